@@ -1,0 +1,76 @@
+"""URL canonicalisation: one article, one key, however it was linked.
+
+Every decision about "have we seen this page" goes through
+``canonicalize_url`` first, so tracking parameters, fragments, scheme,
+``www.``, trailing-slash, AMP and mobile variants all map to one string.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that identify a campaign or a click, never a page.
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
+        "mc_cid", "mc_eid", "igshid", "twclid", "ttclid", "li_fat_id",
+        "_ga", "_gl", "_hsenc", "_hsmi", "ref", "ref_src", "referrer",
+        "cmpid", "cmp", "ito", "ico", "icid", "int_cmp", "ocid", "smid",
+        "share", "shared", "via", "source", "src", "amp", "outputType",
+        "CMP", "mbid", "rss", "s_cid", "at_medium", "at_campaign",
+        "sr_share", "guccounter", "guce_referrer", "guce_referrer_sig",
+        "__twitter_impression", "spm", "xtor", "ns_source", "ns_mchannel",
+        "ns_campaign", "ns_linkname", "ns_fee",
+    }
+)
+TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "vero_")
+
+# Hosts that serve the mobile copy of a site ("m.example.com", "mobile.example.com").
+_MOBILE_HOST = re.compile(r"^(?:m|mobile|amp)\.(?=[^.]+\.[^.]+)")
+# AMP paths: "/amp/...", ".../amp", ".../amp.html", "...?amp" handled by TRACKING_PARAMS.
+_AMP_PATH = re.compile(r"(?:^/amp(?=/)|/amp/?$|\.amp(?=\.html?$|$)|/amp\.html?$)", re.I)
+
+
+def _is_tracking(name: str) -> bool:
+    return name in TRACKING_PARAMS or name.lower().startswith(TRACKING_PREFIXES)
+
+
+def canonicalize_url(url: str) -> str:
+    """Return the one form of ``url`` the archive uses as a key.
+
+    >>> canonicalize_url("http://www.example.com/a/b/?utm_source=x&id=3#top")
+    'https://example.com/a/b?id=3'
+    >>> canonicalize_url("https://m.example.com/amp/news/story-1")
+    'https://example.com/news/story-1'
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in {"http", "https", ""}:
+        return url
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    host = _MOBILE_HOST.sub("", host)
+    port = parts.port
+    netloc = host
+    if port and port not in (80, 443):
+        netloc = f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    path = _AMP_PATH.sub("", path) or "/"
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    ]
+    query.sort()
+    # The scheme is folded to https: http and https copies are the same article.
+    return urlunsplit(("https", netloc, path, urlencode(query, doseq=True), ""))
+
+
+def site_of(url: str) -> str:
+    """Short site name for a URL: its host without ``www.`` or a mobile prefix."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return _MOBILE_HOST.sub("", host)
