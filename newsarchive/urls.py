@@ -74,3 +74,20 @@ def site_of(url: str) -> str:
     if host.startswith("www."):
         host = host[4:]
     return _MOBILE_HOST.sub("", host)
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without tracking parameters and fragment, otherwise untouched.
+
+    This is the address the crawl requests: unlike ``canonicalize_url`` it
+    keeps the scheme, host and path as the site wrote them, so it is always
+    a real address of the page.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in {"http", "https"}:
+        return url
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    ]
+    kept = urlencode(query, doseq=True) if len(query) != len(parse_qsl(parts.query, keep_blank_values=True)) else parts.query
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", kept, ""))

@@ -1,0 +1,325 @@
+"""Crawl speed and memory: ``scrapy crawl news`` against bare Scrapy, same run.
+
+Serves a site of real pages on 127.0.0.1 (site_builder.py: the shared
+corpus under thousands of distinct article URLs, a sitemap index, robots.txt)
+and crawls it:
+
+1. bare Scrapy, fetch only (bare_spider.py: robots.txt -> sitemap index ->
+   every page, nothing done with the responses), Scrapy's defaults;
+2. ``scrapy crawl news -a url=… -O feed.jsonl``: discovery, extraction,
+   cleaning, validation, storage in a fresh SQLite archive and the feed,
+   with the project's settings;
+3. the news crawl again on a site a quarter the size, for memory flatness;
+4. optionally, Scrapy with trafilatura in the callback (if installed).
+
+Every crawl is a child process with the same politeness overrides for
+localhost (no delay, no AutoThrottle, 16 concurrent requests per domain,
+robots.txt obeyed, INFO logging). Pages/s counts the article pages the server
+answered, over the time from the crawl's first request to the process's exit
+(interpreter start-up and imports are left out; closing the archive and the
+feed are in). Peak memory is the crawl process's RSS, sampled every 20 ms.
+
+Targets (issue 4): news >= 0.35x bare pages/s, <= 1.5x bare peak memory,
+and peak memory at 4N pages <= 1.2x that at N pages.
+
+    .venv/bin/python benchmarks/crawl_bench.py            # N=2000, 4N=8000
+    .venv/bin/python benchmarks/crawl_bench.py --pages 500 --no-trafilatura   # quick
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+# Politeness is for other people's servers: these apply to every crawl here.
+LOCALHOST_SETTINGS: dict[str, str] = {
+    "LOG_LEVEL": "INFO",
+    "ROBOTSTXT_OBEY": "True",
+    "DOWNLOAD_DELAY": "0",
+    "RANDOMIZE_DOWNLOAD_DELAY": "False",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS": "16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+    "TELNETCONSOLE_ENABLED": "False",
+}
+
+TARGET_SPEED_RATIO = 0.35
+TARGET_MEMORY_RATIO = 1.5
+TARGET_FLATNESS = 1.2
+
+
+@dataclass
+class CrawlResult:
+    label: str
+    site_pages: int
+    pages: int
+    """Article pages the server answered with 200."""
+    requests: int
+    seconds: float
+    """From the crawl's first request to the process's exit."""
+    wall_seconds: float
+    """From process start to exit."""
+    peak_rss_mb: float
+    returncode: int
+    stored: int | None = None
+    """Rows in the archive (news crawl) or items in the feed."""
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+
+class BenchServer:
+    """site_builder.py in its own process."""
+
+    def __init__(self, pages: int) -> None:
+        self.pages = pages
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "site_builder.py"), "--pages", str(pages)],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        )
+        line = self.process.stdout.readline() if self.process.stdout else ""
+        if not line.startswith("READY "):
+            self.process.kill()
+            raise RuntimeError(f"site server did not start: {line!r}")
+        self.base = line.split()[1]
+
+    def _get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.base + path, timeout=10) as response:
+            return response.read()
+
+    def reset(self) -> None:
+        self._get("/__reset")
+
+    def stats(self) -> dict:
+        return json.loads(self._get("/__stats"))
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        total = process.memory_info().rss
+        for child in process.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0
+
+
+def run_crawl(label: str, server: BenchServer, command: list[str], cwd: Path,
+              env: dict[str, str], log: Path, timeout: float, *, expect_all: bool = True) -> CrawlResult:
+    server.reset()
+    started = time.monotonic()
+    with log.open("wb") as log_file:
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=log_file,
+                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        watched = psutil.Process(child.pid)
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, _rss(watched))
+            if time.monotonic() - started > timeout:
+                child.kill()
+                break
+            time.sleep(0.02)
+        child.wait()
+    ended = time.monotonic()
+    stats = server.stats()
+    first = stats["first"] if stats["first"] is not None else started
+    result = CrawlResult(
+        label=label, site_pages=server.pages, pages=stats["articles"], requests=stats["requests"],
+        seconds=ended - first, wall_seconds=ended - started, peak_rss_mb=peak / 2**20,
+        returncode=child.returncode,
+    )
+    if child.returncode != 0 or (expect_all and result.pages < server.pages):
+        tail = log.read_text(errors="replace").splitlines()[-15:]
+        print(f"  ! {label}: exit {child.returncode}, {result.pages}/{server.pages} pages; log {log}",
+              file=sys.stderr)
+        print("    " + "\n    ".join(tail), file=sys.stderr)
+    return result
+
+
+def _overrides(extra: dict[str, str] | None = None) -> list[str]:
+    args: list[str] = []
+    for name, value in {**LOCALHOST_SETTINGS, **(extra or {})}.items():
+        args += ["-s", f"{name}={value}"]
+    return args
+
+
+def bare_command(base: str) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "runspider", str(HERE / "bare_spider.py"),
+            "-a", f"url={base}/", *_overrides()]
+
+
+def trafilatura_command(base: str, feed: Path, max_pages: int) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "runspider", str(HERE / "trafilatura_spider.py"),
+            "-a", f"url={base}/", "-O", str(feed),
+            *_overrides({"CLOSESPIDER_ITEMCOUNT": str(max_pages)})]
+
+
+def news_command(base: str, feed: Path, log: Path, work: Path) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}/", "-O", str(feed),
+            *_overrides({"NEWSARCHIVE_EXPORT_DIR": "", "NEWSARCHIVE_LOCK_DIR": str(work / "locks")})]
+
+
+def bare_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    env.pop("NEWSARCHIVE_DB_URL", None)
+    return env
+
+
+def news_env(db_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["NEWSARCHIVE_DB_URL"] = f"sqlite:///{db_path}"
+    env.pop("SCRAPY_SETTINGS_MODULE", None)  # scrapy.cfg in the repo, as a user runs it
+    return env
+
+
+def _count_rows(db_path: Path) -> int | None:
+    import sqlite3
+
+    if not db_path.exists():
+        return None
+    with sqlite3.connect(db_path) as conn:
+        try:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        except sqlite3.Error:
+            return None
+
+
+def _count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def crawl_news(server: BenchServer, work: Path, name: str, timeout: float) -> CrawlResult:
+    db_path = work / f"{name}.db"
+    feed = work / f"{name}.jsonl"
+    log = work / f"{name}.log"
+    result = run_crawl(name, server, news_command(server.base, feed, log, work), REPO,
+                       news_env(db_path), log, timeout)
+    result.stored = _count_rows(db_path)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Crawl speed and memory: news spider vs bare Scrapy.")
+    parser.add_argument("--pages", type=int, default=2000,
+                        help="N: the small site's pages; the main comparison uses 4N (default 2000)")
+    parser.add_argument("--no-trafilatura", action="store_true", help="skip the trafilatura reference")
+    parser.add_argument("--trafilatura-pages", type=int, default=500,
+                        help="pages the trafilatura reference crawls (it is slow)")
+    parser.add_argument("--timeout", type=float, default=1200.0, help="seconds allowed per crawl")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, archives)")
+    args = parser.parse_args(argv)
+
+    small, large = args.pages, 4 * args.pages
+    work = Path(tempfile.mkdtemp(prefix="crawl-bench-"))
+    print(f"crawl benchmark: sites of {large} and {small} pages on 127.0.0.1 "
+          f"(shared corpus, sitemap index); work folder {work}")
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    results: dict[str, CrawlResult] = {}
+    big_site = BenchServer(large)
+    small_site = BenchServer(small)
+    try:
+        results["bare"] = run_crawl("bare", big_site, bare_command(big_site.base), work,
+                                    bare_env(), work / "bare.log", args.timeout)
+        results["news"] = crawl_news(big_site, work, "news", args.timeout)
+        results["news_small"] = crawl_news(small_site, work, "news_small", args.timeout)
+        results["bare_small"] = run_crawl("bare_small", small_site, bare_command(small_site.base), work,
+                                          bare_env(), work / "bare_small.log", args.timeout)
+        has_trafilatura = importlib.util.find_spec("trafilatura") is not None
+        if not args.no_trafilatura and has_trafilatura:
+            feed = work / "trafilatura.jsonl"
+            result = run_crawl("trafilatura", small_site,
+                               trafilatura_command(small_site.base, feed, args.trafilatura_pages),
+                               work, bare_env(), work / "trafilatura.log", args.timeout,
+                               expect_all=False)
+            result.stored = _count_lines(feed)
+            results["trafilatura"] = result
+        elif not args.no_trafilatura:
+            print("(trafilatura not installed: pip install -r benchmarks/requirements.txt)")
+    finally:
+        big_site.close()
+        small_site.close()
+
+    print()
+    print(f"{'crawl':<12} {'site':>6} {'pages':>6} {'reqs':>6} {'seconds':>8} {'pages/s':>8} "
+          f"{'peak MB':>8} {'stored':>7} {'exit':>4}")
+    for result in results.values():
+        print(f"{result.label:<12} {result.site_pages:>6} {result.pages:>6} {result.requests:>6} "
+              f"{result.seconds:>8.1f} {result.pages_per_second:>8.1f} {result.peak_rss_mb:>8.0f} "
+              f"{'-' if result.stored is None else result.stored:>7} {result.returncode:>4}")
+
+    bare, news, news_small = results["bare"], results["news"], results["news_small"]
+    speed = news.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
+    memory = news.peak_rss_mb / bare.peak_rss_mb if bare.peak_rss_mb else 0.0
+    flat = news.peak_rss_mb / news_small.peak_rss_mb if news_small.peak_rss_mb else 0.0
+    bare_flat = (bare.peak_rss_mb / results["bare_small"].peak_rss_mb
+                 if results["bare_small"].peak_rss_mb else 0.0)
+    def whole(*crawls: CrawlResult) -> bool:
+        # A ratio over a crawl that failed or stopped short means nothing.
+        return all(c.returncode == 0 and c.pages >= c.site_pages for c in crawls)
+
+    checks = [
+        (f"speed: news / bare pages/s at {large} pages", speed, f">= {TARGET_SPEED_RATIO}",
+         speed >= TARGET_SPEED_RATIO, whole(news, bare)),
+        (f"memory: news / bare peak RSS at {large} pages", memory, f"<= {TARGET_MEMORY_RATIO}",
+         memory <= TARGET_MEMORY_RATIO, whole(news, bare)),
+        (f"flatness: news peak RSS {large} / {small} pages", flat, f"<= {TARGET_FLATNESS}",
+         flat <= TARGET_FLATNESS, whole(news, news_small)),
+    ]
+    print()
+    for label, value, target, ok, valid in checks:
+        verdict = ("PASS" if ok else "FAIL") if valid else "INVALID (crawl incomplete)"
+        print(f"{label:<48} {value:6.2f}x  target {target:<7} {verdict}")
+    print(f"{'(reference) bare peak RSS ' + str(large) + ' / ' + str(small) + ' pages':<48} {bare_flat:6.2f}x")
+    if "trafilatura" in results:
+        traf = results["trafilatura"]
+        ratio = news.pages_per_second / traf.pages_per_second if traf.pages_per_second else 0.0
+        print(f"{'speed: news / scrapy+trafilatura pages/s':<48} {ratio:6.2f}x  "
+              f"(trafilatura {traf.pages_per_second:.1f} pages/s over {traf.pages} pages)")
+    complete = whole(*(r for k, r in results.items() if k != "trafilatura"))
+    if not complete:
+        print("\nWARNING: a crawl did not fetch its whole site or failed; see its log above.")
+
+    if args.json:
+        args.json.write_text(json.dumps(
+            {"results": {k: {**asdict(v), "pages_per_second": v.pages_per_second}
+                         for k, v in results.items()},
+             "ratios": {"speed": speed, "memory": memory, "flatness": flat, "bare_flatness": bare_flat}},
+            indent=2))
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if complete and all(ok for _, _, _, ok, _ in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

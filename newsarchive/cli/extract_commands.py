@@ -1,0 +1,127 @@
+"""``newsarchive extract`` and ``newsarchive evaluate``: check one page, or
+measure extraction over a corpus folder."""
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import click
+
+# Metrics a floor can be set on, with the option that sets it.
+_FLOOR_OPTIONS = {
+    "f1": "--min-f1",
+    "must_contain": "--min-must-contain",
+    "must_not_contain": "--min-must-not-contain",
+    "comments": "--min-comments",
+    "headline": "--min-headline",
+    "authors": "--min-authors",
+    "date": "--min-date",
+    "median_ms": "--max-median-ms",
+    "p95_ms": "--max-p95-ms",
+}
+
+
+def _read_file(path: str) -> bytes:
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--url", required=True, help="The page's address (resolves links, names the site).")
+@click.option("--charset", default=None, help="Charset to decode the file with, as an HTTP header would give it.")
+@click.option("--dropped", is_flag=True, help="Also print the blocks dropped as promo/comments, with their rule.")
+def extract(file: str, url: str, charset: str | None, dropped: bool) -> None:
+    """Extract one saved page and print the Article as JSON.
+
+    FILE is an HTML file (gzip is fine; "-" reads standard input). The item
+    is exactly what a crawl would store for that page.
+
+    \b
+    Example:
+      curl -s https://example.com/news/story.html > story.html
+      newsarchive extract story.html --url https://example.com/news/story.html
+    """
+    from newsarchive.extraction.page import extract_article
+    from newsarchive.items import article_to_dict
+
+    headers = {"Content-Type": f"text/html; charset={charset}"} if charset else None
+    article = extract_article(_read_file(file), url, headers=headers)
+    out = article_to_dict(article, include_internal=dropped)
+    out.pop("raw", None)
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def _floors_from(options: dict[str, float | None], floors_file: str | None) -> dict[str, float]:
+    floors: dict[str, float] = {}
+    if floors_file:
+        data = json.loads(Path(floors_file).read_text(encoding="utf-8"))
+        unknown = set(data) - set(_FLOOR_OPTIONS)
+        if unknown:
+            raise click.BadParameter(f"unknown metric(s) {sorted(unknown)}; known: {sorted(_FLOOR_OPTIONS)}",
+                                     param_hint="--floors")
+        floors.update({k: float(v) for k, v in data.items()})
+    floors.update({k: v for k, v in options.items() if v is not None})
+    return floors
+
+
+@click.command()
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
+              help="Write one JSON line per page: prediction, scores, missing and leaked snippets.")
+@click.option("--source", help="Only pages of this corpus source (e.g. scrapinghub).")
+@click.option("--limit", type=int, help="Only the first N pages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON instead of a table.")
+@click.option("--floors", "floors_file", type=click.Path(exists=True, dir_okay=False),
+              help='JSON file of floors, e.g. {"f1": 0.96, "median_ms": 6}.')
+@click.option("--min-f1", type=float, help="Fail (exit 1) if body F1 is below this.")
+@click.option("--min-must-contain", type=float, help="Fail if the must_contain rate is below this.")
+@click.option("--min-must-not-contain", type=float, help="Fail if the must_not_contain rate is below this.")
+@click.option("--min-comments", type=float, help="Fail if the comments-left-out rate is below this.")
+@click.option("--min-headline", type=float, help="Fail if headline accuracy is below this.")
+@click.option("--min-authors", type=float, help="Fail if authors accuracy is below this.")
+@click.option("--min-date", type=float, help="Fail if date accuracy is below this.")
+@click.option("--max-median-ms", type=float, help="Fail if the median ms/page is above this.")
+@click.option("--max-p95-ms", type=float, help="Fail if the p95 ms/page is above this.")
+def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit: int | None,
+             as_json: bool, floors_file: str | None, **floor_options: float | None) -> None:
+    """Measure extraction over a corpus folder and print the metrics.
+
+    CORPUS_DIR holds corpus.jsonl and the gzipped pages it names (the layout
+    of shared/corpus). Metrics: body F1 overall and per source, must_contain /
+    must_not_contain / comments rates, headline, authors and date accuracy,
+    median and p95 ms per page. With floors, exits with status 1 and names
+    each metric that fell below its floor, so CI can gate on quality.
+
+    \b
+    Example:
+      newsarchive evaluate ../shared/corpus --predictions /tmp/pred.jsonl
+      newsarchive evaluate ../shared/corpus --min-f1 0.96 --min-comments 0.98
+    """
+    from newsarchive import evaluation
+
+    floors = _floors_from({key: floor_options.get(opt[2:].replace("-", "_")) for key, opt in _FLOOR_OPTIONS.items()},
+                          floors_file)
+    if predictions:
+        with open(predictions, "w", encoding="utf-8") as fh:
+            report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit, predictions=fh)
+    else:
+        report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit)
+    if as_json:
+        click.echo(json.dumps(report.metrics(), indent=2))
+    else:
+        click.echo(evaluation.format_report(report))
+    if predictions:
+        click.echo(f"predictions written to {predictions}")
+    failures = evaluation.check_floors(report, floors)
+    if failures:
+        for message in failures:
+            click.echo(f"FAIL {message}", err=True)
+        raise SystemExit(1)
+
+
+COMMANDS = [extract, evaluate]

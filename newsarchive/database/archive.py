@@ -1,0 +1,663 @@
+"""``Archive``: the one entry point to the database, for the crawl, the CLI and scripts.
+
+Writing happens in ``store_articles``: one transaction per batch, whatever the
+batch holds, so a process killed at any moment leaves each article either
+whole (row, authors, captions, version, FTS entry, raw page) or absent.
+Reading goes through the query modules (``search``, ``history``,
+``export``, ``stats``), which this class exposes as methods.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import Connection, Engine
+
+from newsarchive.database import migrate
+from newsarchive.database.engine import make_engine, resolve_url, run_with_retry
+from newsarchive.database.normalisation import (
+    author_key,
+    clean_name,
+    content_fingerprint,
+    to_utc,
+)
+from newsarchive.database.rawpages import compress
+from newsarchive.database.schema import (
+    article_authors,
+    article_urls,
+    articles,
+    authors,
+    captions,
+    crawl_runs,
+    dropped_blocks,
+    fetches,
+    raw_pages,
+    versions,
+)
+from newsarchive.items import Article
+from newsarchive.urls import canonicalize_url
+
+# Keys per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
+_CHUNK = 500
+
+
+class ArchiveError(Exception):
+    """A problem with the archive a user can act on (shown as one line by the CLI)."""
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What the archive knows about one fetched URL, for incremental crawls."""
+
+    fetched_at: str
+    etag: str | None
+    last_modified: str | None
+    published: str | None
+    modified: str | None
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _header(headers: dict[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    lowered = name.lower()
+    for key, value in headers.items():
+        if key.lower() == lowered:
+            return value
+    return None
+
+
+@dataclass
+class _Prepared:
+    """One article ready to write: everything computed outside the transaction."""
+
+    index: int
+    article: Article
+    key: str
+    fingerprint: str
+    names: list[str]
+    fetched_at: str
+    raw: tuple[str, bytes, int] | None  # (compression, data, original size)
+
+
+class Archive:
+    """The news archive database.
+
+    ``Archive(url)`` opens (and creates, and upgrades to the latest schema) the
+    archive at the environment's ``NEWSARCHIVE_DB_URL``, else ``url``, else
+    ``sqlite:///newsarchive.db``.
+    """
+
+    def __init__(self, url: str | None = None, *, keep_raw: bool = True, upgrade: bool = True):
+        self.url = self.resolve_url(url)
+        self.keep_raw = keep_raw
+        self.engine: Engine = make_engine(self.url)
+        self.dialect = self.engine.dialect.name
+        if upgrade:
+            self.upgrade()
+
+    # --- set-up --------------------------------------------------------------
+
+    @staticmethod
+    def resolve_url(url: str | None = None) -> str:
+        """env ``NEWSARCHIVE_DB_URL`` > ``url`` > ``sqlite:///newsarchive.db``."""
+        return resolve_url(url)
+
+    def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
+        """Run pending migrations; returns (revision before, after)."""
+        with self.engine.connect() as conn:
+            found = migrate.current_revision(conn)
+            conn.rollback()
+        if found is not None and found not in migrate.all_revisions():
+            raise ArchiveError(
+                f"the archive has schema revision {found}, newer than this newsarchive "
+                f"knows (latest {migrate.head_revision()}): upgrade newsarchive"
+            )
+        return migrate.upgrade(self.engine, revision)
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return migrate.current_revision(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self, work: Any, what: str) -> Any:
+        """Run ``work(conn)`` in one write transaction, retried while busy."""
+
+        def attempt() -> Any:
+            with self.engine.connect() as conn:
+                conn.execution_options(newsarchive_write=True)
+                with conn.begin():
+                    return work(conn)
+
+        return run_with_retry(attempt, what=what)
+
+    def _read(self, work: Any, what: str = "archive read") -> Any:
+        def attempt() -> Any:
+            with self.engine.connect() as conn:
+                with conn.begin():
+                    return work(conn)
+
+        return run_with_retry(attempt, what=what)
+
+    def _insert(self, table: Any) -> Any:
+        module = pg_dialect if self.dialect == "postgresql" else sqlite_dialect
+        return module.insert(table)
+
+    # --- writing -------------------------------------------------------------
+
+    def store_articles(
+        self, articles_in: Sequence[Article], *, run_id: int | None = None
+    ) -> list[str]:
+        """Store a batch in one transaction; per article "new", "updated" or "unchanged".
+
+        Upserts on the canonical URL. A new version is recorded only when the
+        content fingerprint (headline, standfirst, body, authors, dates, each
+        normalised) differs from the current version's.
+        """
+        if not articles_in:
+            return []
+        prepared = [self._prepare(i, a) for i, a in enumerate(articles_in)]
+        # The same article twice in one batch: later copies go in later rounds,
+        # so each round has one row per key and they apply in order.
+        rounds: list[list[_Prepared]] = []
+        seen_count: dict[str, int] = {}
+        for item in prepared:
+            n = seen_count.get(item.key, 0)
+            seen_count[item.key] = n + 1
+            if n == len(rounds):
+                rounds.append([])
+            rounds[n].append(item)
+
+        def work(conn: Connection) -> list[str]:
+            outcome = [""] * len(prepared)
+            for batch in rounds:
+                for item, status in zip(batch, self._store_round(conn, batch, run_id)):
+                    outcome[item.index] = status
+            return outcome
+
+        return self._write(work, "store_articles")
+
+    def _prepare(self, index: int, article: Article) -> _Prepared:
+        key = canonicalize_url(article.canonical_url or article.url)
+        names: list[str] = []
+        seen: set[str] = set()
+        for name in article.authors or []:
+            cleaned = clean_name(name or "")
+            k = author_key(cleaned)
+            if cleaned and k not in seen:
+                seen.add(k)
+                names.append(cleaned)
+        raw = None
+        if self.keep_raw and article.raw is not None and article.raw.body is not None:
+            body = article.raw.body
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+            method, data = compress(body)
+            raw = (method, data, len(body))
+        return _Prepared(
+            index=index,
+            article=article,
+            key=key,
+            fingerprint=content_fingerprint(article),
+            names=names,
+            fetched_at=article.fetched_at or utc_now(),
+            raw=raw,
+        )
+
+    def _article_values(self, item: _Prepared) -> dict[str, Any]:
+        a = item.article
+        return {
+            "canonical_url": item.key,
+            "url": a.url,
+            "site": a.site,
+            "headline": a.headline,
+            "standfirst": a.standfirst,
+            "byline": a.byline,
+            "published": a.published,
+            "published_raw": a.published_raw,
+            "modified": a.modified,
+            "modified_raw": a.modified_raw,
+            "section": a.section,
+            "tags": json.dumps(list(a.tags or []), ensure_ascii=False),
+            "language": a.language,
+            "image_url": a.image_url,
+            "body": a.body,
+            "word_count": a.word_count if a.word_count is not None
+            else (len(a.body.split()) if a.body else 0),
+            "page_type": a.page_type,
+            "fetched_at": item.fetched_at,
+            "content_hash": item.fingerprint,
+            "published_utc": to_utc(a.published),
+            "author_count": len(item.names),
+            "caption_count": len(a.captions or []),
+        }
+
+    def _store_round(
+        self, conn: Connection, batch: list[_Prepared], run_id: int | None
+    ) -> list[str]:
+        existing: dict[str, Any] = {}
+        for keys in _chunks([item.key for item in batch]):
+            for row in conn.execute(
+                select(articles.c.id, articles.c.canonical_url, articles.c.content_hash,
+                       articles.c.version).where(articles.c.canonical_url.in_(keys))
+            ):
+                existing[row.canonical_url] = row
+
+        new_items: list[_Prepared] = []
+        changed: list[tuple[_Prepared, Any]] = []
+        unchanged: list[tuple[_Prepared, Any]] = []
+        for item in batch:
+            row = existing.get(item.key)
+            if row is None:
+                new_items.append(item)
+            elif row.content_hash != item.fingerprint:
+                changed.append((item, row))
+            else:
+                unchanged.append((item, row))
+
+        author_ids = self._author_ids(conn, [n for item in new_items for n in item.names]
+                                      + [n for item, _ in changed for n in item.names])
+
+        ids: dict[int, int] = {}  # item.index -> article id
+        version_of: dict[int, int] = {}
+        if new_items:
+            rows = [
+                {**self._article_values(item), "first_seen": item.fetched_at,
+                 "last_seen": item.fetched_at, "version": 1}
+                for item in new_items
+            ]
+            result = conn.execute(
+                articles.insert().returning(articles.c.id, sort_by_parameter_order=True), rows
+            )
+            for item, new_id in zip(new_items, result.scalars().all()):
+                ids[item.index] = new_id
+                version_of[item.index] = 1
+        if changed:
+            rows = []
+            for item, row in changed:
+                ids[item.index] = row.id
+                version_of[item.index] = row.version + 1
+                rows.append({**self._article_values(item), "b_id": row.id,
+                             "last_seen": item.fetched_at, "version": row.version + 1})
+            stmt = update(articles).where(articles.c.id == bindparam("b_id")).values(
+                {name: bindparam(name) for name in rows[0] if name != "b_id"}
+            )
+            conn.execute(stmt, rows)
+            changed_ids = [row.id for _, row in changed]
+            for chunk in _chunks(changed_ids):
+                conn.execute(delete(article_authors).where(article_authors.c.article_id.in_(chunk)))
+                conn.execute(delete(captions).where(captions.c.article_id.in_(chunk)))
+                conn.execute(delete(dropped_blocks).where(dropped_blocks.c.article_id.in_(chunk)))
+        if unchanged:
+            rows = []
+            for item, row in unchanged:
+                ids[item.index] = row.id
+                version_of[item.index] = row.version
+                rows.append({"b_id": row.id, "last_seen": item.fetched_at,
+                             "fetched_at": item.fetched_at, "url": item.article.url})
+            conn.execute(
+                update(articles).where(articles.c.id == bindparam("b_id")).values(
+                    last_seen=bindparam("last_seen"), fetched_at=bindparam("fetched_at"),
+                    url=bindparam("url"),
+                ),
+                rows,
+            )
+            conn.execute(
+                update(versions)
+                .where(versions.c.article_id == bindparam("b_id"),
+                       versions.c.version == bindparam("b_version"))
+                .values(last_seen=bindparam("last_seen")),
+                [{"b_id": row.id, "b_version": row.version, "last_seen": item.fetched_at}
+                 for item, row in unchanged],
+            )
+
+        written = new_items + [item for item, _ in changed]
+        if written:
+            self._write_content(conn, written, ids, version_of, author_ids)
+        self._write_fetch_records(conn, batch, ids, version_of, run_id,
+                                  {item.index for item in new_items},
+                                  {item.index for item, _ in changed})
+        status = {}
+        for item in new_items:
+            status[item.index] = "new"
+        for item, _ in changed:
+            status[item.index] = "updated"
+        for item, _ in unchanged:
+            status[item.index] = "unchanged"
+        return [status[item.index] for item in batch]
+
+    def _author_ids(self, conn: Connection, names: list[str]) -> dict[str, int]:
+        """author_key -> id, inserting the people not yet known."""
+        by_key: dict[str, str] = {}
+        for name in names:
+            by_key.setdefault(author_key(name), name)
+        if not by_key:
+            return {}
+        found: dict[str, int] = {}
+        keys = list(by_key)
+        for chunk in _chunks(keys):
+            for row in conn.execute(
+                select(authors.c.id, authors.c.name_key).where(authors.c.name_key.in_(chunk))
+            ):
+                found[row.name_key] = row.id
+        missing = [k for k in keys if k not in found]
+        if missing:
+            conn.execute(
+                self._insert(authors).on_conflict_do_nothing(index_elements=["name_key"]),
+                [{"name": by_key[k], "name_key": k} for k in missing],
+            )
+            for chunk in _chunks(missing):
+                for row in conn.execute(
+                    select(authors.c.id, authors.c.name_key).where(authors.c.name_key.in_(chunk))
+                ):
+                    found[row.name_key] = row.id
+        return found
+
+    def _write_content(
+        self,
+        conn: Connection,
+        items: list[_Prepared],
+        ids: dict[int, int],
+        version_of: dict[int, int],
+        author_ids: dict[str, int],
+    ) -> None:
+        version_rows, author_rows, caption_rows, dropped_rows = [], [], [], []
+        for item in items:
+            a = item.article
+            article_id = ids[item.index]
+            version_rows.append({
+                "article_id": article_id,
+                "version": version_of[item.index],
+                "first_seen": item.fetched_at,
+                "last_seen": item.fetched_at,
+                "headline": a.headline,
+                "standfirst": a.standfirst,
+                "byline": a.byline,
+                "authors": json.dumps(item.names, ensure_ascii=False),
+                "published": a.published,
+                "modified": a.modified,
+                "body": a.body,
+                "content_hash": item.fingerprint,
+            })
+            for position, name in enumerate(item.names):
+                author_rows.append({"article_id": article_id, "position": position,
+                                    "author_id": author_ids[author_key(name)]})
+            for position, caption in enumerate(a.captions or []):
+                caption_rows.append({"article_id": article_id, "position": position,
+                                     "text": caption.text or "", "credit": caption.credit,
+                                     "image_url": caption.image_url})
+            for position, block in enumerate(a.dropped or []):
+                dropped_rows.append({"article_id": article_id, "position": position,
+                                     "rule": block.rule or "", "stage": block.stage,
+                                     "text": block.text or ""})
+        conn.execute(versions.insert(), version_rows)
+        if author_rows:
+            conn.execute(article_authors.insert(), author_rows)
+        if caption_rows:
+            conn.execute(captions.insert(), caption_rows)
+        if dropped_rows:
+            conn.execute(dropped_blocks.insert(), dropped_rows)
+
+    def _write_fetch_records(
+        self,
+        conn: Connection,
+        batch: list[_Prepared],
+        ids: dict[int, int],
+        version_of: dict[int, int],
+        run_id: int | None,
+        new: set[int],
+        changed: set[int],
+    ) -> None:
+        url_rows: dict[str, dict[str, Any]] = {}
+        fetch_rows, raw_rows = [], []
+        for item in batch:
+            a = item.article
+            article_id = ids[item.index]
+            headers = a.raw.headers if a.raw is not None else None
+            for url in {item.key, canonicalize_url(a.url)}:
+                url_rows[url] = {
+                    "url": url, "article_id": article_id, "fetched_at": item.fetched_at,
+                    "etag": _header(headers, "ETag"),
+                    "last_modified": _header(headers, "Last-Modified"),
+                }
+            outcome = ("new" if item.index in new
+                       else "updated" if item.index in changed else "unchanged")
+            fetch_rows.append({
+                "run_id": run_id, "article_id": article_id, "site": a.site,
+                "fetched_at": item.fetched_at, "outcome": outcome,
+                "has_date": int(bool(a.published)), "has_authors": int(bool(item.names)),
+                "has_captions": int(bool(a.captions)),
+            })
+            if item.raw is not None:
+                method, data, size = item.raw
+                raw_rows.append({
+                    "article_id": article_id, "version": version_of[item.index], "url": a.url,
+                    "fetched_at": item.fetched_at, "status": a.raw.status if a.raw else None,
+                    "headers": json.dumps(headers or {}, ensure_ascii=False),
+                    "compression": method, "size": size, "body": data,
+                })
+        stmt = self._insert(article_urls)
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["url"],
+                set_={"article_id": stmt.excluded.article_id,
+                      "fetched_at": stmt.excluded.fetched_at,
+                      "etag": stmt.excluded.etag,
+                      "last_modified": stmt.excluded.last_modified},
+            ),
+            list(url_rows.values()),
+        )
+        conn.execute(fetches.insert(), fetch_rows)
+        if raw_rows:
+            stmt = self._insert(raw_pages)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["article_id", "version"],
+                    set_={name: getattr(stmt.excluded, name)
+                          for name in ("url", "fetched_at", "status", "headers",
+                                       "compression", "size", "body")},
+                ),
+                raw_rows,
+            )
+
+    def replace_extraction(self, pairs: Sequence[tuple[int, Article]]) -> list[str]:
+        """Rewrite articles' current version in place with a new extraction (reparse).
+
+        No version is added: the page did not change, only how we read it.
+        The article keeps its id, canonical URL and history. Returns per pair
+        "updated" or "unchanged".
+        """
+        if not pairs:
+            return []
+
+        def work(conn: Connection) -> list[str]:
+            out: list[str] = []
+            ids = [article_id for article_id, _ in pairs]
+            current: dict[int, Any] = {}
+            for chunk in _chunks(ids):
+                for row in conn.execute(
+                    select(articles.c.id, articles.c.canonical_url, articles.c.version,
+                           articles.c.content_hash, articles.c.fetched_at, articles.c.url)
+                    .where(articles.c.id.in_(chunk))
+                ):
+                    current[row.id] = row
+            for article_id, article in pairs:
+                row = current.get(article_id)
+                if row is None:
+                    out.append("missing")
+                    continue
+                item = self._prepare(0, article)
+                item.key = row.canonical_url
+                item.fetched_at = row.fetched_at or item.fetched_at
+                values = self._article_values(item)
+                values["url"] = row.url
+                values.pop("fetched_at")
+                before = conn.execute(select(articles).where(articles.c.id == article_id)).one()
+                author_ids = self._author_ids(conn, item.names)
+                conn.execute(update(articles).where(articles.c.id == article_id).values(values))
+                conn.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
+                conn.execute(delete(captions).where(captions.c.article_id == article_id))
+                conn.execute(delete(dropped_blocks).where(dropped_blocks.c.article_id == article_id))
+                conn.execute(delete(versions).where(versions.c.article_id == article_id,
+                                                    versions.c.version == row.version))
+                seen = conn.execute(
+                    select(func.min(fetches.c.fetched_at), func.max(fetches.c.fetched_at))
+                    .where(fetches.c.article_id == article_id)
+                ).one()
+                item.fetched_at = seen[0] or item.fetched_at
+                self._write_content(conn, [item], {0: article_id}, {0: row.version}, author_ids)
+                conn.execute(update(versions).where(versions.c.article_id == article_id,
+                                                    versions.c.version == row.version)
+                             .values(last_seen=seen[1] or item.fetched_at))
+                after = conn.execute(select(articles).where(articles.c.id == article_id)).one()
+                same = all(before._mapping[k] == after._mapping[k]
+                           for k in values if k not in ("content_hash",))
+                out.append("unchanged" if same else "updated")
+            return out
+
+        return self._write(work, "reparse")
+
+    # --- incremental crawls and runs ----------------------------------------
+
+    def page_states(self, site: str | None = None) -> dict[str, PageState]:
+        """Every known URL of every archived article -> what the archive has of it."""
+
+        def work(conn: Connection) -> dict[str, PageState]:
+            stmt = select(
+                article_urls.c.url, article_urls.c.fetched_at, article_urls.c.etag,
+                article_urls.c.last_modified, articles.c.published, articles.c.modified,
+                articles.c.last_seen,
+            ).join(articles, articles.c.id == article_urls.c.article_id)
+            if site is not None:
+                stmt = stmt.where(articles.c.site == site)
+            states: dict[str, PageState] = {}
+            for row in conn.execute(stmt):
+                states[canonicalize_url(row.url)] = PageState(
+                    fetched_at=row.fetched_at or row.last_seen,
+                    etag=row.etag,
+                    last_modified=row.last_modified,
+                    published=row.published,
+                    modified=row.modified,
+                )
+            return states
+
+        return self._read(work)
+
+    def start_run(self, site: str | None, spider: str, args: dict | None = None) -> int:
+        """Record the start of a crawl run; returns its id."""
+
+        def work(conn: Connection) -> int:
+            result = conn.execute(
+                crawl_runs.insert().returning(crawl_runs.c.id),
+                {"spider": spider, "site": site, "started_at": utc_now(),
+                 "args": json.dumps(args or {}, ensure_ascii=False, default=str)},
+            )
+            return int(result.scalar_one())
+
+        return self._write(work, "start_run")
+
+    def finish_run(self, run_id: int, status: str, stats: dict | None = None) -> None:
+        """Record how a crawl run ended (``status`` such as "finished", "shutdown")."""
+
+        def work(conn: Connection) -> None:
+            conn.execute(
+                update(crawl_runs).where(crawl_runs.c.id == run_id).values(
+                    finished_at=utc_now(), status=status,
+                    stats=json.dumps(stats or {}, ensure_ascii=False, default=str, sort_keys=True),
+                )
+            )
+
+        self._write(work, "finish_run")
+
+    # --- reading -------------------------------------------------------------
+
+    def search(self, query: str, **filters: Any) -> list[dict[str, Any]]:
+        """Ranked full-text search; see ``newsarchive.database.search.search``."""
+        from newsarchive.database.search import search
+
+        return self._read(lambda conn: search(conn, query, **filters), "search")
+
+    def find_article_id(self, ref: str | int) -> int | None:
+        """An article id from an id, or any URL the article was fetched from."""
+        from newsarchive.database.history import find_article_id
+
+        return self._read(lambda conn: find_article_id(conn, ref))
+
+    def get_article(self, ref: str | int) -> dict[str, Any] | None:
+        """The article (current version) with authors, captions, dropped blocks and versions."""
+        from newsarchive.database.history import get_article
+
+        return self._read(lambda conn: get_article(conn, ref))
+
+    def get_versions(self, ref: str | int) -> list[dict[str, Any]]:
+        from newsarchive.database.history import get_versions
+
+        return self._read(lambda conn: get_versions(conn, ref))
+
+    def diff(self, ref: str | int, v1: int | None = None, v2: int | None = None) -> Any:
+        """A ``VersionDiff`` between two versions (default: the last two)."""
+        from newsarchive.database.history import diff_versions
+
+        return self._read(lambda conn: diff_versions(conn, ref, v1, v2))
+
+    def export(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Stream articles as feed dicts in constant memory; same filters as search."""
+        from newsarchive.database.export import iter_articles
+
+        return iter_articles(self.engine, **filters)
+
+    def stats(self, **options: Any) -> Any:
+        """Per-site counts, shares and quality-drop flags (``SiteStats`` list)."""
+        from newsarchive.database.stats import site_stats
+
+        return self._read(lambda conn: site_stats(conn, **options), "stats")
+
+    def raw_pages(self, site: str | None = None) -> Iterator[tuple[int, Any]]:
+        """(article id, RawPage + url + fetched_at) of each article's latest raw page."""
+        from newsarchive.database.history import iter_latest_raw_pages
+
+        return iter_latest_raw_pages(self.engine, site=site)
+
+    def count_articles(self) -> int:
+        return self._read(lambda conn: conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+
+def articles_from(items: Iterable[Any]) -> list[Article]:
+    """Articles from Article objects or dicts shaped like the feed (for scripts)."""
+    from newsarchive.items import Caption, DroppedBlock
+
+    out = []
+    for item in items:
+        if isinstance(item, Article):
+            out.append(item)
+            continue
+        data = dict(item)
+        data["captions"] = [c if isinstance(c, Caption) else Caption(**c)
+                            for c in data.get("captions") or []]
+        data["dropped"] = [d if isinstance(d, DroppedBlock) else DroppedBlock(**d)
+                           for d in data.get("dropped") or []]
+        known = {k: v for k, v in data.items() if k in Article.__dataclass_fields__}
+        out.append(Article(**known))
+    return out

@@ -1,0 +1,140 @@
+"""Engines for the archive: URL resolution, SQLite tuning and lock-safe retries.
+
+SQLite is the default back end and the one people open with ``sqlite3`` and
+Datasette while a crawl writes to it, so its connections are set up for that:
+
+- WAL journal, so readers never block the writer and the writer never blocks
+  readers;
+- ``synchronous=NORMAL``: in WAL mode a killed process never loses or tears a
+  committed transaction (only a power cut can lose the last few);
+- a busy timeout, and write transactions that start with ``BEGIN IMMEDIATE``
+  so two writers queue for the lock instead of failing on a lock upgrade;
+- and, above that, ``run_with_retry``, which retries a whole transaction when
+  the database is still busy, so "database is locked" never reaches a user.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+ENV_VAR = "NEWSARCHIVE_DB_URL"
+DEFAULT_URL = "sqlite:///newsarchive.db"
+
+# How long one SQLite statement waits for a lock before the driver gives up,
+# and how long ``run_with_retry`` keeps retrying a transaction after that.
+BUSY_TIMEOUT_S = 15.0
+RETRY_FOR_S = 300.0
+
+T = TypeVar("T")
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The archive URL to use: env ``NEWSARCHIVE_DB_URL`` > ``url`` > the default.
+
+    A plain file path (no ``://``) is taken as an SQLite file, so
+    ``--db archive.db`` works as well as ``--db sqlite:///archive.db``.
+    """
+    chosen = os.environ.get(ENV_VAR) or url or DEFAULT_URL
+    if "://" not in chosen:
+        chosen = f"sqlite:///{Path(chosen).expanduser()}"
+    # SQLAlchemy's plain "postgresql://" means psycopg2, which we do not ship.
+    if chosen.startswith("postgresql://") or chosen.startswith("postgres://"):
+        chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
+    return chosen
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` (already resolved) with the archive's connection set-up."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us emit BEGIN ourselves (the driver's implicit BEGIN is DEFERRED,
+        # which turns a read lock into a write lock mid-transaction: the one case
+        # where SQLite fails at once instead of waiting for the busy timeout).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            # Switching to WAL needs a moment of exclusive access; retry below if busy.
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("newsarchive_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """Lock contention, serialisation failures and a lost race on a unique key."""
+    if isinstance(exc, IntegrityError):
+        # Two writers inserting the same new article or author at once: the
+        # loser's whole batch is re-run and then sees the winner's row.
+        return True
+    if isinstance(exc, OperationalError | DBAPIError):
+        text = str(getattr(exc, "orig", exc)).lower()
+        return any(
+            marker in text
+            for marker in (
+                "database is locked",
+                "database table is locked",
+                "database is busy",
+                "could not serialize",
+                "deadlock detected",
+                "lock timeout",
+            )
+        )
+    return False
+
+
+def run_with_retry(
+    func: Callable[[], T], *, what: str = "archive transaction", retry_for: float = RETRY_FOR_S
+) -> T:
+    """Run ``func`` (one whole transaction) again while the database is busy."""
+    deadline = time.monotonic() + retry_for
+    delay = 0.02
+    attempt = 0
+    while True:
+        try:
+            return func()
+        except (OperationalError, IntegrityError, DBAPIError) as exc:
+            attempt += 1
+            if not is_retryable(exc) or time.monotonic() >= deadline:
+                raise
+            # A unique-key race resolves on the first re-run; more means a real bug.
+            if isinstance(exc, IntegrityError) and attempt > 5:
+                raise
+            if attempt in (1, 10, 100):
+                logger.debug("%s busy (%s), retrying", what, getattr(exc, "orig", exc))
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 1.0)

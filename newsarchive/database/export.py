@@ -1,0 +1,131 @@
+"""Streaming export: every matching article as a feed dict, in constant memory.
+
+Rows are read in pages of ``PAGE_SIZE`` by id (keyset paging: each page is an
+index range scan, never an OFFSET), with the authors and captions of just that
+page fetched alongside, so memory stays flat whatever the archive's size.
+All pages are read in one transaction, so the export is one consistent
+snapshot even while a crawl writes (WAL on SQLite, REPEATABLE READ on
+PostgreSQL).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from newsarchive.database.search import filter_sql, parse_query, to_fts5, to_tsquery_sql
+from newsarchive.items import FEED_FIELDS
+
+PAGE_SIZE = 1000
+
+# The archive's own columns, added after the feed fields.
+ARCHIVE_FIELDS: tuple[str, ...] = ("id", "first_seen", "last_seen", "version")
+EXPORT_FIELDS: tuple[str, ...] = (*FEED_FIELDS, *ARCHIVE_FIELDS)
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.url, a.canonical_url, a.site, a.headline, a.standfirst, a.byline, a.published, "
+    "a.published_raw, a.modified, a.modified_raw, a.section, a.tags, a.language, a.image_url, "
+    "a.body, a.word_count, a.fetched_at, a.page_type, a.first_seen, a.last_seen, a.version"
+)
+
+
+def iter_articles(
+    engine: Engine,
+    *,
+    query: str | None = None,
+    page_size: int = PAGE_SIZE,
+    **filters: Any,
+) -> Iterator[dict[str, Any]]:
+    """Yield one dict per article (``EXPORT_FIELDS``), oldest id first."""
+    params: dict[str, Any] = {"page": int(page_size)}
+    where = filter_sql(params, **filters)
+    dialect = engine.dialect.name
+    if query:
+        tree = parse_query(query)
+        if dialect == "postgresql":
+            where.append(f"a.search_vector @@ {to_tsquery_sql(tree, params)}")
+        else:
+            params["match"] = to_fts5(tree)
+            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match)")
+    where.append("a.id > :last_id")
+    sql = text(
+        f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {' AND '.join(where)} "
+        "ORDER BY a.id LIMIT :page"
+    )
+    if dialect == "postgresql":
+        authors_sql = text(
+            "SELECT aa.article_id, au.name FROM article_authors aa "
+            "JOIN authors au ON au.id = aa.author_id "
+            "WHERE aa.article_id = ANY(:ids) ORDER BY aa.article_id, aa.position"
+        )
+        captions_sql = text(
+            "SELECT article_id, text, credit, image_url FROM captions "
+            "WHERE article_id = ANY(:ids) ORDER BY article_id, position"
+        )
+    else:
+        # The page's ids as one JSON parameter: one statement per page, any size.
+        authors_sql = text(
+            "SELECT aa.article_id, au.name FROM article_authors aa "
+            "JOIN authors au ON au.id = aa.author_id "
+            "WHERE aa.article_id IN (SELECT value FROM json_each(:ids)) "
+            "ORDER BY aa.article_id, aa.position"
+        )
+        captions_sql = text(
+            "SELECT article_id, text, credit, image_url FROM captions "
+            "WHERE article_id IN (SELECT value FROM json_each(:ids)) "
+            "ORDER BY article_id, position"
+        )
+
+    with engine.connect() as conn:
+        if dialect == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            last_id = 0
+            while True:
+                rows = conn.execute(sql, {**params, "last_id": last_id}).all()
+                if not rows:
+                    return
+                ids = [row.id for row in rows]
+                id_param: Any = ids if dialect == "postgresql" else json.dumps(ids)
+                names: dict[int, list[str]] = {}
+                for article_id, name in conn.execute(authors_sql, {"ids": id_param}):
+                    names.setdefault(article_id, []).append(name)
+                caps: dict[int, list[dict[str, Any]]] = {}
+                for article_id, cap_text, credit, image_url in conn.execute(
+                    captions_sql, {"ids": id_param}
+                ):
+                    caps.setdefault(article_id, []).append(
+                        {"text": cap_text, "credit": credit, "image_url": image_url}
+                    )
+                for row in rows:
+                    yield {
+                        "url": row.url,
+                        "canonical_url": row.canonical_url,
+                        "site": row.site,
+                        "headline": row.headline,
+                        "standfirst": row.standfirst,
+                        "authors": names.get(row.id, []),
+                        "byline": row.byline,
+                        "published": row.published,
+                        "published_raw": row.published_raw,
+                        "modified": row.modified,
+                        "modified_raw": row.modified_raw,
+                        "section": row.section,
+                        "tags": json.loads(row.tags) if row.tags else [],
+                        "language": row.language,
+                        "image_url": row.image_url,
+                        "captions": caps.get(row.id, []),
+                        "body": row.body,
+                        "word_count": row.word_count,
+                        "fetched_at": row.fetched_at,
+                        "page_type": row.page_type,
+                        "id": row.id,
+                        "first_seen": row.first_seen,
+                        "last_seen": row.last_seen,
+                        "version": row.version,
+                    }
+                last_id = ids[-1]
+                del rows, names, caps

@@ -1,0 +1,289 @@
+"""One article and its history: lookup by id or URL, versions, word-level diffs,
+and the raw pages kept for re-extraction."""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+
+from newsarchive.database.normalisation import author_key, normalise_text, to_utc
+from newsarchive.database.rawpages import decompress
+from newsarchive.database.schema import (
+    article_authors,
+    article_urls,
+    articles,
+    authors,
+    captions,
+    dropped_blocks,
+    raw_pages,
+    versions,
+)
+from newsarchive.items import RawPage
+from newsarchive.urls import canonicalize_url
+
+# Text that, when it appears in a new version, marks a correction notice.
+CORRECTION = re.compile(
+    r"\b(?:correction|clarification|corrected|amended|erratum|"
+    r"an earlier version of this (?:article|story|report)|this (?:article|story) has been (?:updated|amended))\b",
+    re.I,
+)
+UPDATE_NOTE = re.compile(r"(?:^|\n)\s*(?:update|updated|editor'?s note)\b", re.I)
+
+
+def find_article_id(conn: Connection, ref: str | int) -> int | None:
+    """The id of the article ``ref`` names: an id, its canonical URL, or any URL it was fetched from."""
+    text = str(ref).strip()
+    if text.isdigit():
+        found = conn.execute(select(articles.c.id).where(articles.c.id == int(text))).scalar()
+        return int(found) if found is not None else None
+    key = canonicalize_url(text)
+    found = conn.execute(select(articles.c.id).where(articles.c.canonical_url == key)).scalar()
+    if found is None:
+        found = conn.execute(
+            select(article_urls.c.article_id).where(article_urls.c.url == key)
+        ).scalar()
+    return int(found) if found is not None else None
+
+
+def get_article(conn: Connection, ref: str | int) -> dict[str, Any] | None:
+    """The current version with authors, captions, dropped blocks, URLs and versions."""
+    article_id = find_article_id(conn, ref)
+    if article_id is None:
+        return None
+    row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().one()
+    out = dict(row)
+    out["tags"] = json.loads(out["tags"] or "[]")
+    out["authors"] = [
+        r.name for r in conn.execute(
+            select(authors.c.name).join(article_authors, article_authors.c.author_id == authors.c.id)
+            .where(article_authors.c.article_id == article_id).order_by(article_authors.c.position)
+        )
+    ]
+    out["captions"] = [
+        {"text": r.text, "credit": r.credit, "image_url": r.image_url}
+        for r in conn.execute(
+            select(captions).where(captions.c.article_id == article_id).order_by(captions.c.position)
+        )
+    ]
+    out["dropped"] = [
+        {"rule": r.rule, "stage": r.stage, "text": r.text}
+        for r in conn.execute(
+            select(dropped_blocks).where(dropped_blocks.c.article_id == article_id)
+            .order_by(dropped_blocks.c.position)
+        )
+    ]
+    out["urls"] = [
+        r.url for r in conn.execute(
+            select(article_urls.c.url).where(article_urls.c.article_id == article_id)
+            .order_by(article_urls.c.url)
+        )
+    ]
+    out["versions"] = _versions(conn, article_id)
+    out["raw_pages"] = [
+        {"version": r.version, "url": r.url, "fetched_at": r.fetched_at, "status": r.status,
+         "size": r.size, "stored_bytes": r.stored}
+        for r in conn.execute(
+            select(raw_pages.c.version, raw_pages.c.url, raw_pages.c.fetched_at,
+                   raw_pages.c.status, raw_pages.c.size,
+                   _length(conn, raw_pages.c.body).label("stored"))
+            .where(raw_pages.c.article_id == article_id).order_by(raw_pages.c.version)
+        )
+    ]
+    return out
+
+
+def _length(conn: Connection, column: Any) -> Any:
+    from sqlalchemy import func
+
+    return func.octet_length(column) if conn.dialect.name == "postgresql" else func.length(column)
+
+
+def _versions(conn: Connection, article_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(versions).where(versions.c.article_id == article_id).order_by(versions.c.version)
+    ).mappings().all()
+    out = []
+    for row in rows:
+        item = dict(row)
+        item["authors"] = json.loads(item["authors"] or "[]")
+        item["word_count"] = len((item["body"] or "").split())
+        out.append(item)
+    return out
+
+
+def get_versions(conn: Connection, ref: str | int) -> list[dict[str, Any]]:
+    article_id = find_article_id(conn, ref)
+    return [] if article_id is None else _versions(conn, article_id)
+
+
+# --- diffs -----------------------------------------------------------------------
+
+
+@dataclass
+class FieldDiff:
+    """A word-level diff of one field: (op, text) pieces, op in equal/insert/delete."""
+
+    name: str
+    old: str
+    new: str
+    pieces: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def added_words(self) -> int:
+        return sum(len(t.split()) for op, t in self.pieces if op == "insert")
+
+    @property
+    def removed_words(self) -> int:
+        return sum(len(t.split()) for op, t in self.pieces if op == "delete")
+
+
+@dataclass
+class VersionDiff:
+    article_id: int
+    headline: str | None
+    v1: int
+    v2: int
+    seen1: str
+    seen2: str
+    summary: list[str]
+    fields: list[FieldDiff]
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level diff; paragraph breaks are kept as "\\n\\n" tokens."""
+    a = _words(old)
+    b = _words(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    pieces: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(("equal", _join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                pieces.append(("delete", _join(a[i1:i2])))
+            if j2 > j1:
+                pieces.append(("insert", _join(b[j1:j2])))
+    return pieces
+
+
+def _words(value: str) -> list[str]:
+    out: list[str] = []
+    for i, paragraph in enumerate(re.split(r"\n\s*\n", value or "")):
+        if i:
+            out.append("\n\n")
+        out.extend(paragraph.split())
+    return out
+
+
+def _join(words: list[str]) -> str:
+    return " ".join(words).replace(" \n\n ", "\n\n")
+
+
+def diff_versions(conn: Connection, ref: str | int, v1: int | None = None,
+                  v2: int | None = None) -> VersionDiff | None:
+    """The diff between versions ``v1`` and ``v2`` (default: the last two)."""
+    article_id = find_article_id(conn, ref)
+    if article_id is None:
+        return None
+    rows = {v["version"]: v for v in _versions(conn, article_id)}
+    if not rows:
+        return None
+    numbers = sorted(rows)
+    if v1 is None and v2 is None:
+        v2 = numbers[-1]
+        v1 = numbers[-2] if len(numbers) > 1 else numbers[-1]
+    elif v2 is None:
+        v2 = numbers[-1]
+    for v in (v1, v2):
+        if v not in rows:
+            raise KeyError(f"article {article_id} has no version {v} (it has {numbers[0]}–{numbers[-1]})")
+    return compare_versions(article_id, rows[v1], rows[v2])  # type: ignore[index]
+
+
+def compare_versions(article_id: int, old: dict[str, Any], new: dict[str, Any]) -> VersionDiff:
+    fields_out: list[FieldDiff] = []
+    summary: list[str] = []
+    for name in ("headline", "standfirst"):
+        if normalise_text(old[name]) != normalise_text(new[name]):
+            fields_out.append(FieldDiff(name, old[name] or "", new[name] or "",
+                                        word_diff(old[name] or "", new[name] or "")))
+            summary.append(f"{name} changed")
+    old_authors = [author_key(a) for a in old["authors"]]
+    new_authors = [author_key(a) for a in new["authors"]]
+    if old_authors != new_authors or normalise_text(old["byline"]) != normalise_text(new["byline"]):
+        before = "; ".join(old["authors"]) or (old["byline"] or "")
+        after = "; ".join(new["authors"]) or (new["byline"] or "")
+        fields_out.append(FieldDiff("byline", before, after, word_diff(before, after)))
+        summary.append("byline changed")
+    for name, label in (("published", "publication date"), ("modified", "modification date")):
+        if (to_utc(old[name]) or old[name]) != (to_utc(new[name]) or new[name]):
+            fields_out.append(FieldDiff(name, old[name] or "", new[name] or "",
+                                        [("delete", old[name] or ""), ("insert", new[name] or "")]))
+            summary.append(f"{label} changed")
+    if normalise_text(old["body"]) != normalise_text(new["body"]):
+        body = FieldDiff("body", old["body"] or "", new["body"] or "",
+                         word_diff(old["body"] or "", new["body"] or ""))
+        fields_out.append(body)
+        added = " ".join(t for op, t in body.pieces if op == "insert")
+        removed = " ".join(t for op, t in body.pieces if op == "delete")
+        if CORRECTION.search(added) and not CORRECTION.search(removed):
+            summary.append("correction added")
+        elif UPDATE_NOTE.search(added):
+            summary.append("update note added")
+        old_paras = len([p for p in re.split(r"\n\s*\n", old["body"] or "") if p.strip()])
+        new_paras = len([p for p in re.split(r"\n\s*\n", new["body"] or "") if p.strip()])
+        if new_paras > old_paras:
+            summary.append(f"{new_paras - old_paras} paragraph(s) added")
+        elif new_paras < old_paras:
+            summary.append(f"{old_paras - new_paras} paragraph(s) removed")
+        summary.append(f"body edited (+{body.added_words}/-{body.removed_words} words)")
+    if not summary:
+        summary.append("no change")
+    return VersionDiff(article_id, new["headline"], old["version"], new["version"],
+                       old["first_seen"], new["first_seen"], summary, fields_out)
+
+
+# --- raw pages -------------------------------------------------------------------
+
+
+@dataclass
+class StoredPage:
+    article_id: int
+    url: str
+    site: str | None
+    fetched_at: str | None
+    raw: RawPage
+
+
+def iter_latest_raw_pages(engine: Engine, *, site: str | None = None,
+                          page_size: int = 200) -> Iterator[StoredPage]:
+    """Each article's most recent raw page, decompressed, in id order (keyset paging)."""
+    last_id = 0
+    while True:
+        with engine.connect() as conn:
+            stmt = (
+                select(raw_pages, articles.c.site)
+                .join(articles, articles.c.id == raw_pages.c.article_id)
+                .where(raw_pages.c.article_id > last_id, raw_pages.c.version == articles.c.version)
+                .order_by(raw_pages.c.article_id).limit(page_size)
+            )
+            if site:
+                stmt = stmt.where(articles.c.site == site)
+            rows = conn.execute(stmt).mappings().all()
+        if not rows:
+            return
+        for row in rows:
+            last_id = row["article_id"]
+            yield StoredPage(
+                article_id=row["article_id"], url=row["url"], site=row["site"],
+                fetched_at=row["fetched_at"],
+                raw=RawPage(body=decompress(row["compression"], row["body"]),
+                            headers=json.loads(row["headers"] or "{}"),
+                            status=row["status"] or 200),
+            )

@@ -1,0 +1,99 @@
+"""What counts as "the same" in the archive: one person per author row, and one
+version per real change of an article.
+
+A page fetched again often differs in ways no reader would call a change:
+white space, a "Updated 5 minutes ago" line, a tracking parameter in a link,
+a zero-width space, or the same instant written with another UTC offset. The
+fingerprint below ignores exactly those, so only edits of the headline,
+standfirst, body, authors or dates add a version.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import datetime, timezone
+
+from newsarchive.items import Article
+from newsarchive.urls import canonicalize_url
+
+# Relative times a page prints about itself; they change on every fetch.
+_RELATIVE_TIME = re.compile(
+    r"(?:\b(?:updated|published|posted|last\s+updated|modified|edited)\s*:?\s*)?"
+    r"(?:\b(?:\d+|an?|one|a\s+few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|"
+    r"weeks?|months?|years?)\s+ago\b|\bjust\s+now\b|\bmoments?\s+ago\b)",
+    re.I,
+)
+# Tracking markup that leaks into text: pixels, stray tags, invisible characters.
+_TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,500}>")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+_SPACE = re.compile(r"\s+")
+
+
+def author_key(name: str) -> str:
+    """The key that makes one person one row: case, accents, dots and spacing folded.
+
+    >>> author_key("  Laura  PITEL ") == author_key("laura pitel")
+    True
+    >>> author_key("J.K. Rowling") == author_key("J. K. Rowling")
+    True
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace(".", " ").replace("\u2019", "'")
+    return _SPACE.sub(" ", text).strip()
+
+
+def clean_name(name: str) -> str:
+    """An author name as stored: white space collapsed, nothing else changed."""
+    return _SPACE.sub(" ", name).strip()
+
+
+def normalise_text(value: str | None) -> str:
+    """Text with the differences that are not edits taken out."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFC", value)
+    text = _INVISIBLE.sub("", text)
+    text = _TAG.sub(" ", text)
+    text = _URL.sub(lambda m: canonicalize_url(m.group(0)), text)
+    text = _RELATIVE_TIME.sub(" ", text)
+    text = text.replace("\u00a0", " ")
+    return _SPACE.sub(" ", text).strip()
+
+
+def to_utc(value: str | None) -> str | None:
+    """An ISO 8601 time in UTC ("2016-03-15T07:39:00+00:00"), for sorting and comparing.
+
+    A bare date stays a bare date; a time without an offset stays as written;
+    anything unparseable gives None.
+    """
+    if not value:
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    text = re.sub(r"Z$", "+00:00", text.replace(" ", "T", 1))
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(microsecond=0).isoformat()
+    return parsed.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def content_fingerprint(article: Article) -> str:
+    """Hash of what defines a version: headline, standfirst, body, authors, dates."""
+    parts = {
+        "h": normalise_text(article.headline),
+        "s": normalise_text(article.standfirst),
+        "b": normalise_text(article.body),
+        "a": [author_key(name) for name in article.authors if name and name.strip()],
+        "p": to_utc(article.published) or normalise_text(article.published),
+        "m": to_utc(article.modified) or normalise_text(article.modified),
+    }
+    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()

@@ -1,0 +1,384 @@
+"""Full-text search: one query language (FTS5's), two engines.
+
+Users write SQLite FTS5 syntax: words (all must match), ``"exact phrases"``,
+``OR``, ``AND``, ``NOT``, ``prefix*``, parentheses, and column filters
+(``headline: putin``). The query is parsed here first, so that
+
+- a malformed query becomes a ``QueryError`` with one clear line, on both
+  back ends, before any SQL runs;
+- everyday text that is not FTS5 syntax still works: ``covid-19`` or
+  ``Russia's`` are quoted as phrases instead of failing;
+- PostgreSQL gets the same meaning as a ``tsquery`` built from bound
+  parameters (``phraseto_tsquery``/``to_tsquery`` combined with ``&&``,
+  ``||``, ``!!``).
+
+All filters are bound parameters too; no user text is ever put into SQL.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from newsarchive.database.normalisation import author_key
+
+COLUMNS = ("headline", "standfirst", "body")
+_PG_WEIGHT = {"headline": "A", "standfirst": "B", "body": "D"}
+DEFAULT_LIMIT = 20
+
+
+class QueryError(ValueError):
+    """A search query that cannot be parsed; the message is one line for the user."""
+
+
+# --- parsing ---------------------------------------------------------------------
+
+
+@dataclass
+class Term:
+    text: str
+    phrase: bool = False  # written in quotes
+    prefix: bool = False
+    column: str | None = None
+
+
+@dataclass
+class Node:
+    op: str  # "AND" | "OR" | "NOT"
+    children: list[Any] = field(default_factory=list)
+
+
+_TOKEN = re.compile(
+    r'\s*(?:(?P<quote>"(?:[^"]|"")*")|(?P<open>\()|(?P<close>\))|(?P<star>\*)'
+    r'|(?P<colon>:)|(?P<word>[^\s"():*]+)|(?P<bad>"))'
+)
+_BAREWORD = re.compile(r"^[\w\u0080-\U0010ffff]+$")
+
+
+def _tokens(query: str) -> list[tuple[str, str, bool]]:
+    """(kind, value, preceded-by-space) tokens."""
+    out: list[tuple[str, str, bool]] = []
+    pos = 0
+    while pos < len(query):
+        if query[pos:].strip() == "":
+            break
+        match = _TOKEN.match(query, pos)
+        if match is None or match.lastgroup == "bad":
+            raise QueryError(f"unbalanced quote at position {pos + 1}")
+        spaced = match.start(match.lastgroup) > pos or pos == 0
+        out.append((match.lastgroup, match.group(match.lastgroup), spaced))
+        pos = match.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, query: str):
+        self.tokens = _tokens(query)
+        self.pos = 0
+
+    def peek(self, offset: int = 0) -> tuple[str, str, bool] | None:
+        index = self.pos + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str, bool]:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self) -> Any:
+        if not self.tokens:
+            raise QueryError("empty search query")
+        node = self.or_expr()
+        if self.peek() is not None:
+            kind, value, _ = self.peek()  # type: ignore[misc]
+            raise QueryError(f"unexpected {value!r} in query")
+        return node
+
+    def _is_op(self, name: str) -> bool:
+        token = self.peek()
+        return token is not None and token[0] == "word" and token[1] == name
+
+    def or_expr(self) -> Any:
+        children = [self.and_expr()]
+        while self._is_op("OR"):
+            self.take()
+            children.append(self.and_expr())
+        return children[0] if len(children) == 1 else Node("OR", children)
+
+    def and_expr(self) -> Any:
+        children = [self.not_expr()]
+        while True:
+            if self._is_op("AND"):
+                self.take()
+                children.append(self.not_expr())
+            elif self.peek() is not None and self.peek()[0] != "close" and not self._is_op("OR"):  # type: ignore[index]
+                children.append(self.not_expr())
+            else:
+                break
+        return children[0] if len(children) == 1 else Node("AND", children)
+
+    def not_expr(self) -> Any:
+        node = self.primary()
+        while self._is_op("NOT"):
+            self.take()
+            node = Node("NOT", [node, self.primary()])
+        return node
+
+    def primary(self) -> Any:
+        token = self.peek()
+        if token is None:
+            raise QueryError("query ends where a word was expected")
+        kind, value, _ = token
+        column = None
+        nxt = self.peek(1)
+        if kind == "word" and nxt is not None and nxt[0] == "colon":
+            if value.lower() not in COLUMNS:
+                # "Note:" or "http:" is text, not a column filter.
+                self.take()
+                self.take()
+                return Term(value)
+            column = value.lower()
+            self.take()
+            self.take()
+            token = self.peek()
+            if token is None:
+                raise QueryError(f"nothing after {column}:")
+            kind, value, _ = token
+        if kind == "open":
+            self.take()
+            if self.peek() is not None and self.peek()[0] == "close":  # type: ignore[index]
+                raise QueryError("empty parentheses in query")
+            node = self.or_expr()
+            if self.peek() is None or self.peek()[0] != "close":  # type: ignore[index]
+                raise QueryError("missing closing parenthesis")
+            self.take()
+            if column:
+                _set_column(node, column)
+            return node
+        if kind in ("close", "star", "colon"):
+            raise QueryError(f"unexpected {value!r} in query")
+        if kind == "word" and value in ("AND", "OR", "NOT"):
+            raise QueryError(f"{value} needs a word on each side")
+        self.take()
+        if kind == "quote":
+            term = Term(value[1:-1].replace('""', '"'), phrase=True, column=column)
+        else:
+            term = Term(value, column=column)
+        star = self.peek()
+        if star is not None and star[0] == "star" and not star[2]:
+            self.take()
+            term.prefix = True
+        if not re.search(r"[\w]", term.text):
+            if term.phrase:
+                raise QueryError("a quoted phrase has no words")
+            # Punctuation on its own ("-", "&") carries nothing to search for.
+            return Node("AND", [])
+        return term
+
+
+def _set_column(node: Any, column: str) -> None:
+    if isinstance(node, Term):
+        node.column = node.column or column
+    else:
+        for child in node.children:
+            _set_column(child, column)
+
+
+def _prune(node: Any) -> Any:
+    """Drop the empty groups that stand-alone punctuation leaves."""
+    if isinstance(node, Term):
+        return node
+    children = [c for c in (_prune(c) for c in node.children) if c is not None]
+    if node.op == "NOT":
+        if not children or children[0] is None:
+            return None
+        return node if len(children) == 2 else children[0]
+    if not children:
+        return None
+    return children[0] if len(children) == 1 else Node(node.op, children)
+
+
+def parse_query(query: str) -> Any:
+    """The query's syntax tree; raises ``QueryError`` when malformed."""
+    tree = _prune(_Parser(query).parse())
+    if tree is None:
+        raise QueryError("the query has no words to search for")
+    return tree
+
+
+# --- compiling -------------------------------------------------------------------
+
+
+def to_fts5(node: Any) -> str:
+    """FTS5 MATCH text; every term quoted, so user text never breaks the syntax."""
+    if isinstance(node, Term):
+        out = '"' + node.text.replace('"', '""') + '"'
+        if node.prefix:
+            out += "*"
+        if node.column:
+            out = f"{node.column} : {out}"
+        return out
+    if node.op == "NOT":
+        return f"({to_fts5(node.children[0])} NOT {to_fts5(node.children[1])})"
+    joined = f" {node.op} ".join(to_fts5(child) for child in node.children)
+    return f"({joined})"
+
+
+def to_tsquery_sql(node: Any, params: dict[str, Any]) -> str:
+    """A PostgreSQL tsquery expression, with each term a bound parameter."""
+    if isinstance(node, Term):
+        name = f"q{len(params)}"
+        words = re.findall(r"\w+", node.text)
+        if node.prefix or node.column:
+            weight = _PG_WEIGHT[node.column] if node.column else ""
+            pieces = []
+            for i, word in enumerate(words):
+                suffix = ""
+                if node.prefix and i == len(words) - 1:
+                    suffix = "*"
+                if suffix or weight:
+                    suffix = ":" + suffix + weight
+                pieces.append("'" + word.lower().replace("'", "''") + "'" + suffix)
+            params[name] = " <-> ".join(pieces)
+            return f"to_tsquery('simple', :{name})"
+        params[name] = node.text
+        return f"phraseto_tsquery('simple', :{name})"
+    if node.op == "NOT":
+        return (f"({to_tsquery_sql(node.children[0], params)} && "
+                f"!!({to_tsquery_sql(node.children[1], params)}))")
+    op = " && " if node.op == "AND" else " || "
+    return "(" + op.join(to_tsquery_sql(child, params) for child in node.children) + ")"
+
+
+# --- filters ---------------------------------------------------------------------
+
+
+def filter_sql(
+    params: dict[str, Any],
+    *,
+    alias: str = "a",
+    site: str | None = None,
+    author: str | None = None,
+    section: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[str]:
+    """WHERE conditions (bound parameters) shared by search, export and stats."""
+    where: list[str] = []
+    if site:
+        params["f_site"] = site.lower().removeprefix("www.")
+        where.append(f"{alias}.site = :f_site")
+    if section:
+        params["f_section"] = section.lower()
+        where.append(f"lower({alias}.section) = :f_section")
+    if author:
+        key = author_key(author)
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["f_author"] = f"%{escaped}%"
+        where.append(
+            "EXISTS (SELECT 1 FROM article_authors fa JOIN authors fu ON fu.id = fa.author_id "
+            f"WHERE fa.article_id = {alias}.id AND fu.name_key LIKE :f_author ESCAPE '\\')"
+        )
+    if since:
+        params["f_since"] = normalise_bound(since, end=False)
+        where.append(f"{alias}.published_utc >= :f_since")
+    if until:
+        params["f_until"] = normalise_bound(until, end=True)
+        where.append(f"{alias}.published_utc <= :f_until")
+    return where
+
+
+def normalise_bound(value: str, *, end: bool) -> str:
+    """A --since/--until value as a comparable UTC string.
+
+    A bare date covers the whole day: ``--until 2016-03-15`` includes that day.
+    """
+    from newsarchive.database.normalisation import to_utc
+
+    value = value.strip()
+    if re.fullmatch(r"\d{4}", value):
+        value += "-12-31" if end else "-01-01"
+    elif re.fullmatch(r"\d{4}-\d{2}", value):
+        value += "-31" if end else "-01"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value + ("T99" if end else "")
+    converted = to_utc(value)
+    if converted is None:
+        raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)")
+    return converted
+
+
+# --- running ---------------------------------------------------------------------
+
+
+def search(
+    conn: Connection,
+    query: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    **filters: Any,
+) -> list[dict[str, Any]]:
+    """Articles matching ``query`` and the filters, best first, with a snippet each."""
+    tree = parse_query(query)
+    params: dict[str, Any] = {"limit": int(limit), "offset": int(offset)}
+    where = filter_sql(params, **filters)
+    if conn.dialect.name == "postgresql":
+        sql = _postgres_sql(tree, params, where)
+    else:
+        sql = _sqlite_sql(tree, params, where)
+    try:
+        rows = conn.execute(text(sql), params).mappings().all()
+    except (OperationalError, DBAPIError) as exc:
+        message = str(getattr(exc, "orig", exc)).splitlines()[0]
+        if "fts5" in message or "syntax" in message or "tsquery" in message:
+            raise QueryError(f"malformed query: {message}") from None
+        raise
+    return [dict(row) for row in rows]
+
+
+_RESULT_COLUMNS = (
+    "a.id, a.canonical_url AS url, a.site, a.headline, a.published, a.section, "
+    "a.word_count, a.version, "
+    "(SELECT {agg} FROM article_authors sa JOIN authors su ON su.id = sa.author_id "
+    "WHERE sa.article_id = a.id) AS authors"
+)
+
+
+def _sqlite_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
+    params["match"] = to_fts5(tree)
+    conditions = " AND ".join(["articles_fts MATCH :match", *where])
+    columns = _RESULT_COLUMNS.format(agg="group_concat(su.name, '; ')")
+    # Rank and cut first (FTS5 orders by its bm25 rank cheaply); snippets are
+    # then made only for the rows that are shown.
+    return (
+        "WITH top AS (SELECT articles_fts.rowid AS rid, articles_fts.rank AS score "
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE {conditions} ORDER BY articles_fts.rank LIMIT :limit OFFSET :offset) "
+        f"SELECT {columns}, top.score, "
+        "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet "
+        "FROM top JOIN articles_fts ON articles_fts.rowid = top.rid "
+        "JOIN articles a ON a.id = top.rid "
+        "WHERE articles_fts MATCH :match ORDER BY top.score"
+    )
+
+
+def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
+    tsquery = to_tsquery_sql(tree, params)
+    conditions = " AND ".join(["a.search_vector @@ q.query", *where])
+    columns = _RESULT_COLUMNS.format(agg="string_agg(su.name, '; ' ORDER BY sa.position)")
+    return (
+        f"WITH q AS (SELECT {tsquery} AS query), "
+        "hits AS (SELECT a.id, ts_rank_cd(a.search_vector, q.query) AS score "
+        f"FROM articles a, q WHERE {conditions} "
+        "ORDER BY score DESC, a.id DESC LIMIT :limit OFFSET :offset) "
+        f"SELECT {columns}, -hits.score AS score, "
+        "ts_headline('simple', coalesce(a.body, a.headline, ''), q.query, "
+        "'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, "
+        "FragmentDelimiter=…') AS snippet "
+        "FROM hits JOIN articles a ON a.id = hits.id, q ORDER BY hits.score DESC, a.id DESC"
+    )

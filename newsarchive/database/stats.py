@@ -1,0 +1,158 @@
+"""Per-site statistics, and the early warning that a site's redesign broke extraction.
+
+The counts come from one scan of ``articles`` (``author_count`` and
+``caption_count`` are kept on the row for this). The warning compares, for
+each site, the share of fetched articles with a date, authors and captions in
+its latest crawl run against the runs before it, from the ``fetches`` log: a
+sharp drop (say authors found on 95 % of pages, then on 10 %) is what a
+changed page template looks like.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from newsarchive.database.search import filter_sql
+
+MEASURES = ("date", "authors", "captions")
+
+
+@dataclass
+class RunShare:
+    key: str
+    started: str
+    articles: int
+    shares: dict[str, float]
+
+
+@dataclass
+class SiteStats:
+    site: str | None
+    articles: int
+    last_crawl: str | None
+    last_status: str | None
+    with_date: float
+    with_authors: float
+    with_captions: float
+    versions: int
+    runs: list[RunShare] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "site": self.site, "articles": self.articles, "last_crawl": self.last_crawl,
+            "last_status": self.last_status, "with_date": round(self.with_date, 4),
+            "with_authors": round(self.with_authors, 4),
+            "with_captions": round(self.with_captions, 4), "versions": self.versions,
+            "flags": self.flags,
+        }
+
+
+def site_stats(
+    conn: Connection,
+    *,
+    recent_runs: int = 5,
+    min_articles: int = 5,
+    drop: float = 0.3,
+    **filters: Any,
+) -> list[SiteStats]:
+    """Stats per site, biggest first, with quality-drop flags."""
+    params: dict[str, Any] = {}
+    where = filter_sql(params, **filters)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = conn.execute(
+        text(
+            "SELECT a.site, count(*) AS n, max(a.last_seen) AS last_seen, "
+            "sum(CASE WHEN a.published IS NOT NULL THEN 1 ELSE 0 END) AS dated, "
+            "sum(CASE WHEN a.author_count > 0 THEN 1 ELSE 0 END) AS authored, "
+            "sum(CASE WHEN a.caption_count > 0 THEN 1 ELSE 0 END) AS captioned, "
+            "sum(a.version) AS versions "
+            f"FROM articles a {clause} GROUP BY a.site ORDER BY n DESC, a.site"
+        ),
+        params,
+    ).all()
+    runs = {
+        row.site: (row.finished_at or row.started_at, row.status)
+        for row in conn.execute(
+            text(
+                "SELECT r.site, r.started_at, r.finished_at, r.status FROM crawl_runs r "
+                "JOIN (SELECT site, max(id) AS id FROM crawl_runs GROUP BY site) last "
+                "ON last.id = r.id"
+            )
+        )
+    }
+    out: list[SiteStats] = []
+    for row in rows:
+        n = row.n or 0
+        last = runs.get(row.site)
+        out.append(SiteStats(
+            site=row.site,
+            articles=n,
+            last_crawl=max(filter(None, [last[0] if last else None, row.last_seen]), default=None),
+            last_status=last[1] if last else None,
+            with_date=(row.dated or 0) / n if n else 0.0,
+            with_authors=(row.authored or 0) / n if n else 0.0,
+            with_captions=(row.captioned or 0) / n if n else 0.0,
+            versions=int(row.versions or 0),
+        ))
+    _add_run_history(conn, out, recent_runs=recent_runs)
+    for site in out:
+        site.flags = quality_flags(site.runs, min_articles=min_articles, drop=drop)
+    return out
+
+
+def _add_run_history(conn: Connection, sites: list[SiteStats], *, recent_runs: int) -> None:
+    wanted = {s.site: s for s in sites}
+    if not wanted:
+        return
+    # A fetch stored by a crawl run belongs to that run; one stored outside any
+    # run (scripts, migrated rows) is grouped by its day.
+    rows = conn.execute(
+        text(
+            "SELECT site, run_key, min(fetched_at) AS started, count(*) AS n, "
+            "sum(has_date) AS dated, sum(has_authors) AS authored, "
+            "sum(has_captions) AS captioned FROM ("
+            "SELECT site, fetched_at, has_date, has_authors, has_captions, "
+            "CASE WHEN run_id IS NULL THEN 'day ' || substr(fetched_at, 1, 10) "
+            "ELSE 'run ' || CAST(run_id AS TEXT) END AS run_key FROM fetches) f "
+            "GROUP BY site, run_key"
+        )
+    ).all()
+    history: dict[Any, list[RunShare]] = {}
+    for row in rows:
+        if row.site not in wanted:
+            continue
+        history.setdefault(row.site, []).append(RunShare(
+            key=row.run_key, started=row.started, articles=row.n,
+            shares={"date": (row.dated or 0) / row.n, "authors": (row.authored or 0) / row.n,
+                    "captions": (row.captioned or 0) / row.n},
+        ))
+    for site, shares in history.items():
+        shares.sort(key=lambda r: r.started)
+        wanted[site].runs = shares[-(recent_runs + 1):]
+
+
+def quality_flags(runs: list[RunShare], *, min_articles: int = 5, drop: float = 0.3) -> list[str]:
+    """Warnings for measures whose share in the latest run fell sharply.
+
+    The latest run is compared with the runs before it (pooled); both must
+    hold at least ``min_articles`` articles, so one odd page flags nothing.
+    """
+    usable = [r for r in runs if r.articles >= min_articles]
+    if len(usable) < 2:
+        return []
+    latest, before = usable[-1], usable[:-1]
+    total = sum(r.articles for r in before)
+    flags = []
+    for measure in MEASURES:
+        baseline = sum(r.shares[measure] * r.articles for r in before) / total
+        now = latest.shares[measure]
+        if baseline >= 0.4 and baseline - now >= drop:
+            flags.append(
+                f"{measure} share fell from {baseline:.0%} to {now:.0%} in the latest run "
+                f"({latest.key}, {latest.articles} articles): check the site's extraction"
+            )
+    return flags

@@ -1,0 +1,315 @@
+"""Discovery: finding article URLs, with dates, from a site's own indexes.
+
+Pure functions over response bodies (or parsel selectors), no requests: the
+spider decides what to fetch. Sitemaps go through Scrapy's own parser
+(``scrapy.utils.sitemap``) and gzip helpers; news sitemap fields, feeds and
+HTML listing pages are read here.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import lxml.etree
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from newsarchive.timespan import parse_instant
+
+if TYPE_CHECKING:
+    from parsel import Selector
+
+__all__ = [
+    "Entry",
+    "document_kind",
+    "feed_entries",
+    "feed_links",
+    "listing_links",
+    "next_page_links",
+    "priority_for",
+    "robots_sitemaps",
+    "sitemap_body",
+    "sitemap_entries",
+]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL found by discovery, with what the index said about it."""
+
+    url: str
+    date: datetime | None = None
+    """Newest of lastmod / news publication date / feed date, in UTC."""
+    title: str | None = None
+    is_sitemap: bool = False
+    """True for a child sitemap listed in a sitemap index."""
+
+
+# --- robots.txt ---------------------------------------------------------------
+
+def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
+    """Sitemap URLs declared in a robots.txt body (Scrapy's parser), de-duplicated."""
+    seen: dict[str, None] = {}
+    for url in sitemap_urls_from_robots(body, base_url=base_url):
+        if urlsplit(url).scheme in {"http", "https"}:
+            seen.setdefault(url, None)
+    return list(seen)
+
+
+# --- Sitemaps -----------------------------------------------------------------
+
+def sitemap_body(body: bytes, url: str, *, max_size: int = 0) -> bytes | None:
+    """The XML of a sitemap response, gunzipped when it is a .gz file.
+
+    Same rules as Scrapy's SitemapSpider: gzip by magic number (servers send
+    .xml.gz as application/octet-stream), and a body already decompressed by
+    HttpCompressionMiddleware passes through. None when too large or broken.
+    """
+    if body[:3] == b"\x1f\x8b\x08":
+        try:
+            return gunzip(body, max_size=max_size)
+        except (_DecompressionMaxSizeExceeded, OSError, EOFError):
+            return None
+    return body
+
+
+class NewsSitemap(Sitemap):
+    """Scrapy's Sitemap parser, also keeping the news sitemap's nested fields
+    (``news:publication_date``, ``news:title``), which the base class drops."""
+
+    __slots__ = ()
+
+    def _process_sitemap_element(self, elem: lxml.etree._Element) -> dict[str, Any] | None:
+        news: dict[str, str] = {}
+        for child in elem.iter():
+            name = self._get_tag_name(child)
+            if name in {"publication_date", "title"} and child.text and child.text.strip():
+                news[f"news_{name}"] = child.text.strip()
+        found = super()._process_sitemap_element(elem)
+        if found is not None:
+            found.update(news)
+        return found
+
+
+def sitemap_entries(xml: bytes, base_url: str) -> tuple[str, list[Entry]]:
+    """``(kind, entries)`` where kind is ``"sitemapindex"``, ``"urlset"`` or
+    ``""`` (not a sitemap). Entries carry the newest date the sitemap gives."""
+    try:
+        sitemap = NewsSitemap(xml)
+    except (lxml.etree.XMLSyntaxError, StopIteration, ValueError):
+        return "", []
+    kind = sitemap.type if sitemap.type in {"sitemapindex", "urlset"} else ""
+    if not kind:
+        return "", []
+    entries: list[Entry] = []
+    try:
+        for item in sitemap:
+            loc = urljoin(base_url, item.get("loc", "").strip())
+            if urlsplit(loc).scheme not in {"http", "https"}:
+                continue
+            dates = [parse_instant(item.get(k)) for k in ("lastmod", "news_publication_date")]
+            known = [d for d in dates if d is not None]
+            entries.append(Entry(
+                url=loc,
+                date=max(known) if known else None,
+                title=item.get("news_title"),
+                is_sitemap=kind == "sitemapindex",
+            ))
+    except lxml.etree.XMLSyntaxError:
+        pass  # keep what was read before the break
+    return kind, entries
+
+
+# --- Feeds --------------------------------------------------------------------
+
+_FEED_ROOTS = {"rss": "rss", "feed": "atom", "rdf": "rdf"}
+_XML_PARSER_OPTS = dict(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def _local(tag: object) -> str:
+    return tag.rpartition("}")[2].lower() if isinstance(tag, str) else ""
+
+
+def document_kind(body: bytes) -> str:
+    """``"sitemap"``, ``"feed"`` or ``"html"`` by the document's root element."""
+    head = body[:2048].lstrip()
+    if head[:3] == b"\x1f\x8b\x08":
+        return "sitemap"
+    match = re.search(rb"<\s*([A-Za-z_][\w:.-]*)[\s>/]", re.sub(rb"<[?!][^>]*>", b"", head))
+    if not match:
+        return "html"
+    root = match.group(1).split(b":")[-1].lower()
+    if root in {b"urlset", b"sitemapindex"}:
+        return "sitemap"
+    if root in {b"rss", b"feed", b"rdf"}:
+        return "feed"
+    return "html"
+
+
+def feed_entries(body: bytes, base_url: str) -> list[Entry]:
+    """Items of an RSS 2.0, Atom or RSS 1.0 (RDF) feed: link, date, title."""
+    try:
+        root = lxml.etree.fromstring(body, lxml.etree.XMLParser(**_XML_PARSER_OPTS))
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None or _local(root.tag) not in _FEED_ROOTS:
+        return []
+    entries: list[Entry] = []
+    for item in root.iter():
+        if _local(item.tag) not in {"item", "entry"}:
+            continue
+        link = _item_link(item)
+        if not link:
+            continue
+        url = urljoin(base_url, link)
+        if urlsplit(url).scheme not in {"http", "https"}:
+            continue
+        dates: list[datetime] = []
+        title = None
+        for child in item:
+            name = _local(child.tag)
+            if name in {"pubdate", "date", "published", "updated", "issued", "modified"}:
+                value = parse_instant(child.text)
+                if value is not None:
+                    dates.append(value)
+            elif name == "title" and child.text:
+                title = child.text.strip()
+        entries.append(Entry(url=url, date=max(dates) if dates else None, title=title))
+    return entries
+
+
+def _item_link(item: lxml.etree._Element) -> str | None:
+    fallback = None
+    for child in item:
+        name = _local(child.tag)
+        if name == "link":
+            href = child.get("href")
+            if href:  # Atom
+                if child.get("rel", "alternate") == "alternate":
+                    return href.strip()
+                continue
+            if child.text and child.text.strip():  # RSS / RDF
+                return child.text.strip()
+        elif name == "guid" and child.text and child.get("isPermaLink", "true") != "false":
+            fallback = child.text.strip() if child.text.strip().startswith("http") else fallback
+        elif name == "origlink" and child.text:  # FeedBurner keeps the real link here
+            return child.text.strip()
+    return fallback
+
+
+# --- HTML pages ---------------------------------------------------------------
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+               "application/feed+json", "text/xml", "application/xml")
+_NEXT_TEXT = re.compile(r"^\s*(?:next|older|more|weiter|suivant|siguiente|»|›|>+)(?:\s+(?:page|posts|stories|articles|»|›))?\s*[»›>]*\s*$", re.I)
+_PAGE_PARAM = re.compile(r"(?:/page/(\d+)/?$|[?&](?:page|p|pg)=(\d+))", re.I)
+
+
+def _absolute(base_url: str, href: str | None) -> str | None:
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+        return None
+    url = urljoin(base_url, href)
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    return urlunsplit(parts._replace(fragment=""))
+
+
+def feed_links(selector: Selector, base_url: str) -> list[str]:
+    """Feeds a page announces with ``<link rel="alternate" type="application/rss+xml">``."""
+    found: dict[str, None] = {}
+    for link in selector.xpath("//link[@href]"):
+        rel = (link.attrib.get("rel") or "").lower().split()
+        kind = (link.attrib.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in _FEED_TYPES and kind != "application/feed+json":
+            url = _absolute(base_url, link.attrib.get("href"))
+            if url:
+                found.setdefault(url, None)
+    return list(found)
+
+
+def listing_links(selector: Selector, base_url: str) -> list[str]:
+    """Every distinct link of a page, absolute, in page order, without fragments."""
+    found: dict[str, None] = {}
+    for href in selector.xpath("//a/@href").getall():
+        url = _absolute(base_url, href)
+        if url:
+            found.setdefault(url, None)
+    return list(found)
+
+
+def next_page_links(selector: Selector, base_url: str) -> list[str]:
+    """The next page of a paginated listing: rel=next, "Next"/"Older" links, or
+    the link to page N+1 when the URL carries a page number."""
+    found: dict[str, None] = {}
+    for href in selector.xpath("//link[contains(concat(' ', @rel, ' '), ' next ')]/@href"
+                               " | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href").getall():
+        url = _absolute(base_url, href)
+        if url:
+            found.setdefault(url, None)
+    for anchor in selector.xpath("//a[@href]"):
+        text = " ".join(anchor.xpath(".//text()").getall()).strip()
+        label = text or anchor.attrib.get("aria-label", "")
+        if label and _NEXT_TEXT.match(label):
+            url = _absolute(base_url, anchor.attrib.get("href"))
+            if url:
+                found.setdefault(url, None)
+    current = _page_number(base_url)
+    for href in selector.xpath("//a/@href").getall():
+        url = _absolute(base_url, href)
+        if url and _page_number(url) == current + 1 and _same_listing(url, base_url):
+            found.setdefault(url, None)
+    return [u for u in found if u.rstrip("/") != base_url.rstrip("/")]
+
+
+def _page_number(url: str) -> int:
+    match = _PAGE_PARAM.search(url)
+    if not match:
+        return 1
+    return int(match.group(1) or match.group(2))
+
+
+def _same_listing(url: str, base_url: str) -> bool:
+    strip = lambda u: _PAGE_PARAM.sub("", urlsplit(u).path + ("?" + urlsplit(u).query if urlsplit(u).query else "")).rstrip("/?&")  # noqa: E731
+    return strip(url) == strip(base_url)
+
+
+# --- Ordering -----------------------------------------------------------------
+
+# Coarse buckets: Scrapy keeps one queue per priority (one folder each under
+# JOBDIR), so a handful of levels, newest first, rather than one per date.
+_AGE_PRIORITY: tuple[tuple[timedelta, int], ...] = (
+    (timedelta(days=1), 50),
+    (timedelta(days=2), 40),
+    (timedelta(days=7), 30),
+    (timedelta(days=31), 20),
+    (timedelta(days=366), 10),
+)
+UNDATED_PRIORITY = 25
+"""Links from home and section pages carry no date but are usually fresh."""
+
+
+def priority_for(date: datetime | None, now: datetime) -> int:
+    """Request priority of an article by its discovered date: newer first."""
+    if date is None:
+        return UNDATED_PRIORITY
+    age = now - date
+    for limit, priority in _AGE_PRIORITY:
+        if age <= limit:
+            return priority
+    return 0
+
+
+def iter_new(entries: list[Entry], since: datetime | None) -> Iterator[tuple[Entry, bool]]:
+    """Pairs ``(entry, too_old)`` where too_old means dated before ``since``."""
+    for entry in entries:
+        yield entry, bool(since and entry.date and entry.date < since)

@@ -1,0 +1,627 @@
+"""The article's main text: find the container, then write it as paragraphs.
+
+Works on the one lxml tree ``page.py`` parsed, after the metadata loader
+has read it (this module mutates the tree). Three passes:
+
+1. **Prune**: one walk over the page drops what is never article text (script,
+   navigation, hidden elements, ARIA landmarks such as dialogs) and every
+   element a markup rule of ``boilerplate.py`` names (comments, share bars,
+   related lists, newsletter and donation boxes, ads, author bios...). An
+   element holding the headline or half of the page's paragraph text is
+   never dropped by a class name: a site calling its article wrapper
+   "post-with-comments" keeps its article.
+2. **Score** (after Readability): every paragraph-like block gives points,
+   for its length and commas, to its parent and, less, to its further
+   ancestors; link-heavy containers lose points. The best container is
+   widened to a common ancestor when other strong candidates share one,
+   and sibling blocks that read like prose join it (a lede block, a
+   paragraph split off by an ad).
+3. **Write**: the chosen elements become plain-text blocks, one per block
+   element (paragraph, heading, list item, quote, a ``<div>`` with bare
+   text). Figures and captions, a repeated headline, byline or dateline,
+   and boxes whose heading or text a text rule names (a donation appeal,
+   "Join our commenting forum", "Related articles"), and link lists are
+   dropped here.
+
+Every dropped block is recorded as ``DroppedBlock(stage="extract")``.
+
+JSON-LD ``articleBody`` is used only when the page itself yields little
+text and ``articleBody`` is clearly longer (it is often a truncated teaser,
+so the page wins when both are substantial).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsarchive.extraction import boilerplate
+from newsarchive.extraction.config import ExtractionConfig
+from newsarchive.items import Article, DroppedBlock
+
+# Elements that start a new block of text; everything else is inline.
+BLOCK_TAGS: frozenset[str] = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "html", "li", "main", "menu", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "thead", "tfoot", "td", "th", "tr", "ul", "caption", "dir", "frame",
+})
+HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Containers whose text, as a whole, may be one promo box or link list.
+BOX_TAGS: frozenset[str] = frozenset({"div", "section", "aside", "ul", "ol", "footer", "header", "form", "dl", "table", "details", "center"})
+# Never dropped by a class/id rule: the document's own structure.
+STRUCTURAL_TAGS: frozenset[str] = frozenset({"html", "body", "main", "article"})
+
+# Readability's scoring weights, by tag.
+_TAG_BASE: dict[str, int] = {
+    "div": 5, "article": 5, "section": 3, "main": 3, "pre": 3, "td": 3, "blockquote": 3,
+    "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+    "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
+}
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|artikel|texto|contenu|cuerpo|inhalt", re.I)
+_NEGATIVE = re.compile(r"-ad-|hidden|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|teaser|recommend|newsletter|nav|menu", re.I)
+# Commas in several scripts: an argument of prose, not a menu.
+_COMMAS = re.compile(r"[,，、،]")
+_SENTENCE_END = re.compile(r"[.!?。！？]['\"”’)]?(\s|$)")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS = re.compile(r"\s+")
+
+MIN_PARAGRAPH = 25  # chars: shorter blocks are labels, not paragraphs
+
+
+@dataclass
+class BodyResult:
+    """The body text and what was dropped from the page to get it."""
+
+    text: str
+    dropped: list[DroppedBlock] = field(default_factory=list)
+
+
+_rule_cache: dict[str, str | None] = {}
+
+
+def _cached_rule(value: str) -> str | None:
+    # Class strings repeat across a site's pages: remember their verdicts
+    # (bounded, so a long crawl of many sites does not grow it forever).
+    try:
+        return _rule_cache[value]
+    except KeyError:
+        rule = boilerplate.attribute_rule_for(value)
+        if len(_rule_cache) > 50_000:
+            _rule_cache.clear()
+        _rule_cache[value] = rule
+        return rule
+
+
+def _attribute_rule(el: HtmlElement) -> str | None:
+    cls = el.get("class")
+    if cls:
+        rule = _cached_rule(cls)
+        if rule:
+            return rule
+    ident = el.get("id")
+    if ident:
+        return _cached_rule(ident)
+    return None
+
+
+def _collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _text(el: HtmlElement) -> str:
+    return _collapse(el.text_content())
+
+
+# --------------------------------------------------------------------------
+# 1. Prune
+
+def _css_rules(config: ExtractionConfig | None) -> list[tuple[str, object]]:
+    rules = []
+    for rule in (config.extra_rules if config else ()):
+        if rule.kind == "css":
+            try:
+                from lxml.cssselect import CSSSelector
+
+                rules.append((rule.name, CSSSelector(rule.pattern)))
+            except Exception:  # a bad selector in a site file must not stop a crawl
+                continue
+    return rules
+
+
+# Rules whose boxes can outgrow the article (long comment threads): only the
+# headline or an articleBody marker inside protects them.
+_STRICT_RULES = frozenset({"aside", "comments"})
+
+
+def prune(root: HtmlElement, headline_el: HtmlElement | None, config: ExtractionConfig | None,
+          dropped: list[DroppedBlock]) -> None:
+    """Drop never-article elements and boilerplate-classed boxes (in place)."""
+    for name, selector in _css_rules(config):
+        for el in selector(root):  # type: ignore[operator]
+            if el.getparent() is not None:
+                dropped.append(DroppedBlock(name, _text(el), "extract"))
+                el.drop_tree()
+
+    # Text and paragraph text of the whole page, so a box holding most of
+    # either is kept (the article may be in <p>s or in bare <div>s).
+    totals: list[int] = []
+
+    def page_totals() -> tuple[int, int]:
+        if not totals:
+            totals.append(len(root.text_content()))
+            totals.append(sum(len(p.text_content()) for p in root.iter("p")))
+        return totals[0], totals[1]
+
+    protected: set[HtmlElement] = set()
+    if headline_el is not None:
+        protected.update(headline_el.iterancestors())
+    for marked in root.xpath(".//*[@itemprop='articleBody']"):
+        protected.add(marked)
+        protected.update(marked.iterancestors())
+
+    def holds_article(el: HtmlElement) -> bool:
+        if el in protected:
+            return True
+        total, p_total = page_totals()
+        if len(el.text_content()) >= 0.5 * total:
+            return True
+        if p_total < 200:
+            return False
+        held = 0
+        for p in el.iter("p"):
+            held += len(p.text_content())
+        return held >= 0.5 * p_total
+
+    # Junk tags go in one C-level call; then only elements carrying the
+    # attributes the rules read are visited, in document order.
+    etree.strip_elements(root, *boilerplate.JUNK_TAGS, with_tail=False)
+    junk_roles = boilerplate.JUNK_ROLES
+    found: list[tuple[HtmlElement, str]] = []
+    # One pass in Python: measured faster than XPath attribute queries here.
+    structural = STRUCTURAL_TAGS
+    for el in root.iter():
+        tag = el.tag
+        rule = None
+        role = el.get("role")
+        if role and role in junk_roles:
+            rule = "role-" + role
+        elif tag == "aside":
+            rule = "aside"
+        elif el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+            rule = "hidden"
+        else:
+            style = el.get("style")
+            if style and _HIDDEN_STYLE.search(style):
+                rule = "hidden"
+            elif tag not in structural:
+                cls = el.get("class")
+                if cls:
+                    rule = _cached_rule(cls)
+                if not rule:
+                    ident = el.get("id")
+                    if ident:
+                        rule = _cached_rule(ident)
+        if rule:
+            found.append((el, rule))
+    if not found:
+        return
+    gone: set[HtmlElement] = set()
+    for el, rule in found:
+        if el in gone or any(anc in gone for anc in el.iterancestors()):
+            continue  # already inside a dropped box
+        if el in protected if rule in _STRICT_RULES else holds_article(el):
+            continue
+        gone.add(el)
+        text = _text(el)
+        if text:
+            dropped.append(DroppedBlock(rule, text, "extract"))
+    for el in gone:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+
+
+
+
+# --------------------------------------------------------------------------
+# 2. Score
+
+def _link_density(el: HtmlElement, text_len: int | None = None) -> float:
+    total = text_len if text_len is not None else len(el.text_content())
+    if not total:
+        return 0.0
+    linked = 0
+    for a in el.iter("a"):
+        linked += len(a.text_content())
+    return min(1.0, linked / total)
+
+
+def _class_weight(el: HtmlElement) -> int:
+    weight = 0
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            if _NEGATIVE.search(value):
+                weight -= 25
+            if _POSITIVE.search(value):
+                weight += 25
+    return weight
+
+
+def _own_text(el: HtmlElement) -> str:
+    """Text of ``el`` outside its block-level children (a ``<div>`` used as a paragraph)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
+    """Readability-style scores of the elements that hold paragraphs."""
+    scores: dict[HtmlElement, float] = {}
+    for el in root.iter("p", "pre", "td", "div", "section", "blockquote", "li", "dd", "font", "article"):
+        tag = el.tag
+        if tag in ("p", "pre"):
+            text = el.text_content()
+        else:
+            text = _own_text(el)
+        length = len(text.strip())
+        if length < MIN_PARAGRAPH:
+            continue
+        if tag in ("li", "td", "dd") and length < 80:
+            continue
+        score = 1 + len(_COMMAS.findall(text)) + min(length // 100, 3)
+        level = 0
+        node = el.getparent() if tag in ("p", "pre", "font", "li", "dd") else el
+        while node is not None and level < 5:
+            if node not in scores:
+                ntag = node.tag
+                scores[node] = _TAG_BASE.get(ntag, 0) + _class_weight(node) if isinstance(ntag, str) else 0
+            divider = 1 if level == 0 else 2 if level == 1 else level * 3
+            scores[node] += score / divider
+            node = node.getparent()
+            level += 1
+    return scores
+
+
+def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
+    for node in el.iterancestors():
+        if node is anc:
+            return True
+    return False
+
+
+def choose_container(root: HtmlElement, scores: dict[HtmlElement, float]) -> tuple[HtmlElement, float]:
+    """The best-scoring container after link-density penalty, widened when
+    other strong candidates share an ancestor with it."""
+    if not scores:
+        return root, 0.0
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
+    adjusted = []
+    for el, score in ranked:
+        if el.tag in ("html", "body"):
+            adjusted.append((el, score * 0.5))  # the whole page is a last resort
+            continue
+        adjusted.append((el, score * (1 - _link_density(el))))
+    adjusted.sort(key=lambda kv: kv[1], reverse=True)
+    top, top_score = adjusted[0]
+
+    # Several strong candidates under one ancestor: the article is split.
+    strong = [el for el, s in adjusted[1:5] if s >= 0.75 * top_score and not _is_ancestor(el, top) and not _is_ancestor(top, el)]
+    if len(strong) >= 2:
+        node = top.getparent()
+        while node is not None and node.tag not in ("body", "html"):
+            if sum(1 for el in strong if _is_ancestor(node, el)) >= 2:
+                top = node
+                top_score = max(top_score, scores.get(node, 0.0))
+                break
+            node = node.getparent()
+
+    # A lone child carries no more than its parent.
+    while True:
+        parent = top.getparent()
+        if parent is None or parent.tag in ("body", "html") or len(parent) != 1:
+            break
+        top = parent
+    return top, top_score
+
+
+def gather(top: HtmlElement, top_score: float, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """The container plus sibling blocks that read like article text."""
+    parent = top.getparent()
+    if parent is None or top.tag in ("body", "html"):
+        return [top]
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class")
+    out: list[HtmlElement] = []
+    for sib in parent:
+        if sib is top:
+            out.append(sib)
+            continue
+        if not isinstance(sib.tag, str):
+            continue
+        if sib.tag == "aside" or _class_weight(sib) < 0:
+            continue
+        bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0.0
+        if scores.get(sib, -1e9) + bonus >= threshold:
+            out.append(sib)
+            continue
+        if sib.tag in HEADING_TAGS:
+            continue
+        text = _text(sib)
+        n = len(text)
+        if not n:
+            continue
+        density = _link_density(sib, n)
+        if n > 80 and density < 0.25 and _SENTENCE_END.search(text):
+            out.append(sib)
+        elif sib.tag == "p" and density == 0 and _SENTENCE_END.search(text):
+            out.append(sib)
+    return out
+
+
+# --------------------------------------------------------------------------
+# 3. Write
+
+@dataclass
+class _Block:
+    text: str
+    links: int
+    tag: str
+
+
+class _Writer:
+    """Turns elements into plain-text blocks, applying the block and box rules."""
+
+    def __init__(self, article: Article, dropped: list[DroppedBlock], text_rules, box_rules) -> None:
+        self.blocks: list[_Block] = []
+        self.parts: list[str] = []
+        self.links = 0
+        self.dropped = dropped
+        self.text_rules = text_rules
+        self.box_rules = box_rules
+        self.article = article
+        self.headline = _fold(article.headline)
+        self.byline = _fold(article.byline)
+        self.authors = [_fold(a) for a in article.authors if a]
+        self.date_raw = _fold(article.published_raw)
+        self.seen_text = False
+        # Rule (or None for a kept block) of every block written, in order,
+        # so a box can tell whether its first line was a dropped heading.
+        self.events: list[str | None] = []
+
+    # inline text
+    def add(self, text: str | None, linked: bool) -> None:
+        if text:
+            self.parts.append(text)
+            if linked:
+                self.links += len(text.strip())
+
+    def flush(self, tag: str, pre: bool = False) -> None:
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        self.parts = []
+        links, self.links = self.links, 0
+        if pre:
+            text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n")).strip()
+        else:
+            lines = [" ".join(line.split()) for line in raw.split("\n")]
+            text = "\n".join(line for line in lines if line)
+        if not text:
+            return
+        rule = self.block_rule(text, tag)
+        self.events.append(rule)
+        if rule:
+            self.dropped.append(DroppedBlock(rule, text, "extract"))
+            return
+        self.blocks.append(_Block(text, links, tag))
+        if len(text) >= MIN_PARAGRAPH:
+            self.seen_text = True
+
+    def block_rule(self, text: str, tag: str) -> str | None:
+        if tag in HEADING_TAGS:
+            if tag == "h1" and not self.seen_text:
+                return "headline"
+            if self.headline and _fold(text) == self.headline:
+                return "headline"
+        if len(text) <= 250:
+            rule = boilerplate.match_text_rules(text.lower())
+            if rule:
+                return rule
+            if len(text) <= 200 and self.is_byline(_fold(text), text):
+                return "byline"
+        return None
+
+    def is_byline(self, folded: str, text: str) -> bool:
+        if not folded or len(folded) > 160:
+            return False
+        if self.byline and folded == self.byline:
+            return True
+        if self.date_raw and folded == self.date_raw:
+            return True
+        if self.authors and not self.seen_text:
+            # "By Jane Doe | 12 March 2020": names plus a few words around them.
+            rest = folded
+            hit = False
+            for name in self.authors:
+                if name and name in rest:
+                    rest = rest.replace(name, " ")
+                    hit = True
+            if hit and len(rest.split()) <= 8 and not _SENTENCE_END.search(text.rstrip(".") + " x"):
+                return True
+        return False
+
+    def walk(self, el: HtmlElement, linked: bool = False, top: bool = False) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        if tag in boilerplate.CAPTION_TAGS and not top and not self.figure_is_text(el):
+            text = _text(el)
+            if text:
+                self.dropped.append(DroppedBlock("caption", text, "extract"))
+            return
+        if tag == "br":
+            self.parts.append("\n")
+            return
+        if tag in ("img", "hr"):
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            self.flush("p")
+        start = len(self.blocks)
+        start_events = len(self.events)
+        linked = linked or tag == "a"
+        pre = tag == "pre"
+        if pre:
+            self.parts.append(el.text_content())
+            self.flush("pre", pre=True)
+            return
+        self.add(el.text, linked)
+        for child in el:
+            self.walk(child, linked)
+            self.add(child.tail, linked)
+        if block:
+            self.flush(tag)
+            if not top and tag in BOX_TAGS and len(self.blocks) > start:
+                self.box_check(el, tag, start, start_events)
+
+    def figure_is_text(self, el: HtmlElement) -> bool:
+        # Some sites wrap whole passages in <figure>; those are not captions.
+        if el.tag != "figure":
+            return False
+        paras = el.findall(".//p")
+        return len(paras) >= 3 and sum(len(p.text_content()) for p in paras) > 400 and el.find(".//figcaption") is None
+
+    def box_check(self, el: HtmlElement, tag: str, start: int, start_events: int) -> None:
+        blocks = self.blocks[start:]
+        total = sum(len(b.text) for b in blocks)
+        rule = None
+        if total <= 1500:
+            first = blocks[0].text
+            # The box's heading may have been dropped already by a text rule.
+            first_rule = self.events[start_events] if len(self.events) > start_events else None
+            if first_rule in _BOX_RULES and len(blocks) <= 8:
+                rule = first_rule
+            elif len(first) <= 160:
+                rule = self.box_rules.match(first.lower())
+        if rule is None and len(blocks) >= 3:
+            links = sum(b.links for b in blocks)
+            if links >= 0.6 * total and total / len(blocks) < 120:
+                rule = "link-list"
+        if rule is None and tag in ("ul", "ol") and len(blocks) >= 2:
+            links = sum(b.links for b in blocks)
+            if links >= 0.8 * total:
+                rule = "link-list"
+        if rule:
+            del self.blocks[start:]
+            self.dropped.append(DroppedBlock(rule, "\n\n".join(b.text for b in blocks), "extract"))
+
+
+# Text rules whose match on a box's first line condemns the whole box.
+_BOX_RULES = frozenset({"donation", "newsletter", "comments", "registration", "related", "notification", "app"})
+
+
+def _fold(text: str | None) -> str:
+    if not text:
+        return ""
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+# --------------------------------------------------------------------------
+# Structured articleBody
+
+def _ld_article_body(root: HtmlElement) -> str | None:
+    """The longest JSON-LD ``articleBody`` on the page, if any."""
+    best = None
+    for script in root.xpath(".//script[@type='application/ld+json']"):
+        raw = script.text
+        if not raw or "articleBody" not in raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for value in _find_key(data, "articleBody"):
+            if isinstance(value, str) and (best is None or len(value) > len(best)):
+                best = value
+    return best
+
+
+def _find_key(data: object, key: str) -> Iterable[object]:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == key:
+                yield v
+            else:
+                yield from _find_key(v, key)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _find_key(item, key)
+
+
+def _ld_paragraphs(text: str) -> str:
+    # articleBody is sometimes HTML-escaped markup; reduce it to text.
+    if "<" in text and ">" in text:
+        try:
+            frag = etree.fromstring(f"<div>{text}</div>", etree.HTMLParser())
+            text = "\n\n".join(_collapse(t) for t in frag.itertext() if t.strip())
+        except (etree.ParserError, ValueError):
+            pass
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\r\n|\n", text)]
+    return "\n\n".join(p for p in paras if p)
+
+
+# --------------------------------------------------------------------------
+
+def _headline_element(root: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """The <h1> holding the article's headline; the first <h1> when none does
+    (a site logo is often an <h1> too, so the headline text decides)."""
+    first = None
+    wanted = _fold(headline)
+    for h1 in root.iter("h1"):
+        if first is None:
+            first = h1
+        if not wanted:
+            break
+        text = _fold(h1.text_content())
+        if text and (text == wanted or wanted in text or (len(text) > 20 and text in wanted)):
+            return h1
+    return first
+
+
+def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | None = None) -> BodyResult:
+    """The article text of a parsed page (mutates ``doc``)."""
+    dropped: list[DroppedBlock] = []
+    ld_body = _ld_article_body(doc)
+    root = doc.find("body")
+    if root is None:
+        root = doc
+    headline_el = _headline_element(root, article.headline)
+    prune(root, headline_el, config, dropped)
+    scores = score_candidates(root)
+    top, top_score = choose_container(root, scores)
+    elements = gather(top, top_score, scores)
+
+    writer = _Writer(article, dropped, boilerplate.text_rules(), boilerplate.container_rules())
+    for el in elements:
+        writer.walk(el, top=el is top)
+        writer.flush("p")
+    text = "\n\n".join(b.text for b in writer.blocks)
+
+    if ld_body:
+        ld_text = _ld_paragraphs(ld_body)
+        # articleBody is often a teaser; trust it only when the page gave much less.
+        if len(ld_text) > 1.5 * len(text) + 200 and not ld_text.rstrip().endswith(("…", "...")):
+            for block in writer.blocks:
+                dropped.append(DroppedBlock("superseded-by-articleBody", block.text, "extract"))
+            text = ld_text
+    return BodyResult(text, dropped)

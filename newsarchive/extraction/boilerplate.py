@@ -1,0 +1,408 @@
+"""Promo, comment and boilerplate rules, as named data.
+
+Every rule that removes something from an article lives here, apart from
+the algorithm that applies it (``body.py`` on the page's markup, ``cleaning.py``
+on the body's text blocks). Each rule has a name; the name is what a
+``DroppedBlock`` records and what the crawl stats count
+(``newsarchive/cleaning/dropped/<rule>``).
+
+Three kinds of rule:
+
+- ``ATTRIBUTE_RULES``: words, two-word phrases and whole tokens matched
+  against the ``class`` and ``id`` of an element. A match drops the element
+  and everything in it before the article is looked for.
+- ``CONTAINER_HEADINGS``: text rules for the first line of a box (a
+  donation appeal's heading, "Join our commenting forum", "Related
+  articles"...). A match drops the whole box, not only that line.
+- ``TEXT_RULES``: text rules for one block of body text (a paragraph, a list
+  item). A match drops that block. Each has a ``max_chars``: a long paragraph
+  that merely mentions a newsletter is article text, not a prompt.
+
+Text patterns are grouped per language and labelled with it; nothing else
+in extraction assumes a language. Patterns are matched against the block's
+text lower-cased with white space collapsed.
+
+A site adds its own rules through ``ExtractionConfig.extra_rules``
+(``ExtraRule(name, pattern, kind="text" | "css")``), for example in its site
+file::
+
+    [[extraction.extra_rules]]
+    name = "example-paywall-teaser"
+    kind = "css"
+    pattern = "div.paywall-teaser"
+
+    [[extraction.extra_rules]]
+    name = "example-podcast-plug"
+    pattern = "^listen to our daily podcast"
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """Drop a block of text matching ``pattern`` (``re.search``, lower-cased
+    text) when it is at most ``max_chars`` long."""
+
+    name: str
+    language: str
+    """BCP 47 language the wording belongs to, or ``"*"`` for symbols/numbers."""
+    pattern: str
+    max_chars: int = 200
+
+
+# --------------------------------------------------------------------------
+# Markup rules. A class or id value is cut into words: at every character
+# that is not a letter and at camelCase humps, lower-cased ("relatedArticles
+# sidebar-left" -> related, articles, sidebar, left). A rule matches when one
+# word is in its WORDS, two consecutive words of one token form one of its
+# PHRASES, or a whole token is one of its TOKENS. Words, not substrings, so
+# "ad" matches "ad-slot" but not "header", and "comment" not "commentary".
+
+@dataclass(frozen=True)
+class AttributeRule:
+    """Drop elements whose class or id carries one of these words."""
+
+    name: str
+    words: frozenset[str] = frozenset()
+    """Single words ("comments", "disqus")."""
+    phrases: frozenset[tuple[str, str]] = frozenset()
+    """Two consecutive words of one token (("most", "read"))."""
+    tokens: frozenset[str] = frozenset()
+    """Whole class tokens or ids, lower-cased ("tags", "nav")."""
+
+
+def _attr(name: str, words: str = "", phrases: str = "", tokens: str = "") -> AttributeRule:
+    return AttributeRule(
+        name,
+        frozenset(words.split()),
+        frozenset(tuple(p.split("-")) for p in phrases.split()),
+        frozenset(tokens.split()),
+    )
+
+
+ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
+    _attr("comments",
+          words="comment comments commentlist commentlists commentaires commentaire kommentare kommentar "
+                "comentarios comentario commenti disqus respond replies discussion coral talkback",
+          tokens="disqus_thread"),
+    _attr("share",
+          words="share shares sharing sharebar sharetools shareaholic addthis sharedaddy social socials "
+                "sharethis shariff teilen compartir partage",
+          phrases="share-tools share-buttons"),
+    _attr("related",
+          words="related relatedposts recommended recommendations recirc recirculation outbrain taboola "
+                "yarpp crp trending teaser teasers zergnet pagination mostread mostpopular readmore "
+                "morestories alsoread relacionadas relacionados verwandte",
+          phrases="most-read most-popular most-viewed most-shared more-stories more-articles read-more "
+                  "also-read further-reading popular-posts next-article prev-next post-navigation "
+                  "nav-links more-from you-may you-might"),
+    _attr("newsletter",
+          words="newsletter newsletters subscribe subscription signup optin mailchimp mc4wp",
+          phrases="sign-up opt-in email-capture inline-signup"),
+    _attr("donation",
+          words="donate donation donations piano",
+          phrases="support-us support-prompt support-banner support-box contribution-epic "
+                  "contributions-epic membership-promo membership-banner paywall-promo paywall-prompt tp-container"),
+    _attr("advertisement",
+          words="ad ads adv advert adverts advertisement advertisements advertising adsbygoogle adslot "
+                "adunit adcontainer adwrapper dfp gpt sponsor sponsored commercial anzeige werbung publicidad "
+                "publicite",
+          phrases="ad-slot banner-ad native-ad google-ads"),
+    _attr("promo", words="promo promos promotion cta upsell marketing",
+          phrases="call-to-action app-promo app-banner app-download"),
+    _attr("notification", words="notification notifications onesignal",
+          phrases="push-prompt alert-bar"),
+    _attr("author-bio", words="authorbox biobox",
+          phrases="author-bio author-box author-info author-card author-profile author-details "
+                  "author-about about-author bio-box contributor-bio"),
+    _attr("byline", words="byline bylines dateline timestamp",
+          phrases="author-name post-author entry-meta post-meta article-meta meta-info posted-on "
+                  "post-date publish-date published-date"),
+    _attr("caption", words="caption captions figcaption credit credits",
+          phrases="image-credit photo-credit media-caption img-caption"),
+    _attr("tags", tokens="tags tag-list tag-links tagcloud tag-cloud post-tags article-tags entry-tags "
+                         "keywords topics topic-list categories cat-links tags-links"),
+    _attr("navigation", words="breadcrumb breadcrumbs sidebar navbar masthead",
+          phrases="side-bar widget-area site-nav skip-link skip-links site-header site-footer main-menu header-nav",
+          tokens="nav navigation menu footer secondary"),
+    _attr("dialog", words="modal popup overlay lightbox cookie cookies gdpr consent",
+          phrases="pop-up"),
+    _attr("print-only", tokens="print-only printonly visible-print screen-reader-text sr-only visually-hidden "
+                               "hidden hide d-none is-hidden element-invisible invisible"),
+)
+
+# Words that negate or qualify the word after them in the same token:
+# "non-ad-column", "has-comments", "with-sidebar" describe a layout.
+QUALIFIER_WORDS: frozenset[str] = frozenset({"non", "no", "not", "has", "with", "without", "l", "layout"})
+# Words after a rule word that make it a state, not a box ("comments-open").
+STATE_WORDS: frozenset[str] = frozenset({"open", "closed", "enabled", "disabled", "allowed", "count", "icon", "link"})
+
+
+# Tags never part of an article's text.
+JUNK_TAGS: frozenset[str] = frozenset({
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "option", "nav", "head", "link", "meta",
+    "map", "area", "audio", "video", "source", "track", "picture", "dialog", "math",
+})
+
+# Markup that holds images and their captions: dropped from the body (the
+# loader keeps the captions in ``Article.captions``).
+CAPTION_TAGS: frozenset[str] = frozenset({"figure", "figcaption"})
+
+# Roles of landmark and widget elements that are never article text.
+JUNK_ROLES: frozenset[str] = frozenset({
+    "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog",
+    "search", "menu", "menubar", "toolbar", "tablist", "alert", "status",
+})
+
+
+# --------------------------------------------------------------------------
+# Text rules, per language. Patterns see lower-cased, white-space-collapsed
+# text. Headings of boxes (CONTAINER_HEADINGS) drop the whole box.
+
+def _rules(name: str, language: str, max_chars: int, *patterns: str) -> tuple[TextRule, ...]:
+    return tuple(TextRule(name, language, p, max_chars) for p in patterns)
+
+
+CONTAINER_HEADINGS: tuple[TextRule, ...] = (
+    # English
+    *_rules("donation", "en", 160,
+            r"^your support (helps|makes|matters)", r"^support (our|independent|quality|the) .*journalism",
+            r"^(please )?(consider )?(support|donate to) (us|our)", r"^(become|join) (a|our) (member|supporter|subscriber|patron)",
+            r"^(help|you can) (us )?keep .*(free|independent)", r"^we (need|rely on) (your|readers)"),
+    *_rules("newsletter", "en", 160,
+            r"newsletter", r"^(sign up|subscribe) (for|to|now)", r"^get (our|the) .*(in your inbox|delivered)"),
+    *_rules("comments", "en", 120,
+            r"^join (our|the) (commenting forum|conversation|discussion)", r"^(\d+ )?(comments?|responses?|replies)( \(\d+\))?:?$",
+            r"^(leave|post|add|write) a (comment|reply|response)", r"^(reader )?comments", r"^conversation$",
+            r"^what do you think"),
+    *_rules("registration", "en", 120,
+            r"^thank you for registering", r"^(log|sign) ?in( to| or| with|$)", r"^(create|register) (an|your|a free) account"),
+    *_rules("related", "en", 80,
+            r"^(related|more|latest|top|recommended|trending|popular|featured)( \w+)?( articles?| stories| posts| news| content| coverage| reads?| videos?| links?)?:?$",
+            r"^(read|see) (more|also|next)", r"^most (read|popular|viewed|shared)", r"^you (may|might) (also )?(like|enjoy|be interested)",
+            r"^(more|also) (from|on|in|about) ", r"^(don't|do not) miss", r"^what to read next", r"^(further|recommended) reading", r"^in other news"),
+    *_rules("share", "en", 60, r"^share (this|the|on|via)", r"^share:?$", r"^(follow|like) us( on)?"),
+    *_rules("author-bio", "en", 80, r"^about the authors?", r"^(more )?(articles|stories|posts) by "),
+    # German
+    *_rules("donation", "de", 160, r"^unterstützen sie", r"^(jetzt )?(spenden|unterstützen)", r"^werden sie (mitglied|abonnent)"),
+    *_rules("newsletter", "de", 160, r"newsletter", r"^jetzt (abonnieren|anmelden)"),
+    *_rules("comments", "de", 120, r"^(\d+ )?(kommentare?|leserkommentare|diskussion)( \(\d+\))?:?$", r"^diskutieren sie mit", r"^kommentar (schreiben|verfassen)"),
+    *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche) (zum thema|artikel|nachrichten|beiträge|themen)", r"^(lesen sie|lies) (auch|mehr)", r"^das (könnte|dürfte) sie auch interessieren",
+            r"^(auch )?interessant", r"^meistgelesen", r"^(am )?meisten gelesen", r"^zum thema:?$", r"^mehr (dazu|zum thema)"),
+    *_rules("share", "de", 60, r"^(artikel )?teilen:?$", r"^teilen (sie|auf)"),
+    # Spanish
+    *_rules("donation", "es", 160, r"^(apoya|apóyanos|colabora|hazte socio|hazte suscriptor)"),
+    *_rules("newsletter", "es", 160, r"bolet[ií]n", r"newsletter", r"^(suscríbete|suscríbase|suscribete)"),
+    *_rules("comments", "es", 120, r"^(\d+ )?comentarios?( \(\d+\))?:?$", r"^(deja|escribe|añade) (un|tu) comentario"),
+    *_rules("related", "es", 80, r"^(noticias|artículos|notas) relacionad[ao]s", r"^(lee|leer|lea) (también|más)", r"^te puede (interesar|gustar)", r"^(lo )?más (leído|visto|popular)", r"^(también|tambien) te (puede|podría)", r"^ver (también|más)"),
+    *_rules("share", "es", 60, r"^compart(e|ir|a)( en| este| esta)?", r"^síguenos"),
+    # French
+    *_rules("donation", "fr", 160, r"^(soutenez|soutenir) ", r"^faire un don", r"^abonnez-vous"),
+    *_rules("newsletter", "fr", 160, r"newsletter", r"lettre d'information", r"^inscrivez-vous"),
+    *_rules("comments", "fr", 120, r"^(\d+ )?(commentaires?|réactions?)( \(\d+\))?:?$", r"^(laisser|ajouter|écrire) un commentaire", r"^réagir"),
+    *_rules("related", "fr", 80, r"^(à |a )?lire (aussi|également|la suite)", r"^(voir|sur le même sujet|dans la même rubrique)", r"^(les )?plus (lus|populaires|partagés)", r"^(articles|sujets) (liés|similaires|associés)", r"^vous (aimerez|pourriez aimer)"),
+    *_rules("share", "fr", 60, r"^partager( sur| cet article)?:?$"),
+    # Italian
+    *_rules("related", "it", 80, r"^leggi (anche|altro)", r"^(articoli|notizie) correlat[ie]", r"^(i )?più letti"),
+    *_rules("comments", "it", 120, r"^(\d+ )?commenti( \(\d+\))?:?$"),
+    # Portuguese
+    *_rules("related", "pt", 80, r"^leia (também|mais)", r"^(notícias|artigos) relacionad[ao]s", r"^(os )?mais lid[ao]s", r"^veja (também|mais)"),
+    *_rules("comments", "pt", 120, r"^(\d+ )?comentários?( \(\d+\))?:?$"),
+    # Dutch
+    *_rules("related", "nl", 80, r"^lees (ook|meer)", r"^gerelateerde (artikelen|berichten)", r"^meest gelezen"),
+)
+
+TEXT_RULES: tuple[TextRule, ...] = (
+    # Language-independent: counters and labels made of numbers and symbols.
+    *_rules("comment-count", "*", 20, r"^\d+\s*(💬|✉)?$"),
+    # English
+    *_rules("notification", "en", 200,
+            r"^stay up to date with notifications", r"^notifications can be managed", r"(turn on|enable|allow) (push )?notifications",
+            r"^get (breaking )?news alerts"),
+    *_rules("app", "en", 200, r"^(download|get|install) (our|the) (free )?(\w+ )?app\b", r"available on the app store"),
+    *_rules("donation", "en", 400,
+            r"^your support (helps|makes|matters)", r"^your donation (allows|helps)", r"^(please )?(consider )?(supporting|support|donating to|subscribing to) (us|our|the)\b",
+            r"^(support|fund) (independent|quality|our) .*journalism", r"^(become|join) (a|our) (member|supporter|subscriber|patron)",
+            r"^(donate|contribute|subscribe) (now|today)", r"^already a (subscriber|member)", r"^subscribe to (continue|read|unlock)",
+            r"^this (article|content) is (for|only available to) (subscribers|members)"),
+    *_rules("newsletter", "en", 250,
+            r"^(sign up|subscribe) (for|to) (our|the) .*(newsletter|briefing|email|digest)", r"^(get|receive) (our|the) .*newsletter",
+            r"newsletter sign[- ]?up", r"^enter your email", r"^(delivered|straight) to your inbox", r"^by (signing up|subscribing|clicking)"),
+    *_rules("comments", "en", 160,
+            r"^join (our|the) (commenting forum|conversation|discussion)", r"^join thought-provoking conversations",
+            r"^(\d+ )?comments?( \(\d+\))?:?$", r"^(leave|post|add|write) a (comment|reply)", r"^(show|view|load|read|see) (all )?(\d+ )?(comments|replies)",
+            r"^be the first to comment", r"^comments (are|have been) (closed|disabled)", r"^(log|sign) in to (comment|reply|join)",
+            r"^you must be logged in to post", r"^comments? (policy|guidelines)"),
+    *_rules("registration", "en", 250,
+            r"^thank you for registering", r"^please refresh the (page|browser)", r"refresh your browser to be logged in",
+            r"^(already have an account|don't have an account|create (an|a free) account|register for free)",
+            r"^(log|sign) ?in( now)?( to| with| or)", r"^you have been (logged|signed) (in|out)", r"^forgot (your )?password"),
+    *_rules("related", "en", 80,
+            r"^(related|more|latest|recommended|trending)( \w+)?( articles?| stories| posts| news| content| coverage| reading| links?)?:?$",
+            r"^(read|see) (more|also|next)\b", r"^most (read|popular|viewed|shared)", r"^you (may|might) (also )?(like|enjoy)",
+            r"^(also|more) (read|on|from)\b:?", r"^click here (to|for) (read|more)", r"^continue reading"),
+    *_rules("share", "en", 80,
+            r"^share( this)?( article| story| post| page)?( on| via)?( facebook| twitter| x| email| whatsapp| linkedin)?:?$",
+            r"^(click to )?(share|tweet|email|print)( this)?( on \w+)?$", r"^(copy|copied) (the )?link$", r"^(follow|like) us on "),
+    *_rules("advertisement", "en", 40, r"^(advertisement|advertising|advert|ad|sponsored( content)?|paid (post|content)|story continues below( advertisement)?|article continues below)$"),
+    # German
+    *_rules("advertisement", "de", 40, r"^(anzeige|werbung|weiter nach der anzeige|artikel wird nach der anzeige fortgesetzt)$"),
+    *_rules("donation", "de", 400, r"^unterstützen sie (uns|unabhängigen|unseren)", r"^jetzt (spenden|unterstützen|abonnieren)", r"^sie sind bereits abonnent"),
+    *_rules("newsletter", "de", 250, r"^(jetzt |hier )?(zum |für den )?newsletter (anmelden|abonnieren)", r"^melden sie sich (jetzt )?für unseren newsletter"),
+    *_rules("comments", "de", 160, r"^(\d+ )?(kommentare?|leserkommentare)( \(\d+\))?:?$", r"^(kommentar schreiben|diskutieren sie mit|jetzt kommentieren)"),
+    *_rules("registration", "de", 250, r"^(bitte )?(melden sie sich an|loggen sie sich ein|einloggen|anmelden)\b", r"^sie haben (noch )?kein konto"),
+    *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
+    *_rules("share", "de", 80, r"^(artikel |beitrag )?teilen( auf| per)?( \w+)?:?$"),
+    # Spanish
+    *_rules("advertisement", "es", 40, r"^(publicidad|anuncio|contenido patrocinado)$"),
+    *_rules("donation", "es", 400, r"^(apoya|apóyanos|colabora con|hazte socio|suscríbete)\b"),
+    *_rules("newsletter", "es", 250, r"^(suscríbete|suscribete|recibe) (a |al )?(nuestro|nuestra)? ?(bolet[ií]n|newsletter)"),
+    *_rules("comments", "es", 160, r"^(\d+ )?comentarios?( \(\d+\))?:?$", r"^(deja|escribe|añade) (un|tu) comentario"),
+    *_rules("related", "es", 80, r"^(noticias|artículos) relacionad[ao]s", r"^(lee|leer|lea) (también|más)\b", r"^te puede (interesar|gustar)", r"^(lo )?más (leído|visto)"),
+    *_rules("share", "es", 80, r"^compart(e|ir)( en| esta noticia| este artículo)?( \w+)?:?$"),
+    # French
+    *_rules("advertisement", "fr", 40, r"^(publicité|pub|contenu sponsorisé|article sponsorisé)$"),
+    *_rules("donation", "fr", 400, r"^(soutenez|abonnez-vous|faites un don)\b"),
+    *_rules("newsletter", "fr", 250, r"^(inscrivez-vous|abonnez-vous) à (notre|la) (newsletter|lettre)"),
+    *_rules("comments", "fr", 160, r"^(\d+ )?(commentaires?|réactions?)( \(\d+\))?:?$", r"^(laisser|ajouter|écrire) un commentaire", r"^réagir à cet article"),
+    *_rules("related", "fr", 80, r"^(à |a )?lire (aussi|également)\b", r"^(voir aussi|sur le même sujet)", r"^(les )?plus lus"),
+    *_rules("share", "fr", 80, r"^partager( sur| cet article)?( \w+)?:?$"),
+    # Italian / Portuguese / Dutch
+    *_rules("advertisement", "it", 40, r"^(pubblicità|annuncio)$"),
+    *_rules("related", "it", 80, r"^leggi (anche|altro)\b"),
+    *_rules("advertisement", "pt", 40, r"^(publicidade|anúncio)$"),
+    *_rules("related", "pt", 80, r"^(leia|veja) (também|mais)\b"),
+    *_rules("advertisement", "nl", 40, r"^(advertentie|gesponsord)$"),
+    *_rules("related", "nl", 80, r"^lees (ook|meer)\b"),
+)
+
+
+# --------------------------------------------------------------------------
+# Compiled forms, built once on first use (not at import: cheap imports).
+
+@dataclass(frozen=True)
+class CompiledTextRules:
+    """Text rules compiled for speed: the patterns anchored at the start
+    (most of them) in one regex tried at position 0 only, the others in a
+    second one; a named group per rule tells which rule matched."""
+
+    anchored: re.Pattern[str] | None
+    floating: re.Pattern[str] | None
+    groups: dict[str, tuple[str, int]]
+    """Group name -> (rule name, max_chars)."""
+    rules: tuple[tuple[str, int, re.Pattern[str]], ...]
+    """Every rule on its own, for the rare text too long for the first match."""
+
+    def match(self, text: str) -> str | None:
+        """Name of the first rule matching ``text`` (lower-cased, collapsed)."""
+        n = len(text)
+        for pattern, method in ((self.anchored, "match"), (self.floating, "search")):
+            if pattern is None:
+                continue
+            m = getattr(pattern, method)(text)
+            if m is None:
+                continue
+            name, max_chars = self.groups[m.lastgroup]  # type: ignore[index]
+            if n <= max_chars:
+                return name
+            # A rule with a lower cap matched first; try each rule alone.
+            for rule_name, cap, rule_pattern in self.rules:
+                if n <= cap and rule_pattern.search(text):
+                    return rule_name
+            return None
+        return None
+
+
+def compile_text_rules(rules: tuple[TextRule, ...]) -> CompiledTextRules:
+    """Compile rules into one anchored and one floating alternation."""
+    anchored: list[str] = []
+    floating: list[str] = []
+    groups: dict[str, tuple[str, int]] = {}
+    singles = []
+    for i, rule in enumerate(rules):
+        group = f"g{i}"
+        groups[group] = (rule.name, rule.max_chars)
+        singles.append((rule.name, rule.max_chars, re.compile(rule.pattern)))
+        if rule.pattern.startswith("^"):
+            anchored.append(f"(?P<{group}>{rule.pattern[1:]})")
+        else:
+            floating.append(f"(?P<{group}>{rule.pattern})")
+    return CompiledTextRules(
+        anchored=re.compile("|".join(anchored)) if anchored else None,
+        floating=re.compile("|".join(floating)) if floating else None,
+        groups=groups,
+        rules=tuple(singles),
+    )
+
+
+_cache: dict[str, object] = {}
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def _attribute_tables() -> tuple[dict[str, str], dict[tuple[str, str], str], dict[str, str]]:
+    if "attr" not in _cache:
+        words: dict[str, str] = {}
+        phrases: dict[tuple[str, str], str] = {}
+        tokens: dict[str, str] = {}
+        for rule in ATTRIBUTE_RULES:
+            for w in rule.words:
+                words.setdefault(w, rule.name)
+            for p in rule.phrases:
+                phrases.setdefault(p, rule.name)
+            for t in rule.tokens:
+                tokens.setdefault(t, rule.name)
+        _cache["attr"] = (words, phrases, tokens)
+        # Most class values hold none of the words: a set test rejects them.
+        _cache["attr-first"] = frozenset(words) | {p[0] for p in phrases}
+    return _cache["attr"]  # type: ignore[return-value]
+
+
+def attribute_rule_for(value: str) -> str | None:
+    """Name of the attribute rule matching a class attribute or id, if any."""
+    words, phrases, tokens = _attribute_tables()
+    for token in value.lower().split():
+        if token in tokens:
+            return tokens[token]
+    if _cache["attr-first"].isdisjoint([w.lower() for w in _WORD.findall(value)]):  # type: ignore[union-attr]
+        return None
+    for token in value.split():
+        lowered = token.lower()
+        if lowered in tokens:
+            return tokens[lowered]
+        parts = [w.lower() for w in _WORD.findall(token)]
+        for i, part in enumerate(parts):
+            if i and parts[i - 1] in QUALIFIER_WORDS:
+                continue
+            nxt = parts[i + 1] if i + 1 < len(parts) else None
+            if nxt is not None and (part, nxt) in phrases:
+                return phrases[(part, nxt)]
+            rule = words.get(part)
+            if rule and nxt not in STATE_WORDS:
+                return rule
+    return None
+
+
+@lru_cache(maxsize=4096)
+def match_text_rules(text: str) -> str | None:
+    """``text_rules().match`` remembered: the body extraction and the cleaning
+    step judge the same short blocks, and sites repeat their labels."""
+    return text_rules().match(text)
+
+
+def text_rules() -> CompiledTextRules:
+    if "text" not in _cache:
+        _cache["text"] = compile_text_rules(TEXT_RULES)
+    return _cache["text"]  # type: ignore[return-value]
+
+
+def container_rules() -> CompiledTextRules:
+    if "container" not in _cache:
+        _cache["container"] = compile_text_rules(CONTAINER_HEADINGS)
+    return _cache["container"]  # type: ignore[return-value]

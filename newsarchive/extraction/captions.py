@@ -1,0 +1,156 @@
+"""Image captions: ``figure``/``figcaption`` and the caption classes CMSs use.
+
+Each caption is split into its text and its photo credit, either from a
+credit element inside the caption (``<span class="credit">``, ``<small>``,
+``<cite>``) or, failing that, from the caption's wording ("... (AP)",
+"Photo: ...", "© ..."). Captions in related-article teasers, navigation
+and comments are not the article's and are skipped. The tree is only read.
+"""
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from newsarchive.extraction.processors import clean_credit, fold, normalize_space, split_credit
+from newsarchive.items import Caption
+
+# Elements (by class/id word) that hold a caption's credit.
+CREDIT_CLASS_WORDS: tuple[str, ...] = (
+    "credit", "copyright", "photographer", "source", "byline", "author", "attribution",
+    "rights", "fotograf", "quelle", "bildquelle", "courtesy",
+)
+# Containers whose figures belong to other stories or to the page chrome.
+FOREIGN_CONTAINER_WORDS: tuple[str, ...] = (
+    "related", "teaser", "recommend", "promo", "sidebar", "comment", "more-stories",
+    "most-read", "mostread", "trending", "newsletter", "footer", "nav", "outbrain", "taboola",
+)
+
+_CAPTION_XPATH = (
+    "//figure | //*[contains(@class, 'caption') or contains(@class, 'Caption')]"
+    " [not(ancestor::figure)][not(ancestor-or-self::figcaption)]"
+)
+_LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
+
+
+def _classes(el: lxml_html.HtmlElement) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".lower()
+
+
+def _is_foreign(el: lxml_html.HtmlElement) -> bool:
+    node = el.getparent()
+    depth = 0
+    while node is not None and depth < 12:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in {"aside", "nav", "footer"}:
+            return True
+        names = _classes(node)
+        if names.strip() and any(w in names for w in FOREIGN_CONTAINER_WORDS):
+            return True
+        node = node.getparent()
+        depth += 1
+    return False
+
+
+def image_src(img: lxml_html.HtmlElement | None, base_url: str) -> str | None:
+    """Absolute URL of an image, preferring the largest srcset candidate and
+    lazy-loading attributes over a placeholder ``src``."""
+    if img is None:
+        return None
+    srcset = img.get("srcset") or img.get("data-srcset")
+    best: str | None = None
+    if srcset:
+        best_width = -1
+        for candidate in srcset.split(","):
+            bits = candidate.split()
+            if not bits:
+                continue
+            width = 0
+            if len(bits) > 1 and bits[1][:-1].isdigit():
+                width = int(bits[1][:-1])
+            if width > best_width:
+                best, best_width = bits[0], width
+    if not best:
+        for attr in _LAZY_ATTRS:
+            value = (img.get(attr) or "").strip()
+            if value and not value.startswith("data:"):
+                best = value
+                break
+    if not best:
+        return None
+    try:
+        return urljoin(base_url, best)
+    except ValueError:
+        return None
+
+
+def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
+    """Caption text without its credit element(s), and the credit."""
+    credit_parts: list[str] = []
+    text_parts: list[str] = []
+
+    def walk(el: lxml_html.HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in {"script", "style", "noscript", "button", "svg"}:
+            if el.tail:
+                text_parts.append(el.tail)
+            return
+        names = _classes(el)
+        if el is not container and (tag in {"small", "cite"} or any(w in names for w in CREDIT_CLASS_WORDS)):
+            credit_parts.append(el.text_content())
+        else:
+            if el.text:
+                text_parts.append(el.text)
+            for child in el:
+                walk(child)
+        if el is not container and el.tail:
+            text_parts.append(el.tail)
+
+    walk(container)
+    text = normalize_space(" ".join(text_parts))
+    credit = clean_credit(" ".join(credit_parts)) if credit_parts else None
+    if credit:
+        # The printed "Photo:" label stays in the text when the name is marked up.
+        text, _ = split_credit(text) if text else (None, None)
+        return text, credit
+    return split_credit(text)
+
+
+def extract_captions(doc: lxml_html.HtmlElement, base_url: str) -> list[Caption]:
+    """Captions of the article's images, de-duplicated, in page order."""
+    captions: list[Caption] = []
+    seen: set[str] = set()
+    for el in doc.xpath(_CAPTION_XPATH):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "figure":
+            caption_el = next(iter(el.iterfind(".//figcaption")), None)
+            if caption_el is None:
+                continue
+            image_owner = el
+        else:
+            caption_el = el
+            # "wp-caption" wraps image and text; "caption-text" is the text only.
+            image_owner = el if el.find(".//img") is not None else el.getparent()
+            if el.find(".//img") is not None:
+                text_el = next(
+                    (c for c in el.iter() if c is not el and "caption" in _classes(c)), None
+                )
+                if text_el is not None:
+                    caption_el = text_el
+        if _is_foreign(el):
+            continue
+        text, credit = _text_and_credit(caption_el)
+        if not text and not credit:
+            continue
+        if text and len(text) > 600:
+            # A "caption" class on a whole block: not a caption.
+            continue
+        key = fold(text) or fold(credit)
+        if key in seen:
+            continue
+        seen.add(key)
+        img = None
+        if image_owner is not None:
+            img = next(iter(image_owner.iterfind(".//img")), None)
+        captions.append(Caption(text=text or "", credit=credit, image_url=image_src(img, base_url)))
+    return captions

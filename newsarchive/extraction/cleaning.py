@@ -1,0 +1,75 @@
+"""Drop promo and comment blocks from an article's body text.
+
+The body extraction already removes boxes it can see in the markup; this
+step works on the text alone, paragraph by paragraph, so it also cleans
+bodies that came from structured data or from re-extraction, and it is where
+a site's own text rules (``ExtractionConfig.extra_rules`` of kind ``"text"``)
+apply. The rules themselves are data in ``boilerplate.py``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from newsarchive.extraction import boilerplate
+from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
+from newsarchive.items import Article, DroppedBlock
+
+logger = logging.getLogger(__name__)
+
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+
+# Only short paragraphs are judged by the built-in rules (each rule also has
+# its own cap): a long paragraph that mentions a newsletter is article text.
+MAX_RULE_CHARS = 400
+
+
+def _site_rules(config: ExtractionConfig) -> list[tuple[str, re.Pattern[str]]]:
+    rules = []
+    for rule in config.extra_rules:
+        if rule.kind != "text":
+            continue
+        try:
+            rules.append((rule.name, re.compile(rule.pattern, re.I)))
+        except re.error:
+            logger.warning("site rule %r has an invalid pattern; ignored", rule.name)
+    return rules
+
+
+def paragraph_rule(paragraph: str, site_rules: list[tuple[str, re.Pattern[str]]] | None = None) -> str | None:
+    """Name of the rule that drops ``paragraph``, or None to keep it."""
+    text = " ".join(paragraph.split())
+    for name, pattern in site_rules or ():
+        if pattern.search(text):
+            return name
+    if len(text) > MAX_RULE_CHARS:
+        return None
+    return boilerplate.match_text_rules(text.lower())
+
+
+def clean_article(article: Article, config: ExtractionConfig | None = None) -> Article:
+    """The article with promo/comment paragraphs removed from ``body``, one
+    ``DroppedBlock(stage="clean")`` per removed paragraph, and ``word_count``
+    recomputed. Returns a new Article; the input is left as it was."""
+    config = config or DEFAULT_CONFIG
+    body = article.body or ""
+    site_rules = _site_rules(config)
+    kept: list[str] = []
+    dropped = list(article.dropped)
+    for paragraph in _PARAGRAPH_SPLIT.split(body):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        rule = paragraph_rule(paragraph, site_rules)
+        if rule:
+            dropped.append(DroppedBlock(rule, paragraph, "clean"))
+        else:
+            kept.append(paragraph)
+    text = "\n\n".join(kept)
+    return replace(
+        article,
+        body=text or None,
+        word_count=len(text.split()) if text else 0,
+        dropped=dropped,
+    )

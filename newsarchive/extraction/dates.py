@@ -1,0 +1,308 @@
+"""Date parsing: whatever a page prints -> ISO 8601, keeping the offset.
+
+The common path is cheap: ``datetime.fromisoformat`` for the machine-readable
+values of meta tags and JSON-LD, then python-dateutil for printed dates after
+month and weekday names of other languages have been mapped to English.
+dateparser is only tried when both fail on a string that still looks like a
+date, because it costs milliseconds per call.
+
+Offsets are kept as the page states them: "03:39 EDT" becomes
+"03:39:00-04:00", not the UTC instant, so the calendar day a reader saw is
+the one stored. A time printed without any zone takes the site's configured
+zone (``ExtractionConfig.timezone``) or stays a local time without offset:
+inventing UTC would move late-evening articles to the wrong day.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as du_parser
+
+# Zone abbreviations printed on news pages, as offsets from UTC in minutes.
+# Ambiguous ones take the reading news sites use: IST is India, CST is US
+# Central (China uses "CST" too, but writes dates in its own script).
+ZONE_OFFSETS: dict[str, int] = {
+    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60,
+    "CET": 60, "CEST": 120, "MEZ": 60, "MESZ": 120, "EET": 120, "EEST": 180, "OEZ": 120,
+    "OESZ": 180, "MSK": 180, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
+    "CT": -360, "MST": -420, "MDT": -360, "MT": -420, "PST": -480, "PDT": -420, "PT": -480,
+    "AKST": -540, "AKDT": -480, "HST": -600, "AST": -240, "ADT": -180, "NST": -210,
+    "NDT": -150, "AEST": 600, "AEDT": 660, "ACST": 570, "ACDT": 630, "AWST": 480,
+    "NZST": 720, "NZDT": 780, "JST": 540, "KST": 540, "HKT": 480, "SGT": 480, "PHT": 480,
+    "IST": 330, "PKT": 300, "WIB": 420, "ICT": 420, "SAST": 120, "CAT": 120, "EAT": 180,
+    "WAT": 60, "ART": -180, "BRT": -180, "BRST": -120, "CLT": -240, "COT": -300,
+}
+# "ET" and friends name a zone, not an offset: EDT in summer, EST in winter.
+GENERIC_ZONES: dict[str, str] = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+_GENERIC_ZONE = re.compile(r"(?<![A-Za-z])(ET|CT|MT|PT)(?![A-Za-z])")
+_TZINFOS = {name: minutes * 60 for name, minutes in ZONE_OFFSETS.items()}
+
+# Month names of other languages -> English, for dateutil.
+MONTHS: dict[str, str] = {}
+for _english, _names in {
+    "January": "januar jänner jan janvier janv enero ene gennaio gen janeiro januari jan. stycznia styczeń leden ledna",
+    "February": "februar feber feb février févr fevrier febrero febbraio fevereiro fev februari lutego luty únor února",
+    "March": "märz maerz mär mars marzo mar março marco maart marts mars marca marzec březen března",
+    "April": "april avril avr abril abr aprile apr kwietnia kwiecień duben dubna",
+    "May": "mai mayo maggio mag maio mei maj maja květen května",
+    "June": "juni juin junio jun giugno giu junho czerwca czerwiec červen června",
+    "July": "juli juillet juil julio jul luglio lug julho lipca lipiec červenec července",
+    "August": "august août aout agosto ago augustus augusti sierpnia sierpień srpen srpna",
+    "September": "september septembre sept septiembre setiembre sep settembre set setembro września wrzesień září",
+    "October": "oktober okt octobre oct octubre ottobre ott outubro out oktobre października październik říjen října",
+    "November": "november novembre noviembre nov novembro listopada listopad listopadu",
+    "December": "dezember dez décembre déc decembre diciembre dic dicembre dezembro december grudnia grudzień prosinec prosince",
+}.items():
+    for _name in _names.split():
+        MONTHS[_name.rstrip(".")] = _english
+
+# Words to drop before dateutil: weekdays and fillers of other languages
+# ("3 de mayo de 2020", "am 15. März um 10 Uhr", "le 12 juin 2021 à 14h").
+FILLER_WORDS: frozenset[str] = frozenset(
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles miercoles "
+    "jueves viernes sábado sabado domingo lunedì martedì mercoledì giovedì venerdì sabato "
+    "segunda terça quarta quinta sexta feira maandag dinsdag woensdag donderdag vrijdag "
+    "zaterdag zondag de del à a am um uhr le la el den der des the of on at um h hrs hs "
+    "kl klo om às alle ore dne".split()
+)
+
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ISO_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
+_HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h)\s*\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_DOTTED = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)?\d{2})(?!\d)")
+_CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_FRENCH_TIME = re.compile(r"(\d{1,2})\s*h\s*(\d{2})", re.I)
+_GERMAN_TIME = re.compile(r"(\d{1,2})\.(\d{2})(?=\s*uhr)", re.I)
+_WORD = re.compile(r"[^\W\d_]+\.?")
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th|er|e|º|ª)\b", re.I)
+_ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(ZONE_OFFSETS, key=len, reverse=True)) + r")\b")
+_DATE_LIKE = re.compile(r"\d")
+
+
+_DEFAULT = datetime(1, 1, 1)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str | None):
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _format(value: datetime, has_time: bool, tz_name: str | None) -> str:
+    if not has_time:
+        return value.date().isoformat()
+    value = value.replace(microsecond=0)
+    if value.tzinfo is None:
+        zone = _zone(tz_name)
+        if zone is not None:
+            value = value.replace(tzinfo=zone)
+    return value.isoformat()
+
+
+def _parse_iso(raw: str) -> tuple[datetime, bool] | None:
+    text = raw.strip()
+    if len(text) == 10:
+        try:
+            return datetime.fromisoformat(text), False
+        except ValueError:
+            return None
+    text = text.replace(" ", "T", 1) if len(text) > 10 and text[10] == " " else text
+    # "+0100" and "+01" offsets: fromisoformat wants "+01:00".
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)
+    text = re.sub(r"([+-]\d{2})$", r"\1:00", text)
+    try:
+        return datetime.fromisoformat(text), True
+    except ValueError:
+        return None
+
+
+def _translate(raw: str) -> str:
+    """Map foreign month names to English and drop weekdays and fillers."""
+    text = _CJK.sub(r"\1-\2-\3 ", raw)
+    text = _FRENCH_TIME.sub(r"\1:\2", text)
+    text = _GERMAN_TIME.sub(r"\1:\2", text)
+    text = _ORDINAL.sub(r"\1", text)
+
+    def word(match: re.Match[str]) -> str:
+        token = match.group(0)
+        bare = token.rstrip(".")
+        if bare.upper() in ZONE_OFFSETS and bare.isupper():
+            return bare
+        low = bare.lower()
+        if low in MONTHS:
+            return " " + MONTHS[low] + " "
+        if low in FILLER_WORDS:
+            return " "
+        if low in {"am", "pm", "a.m", "p.m"}:
+            return token
+        return " " + token + " "
+
+    text = _WORD.sub(word, text)
+    # "15. March 2019": the day's dot confuses dateutil.
+    text = re.sub(r"(\d)\.(?=\s+[A-Z])", r"\1", text)
+    return " ".join(text.replace(",", " ").split())
+
+
+def parse_date(
+    raw: str | None,
+    *,
+    tz_name: str | None = None,
+    dayfirst: bool = True,
+    now: datetime | None = None,
+    allow_slow: bool = True,
+) -> str | None:
+    """ISO 8601 string for a date the page printed, or None.
+
+    ``tz_name`` is the zone of dates printed without one; ``dayfirst``
+    decides "03/04/2020" (False for US English pages). Dates before 1990
+    or more than a day after ``now`` are rejected as absurd.
+
+    >>> parse_date("Tuesday 15 March 2016 03:39 EDT")
+    '2016-03-15T03:39:00-04:00'
+    >>> parse_date("15. März 2019")
+    '2019-03-15'
+    """
+    if not raw:
+        return None
+    raw = " ".join(raw.split())
+    if not raw or len(raw) > 120 or not _DATE_LIKE.search(raw):
+        return None
+    parsed: tuple[datetime, bool] | None = None
+    if _ISO_START.match(raw):
+        parsed = _parse_iso(raw)
+    if parsed is None:
+        match = _ISO_BASIC.match(raw)
+        if match:
+            parsed = _parse_basic(match)
+    if parsed is None:
+        parsed = _parse_printed(raw, dayfirst)
+    if parsed is None and allow_slow:
+        parsed = _parse_slow(raw)
+    if parsed is None:
+        return None
+    value, has_time = parsed
+    if not _plausible(value, now):
+        return None
+    return _format(value, has_time, tz_name)
+
+
+def _parse_basic(match: re.Match[str]) -> tuple[datetime, bool] | None:
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        value = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if zone:
+        if zone == "Z":
+            value = value.replace(tzinfo=timezone.utc)
+        else:
+            sign = -1 if zone[0] == "-" else 1
+            digits = zone[1:].replace(":", "")
+            value = value.replace(
+                tzinfo=timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+            )
+    return value, hour is not None
+
+
+def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
+    text = _translate(raw)
+    if not _YEAR.search(text) and not _DOTTED.search(text) and not re.search(r"\d{1,2}/\d{1,2}/\d{2}", text):
+        return None
+    has_time = bool(_HAS_TIME.search(text))
+    dotted = _DOTTED.search(text)
+    if dotted:
+        dayfirst = True
+    # "ET", "PT"...: the zone's offset depends on daylight saving time.
+    generic = _GENERIC_ZONE.search(text)
+    if generic:
+        text = text[: generic.start()] + text[generic.end() :]
+    try:
+        value = du_parser.parse(text, default=_DEFAULT, dayfirst=dayfirst, fuzzy=True, tzinfos=_TZINFOS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if value.year == 1:
+        return None
+    if generic and value.tzinfo is None:
+        value = value.replace(tzinfo=_zone(GENERIC_ZONES[generic.group(1)]))
+    return value, has_time
+
+
+_dateparser = None
+
+
+def _parse_slow(raw: str) -> tuple[datetime, bool] | None:
+    """dateparser, for the rare printed dates dateutil cannot read."""
+    global _dateparser
+    if not _YEAR.search(raw):
+        return None
+    if _dateparser is None:
+        try:
+            import dateparser
+        except ImportError:  # pragma: no cover - it is a pinned dependency
+            return None
+        _dateparser = dateparser
+    try:
+        value = _dateparser.parse(
+            raw, settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+        )
+    except Exception:  # dateparser raises many types on odd input
+        return None
+    if value is None:
+        return None
+    return value, bool(_HAS_TIME.search(raw))
+
+
+def _plausible(value: datetime, now: datetime | None) -> bool:
+    if value.year < 1990:
+        return False
+    reference = now or datetime.now(timezone.utc)
+    if reference.tzinfo is None:
+        reference = reference.replace(tzinfo=timezone.utc)
+    compare = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return compare <= reference + timedelta(days=1)
+
+
+def parse_reference(fetched_at: str | None) -> datetime | None:
+    """``fetched_at`` as a datetime, the "now" that absurd dates are judged by."""
+    if not fetched_at:
+        return None
+    parsed = _parse_iso(fetched_at)
+    if parsed is None:
+        return None
+    value = parsed[0]
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    r"|[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+)
+
+
+def date_from_url(url: str) -> str | None:
+    """The calendar day in a URL such as ``/2019/03/15/slug``, or None."""
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    groups = [g for g in match.groups() if g]
+    try:
+        return date(int(groups[0]), int(groups[1]), int(groups[2])).isoformat()
+    except ValueError:
+        return None
+
+
+def calendar_day(value: str | None) -> str | None:
+    """The YYYY-MM-DD part of an ISO value."""
+    return value[:10] if value and len(value) >= 10 else None

@@ -1,0 +1,457 @@
+"""The ArticleLoader: every Article field except the body, from one parsed tree.
+
+``load_metadata`` is what ``page.load_article`` calls before the body is
+extracted. It reads the page's structured data (JSON-LD, OpenGraph and other
+meta tags, microdata) and its visible markup once, decides per field which
+candidate to trust, and feeds the chosen raw strings through the
+ArticleLoader's processors. It never mutates the tree: the body extraction
+runs on the same tree afterwards.
+
+Precedence, decided on evidence from real pages (see notes/readme-metadata.md):
+- headline: the visible heading when a structured title confirms it, else
+  the JSON-LD headline, og:title without the site name, the first heading,
+  the <title> without the site name.
+- authors: JSON-LD persons, then author meta tags, microdata, byline markup;
+  organisations and the site itself are never authors.
+- published: JSON-LD, meta tags, microdata, <time>, printed dates, the URL.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from itemloaders import ItemLoader
+from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
+from lxml import html as lxml_html
+
+from newsarchive.extraction import dates as date_parsing
+from newsarchive.extraction.captions import extract_captions, image_src
+from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
+from newsarchive.extraction.processors import (
+    dedupe,
+    fold,
+    is_person_name,
+    normalize_language,
+    normalize_space,
+    site_name_keys,
+    split_authors,
+    split_tags,
+    strip_byline_prefix,
+    strip_site_name,
+)
+from newsarchive.extraction.structured import (
+    ORGANISATION_TYPES,
+    StructuredData,
+    json_strings,
+    json_text,
+    microdata_value,
+    read_structured,
+    schema_types,
+)
+from newsarchive.extraction.visible import VisiblePage, element_text, read_visible
+from newsarchive.items import Article
+from newsarchive.urls import canonicalize_url, site_of
+
+# Meta keys, most trusted first.
+HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "dcterms.title", "title")
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+               "dcterms.creator", "byl", "citation_author", "cxenseparse:author", "article.author",
+               "og:article:author", "author_name", "authors")
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published", "datepublished",
+    "og:published_time", "published_time", "publish-date", "publish_date", "publishdate",
+    "pubdate", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date.created",
+    "dcterms.issued", "dcterms.created", "dc.date", "dcterms.date", "citation_publication_date",
+    "citation_date", "article.published", "date", "creation_date", "date.available",
+    "cxenseparse:recs:publishtime", "originalpublicationdate", "ptime", "displaydate",
+    "bt:pubdate", "rnews:datepublished", "article_date_original", "release_date",
+)
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "article.updated",
+    "sailthru.lastmodified", "utime", "modified_time",
+)
+DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description", "dcterms.abstract")
+SECTION_META = ("article:section", "parsely-section", "section", "sailthru.section", "cxenseparse:recs:articlesection", "category")
+TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags", "keywords")
+LANGUAGE_META = ("content-language", "dc.language", "dcterms.language", "language", "og:locale")
+IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+
+_OG_TYPES = {"article": "Article", "website": "WebPage", "video.other": "VideoObject",
+             "video": "VideoObject", "profile": "ProfilePage", "blog": "Blog"}
+
+
+# --------------------------------------------------------------------------
+# Processor steps bound to the loader context
+# --------------------------------------------------------------------------
+
+
+def _authors_step(value: str, loader_context: Mapping[str, Any]) -> list[str]:
+    return split_authors(value, loader_context.get("site_names", ()))
+
+
+def _absolute_step(value: str, loader_context: Mapping[str, Any]) -> str | None:
+    try:
+        return urljoin(loader_context.get("base_url") or "", value.strip())
+    except ValueError:
+        return None
+
+
+def _http_only(value: str) -> str | None:
+    return value if urlsplit(value).scheme in {"http", "https"} else None
+
+
+class ArticleLoader(ItemLoader):
+    """Processors per Article field; values are added most trusted first."""
+
+    default_item_class = dict
+    default_input_processor = MapCompose(normalize_space)
+    default_output_processor = TakeFirst()
+
+    canonical_url_in = MapCompose(normalize_space, _absolute_step, _http_only, canonicalize_url)
+    image_url_in = MapCompose(normalize_space, _absolute_step, _http_only)
+    authors_in = MapCompose(normalize_space, _authors_step)
+    authors_out = Compose(dedupe)
+    tags_in = MapCompose(split_tags)
+    tags_out = Compose(dedupe)
+    language_in = MapCompose(normalize_language)
+    captions_in = Identity()
+    captions_out = Identity()
+    byline_in = MapCompose(normalize_space, lambda v: v if len(v) <= 300 else None)
+
+
+# --------------------------------------------------------------------------
+# Field decisions
+# --------------------------------------------------------------------------
+
+
+def _select(doc: lxml_html.HtmlElement, selector: str) -> list[str]:
+    """Texts (or attribute values) matched by a site's CSS or XPath selector."""
+    try:
+        if selector.startswith(("/", "(")):
+            found = doc.xpath(selector)
+        else:
+            found = doc.cssselect(selector)
+    except Exception:  # a user's selector must not stop extraction
+        return []
+    out: list[str] = []
+    for item in found if isinstance(found, list) else [found]:
+        if isinstance(item, str):
+            text = normalize_space(item)
+        elif isinstance(item, lxml_html.HtmlElement):
+            text = item.get("content") or item.get("datetime") or element_text(item)
+            text = normalize_space(text)
+        else:
+            text = None
+        if text:
+            out.append(text)
+    return out
+
+
+def _structured_headlines(data: StructuredData) -> list[str]:
+    out: list[str] = []
+    if data.main is not None:
+        for key in ("headline", "name", "alternativeHeadline"):
+            text = json_text(data.main.get(key))
+            if text:
+                out.append(text)
+                break
+    out.extend(data.all_meta(*HEADLINE_META[:2]))
+    for el in data.microdata.get("headline", ())[:2]:
+        text = microdata_value(el)
+        if text:
+            out.append(text)
+    out.extend(data.all_meta(*HEADLINE_META[2:]))
+    return [t for t in dict.fromkeys(out) if t]
+
+
+def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[str]) -> str | None:
+    """The headline a reader sees, decided by agreement between sources."""
+    structured = _structured_headlines(data)
+    jsonld_headline = structured[0] if data.main is not None and structured else None
+    headings = page.headings
+    keys = site_name_keys(site_names)
+    # 1. A heading that a structured title (site name removed) confirms.
+    for heading in headings:
+        fh = fold(heading)
+        if not fh or fh in keys:
+            continue
+        for candidate in structured + ([page.title] if page.title else []):
+            stripped = strip_site_name(candidate, site_names, reference=heading)
+            if fold(stripped) == fh:
+                return heading
+    # 2. A heading with a kicker in front: the structured title is its tail.
+    for heading in headings:
+        fh = fold(heading)
+        for candidate in structured:
+            fc = fold(strip_site_name(candidate, site_names))
+            if fc and len(fc) >= 12 and fh.endswith(fc) and len(fc) >= 0.5 * len(fh):
+                return strip_site_name(candidate, site_names)
+    # 3. The structured headline, site name removed.
+    for candidate in structured:
+        if candidate is jsonld_headline and candidate.endswith(("…", "...")):
+            continue
+        stripped = strip_site_name(candidate, site_names)
+        if stripped and fold(stripped) not in keys:
+            return stripped
+    # 4. The first heading that is not the site's name, then the <title>.
+    for heading in headings:
+        if fold(heading) not in keys:
+            return heading
+    if page.title:
+        return strip_site_name(page.title, site_names)
+    return None
+
+
+def _person_names(value: Any, site_names: list[str]) -> list[str]:
+    """Person names in a JSON-LD author value; organisations are skipped."""
+    out: list[str] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str):
+            out.extend(split_authors(item, site_names))
+        elif isinstance(item, dict):
+            types = schema_types(item)
+            if any(t in ORGANISATION_TYPES for t in types):
+                continue
+            name = json_text(item.get("name"))
+            if not name and (item.get("givenName") or item.get("familyName")):
+                name = " ".join(filter(None, [json_text(item.get("givenName")), json_text(item.get("familyName"))]))
+            if name:
+                out.extend(split_authors(name, site_names))
+    return out
+
+
+def _url_like(value: str) -> bool:
+    return value.startswith(("http://", "https://", "//", "/")) or "www." in value
+
+
+def choose_authors(
+    data: StructuredData, page: VisiblePage, site_names: list[str]
+) -> tuple[list[str], str | None]:
+    """(authors, byline as printed)."""
+    byline = next((text for kind, text in page.bylines if kind == "byline"), None) or next(
+        (text for _kind, text in page.bylines), None
+    )
+    if data.main is not None:
+        names = _person_names(data.main.get("author") or data.main.get("creator"), site_names)
+        if names:
+            return names, byline or ", ".join(names)
+    for value in data.all_meta(*AUTHOR_META):
+        if _url_like(value):
+            continue
+        names = split_authors(value, site_names)
+        if names:
+            return names, byline or value
+    for el in data.microdata.get("author", ()) + data.microdata.get("creator", ()):
+        name_el = next(iter(el.xpath(".//*[@itemprop='name']")), None)
+        text = microdata_value(name_el) if name_el is not None else element_text(el)
+        names = split_authors(text, site_names) if text and not _url_like(text) else []
+        if names:
+            return names, byline or text
+    for _kind, text in page.bylines:
+        names = split_authors(text, site_names)
+        if names:
+            return names, byline or text
+    # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
+    for obj in data.jsonld:
+        if obj is data.main:
+            continue
+        names = _person_names(obj.get("author"), site_names)
+        if names:
+            return names, byline or ", ".join(names)
+    return [], byline
+
+
+def _dayfirst(language: str | None) -> bool:
+    if not language:
+        return True
+    language = language.lower()
+    return not (language == "en" or language.startswith(("en-us", "en-ca")))
+
+
+def choose_dates(
+    data: StructuredData,
+    page: VisiblePage,
+    url: str,
+    *,
+    config: ExtractionConfig,
+    language: str | None,
+    now: datetime | None,
+    selected: str | None,
+) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """((published, raw), (modified, raw)); each None when not found."""
+    kwargs = {"tz_name": config.timezone, "dayfirst": _dayfirst(language), "now": now}
+
+    def first(candidates: list[str | None]) -> tuple[str, str] | None:
+        for raw in candidates:
+            if not raw:
+                continue
+            raw = normalize_space(raw)
+            value = date_parsing.parse_date(raw, **kwargs)
+            if value:
+                return value, raw
+        return None
+
+    published_candidates: list[str | None] = [selected]
+    if data.main is not None:
+        published_candidates += [json_text(data.main.get(k)) for k in ("datePublished", "dateCreated", "uploadDate")]
+    published_candidates += data.all_meta(*PUBLISHED_META)
+    published_candidates += [microdata_value(el) for el in data.microdata.get("datePublished", ())]
+    published_candidates += [json_text(obj.get("datePublished")) for obj in data.jsonld if obj is not data.main]
+    published_candidates += [v for kind, v in page.times if kind in {"pubdate", "published"}]
+    published_candidates += [v for kind, v in page.times if kind in {"time", "text"}]
+    published = first(published_candidates)
+    if published is None:
+        day = date_parsing.date_from_url(url)
+        if day:
+            published = (day, day)
+
+    modified_candidates: list[str | None] = []
+    if data.main is not None:
+        modified_candidates.append(json_text(data.main.get("dateModified")))
+    modified_candidates += data.all_meta(*MODIFIED_META)
+    modified_candidates += [microdata_value(el) for el in data.microdata.get("dateModified", ())]
+    modified = first(modified_candidates)
+    return published, modified
+
+
+def choose_standfirst(data: StructuredData, page: VisiblePage, headline: str | None) -> str | None:
+    if page.standfirst and fold(page.standfirst) != fold(headline):
+        return page.standfirst
+    if data.main is not None:
+        text = json_text(data.main.get("description"))
+        if text:
+            return text
+    return data.first_meta(*DESCRIPTION_META)
+
+
+def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | None:
+    candidates: list[str | None] = []
+    if data.main is not None:
+        candidates.append(json_text(data.main.get("inLanguage")))
+    candidates.append(data.first_meta("content-language", "dc.language", "dcterms.language", "language"))
+    candidates.append(doc.get("lang") or doc.get("xml:lang"))
+    candidates.append(data.first_meta("og:locale"))
+    for candidate in candidates:
+        tag = normalize_language(candidate)
+        if tag:
+            return tag
+    return None
+
+
+def _base_url(doc: lxml_html.HtmlElement, url: str) -> str:
+    base = doc.find(".//base[@href]")
+    if base is not None:
+        try:
+            return urljoin(url, base.get("href", "").strip())
+        except ValueError:
+            return url
+    return url
+
+
+def _canonical_candidates(data: StructuredData, url: str, base_url: str) -> list[str]:
+    out = []
+    fetched_path = urlsplit(url).path.rstrip("/")
+    for href in data.links.get("canonical", []) + data.meta.get("og:url", []):
+        if not href or not href.strip():
+            continue
+        try:
+            absolute = urljoin(base_url, href.strip())
+        except ValueError:
+            continue
+        # A canonical pointing at the home page from a deep page is a CMS
+        # misconfiguration, not a statement about this article.
+        if urlsplit(absolute).path.rstrip("/") == "" and fetched_path:
+            continue
+        out.append(absolute)
+    return out
+
+
+def load_metadata(
+    doc: lxml_html.HtmlElement,
+    url: str,
+    *,
+    config: ExtractionConfig = DEFAULT_CONFIG,
+    headers: Mapping[str, str] | None = None,
+    fetched_at: str | None = None,
+) -> Article:
+    """Every Article field except ``body``, ``word_count`` and ``dropped``."""
+    config = config or DEFAULT_CONFIG
+    data = read_structured(doc)
+    page = read_visible(doc)
+    base_url = _base_url(doc, url)
+    host = site_of(url)
+    site_names = data.site_names + [host]
+    if config.site:
+        site_names.insert(0, config.site)
+    selected = {name: _select(doc, sel) for name, sel in config.selectors.items() if sel}
+
+    loader = ArticleLoader(item=Article(url=url), site_names=site_names, base_url=base_url)
+    loader.add_value("canonical_url", _canonical_candidates(data, url, base_url) + [url])
+    loader.add_value("site", config.site or host)
+
+    headline = (selected.get("headline") or [None])[0] or choose_headline(data, page, site_names)
+    loader.add_value("headline", headline)
+    loader.add_value("standfirst", (selected.get("standfirst") or [None])[0] or choose_standfirst(data, page, headline))
+
+    if selected.get("authors"):
+        authors_raw = selected["authors"]
+        loader.add_value("authors", authors_raw)
+        loader.add_value("byline", ", ".join(authors_raw))
+    else:
+        authors, byline = choose_authors(data, page, site_names)
+        loader.add_value("authors", authors)
+        loader.add_value("byline", (selected.get("byline") or [None])[0] or byline)
+
+    language = choose_language(doc, data)
+    loader.add_value("language", (selected.get("language") or []) + [language])
+
+    published, modified = choose_dates(
+        data, page, url, config=config, language=language,
+        now=date_parsing.parse_reference(fetched_at),
+        selected=(selected.get("published") or [None])[0],
+    )
+    if published:
+        loader.add_value("published", published[0])
+        loader.add_value("published_raw", published[1])
+    if modified:
+        loader.add_value("modified", modified[0])
+        loader.add_value("modified_raw", modified[1])
+    elif headers:
+        last_modified = next((v for k, v in headers.items() if k.lower() == "last-modified"), None)
+        value = date_parsing.parse_date(last_modified, now=date_parsing.parse_reference(fetched_at)) if last_modified else None
+        if value:
+            loader.add_value("modified", value)
+            loader.add_value("modified_raw", last_modified)
+
+    section = (selected.get("section") or [None])[0]
+    if not section and data.main is not None:
+        section = json_text(data.main.get("articleSection"))
+    loader.add_value("section", section or data.first_meta(*SECTION_META))
+
+    tags = list(selected.get("tags") or [])
+    tags += data.all_meta("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
+    if data.main is not None:
+        tags += json_strings(data.main.get("keywords"))
+    if not tags:
+        tags += data.all_meta("keywords")
+    loader.add_value("tags", tags)
+
+    images = list(selected.get("image_url") or []) + data.all_meta(*IMAGE_META)
+    if data.main is not None:
+        images += json_strings(data.main.get("image") if not isinstance(data.main.get("image"), dict) else data.main["image"].get("url"))
+    captions = extract_captions(doc, base_url)
+    images += [c.image_url for c in captions if c.image_url]
+    loader.add_value("image_url", images)
+    loader.add_value("captions", captions)
+
+    loader.add_value("fetched_at", fetched_at)
+    loader.add_value("page_type", data.main_type or _OG_TYPES.get((data.first_meta("og:type") or "").lower()))
+    return loader.load_item()
+
+
+__all__ = ["ArticleLoader", "load_metadata", "choose_headline", "choose_authors", "choose_dates",
+           "strip_byline_prefix", "is_person_name", "image_src"]

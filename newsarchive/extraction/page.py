@@ -1,0 +1,151 @@
+"""One page in, one Article out: decode, parse once, load metadata, extract the body.
+
+``load_article`` is what the spider calls; ``extract_article`` adds the
+cleaning step and is what tests, the CLI and re-extraction call, so every
+caller gets exactly the item a crawl would store.
+
+The HTML is parsed into a single lxml tree. The metadata loader reads it
+first (it needs the page as served); the body extraction then prunes it in
+place. Nothing here raises on bad input: empty bodies, binary files,
+broken markup or a wrong charset give an Article with what could be found.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+
+import lxml.html
+from lxml import etree
+from w3lib.encoding import http_content_type_encoding, read_bom, resolve_encoding
+
+from newsarchive.extraction.body import extract_body
+from newsarchive.extraction.cleaning import clean_article
+from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
+from newsarchive.items import Article
+
+logger = logging.getLogger(__name__)
+
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">,
+# searched in the first bytes only (the HTML spec's prescan window).
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.I)
+_PRESCAN = 4096
+# Content types that are certainly not a page of text.
+_NON_HTML = re.compile(r"^\s*(image|audio|video|font)/|application/(pdf|zip|gzip|octet-stream|json|javascript|x-|vnd\.|msword)", re.I)
+
+_parser: etree.HTMLParser | None = None
+
+
+def _html_parser() -> etree.HTMLParser:
+    # Built on first use, not at import; lxml parsers are reusable.
+    global _parser
+    if _parser is None:
+        _parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                       remove_blank_text=False)
+    return _parser
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if key.lower() == name:
+            if isinstance(value, (list, tuple)):
+                value = value[-1] if value else None
+            if isinstance(value, bytes):
+                value = value.decode("latin-1", "replace")
+            return value
+    return None
+
+
+def decode_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> str:
+    """The page as text: charset from the HTTP header, else a byte-order mark,
+    else ``<meta charset>``, else UTF-8 with replacement characters."""
+    if isinstance(html, str):
+        return html
+    encoding = None
+    content_type = _header(headers, "content-type")
+    if content_type:
+        encoding = http_content_type_encoding(content_type)
+    if not encoding:
+        bom, _ = read_bom(html)
+        encoding = bom
+    if not encoding:
+        m = _META_CHARSET.search(html[:_PRESCAN])
+        if m:
+            encoding = resolve_encoding(m.group(1).decode("ascii", "ignore"))
+    if encoding:
+        try:
+            return html.decode(encoding, errors="replace")
+        except LookupError:  # an encoding name Python does not know
+            pass
+    return html.decode("utf-8", errors="replace")
+
+
+def _looks_binary(data: bytes | str, headers: Mapping[str, str] | None) -> bool:
+    content_type = _header(headers, "content-type")
+    if content_type and _NON_HTML.search(content_type):
+        return True
+    head = data[:1024]
+    if isinstance(head, bytes):
+        return b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04"))
+    return "\x00" in head
+
+
+def parse_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> lxml.html.HtmlElement:
+    """One lxml tree of the page; an empty document for empty or binary input."""
+    if not html or _looks_binary(html, headers):
+        return _empty_document()
+    text = decode_html(html, headers)
+    if not text.strip():
+        return _empty_document()
+    try:
+        # lxml refuses str input that declares an encoding: hand it UTF-8 bytes.
+        doc = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_html_parser())
+    except (etree.ParserError, ValueError) as exc:
+        logger.debug("unparseable page: %s", exc)
+        return _empty_document()
+    if doc is None or not isinstance(doc.tag, str):
+        return _empty_document()
+    return doc
+
+
+def _empty_document() -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring("<html><head></head><body></body></html>")
+
+
+def _load_metadata(doc: lxml.html.HtmlElement, url: str, *, config: ExtractionConfig,
+                   headers: Mapping[str, str] | None, fetched_at: str | None) -> Article:
+    try:
+        from newsarchive.extraction.loader import load_metadata
+    except ImportError:  # the loader module is optional while it is being written
+        return Article(url=url, fetched_at=fetched_at)
+    return load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at)
+
+
+def load_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
+                 headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> Article:
+    """Metadata and body of one page, before cleaning. Never raises on bad input."""
+    config = config or DEFAULT_CONFIG
+    doc = parse_html(html, headers)
+    try:
+        article = _load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at)
+    except Exception:  # a loader bug on one page must not stop a crawl
+        logger.exception("metadata extraction failed for %s", url)
+        article = Article(url=url, fetched_at=fetched_at)
+    try:
+        result = extract_body(doc, article, config)
+    except Exception:
+        logger.exception("body extraction failed for %s", url)
+        return article
+    article.body = result.text or None
+    article.word_count = len(result.text.split()) if result.text else 0
+    article.dropped.extend(result.dropped)
+    return article
+
+
+def extract_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
+                    headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> Article:
+    """``load_article`` then ``clean_article``: the item a crawl would store."""
+    config = config or DEFAULT_CONFIG
+    return clean_article(load_article(html, url, config=config, headers=headers, fetched_at=fetched_at), config)

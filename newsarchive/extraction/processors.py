@@ -1,0 +1,503 @@
+"""Small pure functions the ArticleLoader's processors are built from.
+
+Each function takes a string (or a list of strings) and returns the cleaned
+value, ``None`` (or an empty list) when nothing usable remains. None of them
+look at the page: the loader decides which strings they are given.
+
+Word lists that only make sense in one language are named data below and
+labelled with their language, so that nothing silently assumes English.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from w3lib.html import replace_entities
+
+# --------------------------------------------------------------------------
+# Whitespace and text
+# --------------------------------------------------------------------------
+
+# Zero-width characters and soft hyphens that CMSs leave in titles and names.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_WS = re.compile(r"\s+")
+
+
+def normalize_space(text: str | None) -> str | None:
+    """Collapse runs of white space (incl. no-break spaces) to one space.
+
+    Entities left escaped in attribute values ("Tom &amp; Jerry", seen in
+    meta tags that were escaped twice) are decoded once.
+    """
+    if text is None:
+        return None
+    if "&" in text:
+        text = replace_entities(text)
+    text = _WS.sub(" ", text.translate(_INVISIBLE)).strip()
+    return text or None
+
+
+def fold(text: str | None) -> str:
+    """Comparison key: lower case, punctuation and white space folded.
+
+    Used to compare candidates (og:title against the h1...), never stored.
+    """
+    if not text:
+        return ""
+    return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+
+
+# --------------------------------------------------------------------------
+# Headlines
+# --------------------------------------------------------------------------
+
+# Separators sites put between a headline and their name in <title>/og:title.
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|/|~)\s+|\s*\|\s*")
+
+
+def site_name_keys(names: Iterable[str | None]) -> set[str]:
+    """Folded forms of a site's names, with and without spaces and TLD.
+
+    "The Example Times" gives {"the example times", "theexampletimes",
+    "example times"}; "www.example-news.co.uk" gives "example news".
+    """
+    keys: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        name = name.strip().lower()
+        if name.startswith("www."):
+            name = name[4:]
+        # A host name: keep the registrable label ("example-news" of
+        # "example-news.co.uk"), which is how sites spell themselves.
+        if "." in name and " " not in name:
+            labels = [p for p in name.split(".") if p]
+            long_labels = [p for p in labels[:-1] if len(p) > 3] or labels[:1]
+            keys.add(fold(long_labels[-1]))
+            keys.add(fold(long_labels[-1]).replace(" ", ""))
+        folded = fold(name)
+        if not folded:
+            continue
+        keys.add(folded)
+        keys.add(folded.replace(" ", ""))
+        if folded.startswith("the "):
+            keys.add(folded[4:])
+    keys.discard("")
+    return keys
+
+
+def _is_site_segment(segment: str, keys: set[str]) -> bool:
+    folded = fold(segment)
+    if not folded:
+        return True
+    if folded in keys or folded.replace(" ", "") in keys:
+        return True
+    # "Example News - Breaking news and analysis": the name plus a slogan.
+    return any(len(k) > 3 and (folded.startswith(k + " ") or folded.endswith(" " + k)) for k in keys)
+
+
+def strip_site_name(
+    title: str | None, site_names: Iterable[str | None] = (), reference: str | None = None
+) -> str | None:
+    """Remove a site name prefix/suffix from a <title> or og:title.
+
+    A part is removed only on evidence: it matches one of ``site_names``
+    (og:site_name, the publisher, the host), or the other part alone
+    matches ``reference`` (usually the page's h1). Without evidence the
+    title is kept whole: a dash inside a headline is common.
+
+    >>> strip_site_name("Big news today | The Example Times", ["The Example Times"])
+    'Big news today'
+    """
+    title = normalize_space(title)
+    if not title:
+        return None
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    ref = fold(reference)
+    if ref:
+        # The headline is the part(s) that equal the h1.
+        for i in range(len(parts)):
+            for j in range(len(parts), i, -1):
+                if (i, j) != (0, len(parts)) and fold(" ".join(parts[i:j])) == ref:
+                    return _join_span(title, parts, i, j)
+    keys = site_name_keys(site_names)
+    if not keys:
+        return title
+    start, end = 0, len(parts)
+    while end - start > 1 and _is_site_segment(parts[end - 1], keys):
+        end -= 1
+    while end - start > 1 and _is_site_segment(parts[start], keys):
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return title
+    return _join_span(title, parts, start, end)
+
+
+def _join_span(title: str, parts: list[str], start: int, end: int) -> str:
+    """The original text from parts[start] to parts[end-1], separators kept."""
+    first, last = parts[start], parts[end - 1]
+    begin = title.find(first)
+    stop = title.rfind(last) if end - 1 != start else begin
+    if begin < 0 or stop < begin:
+        return " ".join(parts[start:end])
+    return title[begin : stop + len(last)].strip()
+
+
+# --------------------------------------------------------------------------
+# Authors
+# --------------------------------------------------------------------------
+
+# Words that introduce a byline, per language.
+BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "en": ("written by", "posted by", "reporting by", "reported by", "story by", "words by",
+           "text by", "interview by", "published by", "by", "author", "authors"),
+    "de": ("ein beitrag von", "ein kommentar von", "ein gastbeitrag von", "geschrieben von",
+           "von", "autor", "autorin", "autoren", "text"),
+    "fr": ("publié par", "écrit par", "rédigé par", "par", "auteur", "auteure", "texte"),
+    "es": ("escrito por", "publicado por", "por", "autor", "autora", "redacción"),
+    "it": ("scritto da", "pubblicato da", "di", "autore", "a cura di"),
+    "pt": ("escrito por", "publicado por", "por", "autor", "autora"),
+    "nl": ("geschreven door", "door", "auteur"),
+    "nordic": ("skrevet af", "skrevet av", "skriven av", "af", "av"),
+}
+_PREFIX_RE = re.compile(
+    r"^(?:"
+    + "|".join(
+        re.escape(p)
+        for p in sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=len, reverse=True)
+    )
+    + r")(?:\s*[:\-–—]\s*|\s+)",
+    re.I,
+)
+
+# Words joining several authors, per language.
+AUTHOR_CONJUNCTIONS: dict[str, tuple[str, ...]] = {
+    "en": ("and", "with"),
+    "de": ("und", "mit"),
+    "fr": ("et", "avec"),
+    "es": ("y", "e", "con"),
+    "it": ("e", "con"),
+    "pt": ("e", "com"),
+    "nl": ("en",),
+    "nordic": ("og", "och"),
+}
+_SPLIT_RE = re.compile(
+    r"\s*(?:[,;&+|•·/\n]|\s(?:"
+    + "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
+    + r")\s)\s*",
+    re.I,
+)
+
+# Job titles and roles that follow or replace a name, per language; a
+# segment holding one of these words is a role, not a person.
+ROLE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "correspondent correspondents editor editors reporter reporters writer writers staff "
+        "contributor contributors columnist columnists journalist journalists photographer "
+        "photographers producer producers analyst analysts chief senior deputy desk team "
+        "newsroom bureau intern freelance guest critic commentator author authors "
+        "researcher anchor presenter host managing political economics business sports "
+        "science technology health culture international national affairs associate "
+        "special contributing assistant executive director founder ceo president "
+        "professor student member updated published reviewed fact checked "
+        "administrator admin moderator".split()
+    ),
+    "de": frozenset(
+        "redakteur redakteurin redaktion korrespondent korrespondentin autor autorin "
+        "reporter reporterin chefredakteur chefredakteurin ressortleiter ressortleiterin "
+        "volontär volontärin mitarbeiter mitarbeiterin gastautor gastautorin leiter "
+        "leiterin fotograf fotografin aktualisiert veröffentlicht".split()
+    ),
+    "fr": frozenset(
+        "rédaction rédacteur rédactrice correspondant correspondante journaliste envoyé "
+        "envoyée spécial spéciale chroniqueur chroniqueuse photographe publié".split()
+    ),
+    "es": frozenset(
+        "redacción redactor redactora corresponsal periodista enviado enviada especial "
+        "columnista fotógrafo fotógrafa actualizado publicado".split()
+    ),
+    "it": frozenset("redazione corrispondente giornalista inviato inviata".split()),
+}
+_ROLE_WORDS_ALL = frozenset().union(*ROLE_WORDS.values())
+
+# News agencies: credited as sources, not persons.
+AGENCIES: frozenset[str] = frozenset(
+    {
+        "ap", "associated press", "the associated press", "afp", "agence france presse",
+        "agence france-presse", "reuters", "thomson reuters", "dpa", "apa", "sda", "epd",
+        "kna", "efe", "ansa", "pa", "pa media", "press association", "upi", "bloomberg",
+        "bloomberg news", "xinhua", "ians", "pti", "ani", "anp", "belga", "tass", "ria",
+        "aap", "cnn", "bbc", "getty", "getty images", "kyodo", "yonhap", "europa press",
+        "ats", "keystone", "keystone-sda", "sid", "rtr", "ddp", "dapd", "nyt",
+        "new york times", "washington post", "wire", "wires", "agencies", "agency",
+        "agencias", "agences", "agenturen",
+    }
+)
+
+# Words that are never a person's name on their own, per language.
+NOT_NAMES: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "staff admin administrator editor editors guest anonymous unknown team newsroom "
+        "contributor contributors share comments comment follow subscribe home news "
+        "more view all posts profile email twitter facebook read min".split()
+    ),
+    "de": frozenset("redaktion gast teilen kommentare folgen mehr".split()),
+    "fr": frozenset("rédaction invité partager commentaires suivre".split()),
+    "es": frozenset("redacción invitado compartir comentarios seguir".split()),
+}
+_NOT_NAMES_ALL = frozenset().union(*NOT_NAMES.values())
+
+# Month and weekday names that betray a date glued to a byline.
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "januar februar märz mai juni juli oktober dezember montag dienstag mittwoch donnerstag "
+    "freitag samstag sonntag janvier février mars avril juin juillet août septembre octobre "
+    "novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche enero febrero marzo "
+    "abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes "
+    "miércoles jueves viernes sábado domingo ago hours minutes hour minute "
+    "gestern heute yesterday today".split()
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_PARENS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_DIGITS = re.compile(r"\d")
+# "John Smith - Senior Reporter", "John Smith: Correspondent"
+_DASH_TAIL = re.compile(r"\s+[-–—:]\s+.*$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def strip_byline_prefix(text: str) -> str:
+    """Remove "By", "Von", "Par"... at the start of a byline."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PREFIX_RE.sub("", text, count=1).strip()
+    return text
+
+
+def _is_role(segment: str) -> bool:
+    words = [w for w in re.split(r"[^\w'’-]+", segment.lower()) if w]
+    return bool(words) and any(w in _ROLE_WORDS_ALL for w in words)
+
+
+def is_person_name(name: str, site_keys: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    """True when ``name`` reads like a person's name rather than a role,
+    an agency, the site, a date or a link text."""
+    if not name or len(name) > 60 or _DIGITS.search(name):
+        return False
+    if not _LETTER.search(name):
+        return False
+    folded = fold(name)
+    if not folded or folded in AGENCIES or folded in site_keys or folded.replace(" ", "") in site_keys:
+        return False
+    words = folded.split()
+    if len(words) > 5:
+        return False
+    if all(w in _NOT_NAMES_ALL or w in _DATE_WORDS or w in _ROLE_WORDS_ALL for w in words):
+        return False
+    if any(w in _DATE_WORDS for w in words) and len(words) > 1 and words[0] in _DATE_WORDS:
+        return False
+    # A single lower-case word ("admin", "redaktion") is a login, not a name,
+    # unless it is all there is in a byline; capitalised names pass.
+    return not (name == name.lower() and len(words) > 2)
+
+
+def _clean_name(segment: str) -> str:
+    segment = strip_byline_prefix(segment.strip(" \t,;:|-–—•·"))
+    segment = _DASH_TAIL.sub("", segment)
+    return segment.strip(" \t,;:|-–—•·.'\"“”„")
+
+
+def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> list[str]:
+    """Person names in a byline string.
+
+    >>> split_authors("By Jane Doe and John Smith, Political Correspondent | Reuters")
+    ['Jane Doe', 'John Smith']
+    """
+    text = normalize_space(text)
+    if not text:
+        return []
+    keys = site_name_keys(site_names)
+    text = _EMAIL.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    # Parentheses hold agencies "(AP)", roles or places: drop them, but keep
+    # a parenthesised middle name "Bruno (Henrique) Rodrigues" out of scope.
+    text = _PARENS.sub(" ", text)
+    text = strip_byline_prefix(normalize_space(text) or "")
+    names: list[str] = []
+    seen: set[str] = set()
+    for raw in _SPLIT_RE.split(text):
+        if not raw:
+            continue
+        name = _clean_name(raw)
+        if not name or _is_role(name) and not _looks_like_name_with_role(name):
+            continue
+        if _is_role(name):
+            name = _strip_role_words(name)
+        if not is_person_name(name, keys):
+            continue
+        key = fold(name)
+        if key not in seen:
+            seen.add(key)
+            names.append(name)
+    return names
+
+
+def _looks_like_name_with_role(segment: str) -> bool:
+    """"Jane Doe Senior Reporter": capitalised name words before the role."""
+    words = segment.split()
+    lead = []
+    for w in words:
+        if w.lower() in _ROLE_WORDS_ALL:
+            break
+        lead.append(w)
+    return len(lead) >= 2 and all(w[:1].isupper() for w in lead)
+
+
+def _strip_role_words(segment: str) -> str:
+    words = segment.split()
+    lead = []
+    for w in words:
+        if w.lower() in _ROLE_WORDS_ALL:
+            break
+        lead.append(w)
+    return " ".join(lead)
+
+
+def dedupe(values: Iterable[str]) -> list[str]:
+    """Unique values in first-seen order, compared after folding."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        key = fold(value)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Captions
+# --------------------------------------------------------------------------
+
+# Labels introducing a photo credit, per language.
+CREDIT_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("photograph", "photographs", "photo", "photos", "picture", "pictures", "image",
+           "images", "credit", "credits", "photo credit", "source", "illustration", "video"),
+    "de": ("foto", "fotos", "bild", "bilder", "quelle", "bildquelle", "fotograf", "fotografin",
+           "illustration"),
+    "fr": ("photo", "crédit", "crédits", "crédit photo", "source", "illustration"),
+    "es": ("foto", "fotografía", "imagen", "fuente", "crédito"),
+    "it": ("foto", "fonte", "immagine"),
+    "nl": ("foto", "beeld", "bron"),
+}
+_CREDIT_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s.;,|]))(?:"
+    + "|".join(
+        re.escape(p)
+        for p in sorted({p for ps in CREDIT_LABELS.values() for p in ps}, key=len, reverse=True)
+    )
+    + r")\s*:\s*(?P<credit>[^:]{2,120})$",
+    re.I,
+)
+_COPYRIGHT_RE = re.compile(r"(?:^|\s)(?:©|\(c\)|copyright\b)\s*(?P<credit>.{2,120})$", re.I)
+_TRAILING_PARENS = re.compile(r"\s*[(\[](?P<credit>[^()\[\]]{2,80})[)\]]\s*\.?$")
+# Trailing parenthetical words that describe the picture, not its source.
+_NOT_CREDITS = frozenset(
+    "left right centre center top bottom above below pictured file archive front back "
+    "links rechts mitte oben unten archiv archivbild symbolbild gauche droite".split()
+)
+
+
+def _looks_like_credit(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 8:
+        return False
+    if all(w.lower().strip(",.") in _NOT_CREDITS for w in words):
+        return False
+    # Credits are names: they start with a capital letter, digit or symbol.
+    return not text[:1].islower()
+
+
+def split_credit(caption: str | None) -> tuple[str | None, str | None]:
+    """Split a photo credit off a caption: (text, credit).
+
+    >>> split_credit("Jets prepare for the withdrawal (AFP/Getty Images)")
+    ('Jets prepare for the withdrawal', 'AFP/Getty Images')
+    >>> split_credit("Protesters in the square. Photo: Jane Doe/Reuters")
+    ('Protesters in the square.', 'Jane Doe/Reuters')
+    """
+    text = normalize_space(caption)
+    if not text:
+        return None, None
+    for pattern in (_CREDIT_LABEL_RE, _COPYRIGHT_RE):
+        match = pattern.search(text)
+        if match:
+            credit = match.group("credit").strip(" .;,|")
+            rest = text[: match.start()].strip(" ;,|–—-")
+            if credit:
+                return rest or None, credit
+    match = _TRAILING_PARENS.search(text)
+    if match and _looks_like_credit(match.group("credit").strip()):
+        rest = text[: match.start()].strip()
+        if rest:
+            return rest, match.group("credit").strip()
+    return text, None
+
+
+def clean_credit(credit: str | None) -> str | None:
+    """A credit printed in its own element: drop its label and ©."""
+    credit = normalize_space(credit)
+    if not credit:
+        return None
+    credit = re.sub(r"^(?:©|\(c\)|copyright\b)\s*", "", credit, flags=re.I)
+    match = _CREDIT_LABEL_RE.match(credit)
+    if match:
+        credit = match.group("credit")
+    credit = credit.strip(" ()[].;,|")
+    return credit or None
+
+
+# --------------------------------------------------------------------------
+# Language, tags, URLs
+# --------------------------------------------------------------------------
+
+_LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z]{2}|\d{3}|[a-zA-Z]{4}))?(?:[-_].*)?$")
+
+
+def normalize_language(tag: str | None) -> str | None:
+    """BCP 47 form of a language tag: "en_us" -> "en-US", "DE" -> "de".
+
+    Values that are not tags ("english", "x-default", "") give None.
+    """
+    tag = (tag or "").strip()
+    match = _LANG_RE.match(tag)
+    if not match:
+        return None
+    lang, region = match.group(1).lower(), match.group(2)
+    if lang in {"xx", "zz"}:
+        return None
+    if not region:
+        return lang
+    if len(region) == 4:
+        return f"{lang}-{region.title()}"
+    return f"{lang}-{region.upper()}"
+
+
+def split_tags(value: str | None) -> list[str]:
+    """Keywords as one comma/semicolon separated string -> list."""
+    value = normalize_space(value)
+    if not value:
+        return []
+    return [t for t in (normalize_space(p) for p in re.split(r"\s*[,;]\s*", value)) if t]
+
+
+def nonempty(value: str | None) -> str | None:
+    """MapCompose step that drops empty strings."""
+    return value if value else None

@@ -1,0 +1,304 @@
+"""Readers of the structured data a page declares: JSON-LD, meta tags
+(OpenGraph, ``article:*``, Dublin Core, Parse.ly, Sailthru...), ``<link>``
+and microdata.
+
+Everything is read from the one parsed tree with a handful of XPath queries
+and collected into :class:`StructuredData`; the loader then looks values up
+by key. Broken JSON-LD is repaired where the damage is common (HTML comments,
+CDATA wrappers, trailing commas, raw control characters) and skipped
+otherwise: it never stops an extraction.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html as lxml_html
+
+from newsarchive.extraction.processors import normalize_space
+
+# schema.org types whose object is the article itself.
+ARTICLE_TYPES: frozenset[str] = frozenset(
+    {
+        "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle",
+        "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle",
+        "AskPublicNewsArticle", "SatiricalArticle", "AdvertiserContentArticle", "BlogPosting",
+        "LiveBlogPosting", "SocialMediaPosting", "DiscussionForumPosting", "TechArticle",
+        "ScholarlyArticle", "MedicalScholarlyArticle", "Report", "Review", "Recipe",
+        "HowTo", "Guide", "CreativeWork", "PodcastEpisode", "Episode",
+    }
+)
+# Types that describe the page but are not an article.
+PAGE_TYPES: frozenset[str] = frozenset(
+    {
+        "WebPage", "CollectionPage", "ItemPage", "ProfilePage", "SearchResultsPage",
+        "AboutPage", "ContactPage", "QAPage", "FAQPage", "MediaGallery", "ImageGallery",
+        "VideoGallery", "VideoObject", "AudioObject", "Event", "Product", "WebSite",
+    }
+)
+PERSON_TYPES: frozenset[str] = frozenset({"Person"})
+ORGANISATION_TYPES: frozenset[str] = frozenset(
+    {"Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization",
+     "GovernmentOrganization", "NGO", "LocalBusiness", "Brand", "WebSite"}
+)
+
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass
+class StructuredData:
+    """Everything a page declares about itself, collected once."""
+
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    """Every JSON-LD object, flattened out of ``@graph`` and lists."""
+
+    main: dict[str, Any] | None = None
+    """The JSON-LD object describing the article (or the page)."""
+
+    main_type: str | None = None
+    """schema.org type of ``main``."""
+
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    """Lower-cased meta name/property -> contents, in document order."""
+
+    links: dict[str, list[str]] = field(default_factory=dict)
+    """Lower-cased ``<link rel>`` token -> hrefs."""
+
+    microdata: dict[str, list[lxml_html.HtmlElement]] = field(default_factory=dict)
+    """itemprop -> elements, outside comments and reviews."""
+
+    site_names: list[str] = field(default_factory=list)
+    """Names the page gives its site (og:site_name, publisher, application-name)."""
+
+    def first_meta(self, *keys: str) -> str | None:
+        """The first non-empty value among meta ``keys``, in key order."""
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                value = normalize_space(value)
+                if value:
+                    return value
+        return None
+
+    def all_meta(self, *keys: str) -> list[str]:
+        out: list[str] = []
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                value = normalize_space(value)
+                if value:
+                    out.append(value)
+        return out
+
+
+def schema_types(obj: dict[str, Any]) -> list[str]:
+    """The bare type names of a JSON-LD object ("schema:NewsArticle" -> "NewsArticle")."""
+    value = obj.get("@type")
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    out = []
+    for v in values:
+        if isinstance(v, str):
+            out.append(v.rsplit("/", 1)[-1].rsplit(":", 1)[-1].strip())
+    return out
+
+
+def parse_json_ld(text: str | None) -> Any:
+    """json.loads with repairs for the damage seen in the wild; None if hopeless."""
+    if not text:
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    repaired = text
+    for junk in ("<!--", "-->", "//<![CDATA[", "//]]>", "<![CDATA[", "]]>"):
+        repaired = repaired.replace(junk, "")
+    repaired = _CONTROL.sub(" ", repaired)
+    repaired = _TRAILING_COMMA.sub(r"\1", repaired.strip().rstrip(";"))
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError:
+        pass
+    # Several objects pasted one after the other in one script.
+    decoder = json.JSONDecoder(strict=False)
+    out: list[Any] = []
+    pos = 0
+    while pos < len(repaired):
+        while pos < len(repaired) and repaired[pos] not in "{[":
+            pos += 1
+        if pos >= len(repaired):
+            break
+        try:
+            obj, end = decoder.raw_decode(repaired, pos)
+        except ValueError:
+            break
+        out.append(obj)
+        pos = end
+    return out or None
+
+
+def flatten_json_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every typed object of a JSON-LD document: @graph members, list items
+    and a nested ``mainEntity``."""
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from flatten_json_ld(item, depth + 1)
+        return
+    if not isinstance(data, dict):
+        return
+    graph = data.get("@graph")
+    if "@type" in data:
+        yield data
+    if isinstance(graph, (list, dict)):
+        yield from flatten_json_ld(graph, depth + 1)
+    main_entity = data.get("mainEntity")
+    if isinstance(main_entity, (dict, list)):
+        yield from flatten_json_ld(main_entity, depth + 1)
+
+
+def _choose_main(objects: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str | None]:
+    best: dict[str, Any] | None = None
+    best_type: str | None = None
+    best_score = -1
+    for obj in objects:
+        types = schema_types(obj)
+        article_type = next((t for t in types if t in ARTICLE_TYPES), None)
+        page_type = next((t for t in types if t in PAGE_TYPES), None)
+        if article_type:
+            # An article with a headline beats an "Article" teaser without one.
+            score = 10 + ("headline" in obj) * 3 + ("datePublished" in obj) + ("author" in obj)
+            if article_type == "CreativeWork":
+                score -= 5
+            chosen = article_type
+        elif page_type and page_type != "WebSite":
+            score = 1 + ("datePublished" in obj) + ("author" in obj)
+            chosen = page_type
+        else:
+            continue
+        if score > best_score:
+            best, best_type, best_score = obj, chosen, score
+    return best, best_type
+
+
+# Ancestors whose itemprops describe something else than the article.
+_FOREIGN_SCOPES = ("Comment", "Review", "Answer", "Question", "Offer", "Rating")
+
+
+def _owning_scope_type(el: lxml_html.HtmlElement) -> str:
+    parent = el.getparent()
+    while parent is not None:
+        if parent.get("itemscope") is not None:
+            return parent.get("itemtype") or ""
+        parent = parent.getparent()
+    return ""
+
+
+def read_structured(doc: lxml_html.HtmlElement) -> StructuredData:
+    """Collect JSON-LD, meta, link and microdata from one parsed page."""
+    data = StructuredData()
+    for script in doc.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"):
+        parsed = parse_json_ld(script.text)
+        if parsed is not None:
+            data.jsonld.extend(flatten_json_ld(parsed))
+    data.main, data.main_type = _choose_main(data.jsonld)
+
+    meta = data.meta
+    for el in doc.xpath("//meta[@content or @value]"):
+        content = el.get("content")
+        if content is None:
+            content = el.get("value")
+        key = el.get("property") or el.get("name") or el.get("http-equiv")
+        if key:
+            for k in key.lower().split():
+                meta.setdefault(k, []).append(content)
+        itemprop = el.get("itemprop")
+        if itemprop:
+            for name in itemprop.split():
+                data.microdata.setdefault(name, []).append(el)
+    for el in doc.xpath("//link[@rel][@href]"):
+        for rel in el.get("rel", "").lower().split():
+            data.links.setdefault(rel, []).append(el.get("href"))
+    for el in doc.xpath("//body//*[@itemprop][not(self::meta)]"):
+        scope = _owning_scope_type(el)
+        if any(t in scope for t in _FOREIGN_SCOPES):
+            continue
+        for name in el.get("itemprop", "").split():
+            data.microdata.setdefault(name, []).append(el)
+
+    names: list[str] = []
+    for value in data.meta.get("og:site_name", ()) + data.meta.get("application-name", ()) + data.meta.get("al:android:app_name", ()) + data.meta.get("al:ios:app_name", ()):
+        if value and value.strip():
+            names.append(value.strip())
+    for obj in ([data.main] if data.main else []) + data.jsonld:
+        publisher = obj.get("publisher")
+        if isinstance(publisher, list):
+            publisher = publisher[0] if publisher else None
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.append(publisher["name"])
+        if "WebSite" in schema_types(obj) or any(t in ORGANISATION_TYPES for t in schema_types(obj)):
+            if isinstance(obj.get("name"), str):
+                names.append(obj["name"])
+            alt = obj.get("alternateName")
+            if isinstance(alt, str):
+                names.append(alt)
+    data.site_names = list(dict.fromkeys(n for n in names if n))
+    return data
+
+
+def microdata_value(el: lxml_html.HtmlElement) -> str | None:
+    """The value of one microdata property element, per the microdata spec."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "meta":
+        value = el.get("content")
+    elif tag in {"a", "link", "area"}:
+        value = el.get("href") if el.get("itemscope") is None else None
+        if value is None:
+            value = el.text_content()
+    elif tag in {"img", "audio", "video", "source", "iframe", "embed"}:
+        value = el.get("src")
+    elif tag == "time":
+        value = el.get("datetime") or el.text_content()
+    else:
+        value = el.get("content") or el.text_content()
+    return normalize_space(value)
+
+
+def json_text(value: Any) -> str | None:
+    """A JSON-LD value as one string: strings as they are, the first of a
+    list, ``name``/``@value``/``url`` of an object."""
+    if isinstance(value, str):
+        return normalize_space(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        for item in value:
+            text = json_text(item)
+            if text:
+                return text
+        return None
+    if isinstance(value, dict):
+        for key in ("@value", "name", "url", "@id"):
+            text = json_text(value.get(key))
+            if text:
+                return text
+    return None
+
+
+def json_strings(value: Any) -> list[str]:
+    """Every string of a JSON-LD value (lists flattened)."""
+    if isinstance(value, list):
+        out: list[str] = []
+        for item in value:
+            out.extend(json_strings(item))
+        return out
+    text = json_text(value)
+    return [text] if text else []

@@ -1,0 +1,143 @@
+"""Incremental re-crawls: fetch an article page only when it may have changed.
+
+The archive knows, for every URL of every stored article, when it was fetched
+and with which validators (``Archive.page_states``). Before the spider asks
+for an article page, ``IncrementalFilter.decide`` compares that with what
+discovery says about the page:
+
+- not in the archive: fetch;
+- the sitemap ``lastmod`` / news date / feed date is newer than the archived
+  copy: fetch again, conditionally;
+- published within the re-check window (``recent``) and last fetched longer
+  ago than ``every``: fetch again, conditionally;
+- otherwise: skip, counted as ``newsarchive/skipped/unchanged``.
+
+A conditional fetch carries ``If-None-Match`` / ``If-Modified-Since``;
+``NotModifiedMiddleware`` turns the server's 304 into a counted skip, so an
+unchanged page costs a header exchange and nothing else.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from newsarchive.timespan import parse_instant
+from newsarchive.urls import canonicalize_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether to fetch an article URL, and how."""
+
+    fetch: bool
+    reason: str
+    """``new``, ``changed``, ``recheck`` (fetch) or ``unchanged`` (skip)."""
+    headers: dict[str, str]
+    """Conditional-GET headers for a page the archive already has."""
+
+
+class IncrementalFilter:
+    """The archive's page states for the crawled sites, and the fetch decision.
+
+    States are loaded on first use (after the crawl has started), never when
+    the object is built, so no connection is opened at import or set-up time.
+    """
+
+    def __init__(self, db_url: str | None, *, recent: timedelta, every: timedelta):
+        self.db_url = db_url
+        self.recent = recent
+        self.every = every
+        self._states: dict[str, Any] = {}
+        self._loaded: set[str | None] = set()
+
+    def load(self, site: str | None) -> int:
+        """Read the archive's states for one site; returns how many URLs it knows."""
+        if site in self._loaded:
+            return 0
+        self._loaded.add(site)
+        try:
+            from newsarchive.database import Archive
+        except ImportError as exc:  # storage not installed: every page is new
+            logger.warning("incremental crawl off: archive module unavailable (%s)", exc)
+            return 0
+        try:
+            with Archive(self.db_url) as archive:
+                states = archive.page_states(site)
+        except Exception as exc:  # a broken archive must not stop discovery
+            logger.error("incremental crawl off for %s: cannot read the archive: %s", site, exc)
+            return 0
+        self._states.update(states)
+        return len(states)
+
+    def known(self, url: str) -> bool:
+        return canonicalize_url(url) in self._states
+
+    def decide(
+        self,
+        url: str,
+        *,
+        discovered: datetime | None = None,
+        recent: timedelta | None = None,
+        every: timedelta | None = None,
+        now: datetime | None = None,
+    ) -> Decision:
+        state = self._states.get(canonicalize_url(url))
+        if state is None:
+            return Decision(True, "new", {})
+        now = now or datetime.now(timezone.utc)
+        fetched = parse_instant(state.fetched_at)
+        headers = _conditional_headers(state)
+        if fetched is None:
+            return Decision(True, "changed", headers)
+        archived = max(d for d in (fetched, parse_instant(state.modified)) if d is not None)
+        if discovered is not None and discovered > archived:
+            return Decision(True, "changed", headers)
+        published = parse_instant(state.published) or parse_instant(state.modified)
+        recent = self.recent if recent is None else recent
+        every = self.every if every is None else every
+        if published is not None and now - published <= recent and now - fetched >= every:
+            return Decision(True, "recheck", headers)
+        return Decision(False, "unchanged", {})
+
+
+def _conditional_headers(state: Any) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if getattr(state, "etag", None):
+        headers["If-None-Match"] = state.etag
+    if getattr(state, "last_modified", None):
+        headers["If-Modified-Since"] = state.last_modified
+    return headers
+
+
+class NotModifiedMiddleware:
+    """Downloader middleware: a 304 to a conditional article fetch is a skip.
+
+    Without it the 304 would reach HttpErrorMiddleware and be logged as an
+    ignored response; here it is counted as ``newsarchive/skipped/not-modified``.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NotModifiedMiddleware:
+        if not crawler.settings.getbool("NEWSARCHIVE_INCREMENTAL"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        if response.status == 304 and request.meta.get("na_conditional"):
+            self.stats.inc_value("newsarchive/skipped/not-modified")
+            raise IgnoreRequest(f"not modified: {request.url}")
+        return response
+

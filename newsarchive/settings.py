@@ -1,0 +1,118 @@
+"""Scrapy settings for the newsarchive project.
+
+Polite by default: robots.txt obeyed (5xx = disallow all), AutoThrottle on,
+a few requests per domain at a time, a User-Agent that says who we are, and
+Retry-After honoured. Relax them per run with ``-s NAME=VALUE``.
+
+Nothing here opens a file or a connection: components read these values in
+their ``from_crawler``. The one environment read is ``NEWSARCHIVE_DB_URL``,
+which the user sets to choose the archive for the crawl and the CLI alike.
+"""
+from __future__ import annotations
+
+import os
+
+from newsarchive import __version__
+from newsarchive.items import FEED_FIELDS
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["newsarchive.spiders"]
+NEWSPIDER_MODULE = "newsarchive.spiders"
+# Our ``crawl`` command replaces Scrapy's to turn the run's outcome into an exit
+# code a scheduler can act on (see newsarchive/exitcodes.py).
+COMMANDS_MODULE = "newsarchive.commands"
+
+# --- Identity -----------------------------------------------------------------
+# Site owners should be able to find out who is crawling them and how to ask us
+# to stop. Point this at your own page when you run the archive.
+NEWSARCHIVE_CONTACT_URL = os.environ.get(
+    "NEWSARCHIVE_CONTACT_URL", "https://github.com/newsarchive/newsarchive#crawler"
+)
+USER_AGENT = f"newsarchive/{__version__} (+{NEWSARCHIVE_CONTACT_URL})"
+
+# --- Politeness -----------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+# RFC 9309: an unreachable robots.txt (5xx, timeout) means "disallow all".
+NEWSARCHIVE_ROBOTS_TIMEOUT = 20
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+# 429 and 503 are handled by RetryAfterMiddleware, which waits as told.
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
+RETRY_TIMES = 2
+NEWSARCHIVE_RETRY_AFTER_CODES = [429, 503]
+NEWSARCHIVE_RETRY_AFTER_TIMES = 3
+NEWSARCHIVE_RETRY_AFTER_DEFAULT = 10.0  # seconds, when the header is missing
+NEWSARCHIVE_RETRY_AFTER_MAX = 300.0  # longer waits give the page up for this run
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Components ---------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Near the network end, so a 304 is seen before retry and HttpError.
+    "newsarchive.incremental.NotModifiedMiddleware": 585,
+    # Before robots.txt, so an off-site redirect never costs a robots.txt fetch.
+    "newsarchive.politeness.SiteBoundMiddleware": 90,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsarchive.politeness.StrictRobotsTxtMiddleware": 100,
+    "newsarchive.politeness.RetryAfterMiddleware": 555,
+}
+EXTENSIONS = {
+    "newsarchive.runrecord.RunRecorder": 500,
+}
+ITEM_PIPELINES = {
+    "newsarchive.pipelines.cleaning.CleanPipeline": 100,
+    "newsarchive.pipelines.validation.ValidatePipeline": 200,
+    "newsarchive.pipelines.storage.StorePipeline": 300,
+}
+# One key per article however it was linked (tracking parameters, AMP, www...).
+REQUEST_FINGERPRINTER_CLASS = "newsarchive.dedupe.CanonicalRequestFingerprinter"
+
+# --- Archive ------------------------------------------------------------------
+# An SQLAlchemy URL. The environment variable of the same name wins over this
+# and over ``-s`` (NewsSpider.update_settings applies it to the crawl).
+NEWSARCHIVE_DB_URL = "sqlite:///newsarchive.db"
+NEWSARCHIVE_MIN_WORDS = 50
+
+# --- Sites and discovery ------------------------------------------------------
+# Folder of site files (*.toml); the bundled one holds the shipped outlets.
+NEWSARCHIVE_SITES_DIR = os.environ.get("NEWSARCHIVE_SITES_DIR", "")  # "" = bundled
+NEWSARCHIVE_MAX_LISTING_PAGES = 5  # pagination depth per section page
+NEWSARCHIVE_LISTING_DEPTH = 1  # home -> section pages; 0 = only the start pages
+NEWSARCHIVE_MAX_ARTICLES = 0  # article pages per site and run; 0 = no limit
+NEWSARCHIVE_GUESS_SITEMAP = True  # try /sitemap.xml when robots.txt names none
+# Detection of non-article pages (see newsarchive/detection.py).
+NEWSARCHIVE_DETECT_MIN_WORDS = 80
+NEWSARCHIVE_DETECT_MAX_LINK_DENSITY = 0.5
+
+# --- Incremental re-crawls ------------------------------------------------------
+NEWSARCHIVE_INCREMENTAL = True
+# Articles published within RECHECK_RECENT are fetched again (conditionally)
+# once RECHECK_EVERY has passed since the archived copy was fetched.
+NEWSARCHIVE_RECHECK_RECENT = "2d"
+NEWSARCHIVE_RECHECK_EVERY = "6h"
+
+# --- Runs ---------------------------------------------------------------------
+# Folder of per-site lock files; two runs of one site never crawl at once.
+# "" turns locking off.
+NEWSARCHIVE_LOCK_DIR = os.environ.get("NEWSARCHIVE_LOCK_DIR", ".newsarchive-locks")
+NEWSARCHIVE_RECORD_RUNS = True
+
+# --- Feeds --------------------------------------------------------------------
+# Every crawl also writes exports/<spider>-<site>-<time>.jsonl. Set
+# NEWSARCHIVE_EXPORT_DIR to "" to switch it off; -O/-o add their own feeds.
+NEWSARCHIVE_EXPORT_DIR = "exports"
+FEED_EXPORT_FIELDS = list(FEED_FIELDS)
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Engine -------------------------------------------------------------------
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"

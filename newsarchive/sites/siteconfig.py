@@ -1,0 +1,331 @@
+"""Site files: parsing and checking one TOML file per outlet.
+
+Why TOML: it is in the standard library (``tomllib``, Python 3.11), so no
+dependency; it has comments, so a site file can say why a pattern is there;
+and unlike YAML it has no implicit typing surprises ("no" -> False, times
+turned into numbers) and regular expressions fit in '...' literal strings
+with no escaping. JSON has no comments, INI has no lists.
+
+The format (every key but ``domains`` optional; unknown keys are errors, so a
+typo never silently does nothing)::
+
+    name = "independent"              # default: the file name without .toml
+    domains = ["independent.co.uk"]   # subdomains included
+    timezone = "Europe/London"        # for dates printed without an offset
+    start_urls = ["https://www.independent.co.uk/"]   # default: https://<first domain>/
+    sitemaps = []                     # default: found in robots.txt
+    feeds = []                        # default: found on the start pages
+
+    [articles]                        # regular expressions over the full URL
+    allow = ['-[ab]\\d+\\.html$']      # if given, only these are articles
+    deny = ['/topic/']                # never articles (generic ones always apply)
+
+    [selectors]                       # override single fields (CSS, or XPath from "/")
+    # headline = "h1.headline"
+
+    [[rules]]                         # extra promo/comment rules for this site
+    name = "puzzle-promo"
+    pattern = "^Try our daily puzzles"
+    kind = "text"                     # or "css": elements dropped before extraction
+
+    [limits]
+    max_articles = 0                  # article pages per run, 0 = no limit
+    max_listing_pages = 5             # pagination depth per section
+    listing_depth = 1                 # home -> sections; 0 = start pages only
+    download_delay = 1.0              # seconds between requests to this site
+
+    [recheck]                         # incremental re-crawls
+    recent = "2d"                     # articles this young are re-checked...
+    every = "6h"                      # ...once this long after the last fetch
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsarchive.extraction.config import ExtractionConfig, ExtraRule
+from newsarchive.items import ARTICLE_FIELDS
+from newsarchive.timespan import parse_duration
+
+BUNDLED_SITES_DIR = Path(__file__).parent
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d+)?$")
+_TOP_KEYS = {
+    "name", "domains", "timezone", "start_urls", "sitemaps", "feeds",
+    "articles", "selectors", "rules", "limits", "recheck",
+}
+_LIMIT_KEYS = {"max_articles", "max_listing_pages", "listing_depth", "download_delay"}
+_RULE_KINDS = {"text", "css"}
+
+
+class SiteConfigError(ValueError):
+    """A site file is unusable. The message names the file, the key and the problem."""
+
+    def __init__(self, path: Path | str, key: str | None, problem: str):
+        self.path = Path(path)
+        self.key = key
+        self.problem = problem
+        where = f"key '{key}'" if key else "file"
+        super().__init__(f"bad site file {self.path}: {where}: {problem}")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """One configured site (or one built from a bare ``-a url=``)."""
+
+    name: str
+    domains: tuple[str, ...]
+    start_urls: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    allow: tuple[re.Pattern[str], ...] = ()
+    deny: tuple[re.Pattern[str], ...] = ()
+    timezone: str | None = None
+    selectors: dict[str, str] = field(default_factory=dict)
+    rules: tuple[ExtraRule, ...] = ()
+    max_articles: int | None = None
+    max_listing_pages: int | None = None
+    listing_depth: int | None = None
+    download_delay: float | None = None
+    recheck_recent: timedelta | None = None
+    recheck_every: timedelta | None = None
+    source: Path | None = None
+
+    @property
+    def extraction(self) -> ExtractionConfig:
+        """What extraction needs from this file."""
+        return ExtractionConfig(
+            site=self.name,
+            timezone=self.timezone,
+            selectors=dict(self.selectors),
+            extra_rules=self.rules,
+        )
+
+    def owns(self, url: str) -> bool:
+        """True when ``url`` is on one of the site's domains (subdomains included)."""
+        host = _host_key(url)
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def entry_urls(self) -> tuple[str, ...]:
+        """Start pages: the configured ones, else the home page of the first domain."""
+        if self.start_urls:
+            return self.start_urls
+        return (f"https://www.{self.domains[0]}/",) if "." in self.domains[0] else ()
+
+    @classmethod
+    def from_url(cls, url: str, *, name: str | None = None) -> SiteConfig:
+        """A site known only by an address: its host, everything else discovered."""
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"url={url!r} is not an http(s) address")
+        start = parts._replace(path=parts.path or "/", fragment="").geturl()
+        host = _host_key(start)
+        return cls(name=name or host, domains=(host,), start_urls=(start,))
+
+
+def _host_key(url: str) -> str:
+    """Host (with a non-default port) lower-cased and without ``www.``."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    return host
+
+
+def sites_dir(configured: str | Path | None) -> Path:
+    """The folder to read: the configured one, or the bundled outlets when unset."""
+    return Path(configured).expanduser() if configured else BUNDLED_SITES_DIR
+
+
+def load_sites(folder: str | Path | None = None) -> dict[str, SiteConfig]:
+    """Read every ``*.toml`` in ``folder`` (default: the bundled sites), by name.
+
+    Raises SiteConfigError on the first bad file, or when two files claim the
+    same name. A missing folder is an error too: the user named it.
+    """
+    folder = sites_dir(folder)
+    if not folder.is_dir():
+        raise SiteConfigError(folder, None, "sites folder does not exist")
+    sites: dict[str, SiteConfig] = {}
+    for path in sorted(folder.glob("*.toml")):
+        site = load_site(path)
+        if site.name in sites:
+            other = sites[site.name].source
+            raise SiteConfigError(path, "name", f"{site.name!r} is already used by {other}")
+        sites[site.name] = site
+    return sites
+
+
+def load_site(path: str | Path) -> SiteConfig:
+    """Parse and check one site file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SiteConfigError(path, None, f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SiteConfigError(path, None, f"cannot read it: {exc}") from None
+    return _build(path, data)
+
+
+def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
+    check = _Checker(path)
+    for key in data:
+        if key not in _TOP_KEYS:
+            check.fail(key, f"unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
+    name = check.string("name", data.get("name", path.stem)).lower()
+    if not _NAME.match(name):
+        check.fail("name", f"{name!r} must be lower-case letters, digits, '.', '_' or '-'")
+    if "domains" not in data:
+        check.fail("domains", "missing; give the site's domains, e.g. [\"example.com\"]")
+    domains = tuple(_clean_domain(check, d) for d in check.string_list("domains", data["domains"]))
+    if not domains:
+        check.fail("domains", "must list at least one domain")
+    urls = {k: tuple(check.url(k, u) for u in check.string_list(k, data.get(k, [])))
+            for k in ("start_urls", "sitemaps", "feeds")}
+    tz = data.get("timezone")
+    if tz is not None:
+        tz = check.string("timezone", tz)
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            check.fail("timezone", f"{tz!r} is not an IANA time zone such as 'Europe/London'")
+    articles = check.table("articles", data.get("articles", {}), {"allow", "deny"})
+    allow = tuple(check.regex(f"articles.allow", p) for p in check.string_list("articles.allow", articles.get("allow", [])))
+    deny = tuple(check.regex(f"articles.deny", p) for p in check.string_list("articles.deny", articles.get("deny", [])))
+    selectors_raw = check.table("selectors", data.get("selectors", {}), set(ARTICLE_FIELDS))
+    selectors = {k: check.string(f"selectors.{k}", v) for k, v in selectors_raw.items()}
+    rules = tuple(_rule(check, i, r) for i, r in enumerate(_as_list(check, "rules", data.get("rules", []))))
+    limits = check.table("limits", data.get("limits", {}), _LIMIT_KEYS)
+    recheck = check.table("recheck", data.get("recheck", {}), {"recent", "every"})
+    return SiteConfig(
+        name=name,
+        domains=domains,
+        start_urls=urls["start_urls"],
+        sitemaps=urls["sitemaps"],
+        feeds=urls["feeds"],
+        allow=allow,
+        deny=deny,
+        timezone=tz,
+        selectors=selectors,
+        rules=rules,
+        max_articles=check.count("limits.max_articles", limits.get("max_articles")),
+        max_listing_pages=check.count("limits.max_listing_pages", limits.get("max_listing_pages")),
+        listing_depth=check.count("limits.listing_depth", limits.get("listing_depth")),
+        download_delay=check.seconds("limits.download_delay", limits.get("download_delay")),
+        recheck_recent=check.duration("recheck.recent", recheck.get("recent")),
+        recheck_every=check.duration("recheck.every", recheck.get("every")),
+        source=path,
+    )
+
+
+def _as_list(check: _Checker, key: str, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        check.fail(key, f"must be an array of tables ([[{key}]]), got {type(value).__name__}")
+    return value
+
+
+def _rule(check: _Checker, index: int, raw: Any) -> ExtraRule:
+    key = f"rules[{index}]"
+    table = check.table(key, raw, {"name", "pattern", "kind"})
+    for needed in ("name", "pattern"):
+        if needed not in table:
+            check.fail(f"{key}.{needed}", "missing")
+    name = check.string(f"{key}.name", table["name"])
+    pattern = check.string(f"{key}.pattern", table["pattern"])
+    kind = check.string(f"{key}.kind", table.get("kind", "text"))
+    if kind not in _RULE_KINDS:
+        check.fail(f"{key}.kind", f"{kind!r} must be one of {sorted(_RULE_KINDS)}")
+    if kind == "text":
+        check.regex(f"{key}.pattern", pattern)
+    return ExtraRule(name=name, pattern=pattern, kind=kind)
+
+
+def _clean_domain(check: _Checker, value: str) -> str:
+    domain = value.strip().lower().rstrip(".")
+    if "://" in domain:
+        check.fail("domains", f"{value!r} is a URL; give the bare domain, e.g. 'example.com'")
+    if domain.startswith("www."):
+        domain = domain[4:]
+    if not _DOMAIN.match(domain):
+        check.fail("domains", f"{value!r} is not a domain name")
+    return domain
+
+
+class _Checker:
+    """Type checks that fail with the file, the key and what was wrong."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, key: str | None, problem: str) -> None:
+        raise SiteConfigError(self.path, key, problem)
+
+    def string(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, f"must be a non-empty string, got {value!r}")
+        return value.strip()
+
+    def string_list(self, key: str, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(key, f"must be a list of strings, got {type(value).__name__}")
+        return [self.string(key, v) for v in value]
+
+    def table(self, key: str, value: Any, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(key, f"must be a table ([{key}]), got {type(value).__name__}")
+        for sub in value:
+            if sub not in allowed:
+                self.fail(f"{key}.{sub}", f"unknown key (known: {', '.join(sorted(allowed))})")
+        return value
+
+    def url(self, key: str, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            self.fail(key, f"{value!r} is not an absolute http(s) URL")
+        return value
+
+    def regex(self, key: str, value: str) -> re.Pattern[str]:
+        try:
+            return re.compile(value)
+        except re.error as exc:
+            self.fail(key, f"{value!r} is not a valid regular expression: {exc}")
+            raise  # unreachable; keeps type checkers content
+
+    def count(self, key: str, value: Any) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.fail(key, f"must be a whole number >= 0, got {value!r}")
+        return value
+
+    def seconds(self, key: str, value: Any) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            self.fail(key, f"must be a number of seconds >= 0, got {value!r}")
+        return float(value)
+
+    def duration(self, key: str, value: Any) -> timedelta | None:
+        if value is None:
+            return None
+        try:
+            return parse_duration(self.string(key, value))
+        except ValueError as exc:
+            self.fail(key, str(exc))
+            raise

@@ -1,0 +1,551 @@
+"""The ``news`` spider: finds a site's articles and routes them to extraction.
+
+    scrapy crawl news -a url=https://www.example-news.com/   # any site, no file needed
+    scrapy crawl news -a site=independent                    # one configured site
+    scrapy crawl news                                         # every configured site
+    scrapy crawl news -a site=guardian -a since=2d            # only the last 48 hours
+
+Discovery order per site: robots.txt (its Sitemap: lines), configured
+sitemaps and feeds, then the start pages (home and sections), whose feed
+links and pagination are followed too. Article URLs are requested newest
+first, after canonicalisation, URL-pattern detection, ``since`` and the
+incremental check. The article callback hands the page to
+``newsarchive.extraction.page.load_article`` and only decides whether what
+came back is an article; it never reads article fields itself.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.http import TextResponse, XmlResponse
+
+from newsarchive import detection, discovery
+from newsarchive.incremental import IncrementalFilter
+from newsarchive.items import FEED_FIELDS, Article, RawPage
+from newsarchive.runlock import RunLocks
+from newsarchive.sites import SiteConfig, load_sites
+from newsarchive.timespan import parse_duration, parse_instant, parse_since
+from newsarchive.urls import canonicalize_url, strip_tracking
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
+
+    from newsarchive.extraction.config import ExtractionConfig
+
+logger = logging.getLogger(__name__)
+
+# Discovery documents go before article pages: they decide what is fetched.
+DISCOVERY_PRIORITY = 100
+# Above the "cmdline" priority (40): the environment variable chooses the archive.
+_ENV_PRIORITY = 50
+
+
+class SpiderArgumentError(ValueError):
+    """A ``-a`` argument the spider cannot use; the message says why."""
+
+
+def resolve_targets(
+    settings: BaseSettings, *, url: str | None = None, site: str | None = None
+) -> dict[str, SiteConfig]:
+    """The sites a run covers, from ``-a url=`` / ``-a site=`` / neither.
+
+    Every site file is read first, so a bad one stops any run at start.
+    """
+    if url and site:
+        raise SpiderArgumentError("give -a url=... or -a site=..., not both")
+    folder = settings.get("NEWSARCHIVE_SITES_DIR") or None
+    configured = load_sites(folder)
+    if url:
+        try:
+            adhoc = SiteConfig.from_url(url)
+        except ValueError as exc:
+            raise SpiderArgumentError(str(exc)) from None
+        for known in configured.values():
+            if known.owns(adhoc.start_urls[0]):
+                # The address belongs to a configured site: its rules apply,
+                # starting from the page given.
+                return {known.name: _replace_start(known, adhoc.start_urls)}
+        from newsarchive.urls import site_of
+
+        name = site_of(adhoc.start_urls[0]) or adhoc.name
+        return {name: _replace_start(adhoc, adhoc.start_urls, name=name)}
+    if site:
+        wanted = [s.strip().lower() for s in site.split(",") if s.strip()]
+        unknown = [s for s in wanted if s not in configured]
+        if unknown:
+            known = ", ".join(sorted(configured)) or "none"
+            raise SpiderArgumentError(
+                f"unknown site {', '.join(unknown)!s} (configured in {folder or 'the bundled sites'}: {known})"
+            )
+        return {name: configured[name] for name in wanted}
+    if not configured:
+        raise SpiderArgumentError("no site files configured; use -a url=... or add a sites/*.toml file")
+    return dict(configured)
+
+
+def _replace_start(site: SiteConfig, start: tuple[str, ...], name: str | None = None) -> SiteConfig:
+    from dataclasses import replace
+
+    return replace(site, start_urls=start, name=name or site.name)
+
+
+class NewsSpider(Spider):
+    """Archive news sites: discovery, routing and article detection."""
+
+    name = "news"
+
+    def __init__(self, url: str | None = None, site: str | None = None,
+                 since: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.url_arg = url
+        self.site_arg = site
+        self.since_arg = since
+        self.targets: dict[str, SiteConfig] = {}
+        self.since: datetime | None = None
+        self.locks: RunLocks | None = None
+        self.locked_out: list[str] = []
+        self.incremental: IncrementalFilter | None = None
+        self.articles_requested: Counter[str] = Counter()
+        self.run_args = {k: v for k, v in (("url", url), ("site", site), ("since", since)) if v}
+        self.run_label: str | None = None
+        self.feed_label = "all"
+        self._load_article: Callable[..., Article] | None = None
+        self._seen: set[int] = set()
+        self._robots_hook = False
+
+    # --- set-up -------------------------------------------------------------
+
+    @classmethod
+    def check_arguments(cls, settings: BaseSettings, url: str | None = None,
+                        site: str | None = None, since: str | None = None,
+                        **_: Any) -> tuple[dict[str, SiteConfig], datetime | None]:
+        """Validate ``-a`` arguments and site files; raises ValueError with a clear message."""
+        targets = resolve_targets(settings, url=url, site=site)
+        start = None
+        if since:
+            try:
+                start = parse_since(since)
+            except ValueError as exc:
+                raise SpiderArgumentError(str(exc)) from None
+        for name in ("NEWSARCHIVE_RECHECK_RECENT", "NEWSARCHIVE_RECHECK_EVERY"):
+            try:
+                parse_duration(settings.get(name))
+            except ValueError as exc:
+                raise SpiderArgumentError(f"setting {name}: {exc}") from None
+        return targets, start
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        env_db = os.environ.get("NEWSARCHIVE_DB_URL")
+        if env_db:
+            settings.set("NEWSARCHIVE_DB_URL", env_db, priority=_ENV_PRIORITY)
+        export_dir = settings.get("NEWSARCHIVE_EXPORT_DIR")
+        if export_dir:
+            # Merged into FEEDS, so -O/-o add a feed rather than replace this one.
+            feeds = dict(settings.getdict("FEEDS"))
+            uri = f"{str(export_dir).rstrip('/')}/%(name)s-%(feed_label)s-%(time)s.jsonl"
+            feeds.setdefault(uri, {"format": "jsonlines", "encoding": "utf-8",
+                                   "fields": list(FEED_FIELDS)})
+            settings.set("FEEDS", feeds, priority=settings.getpriority("FEEDS") or "project")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._set_up(crawler)
+        return spider
+
+    def _set_up(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        targets, self.since = self.check_arguments(
+            settings, url=self.url_arg, site=self.site_arg, since=self.since_arg)
+        self.run_label = self.site_arg or (next(iter(targets)) if self.url_arg else None)
+        self.feed_label = (self.run_label or "all").replace(",", "+").replace(":", "_")
+        lock_dir = settings.get("NEWSARCHIVE_LOCK_DIR")
+        if lock_dir:
+            self.locks = RunLocks(lock_dir)
+            for name in list(targets):
+                if not self.locks.acquire(name):
+                    logger.error(
+                        "site %s is already being crawled by another run (%s, lock %s); "
+                        "this run leaves it alone", name, self.locks.holder(name), self.locks.path_for(name))
+                    self.locked_out.append(name)
+                    del targets[name]
+            crawler.signals.connect(self._release_locks, signal=signals.spider_closed)
+        self.targets = targets
+        if settings.getbool("NEWSARCHIVE_INCREMENTAL"):
+            self.incremental = IncrementalFilter(
+                settings.get("NEWSARCHIVE_DB_URL"),
+                recent=parse_duration(settings.get("NEWSARCHIVE_RECHECK_RECENT")),
+                every=parse_duration(settings.get("NEWSARCHIVE_RECHECK_EVERY")),
+            )
+        # Per-site delays become download slots (one per host the site uses).
+        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+        for site in targets.values():
+            if site.download_delay is not None:
+                for domain in site.domains:
+                    for host in (domain, f"www.{domain}"):
+                        slots.setdefault(host, {"delay": site.download_delay})
+        if slots:
+            settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        self.limits = {
+            "max_articles": settings.getint("NEWSARCHIVE_MAX_ARTICLES"),
+            "max_listing_pages": settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES"),
+            "listing_depth": settings.getint("NEWSARCHIVE_LISTING_DEPTH"),
+            "min_words": settings.getint("NEWSARCHIVE_DETECT_MIN_WORDS"),
+            "max_link_density": settings.getfloat("NEWSARCHIVE_DETECT_MAX_LINK_DENSITY"),
+            "maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
+            "guess_sitemap": settings.getbool("NEWSARCHIVE_GUESS_SITEMAP"),
+        }
+
+    def _release_locks(self, spider: Spider) -> None:
+        if self.locks is not None:
+            self.locks.release_all()
+
+    # --- what other components ask the spider --------------------------------
+
+    def extraction_config_for(self, item: Any) -> ExtractionConfig | None:
+        """The site's ExtractionConfig for an item (used by CleanPipeline), or None."""
+        site = self.targets.get(getattr(item, "site", None) or "")
+        if site is None:
+            url = getattr(item, "url", None) or ""
+            site = next((s for s in self.targets.values() if s.owns(url)), None)
+        return site.extraction if site is not None else None
+
+    def site_owns(self, name: str, url: str) -> bool:
+        """True when ``url`` is on site ``name`` (SiteBoundMiddleware asks this)."""
+        site = self.targets.get(name)
+        return True if site is None else site.owns(url)
+
+    # --- start ----------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        stats = self.crawler.stats
+        for name in self.locked_out:
+            stats.inc_value("newsarchive/run/locked_sites")
+        if not self.targets:
+            if self.locked_out:
+                stats.set_value("newsarchive/run/all_locked", 1)
+            return
+        middlewares = getattr(getattr(getattr(self.crawler.engine, "downloader", None), "middleware", None),
+                              "middlewares", ())
+        # With our robots.txt middleware on, the robots.txt it fetches anyway is
+        # handed to robots_fetched(): one fetch per host, not two.
+        self._robots_hook = any(hasattr(mw, "robots_hook_enabled") for mw in middlewares)
+        for site in self.targets.values():
+            for request in self._site_start(site):
+                yield request
+
+    def _site_start(self, site: SiteConfig) -> Iterator[Request]:
+        if self.incremental is not None:
+            known = self.incremental.load(site.name)
+            self.crawler.stats.inc_value("newsarchive/incremental/known_urls", known)
+        hosts: dict[str, None] = {}
+        for url in site.entry_urls():
+            parts = urlsplit(url)
+            hosts.setdefault(f"{parts.scheme}://{parts.netloc}/robots.txt", None)
+        if not self._robots_hook:
+            for robots in hosts:
+                yield self._request(robots, site, "robots", self.parse_robots,
+                                    meta={"dont_obey_robotstxt": True})
+        for url in site.sitemaps:
+            yield self._request(url, site, "sitemap", self.parse_sitemap, configured=True)
+        for url in site.feeds:
+            yield self._request(url, site, "feed", self.parse_feed, configured=True)
+        for url in site.entry_urls():
+            yield self._request(url, site, "listing", self.parse_listing,
+                                meta={"na_depth": 0, "na_page": 1})
+
+    def _request(self, url: str, site: SiteConfig, kind: str, callback: Callable[..., Any], *,
+                 priority: int = DISCOVERY_PRIORITY, configured: bool = False,
+                 meta: dict[str, Any] | None = None, **kwargs: Any) -> Request:
+        full_meta = {"na_site": site.name, "na_kind": kind}
+        if configured:
+            full_meta["na_configured"] = True
+        full_meta.update(meta or {})
+        self.crawler.stats.inc_value(f"newsarchive/requests/{kind}")
+        return Request(url, callback=callback, errback=self.on_error, priority=priority,
+                       meta=full_meta, **kwargs)
+
+    # --- discovery callbacks -----------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        site = self._site(response)
+        found = discovery.robots_sitemaps(response.body, response.url)
+        self.crawler.stats.inc_value("newsarchive/discovered/robots_sitemaps", len(found))
+        for url in found:
+            if url not in site.sitemaps:
+                yield self._request(url, site, "sitemap", self.parse_sitemap, configured=True)
+        if not found and not site.sitemaps:
+            yield from self._guess_sitemap(response.url, site)
+
+    def robots_fetched(self, robots_url: str, body: bytes | None) -> None:
+        """Called by StrictRobotsTxtMiddleware with each robots.txt it fetched
+        (``body`` None when unreachable): its Sitemap: lines start discovery."""
+        site = next((s for s in self.targets.values() if s.owns(robots_url)), None)
+        if site is None:
+            return
+        fake = TextResponse(robots_url, body=body or b"", encoding="utf-8",
+                            request=Request(robots_url, meta={"na_site": site.name, "na_kind": "robots"}))
+        for request in self.parse_robots(fake) if body is not None else ():
+            self.crawler.engine.crawl(request)
+
+    def _guess_sitemap(self, robots_url: str, site: SiteConfig) -> Iterator[Request]:
+        if self.limits["guess_sitemap"]:
+            yield self._request(robots_url.rsplit("/", 1)[0] + "/sitemap.xml", site, "sitemap",
+                                self.parse_sitemap, meta={"na_guess": True})
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        site = self._site(response)
+        body = discovery.sitemap_body(response.body, response.url, max_size=self.limits["maxsize"])
+        if body is None:
+            self._skip("sitemap-unreadable")
+            return
+        kind, entries = discovery.sitemap_entries(body, response.url)
+        if not kind:
+            if discovery.document_kind(body) == "feed":
+                yield from self._from_index(discovery.feed_entries(body, response.url), site, "feed")
+            else:
+                self._skip("sitemap-unreadable")
+            return
+        self.crawler.stats.inc_value(f"newsarchive/discovered/{kind}_entries", len(entries))
+        if kind == "sitemapindex":
+            for entry in entries:
+                if self.since and entry.date and entry.date < self.since:
+                    self._skip("sitemap-older-than-since")
+                    continue
+                yield self._request(entry.url, site, "sitemap", self.parse_sitemap,
+                                    configured=True,
+                                    priority=DISCOVERY_PRIORITY + discovery.priority_for(entry.date, _now()) // 10)
+            return
+        yield from self._from_index(entries, site, "sitemap")
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        site = self._site(response)
+        entries = discovery.feed_entries(response.body, response.url)
+        if not entries and discovery.document_kind(response.body) == "sitemap":
+            yield from self.parse_sitemap(response)
+            return
+        if not entries:
+            self._skip("feed-unreadable")
+            return
+        self.crawler.stats.inc_value("newsarchive/discovered/feed_entries", len(entries))
+        yield from self._from_index(entries, site, "feed")
+
+    def _from_index(self, entries: Iterable[discovery.Entry], site: SiteConfig, source: str) -> Iterator[Request]:
+        now = _now()
+        for entry in entries:
+            request = self._article_request(entry.url, site, date=entry.date, source=source, now=now)
+            if request is not None:
+                yield request
+
+    def parse_listing(self, response: Response) -> Iterator[Request | Article]:
+        site = self._site(response)
+        depth = response.meta.get("na_depth", 0)
+        page = response.meta.get("na_page", 1)
+        if not isinstance(response, TextResponse) or isinstance(response, XmlResponse):
+            kind = discovery.document_kind(response.body)
+            if kind == "feed":
+                yield from self.parse_feed(response)
+            elif kind == "sitemap":
+                yield from self.parse_sitemap(response)
+            else:
+                self._skip("not-html")
+            return
+        if depth == 0 and detection.classify_link(response.url, site) == "article":
+            # -a url= pointed at an article: store it, and read its links too.
+            yield from self.parse_article(response)
+        yield from self._follow_links(response, site, depth, page)
+
+    def _follow_links(self, response: TextResponse, site: SiteConfig, depth: int, page: int) -> Iterator[Request]:
+        selector = response.selector
+        for feed in discovery.feed_links(selector, response.url):
+            if site.owns(feed):
+                yield self._request(feed, site, "feed", self.parse_feed)
+        now = _now()
+        fresh = 0
+        for link in discovery.listing_links(selector, response.url):
+            if not site.owns(link):
+                continue
+            kind = detection.classify_link(link, site)
+            if kind != "listing" and not self._first_sight(link):
+                continue
+            if kind == "article":
+                request = self._article_request(link, site, date=None, source="listing", now=now)
+                if request is not None:
+                    fresh += 1
+                    yield request
+            elif kind == "listing":
+                if depth < self._limit(site, "listing_depth") and page == 1:
+                    yield self._request(link, site, "listing", self.parse_listing,
+                                        meta={"na_depth": depth + 1, "na_page": 1})
+            else:
+                self._skip(kind.split(":", 1)[1], link)
+        # Pagination: stop at the limit, and as soon as a page brings nothing
+        # new (on a re-crawl, page 1 of an unchanged section ends it).
+        if page >= self._limit(site, "max_listing_pages") or fresh == 0:
+            return
+        for nxt in discovery.next_page_links(selector, response.url):
+            if site.owns(nxt):
+                yield self._request(nxt, site, "listing", self.parse_listing,
+                                    meta={"na_depth": depth, "na_page": page + 1})
+
+    def _article_request(self, url: str, site: SiteConfig, *, date: datetime | None,
+                         source: str, now: datetime) -> Request | None:
+        if not site.owns(url):
+            self._skip("offsite", url)
+            return None
+        url = strip_tracking(url)
+        if source != "listing" and not self._first_sight(url):
+            return None
+        if source != "listing":
+            # Sitemaps and feeds list articles; only patterns can veto one.
+            decision = detection.site_decision(url, site)
+            if decision is False:
+                self._skip("site-deny", url)
+                return None
+            if decision is None and site.allow:
+                self._skip("site-not-allowed", url)
+                return None
+            if decision is None:
+                reason = detection.non_article_reason(url)
+                if reason is not None:
+                    self._skip(reason, url)
+                    return None
+        if self.since and date and date < self.since:
+            self._skip("older-than-since", url)
+            return None
+        limit = self._limit(site, "max_articles")
+        if limit and self.articles_requested[site.name] >= limit:
+            self._skip("limit-max-articles", url)
+            return None
+        headers: dict[str, str] = {}
+        reason = "new"
+        if self.incremental is not None:
+            verdict = self.incremental.decide(url, discovered=date, recent=site.recheck_recent,
+                                              every=site.recheck_every, now=now)
+            if not verdict.fetch:
+                self._skip("unchanged", url)
+                return None
+            headers, reason = verdict.headers, verdict.reason
+        self.articles_requested[site.name] += 1
+        self.crawler.stats.inc_value(f"newsarchive/articles/{reason}")
+        meta: dict[str, Any] = {"na_date": date.isoformat() if date else None, "na_source": source}
+        if headers:
+            meta["na_conditional"] = True
+        return self._request(url, site, "article", self.parse_article,
+                             priority=discovery.priority_for(date, now), meta=meta, headers=headers)
+
+    # --- articles ---------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Article | Request]:
+        site = self._site(response)
+        if not isinstance(response, TextResponse) or isinstance(response, XmlResponse):
+            self._skip("not-html", response.url)
+            return
+        headers = _headers(response)
+        article = self._loader()(
+            response.body, response.url, config=site.extraction, headers=headers,
+            fetched_at=_now().isoformat(timespec="seconds"))
+        reason = detection.page_skip_reason(
+            article, site=site,
+            signals=lambda: detection.text_signals(response.selector.root),
+            min_words=self.limits["min_words"],
+            max_link_density=self.limits["max_link_density"])
+        if reason is not None:
+            self._skip(reason, response.url)
+            depth = response.meta.get("na_depth", 0)
+            if response.meta.get("na_kind") == "article" and depth < self._limit(site, "listing_depth"):
+                # A section page linked like an article: read it for links.
+                yield from self._follow_links(response, site, depth + 1, 1)
+            return
+        if self.since is not None:
+            published = parse_instant(article.published)
+            if published is not None and published < self.since:
+                # Undated links (home and section pages) are fetched; the page's own
+                # date then keeps -a since= honest about what is stored.
+                self._skip("older-than-since", response.url)
+                return
+        article.raw = RawPage(body=response.body, headers=headers, status=response.status)
+        yield article
+
+    def _loader(self) -> Callable[..., Article]:
+        if self._load_article is None:
+            from newsarchive.extraction.page import load_article
+
+            self._load_article = load_article
+        return self._load_article
+
+    # --- failures -------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> Iterator[Request]:
+        """One failing page, sitemap or feed is counted and logged; the crawl goes on."""
+        request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get("na_kind", "page")
+        response = getattr(failure.value, "response", None)
+        status = getattr(response, "status", None)
+        from scrapy.exceptions import IgnoreRequest
+
+        if isinstance(failure.value, IgnoreRequest) and response is None:
+            return  # skipped on purpose; the skipping component counted it
+        self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
+        if request.meta.get("na_guess") and status == 404:
+            logger.debug("no sitemap at %s", request.url)
+        else:
+            logger.warning("could not fetch %s %s: %s", kind, request.url,
+                           f"HTTP {status}" if status else repr(failure.value))
+        if kind == "robots":
+            site = self.targets.get(request.meta.get("na_site", ""))
+            if site is not None and not site.sitemaps:
+                yield from self._guess_sitemap(request.url, site)
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _site(self, response: Response) -> SiteConfig:
+        return self.targets[response.meta["na_site"]]
+
+    def _limit(self, site: SiteConfig, name: str) -> int:
+        value = getattr(site, name)
+        return self.limits[name] if value is None else value
+
+    def _skip(self, reason: str, url: str | None = None) -> None:
+        self.crawler.stats.inc_value(f"newsarchive/skipped/{reason}")
+        if url:
+            logger.debug("skipped (%s): %s", reason, url)
+
+    def _first_sight(self, url: str) -> bool:
+        """True the first time this run meets the article behind ``url``.
+
+        Scrapy's dupefilter would drop repeats too, but only after they were
+        counted and checked; this keeps stats at one decision per article.
+        """
+        key = hash(canonicalize_url(url))
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {
+        key.decode("latin-1"): values[-1].decode("latin-1")
+        for key, values in response.headers.items()
+        if values
+    }
+
+
+__all__ = ["NewsSpider", "SpiderArgumentError", "resolve_targets"]

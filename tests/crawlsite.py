@@ -1,0 +1,260 @@
+"""The crawl test site (tests/site/) served on 127.0.0.1, and a crawl runner.
+
+Static files carry ``{base}`` where the server's own address goes. The
+handler adds what static files cannot do: a gzipped sitemap, redirects
+(on-site, off-site, to ftp:), a 404, a 500, a 429 with Retry-After on the
+first try, AMP copies, ETag/304, a robots.txt that fails on demand, slow
+pages and generated "bulk" articles for the kill-and-resume test. Every
+request is logged so tests can check what a crawl fetched.
+"""
+from __future__ import annotations
+
+import ast
+import gzip
+import hashlib
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SITE_DIR = Path(__file__).parent / "site"
+REPO = Path(__file__).parent.parent
+
+REDIRECTS = {
+    "/go/hospital-waiting-lists-short-link": (301, "{base}/news/2024/03/04/hospital-waiting-lists-fall.html"),
+    "/go/off-site-redirect-story": (302, "http://elsewhere.invalid/news/2024/03/05/story-elsewhere.html"),
+    "/go/ftp-scheme-redirect-story": (302, "ftp://127.0.0.1/news/story.html"),
+}
+ALWAYS_500 = "/news/2024/03/09/story-that-breaks-the-server.html"
+BUSY_ONCE = "/news/2024/03/10/busy-server-asks-to-wait.html"
+LAST_MODIFIED = "Fri, 08 Mar 2024 12:00:00 GMT"
+
+# What a full crawl of the site must store: every real article, once.
+EXPECTED_ARTICLES = {
+    "/news/2024/03/01/council-approves-new-cycle-lanes.html",
+    "/news/2024/03/02/school-meals-programme-expands.html",
+    "/world/2024/03/03/trade-talks-resume-in-brussels.html",
+    "/news/2024/03/04/hospital-waiting-lists-fall.html",
+    "/news/2024/03/05/library-opens-late-on-fridays.html",
+    "/news/2024/03/06/river-cleanup-volunteers-honoured.html",
+    "/news/2024/03/07/harbour-bridge-reopens-after-repairs.html",
+    "/news/2019/06/01/old-market-hall-restoration-begins.html",
+    "/culture/2024/03/09/lantern-festival-draws-record-crowds.html",
+    "/news/2024/03/10/busy-server-asks-to-wait.html",
+}
+DISCOVERY_PATHS = {
+    "/robots.txt", "/sitemap_index.xml", "/sitemaps/articles.xml.gz", "/sitemaps/news.xml",
+    "/sitemaps/archive-2019.xml", "/sitemaps/missing.xml", "/sitemaps/bulk.xml",
+    "/rss.xml", "/atom.xml", "/culture.rdf", "/", "/news/", "/news/page/2", "/news/page/3",
+    "/world/",
+}
+
+
+@dataclass
+class Hit:
+    path: str
+    query: str
+    status: int
+    at: float
+    headers: dict[str, str]
+
+
+@dataclass
+class SiteState:
+    """Behaviour switches and the request log, shared with the handler threads."""
+
+    robots_mode: str = "normal"  # "normal" | "500" | "slow"
+    page_delay: float = 0.0  # seconds before answering an article page
+    bulk_count: int = 0  # extra generated articles listed in /sitemaps/bulk.xml
+    busy_forever: bool = False  # BUSY_ONCE answers 429 every time
+    hits: list[Hit] = field(default_factory=list)
+    busy_served: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def paths(self, status: int | None = None) -> list[str]:
+        with self.lock:
+            return [h.path for h in self.hits if status is None or h.status == status]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.hits.clear()
+
+
+def _bulk_article(n: int) -> bytes:
+    template = (SITE_DIR / "news/2024/03/01/council-approves-new-cycle-lanes.html").read_text()
+    return template.replace(
+        "news/2024/03/01/council-approves-new-cycle-lanes", f"bulk/2024/03/01/bulk-story-number-{n}"
+    ).replace("Council approves new cycle lanes across the city centre", f"Bulk story number {n} for the resume test").encode()
+
+
+class SiteHandler(http.server.BaseHTTPRequestHandler):
+    state: SiteState  # set on the subclass made by serve_site()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        parts = urlsplit(self.path)
+        path, query = parts.path, parts.query
+        base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+        status, headers, body = self._route(path, base)
+        etag = headers.get("ETag")
+        if status == 200 and etag and self.headers.get("If-None-Match") == etag:
+            status, body = 304, b""
+        with self.state.lock:
+            self.state.hits.append(Hit(path, query, status, time.monotonic(), dict(self.headers.items())))
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _route(self, path: str, base: str) -> tuple[int, dict[str, str], bytes]:
+        state = self.state
+        if path == "/robots.txt" and state.robots_mode == "500":
+            return 500, {"Content-Type": "text/plain"}, b"server error"
+        if path == "/robots.txt" and state.robots_mode == "slow":
+            time.sleep(3)
+        if path in REDIRECTS:
+            code, target = REDIRECTS[path]
+            return code, {"Location": target.format(base=base)}, b""
+        if path == ALWAYS_500:
+            return 500, {"Content-Type": "text/html"}, b"<h1>Internal Server Error</h1>"
+        if path == BUSY_ONCE:
+            with state.lock:
+                first = path not in state.busy_served
+                state.busy_served.add(path)
+            if first or state.busy_forever:
+                return 429, {"Retry-After": "1", "Content-Type": "text/html"}, b"slow down"
+        if path == "/sitemaps/articles.xml.gz":
+            xml = self._file("sitemaps/articles.xml", base)
+            return 200, {"Content-Type": "application/x-gzip"}, gzip.compress(xml)
+        if path == "/sitemap_index.xml" and state.bulk_count:
+            xml = self._file("sitemap_index.xml", base).replace(
+                b"</sitemapindex>", f"<sitemap><loc>{base}/sitemaps/bulk.xml</loc></sitemap></sitemapindex>".encode())
+            return 200, {"Content-Type": "application/xml"}, xml
+        if path == "/sitemaps/bulk.xml" and state.bulk_count:
+            locs = "".join(f"<url><loc>{base}/bulk/2024/03/01/bulk-story-number-{n}.html</loc></url>"
+                           for n in range(state.bulk_count))
+            xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+            return 200, {"Content-Type": "application/xml"}, xml.encode()
+        if path.startswith("/bulk/") and state.bulk_count:
+            time.sleep(state.page_delay)
+            n = int(path.rsplit("-", 1)[-1].split(".")[0])
+            return 200, self._html_headers(_bulk_article(n)), _bulk_article(n).replace(b"{base}", base.encode())
+        if path.startswith("/amp/"):
+            path = path[4:]
+        target = self._resolve(path)
+        if target is None:
+            return 404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>"
+        body = self._file(str(target.relative_to(SITE_DIR)), base)
+        if target.suffix == ".html":
+            if "/20" in path:
+                time.sleep(state.page_delay)
+            return 200, self._html_headers(body), body
+        kinds = {".xml": "application/xml", ".rdf": "application/rdf+xml", ".txt": "text/plain"}
+        return 200, {"Content-Type": kinds.get(target.suffix, "application/octet-stream")}, body
+
+    @staticmethod
+    def _html_headers(body: bytes) -> dict[str, str]:
+        return {"Content-Type": "text/html; charset=utf-8", "Last-Modified": LAST_MODIFIED,
+                "ETag": '"' + hashlib.sha1(body).hexdigest()[:16] + '"'}
+
+    @staticmethod
+    def _resolve(path: str) -> Path | None:
+        rel = path.lstrip("/")
+        candidates = [SITE_DIR / rel / "index.html"] if rel.endswith("/") or not rel else [
+            SITE_DIR / rel, SITE_DIR / f"{rel}.html", SITE_DIR / rel / "index.html"]
+        for candidate in candidates:
+            try:
+                candidate.resolve().relative_to(SITE_DIR.resolve())
+            except ValueError:
+                return None
+            if candidate.is_file():
+                return candidate
+        return None
+
+    @staticmethod
+    def _file(rel: str, base: str) -> bytes:
+        return (SITE_DIR / rel).read_bytes().replace(b"{base}", base.encode())
+
+
+def serve_site(state: SiteState) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = type("BoundSiteHandler", (SiteHandler,), {"state": state})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+# Politeness relaxed for localhost; everything else as shipped.
+FAST = {
+    "AUTOTHROTTLE_ENABLED": "0",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "RETRY_TIMES": "1",
+    "NEWSARCHIVE_EXPORT_DIR": "",
+    "LOG_LEVEL": "INFO",
+}
+
+
+# TEMPORARY while the pipeline modules are being written in parallel.
+import importlib.util as _ilu  # noqa: E402
+
+_TRANSITIONAL = {} if _ilu.find_spec("newsarchive.pipelines.storage") else {"ITEM_PIPELINES": "{}"}
+
+
+def crawl_command(tmp: Path, *args: str, settings: dict[str, str] | None = None,
+                  feed: str | None = "articles.jsonl") -> list[str]:
+    merged = {**FAST, **_TRANSITIONAL, "NEWSARCHIVE_LOCK_DIR": str(tmp / "locks"),
+              "NEWSARCHIVE_DB_URL": f"sqlite:///{tmp / 'archive.db'}", **(settings or {})}
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "news", *args]
+    for key, value in merged.items():
+        cmd += ["-s", f"{key}={value}"]
+    if feed:
+        cmd += ["-O", str(tmp / feed)]
+    return cmd
+
+
+def crawl_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def run_crawl(tmp: Path, *args: str, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess[str]:
+    """Run ``scrapy crawl news`` in a subprocess from the repository root."""
+    return subprocess.run(crawl_command(tmp, *args, **kwargs), cwd=REPO, env=crawl_env(),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def read_feed(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def crawl_stats(stderr: str) -> dict:
+    """The stats dict Scrapy dumps at the end of a crawl log."""
+    marker = "Dumping Scrapy stats:"
+    if marker not in stderr:
+        return {}
+    text = stderr.split(marker, 1)[1]
+    start = text.index("{")
+    depth = 0
+    for i, ch in enumerate(text[start:], start):
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth == 0:
+            # datetime values are not literals; the tests do not need them.
+            literal = re.sub(r"datetime\.datetime\([^)]*\)", "None", text[start:i + 1])
+            return ast.literal_eval(literal)
+    return {}

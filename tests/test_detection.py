@@ -1,0 +1,120 @@
+"""Article detection: URL patterns, declared page type, text signals."""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+
+from newsarchive.detection import (
+    classify_link,
+    looks_like_article_url,
+    non_article_reason,
+    page_skip_reason,
+    text_signals,
+)
+from newsarchive.items import Article
+from newsarchive.sites import SiteConfig
+
+BASE = "https://news.example"
+
+
+@pytest.mark.parametrize("path, reason", [
+    ("/tag/politics", "tag"),
+    ("/topics/climate/", "tag"),
+    ("/author/jane-doe", "author"),
+    ("/profile/jane-doe", "author"),
+    ("/section/world", "section"),
+    ("/category/sport/", "section"),
+    ("/video/clip-of-the-day-at-the-harbour", "video"),
+    ("/news/videos/some-clip-title-here", "video"),
+    ("/gallery/photos-of-the-week", "gallery"),
+    ("/in-pictures/a-week-in-photos", "gallery"),
+    ("/live/", "live-index"),
+    ("/news/live", "live-index"),
+    ("/news/page/2", "pagination"),
+    ("/news?page=3", "pagination"),
+    ("/2024/03/", "archive"),
+    ("/search?q=x", "service"),
+    ("/newsletters", "service"),
+    ("/images/photo.jpg", "not-html"),
+    ("/", "home"),
+])
+def test_generic_non_article_patterns(path: str, reason: str) -> None:
+    assert non_article_reason(BASE + path) == reason
+
+
+@pytest.mark.parametrize("path", [
+    "/news/2024/03/01/council-approves-new-cycle-lanes.html",
+    "/world/europe/trade-talks-resume-in-brussels-after-delay",
+    "/news/uk-politics-68123456",
+    "/story/12345678",
+    "/stages-of-the-tour-announced-today",  # "stages" is not "tags"
+    "/live/2024/mar/01/election-results-live-updates",  # a live blog itself
+])
+def test_article_urls_are_not_vetoed(path: str) -> None:
+    assert non_article_reason(BASE + path) is None
+    assert looks_like_article_url(BASE + path)
+
+
+def test_classify_link_without_site_patterns() -> None:
+    assert classify_link(f"{BASE}/news/2024/03/01/council-approves-cycle-lanes.html", None) == "article"
+    assert classify_link(f"{BASE}/world/", None) == "listing"
+    assert classify_link(f"{BASE}/news/page/2", None) == "listing"
+    assert classify_link(f"{BASE}/tag/politics", None) == "skip:tag"
+
+
+def test_site_patterns_override_the_generic_ones() -> None:
+    site = SiteConfig(
+        name="x", domains=("news.example",),
+        allow=(re.compile(r"-b\d+\.html$"),), deny=(re.compile(r"/puzzles/"),),
+    )
+    # An allowed URL is an article even under a path the generic rules distrust.
+    assert classify_link(f"{BASE}/arts/video/film-review-b123456.html", site) == "article"
+    assert classify_link(f"{BASE}/puzzles/crossword-b123456.html", site) == "skip:site-deny"
+    # A story-shaped URL the site's patterns do not allow is only read for links.
+    assert classify_link(f"{BASE}/news/some-long-story-slug-here", site) == "listing"
+
+
+def article(**kwargs) -> Article:
+    values = {"url": f"{BASE}/news/2024/03/01/story-slug-here.html", "body": "word " * 200}
+    values.update(kwargs)
+    return Article(**values)
+
+
+@pytest.mark.parametrize("page_type, reason", [
+    ("NewsArticle", None),
+    ("ReportageNewsArticle", None),
+    ("https://schema.org/BlogPosting", None),
+    ("LiveBlogPosting", None),
+    ("CollectionPage", "page-type-section"),
+    ("ProfilePage", "page-type-author"),
+    ("VideoObject", "page-type-video"),
+    ("ImageGallery", "page-type-gallery"),
+    ("WebPage NewsArticle", None),
+])
+def test_declared_type_decides(page_type: str, reason: str | None) -> None:
+    assert page_skip_reason(article(page_type=page_type), site=None) == reason
+
+
+def test_declared_article_type_beats_a_short_body() -> None:
+    assert page_skip_reason(article(page_type="NewsArticle", body="Short."), site=None) is None
+
+
+def test_url_veto_after_fetch_uses_final_and_canonical_url() -> None:
+    page = article(page_type="NewsArticle", canonical_url=f"{BASE}/tag/politics")
+    assert page_skip_reason(page, site=None) == "tag"
+
+
+def test_text_signals_when_no_type_is_declared() -> None:
+    assert page_skip_reason(article(body="Our offices are closed."), site=None) == "few-words"
+    dense = text_signals(lxml.html.fromstring(
+        "<html><body>" + "".join(f"<p><a href='/{i}'>link number {i} here</a></p>" for i in range(50))
+        + "<p>one short line</p></body></html>"))
+    assert dense.link_density > 0.9
+    assert page_skip_reason(article(), site=None, signals=lambda: dense) == "link-dense"
+    prose = text_signals(lxml.html.fromstring(
+        "<html><body><p>" + "plain words " * 200 + "<a href='/x'>one link</a> and a tail</p>"
+        "<script>var x = 'not counted words here'</script></body></html>"))
+    assert prose.words == 405 and prose.link_words == 2
+    assert page_skip_reason(article(), site=None, signals=lambda: prose) is None

@@ -1,0 +1,122 @@
+"""Discovery: robots.txt, sitemaps (index, gzip, news), feeds, listing pages, ordering."""
+from __future__ import annotations
+
+import gzip
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from parsel import Selector
+
+from newsarchive import discovery
+
+SITE = Path(__file__).parent / "site"
+BASE = "http://127.0.0.1:8000"
+
+
+def site_file(rel: str) -> bytes:
+    return (SITE / rel).read_bytes().replace(b"{base}", BASE.encode())
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+def test_robots_sitemaps_are_absolute_and_unique() -> None:
+    body = site_file("robots.txt") + b"Sitemap: /extra.xml\nsitemap: /extra.xml\n"
+    assert discovery.robots_sitemaps(body, f"{BASE}/robots.txt") == [
+        f"{BASE}/sitemap_index.xml", f"{BASE}/extra.xml"]
+
+
+def test_sitemap_index_lists_children_with_dates() -> None:
+    kind, entries = discovery.sitemap_entries(site_file("sitemap_index.xml"), BASE)
+    assert kind == "sitemapindex"
+    assert [e.url for e in entries][:2] == [f"{BASE}/sitemaps/articles.xml.gz", f"{BASE}/sitemaps/news.xml"]
+    assert all(e.is_sitemap for e in entries)
+    assert entries[2].date == utc(2019, 6, 1, 12)
+    assert entries[3].date is None
+
+
+def test_gzipped_sitemap_is_unpacked() -> None:
+    packed = gzip.compress(site_file("sitemaps/articles.xml"))
+    body = discovery.sitemap_body(packed, f"{BASE}/sitemaps/articles.xml.gz")
+    kind, entries = discovery.sitemap_entries(body, BASE)
+    assert kind == "urlset"
+    assert entries[0].url == f"{BASE}/news/2024/03/01/council-approves-new-cycle-lanes.html"
+    assert entries[0].date == utc(2024, 3, 1, 9)
+    # Plain XML passes through untouched (already decompressed by the HTTP layer).
+    assert discovery.sitemap_body(b"<urlset/>", "x.xml.gz") == b"<urlset/>"
+    # A truncated gzip file never raises.
+    assert discovery.sitemap_body(packed[:20], "x.gz") is None
+
+
+def test_news_sitemap_keeps_publication_date_and_title() -> None:
+    kind, entries = discovery.sitemap_entries(site_file("sitemaps/news.xml"), BASE)
+    assert kind == "urlset"
+    (entry,) = entries
+    assert entry.date == utc(2024, 3, 3, 10, 15)
+    assert entry.title == "Trade talks resume in Brussels after a month of delay"
+
+
+def test_broken_and_foreign_xml_give_nothing() -> None:
+    assert discovery.sitemap_entries(b"<html><body>not a sitemap</body></html>", BASE) == ("", [])
+    assert discovery.sitemap_entries(b"", BASE) == ("", [])
+    kind, entries = discovery.sitemap_entries(
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/a</loc></url>'
+        b"<url><loc>javascript:alert(1)</loc></url><url><loc>/b", BASE)
+    assert kind == "urlset" and [e.url for e in entries][:1] == [f"{BASE}/a"]
+
+
+def test_rss_atom_and_rdf_feeds() -> None:
+    rss = discovery.feed_entries(site_file("rss.xml"), BASE)
+    assert [e.url for e in rss] == [
+        f"{BASE}/go/hospital-waiting-lists-short-link",
+        f"{BASE}/news/2024/03/01/council-approves-new-cycle-lanes.html?utm_source=rss&utm_medium=feed",
+    ]
+    assert rss[0].date == utc(2024, 3, 4, 7, 45)
+    atom = discovery.feed_entries(site_file("atom.xml"), BASE)
+    assert atom[0].url.endswith("/news/2024/03/05/library-opens-late-on-fridays.html#comments")
+    assert atom[0].date == utc(2024, 3, 5, 10)
+    rdf = discovery.feed_entries(site_file("culture.rdf"), BASE)
+    assert [e.url for e in rdf] == [f"{BASE}/culture/2024/03/09/lantern-festival-draws-record-crowds.html"]
+    assert rdf[0].date == utc(2024, 3, 9, 20)
+    assert discovery.feed_entries(b"<html><p>no feed</p></html>", BASE) == []
+    assert discovery.feed_entries(b"\x00\x01 binary", BASE) == []
+
+
+def test_document_kind() -> None:
+    assert discovery.document_kind(site_file("rss.xml")) == "feed"
+    assert discovery.document_kind(site_file("atom.xml")) == "feed"
+    assert discovery.document_kind(site_file("culture.rdf")) == "feed"
+    assert discovery.document_kind(site_file("sitemap_index.xml")) == "sitemap"
+    assert discovery.document_kind(gzip.compress(b"<urlset/>")) == "sitemap"
+    assert discovery.document_kind(site_file("index.html")) == "html"
+
+
+def test_feed_autodiscovery_and_links_of_the_home_page() -> None:
+    page = Selector(text=site_file("index.html").decode())
+    assert discovery.feed_links(page, f"{BASE}/") == [f"{BASE}/rss.xml", f"{BASE}/atom.xml"]
+    links = discovery.listing_links(page, f"{BASE}/")
+    assert f"{BASE}/news/" in links
+    # Fragments dropped; mailto: and other schemes ignored.
+    assert f"{BASE}/news/2024/03/07/harbour-bridge-reopens-after-repairs.html?utm_source=home&utm_medium=web" in links
+    assert not any(link.startswith("mailto:") for link in links)
+
+
+def test_pagination_links() -> None:
+    first = Selector(text=site_file("news/index.html").decode())
+    assert discovery.next_page_links(first, f"{BASE}/news/") == [f"{BASE}/news/page/2"]
+    second = Selector(text=site_file("news/page/2.html").decode())
+    assert discovery.next_page_links(second, f"{BASE}/news/page/2") == [f"{BASE}/news/page/3"]
+    last = Selector(text=site_file("news/page/3.html").decode())
+    assert discovery.next_page_links(last, f"{BASE}/news/page/3") == []
+    numbered = Selector(text='<a href="?page=2">2</a><a href="?page=3">3</a><a href="/other?page=2">x</a>')
+    assert discovery.next_page_links(numbered, f"{BASE}/world") == [f"{BASE}/world?page=2"]
+
+
+def test_priority_orders_newest_first() -> None:
+    now = utc(2024, 3, 10, 12)
+    ages = [timedelta(hours=2), timedelta(days=1, hours=12), timedelta(days=5), timedelta(days=20),
+            timedelta(days=200), timedelta(days=900)]
+    priorities = [discovery.priority_for(now - age, now) for age in ages]
+    assert priorities == sorted(priorities, reverse=True) and len(set(priorities)) == len(priorities)
+    assert discovery.priority_for(None, now) == discovery.UNDATED_PRIORITY

@@ -1,0 +1,207 @@
+"""The news spider against the local test site (tests/site/): one full crawl,
+checked for what it stored, what it fetched and what it skipped, plus the
+ways a run is chosen (-a url / site / none, since) and refused (bad input)."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawlsite import (
+    BUSY_ONCE,
+    EXPECTED_ARTICLES,
+    SiteState,
+    crawl_stats,
+    read_feed,
+    run_crawl,
+    serve_site,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def first_crawl(tmp_path_factory: pytest.TempPathFactory):
+    state = SiteState()
+    base, server = serve_site(state)
+    tmp = tmp_path_factory.mktemp("crawl")
+    result = run_crawl(tmp, "-a", f"url={base}/")
+    yield base, state, result, read_feed(tmp / "articles.jsonl"), tmp
+    server.shutdown()
+    server.server_close()
+
+
+def paths(items: list[dict]) -> list[str]:
+    return [urlsplit(item["url"]).path for item in items]
+
+
+def test_every_article_is_stored_exactly_once(first_crawl) -> None:
+    _, _, result, items, _ = first_crawl
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(paths(items)) == sorted(EXPECTED_ARTICLES)
+    canonical = Counter(item["canonical_url"] for item in items)
+    assert max(canonical.values()) == 1
+
+
+def test_tracking_and_amp_variants_are_fetched_once(first_crawl) -> None:
+    _, state, _, _, _ = first_crawl
+    fetched = Counter(state.paths())
+    bridge = "/news/2024/03/07/harbour-bridge-reopens-after-repairs.html"
+    # Linked from the home page with utm_* and a fragment, and from /news/ as /amp/...
+    assert fetched[bridge] == 1
+    council = "/news/2024/03/01/council-approves-new-cycle-lanes.html"
+    # In the gzipped sitemap, the RSS feed (with utm_*) and the /news/ section.
+    assert fetched[council] == 1
+    for hit in state.hits:
+        if hit.path in EXPECTED_ARTICLES:
+            assert "utm_" not in hit.query
+
+
+def test_all_discovery_sources_are_read(first_crawl) -> None:
+    _, state, _, items, _ = first_crawl
+    fetched = set(state.paths())
+    assert {"/robots.txt", "/sitemap_index.xml", "/sitemaps/articles.xml.gz", "/sitemaps/news.xml",
+            "/rss.xml", "/atom.xml", "/culture.rdf", "/news/", "/news/page/2", "/world/"} <= fetched
+    # Found only through: news sitemap, RSS redirect, Atom, RDF (autodiscovered on /world/), page 2.
+    stored = set(paths(items))
+    assert {"/world/2024/03/03/trade-talks-resume-in-brussels.html",
+            "/news/2024/03/04/hospital-waiting-lists-fall.html",
+            "/news/2024/03/05/library-opens-late-on-fridays.html",
+            "/culture/2024/03/09/lantern-festival-draws-record-crowds.html",
+            "/news/2024/03/06/river-cleanup-volunteers-honoured.html"} <= stored
+    assert state.paths().count("/robots.txt") == 1
+
+
+def test_robots_txt_disallowed_path_is_never_requested(first_crawl) -> None:
+    _, state, result, _, _ = first_crawl
+    assert not any(p.startswith("/private/") for p in state.paths())
+    assert crawl_stats(result.stderr).get("robotstxt/forbidden", 0) >= 1
+
+
+def test_non_article_pages_are_skipped_and_counted_by_reason(first_crawl) -> None:
+    _, state, result, items, _ = first_crawl
+    stats = crawl_stats(result.stderr)
+    for reason in ("tag", "author", "video", "gallery", "live-index", "page-type-section", "few-words"):
+        assert stats.get(f"newsarchive/skipped/{reason}", 0) >= 1, reason
+    # URL-pattern skips cost no request at all.
+    fetched = set(state.paths())
+    assert not fetched & {"/tag/politics", "/author/jane-doe", "/live/", "/gallery/photos-of-the-week",
+                          "/video/clip-of-the-day-at-the-harbour"}
+    stored = set(paths(items))
+    assert "/world/2024/03/08/weekly-roundup-of-world-stories.html" not in stored
+    assert "/news/2024/03/08/short-notice-page-update.html" not in stored
+
+
+def test_failures_redirects_and_retry_after(first_crawl) -> None:
+    base, state, result, _, _ = first_crawl
+    stats = crawl_stats(result.stderr)
+    # 404, 500 (retried, then given up) and a missing sitemap do not end the crawl.
+    assert stats["finish_reason"] == "finished"
+    assert stats.get("newsarchive/failed/article", 0) >= 2
+    assert stats.get("newsarchive/failed/sitemap", 0) >= 1
+    # On-site redirect followed; off-site and ftp: redirects are not.
+    assert "/news/2024/03/04/hospital-waiting-lists-fall.html" in state.paths(200)
+    assert stats.get("newsarchive/skipped/offsite-redirect") == 1
+    assert stats.get("newsarchive/skipped/redirect-scheme") == 1
+    # 429 with Retry-After: 1 -> the same page again, at least a second later.
+    busy = [h for h in state.hits if h.path == BUSY_ONCE]
+    assert [h.status for h in busy] == [429, 200]
+    assert busy[1].at - busy[0].at >= 0.95
+    assert stats.get("newsarchive/retry_after/count") == 1
+
+
+def test_user_agent_carries_a_contact_url(first_crawl) -> None:
+    _, state, _, _, _ = first_crawl
+    agents = {h.headers.get("User-Agent", "") for h in state.hits}
+    assert len(agents) == 1
+    (agent,) = agents
+    assert agent.startswith("newsarchive/") and "(+http" in agent
+
+
+def test_since_limits_by_discovered_and_published_dates(tmp_path: Path) -> None:
+    state = SiteState()
+    base, server = serve_site(state)
+    try:
+        result = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2024-03-05")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    stored = set(paths(read_feed(tmp_path / "articles.jsonl")))
+    assert stored == {
+        "/news/2024/03/05/library-opens-late-on-fridays.html",
+        "/news/2024/03/06/river-cleanup-volunteers-honoured.html",
+        "/news/2024/03/07/harbour-bridge-reopens-after-repairs.html",
+        "/culture/2024/03/09/lantern-festival-draws-record-crowds.html",
+        "/news/2024/03/10/busy-server-asks-to-wait.html",
+    }
+    fetched = set(state.paths())
+    # The 2019 sitemap is older than since: neither it nor its article is fetched.
+    assert "/sitemaps/archive-2019.xml" not in fetched
+    assert "/news/2019/06/01/old-market-hall-restoration-begins.html" not in fetched
+    # Dated older in the RSS feed only: not fetched.
+    assert "/go/hospital-waiting-lists-short-link" not in fetched
+    stats = crawl_stats(result.stderr)
+    assert stats.get("newsarchive/skipped/older-than-since", 0) >= 2
+
+
+def _site_file(folder: Path, name: str, base: str) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.toml").write_text(
+        f'domains = ["{urlsplit(base).netloc}"]\nstart_urls = ["{base}/"]\n'
+        "[articles]\ndeny = ['/culture/']\n[limits]\nmax_listing_pages = 1\n", encoding="utf-8")
+
+
+def test_site_argument_and_all_sites(tmp_path: Path) -> None:
+    one, two = SiteState(), SiteState()
+    base_one, server_one = serve_site(one)
+    base_two, server_two = serve_site(two)
+    sites = tmp_path / "sites"
+    _site_file(sites, "courier-one", base_one)
+    _site_file(sites, "courier-two", base_two)
+    try:
+        single = run_crawl(tmp_path, "-a", "site=courier-one", feed="one.jsonl",
+                           settings={"NEWSARCHIVE_SITES_DIR": str(sites)})
+        assert single.returncode == 0, single.stderr[-3000:]
+        assert one.hits and not two.hits
+        items = read_feed(tmp_path / "one.jsonl")
+        assert {item["site"] for item in items} == {"courier-one"}
+        # The site's deny pattern and pagination limit apply.
+        assert not any("/culture/" in item["url"] for item in items)
+        assert "/news/page/2" not in one.paths()
+        one.clear()
+        every = run_crawl(tmp_path, feed="all.jsonl", settings={"NEWSARCHIVE_SITES_DIR": str(sites),
+                                                               "NEWSARCHIVE_INCREMENTAL": "0"})
+        assert every.returncode == 0, every.stderr[-3000:]
+        assert one.hits and two.hits
+        assert {item["site"] for item in read_feed(tmp_path / "all.jsonl")} == {"courier-one", "courier-two"}
+    finally:
+        for server in (server_one, server_two):
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.mark.parametrize("args, message", [
+    (("-a", "site=no-such-site"), "unknown site no-such-site"),
+    (("-a", "url=http://127.0.0.1:9/", "-a", "since=last tuesday"), "since="),
+    (("-a", "url=ftp://127.0.0.1/"), "not an http(s) address"),
+])
+def test_bad_arguments_stop_at_start_with_status_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_crawl(tmp_path, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_site_file_stops_the_crawl_naming_file_key_and_problem(tmp_path: Path) -> None:
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    bad = sites / "broken.toml"
+    bad.write_text('domains = ["a.example"]\n[limits]\nmax_articles = -1\n', encoding="utf-8")
+    result = run_crawl(tmp_path, "-a", "url=http://127.0.0.1:9/", settings={"NEWSARCHIVE_SITES_DIR": str(sites)})
+    assert result.returncode == 2
+    assert str(bad) in result.stderr and "'limits.max_articles'" in result.stderr
+    assert "whole number" in result.stderr
+    assert not (tmp_path / "articles.jsonl").exists()

@@ -1,0 +1,115 @@
+"""Politeness and faults: robots.txt failures, Retry-After, run locks, exit codes."""
+from __future__ import annotations
+
+import multiprocessing
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from crawlsite import BUSY_ONCE, SiteState, crawl_stats, run_crawl, serve_site
+from newsarchive import exitcodes
+from newsarchive.politeness import parse_retry_after
+from newsarchive.runlock import RunLocks
+
+
+def test_parse_retry_after() -> None:
+    now = datetime(2024, 3, 8, 12, tzinfo=timezone.utc)
+    assert parse_retry_after(b"120") == 120.0
+    assert parse_retry_after("Fri, 08 Mar 2024 12:00:30 GMT", now=now) == 30.0
+    assert parse_retry_after("Fri, 08 Mar 2024 11:00:00 GMT", now=now) == 0.0
+    assert parse_retry_after(b"soon") is None
+    assert parse_retry_after(None) is None
+
+
+def _hold_lock(folder: str, ready, release) -> None:
+    locks = RunLocks(folder)
+    assert locks.acquire("courier")
+    ready.set()
+    release.wait(10)
+
+
+def test_run_lock_is_exclusive_and_dies_with_its_process(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(tmp_path), ready, release))
+    holder.start()
+    assert ready.wait(10)
+    mine = RunLocks(tmp_path)
+    assert not mine.acquire("courier")
+    assert f"pid={holder.pid}" in mine.holder("courier")
+    assert mine.acquire("other-site")
+    holder.kill()  # no clean-up at all: the kernel drops the flock
+    holder.join(10)
+    assert mine.acquire("courier")
+    mine.release_all()
+    assert mine.held == []
+
+
+def test_exit_code_mapping() -> None:
+    ok = {"finish_reason": "finished", "downloader/response_status_count/200": 3}
+    assert exitcodes.exit_code_for(ok) == exitcodes.OK
+    assert exitcodes.exit_code_for({"finish_reason": "closespider_itemcount",
+                                    "downloader/response_status_count/304": 1}) == exitcodes.OK
+    assert exitcodes.exit_code_for({"finish_reason": "finished",
+                                    "downloader/response_status_count/500": 2}) == exitcodes.NOTHING_FETCHED
+    assert exitcodes.exit_code_for({"finish_reason": "shutdown"}) == exitcodes.INTERRUPTED
+    assert exitcodes.exit_code_for({"finish_reason": "finished", "newsarchive/run/all_locked": 1}) == \
+        exitcodes.ALREADY_RUNNING
+    assert exitcodes.exit_code_for({}) == exitcodes.FAILED
+
+
+@pytest.fixture
+def site():
+    state = SiteState()
+    base, server = serve_site(state)
+    yield base, state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+def test_robots_5xx_means_disallow_all(site, tmp_path: Path) -> None:
+    base, state = site
+    state.robots_mode = "500"
+    result = run_crawl(tmp_path, "-a", f"url={base}/")
+    assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-3000:]
+    assert set(state.paths()) == {"/robots.txt"}
+    stats = crawl_stats(result.stderr)
+    assert stats.get("newsarchive/robots/unreachable") == 1
+    assert stats.get("robotstxt/forbidden", 0) >= 1
+
+
+@pytest.mark.slow
+def test_robots_timeout_means_disallow_all(site, tmp_path: Path) -> None:
+    base, state = site
+    state.robots_mode = "slow"  # answers after 3 s
+    result = run_crawl(tmp_path, "-a", f"url={base}/", settings={"NEWSARCHIVE_ROBOTS_TIMEOUT": "1",
+                                                                "RETRY_TIMES": "0"})
+    assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-3000:]
+    assert set(state.paths()) <= {"/robots.txt"}
+    assert crawl_stats(result.stderr).get("newsarchive/robots/unreachable") == 1
+
+
+@pytest.mark.slow
+def test_retry_after_is_bounded(site, tmp_path: Path) -> None:
+    base, state = site
+    state.busy_forever = True
+    result = run_crawl(tmp_path, "-a", f"url={base}/", settings={"NEWSARCHIVE_RETRY_AFTER_TIMES": "2"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    busy = [h for h in state.hits if h.path == BUSY_ONCE]
+    assert [h.status for h in busy] == [429, 429, 429]
+    assert all(b.at - a.at >= 0.95 for a, b in zip(busy, busy[1:]))
+    stats = crawl_stats(result.stderr)
+    assert stats.get("newsarchive/retry_after/gave_up") == 1
+    # The rest of the site was crawled regardless.
+    assert stats.get("item_scraped_count", 0) >= 9
+
+
+@pytest.mark.slow
+def test_retry_after_longer_than_the_cap_gives_up_at_once(site, tmp_path: Path) -> None:
+    base, state = site
+    result = run_crawl(tmp_path, "-a", f"url={base}/", settings={"NEWSARCHIVE_RETRY_AFTER_MAX": "0.5"})
+    assert result.returncode == 0
+    assert [h.status for h in state.hits if h.path == BUSY_ONCE] == [429]
+    assert crawl_stats(result.stderr).get("newsarchive/retry_after/gave_up") == 1

@@ -1,0 +1,52 @@
+"""URL canonicalisation: every variant of one article gives one key."""
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.urls import canonicalize_url, site_of, strip_tracking
+
+CANONICAL = "https://example.com/news/2024/03/01/story-slug"
+
+
+@pytest.mark.parametrize("variant", [
+    "https://example.com/news/2024/03/01/story-slug",
+    "http://example.com/news/2024/03/01/story-slug",
+    "https://www.example.com/news/2024/03/01/story-slug",
+    "https://WWW.Example.COM/news/2024/03/01/story-slug/",
+    "https://example.com/news/2024/03/01/story-slug#comments",
+    "https://example.com/news/2024/03/01/story-slug?utm_source=twitter&utm_medium=social",
+    "https://example.com/news/2024/03/01/story-slug?fbclid=abc123",
+    "https://example.com/news/2024/03/01/story-slug?gclid=x&mc_cid=y",
+    "https://example.com/amp/news/2024/03/01/story-slug",
+    "https://example.com/news/2024/03/01/story-slug/amp",
+    "https://example.com/news/2024/03/01/story-slug?amp",
+    "https://m.example.com/news/2024/03/01/story-slug",
+    "https://example.com//news/2024/03/01/story-slug",
+    "https://example.com:443/news/2024/03/01/story-slug",
+])
+def test_variants_share_one_key(variant: str) -> None:
+    assert canonicalize_url(variant) == CANONICAL
+
+
+def test_meaningful_query_is_kept_and_sorted() -> None:
+    assert canonicalize_url("https://example.com/story?id=7&utm_campaign=x&cat=2") == \
+        "https://example.com/story?cat=2&id=7"
+
+
+def test_port_is_kept_for_local_sites() -> None:
+    assert canonicalize_url("http://127.0.0.1:8123/a/b.html") == "https://127.0.0.1:8123/a/b.html"
+
+
+def test_non_http_urls_are_left_alone() -> None:
+    assert canonicalize_url("mailto:desk@example.org") == "mailto:desk@example.org"
+
+
+def test_strip_tracking_keeps_the_real_address() -> None:
+    url = "http://www.example.com/News/Story.html?utm_source=rss&id=3#top"
+    assert strip_tracking(url) == "http://www.example.com/News/Story.html?id=3"
+    assert strip_tracking("http://127.0.0.1:8000/a.html?b=1&c=2") == "http://127.0.0.1:8000/a.html?b=1&c=2"
+
+
+def test_site_of() -> None:
+    assert site_of("https://www.independent.co.uk/news/x") == "independent.co.uk"
+    assert site_of("https://m.bbc.co.uk/news") == "bbc.co.uk"
