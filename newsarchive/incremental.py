@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
@@ -119,25 +120,45 @@ def _conditional_headers(state: Any) -> dict[str, str]:
     return headers
 
 
-class NotModifiedMiddleware:
-    """Downloader middleware: a 304 to a conditional article fetch is a skip.
+class IncrementalMiddleware:
+    """Downloader middleware for the two incremental cases the spider cannot see.
 
-    Without it the 304 would reach HttpErrorMiddleware and be logged as an
-    ignored response; here it is counted as ``newsarchive/skipped/not-modified``.
+    - A 304 to a conditional article fetch is a skip, counted as
+      ``newsarchive/skipped/not-modified`` (not an ignored HTTP error).
+    - A redirect from a discovered link (a feed's short link, an old address)
+      lands on a URL the spider never checked: the spider's
+      ``redirect_skip_reason`` decides it before it is fetched, and
+      ``note_redirect`` hears of every redirect before RedirectMiddleware
+      follows it (this middleware sits above it, at 650).
     """
 
     def __init__(self, crawler: Crawler):
+        self.crawler = crawler
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> NotModifiedMiddleware:
-        if not crawler.settings.getbool("NEWSARCHIVE_INCREMENTAL"):
+    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
+        if not crawler.settings.getbool("NEWSARCHIVE_INCREMENTAL", True):
             raise NotConfigured
         return cls(crawler)
 
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        if not request.meta.get("redirect_urls") or request.meta.get("na_kind") != "article":
+            return None
+        decide = getattr(self.crawler.spider, "redirect_skip_reason", None)
+        reason = decide(request) if decide is not None else None
+        if reason is not None:
+            self.stats.inc_value(f"newsarchive/skipped/{reason}")
+            raise IgnoreRequest(f"{reason}: {request.url}")
+        return None
+
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        if 300 <= response.status < 400 and request.meta.get("na_kind") == "article":
+            location = response.headers.get(b"Location")
+            note = getattr(self.crawler.spider, "note_redirect", None)
+            if location and note is not None:
+                note(request, urljoin(request.url, location.decode("latin-1").strip()))
         if response.status == 304 and request.meta.get("na_conditional"):
             self.stats.inc_value("newsarchive/skipped/not-modified")
             raise IgnoreRequest(f"not modified: {request.url}")
         return response
-

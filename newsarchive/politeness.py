@@ -114,6 +114,9 @@ class SiteBoundMiddleware:
         if not owner(name, request.url):
             reason = "offsite-redirect" if request.meta.get("redirect_urls") else "offsite"
             self.stats.inc_value(f"newsarchive/skipped/{reason}")
+            remember = getattr(self.crawler.spider, "remember_skip", None)
+            if remember is not None and request.meta.get("redirect_urls"):
+                remember(name, request.meta["redirect_urls"][0], reason)
             raise IgnoreRequest(f"{reason}: {request.url} is not on site {name}")
         return None
 

@@ -59,6 +59,9 @@ class RunRecorder:
         try:
             with self._archive() as archive:
                 self.run_id = archive.start_run(site, spider.name, args)
+            # StorePipeline may link stored versions to the run.
+            spider.run_id = self.run_id  # type: ignore[attr-defined]
+            self.crawler.stats.set_value("newsarchive/run/id", self.run_id)
         except Exception as exc:  # recording is bookkeeping: never stop the crawl
             self.crawler.stats.inc_value("newsarchive/run/record_errors")
             logger.error("could not record the crawl run in the archive: %s", exc)

@@ -57,8 +57,8 @@ TELNETCONSOLE_ENABLED = False
 
 # --- Components ---------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
-    # Near the network end, so a 304 is seen before retry and HttpError.
-    "newsarchive.incremental.NotModifiedMiddleware": 585,
+    # Above RedirectMiddleware (600): sees 304s and redirects before anything else.
+    "newsarchive.incremental.IncrementalMiddleware": 650,
     # Before robots.txt, so an off-site redirect never costs a robots.txt fetch.
     "newsarchive.politeness.SiteBoundMiddleware": 90,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -100,10 +100,18 @@ NEWSARCHIVE_INCREMENTAL = True
 NEWSARCHIVE_RECHECK_RECENT = "2d"
 NEWSARCHIVE_RECHECK_EVERY = "6h"
 
+# Non-article pages, 404s and refused redirects are not fetched again for this
+# long (remembered per site in NEWSARCHIVE_STATE_DIR). "" = no memory.
+NEWSARCHIVE_SKIP_RECHECK = "7d"
+
 # --- Runs ---------------------------------------------------------------------
-# Folder of per-site lock files; two runs of one site never crawl at once.
-# "" turns locking off.
-NEWSARCHIVE_LOCK_DIR = os.environ.get("NEWSARCHIVE_LOCK_DIR", ".newsarchive-locks")
+# Per-site run state: lock files (two runs of one site never crawl at once)
+# and the skip memory. Relative to the directory the crawl runs in.
+# "" turns both off.
+# NEWSARCHIVE_LOCK_DIR, if set, is an older name for the same folder.
+NEWSARCHIVE_STATE_DIR = (
+    os.environ.get("NEWSARCHIVE_STATE_DIR") or os.environ.get("NEWSARCHIVE_LOCK_DIR") or ".newsarchive-state"
+)
 NEWSARCHIVE_RECORD_RUNS = True
 
 # --- Feeds --------------------------------------------------------------------
@@ -112,6 +120,8 @@ NEWSARCHIVE_RECORD_RUNS = True
 NEWSARCHIVE_EXPORT_DIR = "exports"
 FEED_EXPORT_FIELDS = list(FEED_FIELDS)
 FEED_EXPORT_ENCODING = "utf-8"
+# An hourly run that finds nothing new writes no empty file.
+FEED_STORE_EMPTY = False
 
 # --- Engine -------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

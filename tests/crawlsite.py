@@ -206,15 +206,9 @@ FAST = {
 }
 
 
-# TEMPORARY while the pipeline modules are being written in parallel.
-import importlib.util as _ilu  # noqa: E402
-
-_TRANSITIONAL = {} if _ilu.find_spec("newsarchive.pipelines.storage") else {"ITEM_PIPELINES": "{}"}
-
-
 def crawl_command(tmp: Path, *args: str, settings: dict[str, str] | None = None,
                   feed: str | None = "articles.jsonl") -> list[str]:
-    merged = {**FAST, **_TRANSITIONAL, "NEWSARCHIVE_LOCK_DIR": str(tmp / "locks"),
+    merged = {**FAST, "NEWSARCHIVE_STATE_DIR": str(tmp / "state"),
               "NEWSARCHIVE_DB_URL": f"sqlite:///{tmp / 'archive.db'}", **(settings or {})}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "news", *args]
     for key, value in merged.items():
@@ -226,7 +220,7 @@ def crawl_command(tmp: Path, *args: str, settings: dict[str, str] | None = None,
 
 def crawl_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSARCHIVE_")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
     return env
 
 
@@ -258,3 +252,31 @@ def crawl_stats(stderr: str) -> dict:
             literal = re.sub(r"datetime\.datetime\([^)]*\)", "None", text[start:i + 1])
             return ast.literal_eval(literal)
     return {}
+
+
+def main() -> None:
+    """Print what two consecutive crawls of the test site request:
+    ``PYTHONPATH=. python tests/crawlsite.py`` (figures quoted in notes/readme-crawl.md)."""
+    import tempfile
+
+    state = SiteState()
+    base, server = serve_site(state)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        for run in ("first", "second"):
+            state.clear()
+            started = time.monotonic()
+            result = run_crawl(tmp, "-a", f"url={base}/", feed=f"{run}.jsonl")
+            elapsed = time.monotonic() - started
+            hits = state.paths()
+            articles = [p for p in hits if p in EXPECTED_ARTICLES]
+            stats = crawl_stats(result.stderr)
+            print(f"{run} run: exit {result.returncode}, {elapsed:.1f} s, {len(hits)} requests, "
+                  f"{len(articles)} article pages, {len(read_feed(tmp / f'{run}.jsonl'))} items stored, "
+                  f"skipped unchanged={stats.get('newsarchive/skipped/unchanged', 0)} "
+                  f"remembered={stats.get('newsarchive/skipped/remembered', 0)}")
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -205,3 +205,70 @@ def test_bad_site_file_stops_the_crawl_naming_file_key_and_problem(tmp_path: Pat
     assert str(bad) in result.stderr and "'limits.max_articles'" in result.stderr
     assert "whole number" in result.stderr
     assert not (tmp_path / "articles.jsonl").exists()
+
+
+def test_default_dated_feed_and_environment_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import subprocess
+
+    from crawlsite import REPO, crawl_command, crawl_env
+
+    from newsarchive.items import FEED_FIELDS
+
+    state = SiteState()
+    base, server = serve_site(state)
+    env_db = tmp_path / "from-env.db"
+    env = {**crawl_env(), "NEWSARCHIVE_DB_URL": f"sqlite:///{env_db}"}
+    exports = tmp_path / "exports"
+    try:
+        # -s names another archive: the environment variable wins, as documented.
+        result = subprocess.run(
+            crawl_command(tmp_path, "-a", f"url={base}/", feed=None,
+                          settings={"NEWSARCHIVE_EXPORT_DIR": str(exports)}),
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    (feed,) = exports.glob("news-127.0.0.1-*.jsonl")
+    rows = read_feed(feed)
+    assert len(rows) == len(EXPECTED_ARTICLES)
+    assert list(rows[0]) == list(FEED_FIELDS)
+    assert env_db.exists() and not (tmp_path / "archive.db").exists()
+    assert os.path.getsize(env_db) > 0
+
+
+def test_spider_set_up_without_a_crawl(tmp_path: Path) -> None:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+    from newsarchive.items import Article
+    from newsarchive.spiders.news import NewsSpider
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "courier.toml").write_text(
+        'domains = ["courier.example"]\ntimezone = "Europe/Paris"\n[limits]\ndownload_delay = 3\n', encoding="utf-8")
+    def get_crawler(spidercls, values):
+        # As `scrapy crawl` builds it: project settings, not yet frozen.
+        settings = Settings()
+        settings.setmodule("newsarchive.settings", priority="project")
+        settings.setdict(values, priority="cmdline")
+        return Crawler(spidercls, settings)
+
+    settings = {"NEWSARCHIVE_SITES_DIR": str(sites), "NEWSARCHIVE_STATE_DIR": str(tmp_path / "state")}
+    crawler = get_crawler(NewsSpider, settings)
+    spider = NewsSpider.from_crawler(crawler, site="courier")
+    assert crawler.settings.getdict("DOWNLOAD_SLOTS")["www.courier.example"] == {"delay": 3.0}
+    config = spider.extraction_config_for(Article(url="https://courier.example/a", site="courier"))
+    assert config is not None and config.timezone == "Europe/Paris"
+    assert spider.extraction_config_for(Article(url="https://other.example/a")) is None
+    assert spider.site_owns("courier", "https://www.courier.example/x")
+    assert not spider.site_owns("courier", "https://elsewhere.example/x")
+    spider._release_locks(spider)
+    # -a url= on a configured site's domain uses that site's file.
+    crawler = get_crawler(NewsSpider, settings)
+    spider = NewsSpider.from_crawler(crawler, url="https://www.courier.example/world")
+    assert list(spider.targets) == ["courier"]
+    assert spider.targets["courier"].start_urls == ("https://www.courier.example/world",)
+    spider._release_locks(spider)

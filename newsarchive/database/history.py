@@ -172,6 +172,22 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def name_diff(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """Diff of two author lists, a whole name at a time."""
+    matcher = difflib.SequenceMatcher(None, [author_key(n) for n in old],
+                                      [author_key(n) for n in new], autojunk=False)
+    pieces: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(("equal", "; ".join(new[j1:j2])))
+            continue
+        if i2 > i1:
+            pieces.append(("delete", "; ".join(old[i1:i2])))
+        if j2 > j1:
+            pieces.append(("insert", "; ".join(new[j1:j2])))
+    return pieces
+
+
 def _words(value: str) -> list[str]:
     out: list[str] = []
     for i, paragraph in enumerate(re.split(r"\n\s*\n", value or "")):
@@ -182,7 +198,13 @@ def _words(value: str) -> list[str]:
 
 
 def _join(words: list[str]) -> str:
-    return " ".join(words).replace(" \n\n ", "\n\n")
+    out = ""
+    for word in words:
+        if word == "\n\n":
+            out += "\n\n"
+        else:
+            out += ("" if not out or out.endswith("\n\n") else " ") + word
+    return out
 
 
 def diff_versions(conn: Connection, ref: str | int, v1: int | None = None,
@@ -217,9 +239,13 @@ def compare_versions(article_id: int, old: dict[str, Any], new: dict[str, Any]) 
     old_authors = [author_key(a) for a in old["authors"]]
     new_authors = [author_key(a) for a in new["authors"]]
     if old_authors != new_authors or normalise_text(old["byline"]) != normalise_text(new["byline"]):
-        before = "; ".join(old["authors"]) or (old["byline"] or "")
-        after = "; ".join(new["authors"]) or (new["byline"] or "")
-        fields_out.append(FieldDiff("byline", before, after, word_diff(before, after)))
+        if old_authors != new_authors:
+            before, after = "; ".join(old["authors"]), "; ".join(new["authors"])
+            pieces = name_diff(old["authors"], new["authors"])
+        else:
+            before, after = old["byline"] or "", new["byline"] or ""
+            pieces = word_diff(before, after)
+        fields_out.append(FieldDiff("byline", before, after, pieces))
         summary.append("byline changed")
     for name, label in (("published", "publication date"), ("modified", "modification date")):
         if (to_utc(old[name]) or old[name]) != (to_utc(new[name]) or new[name]):

@@ -86,8 +86,8 @@ _rule_cache: dict[str, str | None] = {}
 
 
 def _cached_rule(value: str) -> str | None:
-    # Class strings repeat across a site's pages: remember their verdicts
-    # (bounded, so a long crawl of many sites does not grow it forever).
+    # Whole class strings repeat across a site's pages: remember their
+    # verdicts too (bounded, so a long crawl of many sites stays small).
     try:
         return _rule_cache[value]
     except KeyError:
@@ -115,7 +115,7 @@ def _collapse(text: str) -> str:
 
 
 def _text(el: HtmlElement) -> str:
-    return _collapse(el.text_content())
+    return " ".join(el.text_content().split())
 
 
 # --------------------------------------------------------------------------
@@ -133,6 +133,15 @@ def _css_rules(config: ExtractionConfig | None) -> list[tuple[str, object]]:
                 continue
     return rules
 
+
+# Elements the markup rules look at: boxes and the few inline tags that
+# carry labels and credits. Skipping links, images and emphasis halves the
+# elements visited.
+_RULE_TAGS: tuple[str, ...] = (
+    "div", "section", "aside", "ul", "ol", "li", "p", "span", "header", "footer", "form", "figure",
+    "figcaption", "table", "tr", "td", "article", "main", "dl", "dd", "dt", "ins", "small", "h2", "h3",
+    "h4", "h5", "h6", "center", "blockquote", "details",
+)
 
 # Rules whose boxes can outgrow the article (long comment threads): only the
 # headline or an articleBody marker inside protects them.
@@ -159,19 +168,16 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
         return totals[0], totals[1]
 
     protected: set[HtmlElement] = set()
-    if headline_el is not None:
-        protected.update(headline_el.iterancestors())
-    for marked in root.xpath(".//*[@itemprop='articleBody']"):
-        protected.add(marked)
-        protected.update(marked.iterancestors())
 
-    def holds_article(el: HtmlElement) -> bool:
+    def holds_article(el: HtmlElement, held_text: int) -> bool:
         if el in protected:
             return True
         total, p_total = page_totals()
-        if len(el.text_content()) >= 0.5 * total:
+        if held_text >= 0.5 * total:
             return True
-        if p_total < 200:
+        # Paragraph text is part of all text: a box with less text than half
+        # the page's paragraphs cannot hold half of them.
+        if p_total < 200 or held_text < 0.5 * p_total:
             return False
         held = 0
         for p in el.iter("p"):
@@ -183,42 +189,54 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     etree.strip_elements(root, *boilerplate.JUNK_TAGS, with_tail=False)
     junk_roles = boilerplate.JUNK_ROLES
     found: list[tuple[HtmlElement, str]] = []
+    marked: list[HtmlElement] = []
     # One pass in Python: measured faster than XPath attribute queries here.
     structural = STRUCTURAL_TAGS
-    for el in root.iter():
+    for el in root.iter(*_RULE_TAGS):
         tag = el.tag
+        if tag == "aside":
+            found.append((el, "aside"))
+            continue
+        if tag == "form":
+            # Comment and search forms; a page-wide ASP.NET form holds the
+            # article and is kept by the share test.
+            found.append((el, "form"))
+            continue
+        keys = el.keys()
+        if not keys:
+            continue  # most elements carry no attribute at all
         rule = None
-        role = el.get("role")
-        if role and role in junk_roles:
-            rule = "role-" + role
-        elif tag == "aside":
-            rule = "aside"
-        elif el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        if "role" in keys and el.get("role") in junk_roles:
+            rule = "role-" + el.get("role")
+        elif ("aria-hidden" in keys and el.get("aria-hidden") == "true") or "hidden" in keys:
             rule = "hidden"
-        else:
-            style = el.get("style")
-            if style and _HIDDEN_STYLE.search(style):
-                rule = "hidden"
-            elif tag not in structural:
-                cls = el.get("class")
-                if cls:
-                    rule = _cached_rule(cls)
-                if not rule:
-                    ident = el.get("id")
-                    if ident:
-                        rule = _cached_rule(ident)
+        elif "style" in keys and _HIDDEN_STYLE.search(el.get("style")):
+            rule = "hidden"
+        elif tag not in structural:
+            if "class" in keys:
+                rule = _cached_rule(el.get("class"))
+            if not rule and "id" in keys:
+                rule = _cached_rule(el.get("id"))
         if rule:
             found.append((el, rule))
+        elif "itemprop" in keys and el.get("itemprop") == "articleBody":
+            marked.append(el)
     if not found:
         return
+    if headline_el is not None:
+        protected.update(headline_el.iterancestors())
+    for el in marked:
+        protected.add(el)
+        protected.update(el.iterancestors())
     gone: set[HtmlElement] = set()
     for el, rule in found:
         if el in gone or any(anc in gone for anc in el.iterancestors()):
             continue  # already inside a dropped box
-        if el in protected if rule in _STRICT_RULES else holds_article(el):
+        raw = el.text_content()
+        if el in protected if rule in _STRICT_RULES else holds_article(el, len(raw)):
             continue
         gone.add(el)
-        text = _text(el)
+        text = " ".join(raw.split())
         if text:
             dropped.append(DroppedBlock(rule, text, "extract"))
     for el in gone:
@@ -264,9 +282,11 @@ def _own_text(el: HtmlElement) -> str:
     return "".join(parts)
 
 
-def score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
-    """Readability-style scores of the elements that hold paragraphs."""
+def score_candidates(root: HtmlElement) -> tuple[dict[HtmlElement, float], dict[HtmlElement, int]]:
+    """Readability-style scores of the elements that hold paragraphs, and
+    the paragraph text length under every element (for widening)."""
     scores: dict[HtmlElement, float] = {}
+    ptext: dict[HtmlElement, int] = {}
     for el in root.iter("p", "pre", "td", "div", "section", "blockquote", "li", "dd", "font", "article"):
         tag = el.tag
         if tag in ("p", "pre"):
@@ -276,20 +296,64 @@ def score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
         length = len(text.strip())
         if length < MIN_PARAGRAPH:
             continue
-        if tag in ("li", "td", "dd") and length < 80:
-            continue
-        score = 1 + len(_COMMAS.findall(text)) + min(length // 100, 3)
+        commas = len(_COMMAS.findall(text))
+        if commas > 8 and _link_density(el, length) > 0.5:
+            continue  # a comma-separated list of links (tags, names), not prose
+        score = 1 + commas + min(length // 100, 3)
+        if tag in ("p", "pre", "font"):
+            node = el.getparent()
+        elif tag in ("li", "dd", "td"):
+            if length < 80:
+                continue
+            # A list item speaks for the block around the list, not the list:
+            # otherwise a long reference list outscores the article.
+            score /= 2
+            node = el.getparent()
+            node = node.getparent() if node is not None else None
+        else:
+            node = el
         level = 0
-        node = el.getparent() if tag in ("p", "pre", "font", "li", "dd") else el
-        while node is not None and level < 5:
-            if node not in scores:
-                ntag = node.tag
-                scores[node] = _TAG_BASE.get(ntag, 0) + _class_weight(node) if isinstance(ntag, str) else 0
-            divider = 1 if level == 0 else 2 if level == 1 else level * 3
-            scores[node] += score / divider
+        while node is not None:
+            if level < 5:
+                if node not in scores:
+                    ntag = node.tag
+                    scores[node] = _TAG_BASE.get(ntag, 0) + _class_weight(node) if isinstance(ntag, str) else 0
+                divider = 1 if level == 0 else 2 if level == 1 else level * 3
+                scores[node] += score / divider
+            ptext[node] = ptext.get(node, 0) + length
             node = node.getparent()
             level += 1
-    return scores
+    return scores, ptext
+
+
+def _first_class(el: HtmlElement) -> str:
+    cls = el.get("class")
+    return cls.split()[0] if cls and cls.split() else ""
+
+
+def widen(top: HtmlElement, ptext: dict[HtmlElement, int]) -> HtmlElement:
+    """Climb to an ancestor when the article continues in sibling blocks built
+    like the one chosen (sections of a long text, columns of a page builder,
+    the abstract beside the body): most of the extra text must sit in
+    siblings with the same tag and first class as the branch holding ``top``."""
+    base = ptext.get(top, 0)
+    node = top
+    for _ in range(5):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        total = ptext.get(parent, 0)
+        extra = total - ptext.get(node, 0)
+        if base and total >= 1.3 * base and extra > 0:
+            tag, first = node.tag, _first_class(node)
+            similar = 0
+            for sib in parent:
+                if sib is not node and sib.tag == tag and _first_class(sib) == first:
+                    similar += ptext.get(sib, 0)
+            if similar >= 0.7 * extra and _link_density(parent) < 0.3:
+                top, base = parent, total
+        node = parent
+    return top
 
 
 def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
@@ -368,6 +432,33 @@ def gather(top: HtmlElement, top_score: float, scores: dict[HtmlElement, float])
     return out
 
 
+def find_lede(top: HtmlElement) -> list[HtmlElement]:
+    """Paragraphs of a lede or intro block placed before the article's
+    container (a ``<p class="lead">`` in the header, a teaser box above the
+    body): the nearest preceding block, up to five levels up, holding prose."""
+    node = top
+    for _ in range(5):
+        parent = node.getparent()
+        if parent is None or node.tag in ("body", "html") or parent.tag in ("body", "html"):
+            return []
+        seen = 0
+        sib = node.getprevious()
+        while sib is not None and seen < 3:
+            if isinstance(sib.tag, str) and sib.tag not in HEADING_TAGS:
+                seen += 1
+                found: list[HtmlElement] = []
+                candidates = [sib] if sib.tag == "p" else list(sib.iter("p"))
+                for p in candidates:
+                    text = _text(p)
+                    if len(text) >= 80 and _SENTENCE_END.search(text) and _link_density(p, len(text)) < 0.2:
+                        found.append(p)
+                if found:
+                    return found[:2]
+            sib = sib.getprevious()
+        node = parent
+    return []
+
+
 # --------------------------------------------------------------------------
 # 3. Write
 
@@ -419,6 +510,9 @@ class _Writer:
         if not text:
             return
         rule = self.block_rule(text, tag)
+        if rule is None and tag == "p" and len(text) < 150 and links >= 0.9 * len(text):
+            # A paragraph that is one link: a teaser to another story.
+            rule = "link-paragraph"
         self.events.append(rule)
         if rule:
             self.dropped.append(DroppedBlock(rule, text, "extract"))
@@ -527,7 +621,7 @@ class _Writer:
 
 
 # Text rules whose match on a box's first line condemns the whole box.
-_BOX_RULES = frozenset({"donation", "newsletter", "comments", "registration", "related", "notification", "app"})
+_BOX_RULES = frozenset({"donation", "newsletter", "comments", "registration", "related", "notification", "app", "rating"})
 
 
 def _fold(text: str | None) -> str:
@@ -607,9 +701,14 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
         root = doc
     headline_el = _headline_element(root, article.headline)
     prune(root, headline_el, config, dropped)
-    scores = score_candidates(root)
+    scores, ptext = score_candidates(root)
     top, top_score = choose_container(root, scores)
+    widened = widen(top, ptext)
+    if widened is not top:
+        top, top_score = widened, max(top_score, scores.get(widened, 0.0))
     elements = gather(top, top_score, scores)
+    if elements:
+        elements = find_lede(elements[0]) + elements
 
     writer = _Writer(article, dropped, boilerplate.text_rules(), boilerplate.container_rules())
     for el in elements:

@@ -99,7 +99,8 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
                 "morestories alsoread relacionadas relacionados verwandte",
           phrases="most-read most-popular most-viewed most-shared more-stories more-articles read-more "
                   "also-read further-reading popular-posts next-article prev-next post-navigation "
-                  "nav-links more-from you-may you-might"),
+                  "nav-links more-from you-may you-might next-prev prev-next next-post prev-post previous-post "
+                  "post-next post-prev post-navigation"),
     _attr("newsletter",
           words="newsletter newsletters subscribe subscription signup optin mailchimp mc4wp",
           phrases="sign-up opt-in email-capture inline-signup"),
@@ -119,9 +120,11 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     _attr("author-bio", words="authorbox biobox",
           phrases="author-bio author-box author-info author-card author-profile author-details "
                   "author-about about-author bio-box contributor-bio"),
-    _attr("byline", words="byline bylines dateline timestamp",
+    _attr("byline", words="byline bylines dateline timestamp postmetadata postmeta",
           phrases="author-name post-author entry-meta post-meta article-meta meta-info posted-on "
-                  "post-date publish-date published-date"),
+                  "post-date publish-date published-date entry-utility entry-footer post-footer"),
+    _attr("rating", words="rating ratings voting votingteaser",
+          phrases="star-rating post-ratings"),
     _attr("caption", words="caption captions figcaption credit credits",
           phrases="image-credit photo-credit media-caption img-caption"),
     _attr("tags", tokens="tags tag-list tag-links tagcloud tag-cloud post-tags article-tags entry-tags "
@@ -132,7 +135,7 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     _attr("dialog", words="modal popup overlay lightbox cookie cookies gdpr consent",
           phrases="pop-up"),
     _attr("print-only", tokens="print-only printonly visible-print screen-reader-text sr-only visually-hidden "
-                               "hidden hide d-none is-hidden element-invisible invisible"),
+                               "element-invisible"),
 )
 
 # Words that negate or qualify the word after them in the same token:
@@ -250,6 +253,20 @@ TEXT_RULES: tuple[TextRule, ...] = (
             r"^share( this)?( article| story| post| page)?( on| via)?( facebook| twitter| x| email| whatsapp| linkedin)?:?$",
             r"^(click to )?(share|tweet|email|print)( this)?( on \w+)?$", r"^(copy|copied) (the )?link$", r"^(follow|like) us on "),
     *_rules("advertisement", "en", 40, r"^(advertisement|advertising|advert|ad|sponsored( content)?|paid (post|content)|story continues below( advertisement)?|article continues below)$"),
+    *_rules("copyright", "*", 250, r"^(©|\(c\)|copyright\b)", r"©\s?(\d{4}|[a-z])", r"\ball rights reserved\b"),
+    *_rules("related", "en", 300, r"^(read more|read also|see also|also read|related|more|don'?t miss|watch|listen|recommended|most read|trending)\s?:"),
+    *_rules("related", "en", 300, r"^don'?t miss\b"),
+    *_rules("app", "en", 120, r"^click here to (get|download) ", r"^chat with us (in|on) "),
+    *_rules("byline", "en", 120, r"^(published|updated|last updated|posted|first published)( on| at)?:? ?(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)"),
+    *_rules("byline", "de", 120, r"^(veröffentlicht|aktualisiert|erschienen|zuletzt aktualisiert|stand)( am)?:? ?\d"),
+    *_rules("byline", "es", 120, r"^(publicado|actualizado)( el)?:? ?\d"),
+    *_rules("byline", "fr", 120, r"^(publié|mis à jour)( le)?:? ?\d"),
+    *_rules("related", "en", 80, r"^(previous|next) (article|post|story)\b", r"^\d+ min(ute)?s? read$", r"^about the authors?$"),
+    *_rules("newsletter", "en", 200, r"^(do|would) you (want|like) to (be informed|receive|get|stay)"),
+    *_rules("caption", "en", 120, r"^(photo|image|picture|cover|header image)? ?credits?:", r"^(photo|image) (by|courtesy)\b"),
+    *_rules("byline", "en", 200, r"^this entry was posted", r"^(posted|filed) (in|under)\b", r"^(tags|tagged( with)?|topics|categories):"),
+    *_rules("rating", "en", 80, r"^rate this (article|story|post)", r"^(was this|did you find this) (article|page|helpful)"),
+    *_rules("affiliate", "en", 160, r"\baffiliate (links?|commission)", r"^we may earn a commission"),
     # German
     *_rules("advertisement", "de", 40, r"^(anzeige|werbung|weiter nach der anzeige|artikel wird nach der anzeige fortgesetzt)$"),
     *_rules("donation", "de", 400, r"^unterstützen sie (uns|unabhängigen|unseren)", r"^jetzt (spenden|unterstützen|abonnieren)", r"^sie sind bereits abonnent"),
@@ -258,6 +275,12 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("registration", "de", 250, r"^(bitte )?(melden sie sich an|loggen sie sich ein|einloggen|anmelden)\b", r"^sie haben (noch )?kein konto"),
     *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
     *_rules("share", "de", 80, r"^(artikel |beitrag )?teilen( auf| per)?( \w+)?:?$"),
+    *_rules("rating", "de", 120, r"^(hat|gefällt) (ihnen|dir) (dieser|der|unser|das) ", r"^(info zur )?bewertung", r"^(hier )?können sie (den|diesen) artikel bewerten", r"^artikel bewerten"),
+    *_rules("related", "de", 80, r"^weitere informationen( zu[mr]? .*)?:?$", r"^mehr aus ", r"^(die )?meistgelesenen?", r"^vorschau auf den nächsten", r"^(nächster|vorheriger) artikel", r"^über (den|die) autor(in)?:?$"),
+    *_rules("share", "de", 80, r"^(diesen |den )?(artikel|beitrag) teilen"),
+    *_rules("caption", "de", 120, r"^(foto|fotos|bild|bilder|bildquelle|quelle foto)s? ?:", r"^(foto|bild)(nachweis|rechte) ?:"),
+    *_rules("byline", "de", 200, r"^erstellt am\b", r"^(schlagworte|schlagwörter|kategorien|themen|tags):"),
+    *_rules("affiliate", "de", 160, r"^anzeige\b.{0,40}affiliate", r"\baffiliate[- ]links?", r"^alle angaben ohne gewähr", r"^für links auf dieser seite"),
     # Spanish
     *_rules("advertisement", "es", 40, r"^(publicidad|anuncio|contenido patrocinado)$"),
     *_rules("donation", "es", 400, r"^(apoya|apóyanos|colabora con|hazte socio|suscríbete)\b"),
@@ -265,6 +288,11 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("comments", "es", 160, r"^(\d+ )?comentarios?( \(\d+\))?:?$", r"^(deja|escribe|añade) (un|tu) comentario"),
     *_rules("related", "es", 80, r"^(noticias|artículos) relacionad[ao]s", r"^(lee|leer|lea) (también|más)\b", r"^te puede (interesar|gustar)", r"^(lo )?más (leído|visto)"),
     *_rules("share", "es", 80, r"^compart(e|ir)( en| esta noticia| este artículo)?( \w+)?:?$"),
+    *_rules("rating", "es", 80, r"^valora (esta|este) (noticia|artículo)"),
+    *_rules("related", "es", 80, r"^le puede interesar", r"^temas relacionados", r"^(más|mas) sobre ", r"^(artículo|noticia) (anterior|siguiente)"),
+    *_rules("share", "es", 80, r"^síguenos( en)?\b"),
+    *_rules("contact", "es", 300, r"^puede escribirnos"),
+    *_rules("caption", "es", 120, r"^(foto|fotos|imagen|crédito)s? ?:"),
     # French
     *_rules("advertisement", "fr", 40, r"^(publicité|pub|contenu sponsorisé|article sponsorisé)$"),
     *_rules("donation", "fr", 400, r"^(soutenez|abonnez-vous|faites un don)\b"),
@@ -272,12 +300,23 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("comments", "fr", 160, r"^(\d+ )?(commentaires?|réactions?)( \(\d+\))?:?$", r"^(laisser|ajouter|écrire) un commentaire", r"^réagir à cet article"),
     *_rules("related", "fr", 80, r"^(à |a )?lire (aussi|également)\b", r"^(voir aussi|sur le même sujet)", r"^(les )?plus lus"),
     *_rules("share", "fr", 80, r"^partager( sur| cet article)?( \w+)?:?$"),
+    *_rules("caption", "fr", 120, r"^(crédits?|credits?) (photos?|images?) ?:", r"^(photo|illustration) ?:"),
+    *_rules("related", "fr", 80, r"^permalien$", r"^(article|billet) (précédent|suivant)"),
+    *_rules("comments", "fr", 80, r"^qui êtes-vous"),
+    *_rules("share", "pt", 80, r"^(nos )?siga(-nos)? no\b"),
     # Italian / Portuguese / Dutch
     *_rules("advertisement", "it", 40, r"^(pubblicità|annuncio)$"),
     *_rules("related", "it", 80, r"^leggi (anche|altro)\b"),
     *_rules("advertisement", "pt", 40, r"^(publicidade|anúncio)$"),
     *_rules("related", "pt", 80, r"^(leia|veja) (também|mais)\b"),
     *_rules("advertisement", "nl", 40, r"^(advertentie|gesponsord)$"),
+    *_rules("advertisement", "id", 40, r"^(iklan|advertorial)$"),
+    *_rules("advertisement", "pl", 40, r"^(reklama|ogłoszenie)$"),
+    *_rules("advertisement", "cs", 40, r"^(reklama|inzerce)$"),
+    *_rules("advertisement", "ru", 40, r"^(реклама)$"),
+    *_rules("advertisement", "tr", 40, r"^(reklam)$"),
+    *_rules("advertisement", "sv", 40, r"^(annons)$"),
+    *_rules("advertisement", "da/no", 40, r"^(annonce|annonse|reklame)$"),
     *_rules("related", "nl", 80, r"^lees (ook|meer)\b"),
 )
 
@@ -288,54 +327,74 @@ TEXT_RULES: tuple[TextRule, ...] = (
 @dataclass(frozen=True)
 class CompiledTextRules:
     """Text rules compiled for speed: the patterns anchored at the start
-    (most of them) in one regex tried at position 0 only, the others in a
-    second one; a named group per rule tells which rule matched."""
+    (most of them) in one regex tried at position 0 only; each other pattern
+    is tried only when its longest literal part (its "needle") occurs in the
+    text, a plain substring test."""
 
     anchored: re.Pattern[str] | None
-    floating: re.Pattern[str] | None
     groups: dict[str, tuple[str, int]]
     """Group name -> (rule name, max_chars)."""
+    floating: tuple[tuple[str, str, int, re.Pattern[str]], ...]
+    """(needle, rule name, max_chars, pattern) of the unanchored rules."""
     rules: tuple[tuple[str, int, re.Pattern[str]], ...]
-    """Every rule on its own, for the rare text too long for the first match."""
+    """Every anchored rule on its own, for the rare text too long for the first match."""
 
     def match(self, text: str) -> str | None:
         """Name of the first rule matching ``text`` (lower-cased, collapsed)."""
         n = len(text)
-        for pattern, method in ((self.anchored, "match"), (self.floating, "search")):
-            if pattern is None:
-                continue
-            m = getattr(pattern, method)(text)
-            if m is None:
-                continue
-            name, max_chars = self.groups[m.lastgroup]  # type: ignore[index]
-            if n <= max_chars:
+        if self.anchored is not None:
+            m = self.anchored.match(text)
+            if m is not None:
+                name, max_chars = self.groups[m.lastgroup]  # type: ignore[index]
+                if n <= max_chars:
+                    return name
+                # A rule with a lower cap matched first; try each rule alone.
+                for rule_name, cap, rule_pattern in self.rules:
+                    if n <= cap and rule_pattern.match(text):
+                        return rule_name
+        for needle, name, max_chars, pattern in self.floating:
+            if n <= max_chars and needle in text and pattern.search(text):
                 return name
-            # A rule with a lower cap matched first; try each rule alone.
-            for rule_name, cap, rule_pattern in self.rules:
-                if n <= cap and rule_pattern.search(text):
-                    return rule_name
-            return None
         return None
 
 
+_GROUPS = re.compile(r"\([^()]*\)|\[[^\]]*\]|\\[a-zA-Z]")
+_OPTIONAL = re.compile(r".(?:[?*]|\{0,?\d*\})")
+_LITERAL = re.compile(r"[^\\()\[\]?*+{}|.^$]+")
+
+
+def needle_of(pattern: str) -> str:
+    """The longest literal part of a pattern outside groups and classes
+    ("" when there is none, and the pattern is always tried)."""
+    stripped = pattern
+    while True:
+        reduced = _GROUPS.sub("|", stripped)
+        if reduced == stripped:
+            break
+        stripped = reduced
+    stripped = _OPTIONAL.sub("|", stripped)  # an optional character is not required
+    parts = [p for p in _LITERAL.findall(stripped) if p.strip()]
+    return max(parts, key=len).strip() if parts else ""
+
+
 def compile_text_rules(rules: tuple[TextRule, ...]) -> CompiledTextRules:
-    """Compile rules into one anchored and one floating alternation."""
+    """Compile rules into one anchored alternation and needle-guarded floaters."""
     anchored: list[str] = []
-    floating: list[str] = []
     groups: dict[str, tuple[str, int]] = {}
     singles = []
+    floating = []
     for i, rule in enumerate(rules):
-        group = f"g{i}"
-        groups[group] = (rule.name, rule.max_chars)
-        singles.append((rule.name, rule.max_chars, re.compile(rule.pattern)))
         if rule.pattern.startswith("^"):
+            group = f"g{i}"
+            groups[group] = (rule.name, rule.max_chars)
+            singles.append((rule.name, rule.max_chars, re.compile(rule.pattern)))
             anchored.append(f"(?P<{group}>{rule.pattern[1:]})")
         else:
-            floating.append(f"(?P<{group}>{rule.pattern})")
+            floating.append((needle_of(rule.pattern), rule.name, rule.max_chars, re.compile(rule.pattern)))
     return CompiledTextRules(
         anchored=re.compile("|".join(anchored)) if anchored else None,
-        floating=re.compile("|".join(floating)) if floating else None,
         groups=groups,
+        floating=tuple(floating),
         rules=tuple(singles),
     )
 
@@ -364,28 +423,45 @@ def _attribute_tables() -> tuple[dict[str, str], dict[tuple[str, str], str], dic
     return _cache["attr"]  # type: ignore[return-value]
 
 
+_token_verdicts: dict[str, str | None] = {}
+
+
+def token_rule(token: str) -> str | None:
+    """Name of the attribute rule one class token (or id) matches, if any.
+    Remembered: tokens such as "container" or "clearfix" recur on every site."""
+    try:
+        return _token_verdicts[token]
+    except KeyError:
+        pass
+    words, phrases, tokens = _attribute_tables()
+    lowered = token.lower()
+    rule = tokens.get(lowered)
+    if rule is None:
+        parts = [w.lower() for w in _WORD.findall(token)]
+        if not _cache["attr-first"].isdisjoint(parts):  # type: ignore[union-attr]
+            for i, part in enumerate(parts):
+                if i and parts[i - 1] in QUALIFIER_WORDS:
+                    continue
+                nxt = parts[i + 1] if i + 1 < len(parts) else None
+                if nxt is not None and (part, nxt) in phrases:
+                    rule = phrases[(part, nxt)]
+                    break
+                found = words.get(part)
+                if found and nxt not in STATE_WORDS:
+                    rule = found
+                    break
+    if len(_token_verdicts) > 100_000:  # bounded for very long crawls
+        _token_verdicts.clear()
+    _token_verdicts[token] = rule
+    return rule
+
+
 def attribute_rule_for(value: str) -> str | None:
     """Name of the attribute rule matching a class attribute or id, if any."""
-    words, phrases, tokens = _attribute_tables()
-    for token in value.lower().split():
-        if token in tokens:
-            return tokens[token]
-    if _cache["attr-first"].isdisjoint([w.lower() for w in _WORD.findall(value)]):  # type: ignore[union-attr]
-        return None
     for token in value.split():
-        lowered = token.lower()
-        if lowered in tokens:
-            return tokens[lowered]
-        parts = [w.lower() for w in _WORD.findall(token)]
-        for i, part in enumerate(parts):
-            if i and parts[i - 1] in QUALIFIER_WORDS:
-                continue
-            nxt = parts[i + 1] if i + 1 < len(parts) else None
-            if nxt is not None and (part, nxt) in phrases:
-                return phrases[(part, nxt)]
-            rule = words.get(part)
-            if rule and nxt not in STATE_WORDS:
-                return rule
+        rule = token_rule(token)
+        if rule:
+            return rule
     return None
 
 

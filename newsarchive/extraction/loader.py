@@ -17,7 +17,7 @@ Precedence, decided on evidence from real pages (see notes/readme-metadata.md):
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -78,6 +78,9 @@ SECTION_META = ("article:section", "parsely-section", "section", "sailthru.secti
 TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags", "keywords")
 LANGUAGE_META = ("content-language", "dc.language", "dcterms.language", "language", "og:locale")
 IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+
+# A heading shorter than this is a section label ("Opinion"), not a headline.
+HEADING_MIN_WORDS = 3
 
 _OG_TYPES = {"article": "Article", "website": "WebPage", "video.other": "VideoObject",
              "video": "VideoObject", "profile": "ProfilePage", "blog": "Blog"}
@@ -153,56 +156,98 @@ def _select(doc: lxml_html.HtmlElement, selector: str) -> list[str]:
 def _structured_headlines(data: StructuredData) -> list[str]:
     out: list[str] = []
     if data.main is not None:
-        for key in ("headline", "name", "alternativeHeadline"):
+        for key in ("headline", "name"):
             text = json_text(data.main.get(key))
             if text:
                 out.append(text)
-                break
     out.extend(data.all_meta(*HEADLINE_META[:2]))
-    for el in data.microdata.get("headline", ())[:2]:
-        text = microdata_value(el)
-        if text:
-            out.append(text)
     out.extend(data.all_meta(*HEADLINE_META[2:]))
+    if not out:
+        for el in data.microdata.get("headline", [])[:2]:
+            text = microdata_value(el)
+            if text:
+                out.append(text)
     return [t for t in dict.fromkeys(out) if t]
+
+
+def _word_overlap(a: str, b: str) -> float:
+    """Jaccard overlap of the word sets of two folded strings."""
+    wa, wb = set(a.split()), set(b.split())
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)
 
 
 def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[str]) -> str | None:
     """The headline a reader sees, decided by agreement between sources."""
     structured = _structured_headlines(data)
-    jsonld_headline = structured[0] if data.main is not None and structured else None
     headings = page.headings
+    site_names = site_names + page.site_headings
+    jsonld_headline = structured[0] if data.main is not None and structured else None
     keys = site_name_keys(site_names)
+    # The <title> is evidence too; headings that name the site were set
+    # aside already, so they cannot match the title's site-name part.
+    evidence = structured + ([page.title] if page.title else [])
     # 1. A heading that a structured title (site name removed) confirms.
     for heading in headings:
         fh = fold(heading)
         if not fh or fh in keys:
             continue
-        for candidate in structured + ([page.title] if page.title else []):
+        for candidate in evidence:
             stripped = strip_site_name(candidate, site_names, reference=heading)
             if fold(stripped) == fh:
                 return heading
-    # 2. A heading with a kicker in front: the structured title is its tail.
+    # 2. A heading that a structured title holds whole, with a kicker or the
+    #    site's name around it ("Chronik: <h1>", "<h1> › Blog name").
     for heading in headings:
         fh = fold(heading)
-        for candidate in structured:
-            fc = fold(strip_site_name(candidate, site_names))
-            if fc and len(fc) >= 12 and fh.endswith(fc) and len(fc) >= 0.5 * len(fh):
-                return strip_site_name(candidate, site_names)
-    # 3. The structured headline, site name removed.
-    for candidate in structured:
-        if candidate is jsonld_headline and candidate.endswith(("…", "...")):
+        if len(fh.split()) < 3 or fh in keys:
             continue
-        stripped = strip_site_name(candidate, site_names)
-        if stripped and fold(stripped) not in keys:
-            return stripped
-    # 4. The first heading that is not the site's name, then the <title>.
+        for candidate in evidence:
+            fc = fold(candidate)
+            if fc.startswith(fh + " ") or fc.endswith(" " + fh):
+                return heading
+    # 3. A heading with a kicker in front that markup does not set apart
+    #    ("Tunesien Große Aufgaben..."): the structured title is its tail.
+    stripped_structured = [strip_site_name(c, site_names) for c in structured]
+    for heading in headings:
+        fh = fold(heading)
+        for candidate in stripped_structured:
+            fc = fold(candidate)
+            if fc and len(fc.split()) >= HEADING_MIN_WORDS and fh != fc and fh.endswith(" " + fc):
+                return candidate
+    # 4. The page's own heading when it reads like a headline and is about
+    #    the same thing: structured titles are often rewritten for search
+    #    engines ("Das beste ... 2022 - Vergleich") while readers see the h1.
+    for heading in headings:
+        fh = fold(heading)
+        if fh in keys or len(fh.split()) < HEADING_MIN_WORDS:
+            continue
+        comparisons = stripped_structured or ([strip_site_name(page.title, site_names)] if page.title else [])
+        if not comparisons or any(_word_overlap(fh, fold(c)) >= 0.3 for c in comparisons):
+            return heading
+    # 5. The structured headline, site name removed; of two structured
+    #    titles where one is the other's tail, the tail (a kicker in front).
+    for i, candidate in enumerate(stripped_structured):
+        if candidate is None or (structured[i] is jsonld_headline and candidate.endswith(("…", "..."))):
+            continue
+        fc = fold(candidate)
+        if not fc or fc in keys:
+            continue
+        for other in stripped_structured[i + 1 :]:
+            fo = fold(other)
+            if fo and len(fo.split()) >= HEADING_MIN_WORDS and fc.endswith(" " + fo):
+                return other
+        return candidate
+    # 6. The <title> without the site's name, then any heading.
+    if page.title:
+        title = strip_site_name(page.title, site_names)
+        if title and fold(title) not in keys:
+            return title
     for heading in headings:
         if fold(heading) not in keys:
             return heading
-    if page.title:
-        return strip_site_name(page.title, site_names)
-    return None
+    return page.title
 
 
 def _person_names(value: Any, site_names: list[str]) -> list[str]:
@@ -232,11 +277,12 @@ def choose_authors(
     data: StructuredData, page: VisiblePage, site_names: list[str]
 ) -> tuple[list[str], str | None]:
     """(authors, byline as printed)."""
-    byline = next((text for kind, text in page.bylines if kind == "byline"), None) or next(
-        (text for _kind, text in page.bylines), None
+    bylines = page.bylines()
+    byline = next((printed for kind, _t, printed in bylines if kind == "byline"), None) or next(
+        (printed for _k, _t, printed in bylines), None
     )
     if data.main is not None:
-        names = _person_names(data.main.get("author") or data.main.get("creator"), site_names)
+        names = _person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names)
         if names:
             return names, byline or ", ".join(names)
     for value in data.all_meta(*AUTHOR_META):
@@ -245,21 +291,21 @@ def choose_authors(
         names = split_authors(value, site_names)
         if names:
             return names, byline or value
-    for el in data.microdata.get("author", ()) + data.microdata.get("creator", ()):
+    for el in data.microdata.get("author", []) + data.microdata.get("creator", []):
         name_el = next(iter(el.xpath(".//*[@itemprop='name']")), None)
         text = microdata_value(name_el) if name_el is not None else element_text(el)
         names = split_authors(text, site_names) if text and not _url_like(text) else []
         if names:
             return names, byline or text
-    for _kind, text in page.bylines:
+    for _kind, text, printed in bylines:
         names = split_authors(text, site_names)
         if names:
-            return names, byline or text
+            return names, printed
     # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
     for obj in data.jsonld:
         if obj is data.main:
             continue
-        names = _person_names(obj.get("author"), site_names)
+        names = _person_names(data.resolve(obj.get("author")), site_names)
         if names:
             return names, byline or ", ".join(names)
     return [], byline
@@ -285,7 +331,7 @@ def choose_dates(
     """((published, raw), (modified, raw)); each None when not found."""
     kwargs = {"tz_name": config.timezone, "dayfirst": _dayfirst(language), "now": now}
 
-    def first(candidates: list[str | None]) -> tuple[str, str] | None:
+    def first(candidates: Iterable[str | None]) -> tuple[str, str] | None:
         for raw in candidates:
             if not raw:
                 continue
@@ -295,32 +341,45 @@ def choose_dates(
                 return value, raw
         return None
 
-    published_candidates: list[str | None] = [selected]
-    if data.main is not None:
-        published_candidates += [json_text(data.main.get(k)) for k in ("datePublished", "dateCreated", "uploadDate")]
-    published_candidates += data.all_meta(*PUBLISHED_META)
-    published_candidates += [microdata_value(el) for el in data.microdata.get("datePublished", ())]
-    published_candidates += [json_text(obj.get("datePublished")) for obj in data.jsonld if obj is not data.main]
-    published_candidates += [v for kind, v in page.times if kind in {"pubdate", "published"}]
-    published_candidates += [v for kind, v in page.times if kind in {"time", "text"}]
-    published = first(published_candidates)
+    def published_candidates() -> Iterator[str | None]:
+        # A generator, so that costly sources are read only when cheap ones fail.
+        yield selected
+        if data.main is not None:
+            for key in ("datePublished", "dateCreated", "uploadDate"):
+                yield json_text(data.main.get(key))
+        yield from data.all_meta(*PUBLISHED_META)
+        for el in data.microdata.get("datePublished", []):
+            yield microdata_value(el)
+        for obj in data.jsonld:
+            if obj is not data.main:
+                yield json_text(obj.get("datePublished"))
+
+    published = first(published_candidates())
+    if published is None:
+        times = page.times()
+        published = first(v for kind, v in times if kind in {"pubdate", "published"})
+        if published is None:
+            published = first(v for kind, v in times if kind in {"time", "text"})
     if published is None:
         day = date_parsing.date_from_url(url)
         if day:
             published = (day, day)
 
-    modified_candidates: list[str | None] = []
-    if data.main is not None:
-        modified_candidates.append(json_text(data.main.get("dateModified")))
-    modified_candidates += data.all_meta(*MODIFIED_META)
-    modified_candidates += [microdata_value(el) for el in data.microdata.get("dateModified", ())]
-    modified = first(modified_candidates)
+    def modified_candidates() -> Iterator[str | None]:
+        if data.main is not None:
+            yield json_text(data.main.get("dateModified"))
+        yield from data.all_meta(*MODIFIED_META)
+        for el in data.microdata.get("dateModified", []):
+            yield microdata_value(el)
+
+    modified = first(modified_candidates())
     return published, modified
 
 
 def choose_standfirst(data: StructuredData, page: VisiblePage, headline: str | None) -> str | None:
-    if page.standfirst and fold(page.standfirst) != fold(headline):
-        return page.standfirst
+    standfirst = page.standfirst()
+    if standfirst and fold(standfirst) != fold(headline):
+        return standfirst
     if data.main is not None:
         text = json_text(data.main.get("description"))
         if text:
@@ -395,6 +454,7 @@ def load_metadata(
 
     headline = (selected.get("headline") or [None])[0] or choose_headline(data, page, site_names)
     loader.add_value("headline", headline)
+    page.set_headline(headline)
     loader.add_value("standfirst", (selected.get("standfirst") or [None])[0] or choose_standfirst(data, page, headline))
 
     if selected.get("authors"):

@@ -41,7 +41,7 @@ def _html_parser() -> etree.HTMLParser:
     global _parser
     if _parser is None:
         _parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                                       remove_blank_text=False)
+                                       collect_ids=False)
     return _parser
 
 

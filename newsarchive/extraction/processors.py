@@ -52,7 +52,7 @@ def fold(text: str | None) -> str:
 # --------------------------------------------------------------------------
 
 # Separators sites put between a headline and their name in <title>/og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|/|~)\s+|\s*\|\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹|/|~|:)\s+|\s*\|\s*|:\s+")
 
 
 def site_name_keys(names: Iterable[str | None]) -> set[str]:
@@ -90,10 +90,7 @@ def _is_site_segment(segment: str, keys: set[str]) -> bool:
     folded = fold(segment)
     if not folded:
         return True
-    if folded in keys or folded.replace(" ", "") in keys:
-        return True
-    # "Example News - Breaking news and analysis": the name plus a slogan.
-    return any(len(k) > 3 and (folded.startswith(k + " ") or folded.endswith(" " + k)) for k in keys)
+    return folded in keys or folded.replace(" ", "") in keys
 
 
 def strip_site_name(
@@ -125,12 +122,18 @@ def strip_site_name(
     keys = site_name_keys(site_names)
     if not keys:
         return title
+    # The site's name and whatever follows it ("| Site - slogan"), or
+    # precedes it at the front ("Site » Blog » Headline").
     start, end = 0, len(parts)
-    while end - start > 1 and _is_site_segment(parts[end - 1], keys):
-        end -= 1
-    while end - start > 1 and _is_site_segment(parts[start], keys):
-        start += 1
-    if (start, end) == (0, len(parts)):
+    for i in range(1, len(parts)):
+        if _is_site_segment(parts[i], keys):
+            end = i
+            break
+    for j in range(end - 2, -1, -1):
+        if _is_site_segment(parts[j], keys):
+            start = j + 1
+            break
+    if (start, end) == (0, len(parts)) or start >= end:
         return title
     return _join_span(title, parts, start, end)
 
@@ -241,13 +244,26 @@ NOT_NAMES: dict[str, frozenset[str]] = {
     "en": frozenset(
         "staff admin administrator editor editors guest anonymous unknown team newsroom "
         "contributor contributors share comments comment follow subscribe home news "
-        "more view all posts profile email twitter facebook read min".split()
+        "more view all posts profile email twitter facebook read min by posted on in "
+        "published updated written filed under uncategorized".split()
     ),
-    "de": frozenset("redaktion gast teilen kommentare folgen mehr".split()),
-    "fr": frozenset("rédaction invité partager commentaires suivre".split()),
-    "es": frozenset("redacción invitado compartir comentarios seguir".split()),
+    "de": frozenset(
+        "redaktion gast teilen kommentare folgen mehr von veröffentlicht publiziert "
+        "aktualisiert am um geschrieben".split()
+    ),
+    "fr": frozenset("rédaction invité partager commentaires suivre par publié le".split()),
+    "es": frozenset("redacción invitado compartir comentarios seguir por publicado el".split()),
 }
 _NOT_NAMES_ALL = frozenset().union(*NOT_NAMES.values())
+
+# Words that make a name an organisation's, per language.
+ORGANISATION_WORDS: frozenset[str] = frozenset(
+    "gmbh ag e v ev ltd inc llc corp plc sa sarl srl verlag stiftung verein verband "
+    "institut institute university universität université universidad foundation "
+    "association media group gruppe network netzwerk online news nachrichten magazin "
+    "magazine zeitung journal blog redaktion newsdesk press presse".split()
+)
+_DOMAIN = re.compile(r"\w\.(?:[a-z]{2,3}|com|net|org|info)(?:/|$)", re.I)
 
 # Month and weekday names that betray a date glued to a byline.
 _DATE_WORDS = frozenset(
@@ -259,7 +275,7 @@ _DATE_WORDS = frozenset(
     "novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche enero febrero marzo "
     "abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes "
     "miércoles jueves viernes sábado domingo ago hours minutes hour minute "
-    "gestern heute yesterday today".split()
+    "gestern heute yesterday today mo di mi do fr sa so mon tue wed thu fri sat sun".split()
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
@@ -269,6 +285,22 @@ _DIGITS = re.compile(r"\d")
 # "John Smith - Senior Reporter", "John Smith: Correspondent"
 _DASH_TAIL = re.compile(r"\s+[-–—:]\s+.*$")
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+# Lower-case particles of surnames ("de la Cruz", "van der Berg", "bin Salman").
+NAME_PARTICLES: frozenset[str] = frozenset(
+    "de la le du des da das do dos di del della van von der den ter ten zu bin ibn al el y e".split()
+)
+# A login name used as a byline ("freeman1984"): one token, letters first.
+_USERNAME = re.compile(r"^[^\W\d_][\w.-]*$")
+
+# Degrees and suffixes that follow a name after a comma.
+NAME_SUFFIXES: frozenset[str] = frozenset(
+    "phd ph.d md m.d jr jr. sr sr. ii iii iv mba msc bsc esq dr".split()
+)
+_MID_PREFIX = re.compile(
+    r"(?:^|[\s·|•,])(?:by|von|par|por|door|av|af)\s+(?=\S)", re.I
+)
 
 
 def strip_byline_prefix(text: str) -> str:
@@ -288,15 +320,31 @@ def _is_role(segment: str) -> bool:
 def is_person_name(name: str, site_keys: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
     """True when ``name`` reads like a person's name rather than a role,
     an agency, the site, a date or a link text."""
-    if not name or len(name) > 60 or _DIGITS.search(name):
+    if not name or len(name) > 60:
+        return False
+    if _DIGITS.search(name) and not _USERNAME.match(name):
         return False
     if not _LETTER.search(name):
         return False
     folded = fold(name)
     if not folded or folded in AGENCIES or folded in site_keys or folded.replace(" ", "") in site_keys:
         return False
+    if _DOMAIN.search(name):
+        return False
     words = folded.split()
     if len(words) > 5:
+        return False
+    if len(words) > 1 and any(w in ORGANISATION_WORDS for w in words):
+        return False
+    raw_words = name.split()
+    # "Hinterlasse einen Kommentar", "Leave a reply": lower-case words inside
+    # a name are only the particles of surnames.
+    if len(raw_words) > 1 and any(
+        w.islower() and w not in NAME_PARTICLES for w in raw_words[1:]
+    ):
+        return False
+    # "in Uncategorized", "am Montag": a lower-case particle before capitals.
+    if len(raw_words) > 1 and raw_words[0].islower() and not raw_words[-1].islower() and raw_words[0] in _NOT_NAMES_ALL:
         return False
     if all(w in _NOT_NAMES_ALL or w in _DATE_WORDS or w in _ROLE_WORDS_ALL for w in words):
         return False
@@ -310,6 +358,11 @@ def is_person_name(name: str, site_keys: set[str] = frozenset()) -> bool:  # typ
 def _clean_name(segment: str) -> str:
     segment = strip_byline_prefix(segment.strip(" \t,;:|-–—•·"))
     segment = _DASH_TAIL.sub("", segment)
+    words = segment.split()
+    # "Tomas Spahn Fr" (a weekday glued on by the markup).
+    while len(words) > 1 and words[-1].strip(".,").lower() in _DATE_WORDS:
+        words.pop()
+    segment = " ".join(words)
     return segment.strip(" \t,;:|-–—•·.'\"“”„")
 
 
@@ -330,10 +383,21 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
     # a parenthesised middle name "Bruno (Henrique) Rodrigues" out of scope.
     text = _PARENS.sub(" ", text)
     text = strip_byline_prefix(normalize_space(text) or "")
+    # "Posted on March 3, 2020 by Jane Doe", "21.01.2009 · von r23 · in News":
+    # what precedes a mid-text "by" is a date or a label.
+    mid = _MID_PREFIX.search(text)
+    if mid:
+        text = text[mid.end() :]
     names: list[str] = []
     seen: set[str] = set()
-    for raw in _SPLIT_RE.split(text):
+    segments = _SPLIT_RE.split(text)
+    for index, raw in enumerate(segments):
         if not raw:
+            continue
+        if raw.strip(" .").lower() in NAME_SUFFIXES:
+            # "Michael L. Anderson, PhD": the suffix belongs to the name before.
+            if names:
+                names[-1] = f"{names[-1]}, {raw.strip()}"
             continue
         name = _clean_name(raw)
         if not name or _is_role(name) and not _looks_like_name_with_role(name):

@@ -62,17 +62,53 @@ class StructuredData:
     main_type: str | None = None
     """schema.org type of ``main``."""
 
+    ids: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """``@id`` -> object, to resolve references such as Yoast's ``"author": {"@id": ...}``."""
+
     meta: dict[str, list[str]] = field(default_factory=dict)
     """Lower-cased meta name/property -> contents, in document order."""
 
     links: dict[str, list[str]] = field(default_factory=dict)
     """Lower-cased ``<link rel>`` token -> hrefs."""
 
-    microdata: dict[str, list[lxml_html.HtmlElement]] = field(default_factory=dict)
-    """itemprop -> elements, outside comments and reviews."""
+    meta_itemprops: dict[str, list[lxml_html.HtmlElement]] = field(default_factory=dict)
+    """itemprop -> ``<meta itemprop>`` elements (collected with the meta tags)."""
+
+    doc: lxml_html.HtmlElement | None = None
+
+    _microdata: dict[str, list[lxml_html.HtmlElement]] | None = None
 
     site_names: list[str] = field(default_factory=list)
     """Names the page gives its site (og:site_name, publisher, application-name)."""
+
+    @property
+    def microdata(self) -> dict[str, list[lxml_html.HtmlElement]]:
+        """itemprop -> elements, outside comments and reviews.
+
+        Read on first use: it costs a walk of the whole tree, and most pages
+        answer from JSON-LD and meta tags first.
+        """
+        if self._microdata is None:
+            found: dict[str, list[lxml_html.HtmlElement]] = {
+                k: list(v) for k, v in self.meta_itemprops.items()
+            }
+            if self.doc is not None:
+                for el in self.doc.xpath("//body//*[@itemprop][not(self::meta)]"):
+                    scope = _owning_scope_type(el)
+                    if any(t in scope for t in _FOREIGN_SCOPES):
+                        continue
+                    for name in el.get("itemprop", "").split():
+                        found.setdefault(name, []).append(el)
+            self._microdata = found
+        return self._microdata
+
+    def resolve(self, value: Any) -> Any:
+        """A ``{"@id": ...}`` reference replaced by the object it names."""
+        if isinstance(value, dict) and "@id" in value and len(value) <= 2 and "name" not in value:
+            return self.ids.get(value["@id"], value)
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
 
     def first_meta(self, *keys: str) -> str | None:
         """The first non-empty value among meta ``keys``, in key order."""
@@ -204,40 +240,45 @@ def _owning_scope_type(el: lxml_html.HtmlElement) -> str:
 
 def read_structured(doc: lxml_html.HtmlElement) -> StructuredData:
     """Collect JSON-LD, meta, link and microdata from one parsed page."""
-    data = StructuredData()
-    for script in doc.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"):
-        parsed = parse_json_ld(script.text)
-        if parsed is not None:
-            data.jsonld.extend(flatten_json_ld(parsed))
+    data = StructuredData(doc=doc)
+    meta = data.meta
+    # One C-level walk for the three tags; XPath per tag would walk thrice.
+    for el in doc.iter("meta", "link", "script"):
+        tag = el.tag
+        if tag == "meta":
+            content = el.get("content")
+            if content is None:
+                content = el.get("value")
+                if content is None:
+                    continue
+            key = el.get("property") or el.get("name") or el.get("http-equiv")
+            if key:
+                for k in key.lower().split():
+                    meta.setdefault(k, []).append(content)
+            itemprop = el.get("itemprop")
+            if itemprop:
+                for name in itemprop.split():
+                    data.meta_itemprops.setdefault(name, []).append(el)
+        elif tag == "link":
+            href, rel = el.get("href"), el.get("rel")
+            if href and rel:
+                for token in rel.lower().split():
+                    data.links.setdefault(token, []).append(href)
+        elif "ld+json" in (el.get("type") or "").lower():
+            parsed = parse_json_ld(el.text)
+            if parsed is not None:
+                data.jsonld.extend(flatten_json_ld(parsed))
+    for obj in data.jsonld:
+        ident = obj.get("@id")
+        if isinstance(ident, str) and len(obj) > 1:
+            data.ids.setdefault(ident, obj)
     data.main, data.main_type = _choose_main(data.jsonld)
 
-    meta = data.meta
-    for el in doc.xpath("//meta[@content or @value]"):
-        content = el.get("content")
-        if content is None:
-            content = el.get("value")
-        key = el.get("property") or el.get("name") or el.get("http-equiv")
-        if key:
-            for k in key.lower().split():
-                meta.setdefault(k, []).append(content)
-        itemprop = el.get("itemprop")
-        if itemprop:
-            for name in itemprop.split():
-                data.microdata.setdefault(name, []).append(el)
-    for el in doc.xpath("//link[@rel][@href]"):
-        for rel in el.get("rel", "").lower().split():
-            data.links.setdefault(rel, []).append(el.get("href"))
-    for el in doc.xpath("//body//*[@itemprop][not(self::meta)]"):
-        scope = _owning_scope_type(el)
-        if any(t in scope for t in _FOREIGN_SCOPES):
-            continue
-        for name in el.get("itemprop", "").split():
-            data.microdata.setdefault(name, []).append(el)
-
     names: list[str] = []
-    for value in data.meta.get("og:site_name", ()) + data.meta.get("application-name", ()) + data.meta.get("al:android:app_name", ()) + data.meta.get("al:ios:app_name", ()):
-        if value and value.strip():
-            names.append(value.strip())
+    for key in ("og:site_name", "application-name", "al:android:app_name", "al:ios:app_name"):
+        for value in data.meta.get(key, ()):
+            if value and value.strip():
+                names.append(value.strip())
     for obj in ([data.main] if data.main else []) + data.jsonld:
         publisher = obj.get("publisher")
         if isinstance(publisher, list):
@@ -267,6 +308,9 @@ def microdata_value(el: lxml_html.HtmlElement) -> str | None:
         value = el.get("src")
     elif tag == "time":
         value = el.get("datetime") or el.text_content()
+    elif tag == "abbr":
+        # hAtom: <abbr class="published" title="2019-10-16T14:33:00-07:00">
+        value = el.get("title") or el.text_content()
     else:
         value = el.get("content") or el.text_content()
     return normalize_space(value)

@@ -8,7 +8,7 @@ and sidebars. The tree is only read.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
 from lxml import html as lxml_html
 
@@ -16,90 +16,157 @@ from newsarchive.extraction.processors import normalize_space
 
 # Class/id words of regions that are not the article: a date, byline or
 # heading found inside one belongs to a comment, a teaser or the page chrome.
-FOREIGN_REGION_WORDS: tuple[str, ...] = (
-    "comment", "related", "teaser", "recommend", "sidebar", "widget", "footer", "copyright",
-    "most-read", "mostread", "popular", "trending", "more-stories", "newsletter", "promo",
-    "outbrain", "taboola", "breadcrumb", "disqus", "reply", "respond", "pingback", "sitemap",
-    "menu", "navigation", "masthead", "archive-list",
+# A word must be a whole segment of a class token ("comment-list",
+# "related_posts"), so "commentary" or "elementor-widget" do not match.
+FOREIGN_REGION_WORDS: frozenset[str] = frozenset(
+    {
+        "comment", "comments", "kommentar", "kommentare", "commentaires", "comentarios",
+        "related", "recommend", "recommended", "recommendations",
+        "sidebar", "mostread", "popular", "trending", "newsletter", "promo", "outbrain",
+        "taboola", "breadcrumb", "breadcrumbs", "disqus", "reply", "respond", "pingback",
+        "menu", "navigation", "navbar", "masthead", "copyright", "colophon", "widget-area",
+    }
 )
-FOREIGN_TAGS: frozenset[str] = frozenset({"footer", "aside", "nav"})
+# Footer tokens that mean the page footer, not an article's own footer
+# ("entry-footer" holds the byline on many blogs).
+PAGE_FOOTER_TOKENS: frozenset[str] = frozenset(
+    {"footer", "site-footer", "page-footer", "global-footer", "main-footer", "footer-wrapper"}
+)
+FOREIGN_TAGS: frozenset[str] = frozenset({"aside", "nav"})
+# Layout modifiers that merely mention a region ("with-sidebar"), and the
+# taxonomy classes CMSs put on posts ("category-kommentar", "tag-comments").
+_LAYOUT_PREFIXES = ("has-", "with-", "no-", "is-", "category-", "tag-", "post-", "type-",
+                    "status-", "format-", "term-", "section-", "ressort-", "rubrik-", "topic-")
+_SEGMENTS = re.compile(r"[-_]+")
 
 
 def region_words(el: lxml_html.HtmlElement) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".lower()
 
 
+def is_foreign_container(el: lxml_html.HtmlElement) -> bool:
+    """True when the element's class/id says comment, related list, sidebar..."""
+    words = region_words(el)
+    if not words.strip():
+        return False
+    for token in words.split():
+        if token in PAGE_FOOTER_TOKENS:
+            return True
+        if token.startswith(_LAYOUT_PREFIXES) or "__with-" in token:
+            continue
+        if token in FOREIGN_REGION_WORDS:
+            return True
+        if "-" in token or "_" in token:
+            segments = _SEGMENTS.split(token)
+            if any(seg in FOREIGN_REGION_WORDS for seg in segments):
+                # "most-read", "widget-area" are two segments.
+                return True
+            if "most" in segments and "read" in segments:
+                return True
+    return False
+
+
 def in_foreign_region(el: lxml_html.HtmlElement, *, max_depth: int = 25) -> bool:
     """True when ``el`` sits in a comment thread, related list, footer, sidebar..."""
     node = el.getparent()
     depth = 0
+    pending_footer = False
     while node is not None and depth < max_depth:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in FOREIGN_TAGS:
             return True
         if tag in {"body", "html"}:
-            return False
-        words = region_words(node)
-        if words.strip() and any(w in words for w in FOREIGN_REGION_WORDS):
+            return pending_footer
+        if tag == "footer":
+            pending_footer = True
+        elif tag in {"article", "main"}:
+            # A <footer> inside the article is the article's own footer.
+            pending_footer = False
+        if is_foreign_container(node):
             return True
         node = node.getparent()
         depth += 1
-    return False
+    return pending_footer
 
 
-def element_text(el: lxml_html.HtmlElement) -> str | None:
-    """Visible text of an element, without scripts, styles and hidden screen-reader notes."""
+# Inline elements whose text readers do not see, or see as a separate label.
+_HIDDEN_WORDS = ("visually-hidden", "sr-only", "screen-reader", "hidden", "offscreen", "a11y")
+# Kickers/overlines inside a heading ("Klimaschutz" above "Bohren, bis es
+# heiß wird"): a label set above the headline, not part of it.
+KICKER_WORDS: tuple[str, ...] = (
+    "kicker", "overline", "dachzeile", "topline", "roofline", "eyebrow", "supertitle",
+    "pretitle", "pre-title", "rubric", "spitzmarke", "label", "flag", "tagline",
+)
+_BLOCK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "td", "th", "tr", "table", "section", "article", "header", "footer",
+                         "figure", "figcaption", "blockquote", "dd", "dt", "address"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
+
+
+def element_text(
+    el: lxml_html.HtmlElement, *, skip_words: tuple[str, ...] = (), spaced: bool = False
+) -> str | None:
+    """Visible text of an element as printed: inline elements joined without
+    added spaces, block elements separated; scripts, styles and (optionally)
+    children whose class holds one of ``skip_words`` left out. ``spaced``
+    puts a space at every element boundary ("<span>By</span><a>Jane</a>"),
+    which CSS usually does visually, for text that will be split into names."""
     parts: list[str] = []
 
     def walk(node: lxml_html.HtmlElement) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in {"script", "style", "noscript", "template", "svg", "button"} or not tag:
-            if node.tail:
+        skip = not tag or tag in _SKIP_TAGS
+        if not skip and skip_words and node is not el:
+            words = node.get("class")
+            if words:
+                words = words.lower()
+                skip = any(w in words for w in skip_words)
+        if skip:
+            if node is not el and node.tail:
                 parts.append(node.tail)
             return
+        block = spaced or tag in _BLOCK_TAGS
+        if block:
+            parts.append(" ")
         if node.text:
             parts.append(node.text)
         for child in node:
             walk(child)
+        if block:
+            parts.append(" ")
         if node is not el and node.tail:
             parts.append(node.tail)
-        if tag in {"br", "p", "div", "li"}:
-            parts.append(" ")
 
     walk(el)
-    return normalize_space(" ".join(parts))
+    return normalize_space("".join(parts))
 
 
-@dataclass
-class VisiblePage:
-    """Candidates read from the visible page, in document order."""
-
-    headings: list[str]
-    bylines: list[tuple[str, str]]
-    """(kind, text): kind is "rel", "itemprop", "class"."""
-    times: list[tuple[str, str]]
-    """(kind, value): "pubdate", "published", "time", "text"."""
-    standfirst: str | None
-    title: str | None
+def heading_text(el: lxml_html.HtmlElement) -> str | None:
+    """A heading's text without kicker labels and screen-reader-only text."""
+    text = element_text(el, skip_words=KICKER_WORDS + _HIDDEN_WORDS)
+    if text:
+        text = text.strip(" :|–—-·")
+    return text or element_text(el)
 
 
-_HEADING_XPATH = (
-    "//h1 | //h2[contains(@class, 'title') or contains(@class, 'headline')]"
-    " | //*[contains(@class, 'entry-title') or contains(@class, 'post-title')"
-    " or contains(@class, 'article-title') or contains(@class, 'article__title')][not(self::h1)]"
+_HEADING_FALLBACK_XPATH = (
+    ".//h2[contains(@class, 'title') or contains(@class, 'headline')]"
+    " | .//*[contains(@class, 'entry-title') or contains(@class, 'post-title')"
+    " or contains(@class, 'article-title') or contains(@class, 'article__title')]"
 )
 _BYLINE_XPATH = (
-    "//*[@rel='author'] | //*[contains(@class, 'byline') or contains(@class, 'Byline')"
+    ".//address | .//*[@rel='author' or contains(@class, 'byline') or contains(@data-testid, 'byline') or contains(@class, 'Byline')"
     " or contains(@class, 'author') or contains(@class, 'Author') or contains(@id, 'author')"
     " or contains(@class, 'autor') or contains(@class, 'Autor') or contains(@class, 'auteur')]"
 )
 _TIME_XPATH = (
-    "//time | //*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'publish')"
+    ".//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'publish')"
     " or contains(@class, 'datum') or contains(@class, 'fecha') or contains(@class, 'time')"
+    " or contains(@class, 'publica')"
     " or contains(@class, 'meta')][not(self::time)][not(self::meta)]"
 )
 _STANDFIRST_XPATH = (
-    "//*[contains(@class, 'standfirst') or contains(@class, 'dek') or contains(@class, 'subtitle')"
+    ".//*[contains(@class, 'standfirst') or contains(@class, 'dek') or contains(@class, 'subtitle')"
     " or contains(@class, 'sub-title') or contains(@class, 'subheadline') or contains(@class, 'lede')"
     " or contains(@class, 'lead') or contains(@class, 'intro') or contains(@class, 'summary')"
     " or contains(@class, 'teaser-text') or contains(@class, 'excerpt')"
@@ -107,83 +174,225 @@ _STANDFIRST_XPATH = (
 )
 
 # Class words of byline elements that hold something else than the byline.
-_NOT_BYLINE_WORDS = ("author-bio", "author-box", "authorbox", "author-description", "about-author",
-                     "author-info", "author-image", "author-avatar", "avatar", "author-social",
-                     "author-follow", "author-photo", "author-img", "bio")
+_NOT_BYLINE_WORDS = ("author-description", "author-image", "author-avatar", "avatar",
+                     "author-social", "author-follow", "author-photo", "author-img", "author-bio")
 _PUBLISHED_WORDS = ("publish", "pubdate", "created", "posted", "entry-date", "post-date",
                     "article-date", "date-time", "datetime", "dateline", "byline", "story-date")
 _MODIFIED_WORDS = ("updated", "modified", "update")
+_REGION_STOP = frozenset({"article", "main", "body", "html"})
 
 
-def read_visible(doc: lxml_html.HtmlElement, max_each: int = 12) -> VisiblePage:
-    """Read headings, bylines, dates and the standfirst from the page."""
-    headings: list[str] = []
-    for el in doc.xpath(_HEADING_XPATH)[:max_each]:
-        if in_foreign_region(el):
-            continue
-        text = element_text(el)
-        if text and len(text) < 400:
-            headings.append(text)
+# Class/id words of a heading that is the site's name, not a headline.
+SITE_HEADING_WORDS: tuple[str, ...] = (
+    "logo", "site-title", "sitetitle", "site-name", "sitename", "blog-title", "blogtitle",
+    "brand", "masthead", "titlewrapper", "header-title", "blog-name", "site-header",
+)
 
-    bylines: list[tuple[str, str]] = []
-    for el in doc.xpath(_BYLINE_XPATH):
-        if len(bylines) >= max_each:
-            break
-        words = region_words(el)
-        if any(w in words for w in _NOT_BYLINE_WORDS):
-            continue
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in {"meta", "link", "img", "script", "style", "body", "article", "main"}:
-            continue
-        if in_foreign_region(el):
-            continue
-        text = element_text(el)
-        if not text or len(text) > 200:
-            continue
-        kind = "rel" if el.get("rel") == "author" else ("byline" if "byline" in words else "class")
-        bylines.append((kind, text))
 
-    times: list[tuple[str, str]] = []
-    for el in doc.xpath(_TIME_XPATH):
-        if len(times) >= max_each:
-            break
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in {"body", "html", "article", "main", "script", "style"}:
+def is_site_heading(el: lxml_html.HtmlElement) -> bool:
+    """A heading that names the site: a logo, a "site-title", or a link to the home page."""
+    for node in (el, el.getparent()):
+        if node is None:
             continue
-        words = region_words(el) + " " + (el.get("itemprop") or "").lower()
-        if in_foreign_region(el):
-            continue
-        if any(w in words for w in _MODIFIED_WORDS) and not any(w in words for w in _PUBLISHED_WORDS):
-            continue
-        if tag == "time":
-            value = el.get("datetime") or element_text(el)
-            if el.get("pubdate") is not None or "datepublished" in words or any(w in words for w in _PUBLISHED_WORDS):
-                kind = "pubdate"
-            else:
-                kind = "time"
-        else:
-            value = element_text(el)
-            if not value or len(value) > 120:
+        words = region_words(node)
+        if any(w in words for w in SITE_HEADING_WORDS):
+            return True
+    link = el.find(".//a[@href]")
+    if link is not None:
+        href = link.get("href", "").strip()
+        path = href.split("://", 1)[-1]
+        path = path[path.find("/") :] if "/" in path else ""
+        if href.startswith(("http://", "https://", "//")) and path in ("", "/", "/."):
+            return True
+        if href in ("/", "./", "../"):
+            return True
+    return False
+
+
+class VisiblePage:
+    """Lazy readers of the visible page.
+
+    Only the headings, ``<time>``, ``<figure>`` and ``<title>`` elements are
+    collected up front (one C-level pass over the tree); class-based searches
+    for bylines, printed dates and the standfirst run only when the
+    structured data did not answer, and first in the headline's region.
+    """
+
+    def __init__(self, doc: lxml_html.HtmlElement, max_each: int = 12) -> None:
+        self.doc = doc
+        self.max_each = max_each
+        self.h1s: list[lxml_html.HtmlElement] = []
+        self.time_elements: list[lxml_html.HtmlElement] = []
+        self.figures: list[lxml_html.HtmlElement] = []
+        title_el = None
+        for el in doc.iter("h1", "time", "figure", "title"):
+            tag = el.tag
+            if tag == "h1":
+                self.h1s.append(el)
+            elif tag == "time":
+                self.time_elements.append(el)
+            elif tag == "figure":
+                self.figures.append(el)
+            elif title_el is None:
+                title_el = el
+        self.title = element_text(title_el) if title_el is not None else None
+        self._headings: list[tuple[str, lxml_html.HtmlElement]] | None = None
+        self.site_headings: list[str] = []
+        self._region: lxml_html.HtmlElement | None = None
+
+    # -- headings ---------------------------------------------------------
+
+    def heading_elements(self) -> list[tuple[str, lxml_html.HtmlElement]]:
+        if self._headings is None:
+            found: list[tuple[str, lxml_html.HtmlElement]] = []
+            candidates = self.h1s[: self.max_each]
+            if not candidates:
+                candidates = self.doc.xpath(_HEADING_FALLBACK_XPATH)[: self.max_each]
+            for el in candidates:
+                if in_foreign_region(el):
+                    continue
+                if is_site_heading(el):
+                    # The site's name as printed: evidence for stripping titles.
+                    name = element_text(el)
+                    if name and len(name) < 80:
+                        self.site_headings.append(name)
+                    continue
+                text = heading_text(el)
+                if text and len(text) < 400:
+                    found.append((text, el))
+            self._headings = found
+        return self._headings
+
+    @property
+    def headings(self) -> list[str]:
+        return [text for text, _el in self.heading_elements()]
+
+    def set_headline(self, headline: str | None) -> None:
+        """Anchor the region searches on the heading that was chosen."""
+        from newsarchive.extraction.processors import fold
+
+        key = fold(headline)
+        for text, el in self.heading_elements():
+            if fold(text) == key or (key and key in fold(text)):
+                self._region = self._region_of(el)
+                return
+
+    def _region_of(self, el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+        node = el
+        for _ in range(3):
+            parent = node.getparent()
+            if parent is None:
+                break
+            node = parent
+            if node.tag in _REGION_STOP:
+                break
+        return node
+
+    def regions(self) -> list[lxml_html.HtmlElement]:
+        """Where to look for bylines and dates: near the headline, then everywhere."""
+        out = []
+        if self._region is None:
+            headings = self.heading_elements()
+            if headings:
+                self._region = self._region_of(headings[0][1])
+        if self._region is not None:
+            out.append(self._region)
+        out.append(self.doc)
+        return out
+
+    # -- bylines ----------------------------------------------------------
+
+    def bylines(self) -> list[tuple[str, str, str]]:
+        """(kind, text, printed) of byline elements: kind is "rel", "byline" or
+        "class"; ``text`` has spaces at element boundaries, ``printed`` is as shown."""
+        for region in self.regions():
+            found = self._bylines_in(region)
+            if found:
+                return found
+        return []
+
+    def _bylines_in(self, region: lxml_html.HtmlElement) -> list[tuple[str, str, str]]:
+        out: list[tuple[str, str, str]] = []
+        for el in region.xpath(_BYLINE_XPATH):
+            if len(out) >= self.max_each:
+                break
+            words = region_words(el)
+            if any(w in words for w in _NOT_BYLINE_WORDS):
                 continue
-            kind = "published" if any(w in words for w in _PUBLISHED_WORDS) else "text"
-        if value:
-            times.append((kind, value))
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag in {"meta", "link", "img", "script", "style", "body", "article", "main", "html"}:
+                continue
+            if in_foreign_region(el):
+                continue
+            text = element_text(el, spaced=True)
+            if not text or len(text) > 200:
+                continue
+            kind = "rel" if el.get("rel") == "author" else ("byline" if "byline" in words else "class")
+            out.append((kind, text, element_text(el) or text))
+        return out
 
-    standfirst = None
-    for el in doc.xpath(_STANDFIRST_XPATH)[:max_each]:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in {"body", "html", "article", "main", "section", "img", "a", "ul", "ol", "figure"}:
-            continue
-        words = region_words(el)
-        if "lead" in words and ("leader" in words or "leaderboard" in words):
-            continue
-        if in_foreign_region(el):
-            continue
-        text = element_text(el)
-        if text and 30 <= len(text) <= 600:
-            standfirst = text
-            break
+    # -- dates ------------------------------------------------------------
 
-    title_el = doc.find(".//title")
-    title = element_text(title_el) if title_el is not None else None
-    return VisiblePage(headings=headings, bylines=bylines, times=times, standfirst=standfirst, title=title)
+    def times(self) -> list[tuple[str, str]]:
+        """(kind, value) of printed dates: "pubdate", "published", "time", "text"."""
+        out = self._classify_times(self.time_elements)
+        if any(kind == "pubdate" for kind, _v in out):
+            return out
+        for region in self.regions():
+            found = self._classify_times(region.xpath(_TIME_XPATH))
+            if found:
+                return out + found
+        return out
+
+    def _classify_times(self, elements: list[lxml_html.HtmlElement]) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for el in elements:
+            if len(out) >= self.max_each:
+                break
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag in {"body", "html", "article", "main", "script", "style"}:
+                continue
+            words = region_words(el) + " " + (el.get("itemprop") or "").lower()
+            if any(w in words for w in _MODIFIED_WORDS) and not any(w in words for w in _PUBLISHED_WORDS):
+                continue
+            if in_foreign_region(el):
+                continue
+            if tag == "time":
+                value = el.get("datetime") or element_text(el)
+                if el.get("pubdate") is not None or "datepublished" in words or any(w in words for w in _PUBLISHED_WORDS):
+                    kind = "pubdate"
+                else:
+                    kind = "time"
+            else:
+                value = element_text(el)
+                if not value or len(value) > 120:
+                    continue
+                kind = "published" if any(w in words for w in _PUBLISHED_WORDS) else "text"
+            if value:
+                out.append((kind, value))
+        return out
+
+    # -- standfirst -------------------------------------------------------
+
+    def standfirst(self) -> str | None:
+        regions = self.regions()
+        if len(regions) < 2:
+            return None
+        for el in regions[0].xpath(_STANDFIRST_XPATH)[: self.max_each]:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag in {"body", "html", "article", "main", "section", "img", "a", "ul", "ol", "figure"}:
+                continue
+            words = region_words(el)
+            if "lead" in words and ("leader" in words or "leaderboard" in words):
+                continue
+            if in_foreign_region(el):
+                continue
+            text = element_text(el)
+            if text and 30 <= len(text) <= 600:
+                return text
+        return None
+
+
+def read_visible(doc: lxml_html.HtmlElement) -> VisiblePage:
+    """The lazy visible-page reader of one tree."""
+    return VisiblePage(doc)

@@ -30,6 +30,7 @@ from newsarchive import detection, discovery
 from newsarchive.incremental import IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
+from newsarchive.skipmemory import SkipMemory
 from newsarchive.sites import SiteConfig, load_sites
 from newsarchive.timespan import parse_duration, parse_instant, parse_since
 from newsarchive.urls import canonicalize_url, strip_tracking
@@ -46,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 # Discovery documents go before article pages: they decide what is fetched.
 DISCOVERY_PRIORITY = 100
+# Skip-memory reason of a discovered link that redirects to an archived article.
+REDIRECT_ALIAS = "redirects-to-archived"
 # Above the "cmdline" priority (40): the environment variable chooses the archive.
 _ENV_PRIORITY = 50
 
@@ -121,6 +124,7 @@ class NewsSpider(Spider):
         self.feed_label = "all"
         self._load_article: Callable[..., Article] | None = None
         self._seen: set[int] = set()
+        self.skip_memory: dict[str, SkipMemory] = {}
         self._robots_hook = False
 
     # --- set-up -------------------------------------------------------------
@@ -137,9 +141,9 @@ class NewsSpider(Spider):
                 start = parse_since(since)
             except ValueError as exc:
                 raise SpiderArgumentError(str(exc)) from None
-        for name in ("NEWSARCHIVE_RECHECK_RECENT", "NEWSARCHIVE_RECHECK_EVERY"):
+        for name, default in (("NEWSARCHIVE_RECHECK_RECENT", "2d"), ("NEWSARCHIVE_RECHECK_EVERY", "6h")):
             try:
-                parse_duration(settings.get(name))
+                parse_duration(settings.get(name, default))
             except ValueError as exc:
                 raise SpiderArgumentError(f"setting {name}: {exc}") from None
         return targets, start
@@ -171,23 +175,31 @@ class NewsSpider(Spider):
             settings, url=self.url_arg, site=self.site_arg, since=self.since_arg)
         self.run_label = self.site_arg or (next(iter(targets)) if self.url_arg else None)
         self.feed_label = (self.run_label or "all").replace(",", "+").replace(":", "_")
-        lock_dir = settings.get("NEWSARCHIVE_LOCK_DIR")
-        if lock_dir:
-            self.locks = RunLocks(lock_dir)
+        state_dir = settings.get("NEWSARCHIVE_LOCK_DIR")  # older name, wins when set
+        if state_dir is None:
+            state_dir = settings.get("NEWSARCHIVE_STATE_DIR")
+        if state_dir:
+            self.locks = RunLocks(state_dir)
             for name in list(targets):
-                if not self.locks.acquire(name):
+                key = _state_key(targets[name])
+                if not self.locks.acquire(key):
                     logger.error(
                         "site %s is already being crawled by another run (%s, lock %s); "
-                        "this run leaves it alone", name, self.locks.holder(name), self.locks.path_for(name))
+                        "this run leaves it alone", name, self.locks.holder(key), self.locks.path_for(key))
                     self.locked_out.append(name)
                     del targets[name]
             crawler.signals.connect(self._release_locks, signal=signals.spider_closed)
+            keep = settings.get("NEWSARCHIVE_SKIP_RECHECK", "7d")
+            if keep:
+                for name in targets:
+                    self.skip_memory[name] = SkipMemory(state_dir, _state_key(targets[name]),
+                                                        keep_for=parse_duration(keep))
         self.targets = targets
-        if settings.getbool("NEWSARCHIVE_INCREMENTAL"):
+        if settings.getbool("NEWSARCHIVE_INCREMENTAL", True):
             self.incremental = IncrementalFilter(
                 settings.get("NEWSARCHIVE_DB_URL"),
-                recent=parse_duration(settings.get("NEWSARCHIVE_RECHECK_RECENT")),
-                every=parse_duration(settings.get("NEWSARCHIVE_RECHECK_EVERY")),
+                recent=parse_duration(settings.get("NEWSARCHIVE_RECHECK_RECENT", "2d")),
+                every=parse_duration(settings.get("NEWSARCHIVE_RECHECK_EVERY", "6h")),
             )
         # Per-site delays become download slots (one per host the site uses).
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
@@ -196,19 +208,27 @@ class NewsSpider(Spider):
                 for domain in site.domains:
                     for host in (domain, f"www.{domain}"):
                         slots.setdefault(host, {"delay": site.download_delay})
-        if slots:
+        if slots and not settings.frozen:
             settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        elif slots:
+            logger.warning("settings already frozen: per-site download delays not applied")
         self.limits = {
-            "max_articles": settings.getint("NEWSARCHIVE_MAX_ARTICLES"),
-            "max_listing_pages": settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES"),
-            "listing_depth": settings.getint("NEWSARCHIVE_LISTING_DEPTH"),
-            "min_words": settings.getint("NEWSARCHIVE_DETECT_MIN_WORDS"),
-            "max_link_density": settings.getfloat("NEWSARCHIVE_DETECT_MAX_LINK_DENSITY"),
+            "max_articles": settings.getint("NEWSARCHIVE_MAX_ARTICLES", 0),
+            "max_listing_pages": settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 5),
+            "listing_depth": settings.getint("NEWSARCHIVE_LISTING_DEPTH", 1),
+            "min_words": settings.getint("NEWSARCHIVE_DETECT_MIN_WORDS", 80),
+            "max_link_density": settings.getfloat("NEWSARCHIVE_DETECT_MAX_LINK_DENSITY", 0.5),
             "maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
-            "guess_sitemap": settings.getbool("NEWSARCHIVE_GUESS_SITEMAP"),
+            "guess_sitemap": settings.getbool("NEWSARCHIVE_GUESS_SITEMAP", True),
         }
 
     def _release_locks(self, spider: Spider) -> None:
+        # The memory is written while the lock is still held: one writer per site.
+        for memory in self.skip_memory.values():
+            try:
+                memory.save()
+            except OSError as exc:
+                logger.error("could not save %s: %s", memory.path, exc)
         if self.locks is not None:
             self.locks.release_all()
 
@@ -226,6 +246,45 @@ class NewsSpider(Spider):
         """True when ``url`` is on site ``name`` (SiteBoundMiddleware asks this)."""
         site = self.targets.get(name)
         return True if site is None else site.owns(url)
+
+    def remember_skip(self, name: str, url: str, reason: str) -> None:
+        """Record a URL that is not worth fetching again soon (see skipmemory.py)."""
+        memory = self.skip_memory.get(name)
+        if memory is not None:
+            memory.remember(url, reason)
+
+    def redirect_skip_reason(self, request: Request) -> str | None:
+        """Why not to follow a redirect to an article URL (IncrementalMiddleware asks)."""
+        site = self.targets.get(request.meta.get("na_site", ""))
+        if site is None:
+            return None
+        source = request.meta["redirect_urls"][0]
+        memory = self.skip_memory.get(site.name)
+        if memory is not None and memory.reason(request.url):
+            return "remembered"
+        if self.incremental is not None:
+            date = parse_instant(request.meta.get("na_date"))
+            verdict = self.incremental.decide(request.url, discovered=date, recent=site.recheck_recent,
+                                              every=site.recheck_every)
+            if not verdict.fetch:
+                # The redirect's source is not in the archive; remember it so the
+                # next run does not even ask for the redirect.
+                self.remember_skip(site.name, source, REDIRECT_ALIAS)
+                return "unchanged"
+        return None
+
+    def note_redirect(self, request: Request, target: str) -> None:
+        """A discovered article link redirects to ``target`` (IncrementalMiddleware
+        tells us before following it). When the target is already archived or
+        already met this run, the link is remembered as its alias: the
+        scheduler would drop the duplicate before anything else saw it."""
+        site = self.targets.get(request.meta.get("na_site", ""))
+        if site is None or not site.owns(target):
+            return
+        seen = hash(canonicalize_url(target)) in self._seen
+        known = self.incremental is not None and self.incremental.known(target)
+        if seen or known:
+            self.remember_skip(site.name, (request.meta.get("redirect_urls") or [request.url])[0], REDIRECT_ALIAS)
 
     # --- start ----------------------------------------------------------------
 
@@ -250,6 +309,9 @@ class NewsSpider(Spider):
         if self.incremental is not None:
             known = self.incremental.load(site.name)
             self.crawler.stats.inc_value("newsarchive/incremental/known_urls", known)
+        memory = self.skip_memory.get(site.name)
+        if memory is not None:
+            self.crawler.stats.inc_value("newsarchive/incremental/remembered_skips", memory.load())
         hosts: dict[str, None] = {}
         for url in site.entry_urls():
             parts = urlsplit(url)
@@ -381,7 +443,8 @@ class NewsSpider(Spider):
             if kind != "listing" and not self._first_sight(link):
                 continue
             if kind == "article":
-                request = self._article_request(link, site, date=None, source="listing", now=now)
+                request = self._article_request(link, site, date=None, source="listing", now=now,
+                                                depth=depth + 1)
                 if request is not None:
                     fresh += 1
                     yield request
@@ -401,7 +464,7 @@ class NewsSpider(Spider):
                                     meta={"na_depth": depth, "na_page": page + 1})
 
     def _article_request(self, url: str, site: SiteConfig, *, date: datetime | None,
-                         source: str, now: datetime) -> Request | None:
+                         source: str, now: datetime, depth: int | None = None) -> Request | None:
         if not site.owns(url):
             self._skip("offsite", url)
             return None
@@ -425,6 +488,15 @@ class NewsSpider(Spider):
         if self.since and date and date < self.since:
             self._skip("older-than-since", url)
             return None
+        memory = self.skip_memory.get(site.name)
+        remembered = memory.entry(url) if memory is not None else None
+        if remembered is not None:
+            why, when = remembered
+            # A link that redirects to an archived article is asked again only
+            # when discovery dates it after we last followed it.
+            if not (why == REDIRECT_ALIAS and date is not None and date > when):
+                self._skip("remembered", url)
+                return None
         limit = self._limit(site, "max_articles")
         if limit and self.articles_requested[site.name] >= limit:
             self._skip("limit-max-articles", url)
@@ -440,7 +512,9 @@ class NewsSpider(Spider):
             headers, reason = verdict.headers, verdict.reason
         self.articles_requested[site.name] += 1
         self.crawler.stats.inc_value(f"newsarchive/articles/{reason}")
-        meta: dict[str, Any] = {"na_date": date.isoformat() if date else None, "na_source": source}
+        meta: dict[str, Any] = {"na_date": date.isoformat() if date else None, "na_source": source,
+                                # Pages from sitemaps and feeds are never read for links.
+                                "na_depth": depth if depth is not None else 1 << 16}
         if headers:
             meta["na_conditional"] = True
         return self._request(url, site, "article", self.parse_article,
@@ -452,6 +526,7 @@ class NewsSpider(Spider):
         site = self._site(response)
         if not isinstance(response, TextResponse) or isinstance(response, XmlResponse):
             self._skip("not-html", response.url)
+            self.remember_skip(site.name, response.url, "not-html")
             return
         headers = _headers(response)
         article = self._loader()(
@@ -464,10 +539,13 @@ class NewsSpider(Spider):
             max_link_density=self.limits["max_link_density"])
         if reason is not None:
             self._skip(reason, response.url)
-            depth = response.meta.get("na_depth", 0)
-            if response.meta.get("na_kind") == "article" and depth < self._limit(site, "listing_depth"):
+            for url in {response.url, response.request.url if response.request else response.url,
+                        *response.meta.get("redirect_urls", ())}:
+                self.remember_skip(site.name, url, reason)
+            depth = response.meta.get("na_depth", 1 << 16)
+            if response.meta.get("na_kind") == "article" and depth <= self._limit(site, "listing_depth"):
                 # A section page linked like an article: read it for links.
-                yield from self._follow_links(response, site, depth + 1, 1)
+                yield from self._follow_links(response, site, depth, 1)
             return
         if self.since is not None:
             published = parse_instant(article.published)
@@ -476,6 +554,9 @@ class NewsSpider(Spider):
                 # date then keeps -a since= honest about what is stored.
                 self._skip("older-than-since", response.url)
                 return
+        for source in response.meta.get("redirect_urls", ()):
+            # The archive keys the article by where it ended up; remember the way in.
+            self.remember_skip(site.name, source, REDIRECT_ALIAS)
         article.raw = RawPage(body=response.body, headers=headers, status=response.status)
         yield article
 
@@ -499,6 +580,10 @@ class NewsSpider(Spider):
         if isinstance(failure.value, IgnoreRequest) and response is None:
             return  # skipped on purpose; the skipping component counted it
         self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
+        if kind == "article" and status is not None and (status in {404, 410} or 300 <= status < 400):
+            # Gone, or a redirect we refuse to follow: not worth asking every hour.
+            self.remember_skip(request.meta.get("na_site", ""), request.url,
+                               "gone" if status in {404, 410} else "bad-redirect")
         if request.meta.get("na_guess") and status == 404:
             logger.debug("no sitemap at %s", request.url)
         else:
@@ -534,6 +619,12 @@ class NewsSpider(Spider):
             return False
         self._seen.add(key)
         return True
+
+
+def _state_key(site: SiteConfig) -> str:
+    """Lock and skip-memory key: the configured name, or for a bare ``-a url=``
+    the host with its port (two local servers are two sites)."""
+    return site.name if site.source is not None else site.domains[0]
 
 
 def _now() -> datetime:

@@ -1,0 +1,106 @@
+"""How fast is extract_article, against trafilatura measured in the same run?
+
+Times one extraction per corpus page (the page bytes already in memory; one
+core), for newsarchive's ``extract_article`` (loader + body + cleaning) and,
+if installed, ``trafilatura.extract`` with its defaults plus metadata (the
+configuration the issue's peer figures use). Prints median and p95
+milliseconds and the ratio, then a cProfile of the hot path.
+
+Usage:
+    .venv/bin/python benchmarks/extraction_speed.py [CORPUS_DIR] [--limit N] [--repeat R] [--no-profile]
+
+Install the reference with ``pip install -r benchmarks/requirements.txt``.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from newsarchive.evaluation import page_url, read_corpus, read_page  # noqa: E402
+from newsarchive.extraction.page import extract_article  # noqa: E402
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(q * len(ordered) + 0.5) - 1))]
+
+
+def time_pages(fn, pages: list[tuple[bytes, str]], repeat: int) -> list[float]:
+    """Per-page milliseconds, the best of ``repeat`` runs of each page (the
+    best run is the one least disturbed by other processes on the machine)."""
+    out = []
+    gc.disable()
+    try:
+        for html, url in pages:
+            best = float("inf")
+            for _ in range(repeat):
+                start = time.perf_counter()
+                fn(html, url)
+                best = min(best, time.perf_counter() - start)
+            out.append(best * 1000)
+    finally:
+        gc.enable()
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-profile", action="store_true")
+    args = parser.parse_args()
+
+    rows = read_corpus(args.corpus, limit=args.limit)
+    pages = [(read_page(args.corpus, row), page_url(row)) for row in rows]
+    print(f"{len(pages)} pages from {args.corpus}, best of {args.repeat} runs per page")
+
+    # Warm-up: imports, compiled rules, lxml parser.
+    for html, url in pages[:5]:
+        extract_article(html, url)
+    ours = time_pages(extract_article, pages, args.repeat)
+    print(f"newsarchive extract_article   median {statistics.median(ours):7.2f} ms   p95 {_percentile(ours, 0.95):7.2f} ms")
+
+    try:
+        import trafilatura
+    except ImportError:
+        print("trafilatura not installed: pip install -r benchmarks/requirements.txt")
+        theirs = None
+    else:
+        def traf(html: bytes, url: str) -> object:
+            return trafilatura.extract(html, url=url, output_format="json", with_metadata=True)
+
+        for html, url in pages[:5]:
+            traf(html, url)
+        theirs = time_pages(traf, pages, args.repeat)
+        print(f"trafilatura {trafilatura.__version__:<17} median {statistics.median(theirs):7.2f} ms   p95 {_percentile(theirs, 0.95):7.2f} ms")
+        ratio = statistics.median(ours) / statistics.median(theirs)
+        print(f"ratio (ours / trafilatura, medians): {ratio:.3f}  (target <= 0.25)")
+
+    if not args.no_profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for html, url in pages:
+            extract_article(html, url)
+        profiler.disable()
+        stream = io.StringIO()
+        stats = pstats.Stats(profiler, stream=stream).sort_stats("cumulative")
+        stats.print_stats(r"newsarchive|lxml", 25)
+        print("\nHot path, by cumulative time (cProfile, one pass over the corpus):")
+        print("\n".join(line for line in stream.getvalue().splitlines() if line.strip())[:6000])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,366 @@
+"""Storage benchmark: store pipeline throughput, and search / export / stats on
+an archive of 100,000 synthetic articles, plus the cost of keeping raw pages.
+
+    .venv/bin/python benchmarks/storage_bench.py                # everything
+    .venv/bin/python benchmarks/storage_bench.py --articles 20000 --store 2000   # quicker
+
+Figures printed (targets from issue 5 in brackets):
+- store pipeline throughput into SQLite, batches of 100 [>= 2,000 articles/s],
+  with raw pages kept (the default) and without, against two references
+  measured in the same run: the same pipeline committing every article, and a
+  bare sqlite3 ``executemany`` of the article rows alone (the floor);
+- search latency p50/p95/max over a mix of queries and filters [p95 < 50 ms];
+- export of the whole archive as JSONL, rows/s and peak RSS, measured in a
+  fresh process [>= 20,000 rows/s, flat memory];
+- stats [< 1 s];
+- raw-page storage per 1,000 articles, with real pages from the shared corpus.
+
+Synthetic articles draw their words from the corpus's own vocabulary with its
+real frequencies, so common words are common and rare words rare, as in news.
+The 100k archive is cached (``--archive``) and rebuilt only when missing.
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import collections
+import dataclasses
+import gzip
+import json
+import os
+import random
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+from newsarchive.items import Article, Caption, RawPage  # noqa: E402
+
+SITES = [f"{name}.example" for name in (
+    "daily-herald", "morning-post", "city-times", "the-observer", "evening-star",
+    "tribune", "gazette", "chronicle", "courier", "ledger")]
+SECTIONS = ["World", "Politics", "Business", "Science", "Sport", "Culture", "Opinion"]
+
+
+class Vocabulary:
+    """Words of the corpus with their frequencies, for realistic synthetic text."""
+
+    def __init__(self) -> None:
+        counts: collections.Counter[str] = collections.Counter()
+        for line in (CORPUS / "corpus.jsonl").open(encoding="utf-8"):
+            counts.update(re.findall(r"[^\W\d_]{2,}", (json.loads(line).get("body") or "").lower()))
+        self.ranked = [w for w, _ in counts.most_common()]
+        total = 0
+        self.cumulative = []
+        for _, n in counts.most_common():
+            total += n
+            self.cumulative.append(total)
+        self.names = [w.capitalize() for w in self.ranked[300:3000] if len(w) > 3]
+
+    def words(self, rng: random.Random, k: int) -> list[str]:
+        return rng.choices(self.ranked, cum_weights=self.cumulative, k=k)
+
+
+def synthetic(i: int, vocab: Vocabulary, rng: random.Random) -> Article:
+    paragraphs = []
+    for _ in range(rng.randint(5, 12)):
+        words = vocab.words(rng, rng.randint(30, 70))
+        words[0] = words[0].capitalize()
+        paragraphs.append(" ".join(words) + ".")
+    body = "\n\n".join(paragraphs)
+    headline = " ".join(vocab.words(rng, rng.randint(6, 12))).capitalize()
+    n_authors = rng.choice([0, 1, 1, 1, 2, 2, 3])
+    authors = [f"{rng.choice(vocab.names)} {rng.choice(vocab.names)}" for _ in range(n_authors)]
+    site = SITES[i % len(SITES)]
+    day = 1 + i % 28
+    month = 1 + (i // 28) % 12
+    year = 2016 + (i // 336) % 9
+    return Article(
+        url=f"https://www.{site}/news/{year}/{month:02d}/{i}-{headline[:30].replace(' ', '-')}",
+        site=site,
+        headline=headline,
+        standfirst=" ".join(vocab.words(rng, 20)).capitalize(),
+        authors=authors,
+        byline=", ".join(authors) or None,
+        published=f"{year}-{month:02d}-{day:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00+01:00",
+        section=rng.choice(SECTIONS),
+        tags=vocab.words(rng, 3),
+        language="en",
+        captions=[Caption(" ".join(vocab.words(rng, 12)), rng.choice(["AP", "Reuters", "AFP/Getty Images"]))
+                  for _ in range(rng.choice([0, 0, 1, 1, 2]))],
+        body=body,
+        word_count=len(body.split()),
+        fetched_at=f"2026-11-{1 + i % 24:02d}T06:00:00+00:00",
+        page_type="NewsArticle",
+    )
+
+
+def corpus_pages() -> list[bytes]:
+    return [gzip.decompress(p.read_bytes()) for p in sorted((CORPUS / "pages").glob("*.html.gz"))]
+
+
+def fresh_url(folder: Path, name: str) -> str:
+    path = folder / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+# --- store throughput --------------------------------------------------------------
+
+
+def run_pipeline(db_url: str, articles: list[Article], *, batch: int, keep_raw: bool) -> float:
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.pipelines.storage import StorePipeline
+
+    crawler = get_crawler(Spider, {"NEWSARCHIVE_DB_URL": db_url, "NEWSARCHIVE_STORE_BATCH": batch,
+                                   "NEWSARCHIVE_STORE_BATCH_SECONDS": 0,
+                                   "NEWSARCHIVE_KEEP_RAW": keep_raw})
+    crawler.spider = crawler._create_spider(name="news")
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    started = time.perf_counter()
+    for article in articles:
+        pipeline.process_item(article)
+    pipeline.close_spider()
+    elapsed = time.perf_counter() - started
+    assert crawler.stats.get_value("newsarchive/stored/new") == len(articles)
+    return elapsed
+
+
+def bare_sqlite_floor(path: Path, articles: list[Article]) -> float:
+    """Reference: the article rows alone, one executemany, one commit (no FTS, no
+    authors, no versions): what any Python writer of these rows pays at least."""
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, url TEXT UNIQUE, site TEXT, headline TEXT, "
+                 "standfirst TEXT, published TEXT, section TEXT, body TEXT)")
+    rows = [(a.url, a.site, a.headline, a.standfirst, a.published, a.section, a.body) for a in articles]
+    started = time.perf_counter()
+    for start in range(0, len(rows), 100):
+        conn.executemany("INSERT INTO a (url, site, headline, standfirst, published, section, body) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows[start:start + 100])
+        conn.commit()
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes]) -> None:
+    rng = random.Random(1)
+    base = [synthetic(1_000_000 + i, vocab, rng) for i in range(n)]
+    with_raw = [dataclasses.replace(a, raw=RawPage(pages[i % len(pages)], {"Content-Type": "text/html"}))
+                for i, a in enumerate(base)]
+    print(f"\n== Store pipeline throughput ({n} new articles into a fresh SQLite archive) ==")
+    t_raw = run_pipeline(fresh_url(folder, "store-raw.db"), with_raw, batch=100, keep_raw=True)
+    t_noraw = run_pipeline(fresh_url(folder, "store-noraw.db"), base, batch=100, keep_raw=False)
+    one = base[: max(n // 10, 200)]
+    t_single = run_pipeline(fresh_url(folder, "store-single.db"), one, batch=1, keep_raw=False)
+    t_floor = bare_sqlite_floor(folder / "floor.db", base)
+    rate_raw, rate_noraw = n / t_raw, n / t_noraw
+    rate_single, rate_floor = len(one) / t_single, n / t_floor
+    print(f"  batches of 100, raw pages kept (default): {rate_raw:9,.0f} articles/s   [target >= 2,000]")
+    print(f"  batches of 100, raw pages off           : {rate_noraw:9,.0f} articles/s")
+    print(f"  reference: a commit per article         : {rate_single:9,.0f} articles/s"
+          f"   (batching x{rate_noraw / rate_single:.1f})")
+    print(f"  reference: bare sqlite3 rows-only floor : {rate_floor:9,.0f} articles/s"
+          f"   (pipeline at {rate_noraw / rate_floor:.0%} of the floor)")
+
+
+# --- the 100k archive --------------------------------------------------------------
+
+
+def build_archive(url: str, vocab: Vocabulary, n: int) -> None:
+    from newsarchive.database import Archive
+
+    rng = random.Random(7)
+    started = time.perf_counter()
+    with Archive(url, keep_raw=False) as archive:
+        have = archive.count_articles()
+        batch: list[Article] = []
+        for i in range(have, n):
+            batch.append(synthetic(i, vocab, rng))
+            if len(batch) == 1000:
+                archive.store_articles(batch)
+                batch = []
+        if batch:
+            archive.store_articles(batch)
+        with archive.engine.connect() as conn:
+            # What a long-lived archive gets from time to time; FTS5 merges its b-trees.
+            conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES('optimize')")
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+    print(f"  built {n - have:,} articles in {time.perf_counter() - started:.0f} s")
+
+
+def queries(vocab: Vocabulary, rng: random.Random) -> list[tuple[str, str, dict]]:
+    common = vocab.ranked[30:300]
+    mid = vocab.ranked[300:3000]
+    rare = vocab.ranked[3000:15000]
+    out: list[tuple[str, str, dict]] = []
+    for _ in range(40):
+        out.append(("one common word", rng.choice(common), {}))
+        out.append(("one mid-frequency word", rng.choice(mid), {}))
+        out.append(("one rare word", rng.choice(rare), {}))
+        out.append(("two words (AND)", f"{rng.choice(mid)} {rng.choice(common)}", {}))
+        out.append(("phrase", f'"{rng.choice(common)} {rng.choice(common)}"', {}))
+        out.append(("OR", f"{rng.choice(mid)} OR {rng.choice(rare)}", {}))
+        out.append(("prefix*", rng.choice(mid)[:4] + "*", {}))
+        out.append(("word + --site --since", rng.choice(common),
+                    {"site": rng.choice(SITES), "since": "2020-01-01"}))
+        out.append(("word + --author", rng.choice(mid), {"author": rng.choice(vocab.names)}))
+    rng.shuffle(out)
+    return out
+
+
+def bench_search(url: str, vocab: Vocabulary) -> None:
+    from newsarchive.database import Archive
+
+    rng = random.Random(3)
+    timings: dict[str, list[float]] = collections.defaultdict(list)
+    hits = []
+    with Archive(url) as archive:
+        archive.search("warm up")
+        for kind, query, filters in queries(vocab, rng):
+            started = time.perf_counter()
+            results = archive.search(query, limit=20, **filters)
+            timings[kind].append(time.perf_counter() - started)
+            hits.append(len(results))
+    every = sorted(t for ts in timings.values() for t in ts)
+    print(f"\n== Search ({len(every)} queries, 20 results with snippets, in-process) ==")
+    for kind, ts in timings.items():
+        ts.sort()
+        print(f"  {kind:<24} p50 {statistics.median(ts) * 1000:6.1f} ms   "
+              f"p95 {ts[int(len(ts) * 0.95) - 1] * 1000:6.1f} ms   max {ts[-1] * 1000:6.1f} ms")
+    p95 = every[int(len(every) * 0.95) - 1] * 1000
+    print(f"  ALL                      p50 {statistics.median(every) * 1000:6.1f} ms   "
+          f"p95 {p95:6.1f} ms   max {every[-1] * 1000:6.1f} ms   [target p95 < 50 ms]")
+    print(f"  (mean results per query {statistics.mean(hits):.1f})")
+
+
+def export_child(url: str) -> None:
+    """Run in a fresh process: export everything to /dev/null as the CLI does."""
+    import functools
+
+    from newsarchive.database import Archive
+
+    def rss_mb() -> float:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    dumps = functools.partial(json.dumps, ensure_ascii=False)
+    with Archive(url) as archive, open(os.devnull, "w", encoding="utf-8") as sink:
+        before = rss_mb()
+        samples = []
+        started = time.perf_counter()
+        n = 0
+        for row in archive.export():
+            sink.write(dumps(row))
+            sink.write("\n")
+            n += 1
+            if n % 10_000 == 0:
+                samples.append(round(rss_mb(), 1))
+        elapsed = time.perf_counter() - started
+    peak = 0.0
+    with open("/proc/self/status") as status:  # VmHWM: this process's own peak
+        for line in status:
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    print(json.dumps({"rows": n, "seconds": elapsed, "rss_before": before, "rss_samples": samples,
+                      "peak": peak}))
+
+
+def bench_export(url: str) -> None:
+    out = subprocess.run([sys.executable, __file__, "--export-child", url], capture_output=True,
+                         text=True, check=True)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    rate = data["rows"] / data["seconds"]
+    print(f"\n== Export (JSONL, whole archive, fresh process) ==")
+    print(f"  {data['rows']:,} rows in {data['seconds']:.2f} s = {rate:,.0f} rows/s   [target >= 20,000]")
+    print(f"  RSS before {data['rss_before']:.0f} MB; every 10k rows: {data['rss_samples']} MB; "
+          f"peak {data['peak']:.0f} MB")
+
+
+def bench_stats(url: str) -> None:
+    from newsarchive.database import Archive
+
+    with Archive(url) as archive:
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            sites = archive.stats()
+            timings.append(time.perf_counter() - started)
+    print(f"\n== Stats ({sum(s.articles for s in sites):,} articles, {len(sites)} sites) ==")
+    print(f"  median {statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms   [target < 1 s]")
+
+
+def bench_raw_cost(folder: Path, vocab: Vocabulary, pages: list[bytes]) -> None:
+    from newsarchive.database import Archive
+
+    rng = random.Random(11)
+    n = 1000
+    base = [synthetic(2_000_000 + i, vocab, rng) for i in range(n)]
+    sizes = {}
+    for keep in (True, False):
+        url = fresh_url(folder, f"raw-{keep}.db")
+        articles = [dataclasses.replace(a, raw=RawPage(pages[i % len(pages)], {"Content-Type": "text/html"}))
+                    for i, a in enumerate(base)]
+        with Archive(url, keep_raw=keep) as archive:
+            archive.store_articles(articles)
+            with archive.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                stored = conn.exec_driver_sql(
+                    "SELECT coalesce(sum(length(body)), 0), coalesce(sum(size), 0), "
+                    "group_concat(DISTINCT compression) FROM raw_pages").one()
+        sizes[keep] = (Path(url.removeprefix("sqlite:///")).stat().st_size, stored)
+    (with_size, (compressed, original, method)), (without_size, _) = sizes[True], sizes[False]
+    print(f"\n== Raw pages: storage per 1,000 articles (real corpus pages, {len(pages)} cycled) ==")
+    print(f"  fetched HTML {original / 1e6:.1f} MB -> stored {compressed / 1e6:.1f} MB ({method}, "
+          f"{compressed / original:.0%}); archive file {with_size / 1e6:.1f} MB with raw pages, "
+          f"{without_size / 1e6:.1f} MB without: +{(with_size - without_size) / 1e6:.1f} MB per 1,000 articles")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=100_000, help="size of the query archive")
+    parser.add_argument("--store", type=int, default=5000, help="articles for the throughput test")
+    parser.add_argument("--archive", default=str(Path(tempfile.gettempdir()) / "newsarchive-bench-100k.db"),
+                        help="cached query archive (built when missing or smaller)")
+    parser.add_argument("--export-child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.export_child:
+        export_child(args.export_child)
+        return
+    os.environ.pop("NEWSARCHIVE_DB_URL", None)
+    vocab = Vocabulary()
+    pages = corpus_pages()
+    print(f"newsarchive storage benchmark (SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bench_store(folder, vocab, args.store, pages)
+        bench_raw_cost(folder, vocab, pages)
+    url = f"sqlite:///{args.archive}"
+    print(f"\n== Query archive: {args.articles:,} synthetic articles at {args.archive} ==")
+    build_archive(url, vocab, args.articles)
+    bench_search(url, vocab)
+    bench_export(url)
+    bench_stats(url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,598 @@
+"""Archive commands: search, show, diff, export, stats, reparse, db upgrade.
+
+Each command opens the archive given by ``--db`` (a URL or an SQLite file
+path). As for the crawl, the environment variable ``NEWSARCHIVE_DB_URL``
+overrides it; the command says so on stderr when both are set and differ.
+Errors a user can act on are one line on stderr with a non-zero exit status
+(2 for a bad query or argument), never a traceback.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+ENV_VAR = "NEWSARCHIVE_DB_URL"
+
+db_option = click.option(
+    "--db", "db", metavar="URL|FILE", default=None,
+    help="Archive: an SQLAlchemy URL or an SQLite file "
+         "(default sqlite:///newsarchive.db; env NEWSARCHIVE_DB_URL overrides).",
+)
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--site --author --section --since --until, shared by search, export and stats."""
+    for option in reversed([
+        click.option("--site", help="Only this site (as in the `site` column, e.g. bbc.co.uk)."),
+        click.option("--author", help="Only articles by an author whose name contains this."),
+        click.option("--section", help="Only this section (case-insensitive)."),
+        click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO 8601)."),
+        click.option("--until", metavar="DATE", help="Published on or before (a bare date includes that day)."),
+    ]):
+        func = option(func)
+    return func
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def open_archive(db: str | None) -> Iterator[Any]:
+    """The archive, with every database problem turned into one line and an exit code."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from newsarchive.database import Archive, ArchiveError, QueryError
+
+    env = os.environ.get(ENV_VAR)
+    if env and db and Archive.resolve_url(None) != _resolved_without_env(db):
+        click.echo(f"Note: {ENV_VAR} is set and overrides --db; using {env}", err=True)
+    archive = None
+    try:
+        archive = Archive(db)
+        yield archive
+    except QueryError as exc:
+        _fail(f"bad query: {exc}", 2)
+    except (ArchiveError, KeyError) as exc:
+        _fail(str(exc).strip("'\""), 1)
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        _fail(f"cannot use the archive: {detail}", 1)
+    except BrokenPipeError:  # `newsarchive export | head`
+        sys.stderr.close()
+        sys.exit(0)
+    finally:
+        if archive is not None:
+            archive.close()
+
+
+def _resolved_without_env(db: str) -> str:
+    from newsarchive.database.engine import resolve_url
+
+    saved = os.environ.pop(ENV_VAR, None)
+    try:
+        return resolve_url(db)
+    finally:
+        if saved is not None:
+            os.environ[ENV_VAR] = saved
+
+
+def _filters(site: str | None, author: str | None, section: str | None,
+             since: str | None, until: str | None) -> dict[str, Any]:
+    return {"site": site, "author": author, "section": section, "since": since, "until": until}
+
+
+def _width() -> int:
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
+
+
+def _highlight(snippet: str, color: bool) -> str:
+    snippet = re.sub(r"\s+", " ", snippet or "").strip()
+    if not color:
+        return snippet
+    return re.sub(r"\[([^\]]*)\]", lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+
+
+def _short(value: str | None, width: int) -> str:
+    value = re.sub(r"\s+", " ", value or "").strip()
+    return value if len(value) <= width else value[: max(width - 1, 0)] + "…"
+
+
+# --- search ----------------------------------------------------------------------
+
+SEARCH_FORMATS = ("table", "json", "jsonl", "csv")
+
+
+@click.command()
+@click.argument("query", nargs=-1, required=True)
+@filter_options
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000),
+              help="Number of results.")
+@click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many results (paging).")
+@click.option("--json", "as_json", is_flag=True, help="Output one JSON array.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="Output one JSON object per line.")
+@click.option("--csv", "as_csv", is_flag=True, help="Output CSV with a header row.")
+@db_option
+def search(query: tuple[str, ...], site: str | None, author: str | None, section: str | None,
+           since: str | None, until: str | None, limit: int, offset: int, as_json: bool,
+           as_jsonl: bool, as_csv: bool, db: str | None) -> None:
+    """Full-text search over headlines, standfirsts and bodies, best match first.
+
+    QUERY uses SQLite FTS5 syntax: words (all must match), "exact phrases",
+    OR, AND, NOT, prefix*, parentheses, and headline:/standfirst:/body:
+    column filters. Ordinary text such as covid-19 works as typed.
+
+    \b
+    Examples:
+      newsarchive search putin syria --since 2016-01-01
+      newsarchive search '"military withdrawal" OR withdr*' --site independent.co.uk
+      newsarchive search 'headline:election NOT poll' --author 'Laura Pitel' --json
+    """
+    if sum([as_json, as_jsonl, as_csv]) > 1:
+        _fail("choose one of --json, --jsonl, --csv", 2)
+    text = " ".join(query)
+    with open_archive(db) as archive:
+        results = archive.search(text, limit=limit, offset=offset,
+                                 **_filters(site, author, section, since, until))
+        for row in results:
+            row["snippet"] = re.sub(r"\s+", " ", row.get("snippet") or "").strip()
+            row["score"] = round(-float(row["score"] or 0), 6)
+        if as_json:
+            click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        elif as_jsonl:
+            for row in results:
+                click.echo(json.dumps(row, ensure_ascii=False))
+        elif as_csv:
+            fields = ["id", "score", "published", "site", "section", "authors", "headline",
+                      "url", "snippet", "word_count", "version"]
+            writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(results)
+        else:
+            _print_results(results, offset)
+
+
+def _print_results(results: list[dict[str, Any]], offset: int) -> None:
+    if not results:
+        click.echo("No matches.", err=True)
+        return
+    width = _width()
+    color = sys.stdout.isatty()
+    for row in results:
+        date = (row.get("published") or "")[:10] or "—"
+        head = f"{row['id']:>7}  {date:<10}  {_short(row.get('site'), 22):<22}  "
+        click.echo(head + click.style(_short(row.get("headline") or "(no headline)",
+                                             width - len(head)), bold=color))
+        byline = _short(row.get("authors") or "", 60)
+        if byline:
+            click.echo(" " * 9 + byline)
+        snippet = _short(row.get("snippet"), width - 9)
+        click.echo(" " * 9 + _highlight(snippet, color))
+    first = offset + 1
+    click.echo(f"{len(results)} result(s), {first}–{offset + len(results)}; "
+               "`newsarchive show ID` for the whole article.", err=True)
+
+
+# --- show ------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("ref", metavar="URL|ID")
+@click.option("--json", "as_json", is_flag=True, help="Output the article and its versions as JSON.")
+@click.option("--no-body", is_flag=True, help="Leave the body out.")
+@click.option("--dropped", is_flag=True, help="Also list the blocks the cleaning dropped.")
+@db_option
+def show(ref: str, as_json: bool, no_body: bool, dropped: bool, db: str | None) -> None:
+    """Show one article (current version) and the list of its versions.
+
+    \b
+    Examples:
+      newsarchive show 42
+      newsarchive show https://www.independent.co.uk/news/world/europe/russia-syria-a6931146.html
+    """
+    with open_archive(db) as archive:
+        article = archive.get_article(ref)
+        if article is None:
+            _fail(f"no article {ref!r} in the archive", 1)
+        if no_body:
+            article.pop("body", None)
+            for version in article["versions"]:
+                version.pop("body", None)
+        if as_json:
+            click.echo(json.dumps(article, ensure_ascii=False, indent=2, default=str))
+            return
+        _print_article(article, dropped)
+
+
+def _print_article(a: dict[str, Any], dropped: bool) -> None:
+    bold = sys.stdout.isatty()
+    click.echo(click.style(a.get("headline") or "(no headline)", bold=bold))
+    if a.get("standfirst"):
+        click.echo(a["standfirst"])
+    click.echo()
+    rows = [
+        ("id", a["id"]), ("url", a["canonical_url"]), ("site", a.get("site")),
+        ("authors", "; ".join(a.get("authors") or []) or None), ("byline", a.get("byline")),
+        ("published", a.get("published")), ("modified", a.get("modified")),
+        ("section", a.get("section")), ("tags", ", ".join(a.get("tags") or []) or None),
+        ("language", a.get("language")), ("words", a.get("word_count")),
+        ("first seen", a.get("first_seen")), ("last seen", a.get("last_seen")),
+    ]
+    for label, value in rows:
+        if value not in (None, ""):
+            click.echo(f"{label:>11}: {value}")
+    for caption in a.get("captions") or []:
+        credit = f" ({caption['credit']})" if caption.get("credit") else ""
+        click.echo(f"{'caption':>11}: {caption['text']}{credit}")
+    if a.get("body"):
+        click.echo()
+        click.echo(a["body"])
+    if dropped and a.get("dropped"):
+        click.echo()
+        click.echo("Dropped blocks:")
+        for block in a["dropped"]:
+            click.echo(f"  [{block['rule']}] {_short(block['text'], _width() - 20)}")
+    click.echo()
+    click.echo(f"Versions ({len(a['versions'])}):")
+    for v in a["versions"]:
+        click.echo(f"  v{v['version']:<3} first seen {v['first_seen']}  last seen {v['last_seen']}"
+                   f"  {v['word_count']} words  {_short(v.get('headline'), 50)}")
+    if len(a["versions"]) > 1:
+        click.echo(f"`newsarchive diff {a['id']}` shows what changed.")
+
+
+# --- diff ------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("ref", metavar="URL|ID")
+@click.argument("v1", required=False, type=int)
+@click.argument("v2", required=False, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Output the summary and word diffs as JSON.")
+@click.option("--context", default=12, show_default=True, type=click.IntRange(0),
+              help="Unchanged words shown around each change.")
+@click.option("--color/--no-color", default=None, help="Colour the changes (default: on a terminal).")
+@db_option
+def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
+         color: bool | None, db: str | None) -> None:
+    """Word-level diff between two versions of an article (default: the last two).
+
+    Starts with a summary such as "headline changed", "byline changed" or
+    "correction added"; removed words show as [-words-], added ones as {+words+}.
+
+    \b
+    Examples:
+      newsarchive diff 42
+      newsarchive diff https://example.com/news/story-1 1 3
+    """
+    with open_archive(db) as archive:
+        result = archive.diff(ref, v1, v2)
+        if result is None:
+            _fail(f"no article {ref!r} in the archive", 1)
+        if as_json:
+            click.echo(json.dumps({
+                "article_id": result.article_id, "headline": result.headline,
+                "from_version": result.v1, "to_version": result.v2,
+                "from_seen": result.seen1, "to_seen": result.seen2, "summary": result.summary,
+                "fields": [{"name": f.name, "old": f.old, "new": f.new,
+                            "changes": [list(p) for p in f.pieces]} for f in result.fields],
+            }, ensure_ascii=False, indent=2))
+            return
+        color = sys.stdout.isatty() if color is None else color
+        click.echo(f"Article {result.article_id}: {result.headline or '(no headline)'}")
+        click.echo(f"v{result.v1} (first seen {result.seen1}) -> v{result.v2} (first seen {result.seen2})")
+        click.echo("Summary: " + "; ".join(result.summary))
+        for field_diff in result.fields:
+            click.echo()
+            click.echo(click.style(f"{field_diff.name}:", bold=color))
+            click.echo(_render_pieces(field_diff.pieces, context, color))
+
+
+def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> str:
+    out: list[str] = []
+    for i, (op, text) in enumerate(pieces):
+        if op == "equal":
+            words = text.split(" ")
+            first, last = i == 0, i == len(pieces) - 1
+            if len(words) > 2 * context + 1 or (first and len(words) > context) or (
+                    last and len(words) > context):
+                head = [] if first else words[:context]
+                tail = [] if last else words[-context:] if context else []
+                text = " ".join(head + ["…"] + tail)
+            out.append(text)
+        else:
+            # Paragraph breaks stay outside the markers: "{+\n\nNew para+}" reads badly.
+            core = text.strip("\n")
+            lead = text[: len(text) - len(text.lstrip("\n"))]
+            trail = text[len(text.rstrip("\n")):]
+            marked = f"[-{core}-]" if op == "delete" else f"{{+{core}+}}"
+            if color:
+                marked = click.style(marked, fg="red" if op == "delete" else "green")
+            out.append(lead + marked + trail)
+    joined = " ".join(piece for piece in out if piece)
+    return re.sub(r" ?\n\n ?", "\n\n", joined)
+
+
+# --- export ----------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="File to write (default: standard output).")
+@click.option("--query", "query", default=None, help="Only articles matching this search query.")
+@filter_options
+@db_option
+def export(fmt: str, output: str, query: str | None, site: str | None, author: str | None,
+           section: str | None, since: str | None, until: str | None, db: str | None) -> None:
+    """Stream articles out of the archive (constant memory, any size).
+
+    JSONL rows carry the feed fields (as `scrapy crawl -O x.jsonl` writes
+    them) plus the archive's id, first_seen, last_seen and version. In CSV,
+    authors and tags are joined with "; " and captions are JSON.
+
+    \b
+    Examples:
+      newsarchive export --format jsonl -o archive.jsonl
+      newsarchive export --format csv --site bbc.co.uk --since 2024-01-01 > bbc.csv
+    """
+    from newsarchive.database.export import EXPORT_FIELDS
+
+    with open_archive(db) as archive:
+        stream = click.open_file(output, "w", encoding="utf-8", lazy=False)
+        count = 0
+        try:
+            rows = archive.export(query=query, **_filters(site, author, section, since, until))
+            if fmt == "jsonl":
+                dumps = functools.partial(json.dumps, ensure_ascii=False)
+                for row in rows:
+                    stream.write(dumps(row))
+                    stream.write("\n")
+                    count += 1
+            else:
+                writer = csv.writer(stream)
+                writer.writerow(EXPORT_FIELDS)
+                for row in rows:
+                    writer.writerow([_csv_value(name, row[name]) for name in EXPORT_FIELDS])
+                    count += 1
+            stream.flush()
+        finally:
+            if output != "-":
+                stream.close()
+        if output != "-":
+            click.echo(f"{count} article(s) written to {output}", err=True)
+
+
+def _csv_value(name: str, value: Any) -> Any:
+    if name == "captions":
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else value
+
+
+# --- stats -----------------------------------------------------------------------
+
+
+@click.command()
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+@db_option
+def stats(site: str | None, author: str | None, section: str | None, since: str | None,
+          until: str | None, as_json: bool, db: str | None) -> None:
+    """Per site: articles, last crawl, and the share with a date, authors and captions.
+
+    A site whose share of dates, authors or captions fell sharply in its
+    latest crawl run compared with the runs before is flagged: usually a
+    redesign that broke extraction. The exit status is 0 either way.
+
+    \b
+    Examples:
+      newsarchive stats
+      newsarchive stats --site theguardian.com --json
+    """
+    with open_archive(db) as archive:
+        sites = archive.stats(**_filters(site, author, section, since, until))
+        if as_json:
+            click.echo(json.dumps([s.as_dict() for s in sites], ensure_ascii=False, indent=2))
+            return
+        if not sites:
+            click.echo("The archive has no articles yet.", err=True)
+            return
+        header = f"{'SITE':<28} {'ARTICLES':>8} {'VERSIONS':>8}  {'LAST CRAWL':<25} {'DATE':>5} {'AUTHOR':>6} {'CAPTION':>7}"
+        click.echo(header)
+        total = 0
+        for s in sites:
+            total += s.articles
+            mark = " !" if s.flags else ""
+            click.echo(
+                f"{_short(s.site or '(none)', 28):<28} {s.articles:>8} {s.versions:>8}  "
+                f"{(s.last_crawl or '—')[:25]:<25} {s.with_date:>5.0%} {s.with_authors:>6.0%} "
+                f"{s.with_captions:>7.0%}{mark}"
+            )
+        click.echo(f"{len(sites)} site(s), {total} article(s)")
+        for s in sites:
+            for flag in s.flags:
+                click.echo(f"! {s.site}: {flag}")
+
+
+# --- reparse ---------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--site", help="Only this site's articles.")
+@click.option("--sites-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of site files for per-site extraction options "
+                   "(default: NEWSARCHIVE_SITES_DIR, else the bundled sites).")
+@click.option("--dry-run", is_flag=True, help="Count what would change; write nothing.")
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1),
+              help="Articles per transaction.")
+@db_option
+def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
+            db: str | None) -> None:
+    """Re-extract the stored raw pages with the current extractor (no network).
+
+    Each article's latest raw page goes through `extract_article` again and
+    the result replaces the article's current version in place: history is
+    kept and no version is added, since the page itself did not change.
+    Pages whose new extraction would not pass validation are left as they are.
+
+    \b
+    Examples:
+      newsarchive reparse
+      newsarchive reparse --site independent.co.uk --dry-run
+    """
+    from newsarchive import extract_article
+
+    configs = _site_configs(sites_dir)
+    validate = _validator()
+    counts = {"updated": 0, "unchanged": 0, "skipped": 0}
+    with open_archive(db) as archive:
+        pending: list[tuple[int, Any]] = []
+
+        def flush() -> None:
+            if not pending:
+                return
+            if dry_run:
+                counts["updated"] += len(pending)
+            else:
+                for status in archive.replace_extraction(pending):
+                    counts[status] = counts.get(status, 0) + 1
+            pending.clear()
+
+        for page in archive.raw_pages(site=site):
+            config = _config_for(configs, page.site, page.url)
+            article = extract_article(page.raw.body, page.url, config=config,
+                                      headers=page.raw.headers, fetched_at=page.fetched_at)
+            reason = validate(article) if validate else None
+            if reason:
+                counts["skipped"] += 1
+                click.echo(f"skipped article {page.article_id} ({reason})", err=True)
+                continue
+            pending.append((page.article_id, article))
+            if len(pending) >= batch:
+                flush()
+        flush()
+    verb = "would be re-extracted" if dry_run else "updated"
+    click.echo(f"{counts['updated']} {verb}, {counts.get('unchanged', 0)} unchanged, "
+               f"{counts['skipped']} skipped")
+
+
+def _site_configs(folder: str | None) -> list[Any]:
+    try:
+        from newsarchive.sites import load_sites
+
+        return list(load_sites(folder or os.environ.get("NEWSARCHIVE_SITES_DIR") or None).values())
+    except Exception as exc:  # no site files: generic extraction for every page
+        if folder:
+            _fail(str(exc), 2)
+        return []
+
+
+def _config_for(configs: list[Any], site: str | None, url: str) -> Any:
+    for config in configs:
+        if config.name == site or config.owns(url):
+            return config.extraction
+    return None
+
+
+def _validator() -> Callable[[Any], str | None] | None:
+    try:
+        from newsarchive.pipelines.validation import validate_article
+    except ImportError:
+        return None
+    return functools.partial(validate_article, min_words=int(
+        os.environ.get("NEWSARCHIVE_MIN_WORDS", "50")))
+
+
+# --- db --------------------------------------------------------------------------
+
+
+@click.group()
+def db() -> None:
+    """Manage the archive database itself (schema upgrades).
+
+    \b
+    Example:
+      newsarchive db upgrade --db sqlite:///archive.db
+    """
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True,
+              help="Target revision (head = the latest this version knows).")
+@db_option
+def db_upgrade(revision: str, db: str | None) -> None:
+    """Upgrade the archive's schema in place (every row kept).
+
+    Opening an archive upgrades it anyway; this command does it explicitly
+    and says what it did, e.g. before a cron job or after installing a new
+    newsarchive.
+
+    \b
+    Example:
+      newsarchive db upgrade --db /data/news.db
+    """
+    with open_archive_no_upgrade(db) as archive:
+        before, after = archive.upgrade(revision)
+        if before == after:
+            click.echo(f"{_safe_url(archive.url)}: already at revision {after}")
+        else:
+            click.echo(f"{_safe_url(archive.url)}: upgraded from {before or 'empty'} to {after}")
+
+
+@db.command("current")
+@db_option
+def db_current(db: str | None) -> None:
+    """Print the archive's schema revision and the latest one known.
+
+    \b
+    Example:
+      newsarchive db current
+    """
+    from newsarchive.database.migrate import head_revision
+
+    with open_archive_no_upgrade(db) as archive:
+        click.echo(f"{_safe_url(archive.url)}: revision {archive.revision() or 'empty'} "
+                   f"(latest {head_revision()})")
+
+
+@contextmanager
+def open_archive_no_upgrade(db_url: str | None) -> Iterator[Any]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from newsarchive.database import Archive, ArchiveError
+
+    archive = None
+    try:
+        archive = Archive(db_url, upgrade=False)
+        yield archive
+    except ArchiveError as exc:
+        _fail(str(exc), 1)
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        _fail(f"cannot use the archive: {detail}", 1)
+    finally:
+        if archive is not None:
+            archive.close()
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+COMMANDS = [search, show, diff, export, stats, reparse, db]

@@ -1,0 +1,135 @@
+"""StorePipeline: the last pipeline step, writing articles to the archive in batches.
+
+Items arrive fully extracted, cleaned and validated; nothing is parsed here.
+They are written ``NEWSARCHIVE_STORE_BATCH`` at a time (or every
+``NEWSARCHIVE_STORE_BATCH_SECONDS``, whichever comes first), each batch in
+one transaction. A crawl killed between batches loses only the uncommitted
+batch: what was committed is intact, and since incremental crawls only know
+committed rows (``Archive.page_states``), the next run fetches the rest again.
+
+Settings:
+- ``NEWSARCHIVE_DB_URL``: the archive (the environment variable of the same
+  name overrides it); an empty value switches storage off.
+- ``NEWSARCHIVE_KEEP_RAW`` (default True): keep each fetched page, compressed,
+  so ``newsarchive reparse`` can re-extract it later without the network.
+- ``NEWSARCHIVE_STORE_BATCH`` (default 100 items) and
+  ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0; 0 = count only).
+
+Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``
+and ``newsarchive/stored/errors`` (items of a batch that could not be written).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+    from newsarchive.database import Archive
+    from newsarchive.items import Article
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    def __init__(self, crawler: Crawler, db_url: str | None, *, keep_raw: bool,
+                 batch_size: int, batch_seconds: float):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.db_url = db_url
+        self.keep_raw = keep_raw
+        self.batch_size = max(1, batch_size)
+        self.batch_seconds = batch_seconds
+        self.archive: Archive | None = None
+        self.pending: list[Article] = []
+        self.first_pending_at: float | None = None
+        self._timer: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        settings = crawler.settings
+        db_url = os.environ.get("NEWSARCHIVE_DB_URL") or settings.get("NEWSARCHIVE_DB_URL")
+        if not db_url:
+            raise NotConfigured("NEWSARCHIVE_DB_URL is empty: storage switched off")
+        return cls(
+            crawler,
+            db_url,
+            keep_raw=settings.getbool("NEWSARCHIVE_KEEP_RAW", True),
+            batch_size=settings.getint("NEWSARCHIVE_STORE_BATCH", 100),
+            batch_seconds=settings.getfloat("NEWSARCHIVE_STORE_BATCH_SECONDS", 2.0),
+        )
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        from newsarchive.database import Archive
+
+        self.archive = Archive(self.db_url, keep_raw=self.keep_raw)
+        logger.info("storing articles in %s (batches of %d or %.1f s, raw pages %s)",
+                    _safe(self.archive.url), self.batch_size, self.batch_seconds,
+                    "kept" if self.keep_raw else "not kept")
+        if self.batch_seconds > 0:
+            # A slow crawl still commits at least every few seconds.
+            self._timer = task.LoopingCall(self._flush_if_due)
+            self._timer.start(self.batch_seconds, now=False)
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        from newsarchive.database.archive import articles_from
+
+        article = articles_from([item])[0]
+        if not self.pending:
+            self.first_pending_at = time.monotonic()
+        self.pending.append(article)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+        else:
+            self._flush_if_due()
+        return item
+
+    def _flush_if_due(self) -> None:
+        if (self.batch_seconds > 0 and self.pending and self.first_pending_at is not None
+                and time.monotonic() - self.first_pending_at >= self.batch_seconds):
+            self.flush()
+
+    def _run_id(self) -> int | None:
+        spider = getattr(self.crawler, "spider", None)
+        run_id = getattr(spider, "run_id", None) or self.stats.get_value("newsarchive/run/id")
+        return int(run_id) if run_id else None
+
+    def flush(self) -> None:
+        """Commit the pending articles as one transaction."""
+        if not self.pending or self.archive is None:
+            return
+        batch, self.pending, self.first_pending_at = self.pending, [], None
+        try:
+            outcomes = self.archive.store_articles(batch, run_id=self._run_id())
+        except Exception:
+            # The batch is lost for this run only: nothing of it was committed,
+            # so the next incremental crawl fetches these pages again.
+            logger.exception("could not store a batch of %d articles", len(batch))
+            self.stats.inc_value("newsarchive/stored/errors", len(batch))
+            return
+        self.stats.inc_value("newsarchive/stored/batches")
+        for outcome in outcomes:
+            self.stats.inc_value(f"newsarchive/stored/{outcome}")
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        try:
+            self.flush()
+        finally:
+            if self.archive is not None:
+                self.archive.close()
+                self.archive = None
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,111 @@
+"""clean_article and CleanPipeline: text-block rules, site rules, stats."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from newsarchive.extraction import boilerplate
+from newsarchive.extraction.cleaning import clean_article, paragraph_rule
+from newsarchive.extraction.config import ExtractionConfig, ExtraRule
+from newsarchive.items import Article, DroppedBlock
+from newsarchive.pipelines.cleaning import CleanPipeline, config_for
+
+STORY = ("The council voted on Tuesday to close the old bridge, ending a debate that had run for "
+         "more than a decade.")
+
+
+def article(*paragraphs: str) -> Article:
+    body = "\n\n".join(paragraphs)
+    return Article(url="https://example.com/a", headline="Bridge", body=body, word_count=len(body.split()))
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Advertisement", "advertisement"),
+    ("Anzeige", "advertisement"),
+    ("Publicidad", "advertisement"),
+    ("Publicité", "advertisement"),
+    ("Your support helps us to tell the story", "donation"),
+    ("Sign up for our daily newsletter", "newsletter"),
+    ("Stay up to date with notifications from The Independent", "notification"),
+    ("Join our commenting forum", "comments"),
+    ("12 Comments", "comments"),
+    ("Thank you for registering", "registration"),
+    ("Please refresh the page or navigate to another page on the site to be automatically logged in", "registration"),
+    ("Read more: Council approves new bridge", "related"),
+    ("Lesen Sie auch", "related"),
+    ("Share this article", "share"),
+    ("Download our app", "app"),
+    ("© 2024 Example News. All rights reserved.", "copyright"),
+])
+def test_promo_paragraphs_have_a_rule(text, rule):
+    assert paragraph_rule(text) == rule
+
+
+@pytest.mark.parametrize("text", [
+    STORY,
+    "Comments from the minister came after the vote.",
+    "He said the newsletter, which the campaign sent to every house in the town, was misleading and "
+    "that the council had never planned to close the bridge before the engineers reported on it.",
+])
+def test_article_paragraphs_are_kept(text):
+    assert paragraph_rule(text) is None
+
+
+def test_clean_article_drops_records_and_recounts():
+    raw = article(STORY, "Advertisement", STORY, "Join our commenting forum")
+    raw.dropped.append(DroppedBlock("caption", "A photo", "extract"))
+    cleaned = clean_article(raw)
+    assert cleaned.body == f"{STORY}\n\n{STORY}"
+    assert cleaned.word_count == 2 * len(STORY.split())
+    assert [(d.rule, d.stage) for d in cleaned.dropped] == [
+        ("caption", "extract"), ("advertisement", "clean"), ("comments", "clean")]
+    assert raw.body.count("Advertisement") == 1  # the input is not changed
+
+
+def test_site_text_rules_apply_and_bad_patterns_are_ignored():
+    config = ExtractionConfig(extra_rules=(
+        ExtraRule("example-podcast", r"^listen to our daily podcast"),
+        ExtraRule("broken", r"(unclosed"),
+    ))
+    cleaned = clean_article(article(STORY, "Listen to our daily podcast, every morning."), config)
+    assert cleaned.body == STORY
+    assert cleaned.dropped[-1].rule == "example-podcast"
+
+
+def test_empty_body_stays_empty():
+    cleaned = clean_article(Article(url="https://example.com/a"))
+    assert cleaned.body is None and cleaned.word_count == 0
+
+
+def test_rules_are_labelled_by_language():
+    languages = {rule.language for rule in boilerplate.TEXT_RULES + boilerplate.CONTAINER_HEADINGS}
+    assert {"en", "de", "es", "fr", "*"} <= languages
+    assert all(rule.name and rule.pattern for rule in boilerplate.TEXT_RULES)
+
+
+def test_pipeline_uses_the_spider_config_and_counts_rules():
+    crawler = get_crawler(settings_dict={})
+    pipeline = CleanPipeline.from_crawler(crawler)
+    config = ExtractionConfig(extra_rules=(ExtraRule("site-plug", r"^visit our shop"),))
+    spider = SimpleNamespace(extraction_config_for=lambda item: config)
+    item = article(STORY, "Advertisement", "Visit our shop today")
+    out = pipeline.process_item(item, spider)
+    assert out.body == STORY
+    assert crawler.stats.get_value("newsarchive/cleaning/dropped/advertisement") == 1
+    assert crawler.stats.get_value("newsarchive/cleaning/dropped/site-plug") == 1
+
+
+def test_config_lookup_order():
+    config = ExtractionConfig(site="x")
+    assert config_for(SimpleNamespace(extraction_config=config), None) is config
+    assert config_for(SimpleNamespace(), None) is None
+    assert config_for(None, None) is None
+
+
+def test_pipeline_can_be_switched_off():
+    from scrapy.exceptions import NotConfigured
+
+    with pytest.raises(NotConfigured):
+        CleanPipeline.from_crawler(get_crawler(settings_dict={"NEWSARCHIVE_CLEAN_ENABLED": False}))

@@ -1,0 +1,197 @@
+"""The archive commands (search, show, diff, export, stats, reparse, db) through
+click's CliRunner, on temporary SQLite and PostgreSQL archives."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from archive_support import SEED_BODY, archive_url, sample_articles  # noqa: F401 (fixture)
+from newsarchive.cli import main
+from newsarchive.cli.archive_commands import COMMANDS
+from newsarchive.database import Archive
+
+
+@pytest.fixture
+def filled(archive_url: str) -> str:  # noqa: F811
+    with Archive(archive_url) as archive:
+        articles = sample_articles()
+        archive.store_articles(articles)
+        seed = articles[0]
+        archive.store_articles([dataclasses.replace(
+            seed, headline="Russia completes military withdrawal from Syria",
+            authors=["Laura Pitel", "Nadia Beard"], fetched_at="2016-03-16T09:00:00+00:00",
+            body=SEED_BODY + "\n\nCorrection: an earlier version of this article misnamed the air base.")])
+    return archive_url
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_command_has_an_example_in_its_help() -> None:
+    names = []
+    for command in COMMANDS:
+        names.append([command.name])
+        if hasattr(command, "commands"):
+            names.extend([command.name, sub] for sub in command.commands)
+    for path in names:
+        code, out, _ = run(*path, "--help")
+        assert code == 0
+        assert "Example" in out, path
+        assert "newsarchive " in out.split("Example", 1)[1], path
+
+
+def test_search_table(filled: str) -> None:
+    code, out, err = run("search", "russia", "--db", filled)
+    assert code == 0
+    lines = out.splitlines()
+    assert "Russia completes military withdrawal from Syria" in lines[0]
+    assert lines[0].split()[0] == "1" and "2016-03-15" in lines[0]
+    assert "[Russia]" in out
+    assert "Oil price rises" in out
+    assert "2 result(s)" in err
+
+
+def test_search_formats_and_filters(filled: str) -> None:
+    code, out, _ = run("search", "russia", "--site", "independent.co.uk", "--author", "pitel",
+                       "--section", "business", "--since", "2016-03-17", "--json", "--db", filled)
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == [5]
+    assert rows[0]["authors"] == "Laura Pitel"
+    code, out, _ = run("search", '"fighter jets" OR earthquake', "--jsonl", "--db", filled)
+    assert sorted(json.loads(line)["id"] for line in out.splitlines()) == [1, 4]
+    code, out, _ = run("search", "climat*", "--until", "2016-03-17", "--csv", "--db", filled)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["site"] for r in rows] == ["theguardian.com"]
+    assert rows[0]["authors"] == "José García; Zoë Müller"
+    code, out, _ = run("search", "Ecuador's", "coast", "--json", "--db", filled)
+    assert [r["id"] for r in json.loads(out)] == [4]
+
+
+@pytest.mark.parametrize("query", ['"fighter jets', "russia OR", "(syria", "NOT"])
+def test_malformed_query_is_one_line_and_exit_2(filled: str, query: str) -> None:
+    code, out, err = run("search", query, "--db", filled)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("Error: bad query:")
+    assert "Traceback" not in err
+
+
+def test_bad_date_and_conflicting_formats_exit_2(filled: str) -> None:
+    code, _, err = run("search", "russia", "--since", "last tuesday", "--db", filled)
+    assert code == 2 and err.count("\n") == 1
+    code, _, err = run("search", "russia", "--json", "--csv", "--db", filled)
+    assert code == 2
+
+
+def test_show_by_id_and_url(filled: str) -> None:
+    code, out, _ = run("show", "1", "--db", filled)
+    assert code == 0
+    assert out.startswith("Russia completes military withdrawal from Syria")
+    assert "Laura Pitel; Nadia Beard" in out
+    assert "A Russian jet lands at the Hmeimim air base (AFP/Getty Images)" in out
+    assert "Versions (2):" in out and "v1" in out and "v2" in out
+    code, out, _ = run("show", "https://www.independent.co.uk/news/world/europe/"
+                       "russia-syria-withdrawal-a6931146.html?utm_source=twitter", "--json",
+                       "--db", filled)
+    data = json.loads(out)
+    assert data["id"] == 1 and [v["version"] for v in data["versions"]] == [1, 2]
+    assert data["versions"][0]["headline"].startswith("Russia starts")
+    code, _, err = run("show", "999", "--db", filled)
+    assert code == 1 and "no article" in err
+
+
+def test_diff(filled: str) -> None:
+    code, out, _ = run("diff", "1", "--db", filled)
+    assert code == 0
+    assert "Summary: headline changed; byline changed; correction added" in out
+    assert "[-starts-]" in out and "{+completes+}" in out
+    assert "{+Correction: an earlier version" in out
+    assert "[-Steve Anderson-]" in out or "[-; Steve Anderson-]" in out
+    code, out, _ = run("diff", "1", "1", "2", "--json", "--db", filled)
+    data = json.loads(out)
+    assert data["from_version"] == 1 and data["to_version"] == 2
+    assert "correction added" in data["summary"]
+    code, _, err = run("diff", "1", "1", "5", "--db", filled)
+    assert code == 1 and err.count("\n") == 1
+
+
+def test_export_jsonl_and_csv(filled: str, tmp_path) -> None:
+    code, out, _ = run("export", "--db", filled)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 5 and rows[0]["version"] == 2
+    assert rows[0]["authors"] == ["Laura Pitel", "Nadia Beard"]
+    target = tmp_path / "out.csv"
+    code, _, err = run("export", "--format", "csv", "--site", "independent.co.uk", "-o", str(target),
+                       "--db", filled)
+    assert code == 0 and "2 article(s) written" in err
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["1", "5"]
+    assert json.loads(rows[0]["captions"])[1]["credit"] == "AP"
+    assert rows[0]["tags"] == "Syria; Russia"
+    code, out, _ = run("export", "--query", "earthquake", "--db", filled)
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [4]
+
+
+def test_stats(filled: str) -> None:
+    code, out, _ = run("stats", "--db", filled)
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ["SITE", "ARTICLES", "VERSIONS"]
+    independent = next(line for line in out.splitlines() if line.startswith("independent.co.uk"))
+    assert independent.split()[1:3] == ["2", "3"]
+    assert "4 site(s), 5 article(s)" in out
+    code, out, _ = run("stats", "--json", "--site", "theguardian.com", "--db", filled)
+    assert json.loads(out) == [{
+        "site": "theguardian.com", "articles": 1, "last_crawl": "2016-03-17T08:00:00+00:00",
+        "last_status": None, "with_date": 1.0, "with_authors": 1.0, "with_captions": 1.0,
+        "versions": 1, "flags": []}]
+
+
+def test_env_var_overrides_db_option(filled: str, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSARCHIVE_DB_URL", filled)
+    code, out, err = run("stats", "--json", "--db", str(tmp_path / "other.db"))
+    assert code == 0 and len(json.loads(out)) == 4
+    assert "overrides --db" in err
+    assert not (tmp_path / "other.db").exists()
+
+
+def test_unreachable_database_is_one_line(tmp_path) -> None:
+    code, _, err = run("stats", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert code == 1 and err.startswith("Error: cannot use the archive") and err.count("\n") == 1
+
+
+def test_reparse_re_extracts_stored_pages(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    html = (
+        "<html><head><title>Oil</title>"
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
+        ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
+        "<h1>Oil price rises as producers meet</h1>"
+        + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
+                  "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
+        + "</article></body></html>"
+    ).encode()
+    from newsarchive.items import Article, RawPage
+
+    with Archive(archive_url) as archive:
+        archive.store_articles([Article(
+            url="https://www.independent.co.uk/news/business/oil-price-a6940000.html",
+            site="independent.co.uk", headline="(old extractor missed it)", body="short",
+            raw=RawPage(html, {"Content-Type": "text/html; charset=utf-8"}))])
+    code, out, err = run("reparse", "--site", "independent.co.uk", "--db", archive_url)
+    assert code == 0, err
+    assert "1 updated" in out
+    with Archive(archive_url) as archive:
+        article = archive.get_article(1)
+    assert article["headline"] == "Oil price rises as producers meet"
+    assert article["authors"] == ["Laura Pitel"]
+    assert "Brent crude" in article["body"]
+    assert len(article["versions"]) == 1

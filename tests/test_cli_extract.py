@@ -1,0 +1,67 @@
+"""``newsarchive extract`` and ``newsarchive evaluate``."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsarchive.cli import main
+from tests.test_evaluation import write_corpus
+
+SEED = Path(__file__).parent / "fixtures" / "seed_independent.html"
+URL = "https://www.independent.co.uk/news/world/europe/russia-a6931506.html"
+
+
+def test_extract_prints_the_item_as_json(tmp_path):
+    result = CliRunner().invoke(main, ["extract", str(SEED), "--url", URL])
+    assert result.exit_code == 0, result.output
+    item = json.loads(result.output)
+    assert item["url"] == URL
+    assert item["body"].startswith("Russia has started preparing its fighter jets")
+    assert "dropped" not in item and "raw" not in item
+
+
+def test_extract_reads_gzip_and_shows_dropped_blocks(tmp_path):
+    packed = tmp_path / "page.html.gz"
+    packed.write_bytes(gzip.compress(SEED.read_bytes()))
+    result = CliRunner().invoke(main, ["extract", str(packed), "--url", URL, "--dropped"])
+    assert result.exit_code == 0, result.output
+    item = json.loads(result.output)
+    assert any(d["rule"] == "donation" for d in item["dropped"])
+
+
+def test_evaluate_prints_metrics_and_writes_predictions(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    predictions = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--predictions", str(predictions)])
+    assert result.exit_code == 0, result.output
+    assert "body F1" in result.output and "median ms/page" in result.output
+    assert len(predictions.read_text().splitlines()) == 2
+
+
+def test_evaluate_fails_below_a_floor_and_names_the_metric(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--min-must-contain", "0.99", "--min-f1", "0.5"])
+    assert result.exit_code == 1
+    assert "must_contain" in result.output and "below the floor" in result.output
+    assert "FAIL f1" not in result.output
+
+
+def test_evaluate_floors_file(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"f1": 0.5, "comments": 0.5}))
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--floors", str(floors), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["f1"] > 0.5
+    floors.write_text(json.dumps({"bogus": 1}))
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--floors", str(floors)])
+    assert result.exit_code != 0 and "unknown metric" in result.output
+
+
+def test_help_has_examples():
+    for command in ("extract", "evaluate"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert "Example:" in result.output

@@ -1,0 +1,359 @@
+"""The archive database: storing, versions, authors, raw pages, page states,
+runs, search, export, stats and diffs, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from sqlalchemy import func, select, text
+
+from archive_support import SEED_BODY, archive_url, sample_articles  # noqa: F401 (fixture)
+from newsarchive.database import Archive, QueryError
+from newsarchive.database import schema as s
+from newsarchive.database.export import EXPORT_FIELDS
+from newsarchive.database.rawpages import decompress
+from newsarchive.items import FEED_FIELDS, Caption
+
+
+@pytest.fixture
+def archive(archive_url: str):  # noqa: F811
+    with Archive(archive_url) as arch:
+        yield arch
+
+
+def _count(archive: Archive, table) -> int:
+    with archive.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def _seed(archive: Archive):
+    articles = sample_articles()
+    assert archive.store_articles(articles) == ["new"] * 5
+    return articles
+
+
+# --- storing and versions ----------------------------------------------------------
+
+
+def test_store_is_an_upsert_on_the_canonical_url(archive: Archive) -> None:
+    articles = _seed(archive)
+    assert archive.store_articles(articles) == ["unchanged"] * 5
+    # The same article reached through a tracking/AMP/mobile variant of its URL.
+    variant = dataclasses.replace(
+        articles[1], url="https://m.bbc.co.uk/news/uk-politics-35820000?utm_medium=rss",
+        canonical_url=None)
+    assert archive.store_articles([variant]) == ["unchanged"]
+    assert _count(archive, s.articles) == 5
+    assert _count(archive, s.versions) == 5
+    assert _count(archive, s.fetches) == 11
+
+
+def test_only_real_changes_add_a_version(archive: Archive) -> None:
+    seed = _seed(archive)[0]
+    noise = [
+        dataclasses.replace(seed, body=SEED_BODY.replace(" ", "  ").replace("\n\n", " \n\n ")),
+        dataclasses.replace(seed, body="Updated 5 minutes ago\n\n" + SEED_BODY),
+        dataclasses.replace(seed, body=SEED_BODY.replace("Tuesday.", "Tuesday. Published 2 hours ago")),
+        dataclasses.replace(seed, headline=seed.headline + "\u200b", standfirst=seed.standfirst + " "),
+        dataclasses.replace(seed, body=SEED_BODY.replace("Moscow", "<img src='https://t.co/p.gif'>Moscow")),
+        dataclasses.replace(seed, published="2016-03-15T07:39:00Z"),  # same instant, other offset
+        dataclasses.replace(seed, authors=["laura pitel", "NADIA BEARD", "Steve  Anderson"]),
+    ]
+    for variant in noise:
+        assert archive.store_articles([variant]) == ["unchanged"], variant
+    # A link in the text differs only by its tracking parameters.
+    linked = dataclasses.replace(seed, body=SEED_BODY + "\n\nMore at https://example.com/x")
+    assert archive.store_articles([linked]) == ["updated"]
+    tracked = dataclasses.replace(seed, body=SEED_BODY + "\n\nMore at https://www.example.com/x?utm_source=a")
+    assert archive.store_articles([tracked]) == ["unchanged"]
+    changes = [
+        dataclasses.replace(seed, headline="Russia completes military withdrawal from Syria"),
+        dataclasses.replace(seed, headline="Russia completes military withdrawal from Syria",
+                            authors=["Laura Pitel"]),
+        dataclasses.replace(seed, headline="Russia completes military withdrawal from Syria",
+                            authors=["Laura Pitel"], modified="2016-03-16T10:00:00+00:00"),
+    ]
+    for changed in changes:
+        assert archive.store_articles([changed]) == ["updated"]
+    versions = archive.get_versions(1)
+    assert [v["version"] for v in versions] == [1, 2, 3, 4, 5]
+    assert versions[0]["headline"] == seed.headline
+    assert versions[0]["authors"] == ["Laura Pitel", "Nadia Beard", "Steve Anderson"]
+    assert versions[2]["authors"] == ["Laura Pitel", "Nadia Beard", "Steve Anderson"]
+    assert versions[3]["authors"] == ["Laura Pitel"]
+    assert versions[4]["modified"] == "2016-03-16T10:00:00+00:00"
+    article = archive.get_article(1)
+    assert article["version"] == 5 and article["authors"] == ["Laura Pitel"]
+
+
+def test_version_keeps_what_it_was_and_when_seen(archive: Archive) -> None:
+    seed = _seed(archive)[0]
+    later = dataclasses.replace(seed, fetched_at="2016-03-15T12:00:00+00:00")
+    archive.store_articles([later])
+    edited = dataclasses.replace(seed, body=SEED_BODY + "\n\nCorrection: an earlier version of "
+                                 "this article misnamed the air base.",
+                                 fetched_at="2016-03-16T09:00:00+00:00")
+    assert archive.store_articles([edited]) == ["updated"]
+    v1, v2 = archive.get_versions(seed.canonical_url)
+    assert (v1["first_seen"], v1["last_seen"]) == ("2016-03-15T09:00:00+00:00", "2016-03-15T12:00:00+00:00")
+    assert v1["body"] == SEED_BODY
+    assert v2["first_seen"] == "2016-03-16T09:00:00+00:00"
+    assert v2["body"].endswith("misnamed the air base.")
+
+
+def test_duplicates_in_one_batch_apply_in_order(archive: Archive) -> None:
+    seed = sample_articles()[0]
+    edited = dataclasses.replace(seed, headline="Russia pulls out of Syria")
+    assert archive.store_articles([seed, edited, edited]) == ["new", "updated", "unchanged"]
+    assert archive.get_article(1)["headline"] == "Russia pulls out of Syria"
+
+
+def test_authors_are_one_row_per_person(archive: Archive) -> None:
+    _seed(archive)
+    with archive.engine.connect() as conn:
+        names = conn.execute(select(s.authors.c.name).order_by(s.authors.c.name)).scalars().all()
+        pitel = conn.execute(
+            text("SELECT count(*) FROM article_authors aa JOIN authors au ON au.id = aa.author_id "
+                 "WHERE au.name = 'Laura Pitel'")).scalar_one()
+    assert names == ["José García", "Laura Kuenssberg", "Laura Pitel", "Nadia Beard",
+                     "Steve Anderson", "Zoë Müller"]
+    assert pitel == 2
+    assert archive.get_article(2)["authors"] == ["Laura Kuenssberg"]
+    assert archive.get_article(3)["authors"] == ["José García", "Zoë Müller"]
+
+
+def test_captions_dropped_blocks_and_urls(archive: Archive) -> None:
+    _seed(archive)
+    article = archive.get_article(
+        "http://independent.co.uk/news/world/europe/russia-syria-withdrawal-a6931146.html")
+    assert [(c["text"], c["credit"]) for c in article["captions"]] == [
+        ("A Russian jet lands at the Hmeimim air base", "AFP/Getty Images"),
+        ("Vladimir Putin meets his defence minister", "AP"),
+    ]
+    assert [(d["rule"], d["stage"]) for d in article["dropped"]] == [
+        ("donation-appeal", "clean"), ("comment-forum", "extract")]
+    assert article["tags"] == ["Syria", "Russia"]
+    assert article["published_utc"] == "2016-03-15T07:39:00+00:00"
+    assert article["author_count"] == 3 and article["caption_count"] == 2
+
+
+def test_raw_pages_are_compressed_and_kept_per_version(archive: Archive) -> None:
+    seed = _seed(archive)[0]
+    with archive.engine.connect() as conn:
+        row = conn.execute(select(s.raw_pages)).one()
+    assert row.size == len(seed.raw.body)
+    assert decompress(row.compression, row.body) == seed.raw.body
+    assert json.loads(row.headers)["ETag"] == '"abc123"'
+    pages = list(archive.raw_pages())
+    assert [(p.article_id, p.raw.body) for p in pages] == [(1, seed.raw.body)]
+    archive.store_articles([dataclasses.replace(seed, headline="Changed headline")])
+    assert _count(archive, s.raw_pages) == 2
+    archive.store_articles([dataclasses.replace(seed, headline="Changed headline")])
+    assert _count(archive, s.raw_pages) == 2  # a refetch of the same version replaces
+
+
+def test_keep_raw_off_stores_no_pages(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url, keep_raw=False) as archive:
+        _seed(archive)
+        assert _count(archive, s.raw_pages) == 0
+        assert _count(archive, s.articles) == 5
+
+
+def test_page_states_know_every_fetched_url(archive: Archive) -> None:
+    _seed(archive)
+    states = archive.page_states()
+    key = "https://independent.co.uk/news/world/europe/russia-syria-withdrawal-a6931146.html"
+    assert key in states
+    state = states[key]
+    assert state.etag == '"abc123"'
+    assert state.last_modified == "Tue, 15 Mar 2016 08:00:00 GMT"
+    assert state.published == "2016-03-15T03:39:00-04:00"
+    assert state.fetched_at == "2016-03-15T09:00:00+00:00"
+    assert set(archive.page_states("bbc.co.uk")) == {"https://bbc.co.uk/news/uk-politics-35820000"}
+    amp = dataclasses.replace(sample_articles()[1], url="https://www.bbc.co.uk/news/uk-politics-35820000?page=2",
+                              canonical_url="https://www.bbc.co.uk/news/uk-politics-35820000")
+    archive.store_articles([amp])
+    assert "https://bbc.co.uk/news/uk-politics-35820000?page=2" in archive.page_states("bbc.co.uk")
+
+
+def test_runs_are_recorded_and_linked_to_fetches(archive: Archive) -> None:
+    run = archive.start_run("bbc.co.uk", "news", {"url": "https://www.bbc.co.uk/"})
+    archive.store_articles(sample_articles()[1:2], run_id=run)
+    archive.finish_run(run, "finished", {"item_scraped_count": 1})
+    with archive.engine.connect() as conn:
+        row = conn.execute(select(s.crawl_runs)).one()
+        fetch = conn.execute(select(s.fetches)).one()
+    assert (row.site, row.spider, row.status) == ("bbc.co.uk", "news", "finished")
+    assert json.loads(row.args) == {"url": "https://www.bbc.co.uk/"}
+    assert json.loads(row.stats) == {"item_scraped_count": 1}
+    assert row.finished_at >= row.started_at
+    assert (fetch.run_id, fetch.outcome, fetch.has_authors) == (run, "new", 1)
+
+
+def test_reparse_rewrites_the_current_version_in_place(archive: Archive) -> None:
+    seed = _seed(archive)[0]
+    better = dataclasses.replace(seed, section="World", authors=["Laura Pitel"],
+                                 captions=[Caption("Only one caption")])
+    assert archive.replace_extraction([(1, better)]) == ["updated"]
+    article = archive.get_article(1)
+    assert article["section"] == "World" and article["authors"] == ["Laura Pitel"]
+    assert [c["text"] for c in article["captions"]] == ["Only one caption"]
+    assert [v["version"] for v in article["versions"]] == [1]
+    assert article["versions"][0]["authors"] == ["Laura Pitel"]
+    assert archive.replace_extraction([(1, better)]) == ["unchanged"]
+
+
+def test_env_var_overrides_the_url(tmp_path, monkeypatch) -> None:
+    env_db = tmp_path / "env.db"
+    monkeypatch.setenv("NEWSARCHIVE_DB_URL", f"sqlite:///{env_db}")
+    assert Archive.resolve_url(f"sqlite:///{tmp_path / 'arg.db'}") == f"sqlite:///{env_db}"
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL")
+    assert Archive.resolve_url(None) == "sqlite:///newsarchive.db"
+    assert Archive.resolve_url("archive.db") == "sqlite:///archive.db"
+    assert Archive.resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    with Archive(f"sqlite:///{tmp_path / 'a.db'}") as archive:
+        with archive.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+# --- search ------------------------------------------------------------------------
+
+
+def _ids(results) -> list[int]:
+    return [r["id"] for r in results]
+
+
+def test_search_syntax(archive: Archive) -> None:
+    _seed(archive)
+    assert _ids(archive.search("russia"))[0] == 1  # headline match ranks first
+    assert set(_ids(archive.search("russia"))) == {1, 5}
+    assert _ids(archive.search('"fighter jets"')) == [1]
+    assert _ids(archive.search('"jets fighter"')) == []
+    assert _ids(archive.search("withdr*")) == [1]
+    assert set(_ids(archive.search("earthquake OR climate"))) == {3, 4}
+    assert _ids(archive.search("russia NOT oil")) == [1]
+    assert _ids(archive.search("headline:oil")) == [5]
+    assert _ids(archive.search("(osborne OR coal) AND chancellor")) == [2]
+    assert _ids(archive.search("Ecuador's coast")) == [4]
+    assert set(_ids(archive.search("russia", limit=1))) == {1}
+    assert _ids(archive.search("russia", limit=1, offset=1)) == [5]
+
+
+def test_search_filters_and_snippets(archive: Archive) -> None:
+    _seed(archive)
+    assert _ids(archive.search("russia", site="independent.co.uk", section="business")) == [5]
+    assert _ids(archive.search("russia", author="Pitel", since="2016-03-16")) == [5]
+    assert _ids(archive.search("russia", until="2016-03-15")) == [1]
+    assert _ids(archive.search("ministers", author="garcia")) == [3]  # accents folded
+    assert _ids(archive.search("russia", author="nobody")) == []
+    result = archive.search('"fighter jets"')[0]
+    assert "[fighter] [jets]" in result["snippet"] or "[fighter jets]" in result["snippet"]
+    assert result["authors"].count(";") == 2
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "russia OR", "AND russia", "(russia", "russia)",
+                                   "", "   ", "NOT", "headline:", "()", '""'])
+def test_malformed_queries_raise_query_error(archive: Archive, query: str) -> None:
+    _seed(archive)
+    with pytest.raises(QueryError):
+        archive.search(query)
+
+
+def test_search_uses_bound_parameters(archive: Archive) -> None:
+    _seed(archive)
+    hostile = "x'); DROP TABLE articles; --"
+    assert archive.search("russia", site=hostile, author=hostile, section=hostile) == []
+    assert archive.search("x' OR 1=1; DROP TABLE articles; --") == []
+    assert _count(archive, s.articles) == 5
+
+
+def test_fts_index_follows_updates(archive: Archive) -> None:
+    seed = _seed(archive)[0]
+    archive.store_articles([dataclasses.replace(seed, body="Completely different text about tulips.")])
+    assert _ids(archive.search("tulips")) == [1]
+    assert 1 not in _ids(archive.search("hospitals"))
+
+
+# --- export, stats, diff -----------------------------------------------------------
+
+
+def test_export_streams_feed_dicts(archive: Archive) -> None:
+    articles = _seed(archive)
+    rows = list(archive.export())
+    assert tuple(rows[0]) == EXPORT_FIELDS
+    assert EXPORT_FIELDS[: len(FEED_FIELDS)] == FEED_FIELDS
+    assert [r["headline"] for r in rows] == [a.headline for a in articles]
+    assert rows[0]["authors"] == ["Laura Pitel", "Nadia Beard", "Steve Anderson"]
+    assert rows[0]["captions"][0] == {"text": "A Russian jet lands at the Hmeimim air base",
+                                      "credit": "AFP/Getty Images",
+                                      "image_url": "https://static.independent.co.uk/jets.jpg"}
+    assert [r["id"] for r in archive.export(site="independent.co.uk")] == [1, 5]
+    assert [r["id"] for r in archive.export(author="kuenssberg")] == [2]
+    assert [r["id"] for r in archive.export(query="russia", since="2016-03-16")] == [5]
+
+
+def test_export_pages_through_many_rows(archive: Archive) -> None:
+    base = sample_articles()[2]
+    many = [dataclasses.replace(base, url=f"https://www.theguardian.com/a/{i}", canonical_url=None,
+                                headline=f"Story {i}") for i in range(250)]
+    archive.store_articles(many)
+    from newsarchive.database.export import iter_articles
+
+    rows = list(iter_articles(archive.engine, page_size=40))
+    assert [r["headline"] for r in rows] == [f"Story {i}" for i in range(250)]
+    assert all(r["authors"] == ["José García", "Zoë Müller"] for r in rows)
+
+
+def test_stats_per_site(archive: Archive) -> None:
+    _seed(archive)
+    stats = {row.site: row for row in archive.stats()}
+    assert stats["independent.co.uk"].articles == 2
+    assert stats["independent.co.uk"].with_captions == 0.5
+    assert stats["apnews.com"].with_authors == 0.0
+    assert stats["apnews.com"].with_date == 1.0
+    assert stats["bbc.co.uk"].last_crawl == "2016-03-16T13:00:00+00:00"
+    assert all(not row.flags for row in stats.values())
+
+
+def test_stats_flags_a_sharp_drop_in_recent_runs(archive: Archive) -> None:
+    base = sample_articles()[0]
+    n = 0
+    for run_number in range(4):
+        run = archive.start_run("independent.co.uk", "news", {})
+        batch = []
+        for _ in range(8):
+            n += 1
+            broken = run_number == 3  # the site's redesign
+            batch.append(dataclasses.replace(
+                base, url=f"https://www.independent.co.uk/news/{n}.html", canonical_url=None,
+                headline=f"Story {n}", authors=[] if broken else base.authors,
+                fetched_at=f"2016-03-{10 + run_number}T09:00:00+00:00"))
+        archive.store_articles(batch, run_id=run)
+        archive.finish_run(run, "finished", {})
+    flags = archive.stats()[0].flags
+    assert len(flags) == 1 and flags[0].startswith("authors share fell from 100% to 0%")
+
+
+def test_diff_summarises_changes(archive: Archive) -> None:
+    seed = _seed(archive)[0]
+    archive.store_articles([dataclasses.replace(
+        seed, headline="Russia completes withdrawal from Syria", authors=["Laura Pitel"],
+        body=SEED_BODY + "\n\nCorrection: an earlier version of this article gave the wrong date.")])
+    result = archive.diff(1)
+    assert result.v1 == 1 and result.v2 == 2
+    assert result.summary[:4] == ["headline changed", "byline changed", "correction added",
+                                  "1 paragraph(s) added"]
+    body = next(f for f in result.fields if f.name == "body")
+    assert [t for op, t in body.pieces if op == "insert"] == [
+        "\n\nCorrection: an earlier version of this article gave the wrong date."]
+    headline = next(f for f in result.fields if f.name == "headline")
+    assert ("delete", "starts military") in headline.pieces
+    assert ("insert", "completes") in headline.pieces
+    with pytest.raises(KeyError):
+        archive.diff(1, 1, 7)

@@ -1,0 +1,201 @@
+"""Incremental, overlapping and resumed runs.
+
+Unit tests of the fetch decision, then real crawls of the test site: a
+second run over an unchanged site fetches no article page; two runs of one
+site at once (the second exits 3 at once); a run killed with SIGTERM and
+resumed from its JOBDIR (every article archived once, at most
+CONCURRENT_REQUESTS pages fetched twice).
+"""
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawlsite import (
+    ALWAYS_500,
+    DISCOVERY_PATHS,
+    EXPECTED_ARTICLES,
+    REPO,
+    SiteState,
+    crawl_command,
+    crawl_env,
+    crawl_stats,
+    read_feed,
+    run_crawl,
+    serve_site,
+)
+from newsarchive import exitcodes
+from newsarchive.database import PageState
+from newsarchive.incremental import IncrementalFilter
+
+NOW = datetime(2024, 3, 10, 12, tzinfo=timezone.utc)
+URL = "https://news.example/news/2024/03/01/story.html"
+
+
+def incremental_with(state: PageState) -> IncrementalFilter:
+    inc = IncrementalFilter(None, recent=timedelta(days=2), every=timedelta(hours=6))
+    inc._states = {URL: state}
+    return inc
+
+
+def test_decision_new_unchanged_changed_recheck() -> None:
+    old = PageState(fetched_at="2024-03-09T00:00:00+00:00", etag='"abc"',
+                    last_modified="Fri, 08 Mar 2024 12:00:00 GMT",
+                    published="2024-03-01T09:00:00+00:00", modified=None)
+    inc = incremental_with(old)
+    assert inc.decide("https://news.example/other.html", now=NOW).reason == "new"
+    # Variants of an archived URL are the archived URL.
+    same = inc.decide("http://www.news.example/news/2024/03/01/story.html?utm_source=x", now=NOW)
+    assert (same.fetch, same.reason) == (False, "unchanged")
+    older = inc.decide(URL, discovered=datetime(2024, 3, 1, tzinfo=timezone.utc), now=NOW)
+    assert not older.fetch
+    newer = inc.decide(URL, discovered=datetime(2024, 3, 9, 6, tzinfo=timezone.utc), now=NOW)
+    assert (newer.fetch, newer.reason) == (True, "changed")
+    assert newer.headers == {"If-None-Match": '"abc"', "If-Modified-Since": "Fri, 08 Mar 2024 12:00:00 GMT"}
+
+
+def test_recent_articles_are_rechecked_after_the_window() -> None:
+    fresh = PageState(fetched_at="2024-03-10T09:00:00+00:00", etag=None, last_modified=None,
+                      published="2024-03-09T20:00:00+00:00", modified=None)
+    inc = incremental_with(fresh)
+    assert inc.decide(URL, now=NOW).reason == "unchanged"  # fetched 3 h ago < 6 h
+    later = inc.decide(URL, now=NOW + timedelta(hours=4))
+    assert (later.fetch, later.reason) == (True, "recheck")
+    # Past the "recent" window, never again unless discovery says it changed.
+    assert not inc.decide(URL, now=NOW + timedelta(days=5)).fetch
+    # A site's own window wins over the default.
+    assert not inc.decide(URL, now=NOW + timedelta(hours=4), every=timedelta(hours=12)).fetch
+
+
+def _archive_rows(tmp: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(tmp / "archive.db") as conn:
+        return conn.execute("select canonical_url, site from articles").fetchall()
+
+
+@pytest.fixture
+def site():
+    state = SiteState()
+    base, server = serve_site(state)
+    yield base, state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+def test_second_run_fetches_no_article_page(site, tmp_path: Path) -> None:
+    base, state = site
+    first = run_crawl(tmp_path, "-a", f"url={base}/", feed="first.jsonl")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert len(_archive_rows(tmp_path)) == len(EXPECTED_ARTICLES)
+    state.clear()
+    second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    fetched = state.paths()
+    # Only robots.txt, sitemaps, feeds and section pages (and the page that
+    # failed with a 500, which is worth another try); page 2 of an unchanged
+    # section is not even needed. Non-articles, 404s and redirects are remembered.
+    assert set(fetched) <= DISCOVERY_PATHS | {ALWAYS_500}, sorted(set(fetched) - DISCOVERY_PATHS)
+    assert "/news/page/2" not in fetched
+    assert read_feed(tmp_path / "second.jsonl") == []
+    stats = crawl_stats(second.stderr)
+    # Every article but the one behind the RSS short link (remembered as a
+    # redirect) and the one only on section page 2 (not read) was checked.
+    assert stats.get("newsarchive/skipped/unchanged", 0) == len(EXPECTED_ARTICLES) - 2
+    assert stats.get("newsarchive/skipped/remembered", 0) >= 4  # 404, round-up, notice, short link
+    assert len(_archive_rows(tmp_path)) == len(EXPECTED_ARTICLES)
+
+
+@pytest.mark.slow
+def test_recheck_window_uses_conditional_get(site, tmp_path: Path) -> None:
+    base, state = site
+    assert run_crawl(tmp_path, "-a", f"url={base}/").returncode == 0
+    state.clear()
+    # Everything counts as recent and due: each article is asked for again,
+    # conditionally, and the server's 304 costs no body and stores nothing.
+    again = run_crawl(tmp_path, "-a", f"url={base}/", feed="again.jsonl",
+                      settings={"NEWSARCHIVE_RECHECK_RECENT": "5000d", "NEWSARCHIVE_RECHECK_EVERY": "1s"})
+    assert again.returncode == 0, again.stderr[-3000:]
+    article_hits = [h for h in state.hits if h.path in EXPECTED_ARTICLES]
+    assert article_hits
+    assert all(h.headers.get("If-None-Match") for h in article_hits)
+    assert {h.status for h in article_hits} == {304}
+    assert crawl_stats(again.stderr).get("newsarchive/skipped/not-modified") == len(article_hits)
+    assert read_feed(tmp_path / "again.jsonl") == []
+
+
+@pytest.mark.slow
+def test_overlapping_runs_of_one_site(site, tmp_path: Path) -> None:
+    base, state = site
+    state.page_delay, state.bulk_count = 0.3, 20
+    slow = subprocess.Popen(crawl_command(tmp_path, "-a", f"url={base}/", feed="slow.jsonl",
+                                          settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "2"}),
+                            cwd=REPO, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not any(p.startswith("/bulk/") for p in state.paths()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        started = time.monotonic()
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+        assert second.returncode == exitcodes.ALREADY_RUNNING, second.stderr[-3000:]
+        assert "already being crawled by another run" in second.stderr
+        assert time.monotonic() - started < 15
+        assert slow.poll() is None  # the first run is still going, undisturbed
+        assert crawl_stats(second.stderr).get("downloader/request_count", 0) == 0
+        assert not (tmp_path / "second.jsonl").exists()
+        # Another site may crawl into the same archive meanwhile.
+        other_state = SiteState()
+        other_base, other_server = serve_site(other_state)
+        try:
+            other = run_crawl(tmp_path, "-a", f"url={other_base}/", feed="other.jsonl")
+        finally:
+            other_server.shutdown()
+            other_server.server_close()
+        assert other.returncode == 0, other.stderr[-3000:]
+        assert "database is locked" not in other.stderr
+        _, err = slow.communicate(timeout=120)
+        assert slow.returncode == 0, err[-3000:]
+    finally:
+        if slow.poll() is None:
+            slow.kill()
+    rows = _archive_rows(tmp_path)
+    assert len(rows) == 2 * len(EXPECTED_ARTICLES) + 20
+    # The lock went with the run: a new run of the site starts normally.
+    assert run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl").returncode == 0
+
+
+@pytest.mark.slow
+def test_kill_and_resume_with_jobdir(site, tmp_path: Path) -> None:
+    base, state = site
+    state.page_delay, state.bulk_count = 0.2, 40
+    concurrency = 4
+    settings = {"JOBDIR": str(tmp_path / "job"), "CONCURRENT_REQUESTS": str(concurrency),
+                "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency)}
+    run = subprocess.Popen(crawl_command(tmp_path, "-a", f"url={base}/", feed="part1.jsonl", settings=settings),
+                           cwd=REPO, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while sum(p.startswith("/bulk/") for p in state.paths()) < 8 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == exitcodes.INTERRUPTED, err[-3000:]
+    done_first = len(read_feed(tmp_path / "part1.jsonl"))
+    assert 0 < done_first < len(EXPECTED_ARTICLES) + 40
+
+    resumed = run_crawl(tmp_path, "-a", f"url={base}/", feed="part2.jsonl", settings=settings)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    items = read_feed(tmp_path / "part1.jsonl") + read_feed(tmp_path / "part2.jsonl")
+    stored = Counter(urlsplit(i["url"]).path for i in items)
+    bulk = {f"/bulk/2024/03/01/bulk-story-number-{n}.html" for n in range(40)}
+    assert set(stored) == EXPECTED_ARTICLES | bulk
+    assert max(stored.values()) == 1
+    assert len(_archive_rows(tmp_path)) == len(EXPECTED_ARTICLES) + 40
+    fetched = Counter(p for p in state.paths(200) if p in EXPECTED_ARTICLES | bulk)
+    assert sum(1 for n in fetched.values() if n > 1) <= concurrency

@@ -1,0 +1,243 @@
+"""Schema migrations: an archive made with the first schema upgrades in place
+with every row kept, and the latest migration matches ``schema.py``."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from archive_support import archive_url  # noqa: F401 (fixture)
+from newsarchive.cli import main
+from newsarchive.database import Archive, ArchiveError
+from newsarchive.database import migrate
+from newsarchive.database.engine import make_engine
+from newsarchive.database.schema import metadata
+
+# Rows as release 0.1 (revision 0001) wrote them, table by table.
+OLD_ROWS: dict[str, list[dict]] = {
+    "articles": [
+        {"id": 1, "canonical_url": "https://independent.co.uk/news/russia-syria",
+         "url": "https://www.independent.co.uk/news/russia-syria?utm_source=x",
+         "site": "independent.co.uk", "headline": "Russia starts withdrawal from Syria",
+         "standfirst": "Putin orders the main part of the forces home", "byline": "Laura Pitel",
+         "published": "2016-03-15T03:39:00-04:00", "published_raw": "Tuesday 15 March 2016 03:39 EDT",
+         "modified": None, "modified_raw": None, "section": "Europe", "tags": '["Syria"]',
+         "language": "en", "image_url": None,
+         "body": "Russia has started preparing its fighter jets.\n\nSchools and hospitals.",
+         "word_count": 10, "page_type": "NewsArticle", "fetched_at": "2016-03-15T09:00:00+00:00",
+         "first_seen": "2016-03-15T09:00:00+00:00", "last_seen": "2016-03-16T09:00:00+00:00",
+         "version": 2, "content_hash": "h2"},
+        {"id": 2, "canonical_url": "https://apnews.com/article/quake", "url": "https://apnews.com/article/quake",
+         "site": "apnews.com", "headline": "Earthquake shakes Ecuador", "standfirst": None,
+         "byline": None, "published": "2016-04-16", "published_raw": "April 16, 2016",
+         "modified": None, "modified_raw": None, "section": None, "tags": "[]", "language": None,
+         "image_url": None, "body": "A magnitude 7.8 earthquake struck Ecuador.", "word_count": 6,
+         "page_type": None, "fetched_at": None, "first_seen": "2016-04-17T01:00:00+00:00",
+         "last_seen": "2016-04-17T01:00:00+00:00", "version": 1, "content_hash": "h3"},
+        {"id": 3, "canonical_url": "https://bbc.co.uk/news/budget", "url": "https://www.bbc.co.uk/news/budget",
+         "site": "bbc.co.uk", "headline": "Budget: Osborne cuts spending", "standfirst": None,
+         "byline": "By Laura Kuenssberg", "published": "2016-03-16T12:30:00Z", "published_raw": None,
+         "modified": "2016-03-16T14:00:00+01:00", "modified_raw": None, "section": "Politics",
+         "tags": "[]", "language": "en-GB", "image_url": None, "body": "George Osborne announced cuts.",
+         "word_count": 4, "page_type": "NewsArticle", "fetched_at": "2016-03-16T13:00:00+00:00",
+         "first_seen": "2016-03-16T13:00:00+00:00", "last_seen": "2016-03-16T13:00:00+00:00",
+         "version": 1, "content_hash": "h4"},
+    ],
+    "authors": [
+        {"id": 1, "name": "Laura Pitel", "name_key": "laura pitel"},
+        {"id": 2, "name": "Nadia Beard", "name_key": "nadia beard"},
+        {"id": 3, "name": "Laura Kuenssberg", "name_key": "laura kuenssberg"},
+    ],
+    "article_authors": [
+        {"article_id": 1, "position": 0, "author_id": 1},
+        {"article_id": 1, "position": 1, "author_id": 2},
+        {"article_id": 3, "position": 0, "author_id": 3},
+    ],
+    "captions": [
+        {"id": 1, "article_id": 1, "position": 0, "text": "A Russian jet", "credit": "AFP/Getty Images",
+         "image_url": "https://example.com/jet.jpg"},
+        {"id": 2, "article_id": 1, "position": 1, "text": "Putin", "credit": "AP", "image_url": None},
+    ],
+    "versions": [
+        {"id": 1, "article_id": 1, "version": 1, "first_seen": "2016-03-15T09:00:00+00:00",
+         "last_seen": "2016-03-15T12:00:00+00:00", "headline": "Russia starts withdrawal",
+         "standfirst": None, "byline": "Laura Pitel", "authors": '["Laura Pitel"]',
+         "published": "2016-03-15T03:39:00-04:00", "modified": None,
+         "body": "Russia has started preparing.", "content_hash": "h1"},
+        {"id": 2, "article_id": 1, "version": 2, "first_seen": "2016-03-16T09:00:00+00:00",
+         "last_seen": "2016-03-16T09:00:00+00:00", "headline": "Russia starts withdrawal from Syria",
+         "standfirst": "Putin orders the main part of the forces home", "byline": "Laura Pitel",
+         "authors": '["Laura Pitel", "Nadia Beard"]', "published": "2016-03-15T03:39:00-04:00",
+         "modified": None, "body": "Russia has started preparing its fighter jets.\n\nSchools and hospitals.",
+         "content_hash": "h2"},
+        {"id": 3, "article_id": 2, "version": 1, "first_seen": "2016-04-17T01:00:00+00:00",
+         "last_seen": "2016-04-17T01:00:00+00:00", "headline": "Earthquake shakes Ecuador",
+         "standfirst": None, "byline": None, "authors": "[]", "published": "2016-04-16",
+         "modified": None, "body": "A magnitude 7.8 earthquake struck Ecuador.", "content_hash": "h3"},
+        {"id": 4, "article_id": 3, "version": 1, "first_seen": "2016-03-16T13:00:00+00:00",
+         "last_seen": "2016-03-16T13:00:00+00:00", "headline": "Budget: Osborne cuts spending",
+         "standfirst": None, "byline": "By Laura Kuenssberg", "authors": '["Laura Kuenssberg"]',
+         "published": "2016-03-16T12:30:00Z", "modified": "2016-03-16T14:00:00+01:00",
+         "body": "George Osborne announced cuts.", "content_hash": "h4"},
+    ],
+    "dropped_blocks": [
+        {"id": 1, "article_id": 1, "position": 0, "rule": "donation-appeal", "stage": "clean",
+         "text": "Please support our journalism"},
+    ],
+    "crawl_runs": [
+        {"id": 1, "spider": "news", "site": "independent.co.uk", "args": '{"url": "https://www.independent.co.uk/"}',
+         "started_at": "2016-03-15T08:55:00+00:00", "finished_at": "2016-03-15T09:05:00+00:00",
+         "status": "finished", "stats": '{"item_scraped_count": 1}'},
+    ],
+    "raw_pages": [
+        {"id": 1, "article_id": 1, "version": 2, "url": "https://www.independent.co.uk/news/russia-syria",
+         "fetched_at": "2016-03-16T09:00:00+00:00", "status": 200, "headers": '{"ETag": "\\"x\\""}',
+         "compression": "gzip", "size": 6,
+         # gzip of b"<html>": the bytes must come through the upgrade unchanged.
+         "body": b'\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xb3\xc9(\xc9\xcd\xb1\x03\x00A\x0cC\xc7\x06\x00\x00\x00'},
+    ],
+    "article_urls": [
+        {"url": "https://independent.co.uk/news/russia-syria", "article_id": 1,
+         "fetched_at": "2016-03-16T09:00:00+00:00", "etag": '"x"', "last_modified": None},
+        {"url": "https://apnews.com/article/quake", "article_id": 2,
+         "fetched_at": "2016-04-17T01:00:00+00:00", "etag": None, "last_modified": None},
+        {"url": "https://bbc.co.uk/news/budget", "article_id": 3,
+         "fetched_at": "2016-03-16T13:00:00+00:00", "etag": None, "last_modified": "Wed, 16 Mar 2016"},
+    ],
+}
+
+
+def _make_first_schema_archive(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        assert migrate.upgrade(engine, "0001") == (None, "0001")
+        with engine.begin() as conn:
+            for table, rows in OLD_ROWS.items():
+                columns = list(rows[0])
+                conn.execute(
+                    text(f"INSERT INTO {table} ({', '.join(columns)}) "
+                         f"VALUES ({', '.join(':' + c for c in columns)})"),
+                    rows,
+                )
+            if conn.dialect.name == "postgresql":
+                # Explicit ids do not move PostgreSQL's sequences; release 0.1 never wrote them.
+                for table in ("articles", "authors", "captions", "versions", "dropped_blocks",
+                              "crawl_runs", "raw_pages"):
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                      f"(SELECT max(id) FROM {table}))"))
+    finally:
+        engine.dispose()
+
+
+def _rows(archive: Archive, table: str, columns: list[str]) -> list[dict]:
+    order = "article_id, position" if table == "article_authors" else (
+        "url" if table == "article_urls" else "id")
+    with archive.engine.connect() as conn:
+        rows = conn.execute(text(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}"))
+        return [dict(r._mapping) for r in rows]
+
+
+def test_first_schema_archive_upgrades_with_every_row(archive_url: str) -> None:  # noqa: F811
+    _make_first_schema_archive(archive_url)
+    with Archive(archive_url) as archive:
+        assert archive.revision() == migrate.head_revision()
+        for table, rows in OLD_ROWS.items():
+            found = _rows(archive, table, list(rows[0]))
+            expected = sorted(rows, key=lambda r: (r.get("article_id", 0), r.get("position", 0))) \
+                if table == "article_authors" else sorted(rows, key=lambda r: r.get("id") or r["url"])
+            assert [{k: (bytes(v) if isinstance(v, memoryview) else v) for k, v in r.items()}
+                    for r in found] == expected, table
+
+        # What revision 0002 adds is filled in from the old rows.
+        added = _rows(archive, "articles", ["id", "published_utc", "author_count", "caption_count"])
+        assert added == [
+            {"id": 1, "published_utc": "2016-03-15T07:39:00+00:00", "author_count": 2, "caption_count": 2},
+            {"id": 2, "published_utc": "2016-04-16", "author_count": 0, "caption_count": 0},
+            {"id": 3, "published_utc": "2016-03-16T12:30:00+00:00", "author_count": 1, "caption_count": 0},
+        ]
+        fetches = _rows(archive, "fetches", ["article_id", "run_id", "outcome", "has_date",
+                                             "has_authors", "has_captions", "fetched_at"])
+        assert [(f["article_id"], f["outcome"], f["has_authors"], f["has_captions"]) for f in fetches] == [
+            (1, "migrated", 1, 1), (2, "migrated", 0, 0), (3, "migrated", 1, 0)]
+        assert fetches[1]["fetched_at"] == "2016-04-17T01:00:00+00:00"  # no fetched_at: last_seen
+        overview = _rows(archive, "articles_overview", ["id", "authors", "versions"])
+        assert overview[0] == {"id": 1, "authors": "Laura Pitel; Nadia Beard", "versions": 2}
+
+        # The upgraded archive works like a new one: search, filters, new versions.
+        assert [r["id"] for r in archive.search("fighter jets")] == [1]
+        assert [r["id"] for r in archive.search("osborne", since="2016-03-16")] == [3]
+        assert archive.get_article(1)["authors"] == ["Laura Pitel", "Nadia Beard"]
+        assert "https://independent.co.uk/news/russia-syria" in archive.page_states()
+        assert [(p.article_id, p.raw.body) for p in archive.raw_pages()] == [(1, b"<html>")]
+        from newsarchive.items import Article
+
+        outcome = archive.store_articles([Article(
+            url="https://www.independent.co.uk/news/russia-syria", site="independent.co.uk",
+            headline="Russia completes withdrawal from Syria", authors=["Laura Pitel"],
+            body="Russia has completed its withdrawal.")])
+        assert outcome == ["updated"]
+        assert [v["version"] for v in archive.get_versions(1)] == [1, 2, 3]
+        assert archive.diff(1).summary[0] == "headline changed"
+
+
+def test_latest_migration_matches_the_schema_module(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url) as archive, archive.engine.connect() as conn:
+        def include(obj, name, type_, reflected, compare_to) -> bool:
+            # Made by raw SQL in the migrations, deliberately outside the metadata.
+            if type_ == "table" and (name or "").startswith(("articles_fts", "alembic_version")):
+                return False
+            if type_ == "column" and name == "search_vector":
+                return False
+            if type_ == "index" and name == "ix_articles_search_vector":
+                return False
+            return True
+
+        context = MigrationContext.configure(conn, opts={"include_object": include,
+                                                         "compare_type": False})
+        diffs = compare_metadata(context, metadata)
+        assert diffs == []
+
+
+def test_db_upgrade_command(archive_url: str) -> None:  # noqa: F811
+    _make_first_schema_archive(archive_url)
+    runner = CliRunner()
+    result = runner.invoke(main, ["db", "current", "--db", archive_url])
+    assert result.exit_code == 0 and "revision 0001 (latest 0002)" in result.output
+    result = runner.invoke(main, ["db", "upgrade", "--db", archive_url])
+    assert result.exit_code == 0, result.output
+    assert "upgraded from 0001 to 0002" in result.output
+    result = runner.invoke(main, ["db", "upgrade", "--db", archive_url])
+    assert "already at revision 0002" in result.output
+
+
+def test_an_archive_from_a_newer_release_is_refused(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url) as archive, archive.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(ArchiveError, match="newer than this newsarchive"):
+        Archive(archive_url)
+    result = CliRunner().invoke(main, ["stats", "--db", archive_url])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "upgrade newsarchive" in result.output
+
+
+def test_concurrent_first_opens_create_the_schema_once(archive_url: str) -> None:  # noqa: F811
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            Archive(archive_url).close()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Archive(archive_url) as archive:
+        assert archive.revision() == migrate.head_revision()

@@ -1,0 +1,129 @@
+"""StorePipeline: batching, flushing, stats and settings, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+from scrapy import Spider
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
+from newsarchive.database import Archive
+from newsarchive.items import article_to_dict
+from newsarchive.pipelines.storage import StorePipeline
+
+
+def make_pipeline(db_url: str | None, **settings) -> tuple[StorePipeline, object]:
+    crawler = get_crawler(Spider, {"NEWSARCHIVE_DB_URL": db_url, **settings})
+    crawler.spider = crawler._create_spider(name="news")
+    return StorePipeline.from_crawler(crawler), crawler
+
+
+def many(n: int, start: int = 0):
+    base = sample_articles()[0]
+    return [dataclasses.replace(base, url=f"https://www.independent.co.uk/news/story-{i}.html",
+                                canonical_url=None, headline=f"Story number {i}")
+            for i in range(start, start + n)]
+
+
+def count(db_url: str) -> int:
+    with Archive(db_url) as archive:
+        return archive.count_articles()
+
+
+def test_commits_in_batches_and_flushes_on_close(archive_url: str) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=3,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=3600)
+    pipeline.open_spider()
+    items = many(7)
+    for item in items:
+        assert pipeline.process_item(item) is item
+    assert count(archive_url) == 6  # two batches committed, one item pending
+    pipeline.close_spider()
+    assert count(archive_url) == 7
+    stats = crawler.stats.get_stats()
+    assert stats["newsarchive/stored/new"] == 7
+    assert stats["newsarchive/stored/batches"] == 3
+
+    again, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=100)
+    again.open_spider()
+    for item in items[:3]:
+        again.process_item(item)
+    again.process_item(dataclasses.replace(items[3], headline="A corrected headline"))
+    again.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats["newsarchive/stored/unchanged"] == 3
+    assert stats["newsarchive/stored/updated"] == 1
+
+
+def test_commits_after_the_batch_time(archive_url: str) -> None:  # noqa: F811
+    pipeline, _ = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=100,
+                                NEWSARCHIVE_STORE_BATCH_SECONDS=0.05)
+    pipeline.open_spider()
+    first, second = many(2)
+    pipeline.process_item(first)
+    assert count(archive_url) == 0
+    time.sleep(0.06)
+    pipeline.process_item(second)
+    assert count(archive_url) == 2
+    pipeline.close_spider()
+
+
+def test_links_fetches_to_the_run_and_accepts_dict_items(archive_url: str) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url)
+    with Archive(archive_url) as archive:
+        run_id = archive.start_run("independent.co.uk", "news", {})
+    crawler.spider.run_id = run_id
+    pipeline.open_spider()
+    as_dict = article_to_dict(sample_articles()[1])
+    pipeline.process_item(as_dict)
+    pipeline.close_spider()
+    with Archive(archive_url) as archive:
+        article = archive.get_article(as_dict["url"])
+        with archive.engine.connect() as conn:
+            runs = conn.exec_driver_sql("SELECT run_id FROM fetches").scalars().all()
+    assert article["authors"] == ["Laura Kuenssberg"]
+    assert runs == [run_id]
+
+
+def test_keep_raw_setting(archive_url: str) -> None:  # noqa: F811
+    pipeline, _ = make_pipeline(archive_url, NEWSARCHIVE_KEEP_RAW=False)
+    pipeline.open_spider()
+    pipeline.process_item(sample_articles()[0])
+    pipeline.close_spider()
+    with Archive(archive_url) as archive:
+        assert archive.get_article(1)["raw_pages"] == []
+        assert list(archive.raw_pages()) == []
+
+
+def test_environment_overrides_the_setting(tmp_path, monkeypatch) -> None:
+    env_db = f"sqlite:///{tmp_path / 'env.db'}"
+    monkeypatch.setenv("NEWSARCHIVE_DB_URL", env_db)
+    pipeline, _ = make_pipeline(f"sqlite:///{tmp_path / 'setting.db'}")
+    pipeline.open_spider()
+    pipeline.process_item(sample_articles()[0])
+    pipeline.close_spider()
+    assert not (tmp_path / "setting.db").exists()
+    assert count(env_db) == 1
+
+
+def test_empty_url_switches_storage_off(monkeypatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    with pytest.raises(NotConfigured):
+        make_pipeline("")
+
+
+def test_a_failed_batch_is_counted_not_raised(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2)
+    pipeline.open_spider()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline.archive, "store_articles", broken)
+    for item in many(2):
+        pipeline.process_item(item)
+    pipeline.close_spider()
+    assert crawler.stats.get_value("newsarchive/stored/errors") == 2
