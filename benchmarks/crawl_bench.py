@@ -180,7 +180,8 @@ def trafilatura_command(base: str, feed: Path, max_pages: int) -> list[str]:
 
 def news_command(base: str, feed: Path, log: Path, work: Path) -> list[str]:
     return [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}/", "-O", str(feed),
-            *_overrides({"NEWSARCHIVE_EXPORT_DIR": "", "NEWSARCHIVE_LOCK_DIR": str(work / "locks")})]
+            *_overrides({"NEWSARCHIVE_EXPORT_DIR": "",
+                         "NEWSARCHIVE_STATE_DIR": str(work / f"state-{feed.stem}")})]
 
 
 def bare_env() -> dict[str, str]:
@@ -242,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="crawl-bench-"))
     print(f"crawl benchmark: sites of {large} and {small} pages on 127.0.0.1 "
           f"(shared corpus, sitemap index); work folder {work}")
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+          f"(other work on the machine slows every crawl); python {sys.version.split()[0]}")
     results: dict[str, CrawlResult] = {}
     big_site = BenchServer(large)
     small_site = BenchServer(small)
@@ -250,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
         results["bare"] = run_crawl("bare", big_site, bare_command(big_site.base), work,
                                     bare_env(), work / "bare.log", args.timeout)
         results["news"] = crawl_news(big_site, work, "news", args.timeout)
+        # Bare again after the long crawl: the machine's load changes over a run,
+        # and the speed ratio uses the mean of the two bare runs.
+        results["bare_again"] = run_crawl("bare_again", big_site, bare_command(big_site.base), work,
+                                          bare_env(), work / "bare_again.log", args.timeout)
         results["news_small"] = crawl_news(small_site, work, "news_small", args.timeout)
         results["bare_small"] = run_crawl("bare_small", small_site, bare_command(small_site.base), work,
                                           bare_env(), work / "bare_small.log", args.timeout)
@@ -268,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         big_site.close()
         small_site.close()
 
+    print(f"load average after the crawls: {os.getloadavg()[0]:.1f}")
     print()
     print(f"{'crawl':<12} {'site':>6} {'pages':>6} {'reqs':>6} {'seconds':>8} {'pages/s':>8} "
           f"{'peak MB':>8} {'stored':>7} {'exit':>4}")
@@ -276,21 +283,25 @@ def main(argv: list[str] | None = None) -> int:
               f"{result.seconds:>8.1f} {result.pages_per_second:>8.1f} {result.peak_rss_mb:>8.0f} "
               f"{'-' if result.stored is None else result.stored:>7} {result.returncode:>4}")
 
-    bare, news, news_small = results["bare"], results["news"], results["news_small"]
-    speed = news.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
-    memory = news.peak_rss_mb / bare.peak_rss_mb if bare.peak_rss_mb else 0.0
+    bare, bare_again = results["bare"], results["bare_again"]
+    news, news_small = results["news"], results["news_small"]
+    bare_speed = (bare.pages_per_second + bare_again.pages_per_second) / 2
+    bare_peak = max(bare.peak_rss_mb, bare_again.peak_rss_mb)
+    speed = news.pages_per_second / bare_speed if bare_speed else 0.0
+    memory = news.peak_rss_mb / bare_peak if bare_peak else 0.0
     flat = news.peak_rss_mb / news_small.peak_rss_mb if news_small.peak_rss_mb else 0.0
     bare_flat = (bare.peak_rss_mb / results["bare_small"].peak_rss_mb
                  if results["bare_small"].peak_rss_mb else 0.0)
+
     def whole(*crawls: CrawlResult) -> bool:
         # A ratio over a crawl that failed or stopped short means nothing.
         return all(c.returncode == 0 and c.pages >= c.site_pages for c in crawls)
 
     checks = [
         (f"speed: news / bare pages/s at {large} pages", speed, f">= {TARGET_SPEED_RATIO}",
-         speed >= TARGET_SPEED_RATIO, whole(news, bare)),
+         speed >= TARGET_SPEED_RATIO, whole(news, bare, bare_again)),
         (f"memory: news / bare peak RSS at {large} pages", memory, f"<= {TARGET_MEMORY_RATIO}",
-         memory <= TARGET_MEMORY_RATIO, whole(news, bare)),
+         memory <= TARGET_MEMORY_RATIO, whole(news, bare, bare_again)),
         (f"flatness: news peak RSS {large} / {small} pages", flat, f"<= {TARGET_FLATNESS}",
          flat <= TARGET_FLATNESS, whole(news, news_small)),
     ]
@@ -312,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(
             {"results": {k: {**asdict(v), "pages_per_second": v.pages_per_second}
                          for k, v in results.items()},
+             "bare_pages_per_second_mean": bare_speed, "bare_peak_rss_mb_max": bare_peak,
              "ratios": {"speed": speed, "memory": memory, "flatness": flat, "bare_flatness": bare_flat}},
             indent=2))
     if not args.keep:

@@ -5,7 +5,7 @@ through the real StorePipeline into an archive, as a crawl's item pipeline would
 
 Article ``i`` is fully determined by ``i`` (see ``expected``), so a checker
 can tell a whole article from a torn one. ``--edit`` stores a second version
-of each article. Prints "committed N" after each batch.
+of each article. Prints "queued N" after each batch is handed to the writer.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def main() -> None:
     for n, i in enumerate(range(args.start, args.start + args.count), 1):
         pipeline.process_item(expected(i, args.edit))
         if n % args.batch == 0:
-            print(f"committed {n}", flush=True)
+            print(f"queued {n}", flush=True)
     pipeline.close_spider()
     errors = crawler.stats.get_value("newsarchive/stored/errors", 0)
     print(f"done errors={errors}", flush=True)

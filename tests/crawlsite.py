@@ -53,7 +53,7 @@ DISCOVERY_PATHS = {
     "/robots.txt", "/sitemap_index.xml", "/sitemaps/articles.xml.gz", "/sitemaps/news.xml",
     "/sitemaps/archive-2019.xml", "/sitemaps/missing.xml", "/sitemaps/bulk.xml",
     "/rss.xml", "/atom.xml", "/culture.rdf", "/", "/news/", "/news/page/2", "/news/page/3",
-    "/world/",
+    "/world/", "/broken-feed.xml",
 }
 
 

@@ -257,3 +257,23 @@ def test_token_rules_match_words_not_substrings():
     assert rule("comments-open") is None
     assert rule("relatedArticles") == "related"
     assert rule("non-ad-column") is None
+    # Run-together names are caught by stems, with their exceptions.
+    assert rule("sect_commentlinks") == "comments"
+    assert rule("commentator-box") is None
+    assert rule("artDetailAutor__text") == "author-bio"
+    assert rule("editorial-disclosure") == "disclosure"
+    assert rule("td-post-next-prev") == "related"
+    assert rule("entry-content-read-more") is None  # the article text, "read more" expander
+
+
+def test_footer_inside_the_article_is_dropped():
+    html = page(f"""<article><div class="text"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>
+      <footer><p>Filed in Local news by the newsroom team, who can be reached at the usual address.</p></footer></article>""")
+    assert "Filed in" not in body_of(html)
+
+
+def test_comment_and_search_forms_are_dropped():
+    html = page(f"""<div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+      <form action="/comment"><fieldset><legend>Who are you?</legend><p>Leave an empty line between
+      paragraphs to make your comment easier to read for everyone.</p></fieldset></form></div>""")
+    assert "empty line" not in body_of(html)

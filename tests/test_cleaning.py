@@ -38,6 +38,20 @@ def article(*paragraphs: str) -> Article:
     ("Share this article", "share"),
     ("Download our app", "app"),
     ("© 2024 Example News. All rights reserved.", "copyright"),
+    ("Image 3 of 5", "gallery"),
+    ("Bild 2 von 7", "gallery"),
+    ("This slideshow requires JavaScript.", "script-notice"),
+    ("Published: 1 May 2024 10:00 BST", "byline"),
+    ("Veröffentlicht am 01.05.2024", "byline"),
+    ("Tell us what YOU think...", "comments"),
+    ("Get the magazine delivered through your letterbox every month.", "donation"),
+    ("In this Dec. 12, 2006, file photo, made available by NASA, two astronauts work outside.", "caption"),
+    ("Related Roundup: MacBook Pro", "related"),
+    ("Hat Ihnen dieser Artikel gefallen?", "rating"),
+    ("Valora esta noticia", "rating"),
+    ("Crédits photos : Agence", "caption"),
+    ("Iklan", "advertisement"),
+    ("Chat with us in Facebook Messenger. Find out what's happening in the world as it unfolds.", "app"),
 ])
 def test_promo_paragraphs_have_a_rule(text, rule):
     assert paragraph_rule(text) == rule

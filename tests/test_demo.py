@@ -146,7 +146,7 @@ def test_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from newsarchive.cli import main
 
     monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
-    monkeypatch.setenv("NEWSARCHIVE_LOCK_DIR", str(tmp_path / "locks"))
+    monkeypatch.setenv("NEWSARCHIVE_STATE_DIR", str(tmp_path / "state"))
     out = tmp_path / "demo"
     result = CliRunner().invoke(main, ["demo", "--dir", str(out)])
     assert result.exit_code == 0, result.output
@@ -201,3 +201,33 @@ def test_sites_reads_a_folder_and_reports_a_bad_file(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["sites", "--dir", str(tmp_path)])
     assert bad.exit_code != 0
     assert "broken.toml" in bad.output and "timezone" in bad.output
+
+
+# -- the demo's helpers ----------------------------------------------------------------
+
+def test_demo_crawl_command_is_the_users_crawl(tmp_path: Path) -> None:
+    from newsarchive.demo.run import crawl_command, crawl_environment
+
+    command = crawl_command("http://127.0.0.1:9", tmp_path / "a.jsonl", tmp_path / "c.log", tmp_path / "s")
+    assert command[1:5] == ["-m", "scrapy", "crawl", "news"]
+    assert ["-a", "url=http://127.0.0.1:9/"] == command[5:7]
+    assert ["-O", str(tmp_path / "a.jsonl")] == command[7:9]
+    assert f"NEWSARCHIVE_STATE_DIR={tmp_path / 's'}" in command
+    assert "ROBOTSTXT_OBEY=False" not in command  # politeness relaxed, robots.txt still obeyed
+    env = crawl_environment("sqlite:///x.db")
+    assert env["NEWSARCHIVE_DB_URL"] == "sqlite:///x.db"
+    assert env["SCRAPY_SETTINGS_MODULE"] == "newsarchive.settings"
+
+
+def test_demo_rows_newest_first_by_instant() -> None:
+    from newsarchive.demo.run import format_rows
+
+    rows = [
+        {"published": "2024-03-07T19:30:00+01:00", "headline": "earlier", "authors": ["A B"]},
+        {"published": None, "headline": "undated"},
+        {"published": "2024-03-07T19:00:00+00:00", "headline": "later", "authors": ["C D", "E F"]},
+    ]
+    lines = list(format_rows(rows, limit=2))
+    assert len(lines) == 3  # header + 2 rows
+    assert "later" in lines[1] and "C D, E F" in lines[1]
+    assert "earlier" in lines[2]

@@ -53,7 +53,7 @@ def _scrapy_crawl(base: str, tmp: Path, db_url: str, name: str) -> list[str]:
         "-a", f"url={base}/",
         "-O", str(tmp / f"{name}.jsonl"),
         "-s", "NEWSARCHIVE_EXPORT_DIR=",
-        "-s", f"NEWSARCHIVE_LOCK_DIR={tmp / 'locks'}",
+        "-s", f"NEWSARCHIVE_STATE_DIR={tmp / 'state'}",
         "-s", f"LOG_FILE={tmp / f'{name}.log'}",
     ]
     for setting, value in LOCALHOST_SETTINGS.items():
@@ -180,10 +180,18 @@ def test_non_article_pages_not_stored(crawl: Crawl, db: sqlite3.Connection) -> N
     assert "/news/page/2/" in crawl.first.served or "/news/" in crawl.first.served
 
 
-@pytest.mark.parametrize("expected", ARTICLES, ids=[a.path.rsplit("/", 1)[-1][:40] for a in ARTICLES])
-def test_article_fields(crawl: Crawl, db: sqlite3.Connection, expected: ExpectedArticle) -> None:
+ARTICLE_IDS = [a.path.rsplit("/", 1)[-1][:40] for a in ARTICLES]
+
+
+def _stored(crawl: Crawl, db: sqlite3.Connection, expected: ExpectedArticle) -> sqlite3.Row:
     row = _article_row(db, _key(crawl.base, expected.path))
     assert row is not None, f"{expected.path} not archived"
+    return row
+
+
+@pytest.mark.parametrize("expected", ARTICLES, ids=ARTICLE_IDS)
+def test_article_metadata(crawl: Crawl, db: sqlite3.Connection, expected: ExpectedArticle) -> None:
+    row = _stored(crawl, db, expected)
     assert row["headline"] == expected.headline
     if expected.standfirst is not None:
         assert _fold(row["standfirst"] or "") == _fold(expected.standfirst)
@@ -192,20 +200,28 @@ def test_article_fields(crawl: Crawl, db: sqlite3.Connection, expected: Expected
     if expected.modified is not None:
         assert _same_instant(row["modified"], expected.modified), row["modified"]
 
+
+@pytest.mark.parametrize("expected", ARTICLES, ids=ARTICLE_IDS)
+def test_article_captions(crawl: Crawl, db: sqlite3.Connection, expected: ExpectedArticle) -> None:
+    row = _stored(crawl, db, expected)
     captions = _captions(db, row["id"])
     assert [_fold(text) for text, _ in captions] == [_fold(c.text) for c in expected.captions]
     for (text, credit), want in zip(captions, expected.captions):
         assert credit and want.credit in credit, (text, credit)
         assert want.credit not in text
 
+
+@pytest.mark.parametrize("expected", ARTICLES, ids=ARTICLE_IDS)
+def test_article_body(crawl: Crawl, db: sqlite3.Connection, expected: ExpectedArticle) -> None:
+    row = _stored(crawl, db, expected)
     body: str = row["body"]
+    for snippet in expected.not_in_body:
+        assert snippet.casefold() not in body.casefold(), f"{snippet!r} left in the body"
     assert body.startswith(expected.body_starts), body[:200]
     assert expected.body_contains_last in body
     assert "\n\n\n" not in body
     paragraphs = body.split("\n\n")
     assert len(paragraphs) in expected.paragraphs, paragraphs
-    for snippet in expected.not_in_body:
-        assert snippet.casefold() not in body.casefold(), f"{snippet!r} left in the body"
 
 
 def test_dropped_blocks_are_recorded(db: sqlite3.Connection) -> None:

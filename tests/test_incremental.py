@@ -134,7 +134,8 @@ def test_recheck_window_uses_conditional_get(site, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_overlapping_runs_of_one_site(site, tmp_path: Path) -> None:
     base, state = site
-    state.page_delay, state.bulk_count = 0.3, 20
+    # About 8 s of crawling: long enough to overlap even on a loaded machine.
+    state.page_delay, state.bulk_count = 0.5, 30
     slow = subprocess.Popen(crawl_command(tmp_path, "-a", f"url={base}/", feed="slow.jsonl",
                                           settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "2"}),
                             cwd=REPO, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -166,7 +167,7 @@ def test_overlapping_runs_of_one_site(site, tmp_path: Path) -> None:
         if slow.poll() is None:
             slow.kill()
     rows = _archive_rows(tmp_path)
-    assert len(rows) == 2 * len(EXPECTED_ARTICLES) + 20
+    assert len(rows) == 2 * len(EXPECTED_ARTICLES) + 30
     # The lock went with the run: a new run of the site starts normally.
     assert run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl").returncode == 0
 

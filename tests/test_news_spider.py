@@ -101,6 +101,7 @@ def test_failures_redirects_and_retry_after(first_crawl) -> None:
     assert stats["finish_reason"] == "finished"
     assert stats.get("newsarchive/failed/article", 0) >= 2
     assert stats.get("newsarchive/failed/sitemap", 0) >= 1
+    assert stats.get("newsarchive/failed/feed-unreadable") == 1  # a truncated feed
     # On-site redirect followed; off-site and ftp: redirects are not.
     assert "/news/2024/03/04/hospital-waiting-lists-fall.html" in state.paths(200)
     assert stats.get("newsarchive/skipped/offsite-redirect") == 1
@@ -177,10 +178,41 @@ def test_site_argument_and_all_sites(tmp_path: Path) -> None:
         assert every.returncode == 0, every.stderr[-3000:]
         assert one.hits and two.hits
         assert {item["site"] for item in read_feed(tmp_path / "all.jsonl")} == {"courier-one", "courier-two"}
+        # While another run holds courier-one, a run of every site crawls only the rest.
+        one.clear()
+        two.clear()
+        from newsarchive.runlock import RunLocks
+
+        held = RunLocks(tmp_path / "state")
+        assert held.acquire("courier-one")
+        try:
+            rest = run_crawl(tmp_path, feed="rest.jsonl", settings={"NEWSARCHIVE_SITES_DIR": str(sites),
+                                                                   "NEWSARCHIVE_INCREMENTAL": "0"})
+        finally:
+            held.release_all()
+        assert rest.returncode == 0, rest.stderr[-3000:]
+        assert "site courier-one is already being crawled" in rest.stderr
+        assert not one.hits and two.hits
+        assert crawl_stats(rest.stderr).get("newsarchive/run/locked_sites") == 1
     finally:
         for server in (server_one, server_two):
             server.shutdown()
             server.server_close()
+
+
+def test_article_limit_per_run(tmp_path: Path) -> None:
+    state = SiteState()
+    base, server = serve_site(state)
+    try:
+        result = run_crawl(tmp_path, "-a", f"url={base}/", settings={"NEWSARCHIVE_MAX_ARTICLES": "3"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert stats["newsarchive/requests/article"] == 3
+    assert stats.get("newsarchive/skipped/limit-max-articles", 0) >= 1
+    assert len(read_feed(tmp_path / "articles.jsonl")) <= 3
 
 
 @pytest.mark.parametrize("args, message", [
@@ -272,3 +304,22 @@ def test_spider_set_up_without_a_crawl(tmp_path: Path) -> None:
     assert list(spider.targets) == ["courier"]
     assert spider.targets["courier"].start_urls == ("https://www.courier.example/world",)
     spider._release_locks(spider)
+
+
+def test_contact_url_setting_goes_into_the_user_agent() -> None:
+    from scrapy.settings import Settings
+
+    from newsarchive.spiders.news import NewsSpider
+
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    settings.set("NEWSARCHIVE_CONTACT_URL", "https://archive.example/crawler", priority="cmdline")
+    NewsSpider.update_settings(settings)
+    assert settings["USER_AGENT"].endswith("(+https://archive.example/crawler)")
+    # An explicit USER_AGENT is left alone.
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    settings.set("USER_AGENT", "mybot/1.0 (+https://me.example)", priority="cmdline")
+    settings.set("NEWSARCHIVE_CONTACT_URL", "https://archive.example/crawler", priority="cmdline")
+    NewsSpider.update_settings(settings)
+    assert settings["USER_AGENT"] == "mybot/1.0 (+https://me.example)"

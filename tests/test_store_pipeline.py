@@ -40,6 +40,7 @@ def test_commits_in_batches_and_flushes_on_close(archive_url: str) -> None:  # n
     items = many(7)
     for item in items:
         assert pipeline.process_item(item) is item
+    pipeline.drain()
     assert count(archive_url) == 6  # two batches committed, one item pending
     pipeline.close_spider()
     assert count(archive_url) == 7
@@ -67,6 +68,7 @@ def test_commits_after_the_batch_time(archive_url: str) -> None:  # noqa: F811
     assert count(archive_url) == 0
     time.sleep(0.06)
     pipeline.process_item(second)
+    pipeline.drain()
     assert count(archive_url) == 2
     pipeline.close_spider()
 
@@ -122,7 +124,7 @@ def test_a_failed_batch_is_counted_not_raised(archive_url: str, monkeypatch) -> 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pipeline.archive, "store_articles", broken)
+    monkeypatch.setattr(pipeline.archive, "store_prepared", broken)
     for item in many(2):
         pipeline.process_item(item)
     pipeline.close_spider()

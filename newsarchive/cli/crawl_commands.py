@@ -2,28 +2,50 @@
 the list of configured sites. Crawls themselves are ``scrapy crawl news``."""
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import click
 
 
 def _archive_count(path: Path) -> int | None:
-    # Read-only peek: the demo's archive is a fresh SQLite file we just wrote.
+    # A peek with the standard library: the demo's archive is a SQLite file we just wrote.
     if not path.exists():
         return None
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with closing(sqlite3.connect(path)) as conn:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.Error:
         return None
 
 
+def _last_run_stats(path: Path) -> dict[str, object]:
+    # The crawl records its stats in the archive's crawl_runs table.
+    if not path.exists():
+        return {}
+    try:
+        with closing(sqlite3.connect(path)) as conn:
+            row = conn.execute("SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return {}
+    try:
+        return json.loads(row[0]) if row and row[0] else {}
+    except ValueError:
+        return {}
+
+
+def _reasons(stats: dict[str, object], prefix: str) -> str:
+    counts = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix) and v}
+    return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+
+
 @click.command()
 @click.option(
     "--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("newsarchive-demo"), show_default=True,
+    default=Path("demo-out"), show_default=True,
     help="Folder for the demo's archive.db, articles.jsonl and crawl.log (replaced if present).",
 )
 @click.option("--rows", type=int, default=5, show_default=True, help="How many archived rows to print.")
@@ -55,6 +77,11 @@ def demo(directory: Path, rows: int) -> None:
         f"{len(result.articles)} articles in the feed"
         + (f", {stored} in the archive." if stored is not None else ".")
     )
+    stats = _last_run_stats(result.archive_path)
+    if skipped := _reasons(stats, "newsarchive/skipped/"):
+        click.echo(f"Pages crawled but not stored as articles, by reason: {skipped}")
+    if dropped := _reasons(stats, "newsarchive/dropped/"):
+        click.echo(f"Items dropped by validation, by reason: {dropped}")
     click.echo("")
     click.echo(f"Archive (SQLite): {result.archive_path}")
     click.echo(f"JSONL feed:       {result.feed_path}")

@@ -82,6 +82,16 @@ def _header(headers: dict[str, str] | None, name: str) -> str | None:
 
 
 @dataclass
+class PreparedBatch:
+    """Articles ready to write, made by ``Archive.prepare``."""
+
+    items: list[_Prepared]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass
 class _Prepared:
     """One article ready to write: everything computed outside the transaction."""
 
@@ -180,10 +190,23 @@ class Archive:
         content fingerprint (headline, standfirst, body, authors, dates, each
         normalised) differs from the current version's.
         """
-        if not articles_in:
-            return []
+        return self.store_prepared(self.prepare(articles_in), run_id=run_id)
+
+    def prepare(self, articles_in: Sequence[Article]) -> PreparedBatch:
+        """The CPU part of storing (keys, fingerprints, compression), no database.
+
+        Split from ``store_prepared`` so a caller can prepare the next batch
+        while another thread writes this one (SQLite works without the GIL).
+        """
         compressed = self._compress_raw(articles_in)
-        prepared = [self._prepare(i, a, compressed.get(i)) for i, a in enumerate(articles_in)]
+        return PreparedBatch([self._prepare(i, a, compressed.get(i))
+                              for i, a in enumerate(articles_in)])
+
+    def store_prepared(self, batch: PreparedBatch, *, run_id: int | None = None) -> list[str]:
+        """Write a prepared batch in one transaction (see ``store_articles``)."""
+        prepared = batch.items
+        if not prepared:
+            return []
         # The same article twice in one batch: later copies go in later rounds,
         # so each round has one row per key and they apply in order.
         rounds: list[list[_Prepared]] = []
@@ -197,8 +220,8 @@ class Archive:
 
         def work(conn: Connection) -> list[str]:
             outcome = [""] * len(prepared)
-            for batch in rounds:
-                for item, status in zip(batch, self._store_round(conn, batch, run_id)):
+            for round_items in rounds:
+                for item, status in zip(round_items, self._store_round(conn, round_items, run_id)):
                     outcome[item.index] = status
             return outcome
 

@@ -85,6 +85,9 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # 32 MB of page cache (default 2 MB): the unique-URL and FTS b-trees of a
+        # big archive stay in memory while a crawl writes.
+        cursor.execute("PRAGMA cache_size = -32000")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -29,6 +29,8 @@ from newsarchive.database.normalisation import author_key
 COLUMNS = ("headline", "standfirst", "body")
 _PG_WEIGHT = {"headline": "A", "standfirst": "B", "body": "D"}
 DEFAULT_LIMIT = 20
+# Matches ranked per query: the newest this many (see ``search``).
+RANK_WINDOW = 5000
 
 
 class QueryError(ValueError):
@@ -292,6 +294,29 @@ def filter_sql(
     return where
 
 
+def filter_id_sql(params: dict[str, Any], id_column: str, **filters: Any) -> list[str]:
+    """The filters as ``id IN (subquery)`` conditions, for search.
+
+    Each subquery is run once and its ids kept as a set, so checking a match
+    costs a set lookup instead of reading its article row: the difference
+    between 200 ms and a few ms for a common word on a 100,000-article archive.
+    """
+    column_filters = {k: filters.get(k) for k in ("site", "section", "since", "until")}
+    where: list[str] = []
+    inner = filter_sql(params, alias="fa_", **column_filters)
+    if inner:
+        where.append(f"{id_column} IN (SELECT fa_.id FROM articles fa_ WHERE {' AND '.join(inner)})")
+    if filters.get("author"):
+        key = author_key(filters["author"])
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["f_author"] = f"%{escaped}%"
+        where.append(
+            f"{id_column} IN (SELECT fw.article_id FROM article_authors fw WHERE fw.author_id IN "
+            "(SELECT fu.id FROM authors fu WHERE fu.name_key LIKE :f_author ESCAPE '\\'))"
+        )
+    return where
+
+
 def normalise_bound(value: str, *, end: bool) -> str:
     """A --since/--until value as a comparable UTC string.
 
@@ -321,16 +346,29 @@ def search(
     *,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    window: int | None = None,
     **filters: Any,
 ) -> list[dict[str, Any]]:
-    """Articles matching ``query`` and the filters, best first, with a snippet each."""
+    """Articles matching ``query`` and the filters, best first, with a snippet each.
+
+    Ranking scores every candidate, which for a word found in most of a big
+    archive costs far more than the search itself. So candidates are the
+    ``window`` (default ``RANK_WINDOW``) most recently stored matches: a query
+    matching fewer is ranked over all its matches; a broader one is ranked
+    over its newest 5,000 (narrow it, or use --since/--until, to reach older
+    ones). Measured on 100,000 articles: a word in 70 % of them drops from
+    ~190 ms to ~14 ms.
+    """
+    if window is None:
+        window = RANK_WINDOW
     tree = parse_query(query)
-    params: dict[str, Any] = {"limit": int(limit), "offset": int(offset)}
-    where = filter_sql(params, **filters)
+    window = max(int(window), int(limit) + int(offset))
+    params: dict[str, Any] = {"limit": int(limit), "offset": int(offset), "window": window,
+                              "window_skip": window - 1}
     if conn.dialect.name == "postgresql":
-        sql = _postgres_sql(tree, params, where)
+        sql = _postgres_sql(tree, params, filter_id_sql(params, "a.id", **filters))
     else:
-        sql = _sqlite_sql(tree, params, where)
+        sql = _sqlite_sql(tree, params, filter_id_sql(params, "articles_fts.rowid", **filters))
     try:
         rows = conn.execute(text(sql), params).mappings().all()
     except (OperationalError, DBAPIError) as exc:
@@ -352,16 +390,24 @@ _RESULT_COLUMNS = (
 def _sqlite_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
     params["match"] = to_fts5(tree)
     conditions = " AND ".join(["articles_fts MATCH :match", *where])
+    # The rowid of the RANK_WINDOW-th newest match (NULL when there are fewer):
+    # found by walking the index in rowid order, which needs no ranking.
+    cutoff = (
+        f"SELECT articles_fts.rowid FROM articles_fts WHERE {conditions} "
+        "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET :window_skip"
+    )
     columns = _RESULT_COLUMNS.format(agg="group_concat(su.name, '; ')")
-    # Rank and cut first (FTS5 orders by its bm25 rank cheaply); snippets are
-    # then made only for the rows that are shown.
+    # Rank and cut first (FTS5 orders by its bm25 rank); snippets are then
+    # made only for the rows that are shown.
     return (
         "WITH top AS (SELECT articles_fts.rowid AS rid, articles_fts.rank AS score "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE {conditions} ORDER BY articles_fts.rank LIMIT :limit OFFSET :offset) "
+        f"FROM articles_fts WHERE {conditions} "
+        f"AND articles_fts.rowid >= coalesce(({cutoff}), 0) "
+        "ORDER BY articles_fts.rank LIMIT :limit OFFSET :offset) "
         f"SELECT {columns}, top.score, "
         "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet "
-        "FROM top JOIN articles_fts ON articles_fts.rowid = top.rid "
+        # CROSS JOIN keeps SQLite from scanning every match to meet the 20 rows.
+        "FROM top CROSS JOIN articles_fts ON articles_fts.rowid = top.rid "
         "JOIN articles a ON a.id = top.rid "
         "WHERE articles_fts MATCH :match ORDER BY top.score"
     )
@@ -373,9 +419,10 @@ def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
     columns = _RESULT_COLUMNS.format(agg="string_agg(su.name, '; ' ORDER BY sa.position)")
     return (
         f"WITH q AS (SELECT {tsquery} AS query), "
-        "hits AS (SELECT a.id, ts_rank_cd(a.search_vector, q.query) AS score "
-        f"FROM articles a, q WHERE {conditions} "
-        "ORDER BY score DESC, a.id DESC LIMIT :limit OFFSET :offset) "
+        "recent AS MATERIALIZED (SELECT a.id, a.search_vector "
+        f"FROM articles a, q WHERE {conditions} ORDER BY a.id DESC LIMIT :window), "
+        "hits AS (SELECT r.id, ts_rank_cd(r.search_vector, q.query) AS score "
+        "FROM recent r, q ORDER BY score DESC, r.id DESC LIMIT :limit OFFSET :offset) "
         f"SELECT {columns}, -hits.score AS score, "
         "ts_headline('simple', coalesce(a.body, a.headline, ''), q.query, "
         "'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, "

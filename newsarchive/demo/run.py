@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from newsarchive.demo.server import SITE_DIR, SiteServer
 ARCHIVE_NAME = "archive.db"
 FEED_NAME = "articles.jsonl"
 LOG_NAME = "crawl.log"
+STATE_NAME = ".newsarchive-state"
 
 # Politeness is for other people's servers; this one is ours and local.
 LOCALHOST_SETTINGS: dict[str, str] = {
@@ -58,7 +61,7 @@ def package_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def crawl_command(base_url: str, feed_path: Path, log_path: Path,
+def crawl_command(base_url: str, feed_path: Path, log_path: Path, state_dir: Path,
                   extra_settings: dict[str, str] | None = None) -> list[str]:
     """The ``scrapy crawl news`` command line the demo runs."""
     command = [
@@ -67,6 +70,8 @@ def crawl_command(base_url: str, feed_path: Path, log_path: Path,
         "-O", str(feed_path),
         # The demo writes one feed, the one it prints; no dated copy in exports/.
         "-s", "NEWSARCHIVE_EXPORT_DIR=",
+        # Its locks and skip memory stay in DIR, whatever the user's own setting.
+        "-s", f"NEWSARCHIVE_STATE_DIR={state_dir}",
         "-s", f"LOG_FILE={log_path}",
     ]
     for name, value in {**LOCALHOST_SETTINGS, **(extra_settings or {})}.items():
@@ -92,6 +97,8 @@ def _fresh(directory: Path) -> None:
         path = directory / name
         if path.exists():
             path.unlink()
+    # The demo's own run state (locks, remembered non-article pages).
+    shutil.rmtree(directory / STATE_NAME, ignore_errors=True)
 
 
 def read_feed(path: Path) -> list[dict[str, Any]]:
@@ -116,7 +123,7 @@ def run_demo(directory: Path | str, *, site_dir: Path = SITE_DIR,
 
     with SiteServer(site_dir) as site:
         base = site.base_url
-        command = crawl_command(base, feed_path, log_path, extra_settings)
+        command = crawl_command(base, feed_path, log_path, directory / STATE_NAME, extra_settings)
         echo(f"Serving the sample news site at {base}/")
         echo(f"Crawling it: scrapy crawl news -a url={base}/ -O {feed_path}")
         started = time.monotonic()
@@ -144,9 +151,18 @@ def log_tail(path: Path, lines: int = 25) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def _published_key(article: dict[str, Any]) -> datetime:
+    # Compare instants, not strings: offsets differ from page to page.
+    try:
+        when = datetime.fromisoformat(article.get("published") or "")
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
 def format_rows(articles: Sequence[dict[str, Any]], limit: int = 5) -> Iterator[str]:
     """A small table: published, authors, headline (newest first)."""
-    rows = sorted(articles, key=lambda a: a.get("published") or "", reverse=True)[:limit]
+    rows = sorted(articles, key=_published_key, reverse=True)[:limit]
     yield f"{'published':<26}  {'authors':<28}  headline"
     for row in rows:
         authors = ", ".join(row.get("authors") or []) or "-"

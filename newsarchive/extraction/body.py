@@ -197,6 +197,9 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
         if tag == "aside":
             found.append((el, "aside"))
             continue
+        if tag == "footer":
+            found.append((el, "footer"))  # tags, share bars, notes below an article
+            continue
         if tag == "form":
             # Comment and search forms; a page-wide ASP.NET form holds the
             # article and is kept by the share test.
@@ -636,9 +639,9 @@ def _fold(text: str | None) -> str:
 def _ld_article_body(root: HtmlElement) -> str | None:
     """The longest JSON-LD ``articleBody`` on the page, if any."""
     best = None
-    for script in root.xpath(".//script[@type='application/ld+json']"):
+    for script in root.iter("script"):
         raw = script.text
-        if not raw or "articleBody" not in raw:
+        if not raw or "articleBody" not in raw or "ld+json" not in (script.get("type") or "").lower():
             continue
         try:
             data = json.loads(raw)

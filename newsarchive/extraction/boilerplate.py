@@ -38,7 +38,7 @@ file::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 
@@ -73,22 +73,29 @@ class AttributeRule:
     """Two consecutive words of one token (("most", "read"))."""
     tokens: frozenset[str] = frozenset()
     """Whole class tokens or ids, lower-cased ("tags", "nav")."""
+    stems: tuple[str, ...] = ()
+    """Word beginnings for run-together names ("comment" matches "commentlinks")."""
 
 
-def _attr(name: str, words: str = "", phrases: str = "", tokens: str = "") -> AttributeRule:
+def _attr(name: str, words: str = "", phrases: str = "", tokens: str = "", stems: str = "") -> AttributeRule:
     return AttributeRule(
         name,
         frozenset(words.split()),
         frozenset(tuple(p.split("-")) for p in phrases.split()),
         frozenset(tokens.split()),
+        tuple(stems.split()),
     )
+
+
+# Words a stem must not match: "commentary" is a newspaper section.
+STEM_EXCEPTIONS: tuple[str, ...] = ("commentar", "commentat")
 
 
 ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     _attr("comments",
           words="comment comments commentlist commentlists commentaires commentaire kommentare kommentar "
                 "comentarios comentario commenti disqus respond replies discussion coral talkback",
-          tokens="disqus_thread"),
+          tokens="disqus_thread", stems="comment"),
     _attr("share",
           words="share shares sharing sharebar sharetools shareaholic addthis sharedaddy social socials "
                 "sharethis shariff teilen compartir partage",
@@ -117,19 +124,22 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
           phrases="call-to-action app-promo app-banner app-download"),
     _attr("notification", words="notification notifications onesignal",
           phrases="push-prompt alert-bar"),
-    _attr("author-bio", words="authorbox biobox",
+    _attr("author-bio", words="author authors authorbox biobox autor autorin autoren auteur autore",
           phrases="author-bio author-box author-info author-card author-profile author-details "
                   "author-about about-author bio-box contributor-bio"),
     _attr("byline", words="byline bylines dateline timestamp postmetadata postmeta",
           phrases="author-name post-author entry-meta post-meta article-meta meta-info posted-on "
                   "post-date publish-date published-date entry-utility entry-footer post-footer"),
+    _attr("disclosure", words="disclosure disclosures disclaimer affiliate"),
+    _attr("hatnote", words="hatnote hatnotes dablink"),
     _attr("rating", words="rating ratings voting votingteaser",
           phrases="star-rating post-ratings"),
-    _attr("caption", words="caption captions figcaption credit credits",
+    _attr("caption", words="caption captions figcaption credit credits thumbcaption imagecaption photocaption "
+                           "mediacaption bildunterschrift legende",
           phrases="image-credit photo-credit media-caption img-caption"),
     _attr("tags", tokens="tags tag-list tag-links tagcloud tag-cloud post-tags article-tags entry-tags "
                          "keywords topics topic-list categories cat-links tags-links"),
-    _attr("navigation", words="breadcrumb breadcrumbs sidebar navbar masthead",
+    _attr("navigation", words="breadcrumb breadcrumbs sidebar navbar masthead search searchform suche",
           phrases="side-bar widget-area site-nav skip-link skip-links site-header site-footer main-menu header-nav",
           tokens="nav navigation menu footer secondary"),
     _attr("dialog", words="modal popup overlay lightbox cookie cookies gdpr consent",
@@ -141,6 +151,9 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
 # Words that negate or qualify the word after them in the same token:
 # "non-ad-column", "has-comments", "with-sidebar" describe a layout.
 QUALIFIER_WORDS: frozenset[str] = frozenset({"non", "no", "not", "has", "with", "without", "l", "layout"})
+# Words that, two or more words earlier in the same token, make the token
+# name the article's own text with a modifier: "entry-content-read-more".
+CONTENT_WORDS: frozenset[str] = frozenset({"content", "body", "text", "entry"})
 # Words after a rule word that make it a state, not a box ("comments-open").
 STATE_WORDS: frozenset[str] = frozenset({"open", "closed", "enabled", "disabled", "allowed", "count", "icon", "link"})
 
@@ -212,7 +225,7 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     *_rules("share", "fr", 60, r"^partager( sur| cet article)?:?$"),
     # Italian
     *_rules("related", "it", 80, r"^leggi (anche|altro)", r"^(articoli|notizie) correlat[ie]", r"^(i )?più letti"),
-    *_rules("comments", "it", 120, r"^(\d+ )?commenti( \(\d+\))?:?$"),
+    *_rules("comments", "it", 120, r"^(\d+ )?commenti( \(\d+\))?:?$", r"^nessun commento$"),
     # Portuguese
     *_rules("related", "pt", 80, r"^leia (também|mais)", r"^(notícias|artigos) relacionad[ao]s", r"^(os )?mais lid[ao]s", r"^veja (também|mais)"),
     *_rules("comments", "pt", 120, r"^(\d+ )?comentários?( \(\d+\))?:?$"),
@@ -221,6 +234,15 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
 )
 
 TEXT_RULES: tuple[TextRule, ...] = (
+    # Language-independent: an e-mail address alone, a date alone (day, month
+    # name or number, year; as printed in datelines above or below articles).
+    *_rules("contact", "*", 60, r"^\S+@\S+\.\w+$"),
+    *_rules("byline", "*", 30, r"^\W*\d{1,2}(\.|\s)+\w{3,12}\.?(\s|,)+\d{4}$", r"^\w{3,9}\.? \d{1,2},? \d{4}$",
+            r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$"),
+    *_rules("gallery", "*", 20, r"^\d+ (of|/|von|de|sur|di) \d+$"),
+    *_rules("share", "*", 80, r"^((whatsapp|facebook|twitter|pinterest|pint|linkedin|email|e-mail|telegram|reddit|print|messenger|x|mail|tumblr|xing|flipboard|copy link)\W*){2,}\w{0,10}$"),
+    *_rules("source", "*", 60, r"^(source|sources|quelle|quellen|fuente|fuentes|fonte)\s?:"),
+    *_rules("caption", "*", 300, r"\|\s*(foto|photo|bild|image|credit|fotografía|zdroj)s?\s*:\s*[^|]{1,60}$"),
     # Language-independent: counters and labels made of numbers and symbols.
     *_rules("comment-count", "*", 20, r"^\d+\s*(💬|✉)?$"),
     # English
@@ -261,7 +283,39 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("byline", "de", 120, r"^(veröffentlicht|aktualisiert|erschienen|zuletzt aktualisiert|stand)( am)?:? ?\d"),
     *_rules("byline", "es", 120, r"^(publicado|actualizado)( el)?:? ?\d"),
     *_rules("byline", "fr", 120, r"^(publié|mis à jour)( le)?:? ?\d"),
+    *_rules("gallery", "en", 40, r"^(image|photo|picture|slide)s? \d+ (of|/)\W*\d*$"),
+    *_rules("gallery", "en", 60, r"^.{0,50}\b(gallery|slideshow)$"),
+    *_rules("interface", "en", 20, r"^(caption|close|open|expand|collapse|loading\.*|play|pause|skip|toggle caption|hide caption)$"),
+    *_rules("related", "en", 40, r"^(topics|reuse this content|more on this story)$"),
+    *_rules("contact", "en", 250, r"^(reach|contact|email|e-mail|follow) (the )?(reporters?|authors?|writers?|him|her|them|us)\b",
+            r"^email \w+ \w+ at \S+@"),
+    *_rules("comments", "en", 250, r"^join (our|the) .{0,30}\bforums?\b"),
+    *_rules("gallery", "de", 40, r"^(bild|foto) \d+ (von|aus) \d+$"),
+    *_rules("gallery", "es", 40, r"^(imagen|foto) \d+ de \d+$"),
+    *_rules("gallery", "fr", 40, r"^(image|photo) \d+ (sur|de) \d+$"),
+    *_rules("script-notice", "en", 120, r"^(this|the) (slideshow|gallery|content|video|page) requires javascript", r"^(please )?enable javascript"),
+    *_rules("comments", "en", 60, r"^tell us what you think"),
+    *_rules("donation", "en", 250, r"^(get|have) .{0,60} delivered (to|through|straight)"),
+    *_rules("caption", "en", 400, r"^in this .{0,60}\b(file )?photo\b"),
+    *_rules("related", "en", 120, r"^related \w+:", r"^tags?:", r"^buyer'?s guide:"),
+    *_rules("related", "en", 80, r"^(popular|trending|most popular) (on|in|at) ", r"^more news\b", r"^\W*(previous|next)\s?:",
+            r"^(read|save for|save to read) later$"),
+    *_rules("hatnote", "en", 200, r"^main articles?:", r"^(further information|see also):", r"^this article is about\b.{0,80}for other uses",
+            r"\bredirects here\. for other uses\b", r"^for other uses, see\b"),
+    *_rules("video", "en", 80, r"^your video will (play|begin|start)"),
+    *_rules("interface", "en", 10, r"^home$"),
+    *_rules("comments", "en", 200, r"^(note: )?we (are|have) .{0,40}(moderating|closed|disabled) (all )?comments"),
+    *_rules("byline", "en", 80, r"^\w{3,9}\.? \d{1,2}, \d{4}\s*updated\b", r"^(reading time|read time)\b"),
+    *_rules("byline", "pt", 80, r"^(\w+-feira|sábado|domingo),? \d{1,2} de \w+ de \d{4}", r"^tempo de leitura\b"),
+    *_rules("byline", "es", 60, r"^tiempo de lectura\b"),
+    *_rules("byline", "de", 60, r"^lesezeit\b"),
+    *_rules("byline", "fr", 60, r"^temps de lecture\b"),
+    *_rules("related", "pt", 80, r"^você (também )?pode gostar"),
+    *_rules("interface", "pt", 10, r"^voltar$"),
+    *_rules("related", "cs", 40, r"^další zprávy$"),
+    *_rules("caption", "ru", 60, r"^(личный архив|фото:)"),
     *_rules("related", "en", 80, r"^(previous|next) (article|post|story)\b", r"^\d+ min(ute)?s? read$", r"^about the authors?$"),
+    *_rules("byline", "en", 60, r"\b\d+ min(ute)?s? read\b"),
     *_rules("newsletter", "en", 200, r"^(do|would) you (want|like) to (be informed|receive|get|stay)"),
     *_rules("caption", "en", 120, r"^(photo|image|picture|cover|header image)? ?credits?:", r"^(photo|image) (by|courtesy)\b"),
     *_rules("byline", "en", 200, r"^this entry was posted", r"^(posted|filed) (in|under)\b", r"^(tags|tagged( with)?|topics|categories):"),
@@ -277,6 +331,13 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("share", "de", 80, r"^(artikel |beitrag )?teilen( auf| per)?( \w+)?:?$"),
     *_rules("rating", "de", 120, r"^(hat|gefällt) (ihnen|dir) (dieser|der|unser|das) ", r"^(info zur )?bewertung", r"^(hier )?können sie (den|diesen) artikel bewerten", r"^artikel bewerten"),
     *_rules("related", "de", 80, r"^weitere informationen( zu[mr]? .*)?:?$", r"^mehr aus ", r"^(die )?meistgelesenen?", r"^vorschau auf den nächsten", r"^(nächster|vorheriger) artikel", r"^über (den|die) autor(in)?:?$"),
+    *_rules("rating", "de", 250, r"^(hat|gefällt) (ihnen|dir|euch) (dieser|der|unser|das) "),
+    *_rules("registration", "de", 250, r"^sie müssen (sich )?(einloggen|anmelden|eingeloggt|angemeldet)", r"^bitte registrieren sie sich"),
+    *_rules("comments", "de", 40, r"^kommentieren$", r"^(jetzt )?kommentar schreiben$"),
+    *_rules("navigation", "de", 40, r"^zur startseite$", r"^suche$", r"^quellen (aus|ein)blenden$"),
+    *_rules("contact", "de", 80, r"^(telefon|tel\.|fax|e-mail)\s*:"),
+    *_rules("related", "de", 120, r"^weitere infos\b"),
+    *_rules("promo", "de", 200, r"^(kennt ihr|kennen sie) (schon )?unser"),
     *_rules("share", "de", 80, r"^(diesen |den )?(artikel|beitrag) teilen"),
     *_rules("caption", "de", 120, r"^(foto|fotos|bild|bilder|bildquelle|quelle foto)s? ?:", r"^(foto|bild)(nachweis|rechte) ?:"),
     *_rules("byline", "de", 200, r"^erstellt am\b", r"^(schlagworte|schlagwörter|kategorien|themen|tags):"),
@@ -290,6 +351,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("share", "es", 80, r"^compart(e|ir)( en| esta noticia| este artículo)?( \w+)?:?$"),
     *_rules("rating", "es", 80, r"^valora (esta|este) (noticia|artículo)"),
     *_rules("related", "es", 80, r"^le puede interesar", r"^temas relacionados", r"^(más|mas) sobre ", r"^(artículo|noticia) (anterior|siguiente)"),
+    *_rules("related", "es", 80, r"^contexto de la noticia"),
     *_rules("share", "es", 80, r"^síguenos( en)?\b"),
     *_rules("contact", "es", 300, r"^puede escribirnos"),
     *_rules("caption", "es", 120, r"^(foto|fotos|imagen|crédito)s? ?:"),
@@ -307,6 +369,8 @@ TEXT_RULES: tuple[TextRule, ...] = (
     # Italian / Portuguese / Dutch
     *_rules("advertisement", "it", 40, r"^(pubblicità|annuncio)$"),
     *_rules("related", "it", 80, r"^leggi (anche|altro)\b"),
+    *_rules("comments", "it", 40, r"^nessun commento$"),
+    *_rules("byline", "it", 30, r"^\d*\s?letture$"),
     *_rules("advertisement", "pt", 40, r"^(publicidade|anúncio)$"),
     *_rules("related", "pt", 80, r"^(leia|veja) (também|mais)\b"),
     *_rules("advertisement", "nl", 40, r"^(advertentie|gesponsord)$"),
@@ -324,38 +388,115 @@ TEXT_RULES: tuple[TextRule, ...] = (
 # --------------------------------------------------------------------------
 # Compiled forms, built once on first use (not at import: cheap imports).
 
-@dataclass(frozen=True)
+@dataclass
 class CompiledTextRules:
-    """Text rules compiled for speed: the patterns anchored at the start
-    (most of them) in one regex tried at position 0 only; each other pattern
-    is tried only when its longest literal part (its "needle") occurs in the
-    text, a plain substring test."""
+    """Text rules compiled for speed. Anchored patterns (most of them) are
+    tried at position 0 only, through one regex per (length tier, first
+    character): a text of n characters meets only the rules whose
+    ``max_chars`` is at least n and that can start with its first character,
+    a handful instead of all. Each unanchored pattern is tried only when its
+    longest literal part (its "needle") occurs in the text."""
 
-    anchored: re.Pattern[str] | None
-    groups: dict[str, tuple[str, int]]
-    """Group name -> (rule name, max_chars)."""
+    anchored: tuple[tuple[int, str, re.Pattern[str], frozenset[str] | None], ...]
+    """(index, rule name, pattern without "^", possible first characters or None for any)."""
+    caps: tuple[int, ...]
+    """max_chars of each anchored rule, by index."""
+    tier_caps: tuple[int, ...]
     floating: tuple[tuple[str, str, int, re.Pattern[str]], ...]
     """(needle, rule name, max_chars, pattern) of the unanchored rules."""
-    rules: tuple[tuple[str, int, re.Pattern[str]], ...]
-    """Every anchored rule on its own, for the rare text too long for the first match."""
+    _buckets: dict[tuple[int, str], tuple[re.Pattern[str], dict[str, str]] | None] = field(default_factory=dict)
+
+    def _bucket(self, cap: int, first: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        key = (cap, first)
+        if key not in self._buckets:
+            members = [(i, name, pattern) for i, name, pattern, firsts in self.anchored
+                       if self.caps[i] >= cap and (firsts is None or first in firsts)]
+            if members:
+                joined = "|".join(f"(?P<g{i}>{pattern.pattern})" for i, _, pattern in members)
+                self._buckets[key] = (re.compile(joined), {f"g{i}": name for i, name, _ in members})
+            else:
+                self._buckets[key] = None
+        return self._buckets[key]
 
     def match(self, text: str) -> str | None:
         """Name of the first rule matching ``text`` (lower-cased, collapsed)."""
         n = len(text)
-        if self.anchored is not None:
-            m = self.anchored.match(text)
-            if m is not None:
-                name, max_chars = self.groups[m.lastgroup]  # type: ignore[index]
-                if n <= max_chars:
-                    return name
-                # A rule with a lower cap matched first; try each rule alone.
-                for rule_name, cap, rule_pattern in self.rules:
-                    if n <= cap and rule_pattern.match(text):
-                        return rule_name
+        if not n:
+            return None
+        for cap in self.tier_caps:
+            if n <= cap:
+                bucket = self._bucket(cap, text[0])
+                if bucket is not None:
+                    m = bucket[0].match(text)
+                    if m is not None:
+                        return bucket[1][m.lastgroup]  # type: ignore[index]
+                break
         for needle, name, max_chars, pattern in self.floating:
             if n <= max_chars and needle in text and pattern.search(text):
                 return name
         return None
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Characters a match of ``pattern`` can begin with, or None when any
+    (or when the pattern is beyond this small analysis)."""
+    try:
+        from re import _constants as c
+        from re import _parser
+    except ImportError:  # another Python: no dispatch, every rule is tried
+        return None
+
+    def seq_first(items) -> tuple[set[str] | None, bool]:
+        out: set[str] = set()
+        for op, av in items:
+            first, nullable = item_first(op, av)
+            if first is None:
+                return None, False
+            out |= first
+            if not nullable:
+                return out, False
+        return out, True
+
+    def item_first(op, av) -> tuple[set[str] | None, bool]:
+        if op is c.LITERAL:
+            return {chr(av)}, False
+        if op is c.IN:
+            chars: set[str] = set()
+            for o, a in av:
+                if o is c.LITERAL:
+                    chars.add(chr(a))
+                elif o is c.RANGE and a[1] - a[0] < 300:
+                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
+                elif o is c.CATEGORY and a is c.CATEGORY_DIGIT:
+                    chars.update("0123456789")  # ASCII digits; other digits fall to wildcard rules
+                else:
+                    return None, False
+            return chars, False
+        if op is c.SUBPATTERN:
+            return seq_first(av[-1])
+        if op is c.BRANCH:
+            union: set[str] = set()
+            nullable = False
+            for branch in av[1]:
+                first, null = seq_first(branch)
+                if first is None:
+                    return None, False
+                union |= first
+                nullable = nullable or null
+            return union, nullable
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _, sub = av
+            first, null = seq_first(sub)
+            return first, (low == 0 or null)
+        if op is c.AT:
+            return set(), True
+        return None, False
+
+    try:
+        first, nullable = seq_first(_parser.parse(pattern))
+    except Exception:
+        return None
+    return None if first is None or nullable else frozenset(first)
 
 
 _GROUPS = re.compile(r"\([^()]*\)|\[[^\]]*\]|\\[a-zA-Z]")
@@ -378,24 +519,23 @@ def needle_of(pattern: str) -> str:
 
 
 def compile_text_rules(rules: tuple[TextRule, ...]) -> CompiledTextRules:
-    """Compile rules into one anchored alternation and needle-guarded floaters."""
-    anchored: list[str] = []
-    groups: dict[str, tuple[str, int]] = {}
-    singles = []
-    floating = []
+    """Compile rules for :meth:`CompiledTextRules.match`."""
+    anchored = []
+    caps = {}
     for i, rule in enumerate(rules):
         if rule.pattern.startswith("^"):
-            group = f"g{i}"
-            groups[group] = (rule.name, rule.max_chars)
-            singles.append((rule.name, rule.max_chars, re.compile(rule.pattern)))
-            anchored.append(f"(?P<{group}>{rule.pattern[1:]})")
-        else:
-            floating.append((needle_of(rule.pattern), rule.name, rule.max_chars, re.compile(rule.pattern)))
+            body = rule.pattern[1:]
+            anchored.append((i, rule.name, re.compile(body), first_chars(body)))
+            caps[i] = rule.max_chars
+    floating = tuple(
+        (needle_of(rule.pattern), rule.name, rule.max_chars, re.compile(rule.pattern))
+        for rule in rules if not rule.pattern.startswith("^")
+    )
     return CompiledTextRules(
-        anchored=re.compile("|".join(anchored)) if anchored else None,
-        groups=groups,
-        floating=tuple(floating),
-        rules=tuple(singles),
+        anchored=tuple(anchored),
+        caps=tuple(caps.get(i, 0) for i in range(len(rules))),
+        tier_caps=tuple(sorted(set(caps.values()))),
+        floating=floating,
     )
 
 
@@ -420,6 +560,7 @@ def _attribute_tables() -> tuple[dict[str, str], dict[tuple[str, str], str], dic
         _cache["attr"] = (words, phrases, tokens)
         # Most class values hold none of the words: a set test rejects them.
         _cache["attr-first"] = frozenset(words) | {p[0] for p in phrases}
+        _cache["attr-stems"] = tuple(stem for rule in ATTRIBUTE_RULES for stem in rule.stems)
     return _cache["attr"]  # type: ignore[return-value]
 
 
@@ -442,6 +583,8 @@ def token_rule(token: str) -> str | None:
             for i, part in enumerate(parts):
                 if i and parts[i - 1] in QUALIFIER_WORDS:
                     continue
+                if i >= 2 and not CONTENT_WORDS.isdisjoint(parts[:i]):
+                    break
                 nxt = parts[i + 1] if i + 1 < len(parts) else None
                 if nxt is not None and (part, nxt) in phrases:
                     rule = phrases[(part, nxt)]
@@ -449,6 +592,12 @@ def token_rule(token: str) -> str | None:
                 found = words.get(part)
                 if found and nxt not in STATE_WORDS:
                     rule = found
+                    break
+        if rule is None:
+            for part in parts:
+                # Whole words were judged above (with their state words).
+                if part not in words and part.startswith(_cache["attr-stems"]) and not part.startswith(STEM_EXCEPTIONS):  # type: ignore[arg-type]
+                    rule = next(r.name for r in ATTRIBUTE_RULES if r.stems and part.startswith(r.stems))
                     break
     if len(_token_verdicts) > 100_000:  # bounded for very long crawls
         _token_verdicts.clear()

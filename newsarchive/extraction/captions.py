@@ -26,9 +26,9 @@ FOREIGN_CONTAINER_WORDS: tuple[str, ...] = (
     "most-read", "mostread", "trending", "newsletter", "footer", "nav", "outbrain", "taboola",
 )
 
-_CAPTION_XPATH = (
-    "//figure | //*[contains(@class, 'caption') or contains(@class, 'Caption')]"
-    " [not(ancestor::figure)][not(ancestor-or-self::figcaption)]"
+_CLASS_CAPTION_XPATH = (
+    "//*[contains(@class, 'aption')]"
+    "[not(ancestor::figure)][not(self::figcaption)]"
 )
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
 
@@ -116,28 +116,41 @@ def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str 
     return split_credit(text)
 
 
-def extract_captions(doc: lxml_html.HtmlElement, base_url: str) -> list[Caption]:
-    """Captions of the article's images, de-duplicated, in page order."""
+def extract_captions(
+    doc: lxml_html.HtmlElement,
+    base_url: str,
+    figures: list[lxml_html.HtmlElement] | None = None,
+) -> list[Caption]:
+    """Captions of the article's images, de-duplicated, in page order.
+
+    ``figures`` are the page's ``<figure>`` elements when the caller has
+    them already; the class-based search for other captions ("wp-caption")
+    only runs when no figure carries a figcaption.
+    """
+    if figures is None:
+        figures = list(doc.iter("figure"))
+    candidates: list[lxml_html.HtmlElement] = [f for f in figures if f.find(".//figcaption") is not None]
+    if not candidates:
+        candidates = doc.xpath(_CLASS_CAPTION_XPATH)
     captions: list[Caption] = []
     seen: set[str] = set()
-    for el in doc.xpath(_CAPTION_XPATH):
+    for el in candidates:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "figure":
-            caption_el = next(iter(el.iterfind(".//figcaption")), None)
-            if caption_el is None:
-                continue
+            caption_el = el.find(".//figcaption")
             image_owner = el
         else:
             caption_el = el
             # "wp-caption" wraps image and text; "caption-text" is the text only.
-            image_owner = el if el.find(".//img") is not None else el.getparent()
-            if el.find(".//img") is not None:
+            has_img = el.find(".//img") is not None
+            image_owner = el if has_img else el.getparent()
+            if has_img:
                 text_el = next(
                     (c for c in el.iter() if c is not el and "caption" in _classes(c)), None
                 )
                 if text_el is not None:
                     caption_el = text_el
-        if _is_foreign(el):
+        if caption_el is None or _is_foreign(el):
             continue
         text, credit = _text_and_credit(caption_el)
         if not text and not credit:
@@ -149,8 +162,6 @@ def extract_captions(doc: lxml_html.HtmlElement, base_url: str) -> list[Caption]
         if key in seen:
             continue
         seen.add(key)
-        img = None
-        if image_owner is not None:
-            img = next(iter(image_owner.iterfind(".//img")), None)
+        img = image_owner.find(".//img") if image_owner is not None else None
         captions.append(Caption(text=text or "", credit=credit, image_url=image_src(img, base_url)))
     return captions

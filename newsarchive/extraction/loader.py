@@ -39,6 +39,7 @@ from newsarchive.extraction.processors import (
     split_authors,
     split_tags,
     strip_byline_prefix,
+    strip_short_suffix,
     strip_site_name,
 )
 from newsarchive.extraction.structured import (
@@ -106,23 +107,49 @@ def _http_only(value: str) -> str | None:
     return value if urlsplit(value).scheme in {"http", "https"} else None
 
 
+_text = MapCompose(normalize_space)
+_first = TakeFirst()
+
+
 class ArticleLoader(ItemLoader):
-    """Processors per Article field; values are added most trusted first."""
+    """Processors per Article field; values are added most trusted first.
+
+    Every field declares its processors here, so itemloaders never has to
+    look them up in the item's field metadata (an ItemAdapter per lookup).
+    """
 
     default_item_class = dict
-    default_input_processor = MapCompose(normalize_space)
-    default_output_processor = TakeFirst()
+    default_input_processor = _text
+    default_output_processor = _first
 
+    url_in, url_out = _text, _first
     canonical_url_in = MapCompose(normalize_space, _absolute_step, _http_only, canonicalize_url)
-    image_url_in = MapCompose(normalize_space, _absolute_step, _http_only)
+    canonical_url_out = _first
+    site_in, site_out = _text, _first
+    headline_in, headline_out = _text, _first
+    standfirst_in, standfirst_out = _text, _first
     authors_in = MapCompose(normalize_space, _authors_step)
     authors_out = Compose(dedupe)
+    byline_in = MapCompose(normalize_space, lambda v: v if len(v) <= 300 else None)
+    byline_out = _first
+    published_in, published_out = _text, _first
+    published_raw_in, published_raw_out = _text, _first
+    modified_in, modified_out = _text, _first
+    modified_raw_in, modified_raw_out = _text, _first
+    section_in, section_out = _text, _first
     tags_in = MapCompose(split_tags)
     tags_out = Compose(dedupe)
-    language_in = MapCompose(normalize_language)
-    captions_in = Identity()
-    captions_out = Identity()
-    byline_in = MapCompose(normalize_space, lambda v: v if len(v) <= 300 else None)
+    language_in, language_out = MapCompose(normalize_language), _first
+    image_url_in = MapCompose(normalize_space, _absolute_step, _http_only)
+    image_url_out = _first
+    captions_in, captions_out = Identity(), Identity()
+    fetched_at_in, fetched_at_out = _text, _first
+    page_type_in, page_type_out = _text, _first
+    # Filled by the body extraction and the cleaning, not here.
+    body_in, body_out = Identity(), _first
+    word_count_in, word_count_out = Identity(), _first
+    dropped_in, dropped_out = Identity(), Identity()
+    raw_in, raw_out = Identity(), _first
 
 
 # --------------------------------------------------------------------------
@@ -182,7 +209,13 @@ def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[st
     """The headline a reader sees, decided by agreement between sources."""
     structured = _structured_headlines(data)
     headings = page.headings
-    site_names = site_names + page.site_headings
+    structured_keys = {fold(c) for c in structured}
+    # A "site" heading or site name that is the structured headline is the
+    # headline after all (themes put the post title in "header-title" too).
+    for name in page.site_headings:
+        if fold(name) in structured_keys:
+            return name
+    site_names = [n for n in site_names + page.site_headings if fold(n) not in structured_keys]
     jsonld_headline = structured[0] if data.main is not None and structured else None
     keys = site_name_keys(site_names)
     # The <title> is evidence too; headings that name the site were set
@@ -214,7 +247,11 @@ def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[st
         fh = fold(heading)
         for candidate in stripped_structured:
             fc = fold(candidate)
-            if fc and len(fc.split()) >= HEADING_MIN_WORDS and fh != fc and fh.endswith(" " + fc):
+            if not fc or fh == fc or not fh.endswith(" " + fc):
+                continue
+            # Two words are enough when the kicker ends with a colon or dash.
+            kicker = heading[: len(heading) - len(candidate)].rstrip() if heading.endswith(candidate) else ""
+            if len(fc.split()) >= HEADING_MIN_WORDS or kicker.endswith((":", "-", "–", "—", "|")):
                 return candidate
     # 4. The page's own heading when it reads like a headline and is about
     #    the same thing: structured titles are often rewritten for search
@@ -243,7 +280,7 @@ def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[st
     if page.title:
         title = strip_site_name(page.title, site_names)
         if title and fold(title) not in keys:
-            return title
+            return strip_short_suffix(title)
     for heading in headings:
         if fold(heading) not in keys:
             return heading
@@ -273,34 +310,75 @@ def _url_like(value: str) -> bool:
     return value.startswith(("http://", "https://", "//", "/")) or "www." in value
 
 
+def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *, strict: bool) -> tuple[list[str], str | None]:
+    """Names in byline markup: every rel=author link, else the first "byline"
+    element, else (unless ``strict``) the first element with an author class."""
+    rel_names: list[str] = []
+    rel_printed: list[str] = []
+    for kind, text, printed in bylines:
+        if kind == "rel":
+            found = split_authors(text, site_names)
+            if found:
+                rel_names.extend(found)
+                rel_printed.append(printed)
+    if rel_names:
+        return dedupe(rel_names), ", ".join(rel_printed)
+    kinds = ("byline",) if strict else ("byline", "class")
+    for wanted in kinds:
+        for kind, text, printed in bylines:
+            if kind == wanted:
+                found = split_authors(text, site_names)
+                if found:
+                    return found, printed
+    return [], None
+
+
 def choose_authors(
     data: StructuredData, page: VisiblePage, site_names: list[str]
 ) -> tuple[list[str], str | None]:
-    """(authors, byline as printed)."""
-    bylines = page.bylines()
-    byline = next((printed for kind, _t, printed in bylines if kind == "byline"), None) or next(
-        (printed for _k, _t, printed in bylines), None
-    )
+    """(authors, byline as printed).
+
+    Structured data first; but when the byline markup next to the headline
+    names other people than the structured data, the page wins: CMSs often
+    declare the account that posted the article as its author.
+    """
+    near = page.bylines(region_only=True)
+    shown, shown_printed = _visible_names(near, site_names, strict=True)
+    byline = shown_printed or next((printed for _k, _t, printed in near), None)
+
+    def printed_for(names: list[str], fallback: str | None) -> str | None:
+        # The one element that prints every name, as printed ("A,B,C").
+        wanted = {fold(n) for n in names}
+        for _kind, text, printed in near:
+            if wanted <= {fold(n) for n in split_authors(text, site_names)}:
+                return printed
+        return fallback
+
+    def settle(names: list[str], printed: str | None) -> tuple[list[str], str | None]:
+        if shown and not {fold(n) for n in names} & {fold(n) for n in shown}:
+            return shown, printed_for(shown, shown_printed)
+        return names, printed_for(names, byline or printed)
+
     if data.main is not None:
         names = _person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names)
         if names:
-            return names, byline or ", ".join(names)
-    for value in data.all_meta(*AUTHOR_META):
-        if _url_like(value):
-            continue
-        names = split_authors(value, site_names)
+            return settle(names, ", ".join(names))
+    for key in AUTHOR_META:
+        values = [v for v in data.all_meta(key) if not _url_like(v)]
+        names = dedupe(n for v in values for n in split_authors(v, site_names))
         if names:
-            return names, byline or value
+            return settle(names, ", ".join(values))
     for el in data.microdata.get("author", []) + data.microdata.get("creator", []):
         name_el = next(iter(el.xpath(".//*[@itemprop='name']")), None)
-        text = microdata_value(name_el) if name_el is not None else element_text(el)
+        text = microdata_value(name_el) if name_el is not None else element_text(el, spaced=True)
         names = split_authors(text, site_names) if text and not _url_like(text) else []
         if names:
-            return names, byline or text
-    for _kind, text, printed in bylines:
-        names = split_authors(text, site_names)
-        if names:
-            return names, printed
+            return settle(names, text)
+    if shown:
+        return shown, printed_for(shown, shown_printed)
+    names, printed = _visible_names(page.bylines(), site_names, strict=False)
+    if names:
+        return names, printed
     # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
     for obj in data.jsonld:
         if obj is data.main:
@@ -360,10 +438,19 @@ def choose_dates(
         published = first(v for kind, v in times if kind in {"pubdate", "published"})
         if published is None:
             published = first(v for kind, v in times if kind in {"time", "text"})
+    elif page.time_elements:
+        published = _as_printed(published, page, kwargs)
     if published is None:
-        day = date_parsing.date_from_url(url)
-        if day:
-            published = (day, day)
+        # A date printed near the headline without any date markup.
+        regions = page.regions()
+        if len(regions) > 1:
+            text = element_text(regions[0])
+            published = date_parsing.find_printed_date(text[:2000] if text else None, **kwargs)
+    url_day = date_parsing.date_from_url(url)
+    if url_day and (published is None or published[0][:10] != url_day):
+        # The site filed the article under this day: the calendar day
+        # readers and archives know it by, whatever zone the CMS wrote.
+        published = (url_day, url_day)
 
     def modified_candidates() -> Iterator[str | None]:
         if data.main is not None:
@@ -376,15 +463,42 @@ def choose_dates(
     return published, modified
 
 
+def _as_printed(
+    published: tuple[str, str], page: VisiblePage, kwargs: dict[str, Any]
+) -> tuple[str, str]:
+    """The same instant in the zone the page prints it in.
+
+    Structured dates are often UTC ("07:39:00.000Z") while the reader sees
+    "03:39 EDT"; the archive keeps the offset the page shows.
+    """
+    value = date_parsing.to_datetime(published[0])
+    if value is None or value.tzinfo is None:
+        return published
+    for el in page.time_elements[:6]:
+        printed = element_text(el)
+        if not printed or printed == published[1]:
+            continue
+        parsed = date_parsing.parse_date(printed, **kwargs)
+        other = date_parsing.to_datetime(parsed)
+        if other is not None and other.tzinfo is not None and other == value and parsed != published[0]:
+            return parsed, printed
+    return published
+
+
 def choose_standfirst(data: StructuredData, page: VisiblePage, headline: str | None) -> str | None:
+    """The dek: declared descriptions first (they are the standfirst on
+    most news sites), the visible standfirst near the headline otherwise."""
+    candidates: list[str | None] = []
+    if data.main is not None:
+        candidates.append(json_text(data.main.get("description")))
+    candidates.append(data.first_meta(*DESCRIPTION_META))
+    for candidate in candidates:
+        if candidate and fold(candidate) != fold(headline):
+            return candidate
     standfirst = page.standfirst()
     if standfirst and fold(standfirst) != fold(headline):
         return standfirst
-    if data.main is not None:
-        text = json_text(data.main.get("description"))
-        if text:
-            return text
-    return data.first_meta(*DESCRIPTION_META)
+    return None
 
 
 def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | None:
@@ -443,7 +557,8 @@ def load_metadata(
     page = read_visible(doc)
     base_url = _base_url(doc, url)
     host = site_of(url)
-    site_names = data.site_names + [host]
+    # Long "names" are slogans or descriptions, not what a title is suffixed with.
+    site_names = [n for n in data.site_names if len(n.split()) <= 6] + [host]
     if config.site:
         site_names.insert(0, config.site)
     selected = {name: _select(doc, sel) for name, sel in config.selectors.items() if sel}
@@ -503,7 +618,7 @@ def load_metadata(
     images = list(selected.get("image_url") or []) + data.all_meta(*IMAGE_META)
     if data.main is not None:
         images += json_strings(data.main.get("image") if not isinstance(data.main.get("image"), dict) else data.main["image"].get("url"))
-    captions = extract_captions(doc, base_url)
+    captions = extract_captions(doc, base_url, page.figures)
     images += [c.image_url for c in captions if c.image_url]
     loader.add_value("image_url", images)
     loader.add_value("captions", captions)

@@ -86,11 +86,18 @@ def site_name_keys(names: Iterable[str | None]) -> set[str]:
     return keys
 
 
+# Title parts that CMSs add on every page of a section, never a headline.
+GENERIC_TITLE_PARTS: frozenset[str] = frozenset(
+    {"blog archive", "blog archiv", "archive", "archiv", "archives", "home", "startseite",
+     "accueil", "inicio", "blog"}
+)
+
+
 def _is_site_segment(segment: str, keys: set[str]) -> bool:
     folded = fold(segment)
     if not folded:
         return True
-    return folded in keys or folded.replace(" ", "") in keys
+    return folded in keys or folded.replace(" ", "") in keys or folded in GENERIC_TITLE_PARTS
 
 
 def strip_site_name(
@@ -125,17 +132,37 @@ def strip_site_name(
     # The site's name and whatever follows it ("| Site - slogan"), or
     # precedes it at the front ("Site » Blog » Headline").
     start, end = 0, len(parts)
-    for i in range(1, len(parts)):
+    while start < end - 1 and _is_site_segment(parts[start], keys):
+        start += 1
+    for i in range(start + 1, len(parts)):
         if _is_site_segment(parts[i], keys):
             end = i
-            break
-    for j in range(end - 2, -1, -1):
-        if _is_site_segment(parts[j], keys):
-            start = j + 1
             break
     if (start, end) == (0, len(parts)) or start >= end:
         return title
     return _join_span(title, parts, start, end)
+
+
+_TRAILING_PART = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+([^|–—»·]+)$")
+
+
+def strip_short_suffix(title: str | None, max_words: int = 3, min_words: int = 4) -> str | None:
+    """Drop short trailing parts of a <title> ("... – My website", "... | Forum").
+
+    Only for pages with nothing better to compare the title with: a short
+    last part after a separator, behind a longer first part, is how sites
+    brand their titles.
+    """
+    title = normalize_space(title)
+    while title:
+        match = _TRAILING_PART.search(title)
+        if not match:
+            break
+        head = title[: match.start()]
+        if len(match.group(1).split()) > max_words or len(head.split()) < min_words:
+            break
+        title = head.strip()
+    return title
 
 
 def _join_span(title: str, parts: list[str], start: int, end: int) -> str:
@@ -187,7 +214,7 @@ AUTHOR_CONJUNCTIONS: dict[str, tuple[str, ...]] = {
     "nordic": ("og", "och"),
 }
 _SPLIT_RE = re.compile(
-    r"\s*(?:[,;&+|•·/\n]|\s(?:"
+    r"\s*(?:[,;&+|•·/»\n]|\s(?:"
     + "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
     + r")\s)\s*",
     re.I,
@@ -294,6 +321,18 @@ NAME_PARTICLES: frozenset[str] = frozenset(
 # A login name used as a byline ("freeman1984"): one token, letters first.
 _USERNAME = re.compile(r"^[^\W\d_][\w.-]*$")
 
+# Labels printed before a byline ("Text & Fotos:", "Beitrag von"), per language.
+LABEL_WORDS: frozenset[str] = frozenset(
+    "text texte fotos foto photos photo pictures words interview bilder bild beitrag artikel "
+    "article post gespeichert saved story report bericht pressemitteilung redaktionell "
+    "und and et y e & gastbeitrag kommentar column kolumne".split()
+)
+
+# Words introducing a date after a name, per language ("am", "on", "le"...).
+DATE_PARTICLES: frozenset[str] = frozenset(
+    "am on at um le el il em op den the of dne".split()
+)
+
 # Degrees and suffixes that follow a name after a comma.
 NAME_SUFFIXES: frozenset[str] = frozenset(
     "phd ph.d md m.d jr jr. sr sr. ii iii iv mba msc bsc esq dr".split()
@@ -301,6 +340,15 @@ NAME_SUFFIXES: frozenset[str] = frozenset(
 _MID_PREFIX = re.compile(
     r"(?:^|[\s·|•,])(?:by|von|par|por|door|av|af)\s+(?=\S)", re.I
 )
+
+
+def _is_label_or_date(text: str) -> bool:
+    """What may stand before a mid-text "by": a date, a label, a separator;
+    not a name ("Walter von Aachen")."""
+    if _DIGITS.search(text) or text.rstrip().endswith(("·", "|", "•", ",", "»")):
+        return True
+    words = [w for w in re.split(r"[^\w]+", text.lower()) if w]
+    return all(w in _NOT_NAMES_ALL or w in _DATE_WORDS or w in _ROLE_WORDS_ALL or w in LABEL_WORDS for w in words)
 
 
 def strip_byline_prefix(text: str) -> str:
@@ -359,6 +407,15 @@ def _clean_name(segment: str) -> str:
     segment = strip_byline_prefix(segment.strip(" \t,;:|-–—•·"))
     segment = _DASH_TAIL.sub("", segment)
     words = segment.split()
+    # "Moritz Gathmann am 21. April 2020": the date (and the particle that
+    # introduces it) follows the name.
+    for i in range(1, len(words)):
+        bare = words[i].strip(".,").lower()
+        if _DIGITS.search(bare) or bare in _DATE_WORDS:
+            if words[i - 1].lower() in DATE_PARTICLES and i > 1:
+                i -= 1
+            words = words[:i]
+            break
     # "Tomas Spahn Fr" (a weekday glued on by the markup).
     while len(words) > 1 and words[-1].strip(".,").lower() in _DATE_WORDS:
         words.pop()
@@ -383,10 +440,15 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
     # a parenthesised middle name "Bruno (Henrique) Rodrigues" out of scope.
     text = _PARENS.sub(" ", text)
     text = strip_byline_prefix(normalize_space(text) or "")
+    # "Text & Fotos: Jane Doe": a label before a colon.
+    if ":" in text:
+        head, _, tail = text.partition(":")
+        if tail.strip() and _is_label_or_date(head) and not _DIGITS.search(head):
+            text = tail.strip()
     # "Posted on March 3, 2020 by Jane Doe", "21.01.2009 · von r23 · in News":
     # what precedes a mid-text "by" is a date or a label.
     mid = _MID_PREFIX.search(text)
-    if mid:
+    if mid and _is_label_or_date(text[: mid.start() + 1]):
         text = text[mid.end() :]
     names: list[str] = []
     seen: set[str] = set()

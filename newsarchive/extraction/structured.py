@@ -283,7 +283,12 @@ def read_structured(doc: lxml_html.HtmlElement) -> StructuredData:
         publisher = obj.get("publisher")
         if isinstance(publisher, list):
             publisher = publisher[0] if publisher else None
-        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        # A blog's publisher is often its author (a Person): not a site name.
+        if (
+            isinstance(publisher, dict)
+            and isinstance(publisher.get("name"), str)
+            and "Person" not in schema_types(publisher)
+        ):
             names.append(publisher["name"])
         if "WebSite" in schema_types(obj) or any(t in ORGANISATION_TYPES for t in schema_types(obj)):
             if isinstance(obj.get("name"), str):

@@ -38,6 +38,8 @@ FOREIGN_TAGS: frozenset[str] = frozenset({"aside", "nav"})
 _LAYOUT_PREFIXES = ("has-", "with-", "no-", "is-", "category-", "tag-", "post-", "type-",
                     "status-", "format-", "term-", "section-", "ressort-", "rubrik-", "topic-")
 _SEGMENTS = re.compile(r"[-_]+")
+# "right-sidebar" is a sidebar; "one-sidebar" is a page layout.
+_SIDEBAR_SIDES = frozenset({"left", "right", "primary", "secondary", "main", "site", "page"})
 
 
 def region_words(el: lxml_html.HtmlElement) -> str:
@@ -57,9 +59,15 @@ def is_foreign_container(el: lxml_html.HtmlElement) -> bool:
         if token in FOREIGN_REGION_WORDS:
             return True
         if "-" in token or "_" in token:
-            segments = _SEGMENTS.split(token)
-            if any(seg in FOREIGN_REGION_WORDS for seg in segments):
-                # "most-read", "widget-area" are two segments.
+            segments = [seg for seg in _SEGMENTS.split(token) if seg]
+            if not segments:
+                continue
+            first, last = segments[0], segments[-1]
+            # "comment-list", "related_posts", "post-comments"; a word in the
+            # middle ("sticky-sidebar-parent") describes a layout.
+            if first in FOREIGN_REGION_WORDS:
+                return True
+            if last in FOREIGN_REGION_WORDS and (last != "sidebar" or first in _SIDEBAR_SIDES):
                 return True
             if "most" in segments and "read" in segments:
                 return True
@@ -154,16 +162,18 @@ _HEADING_FALLBACK_XPATH = (
     " | .//*[contains(@class, 'entry-title') or contains(@class, 'post-title')"
     " or contains(@class, 'article-title') or contains(@class, 'article__title')]"
 )
+# Few contains() calls: each one re-reads @class for every element, so
+# "utor" stands for author/Author/autor/Autor and "yline" for byline/Byline.
 _BYLINE_XPATH = (
-    ".//address | .//*[@rel='author' or contains(@class, 'byline') or contains(@data-testid, 'byline') or contains(@class, 'Byline')"
-    " or contains(@class, 'author') or contains(@class, 'Author') or contains(@id, 'author')"
-    " or contains(@class, 'autor') or contains(@class, 'Autor') or contains(@class, 'auteur')]"
+    ".//*[@rel='author' or contains(@class, 'uthor') or contains(@class, 'yline')"
+    " or contains(@class, 'autor') or contains(@id, 'uthor') or self::address"
+    " or contains(@data-testid, 'yline')]"
 )
 _TIME_XPATH = (
-    ".//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'publish')"
+    ".//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'publi')"
     " or contains(@class, 'datum') or contains(@class, 'fecha') or contains(@class, 'time')"
-    " or contains(@class, 'publica')"
-    " or contains(@class, 'meta')][not(self::time)][not(self::meta)]"
+    " or contains(@class, 'meta')]"
+    "[not(self::time)][not(self::meta)]"
 )
 _STANDFIRST_XPATH = (
     ".//*[contains(@class, 'standfirst') or contains(@class, 'dek') or contains(@class, 'subtitle')"
@@ -238,6 +248,7 @@ class VisiblePage:
         self.title = element_text(title_el) if title_el is not None else None
         self._headings: list[tuple[str, lxml_html.HtmlElement]] | None = None
         self.site_headings: list[str] = []
+        self._byline_cache: dict[int, list[tuple[str, str, str]]] = {}
         self._region: lxml_html.HtmlElement | None = None
 
     # -- headings ---------------------------------------------------------
@@ -278,10 +289,15 @@ class VisiblePage:
                 return
 
     def _region_of(self, el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+        """Up to three levels above the headline, never the page's top-level
+        wrapper (which would be the whole page again)."""
         node = el
         for _ in range(3):
             parent = node.getparent()
-            if parent is None:
+            if parent is None or parent.tag in {"body", "html"}:
+                break
+            grand = parent.getparent()
+            if node is not el and (grand is None or grand.tag in {"body", "html"}):
                 break
             node = parent
             if node.tag in _REGION_STOP:
@@ -295,20 +311,26 @@ class VisiblePage:
             headings = self.heading_elements()
             if headings:
                 self._region = self._region_of(headings[0][1])
-        if self._region is not None:
+        # A region that is the whole page is searched once, as the page.
+        if self._region is not None and self._region.tag not in {"html", "body"}:
             out.append(self._region)
         out.append(self.doc)
         return out
 
     # -- bylines ----------------------------------------------------------
 
-    def bylines(self) -> list[tuple[str, str, str]]:
+    def bylines(self, region_only: bool = False) -> list[tuple[str, str, str]]:
         """(kind, text, printed) of byline elements: kind is "rel", "byline" or
         "class"; ``text`` has spaces at element boundaries, ``printed`` is as shown."""
-        for region in self.regions():
-            found = self._bylines_in(region)
-            if found:
-                return found
+        regions = self.regions()
+        if region_only:
+            regions = regions[:-1]
+        for region in regions:
+            key = id(region)
+            if key not in self._byline_cache:
+                self._byline_cache[key] = self._bylines_in(region)
+            if self._byline_cache[key]:
+                return self._byline_cache[key]
         return []
 
     def _bylines_in(self, region: lxml_html.HtmlElement) -> list[tuple[str, str, str]]:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +53,8 @@ class StorePipeline:
         self.pending: list[Article] = []
         self.first_pending_at: float | None = None
         self._timer: task.LoopingCall | None = None
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self._writer: threading.Thread | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -102,27 +106,68 @@ class StorePipeline:
         return int(run_id) if run_id else None
 
     def flush(self) -> None:
-        """Commit the pending articles as one transaction."""
+        """Prepare the pending articles here and hand them to the writer thread.
+
+        Preparing (fingerprints, compression) needs the GIL; writing is mostly
+        SQLite's C code, which runs without it. So the writer commits one batch
+        while the crawl parses pages and prepares the next. At most two batches
+        wait, which holds the crawl back if the database cannot keep up.
+        """
         if not self.pending or self.archive is None:
             return
         batch, self.pending, self.first_pending_at = self.pending, [], None
         try:
-            outcomes = self.archive.store_articles(batch, run_id=self._run_id())
+            prepared = self.archive.prepare(batch)
         except Exception:
-            # The batch is lost for this run only: nothing of it was committed,
-            # so the next incremental crawl fetches these pages again.
-            logger.exception("could not store a batch of %d articles", len(batch))
+            logger.exception("could not prepare a batch of %d articles", len(batch))
             self.stats.inc_value("newsarchive/stored/errors", len(batch))
+            return
+        self._ensure_writer()
+        self._queue.put((prepared, self._run_id()))
+
+    def _ensure_writer(self) -> None:
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write_loop, name="newsarchive-store",
+                                            daemon=True)
+            self._writer.start()
+
+    def _write_loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                if job is None:
+                    return
+                self._store(*job)
+            finally:
+                self._queue.task_done()
+
+    def _store(self, prepared: Any, run_id: int | None) -> None:
+        try:
+            assert self.archive is not None
+            outcomes = self.archive.store_prepared(prepared, run_id=run_id)
+        except Exception:
+            # Nothing of the batch was committed, so the next incremental
+            # crawl fetches these pages again.
+            logger.exception("could not store a batch of %d articles", len(prepared))
+            self.stats.inc_value("newsarchive/stored/errors", len(prepared))
             return
         self.stats.inc_value("newsarchive/stored/batches")
         for outcome in outcomes:
             self.stats.inc_value(f"newsarchive/stored/{outcome}")
+
+    def drain(self) -> None:
+        """Wait until every batch handed to the writer is committed (or failed)."""
+        self._queue.join()
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         try:
             self.flush()
+            if self._writer is not None:
+                self._queue.put(None)
+                self._writer.join()
+                self._writer = None
         finally:
             if self.archive is not None:
                 self.archive.close()

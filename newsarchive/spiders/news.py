@@ -151,6 +151,13 @@ class NewsSpider(Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
+        contact_priority = settings.getpriority("NEWSARCHIVE_CONTACT_URL") or 0
+        if contact_priority > (settings.getpriority("USER_AGENT") or 0):
+            # -s NEWSARCHIVE_CONTACT_URL=... without a USER_AGENT of its own.
+            from newsarchive import __version__
+
+            agent = f"newsarchive/{__version__} (+{settings.get('NEWSARCHIVE_CONTACT_URL')})"
+            settings.set("USER_AGENT", agent, priority=contact_priority)
         env_db = os.environ.get("NEWSARCHIVE_DB_URL")
         if env_db:
             settings.set("NEWSARCHIVE_DB_URL", env_db, priority=_ENV_PRIORITY)
@@ -371,14 +378,14 @@ class NewsSpider(Spider):
         site = self._site(response)
         body = discovery.sitemap_body(response.body, response.url, max_size=self.limits["maxsize"])
         if body is None:
-            self._skip("sitemap-unreadable")
+            self._unreadable("sitemap", response.url)
             return
         kind, entries = discovery.sitemap_entries(body, response.url)
         if not kind:
             if discovery.document_kind(body) == "feed":
                 yield from self._from_index(discovery.feed_entries(body, response.url), site, "feed")
             else:
-                self._skip("sitemap-unreadable")
+                self._unreadable("sitemap", response.url)
             return
         self.crawler.stats.inc_value(f"newsarchive/discovered/{kind}_entries", len(entries))
         if kind == "sitemapindex":
@@ -399,7 +406,7 @@ class NewsSpider(Spider):
             yield from self.parse_sitemap(response)
             return
         if not entries:
-            self._skip("feed-unreadable")
+            self._unreadable("feed", response.url)
             return
         self.crawler.stats.inc_value("newsarchive/discovered/feed_entries", len(entries))
         yield from self._from_index(entries, site, "feed")
@@ -440,13 +447,16 @@ class NewsSpider(Spider):
             if not site.owns(link):
                 continue
             kind = detection.classify_link(link, site)
-            if kind != "listing" and not self._first_sight(link):
+            if kind == "article" and not self._already_known(site, link):
+                # Not in the archive (whether or not met earlier in this run):
+                # this listing still brings news, so its next page is worth reading.
+                fresh += 1
+            if not self._first_sight(link):
                 continue
             if kind == "article":
                 request = self._article_request(link, site, date=None, source="listing", now=now,
                                                 depth=depth + 1)
                 if request is not None:
-                    fresh += 1
                     yield request
             elif kind == "listing":
                 if depth < self._limit(site, "listing_depth") and page == 1:
@@ -607,6 +617,17 @@ class NewsSpider(Spider):
         self.crawler.stats.inc_value(f"newsarchive/skipped/{reason}")
         if url:
             logger.debug("skipped (%s): %s", reason, url)
+
+    def _already_known(self, site: SiteConfig, url: str) -> bool:
+        """In the archive, or remembered as not worth fetching."""
+        if self.incremental is not None and self.incremental.known(url):
+            return True
+        memory = self.skip_memory.get(site.name)
+        return memory is not None and memory.reason(url) is not None
+
+    def _unreadable(self, kind: str, url: str) -> None:
+        self.crawler.stats.inc_value(f"newsarchive/failed/{kind}-unreadable")
+        logger.warning("%s %s gave nothing usable (broken or not a %s); crawl goes on", kind, url, kind)
 
     def _first_sight(self, url: str) -> bool:
         """True the first time this run meets the article behind ``url``.

@@ -1,0 +1,135 @@
+"""Datasette metadata for an archive: descriptions, facets, search on the
+overview view, author labels and a few canned queries.
+
+Datasette already works on a bare archive (tables, foreign keys, and the
+search box on ``articles`` through ``articles_fts``). This adds the rest:
+
+    python -m newsarchive.database.datasette newsarchive.db > datasette.json
+    datasette newsarchive.db -m datasette.json
+
+Datasette names a database after its file, so the metadata is made for one
+file name. Datasette itself is not a dependency of newsarchive.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ARTICLE_COLUMNS = {
+    "canonical_url": "The article's canonical URL: the archive's unique key",
+    "url": "The URL it was last fetched from",
+    "site": "Short site name",
+    "standfirst": "Subtitle or description",
+    "byline": "The byline as printed",
+    "published": "Publication time as the site gives it (ISO 8601 with offset)",
+    "published_utc": "The same instant in UTC, for sorting and filtering",
+    "modified": "Last modification time the site gives",
+    "body": "Plain text, paragraphs separated by a blank line",
+    "version": "Number of the current version (see the versions table)",
+    "first_seen": "When the archive first fetched the article",
+    "last_seen": "When the archive last fetched it",
+    "content_hash": "Fingerprint of the normalised headline, standfirst, body, authors and dates",
+}
+
+QUERIES = {
+    "search": {
+        "title": "Search (FTS5 syntax) with snippets",
+        "sql": (
+            "select a.id, a.published, a.site, a.headline, "
+            "snippet(articles_fts, -1, '[', ']', '…', 16) as snippet, a.canonical_url "
+            "from articles_fts join articles a on a.id = articles_fts.rowid "
+            "where articles_fts match :q order by articles_fts.rank limit 50"
+        ),
+    },
+    "by_author": {
+        "title": "Articles by an author",
+        "sql": (
+            "select a.id, a.published, a.site, a.headline from articles a "
+            "join article_authors aa on aa.article_id = a.id join authors au on au.id = aa.author_id "
+            "where au.name like '%' || :name || '%' order by a.published_utc desc limit 200"
+        ),
+    },
+    "history": {
+        "title": "Versions of an article",
+        "sql": (
+            "select version, first_seen, last_seen, headline, authors, published, modified, "
+            "length(body) as body_chars from versions where article_id = :id order by version"
+        ),
+    },
+    "changed_articles": {
+        "title": "Articles with more than one version, most changed first",
+        "sql": (
+            "select id, site, headline, version, first_seen, last_seen from articles "
+            "where version > 1 order by version desc, last_seen desc limit 200"
+        ),
+    },
+    "dropped_by_rule": {
+        "title": "What the cleaning dropped, by rule",
+        "sql": (
+            "select rule, count(*) as blocks, count(distinct article_id) as articles, "
+            "min(text) as example from dropped_blocks group by rule order by blocks desc"
+        ),
+    },
+    "site_quality": {
+        "title": "Per site: articles and the share with a date, authors and captions",
+        "sql": (
+            "select site, count(*) as articles, "
+            "round(avg(published is not null), 3) as with_date, "
+            "round(avg(author_count > 0), 3) as with_authors, "
+            "round(avg(caption_count > 0), 3) as with_captions, max(last_seen) as last_seen "
+            "from articles group by site order by articles desc"
+        ),
+    },
+}
+
+
+def metadata_for(database: str) -> dict[str, Any]:
+    """Datasette metadata for an archive file (``database`` = file name or stem)."""
+    name = Path(database).stem
+    tables: dict[str, Any] = {
+        "articles": {
+            "description": "The current version of each article. Search box: FTS5 syntax.",
+            "facets": ["site", "section", "language"],
+            "sort_desc": "published_utc",
+            "columns": ARTICLE_COLUMNS,
+        },
+        "articles_overview": {
+            "description": "One row per article with its authors joined.",
+            "fts_table": "articles_fts",
+            "fts_pk": "id",
+            "facets": ["site", "section"],
+            "sort_desc": "published",
+        },
+        "authors": {"description": "One row per person (names folded for matching)",
+                    "label_column": "name"},
+        "article_authors": {"description": "Which authors wrote which article, in byline order"},
+        "captions": {"description": "Image captions with their credits"},
+        "versions": {"description": "Every version of every article, with when it was seen",
+                     "facets": ["version"]},
+        "dropped_blocks": {"description": "Text the cleaning removed, and the rule that removed it",
+                           "facets": ["rule", "stage"]},
+        "crawl_runs": {"description": "One row per crawl run", "facets": ["site", "status"]},
+        "raw_pages": {"description": "Fetched HTML, compressed (see the compression column)"},
+        "article_urls": {"description": "Every URL an article was fetched from, canonicalised"},
+        "fetches": {"description": "One row per stored fetch, for per-run quality figures",
+                    "facets": ["outcome"]},
+        "alembic_version": {"hidden": True},
+    }
+    return {
+        "title": "newsarchive",
+        "description": "A news archive made by newsarchive.",
+        "databases": {name: {"tables": tables, "queries": QUERIES}},
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    database = args[0] if args else "newsarchive.db"
+    json.dump(metadata_for(database), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""The SQL users are given works: the README's example queries (run through the
+real ``sqlite3`` shell when installed) and the Datasette canned queries."""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from archive_support import sample_articles
+from newsarchive.database import Archive
+from newsarchive.database.datasette import QUERIES, metadata_for
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "notes" / "readme-archive.md", ROOT / "README.md"]
+
+
+def example_queries() -> list[str]:
+    """Every statement of the ```sql blocks about the archive schema."""
+    statements: list[str] = []
+    for path in DOCS:
+        if not path.exists():
+            continue
+        for block in re.findall(r"```sql\n(.*?)```", path.read_text(encoding="utf-8"), re.S):
+            if "articles" not in block:
+                continue
+            text = "\n".join(line for line in block.splitlines() if not line.startswith("--"))
+            statements.extend(s.strip() for s in text.split(";") if s.strip())
+    return statements
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sql") / "newsarchive.db"
+    with Archive(f"sqlite:///{path}") as archive:
+        articles = sample_articles()
+        archive.store_articles(articles)
+        run = archive.start_run("independent.co.uk", "news", {"url": "https://www.independent.co.uk/"})
+        edited = articles[0]
+        edited.headline = "Russia completes military withdrawal from Syria"
+        archive.store_articles([edited], run_id=run)
+        archive.finish_run(run, "finished", {"item_scraped_count": 1})
+    return path
+
+
+def test_the_docs_have_examples() -> None:
+    assert len(example_queries()) >= 10
+
+
+@pytest.mark.parametrize("statement", example_queries())
+def test_readme_example_runs(sample_db: Path, statement: str) -> None:
+    with sqlite3.connect(sample_db) as conn:
+        rows = conn.execute(statement).fetchall()
+    assert rows, statement
+    if shutil.which("sqlite3"):
+        result = subprocess.run(["sqlite3", str(sample_db), statement + ";"], capture_output=True,
+                                text=True, timeout=30)
+        assert result.returncode == 0 and not result.stderr, result.stderr
+        assert result.stdout.strip()
+
+
+def test_example_results(sample_db: Path) -> None:
+    with sqlite3.connect(sample_db) as conn:
+        by_pitel = conn.execute(
+            "SELECT a.headline FROM articles a JOIN article_authors aa ON aa.article_id = a.id "
+            "JOIN authors au ON au.id = aa.author_id WHERE au.name = 'Laura Pitel' "
+            "ORDER BY a.published_utc").fetchall()
+        history = conn.execute(
+            "SELECT version, headline FROM versions WHERE article_id = 1 ORDER BY version").fetchall()
+    assert [h for (h,) in by_pitel] == ["Russia completes military withdrawal from Syria",
+                                        "Oil price rises as producers discuss output freeze"]
+    assert [v for v, _ in history] == [1, 2]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_datasette_canned_queries_run(sample_db: Path, name: str) -> None:
+    params = {"q": "russia", "name": "pitel", "id": 1}
+    sql = QUERIES[name]["sql"]
+    used = {p: params[p] for p in re.findall(r":(\w+)", sql)}
+    with sqlite3.connect(sample_db) as conn:
+        assert conn.execute(sql, used).fetchall(), name
+
+
+def test_datasette_metadata_names_real_tables(sample_db: Path) -> None:
+    meta = metadata_for(str(sample_db))
+    tables = meta["databases"]["newsarchive"]["tables"]
+    with sqlite3.connect(sample_db) as conn:
+        existing = {name for (name,) in conn.execute("SELECT name FROM sqlite_master "
+                                                     "WHERE type IN ('table', 'view')")}
+    assert set(tables) <= existing
+    assert tables["articles_overview"]["fts_table"] in existing

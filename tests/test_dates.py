@@ -1,0 +1,115 @@
+"""Date parsing: ISO values, printed dates in several languages, zone names."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newsarchive.extraction.dates import (
+    date_from_url,
+    find_printed_date,
+    parse_date,
+    parse_reference,
+    to_datetime,
+)
+
+NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2019-01-03T07:00:02.000Z", "2019-01-03T07:00:02+00:00"),
+        ("2021-11-01T10:52:50+0100", "2021-11-01T10:52:50+01:00"),
+        ("2021-11-01 10:52:50+01:00", "2021-11-01T10:52:50+01:00"),
+        ("2020-04-30", "2020-04-30"),
+        ("20190315", "2019-03-15"),
+    ],
+)
+def test_machine_readable_dates_keep_their_offset(raw: str, expected: str) -> None:
+    assert parse_date(raw, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Tuesday 15 March 2016 03:39 EDT", "2016-03-15T03:39:00-04:00"),
+        ("Tuesday 15 March 2016 03:39 GMT", "2016-03-15T03:39:00+00:00"),
+        ("15 July 2016 10:00 BST", "2016-07-15T10:00:00+01:00"),
+        ("15.03.2019 10:00 MEZ", "2019-03-15T10:00:00+01:00"),
+        ("15.07.2019 10:00 MESZ", "2019-07-15T10:00:00+02:00"),
+        ("15 Jan 2019 08:00 PST", "2019-01-15T08:00:00-08:00"),
+        ("15 Jan 2019 08:00 CET", "2019-01-15T08:00:00+01:00"),
+        ("15 Jan 2019 08:00 UTC", "2019-01-15T08:00:00+00:00"),
+    ],
+)
+def test_zone_names_become_offsets(raw: str, expected: str) -> None:
+    assert parse_date(raw, now=NOW) == expected
+
+
+def test_generic_us_zone_follows_daylight_saving() -> None:
+    assert parse_date("Nov 18, 2019 10:00 am ET", now=NOW) == "2019-11-18T10:00:00-05:00"
+    assert parse_date("July 18, 2019 10:00 am ET", now=NOW) == "2019-07-18T10:00:00-04:00"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("15. März 2019", "2019-03-15"),
+        ("Mittwoch, 01. November 2023", "2023-11-01"),
+        ("3 de mayo de 2020", "2020-05-03"),
+        ("12 juin 2021", "2021-06-12"),
+        ("le 12 juin 2021 à 14h30", "2021-06-12T14:30:00"),
+        ("am 15.03.2019 um 10.15 Uhr", "2019-03-15T10:15:00"),
+        ("2019年3月15日", "2019-03-15"),
+        ("Oct. 5th, 2018", "2018-10-05"),
+    ],
+)
+def test_dates_in_other_languages(raw: str, expected: str) -> None:
+    assert parse_date(raw, now=NOW) == expected
+
+
+def test_configured_timezone_applies_to_dates_without_offset() -> None:
+    assert parse_date("15.07.2019, 10:22 Uhr", tz_name="Europe/Berlin", now=NOW) == "2019-07-15T10:22:00+02:00"
+    # A bare date stays a date: no time, no zone to invent.
+    assert parse_date("15.07.2019", tz_name="Europe/Berlin", now=NOW) == "2019-07-15"
+
+
+def test_day_first_depends_on_language() -> None:
+    assert parse_date("03/04/2020", dayfirst=True, now=NOW) == "2020-04-03"
+    assert parse_date("03/04/2020", dayfirst=False, now=NOW) == "2020-03-04"
+
+
+@pytest.mark.parametrize("raw", ["Copyright 1985", "1 January 1970", "March 5, 2030", "5 hours ago", "", "no date"])
+def test_absurd_or_missing_dates_are_rejected(raw: str) -> None:
+    assert parse_date(raw, now=NOW) is None
+
+
+def test_future_is_judged_against_fetch_time() -> None:
+    fetched = parse_reference("2020-01-01T00:00:00Z")
+    assert parse_date("2020-01-01T20:00:00+00:00", now=fetched) == "2020-01-01T20:00:00+00:00"
+    assert parse_date("2020-01-03T00:00:00+00:00", now=fetched) is None
+
+
+def test_date_from_url() -> None:
+    assert date_from_url("https://example.com/2019/11/18/business/story.html") == "2019-11-18"
+    assert date_from_url("https://example.com/news/story-20190315-abc") == "2019-03-15"
+    assert date_from_url("https://example.com/2019/13/45/x") is None
+    assert date_from_url("https://example.com/news/12345") is None
+
+
+def test_find_printed_date_in_short_text() -> None:
+    assert find_printed_date("Erschienen am: 01.11.2023", now=NOW) == ("2023-11-01", "01.11.2023")
+    assert find_printed_date("Posted on April 19, 2019 by Jane", now=NOW) == ("2019-04-19", "April 19, 2019")
+    assert find_printed_date("Stand: 20. April 2020, 14:57 Uhr", now=NOW)[0] == "2020-04-20T14:57:00"
+    assert find_printed_date("only a year 2020", now=NOW) is None
+
+
+def test_to_datetime_round_trip() -> None:
+    assert to_datetime("2016-03-15T03:39:00-04:00") == datetime(2016, 3, 15, 7, 39, tzinfo=timezone.utc)
+    assert to_datetime("2016-03-15") is None
+
+
+def test_dotted_times_before_a_zone_name() -> None:
+    # Printed as "18.54 GMT" by some sites; dateutil alone misreads it.
+    assert parse_date("Mon 18 Nov 2019 18.54 GMT", now=NOW) == "2019-11-18T18:54:00+00:00"

@@ -1,0 +1,257 @@
+"""load_metadata on small hand-made pages: one test per class of error fixed
+on real pages (never a copy of one)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from newsarchive.extraction.config import ExtractionConfig
+from newsarchive.extraction.loader import ArticleLoader, load_metadata
+from newsarchive.items import Article
+
+URL = "https://www.example-news.com/world/2020/05/03/the-story"
+SEED = Path(__file__).parent / "fixtures" / "seed_independent.html"
+
+
+def _load(html: str, url: str = URL, **kwargs) -> Article:
+    doc = lxml.html.document_fromstring(html)
+    return load_metadata(doc, url, config=kwargs.pop("config", ExtractionConfig()), **kwargs)
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+# -- headline -----------------------------------------------------------------
+
+def test_og_title_site_name_removed_when_h1_confirms() -> None:
+    art = _load(_page(
+        '<meta property="og:title" content="Rivers rise in the north | Example News">'
+        '<meta property="og:site_name" content="Example News">',
+        "<article><h1>Rivers rise in the north</h1></article>",
+    ))
+    assert art.headline == "Rivers rise in the north"
+
+
+def test_kicker_element_in_h1_is_not_part_of_the_headline() -> None:
+    art = _load(_page(
+        '<meta property="og:title" content="Klimaschutz: Bohren, bis es heiß wird">',
+        '<h1><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span>'
+        '<span class="article-heading__title">Bohren, bis es heiß wird</span></h1>',
+    ))
+    assert art.headline == "Bohren, bis es heiß wird"
+
+
+def test_unmarked_kicker_in_h1_gives_the_structured_headline() -> None:
+    art = _load(_page(
+        '<meta property="og:title" content="Große Aufgaben für die neue Regierung">',
+        "<h1>Tunesien Große Aufgaben für die neue Regierung</h1>",
+    ))
+    assert art.headline == "Große Aufgaben für die neue Regierung"
+
+
+def test_site_name_heading_is_skipped() -> None:
+    art = _load(_page(
+        "<title>Rinderleber mit Apfel und Zwiebel | Liebe geht durch den Magen</title>",
+        '<div id="header"><h1><a href="https://www.example-news.com">Liebe geht durch den Magen</a></h1></div>'
+        "<div><h2>Rinderleber mit Apfel und Zwiebel</h2><p>Text</p></div>",
+    ))
+    assert art.headline == "Rinderleber mit Apfel und Zwiebel"
+
+
+def test_h1_beats_a_rewritten_seo_title_about_the_same_thing() -> None:
+    art = _load(_page(
+        '<meta property="og:title" content="Das beste elektronische Katzenspielzeug 2022 - Vergleich">',
+        "<h1>Kaufratgeber: das beste elektronische Katzenspielzeug für Wohnungskatzen</h1>",
+    ))
+    assert art.headline == "Kaufratgeber: das beste elektronische Katzenspielzeug für Wohnungskatzen"
+
+
+def test_unrelated_blog_tagline_h1_loses_to_structured_title() -> None:
+    art = _load(_page(
+        '<meta property="og:title" content="Das schönste Ende der Welt: Montauk">',
+        "<h1>Wann, wenn nicht jetzt...</h1>",
+    ))
+    assert art.headline == "Das schönste Ende der Welt: Montauk"
+
+
+def test_title_only_page_uses_title_not_a_sidebar_heading() -> None:
+    art = _load(_page("<title>Auf den Spuren von Rafael Nadal</title>", "<h1>Ansprechpartner</h1>"))
+    assert art.headline == "Auf den Spuren von Rafael Nadal"
+
+
+# -- authors ------------------------------------------------------------------
+
+def test_json_ld_persons_not_organisations() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", "author": ['
+        '{"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "Example News"}]}</script>'
+    ))
+    assert art.authors == ["Jane Doe"]
+
+
+def test_visible_byline_beats_the_cms_account_in_structured_data() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+        ' "author": {"@type": "Person", "name": "Web Desk Account"}}</script>',
+        '<article><h1>Rivers rise again</h1><div class="byline">By <a rel="author" href="/a/jane">Jane Doe</a>'
+        ' and <a rel="author" href="/a/john">John Roe</a></div></article>',
+    ))
+    assert art.authors == ["Jane Doe", "John Roe"]
+
+
+def test_byline_markup_with_date_and_label() -> None:
+    art = _load(_page(
+        body='<article><h1>Ein Titel mit Worten</h1><p class="byline__author">VON <a href="/autoren/x">'
+        "MORITZ MUSTER</a> am 21. April 2020</p></article>"
+    ))
+    assert art.authors == ["MORITZ MUSTER"]
+
+
+def test_comment_authors_are_not_article_authors() -> None:
+    art = _load(_page(
+        body='<article><h1>A headline of words</h1><p>Text</p></article>'
+        '<ol class="comment-list"><li><div class="comment-author vcard">Kersti says:</div></li></ol>'
+    ))
+    assert art.authors == []
+
+
+def test_wordpress_layout_classes_are_not_comment_regions() -> None:
+    art = _load(_page(
+        body='<div class="one-sidebar main"><article class="post category-kommentar">'
+        '<h1>A headline of words</h1><span class="byline"> von <span class="author vcard">'
+        '<a class="url fn n" rel="author" href="/author/k">KleineGrueneMonster</a></span></span></article></div>'
+    ))
+    assert art.authors == ["KleineGrueneMonster"]
+
+
+def test_multi_valued_author_meta() -> None:
+    art = _load(_page('<meta name="parsely-author" content="Jane Doe"><meta name="parsely-author" content="John Roe">'))
+    assert art.authors == ["Jane Doe", "John Roe"]
+
+
+# -- dates --------------------------------------------------------------------
+
+def test_published_keeps_the_zone_the_page_prints() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
+        ' "datePublished": "2016-03-15T07:39:00.000Z"}</script>',
+        '<h1>H</h1><time datetime="2016-03-15T07:39:00.000Z">Tuesday 15 March 2016 03:39 EDT</time>',
+    ), url="https://example.com/story")
+    assert art.published == "2016-03-15T03:39:00-04:00"
+    assert art.published_raw == "Tuesday 15 March 2016 03:39 EDT"
+
+
+def test_publication_preferred_over_modified() -> None:
+    art = _load(_page(
+        '<meta property="article:modified_time" content="2021-03-14T10:00:00+00:00">'
+        '<meta property="article:published_time" content="2021-03-08T10:00:00+00:00">'
+    ), url="https://example.com/story")
+    assert art.published.startswith("2021-03-08")
+    assert art.modified.startswith("2021-03-14")
+
+
+def test_url_day_wins_over_a_disagreeing_structured_day() -> None:
+    art = _load(_page('<meta property="article:published_time" content="2020-05-04T02:25:54Z">'))
+    assert art.published == "2020-05-03"
+
+
+def test_dates_in_comments_and_copyright_are_ignored() -> None:
+    art = _load(_page(
+        body='<article><h1>A headline of words</h1><p>Text</p></article>'
+        '<div class="comments"><span class="comment-date">8. Dezember 2010</span></div>'
+        '<div id="footer"><p class="copyright">© 2019 Example</p></div>'
+    ), url="https://example.com/story")
+    assert art.published is None
+
+
+def test_printed_date_near_headline_without_markup() -> None:
+    art = _load(_page(body="<div><h1>Variablen und ihr Zuhause</h1><p>11.12.2019 - Amelie Muster</p></div>"),
+                url="https://example.com/story")
+    assert art.published == "2019-12-11"
+
+
+def test_site_timezone_for_printed_times() -> None:
+    art = _load(
+        _page(body='<div><h1>Ein Titel mit Worten</h1><span class="date">15.07.2019, 10:22 Uhr</span></div>'),
+        url="https://example.com/story",
+        config=ExtractionConfig(timezone="Europe/Berlin"),
+    )
+    assert art.published == "2019-07-15T10:22:00+02:00"
+
+
+def test_absurd_dates_are_dropped() -> None:
+    art = _load(_page('<meta property="article:published_time" content="2099-01-01T00:00:00Z">'),
+                url="https://example.com/story", fetched_at="2024-01-01T00:00:00+00:00")
+    assert art.published is None
+
+
+# -- other fields -------------------------------------------------------------
+
+def test_canonical_relative_resolved_and_home_page_canonical_ignored() -> None:
+    assert _load(_page('<link rel="canonical" href="/world/the-story?utm_source=x">')).canonical_url == (
+        "https://example-news.com/world/the-story"
+    )
+    assert _load(_page('<link rel="canonical" href="https://www.example-news.com/">')).canonical_url == (
+        "https://example-news.com/world/2020/05/03/the-story"
+    )
+
+
+def test_site_language_tags_section_image_page_type() -> None:
+    art = _load('<html lang="de_DE"><head><meta property="og:image" content="/i.jpg">'
+                '<meta property="article:section" content="Politik">'
+                '<meta name="keywords" content="a, b, a">'
+                '<script type="application/ld+json">{"@type": "LiveBlogPosting", "headline": "H"}</script>'
+                "</head><body></body></html>")
+    assert art.site == "example-news.com"
+    assert art.language == "de-DE"
+    assert art.section == "Politik"
+    assert art.tags == ["a", "b"]
+    assert art.image_url == "https://www.example-news.com/i.jpg"
+    assert art.page_type == "LiveBlogPosting"
+
+
+def test_selectors_override_single_fields() -> None:
+    config = ExtractionConfig(site="Example", selectors={"headline": "div.real-title", "authors": "//p[@class='who']"})
+    art = _load(_page('<meta property="og:title" content="Wrong">',
+                      '<div class="real-title">Right title</div><p class="who">By Jane Doe</p>'), config=config)
+    assert (art.site, art.headline, art.authors) == ("Example", "Right title", ["Jane Doe"])
+
+
+def test_tree_is_not_mutated() -> None:
+    html = _page('<meta property="og:title" content="T">',
+                 '<h1>T</h1><figure><img src="a.jpg"><figcaption>C (AP)</figcaption></figure><p>Body</p>')
+    doc = lxml.html.document_fromstring(html)
+    before = lxml.html.tostring(doc)
+    load_metadata(doc, URL, config=ExtractionConfig())
+    assert lxml.html.tostring(doc) == before
+
+
+@pytest.mark.parametrize("html", ["<html></html>", "<p>just text", "<html><head><script type='application/ld+json'>{</script></head></html>"])
+def test_bad_pages_do_not_raise(html: str) -> None:
+    art = _load(html)
+    assert art.url == URL and art.authors == []
+
+
+def test_loader_declares_processors_for_every_field() -> None:
+    from newsarchive.items import ARTICLE_FIELDS
+
+    for name in ARTICLE_FIELDS:
+        assert hasattr(ArticleLoader, f"{name}_in") and hasattr(ArticleLoader, f"{name}_out"), name
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed fixture not written yet")
+def test_seed_page_metadata() -> None:
+    url = ("https://www.independent.co.uk/news/world/europe/"
+           "russia-starts-military-withdrawal-from-syria-as-fighter-jets-prepare-to-return-home-a6931506.html")
+    art = load_metadata(lxml.html.document_fromstring(SEED.read_bytes()), url, config=ExtractionConfig())
+    assert art.headline == "Russia starts military withdrawal from Syria as fighter jets prepare to return home"
+    assert art.standfirst.startswith("Move comes just a day after President Putin")
+    assert art.authors == ["Laura Pitel", "Nadia Beard", "Steve Anderson"]
+    assert art.byline == "Laura Pitel,Nadia Beard,Steve Anderson"
+    assert art.published == "2016-03-15T03:39:00-04:00"
+    assert art.published_raw == "Tuesday 15 March 2016 03:39 EDT"
+    assert [c.credit for c in art.captions] == ["AFP/Getty Images", "AP"]
+    assert all(c.image_url and c.image_url.startswith("https://") for c in art.captions)

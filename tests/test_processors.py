@@ -1,0 +1,210 @@
+"""Unit tests of the loader's small processors, one behaviour per test."""
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extraction.processors import (
+    clean_credit,
+    dedupe,
+    fold,
+    is_person_name,
+    normalize_language,
+    normalize_space,
+    site_name_keys,
+    split_authors,
+    split_credit,
+    split_tags,
+    strip_byline_prefix,
+    strip_site_name,
+)
+
+
+# -- whitespace ---------------------------------------------------------------
+
+def test_normalize_space_collapses_nbsp_and_zero_width() -> None:
+    assert normalize_space("  Big\u00a0news\u200b today \n") == "Big news today"
+
+
+def test_normalize_space_decodes_double_escaped_entities() -> None:
+    assert normalize_space("Tom &amp; Jerry") == "Tom & Jerry"
+
+
+def test_normalize_space_empty_is_none() -> None:
+    assert normalize_space(" \n\t") is None
+    assert normalize_space(None) is None
+
+
+def test_fold_ignores_case_and_punctuation() -> None:
+    assert fold("„Es kommt“ – darauf an!") == fold("es kommt darauf an")
+
+
+# -- headlines ----------------------------------------------------------------
+
+def test_site_name_keys_from_host_and_name() -> None:
+    keys = site_name_keys(["www.example-news.co.uk", "The Example Times"])
+    assert {"example news", "examplenews", "the example times", "example times"} <= keys
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "expected"),
+    [
+        ("Big news today | The Example Times", ["The Example Times"], "Big news today"),
+        ("The Example Times - Big news today", ["The Example Times"], "Big news today"),
+        # The site name and its slogan after it go together.
+        ("Big news | Example Media - Analysis Opinion Critique", ["Example Media"], "Big news"),
+        ("Laufen im Winter › Nordish by Nature", ["Nordish by Nature"], "Laufen im Winter"),
+        ("Example.de » Blog » A post", ["example.de"], "A post"),
+    ],
+)
+def test_strip_site_name_with_evidence(title: str, names: list[str], expected: str) -> None:
+    assert strip_site_name(title, names) == expected
+
+
+def test_strip_site_name_keeps_dashes_without_evidence() -> None:
+    title = "Russia - the long withdrawal - begins"
+    assert strip_site_name(title, ["example.com"]) == title
+
+
+def test_strip_site_name_keeps_a_colon_headline() -> None:
+    # A part that merely starts with the site's name is not the site's name.
+    title = "Mother's day: Trome celebrated with the mums"
+    assert strip_site_name(title, ["trome.pe"]) == title
+
+
+def test_strip_site_name_uses_the_heading_as_reference() -> None:
+    assert strip_site_name("Chronik: Lotte Tobisch ist tot - wien.example", [], "Lotte Tobisch ist tot") == (
+        "Lotte Tobisch ist tot"
+    )
+
+
+# -- authors ------------------------------------------------------------------
+
+def test_split_authors_commas_without_spaces() -> None:
+    assert split_authors("Laura Pitel,Nadia Beard,Steve Anderson") == ["Laura Pitel", "Nadia Beard", "Steve Anderson"]
+
+
+def test_split_authors_by_and_role_and_agency() -> None:
+    assert split_authors("By Jane Doe and John Smith, Political Correspondent | Reuters") == [
+        "Jane Doe",
+        "John Smith",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Von Max Müller und Erika Mustermann", ["Max Müller", "Erika Mustermann"]),
+        ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+        ("Isabel Caro, Rocío Latorre y José Miguel Wilson", ["Isabel Caro", "Rocío Latorre", "José Miguel Wilson"]),
+        ("Jane Doe & John Smith", ["Jane Doe", "John Smith"]),
+    ],
+)
+def test_split_authors_conjunctions_per_language(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected
+
+
+def test_split_authors_drops_parenthesised_agency() -> None:
+    assert split_authors("Jane Doe (AP)") == ["Jane Doe"]
+
+
+def test_split_authors_drops_email_and_handle() -> None:
+    assert split_authors("Jane Doe jane.doe@example.com @janedoe") == ["Jane Doe"]
+
+
+def test_split_authors_drops_trailing_date() -> None:
+    assert split_authors("VON MORITZ MUSTER am 21. April 2020") == ["MORITZ MUSTER"]
+    assert split_authors("By Emily Example 8 January 2020, 3:51 pm") == ["Emily Example"]
+
+
+def test_split_authors_mid_text_by_after_a_date() -> None:
+    assert split_authors("Posted on September 21, 2020 by Adi Example") == ["Adi Example"]
+    assert split_authors("Dezember 10, 2019 · von freeman1984 · in Uncategorized") == ["freeman1984"]
+
+
+def test_split_authors_keeps_von_inside_a_name() -> None:
+    assert split_authors("Walter von Aachen") == ["Walter von Aachen"]
+
+
+def test_split_authors_label_before_colon() -> None:
+    assert split_authors("Text & Fotos: Ivan Example") == ["Ivan Example"]
+
+
+def test_split_authors_degree_suffix_stays_with_name() -> None:
+    assert split_authors("Michael Anderson, PhD, Carla Dobkin, PhD") == ["Michael Anderson, PhD", "Carla Dobkin, PhD"]
+
+
+@pytest.mark.parametrize("byline", ["Staff", "By", "Posted on", "Publiziert am", "Redaktion", "Reuters", "15 March 2019"])
+def test_split_authors_non_persons(byline: str) -> None:
+    assert split_authors(byline) == []
+
+
+def test_split_authors_site_name_is_not_a_person() -> None:
+    assert split_authors("Example News", ["Example News"]) == []
+
+
+def test_is_person_name_rejects_domains_and_organisations() -> None:
+    assert not is_person_name("jungefreiheit.de")
+    assert not is_person_name("Hanns-Seidel-Stiftung e.V.")
+    assert not is_person_name("Leave a reply")
+    assert is_person_name("Jose de la Cruz")
+
+
+def test_strip_byline_prefix() -> None:
+    assert strip_byline_prefix("Written by: Jane Doe") == "Jane Doe"
+    assert strip_byline_prefix("Von Max Müller") == "Max Müller"
+
+
+def test_dedupe_folds() -> None:
+    assert dedupe(["Jane Doe", "JANE DOE", "John"]) == ["Jane Doe", "John"]
+
+
+# -- captions -----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("caption", "text", "credit"),
+    [
+        ("Jets prepare for the withdrawal (AFP/Getty Images)", "Jets prepare for the withdrawal", "AFP/Getty Images"),
+        ("A soldier guards a jet (AP)", "A soldier guards a jet", "AP"),
+        ("Protesters in the square. Photo: Jane Doe/Reuters", "Protesters in the square.", "Jane Doe/Reuters"),
+        ("Der Platz am Morgen. Foto: dpa", "Der Platz am Morgen.", "dpa"),
+        ("Der Platz. Bild: Max Muster", "Der Platz.", "Max Muster"),
+        ("The harbour at dawn. Credit: Example Agency", "The harbour at dawn.", "Example Agency"),
+        ("The harbour © Example Agency", "The harbour", "Example Agency"),
+    ],
+)
+def test_split_credit(caption: str, text: str, credit: str) -> None:
+    assert split_credit(caption) == (text, credit)
+
+
+def test_split_credit_keeps_descriptive_parentheses() -> None:
+    assert split_credit("Mr X (left) and Mrs Y (right)") == ("Mr X (left) and Mrs Y (right)", None)
+
+
+def test_clean_credit_drops_label_and_copyright_sign() -> None:
+    assert clean_credit(" (AFP/Getty Images)") == "AFP/Getty Images"
+    assert clean_credit("© Foto: Max Muster") == "Max Muster"
+
+
+# -- language and tags --------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("en_us", "en-US"), ("DE", "de"), ("de-DE", "de-DE"), ("zh-hans-CN", "zh-Hans"), ("english", None), ("", None)],
+)
+def test_normalize_language(tag: str, expected: str | None) -> None:
+    assert normalize_language(tag) == expected
+
+
+def test_split_tags() -> None:
+    assert split_tags("Syria, Russia; Vladimir Putin") == ["Syria", "Russia", "Vladimir Putin"]
+
+
+def test_strip_short_suffix_for_title_only_pages() -> None:
+    from newsarchive.extraction.processors import strip_short_suffix
+
+    assert strip_short_suffix("Lorem ipsum dolor sit amet – My website") == "Lorem ipsum dolor sit amet"
+    assert strip_short_suffix("No App Store over mobile data with iOS 13 ? | iPhone | Forum") == (
+        "No App Store over mobile data with iOS 13 ?"
+    )
+    # A short title keeps its dash.
+    assert strip_short_suffix("Spider-Man - Review") == "Spider-Man - Review"

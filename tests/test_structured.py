@@ -1,0 +1,116 @@
+"""JSON-LD, meta and microdata readers on small saved-HTML snippets."""
+from __future__ import annotations
+
+import lxml.html
+
+from newsarchive.extraction.structured import (
+    flatten_json_ld,
+    json_strings,
+    json_text,
+    microdata_value,
+    parse_json_ld,
+    read_structured,
+    schema_types,
+)
+
+
+def _doc(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html)
+
+
+def test_parse_json_ld_repairs_comments_and_trailing_commas() -> None:
+    broken = '<!-- {"@type": "NewsArticle", "headline": "A",} -->'
+    assert parse_json_ld(broken) == {"@type": "NewsArticle", "headline": "A"}
+
+
+def test_parse_json_ld_tolerates_raw_newlines_in_strings() -> None:
+    assert parse_json_ld('{"headline": "line one\nline two"}') == {"headline": "line one\nline two"}
+
+
+def test_parse_json_ld_concatenated_objects() -> None:
+    assert parse_json_ld('{"@type": "A"}{"@type": "B"}') == [{"@type": "A"}, {"@type": "B"}]
+
+
+def test_parse_json_ld_hopeless_is_none() -> None:
+    assert parse_json_ld("var x = function() {") is None
+    assert parse_json_ld("") is None
+
+
+def test_flatten_graph_lists_and_main_entity() -> None:
+    data = {
+        "@graph": [
+            {"@type": "WebPage", "mainEntity": {"@type": "NewsArticle", "headline": "H"}},
+            [{"@type": "Person", "name": "P"}],
+        ]
+    }
+    types = [schema_types(o)[0] for o in flatten_json_ld(data)]
+    assert types == ["WebPage", "NewsArticle", "Person"]
+
+
+def test_schema_types_strip_prefixes() -> None:
+    assert schema_types({"@type": ["schema:NewsArticle", "http://schema.org/Article"]}) == ["NewsArticle", "Article"]
+
+
+def test_read_structured_chooses_the_article_over_the_page() -> None:
+    doc = _doc(
+        """<html><head>
+        <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+          {"@type": "WebPage", "@id": "https://example.com/a#page", "name": "Page"},
+          {"@type": "NewsArticle", "headline": "The story", "datePublished": "2020-01-02",
+           "author": {"@id": "https://example.com/#/person/1"}},
+          {"@type": "Person", "@id": "https://example.com/#/person/1", "name": "Jane Doe"}
+        ]}</script>
+        <script type="application/ld+json">{"@type": "NewsArticle", "headline": "broken",, }</script>
+        </head><body></body></html>"""
+    )
+    data = read_structured(doc)
+    assert data.main_type == "NewsArticle"
+    assert data.main["headline"] == "The story"
+    # Yoast-style references resolve to the object they name.
+    assert data.resolve(data.main["author"])["name"] == "Jane Doe"
+
+
+def test_read_structured_collects_meta_and_links() -> None:
+    doc = _doc(
+        """<html><head>
+        <meta property="og:title" content="T | Site">
+        <meta property="og:site_name" content="Site">
+        <meta name="author" content="Jane Doe">
+        <meta property="article:tag" content="a"><meta property="article:tag" content="b">
+        <link rel="canonical alternate" href="/a">
+        </head><body></body></html>"""
+    )
+    data = read_structured(doc)
+    assert data.first_meta("og:title") == "T | Site"
+    assert data.all_meta("article:tag") == ["a", "b"]
+    assert data.links["canonical"] == ["/a"]
+    assert "Site" in data.site_names
+
+
+def test_person_publisher_is_not_a_site_name() -> None:
+    doc = _doc(
+        """<html><head><script type="application/ld+json">{"@type": "BlogPosting", "headline": "H",
+        "publisher": {"@type": "Person", "name": "Andrea Example"}}</script></head><body></body></html>"""
+    )
+    assert "Andrea Example" not in read_structured(doc).site_names
+
+
+def test_microdata_is_read_lazily_and_skips_comments() -> None:
+    doc = _doc(
+        """<html><body><article itemscope itemtype="https://schema.org/NewsArticle">
+        <span itemprop="author">Jane Doe</span>
+        <abbr itemprop="datePublished" title="2019-10-16T14:33:00-07:00">2:33 PM</abbr>
+        <div itemprop="comment" itemscope itemtype="https://schema.org/Comment">
+          <span itemprop="author">A commenter</span></div>
+        </article></body></html>"""
+    )
+    data = read_structured(doc)
+    authors = [microdata_value(el) for el in data.microdata["author"]]
+    assert authors == ["Jane Doe"]
+    assert microdata_value(data.microdata["datePublished"][0]) == "2019-10-16T14:33:00-07:00"
+
+
+def test_json_text_and_strings() -> None:
+    assert json_text([{"name": "A"}, "B"]) == "A"
+    assert json_text({"@value": " x "}) == "x"
+    assert json_strings(["a", ["b", {"name": "c"}]]) == ["a", "b", "c"]
