@@ -5,7 +5,9 @@ corpus under thousands of distinct article URLs, a sitemap index, robots.txt)
 and crawls it:
 
 1. bare Scrapy, fetch only (bare_spider.py: robots.txt -> sitemap index ->
-   every page, nothing done with the responses), Scrapy's defaults;
+   every page, nothing done with the responses), Scrapy's defaults; run
+   before and again after the long news crawl, since the machine's load
+   drifts (the speed ratio uses their mean, the memory ratio the higher peak);
 2. ``scrapy crawl news -a url=… -O feed.jsonl``: discovery, extraction,
    cleaning, validation, storage in a fresh SQLite archive and the feed,
    with the project's settings;

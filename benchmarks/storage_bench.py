@@ -22,7 +22,6 @@ The 100k archive is cached (``--archive``) and rebuilt only when missing.
 from __future__ import annotations
 
 import argparse
-import bisect
 import collections
 import dataclasses
 import gzip

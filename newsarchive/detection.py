@@ -154,32 +154,35 @@ class TextSignals:
         return self.link_words / self.words if self.words else 1.0
 
 
+_NOT_TEXT = ("script", "style", "noscript", "template")
+
+
 def text_signals(html_root: object) -> TextSignals:
-    """Count visible and linked words under ``<body>`` of an lxml tree."""
-    words = link_words = 0
+    """Count visible and linked words under ``<body>`` of an lxml tree.
+
+    ``text_content()`` runs in C; scripts and styles are subtracted afterwards
+    (once each: one nested in another is skipped), which is several times
+    faster than walking every text node from Python.
+    """
     body = html_root.find(".//body") if hasattr(html_root, "find") else None  # type: ignore[attr-defined]
     if body is None:
         return TextSignals(0, 0)
-    for text in body.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"):
-        n = len(text.split())
-        if not n:
-            continue
-        words += n
-        if text.getparent() is not None and _in_link(text):
-            link_words += n
-    return TextSignals(words, link_words)
+
+    def words(element: object) -> int:
+        return len(element.text_content().split())  # type: ignore[attr-defined]
+
+    def hidden(element: object) -> bool:
+        return any(a.tag in _NOT_TEXT for a in element.iterancestors())  # type: ignore[attr-defined]
+
+    total = words(body) - sum(words(e) for e in body.iter(*_NOT_TEXT) if not hidden(e))
+    linked = sum(words(a) for a in body.iter("a") if not hidden(a))
+    return TextSignals(max(total, 0), min(linked, max(total, 0)))
 
 
-def _in_link(text: object) -> bool:
-    node = text.getparent()  # type: ignore[attr-defined]
-    # A tail belongs to the element before it, not inside it.
-    if getattr(text, "is_tail", False):
-        node = node.getparent() if node is not None else None
-    while node is not None:
-        if node.tag == "a":
-            return True
-        node = node.getparent()
-    return False
+# Link density separates listings from articles whose extracted "body" is a
+# handful of teasers; a body this long is an article's, and the page is not
+# walked again to check.
+LINK_CHECK_BELOW_WORDS = 400
 
 
 def body_words(article: Article) -> int:
@@ -218,9 +221,10 @@ def page_skip_reason(
     for name in sorted(types):
         if name in NON_ARTICLE_TYPES:
             return f"page-type-{NON_ARTICLE_TYPES[name]}"
-    if body_words(article) < min_words:
+    words = body_words(article)
+    if words < min_words:
         return "few-words"
-    if signals is not None:
+    if signals is not None and words < LINK_CHECK_BELOW_WORDS:
         found: TextSignals = signals()
         if found.link_density > max_link_density:
             return "link-dense"

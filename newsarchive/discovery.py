@@ -8,10 +8,8 @@ HTML listing pages are read here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -307,9 +305,3 @@ def priority_for(date: datetime | None, now: datetime) -> int:
         if age <= limit:
             return priority
     return 0
-
-
-def iter_new(entries: list[Entry], since: datetime | None) -> Iterator[tuple[Entry, bool]]:
-    """Pairs ``(entry, too_old)`` where too_old means dated before ``since``."""
-    for entry in entries:
-        yield entry, bool(since and entry.date and entry.date < since)

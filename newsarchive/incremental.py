@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+CHECKED = "checked"
+"""Skip-memory reason for "a conditional fetch said 304 at this time": not a
+skip, but the time the re-check window counts from."""
+
+
 @dataclass(frozen=True)
 class Decision:
     """Whether to fetch an article URL, and how."""
@@ -91,7 +96,10 @@ class IncrementalFilter:
         recent: timedelta | None = None,
         every: timedelta | None = None,
         now: datetime | None = None,
+        checked: datetime | None = None,
     ) -> Decision:
+        """``checked``: when a conditional fetch last answered 304 (the archive's
+        fetch time does not move then; the crawl's skip memory keeps it)."""
         state = self._states.get(canonicalize_url(url))
         if state is None:
             return Decision(True, "new", {})
@@ -100,6 +108,8 @@ class IncrementalFilter:
         headers = _conditional_headers(state)
         if fetched is None:
             return Decision(True, "changed", headers)
+        if checked is not None and checked > fetched:
+            fetched = checked
         archived = max(d for d in (fetched, parse_instant(state.modified)) if d is not None)
         if discovered is not None and discovered > archived:
             return Decision(True, "changed", headers)
@@ -160,5 +170,8 @@ class IncrementalMiddleware:
                 note(request, urljoin(request.url, location.decode("latin-1").strip()))
         if response.status == 304 and request.meta.get("na_conditional"):
             self.stats.inc_value("newsarchive/skipped/not-modified")
+            note = getattr(self.crawler.spider, "remember_skip", None)
+            if note is not None:
+                note(request.meta.get("na_site", ""), request.url, CHECKED)
             raise IgnoreRequest(f"not modified: {request.url}")
         return response

@@ -126,3 +126,7 @@ FEED_STORE_EMPTY = False
 # --- Engine -------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+# Items are logged by URL: an Article carries its raw page (see logformat.py).
+LOG_FORMATTER = "newsarchive.logformat.ArchiveLogFormatter"
+# A page that is not worth storing is routine, not a warning.
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"

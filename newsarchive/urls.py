@@ -86,8 +86,8 @@ def strip_tracking(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in {"http", "https"}:
         return url
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
-    ]
-    kept = urlencode(query, doseq=True) if len(query) != len(parse_qsl(parts.query, keep_blank_values=True)) else parts.query
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", kept, ""))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
+    # Re-encode only when something was dropped: the site's own query stays byte for byte.
+    query = urlencode(kept, doseq=True) if len(kept) != len(pairs) else parts.query
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))

@@ -54,11 +54,24 @@ def test_lists_subheadings_and_quotes_inside_the_article_are_kept():
 def test_lede_block_before_the_body_container_is_kept():
     lede = ("Drivers face a twenty-mile detour from June after the council decided to close the "
             "town's oldest bridge for good.")
+    meta = '<meta name="description" content="The bridge is closing: what it means for you.">'
     html = page(f"""<div class="article-header"><div class="lede"><p class="lead">{lede}</p></div></div>
-      <div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>""")
+      <div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>""", head=meta)
     text = body_of(html)
     assert text.startswith(lede)
     assert P4 in text
+
+
+def test_the_standfirst_is_not_repeated_in_the_body_but_a_plain_first_paragraph_is():
+    dek = "Drivers face a twenty-mile detour from June after the council decided to close the bridge."
+    meta = f'<meta name="description" content="{dek}">'
+    html = page(f"""<div class="article-header"><p class="standfirst">{dek}</p></div>
+      <div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>""", head=meta)
+    assert body_of(html).startswith(P1)
+    # The same text as a plain first paragraph (sites often copy it into the
+    # meta description) is article text.
+    html = page(f'<div class="article-body"><p>{dek}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>', head=meta)
+    assert body_of(html).startswith(dek)
 
 
 def test_text_in_divs_without_paragraphs_is_kept():
@@ -277,3 +290,15 @@ def test_comment_and_search_forms_are_dropped():
       <form action="/comment"><fieldset><legend>Who are you?</legend><p>Leave an empty line between
       paragraphs to make your comment easier to read for everyone.</p></fieldset></form></div>""")
     assert "empty line" not in body_of(html)
+
+
+def test_deck_heading_and_teaser_intro_are_ledes_unless_they_are_the_standfirst():
+    meta = '<meta name="description" content="The bridge is closing: what it means for you.">'
+    deck = "Residents say the closure will add twenty minutes to their journeys, and that the town was not asked."
+    html = page(f"""<div class="top"><h2 class="article-deck">{deck}</h2></div>
+      <div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>""", head=meta)
+    assert body_of(html).startswith(deck)
+    intro = "The old bridge has stood for 137 years; from June, it will carry nobody at all, the council decided."
+    html = page(f"""<div class="article-teaser-intro"><p>{intro}</p></div>
+      <div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>""", head=meta)
+    assert body_of(html).startswith(intro)

@@ -123,3 +123,18 @@ def test_pipeline_can_be_switched_off():
 
     with pytest.raises(NotConfigured):
         CleanPipeline.from_crawler(get_crawler(settings_dict={"NEWSARCHIVE_CLEAN_ENABLED": False}))
+
+
+def test_block_judgement_beyond_one_line():
+    judge = boilerplate.judge_block
+    # Leading brackets and bullets do not hide a label.
+    assert judge("(Credit: Jane Doe / Agency)") == "caption"
+    # A block made only of labels, one per line (a gallery widget).
+    assert judge("Image\n1\nof\n/\n8") == "gallery"
+    assert judge("Permalien\nhttps://p.example/x") == "related"  # first line is a label (fr)
+    # An appeal whose first sentence is a prompt goes whole, however it continues.
+    appeal = ("Gefällt dir unser Magazin? Wir haben entschieden, keine Bezahlschranke einzuführen, "
+              "und das wird auch so bleiben, denn wir möchten möglichst viele Leser erreichen.")
+    assert judge(appeal) == "rating"
+    # A long ordinary paragraph is never judged by a label rule.
+    assert judge(STORY + " " + STORY * 8) is None

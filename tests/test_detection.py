@@ -114,7 +114,7 @@ def test_text_signals_when_no_type_is_declared() -> None:
     assert dense.link_density > 0.9
     assert page_skip_reason(article(), site=None, signals=lambda: dense) == "link-dense"
     prose = text_signals(lxml.html.fromstring(
-        "<html><body><p>" + "plain words " * 200 + "<a href='/x'>one link</a> and a tail</p>"
+        "<html><body><p>" + "plain words " * 200 + "<a href='/x'>one link</a> and a tail</p>\n"
         "<script>var x = 'not counted words here'</script></body></html>"))
     assert prose.words == 405 and prose.link_words == 2
     assert page_skip_reason(article(), site=None, signals=lambda: prose) is None

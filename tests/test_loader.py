@@ -255,3 +255,45 @@ def test_seed_page_metadata() -> None:
     assert art.published_raw == "Tuesday 15 March 2016 03:39 EDT"
     assert [c.credit for c in art.captions] == ["AFP/Getty Images", "AP"]
     assert all(c.image_url and c.image_url.startswith("https://") for c in art.captions)
+
+
+def test_unmarked_byline_paragraph() -> None:
+    art = _load(_page(body="<article><h1>A headline of words</h1><p>Text.</p>"
+                           "<p><em>Text von Christian Muster   Illustration von Maria Beispiel</em></p></article>"))
+    assert art.authors == ["Christian Muster"]
+
+
+def test_label_element_followed_by_the_name() -> None:
+    art = _load(_page(body="<div><h5>Datum: </h5>03.11.2021<br><h5>Autor: </h5>Peter Muster</div>"))
+    assert art.authors == ["Peter Muster"]
+
+
+def test_date_selector_beats_the_url_day() -> None:
+    config = ExtractionConfig(selectors={"published": "span.when", "modified": "span.changed"})
+    art = _load(_page(body='<span class="when">1 May 2020</span><span class="changed">2 May 2020</span>'), config=config)
+    assert (art.published, art.modified) == ("2020-05-01", "2020-05-02")
+
+
+def test_disagreeing_structured_dates_settled_by_the_printed_date() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H",'
+        ' "datePublished": "2015-01-16T14:53:35+01:00"}</script>'
+        '<meta property="article:published_time" content="2017-12-01T12:01:11+01:00">',
+        '<h1>H</h1><time class="article-published-date" datetime="2017-12-01T12:01:11+01:00">1.12.2017</time>',
+    ), url="https://example.com/story")
+    assert art.published == "2017-12-01T12:01:11+01:00"
+
+
+def test_printed_dek_beats_the_meta_description() -> None:
+    art = _load(_page(
+        '<meta name="description" content="The first paragraph of the article, used as a teaser.">',
+        '<header><h1>A headline of words</h1><p class="article-dek">The dek under the headline, as readers see it.</p>'
+        "</header><p>The first paragraph of the article, used as a teaser.</p>",
+    ))
+    assert art.standfirst == "The dek under the headline, as readers see it."
+
+
+def test_description_when_no_dek_is_printed() -> None:
+    art = _load(_page('<meta property="og:description" content="What the story is about, in one sentence.">',
+                      "<h1>A headline of words</h1><p>Body.</p>"))
+    assert art.standfirst == "What the story is about, in one sentence."

@@ -184,6 +184,8 @@ def test_first_schema_archive_upgrades_with_every_row(archive_url: str) -> None:
         assert archive.diff(1).summary[0] == "headline changed"
 
 
+# SQLite cannot reflect expression indexes (lower(section)); Alembic says so and skips it.
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
 def test_latest_migration_matches_the_schema_module(archive_url: str) -> None:  # noqa: F811
     with Archive(archive_url) as archive, archive.engine.connect() as conn:
         def include(obj, name, type_, reflected, compare_to) -> bool:
@@ -206,12 +208,13 @@ def test_db_upgrade_command(archive_url: str) -> None:  # noqa: F811
     _make_first_schema_archive(archive_url)
     runner = CliRunner()
     result = runner.invoke(main, ["db", "current", "--db", archive_url])
-    assert result.exit_code == 0 and "revision 0001 (latest 0002)" in result.output
+    head = migrate.head_revision()
+    assert result.exit_code == 0 and f"revision 0001 (latest {head})" in result.output
     result = runner.invoke(main, ["db", "upgrade", "--db", archive_url])
     assert result.exit_code == 0, result.output
-    assert "upgraded from 0001 to 0002" in result.output
+    assert f"upgraded from 0001 to {head}" in result.output
     result = runner.invoke(main, ["db", "upgrade", "--db", archive_url])
-    assert "already at revision 0002" in result.output
+    assert f"already at revision {head}" in result.output
 
 
 def test_an_archive_from_a_newer_release_is_refused(archive_url: str) -> None:  # noqa: F811

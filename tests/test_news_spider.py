@@ -323,3 +323,25 @@ def test_contact_url_setting_goes_into_the_user_agent() -> None:
     settings.set("NEWSARCHIVE_CONTACT_URL", "https://archive.example/crawler", priority="cmdline")
     NewsSpider.update_settings(settings)
     assert settings["USER_AGENT"] == "mybot/1.0 (+https://me.example)"
+
+
+def test_log_lines_name_items_by_url_not_by_their_raw_page() -> None:
+    import logging
+
+    from scrapy.exceptions import DropItem
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.items import Article, RawPage
+    from newsarchive.logformat import ArchiveLogFormatter
+    from newsarchive.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"DEFAULT_DROPITEM_LOG_LEVEL": "INFO"})
+    spider = type("S", (), {"crawler": crawler})()
+    item = Article(url="https://news.example/a", raw=RawPage(body=b"<html>" + b"x" * 50_000))
+    formatter = ArchiveLogFormatter()
+    dropped = formatter.dropped(item, DropItem("no-headline"), None, spider)
+    assert dropped["level"] == logging.INFO
+    line = dropped["msg"] % dropped["args"]
+    assert line == "Dropped (no-headline): https://news.example/a"
+    scraped = formatter.scraped(item, None, spider)
+    assert scraped["msg"] % scraped["args"] == "Scraped https://news.example/a"

@@ -208,3 +208,19 @@ def test_strip_short_suffix_for_title_only_pages() -> None:
     )
     # A short title keeps its dash.
     assert strip_short_suffix("Spider-Man - Review") == "Spider-Man - Review"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # A month name inside a name stays; one before a number is a date.
+        ("by Laura June Topolsky July 10, 2015", ["Laura June Topolsky"]),
+        ("Isabel Caro y José Miguel Wilson Hace 13 horas", ["Isabel Caro", "José Miguel Wilson"]),
+        ("By Ian Mohr View author archive email the author", ["Ian Mohr"]),
+        ("Autor: Peter Maahn/SP-X", ["Peter Maahn"]),
+        ("Posted by T. V. Raman", ["T. V. Raman"]),
+        ("Stand: 20. April 2020, 14:57 Uhr", []),
+    ],
+)
+def test_split_authors_real_byline_shapes(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected

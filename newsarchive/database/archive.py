@@ -130,9 +130,7 @@ class Archive:
 
     def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
         """Run pending migrations; returns (revision before, after)."""
-        with self.engine.connect() as conn:
-            found = migrate.current_revision(conn)
-            conn.rollback()
+        found = self._read(migrate.current_revision, "schema check")
         if found is not None and found not in migrate.all_revisions():
             raise ArchiveError(
                 f"the archive has schema revision {found}, newer than this newsarchive "

@@ -88,44 +88,49 @@ def iter_articles(
                 rows = conn.execute(sql, {**params, "last_id": last_id}).all()
                 if not rows:
                     return
-                ids = [row.id for row in rows]
+                ids = [row[0] for row in rows]
                 id_param: Any = ids if dialect == "postgresql" else json.dumps(ids)
                 names: dict[int, list[str]] = {}
-                for article_id, name in conn.execute(authors_sql, {"ids": id_param}):
+                for article_id, name in conn.execute(authors_sql, {"ids": id_param}).all():
                     names.setdefault(article_id, []).append(name)
                 caps: dict[int, list[dict[str, Any]]] = {}
                 for article_id, cap_text, credit, image_url in conn.execute(
                     captions_sql, {"ids": id_param}
-                ):
+                ).all():
                     caps.setdefault(article_id, []).append(
                         {"text": cap_text, "credit": credit, "image_url": image_url}
                     )
-                for row in rows:
+                # Plain tuple unpacking: attribute access on each Row costs more
+                # than the rest of the row's handling.
+                for (article_id, url, canonical_url, site, headline, standfirst, byline,
+                     published, published_raw, modified, modified_raw, section, tags, language,
+                     image_url, body, word_count, fetched_at, page_type, first_seen, last_seen,
+                     version) in rows:
                     yield {
-                        "url": row.url,
-                        "canonical_url": row.canonical_url,
-                        "site": row.site,
-                        "headline": row.headline,
-                        "standfirst": row.standfirst,
-                        "authors": names.get(row.id, []),
-                        "byline": row.byline,
-                        "published": row.published,
-                        "published_raw": row.published_raw,
-                        "modified": row.modified,
-                        "modified_raw": row.modified_raw,
-                        "section": row.section,
-                        "tags": json.loads(row.tags) if row.tags else [],
-                        "language": row.language,
-                        "image_url": row.image_url,
-                        "captions": caps.get(row.id, []),
-                        "body": row.body,
-                        "word_count": row.word_count,
-                        "fetched_at": row.fetched_at,
-                        "page_type": row.page_type,
-                        "id": row.id,
-                        "first_seen": row.first_seen,
-                        "last_seen": row.last_seen,
-                        "version": row.version,
+                        "url": url,
+                        "canonical_url": canonical_url,
+                        "site": site,
+                        "headline": headline,
+                        "standfirst": standfirst,
+                        "authors": names.get(article_id, []),
+                        "byline": byline,
+                        "published": published,
+                        "published_raw": published_raw,
+                        "modified": modified,
+                        "modified_raw": modified_raw,
+                        "section": section,
+                        "tags": json.loads(tags) if tags and tags != "[]" else [],
+                        "language": language,
+                        "image_url": image_url,
+                        "captions": caps.get(article_id, []),
+                        "body": body,
+                        "word_count": word_count,
+                        "fetched_at": fetched_at,
+                        "page_type": page_type,
+                        "id": article_id,
+                        "first_seen": first_seen,
+                        "last_seen": last_seen,
+                        "version": version,
                     }
                 last_id = ids[-1]
                 del rows, names, caps

@@ -48,18 +48,24 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def all_revisions() -> list[str]:
+@lru_cache(maxsize=1)
+def all_revisions() -> tuple[str, ...]:
     """Every revision, oldest first."""
     script = ScriptDirectory.from_config(alembic_config())
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    return tuple(rev.revision for rev in reversed(list(script.walk_revisions())))
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
     """Bring the archive to ``revision``; returns (revision before, revision after)."""
     target = head_revision() if revision == "head" else revision
-    with engine.connect() as conn:
-        before = current_revision(conn)
-        conn.rollback()
+
+    def read() -> str | None:
+        with engine.connect() as conn:
+            found = current_revision(conn)
+            conn.rollback()
+            return found
+
+    before = run_with_retry(read, what="schema check")
     if before == target:
         return before, before
 

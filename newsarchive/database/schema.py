@@ -27,6 +27,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 
 metadata = MetaData()
@@ -64,6 +66,8 @@ articles = Table(
     UniqueConstraint("canonical_url", name="uq_articles_canonical_url"),
     Index("ix_articles_site_published", "site", "published_utc"),
     Index("ix_articles_published_utc", "published_utc"),
+    # Added by revision 0003, for --section filters.
+    Index("ix_articles_section", func.lower(text("section"))),
 )
 
 authors = Table(

@@ -72,6 +72,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
 
 MIN_PARAGRAPH = 25  # chars: shorter blocks are labels, not paragraphs
+_BR = "\u2028"  # stands for <br> while a block's text is gathered
 
 
 @dataclass
@@ -140,7 +141,7 @@ def _css_rules(config: ExtractionConfig | None) -> list[tuple[str, object]]:
 _RULE_TAGS: tuple[str, ...] = (
     "div", "section", "aside", "ul", "ol", "li", "p", "span", "header", "footer", "form", "figure",
     "figcaption", "table", "tr", "td", "article", "main", "dl", "dd", "dt", "ins", "small", "h2", "h3",
-    "h4", "h5", "h6", "center", "blockquote", "details",
+    "h4", "h5", "h6", "center", "blockquote", "details", "a",
 )
 
 # Rules whose boxes can outgrow the article (long comment threads): only the
@@ -435,10 +436,41 @@ def gather(top: HtmlElement, top_score: float, scores: dict[HtmlElement, float])
     return out
 
 
-def find_lede(top: HtmlElement) -> list[HtmlElement]:
+def _is_lede_box(el: HtmlElement) -> bool:
+    """Whether the element's class or id names a lede ("lead", "intro", "deck"...)."""
+    for value in (el.get("class"), el.get("id")):
+        if value and boilerplate.names_lede(value):
+            return True
+    return False
+
+
+def _is_dek(el: HtmlElement) -> bool:
+    """Whether the element is set apart as a subtitle (a heading, a class
+    such as "standfirst", "deck" or "strap", or microdata ``description``)
+    rather than being article text; an "intro" or "lead" paragraph is the
+    article's first paragraph, however the site styles it."""
+    if el.tag in HEADING_TAGS:
+        return True
+    for node in (el, el.getparent()):
+        if node is None:
+            continue
+        if node.get("itemprop") in ("description", "abstract"):
+            return True
+        for value in (node.get("class"), node.get("id")):
+            if value and boilerplate.names_dek(value):
+                return True
+    return False
+
+
+def find_lede(top: HtmlElement, standfirst: str | None = None) -> list[HtmlElement]:
     """Paragraphs of a lede or intro block placed before the article's
-    container (a ``<p class="lead">`` in the header, a teaser box above the
-    body): the nearest preceding block, up to five levels up, holding prose."""
+    container (a ``<p class="lead">`` in the header, a deck in an ``<h2
+    class="deck">``, a teaser box above the body): the nearest preceding
+    block, up to five levels up, holding prose. A subtitle set apart as such
+    (a heading, a "standfirst" or "deck" class) that the loader took as the
+    standfirst has its own field and is not repeated in the body; a first
+    paragraph that merely equals the meta description is kept."""
+    skip = _fold(standfirst)
     node = top
     for _ in range(5):
         parent = node.getparent()
@@ -447,13 +479,18 @@ def find_lede(top: HtmlElement) -> list[HtmlElement]:
         seen = 0
         sib = node.getprevious()
         while sib is not None and seen < 3:
-            if isinstance(sib.tag, str) and sib.tag not in HEADING_TAGS:
+            if isinstance(sib.tag, str) and (sib.tag not in HEADING_TAGS or _is_lede_box(sib)):
                 seen += 1
                 found: list[HtmlElement] = []
-                candidates = [sib] if sib.tag == "p" else list(sib.iter("p"))
+                if sib.tag == "p" or (sib.tag in HEADING_TAGS and _is_lede_box(sib)):
+                    candidates = [sib]
+                else:
+                    candidates = [el for el in sib.iter() if el.tag == "p" or (el.tag in HEADING_TAGS and _is_lede_box(el))]
                 for p in candidates:
                     text = _text(p)
-                    if len(text) >= 80 and _SENTENCE_END.search(text) and _link_density(p, len(text)) < 0.2:
+                    if len(text) >= 60 and _SENTENCE_END.search(text + " ") and _link_density(p, len(text)) < 0.2:
+                        if skip and (_fold(text) == skip or skip in _fold(text)) and _is_dek(p):
+                            continue
                         found.append(p)
                 if found:
                     return found[:2]
@@ -487,6 +524,8 @@ class _Writer:
         self.byline = _fold(article.byline)
         self.authors = [_fold(a) for a in article.authors if a]
         self.date_raw = _fold(article.published_raw)
+        self.standfirst = _fold(article.standfirst)
+        self.in_top = False  # walking the chosen container (not a lede or sibling)
         self.seen_text = False
         # Rule (or None for a kept block) of every block written, in order,
         # so a box can tell whether its first line was a dropped heading.
@@ -499,7 +538,7 @@ class _Writer:
             if linked:
                 self.links += len(text.strip())
 
-    def flush(self, tag: str, pre: bool = False) -> None:
+    def flush(self, tag: str, pre: bool = False, el: HtmlElement | None = None) -> None:
         if not self.parts:
             return
         raw = "".join(self.parts)
@@ -508,11 +547,17 @@ class _Writer:
         if pre:
             text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n")).strip()
         else:
-            lines = [" ".join(line.split()) for line in raw.split("\n")]
+            # Source line breaks are white space; only <br> (the marker) breaks a line.
+            lines = [" ".join(line.split()) for line in raw.split(_BR)]
             text = "\n".join(line for line in lines if line)
         if not text:
             return
         rule = self.block_rule(text, tag)
+        if (rule is None and el is not None and not self.in_top and self.standfirst
+                and _fold(text) == self.standfirst and _is_dek(el)):
+            # The subtitle above the article has its own field. Inside the
+            # article's container the same text is the article's own intro.
+            rule = "standfirst"
         if rule is None and tag == "p" and len(text) < 150 and links >= 0.9 * len(text):
             # A paragraph that is one link: a teaser to another story.
             rule = "link-paragraph"
@@ -530,8 +575,8 @@ class _Writer:
                 return "headline"
             if self.headline and _fold(text) == self.headline:
                 return "headline"
-        if len(text) <= 250:
-            rule = boilerplate.match_text_rules(text.lower())
+        if len(text) <= boilerplate.MAX_BLOCK_CHARS:
+            rule = boilerplate.judge_block(text)
             if rule:
                 return rule
             if len(text) <= 200 and self.is_byline(_fold(text), text):
@@ -545,7 +590,7 @@ class _Writer:
             return True
         if self.date_raw and folded == self.date_raw:
             return True
-        if self.authors and not self.seen_text:
+        if self.authors and len(self.blocks) <= 2:  # near the top, after at most a lede
             # "By Jane Doe | 12 March 2020": names plus a few words around them.
             rest = folded
             hit = False
@@ -567,7 +612,7 @@ class _Writer:
                 self.dropped.append(DroppedBlock("caption", text, "extract"))
             return
         if tag == "br":
-            self.parts.append("\n")
+            self.parts.append(_BR)
             return
         if tag in ("img", "hr"):
             return
@@ -587,7 +632,7 @@ class _Writer:
             self.walk(child, linked)
             self.add(child.tail, linked)
         if block:
-            self.flush(tag)
+            self.flush(tag, el=el)
             if not top and tag in BOX_TAGS and len(self.blocks) > start:
                 self.box_check(el, tag, start, start_events)
 
@@ -711,10 +756,11 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
         top, top_score = widened, max(top_score, scores.get(widened, 0.0))
     elements = gather(top, top_score, scores)
     if elements:
-        elements = find_lede(elements[0]) + elements
+        elements = find_lede(elements[0], article.standfirst) + elements
 
     writer = _Writer(article, dropped, boilerplate.text_rules(), boilerplate.container_rules())
     for el in elements:
+        writer.in_top = el is top
         writer.walk(el, top=el is top)
         writer.flush("p")
     text = "\n\n".join(b.text for b in writer.blocks)

@@ -154,8 +154,14 @@ QUALIFIER_WORDS: frozenset[str] = frozenset({"non", "no", "not", "has", "with", 
 # Words that, two or more words earlier in the same token, make the token
 # name the article's own text with a modifier: "entry-content-read-more".
 CONTENT_WORDS: frozenset[str] = frozenset({"content", "body", "text", "entry"})
+# Words that name a lede or intro: a token holding one is never a box to drop
+# ("article-teaser-intro"), and a heading carrying one may be the lede.
+LEDE_WORDS: frozenset[str] = frozenset({
+    "intro", "lead", "lede", "standfirst", "deck", "dek", "summary", "epigraph", "excerpt", "subtitle", "strap",
+    "vorspann", "entradilla", "chapeau", "chapo",
+})
 # Words after a rule word that make it a state, not a box ("comments-open").
-STATE_WORDS: frozenset[str] = frozenset({"open", "closed", "enabled", "disabled", "allowed", "count", "icon", "link"})
+STATE_WORDS: frozenset[str] = frozenset({"open", "closed", "enabled", "disabled", "allowed"})
 
 
 # Tags never part of an article's text.
@@ -238,7 +244,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     # name or number, year; as printed in datelines above or below articles).
     *_rules("contact", "*", 60, r"^\S+@\S+\.\w+$"),
     *_rules("byline", "*", 30, r"^\W*\d{1,2}(\.|\s)+\w{3,12}\.?(\s|,)+\d{4}$", r"^\w{3,9}\.? \d{1,2},? \d{4}$",
-            r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$"),
+            r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(,? (um )?\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?| uhr| h)?)?$"),
     *_rules("gallery", "*", 20, r"^\d+ (of|/|von|de|sur|di) \d+$"),
     *_rules("share", "*", 80, r"^((whatsapp|facebook|twitter|pinterest|pint|linkedin|email|e-mail|telegram|reddit|print|messenger|x|mail|tumblr|xing|flipboard|copy link)\W*){2,}\w{0,10}$"),
     *_rules("source", "*", 60, r"^(source|sources|quelle|quellen|fuente|fuentes|fonte)\s?:"),
@@ -300,6 +306,10 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("related", "en", 120, r"^related \w+:", r"^tags?:", r"^buyer'?s guide:"),
     *_rules("related", "en", 80, r"^(popular|trending|most popular) (on|in|at) ", r"^more news\b", r"^\W*(previous|next)\s?:",
             r"^(read|save for|save to read) later$"),
+    *_rules("disclaimer", "en", 300, r"^disclaimer\s?:", r"^the views (and opinions )?expressed (here|in this (article|post|column))"),
+    *_rules("disclaimer", "de", 300, r"^(dieser|der) beitrag gibt die meinung", r"^haftungsausschluss\s?:"),
+    *_rules("contact", "*", 200, r"^(e-mail|email|mail|tel\.?|telefon|phone|fax)\s?:\s?\S+"),
+    *_rules("related", "fr", 60, r"^permalien\b"),
     *_rules("hatnote", "en", 200, r"^main articles?:", r"^(further information|see also):", r"^this article is about\b.{0,80}for other uses",
             r"\bredirects here\. for other uses\b", r"^for other uses, see\b"),
     *_rules("video", "en", 80, r"^your video will (play|begin|start)"),
@@ -577,8 +587,8 @@ def token_rule(token: str) -> str | None:
     words, phrases, tokens = _attribute_tables()
     lowered = token.lower()
     rule = tokens.get(lowered)
-    if rule is None:
-        parts = [w.lower() for w in _WORD.findall(token)]
+    parts = [w.lower() for w in _WORD.findall(token)]
+    if rule is None and LEDE_WORDS.isdisjoint(parts):
         if not _cache["attr-first"].isdisjoint(parts):  # type: ignore[union-attr]
             for i, part in enumerate(parts):
                 if i and parts[i - 1] in QUALIFIER_WORDS:
@@ -605,11 +615,67 @@ def token_rule(token: str) -> str | None:
     return rule
 
 
+# The subset of LEDE_WORDS that names a subtitle rather than a first paragraph.
+DEK_WORDS: frozenset[str] = frozenset({
+    "standfirst", "deck", "dek", "subtitle", "subheadline", "summary", "excerpt", "epigraph", "chapeau", "chapo",
+    "entradilla", "vorspann", "strap", "strapline",
+})
+
+
+def names_dek(value: str) -> bool:
+    """Whether a class attribute or id names a subtitle (standfirst, deck)."""
+    return not DEK_WORDS.isdisjoint(w.lower() for w in _WORD.findall(value))
+
+
+def names_lede(value: str) -> bool:
+    """Whether a class attribute or id names a lede or intro block."""
+    return not LEDE_WORDS.isdisjoint(w.lower() for w in _WORD.findall(value))
+
+
 def attribute_rule_for(value: str) -> str | None:
     """Name of the attribute rule matching a class attribute or id, if any."""
     for token in value.split():
         rule = token_rule(token)
         if rule:
+            return rule
+    return None
+
+
+# Rules whose match on a block's first line or first sentence condemns the
+# whole block: an appeal or prompt that goes on for a few more sentences.
+LEAD_RULES: frozenset[str] = frozenset({
+    "donation", "newsletter", "rating", "promo", "registration", "comments", "contact",
+    "disclaimer", "affiliate", "notification", "app",
+})
+_LEADING = "([{\"'“”„«»‹›-–—•·*|/ "
+_FIRST_SENTENCE = re.compile(r"(.{8,200}?[.?!])\s")
+MAX_BLOCK_CHARS = 600
+
+
+@lru_cache(maxsize=8192)
+def judge_block(text: str) -> str | None:
+    """The rule that drops one block of body text (a paragraph, a list item),
+    or None. The whole block is matched (lower-cased, leading brackets and
+    bullets ignored: "(Credit: …)"); a longer block is dropped when its first
+    line or first sentence is an appeal or prompt (``LEAD_RULES``)."""
+    lowered = text.lower().lstrip(_LEADING).replace("\xa0", " ")
+    if len(lowered) > MAX_BLOCK_CHARS:
+        return None
+    rule = match_text_rules(" ".join(lowered.split()))
+    if rule:
+        return rule
+    lines = [" ".join(line.split()) for line in lowered.split("\n")]
+    first_line = lines[0]
+    if len(lines) > 1:
+        rules = [match_text_rules(line.lstrip(_LEADING)) for line in lines if line]
+        if rules and all(rules):
+            return rules[0]  # every line is a label: "Image 1 of 8 / Caption / Close"
+        if rules and rules[0] in LEAD_RULES:
+            return rules[0]
+    m = _FIRST_SENTENCE.match(first_line)
+    if m and len(m.group(1)) < len(first_line):
+        rule = match_text_rules(m.group(1))
+        if rule in LEAD_RULES:
             return rule
     return None
 

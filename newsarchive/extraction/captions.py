@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from newsarchive.extraction.processors import clean_credit, fold, normalize_space, split_credit
@@ -30,6 +31,8 @@ _CLASS_CAPTION_XPATH = (
     "//*[contains(@class, 'aption')]"
     "[not(ancestor::figure)][not(self::figcaption)]"
 )
+# Compiled once: lxml compiles a string XPath on every call.
+_CLASS_CAPTIONS = etree.XPath(_CLASS_CAPTION_XPATH)
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
 
 
@@ -131,7 +134,7 @@ def extract_captions(
         figures = list(doc.iter("figure"))
     candidates: list[lxml_html.HtmlElement] = [f for f in figures if f.find(".//figcaption") is not None]
     if not candidates:
-        candidates = doc.xpath(_CLASS_CAPTION_XPATH)
+        candidates = _CLASS_CAPTIONS(doc)
     captions: list[Caption] = []
     seen: set[str] = set()
     for el in candidates:

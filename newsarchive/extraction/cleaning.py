@@ -20,10 +20,6 @@ logger = logging.getLogger(__name__)
 
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 
-# Only short paragraphs are judged by the built-in rules (each rule also has
-# its own cap): a long paragraph that mentions a newsletter is article text.
-MAX_RULE_CHARS = 400
-
 
 def _site_rules(config: ExtractionConfig) -> list[tuple[str, re.Pattern[str]]]:
     rules = []
@@ -43,9 +39,7 @@ def paragraph_rule(paragraph: str, site_rules: list[tuple[str, re.Pattern[str]]]
     for name, pattern in site_rules or ():
         if pattern.search(text):
             return name
-    if len(text) > MAX_RULE_CHARS:
-        return None
-    return boilerplate.match_text_rules(text.lower())
+    return boilerplate.judge_block(paragraph)
 
 
 def clean_article(article: Article, config: ExtractionConfig | None = None) -> Article:

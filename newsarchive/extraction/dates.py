@@ -87,7 +87,6 @@ _FRENCH_TIME = re.compile(r"(\d{1,2})\s*h\s*(\d{2})", re.I)
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*(?:(?i:uhr|h)\b|[A-Z]{2,5}\b))")
 _WORD = re.compile(r"[^\W\d_]+\.?")
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th|er|e|º|ª)\b", re.I)
-_ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(ZONE_OFFSETS, key=len, reverse=True)) + r")\b")
 _DATE_LIKE = re.compile(r"\d")
 
 
@@ -318,8 +317,3 @@ def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
         if value:
             return value, raw
     return None
-
-
-def calendar_day(value: str | None) -> str | None:
-    """The YYYY-MM-DD part of an ISO value."""
-    return value[:10] if value and len(value) >= 10 else None

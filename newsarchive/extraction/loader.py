@@ -8,12 +8,14 @@ ArticleLoader's processors. It never mutates the tree: the body extraction
 runs on the same tree afterwards.
 
 Precedence, decided on evidence from real pages (see notes/readme-metadata.md):
-- headline: the visible heading when a structured title confirms it, else
-  the JSON-LD headline, og:title without the site name, the first heading,
-  the <title> without the site name.
-- authors: JSON-LD persons, then author meta tags, microdata, byline markup;
-  organisations and the site itself are never authors.
-- published: JSON-LD, meta tags, microdata, <time>, printed dates, the URL.
+- headline: by agreement between the visible heading, the structured titles
+  (JSON-LD, og:title...) and <title>, with the site's name removed only on
+  evidence; the heading as printed when a structured title confirms it.
+- authors: JSON-LD persons, author meta tags, microdata, byline markup,
+  unmarked "By ..." lines; the byline next to the headline wins when it names
+  other people. Organisations, agencies, roles and the site are never authors.
+- published: JSON-LD, meta tags, microdata, <time>, printed dates near the
+  headline; the day in the URL when it disagrees. Never the modified date.
 """
 from __future__ import annotations
 
@@ -24,21 +26,20 @@ from urllib.parse import urljoin, urlsplit
 
 from itemloaders import ItemLoader
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
+from lxml import etree
 from lxml import html as lxml_html
 
 from newsarchive.extraction import dates as date_parsing
-from newsarchive.extraction.captions import extract_captions, image_src
+from newsarchive.extraction.captions import extract_captions
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
 from newsarchive.extraction.processors import (
     dedupe,
     fold,
-    is_person_name,
     normalize_language,
     normalize_space,
     site_name_keys,
     split_authors,
     split_tags,
-    strip_byline_prefix,
     strip_short_suffix,
     strip_site_name,
 )
@@ -76,8 +77,6 @@ MODIFIED_META = (
 )
 DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description", "dcterms.abstract")
 SECTION_META = ("article:section", "parsely-section", "section", "sailthru.section", "cxenseparse:recs:articlesection", "category")
-TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags", "keywords")
-LANGUAGE_META = ("content-language", "dc.language", "dcterms.language", "language", "og:locale")
 IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 
 # A heading shorter than this is a section label ("Opinion"), not a headline.
@@ -107,6 +106,7 @@ def _http_only(value: str) -> str | None:
     return value if urlsplit(value).scheme in {"http", "https"} else None
 
 
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _text = MapCompose(normalize_space)
 _first = TakeFirst()
 
@@ -369,7 +369,7 @@ def choose_authors(
         if names:
             return settle(names, ", ".join(values))
     for el in data.microdata.get("author", []) + data.microdata.get("creator", []):
-        name_el = next(iter(el.xpath(".//*[@itemprop='name']")), None)
+        name_el = next(iter(_ITEMPROP_NAME(el)), None)
         text = microdata_value(name_el) if name_el is not None else element_text(el, spaced=True)
         names = split_authors(text, site_names) if text and not _url_like(text) else []
         if names:
@@ -379,6 +379,10 @@ def choose_authors(
     names, printed = _visible_names(page.bylines(), site_names, strict=False)
     if names:
         return names, printed
+    for text in page.label_bylines():
+        names = split_authors(text, site_names)
+        if names:
+            return names, text
     # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
     for obj in data.jsonld:
         if obj is data.main:
@@ -405,8 +409,13 @@ def choose_dates(
     language: str | None,
     now: datetime | None,
     selected: str | None,
+    selected_modified: str | None = None,
 ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
-    """((published, raw), (modified, raw)); each None when not found."""
+    """((published, raw), (modified, raw)); each None when not found.
+
+    ``selected``/``selected_modified`` come from the site's own selectors
+    and win over everything, including the date in the URL.
+    """
     kwargs = {"tz_name": config.timezone, "dayfirst": _dayfirst(language), "now": now}
 
     def first(candidates: Iterable[str | None]) -> tuple[str, str] | None:
@@ -433,6 +442,8 @@ def choose_dates(
                 yield json_text(obj.get("datePublished"))
 
     published = first(published_candidates())
+    if published is not None and selected is None:
+        published = _agree_with_page(published, data, page, first)
     if published is None:
         times = page.times()
         published = first(v for kind, v in times if kind in {"pubdate", "published"})
@@ -446,13 +457,15 @@ def choose_dates(
         if len(regions) > 1:
             text = element_text(regions[0])
             published = date_parsing.find_printed_date(text[:2000] if text else None, **kwargs)
-    url_day = date_parsing.date_from_url(url)
+    from_selector = published is not None and selected is not None and published[1] == normalize_space(selected)
+    url_day = None if from_selector else date_parsing.date_from_url(url)
     if url_day and (published is None or published[0][:10] != url_day):
         # The site filed the article under this day: the calendar day
         # readers and archives know it by, whatever zone the CMS wrote.
         published = (url_day, url_day)
 
     def modified_candidates() -> Iterator[str | None]:
+        yield selected_modified
         if data.main is not None:
             yield json_text(data.main.get("dateModified"))
         yield from data.all_meta(*MODIFIED_META)
@@ -461,6 +474,29 @@ def choose_dates(
 
     modified = first(modified_candidates())
     return published, modified
+
+
+def _agree_with_page(
+    published: tuple[str, str],
+    data: StructuredData,
+    page: VisiblePage,
+    first: Any,
+) -> tuple[str, str]:
+    """When JSON-LD and the meta tags disagree on the day, take the one the
+    page itself prints (a CMS that re-publishes keeps the old date in one)."""
+    jsonld = first(json_text(data.main.get(k)) for k in ("datePublished",)) if data.main is not None else None
+    meta = first(data.all_meta(*PUBLISHED_META))
+    if not jsonld or not meta or jsonld[0][:10] == meta[0][:10]:
+        return published
+    printed_days: set[str] = set()
+    for _kind, raw in page.times():
+        parsed = first([raw])
+        if parsed:
+            printed_days.add(parsed[0][:10])
+    for candidate in (jsonld, meta):
+        if candidate[0][:10] in printed_days:
+            return candidate
+    return published
 
 
 def _as_printed(
@@ -486,8 +522,13 @@ def _as_printed(
 
 
 def choose_standfirst(data: StructuredData, page: VisiblePage, headline: str | None) -> str | None:
-    """The dek: declared descriptions first (they are the standfirst on
-    most news sites), the visible standfirst near the headline otherwise."""
+    """The dek as printed next to the headline (a standfirst/dek/lead
+    element), else the declared description. The printed one comes first:
+    descriptions are often the article's first paragraph or a teaser, which
+    the body extraction would then mistake for a dek and leave out."""
+    standfirst = page.standfirst()
+    if standfirst and fold(standfirst) != fold(headline):
+        return standfirst
     candidates: list[str | None] = []
     if data.main is not None:
         candidates.append(json_text(data.main.get("description")))
@@ -495,9 +536,6 @@ def choose_standfirst(data: StructuredData, page: VisiblePage, headline: str | N
     for candidate in candidates:
         if candidate and fold(candidate) != fold(headline):
             return candidate
-    standfirst = page.standfirst()
-    if standfirst and fold(standfirst) != fold(headline):
-        return standfirst
     return None
 
 
@@ -543,6 +581,29 @@ def _canonical_candidates(data: StructuredData, url: str, base_url: str) -> list
     return out
 
 
+def _image_urls(value: Any) -> list[str]:
+    """URLs of a JSON-LD ``image``: a string, an ImageObject, or a list of them."""
+    if isinstance(value, list):
+        return [u for item in value for u in _image_urls(item)]
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl") or value.get("@id")
+    return [value] if isinstance(value, str) and value.strip() else []
+
+
+def _first_http(candidates: list[str | None], base_url: str) -> str | None:
+    """The first candidate that is, made absolute, an http(s) URL."""
+    for candidate in candidates:
+        if not candidate or not candidate.strip():
+            continue
+        try:
+            absolute = urljoin(base_url, candidate.strip())
+        except ValueError:
+            continue
+        if urlsplit(absolute).scheme in {"http", "https"}:
+            return absolute
+    return None
+
+
 def load_metadata(
     doc: lxml_html.HtmlElement,
     url: str,
@@ -564,7 +625,12 @@ def load_metadata(
     selected = {name: _select(doc, sel) for name, sel in config.selectors.items() if sel}
 
     loader = ArticleLoader(item=Article(url=url), site_names=site_names, base_url=base_url)
-    loader.add_value("canonical_url", _canonical_candidates(data, url, base_url) + [url])
+    # Single-valued fields get one candidate each: TakeFirst would discard
+    # the rest after paying for their processing.
+    loader.add_value(
+        "canonical_url",
+        _first_http(list(selected.get("canonical_url") or []) + _canonical_candidates(data, url, base_url) + [url], base_url),
+    )
     loader.add_value("site", config.site or host)
 
     headline = (selected.get("headline") or [None])[0] or choose_headline(data, page, site_names)
@@ -588,6 +654,7 @@ def load_metadata(
         data, page, url, config=config, language=language,
         now=date_parsing.parse_reference(fetched_at),
         selected=(selected.get("published") or [None])[0],
+        selected_modified=(selected.get("modified") or [None])[0],
     )
     if published:
         loader.add_value("published", published[0])
@@ -617,10 +684,10 @@ def load_metadata(
 
     images = list(selected.get("image_url") or []) + data.all_meta(*IMAGE_META)
     if data.main is not None:
-        images += json_strings(data.main.get("image") if not isinstance(data.main.get("image"), dict) else data.main["image"].get("url"))
+        images += _image_urls(data.main.get("image"))
     captions = extract_captions(doc, base_url, page.figures)
     images += [c.image_url for c in captions if c.image_url]
-    loader.add_value("image_url", images)
+    loader.add_value("image_url", _first_http(images, base_url))
     loader.add_value("captions", captions)
 
     loader.add_value("fetched_at", fetched_at)
@@ -628,5 +695,4 @@ def load_metadata(
     return loader.load_item()
 
 
-__all__ = ["ArticleLoader", "load_metadata", "choose_headline", "choose_authors", "choose_dates",
-           "strip_byline_prefix", "is_person_name", "image_src"]
+__all__ = ["ArticleLoader", "load_metadata", "choose_headline", "choose_authors", "choose_dates"]

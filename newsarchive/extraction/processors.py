@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from w3lib.html import replace_entities
 
@@ -23,6 +24,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
 def normalize_space(text: str | None) -> str | None:
     """Collapse runs of white space (incl. no-break spaces) to one space.
 
@@ -37,6 +39,7 @@ def normalize_space(text: str | None) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str | None) -> str:
     """Comparison key: lower case, punctuation and white space folded.
 
@@ -55,12 +58,19 @@ def fold(text: str | None) -> str:
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹|/|~|:)\s+|\s*\|\s*|:\s+")
 
 
-def site_name_keys(names: Iterable[str | None]) -> set[str]:
+def site_name_keys(names: Iterable[str | None]) -> frozenset[str]:
     """Folded forms of a site's names, with and without spaces and TLD.
 
     "The Example Times" gives {"the example times", "theexampletimes",
     "example times"}; "www.example-news.co.uk" gives "example news".
     """
+    # Cached per distinct list of names: the loader asks for the same
+    # page's keys once per author candidate.
+    return _site_name_keys(tuple(n for n in names if n))
+
+
+@lru_cache(maxsize=256)
+def _site_name_keys(names: tuple[str, ...]) -> frozenset[str]:
     keys: set[str] = set()
     for name in names:
         if not name:
@@ -83,7 +93,7 @@ def site_name_keys(names: Iterable[str | None]) -> set[str]:
         if folded.startswith("the "):
             keys.add(folded[4:])
     keys.discard("")
-    return keys
+    return frozenset(keys)
 
 
 # Title parts that CMSs add on every page of a section, never a headline.
@@ -93,7 +103,7 @@ GENERIC_TITLE_PARTS: frozenset[str] = frozenset(
 )
 
 
-def _is_site_segment(segment: str, keys: set[str]) -> bool:
+def _is_site_segment(segment: str, keys: frozenset[str]) -> bool:
     folded = fold(segment)
     if not folded:
         return True
@@ -232,13 +242,15 @@ ROLE_WORDS: dict[str, frozenset[str]] = {
         "science technology health culture international national affairs associate "
         "special contributing assistant executive director founder ceo president "
         "professor student member updated published reviewed fact checked "
-        "administrator admin moderator".split()
+        "administrator admin moderator illustration illustrations photos photography graphics "
+        "video".split()
     ),
     "de": frozenset(
         "redakteur redakteurin redaktion korrespondent korrespondentin autor autorin "
         "reporter reporterin chefredakteur chefredakteurin ressortleiter ressortleiterin "
         "volontär volontärin mitarbeiter mitarbeiterin gastautor gastautorin leiter "
-        "leiterin fotograf fotografin aktualisiert veröffentlicht".split()
+        "leiterin fotograf fotografin aktualisiert veröffentlicht fotos grafik grafiken "
+        "projektleiter projektleiterin pressesprecher pressesprecherin".split()
     ),
     "fr": frozenset(
         "rédaction rédacteur rédactrice correspondant correspondante journaliste envoyé "
@@ -276,7 +288,7 @@ NOT_NAMES: dict[str, frozenset[str]] = {
     ),
     "de": frozenset(
         "redaktion gast teilen kommentare folgen mehr von veröffentlicht publiziert "
-        "aktualisiert am um geschrieben".split()
+        "aktualisiert am um geschrieben stand".split()
     ),
     "fr": frozenset("rédaction invité partager commentaires suivre par publié le".split()),
     "es": frozenset("redacción invitado compartir comentarios seguir por publicado el".split()),
@@ -285,11 +297,12 @@ _NOT_NAMES_ALL = frozenset().union(*NOT_NAMES.values())
 
 # Words that make a name an organisation's, per language.
 ORGANISATION_WORDS: frozenset[str] = frozenset(
-    "gmbh ag e v ev ltd inc llc corp plc sa sarl srl verlag stiftung verein verband "
+    "gmbh ag ltd inc llc corp plc sa sarl srl verlag stiftung verein verband "
     "institut institute university universität université universidad foundation "
     "association media group gruppe network netzwerk online news nachrichten magazin "
     "magazine zeitung journal blog redaktion newsdesk press presse".split()
 )
+_REGISTERED_ASSOCIATION = re.compile(r"\be\.\s?V\b\.?", re.I)
 _DOMAIN = re.compile(r"\w\.(?:[a-z]{2,3}|com|net|org|info)(?:/|$)", re.I)
 
 # Month and weekday names that betray a date glued to a byline.
@@ -302,7 +315,7 @@ _DATE_WORDS = frozenset(
     "novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche enero febrero marzo "
     "abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes "
     "miércoles jueves viernes sábado domingo ago hours minutes hour minute "
-    "gestern heute yesterday today mo di mi do fr sa so mon tue wed thu fri sat sun".split()
+    "gestern heute yesterday today mo di mi do fr sa so mon tue wed thu fri sat sun hace vor".split()
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
@@ -325,7 +338,18 @@ _USERNAME = re.compile(r"^[^\W\d_][\w.-]*$")
 LABEL_WORDS: frozenset[str] = frozenset(
     "text texte fotos foto photos photo pictures words interview bilder bild beitrag artikel "
     "article post gespeichert saved story report bericht pressemitteilung redaktionell "
-    "und and et y e & gastbeitrag kommentar column kolumne".split()
+    "und and et y e & gastbeitrag kommentar column kolumne "
+    # Slavic labels: "Текст: ...", "Autor: ...", "Zdjęcia: ..."
+    "текст автор фото tekst zdjęcia".split()
+)
+
+# Words of relative dates ("Hace 13 horas", "vor 2 Stunden"), per language.
+RELATIVE_DATE_WORDS: frozenset[str] = frozenset("hace vor ago il depuis há".split())
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves "
+    "viernes sábado domingo".split()
 )
 
 # Words introducing a date after a name, per language ("am", "on", "le"...).
@@ -365,7 +389,7 @@ def _is_role(segment: str) -> bool:
     return bool(words) and any(w in _ROLE_WORDS_ALL for w in words)
 
 
-def is_person_name(name: str, site_keys: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+def is_person_name(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
     """True when ``name`` reads like a person's name rather than a role,
     an agency, the site, a date or a link text."""
     if not name or len(name) > 60:
@@ -377,12 +401,15 @@ def is_person_name(name: str, site_keys: set[str] = frozenset()) -> bool:  # typ
     folded = fold(name)
     if not folded or folded in AGENCIES or folded in site_keys or folded.replace(" ", "") in site_keys:
         return False
-    if _DOMAIN.search(name):
+    if _DOMAIN.search(name) or _REGISTERED_ASSOCIATION.search(name):
         return False
     words = folded.split()
     if len(words) > 5:
         return False
     if len(words) > 1 and any(w in ORGANISATION_WORDS for w in words):
+        return False
+    # "SP-X", "DPA", "KNA": agency and desk codes, not names.
+    if len(raw_words_all := name.split()) == 1 and name.replace("-", "").isupper() and len(name) <= 5:
         return False
     raw_words = name.split()
     # "Hinterlasse einen Kommentar", "Leave a reply": lower-case words inside
@@ -408,19 +435,34 @@ def _clean_name(segment: str) -> str:
     segment = _DASH_TAIL.sub("", segment)
     words = segment.split()
     # "Moritz Gathmann am 21. April 2020": the date (and the particle that
-    # introduces it) follows the name.
+    # introduces it) follows the name. A month name counts only before a
+    # number: "Laura June Topolsky" keeps June.
     for i in range(1, len(words)):
         bare = words[i].strip(".,").lower()
-        if _DIGITS.search(bare) or bare in _DATE_WORDS:
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if _DIGITS.search(bare) or (bare in _DATE_WORDS and (_DIGITS.search(following) or bare in RELATIVE_DATE_WORDS)):
             if words[i - 1].lower() in DATE_PARTICLES and i > 1:
                 i -= 1
             words = words[:i]
             break
-    # "Tomas Spahn Fr" (a weekday glued on by the markup).
-    while len(words) > 1 and words[-1].strip(".,").lower() in _DATE_WORDS:
-        words.pop()
-    segment = " ".join(words)
+    # "Tomas Spahn Fr" (a weekday glued on by the markup), "Ian Mohr View"
+    # (a link label after the name).
+    segment = _strip_trailing_labels(" ".join(words))
     return segment.strip(" \t,;:|-–—•·.'\"“”„")
+
+
+# Link labels printed after an author's name ("Ian Mohr View author archive").
+TRAILING_LABELS: frozenset[str] = frozenset(
+    "view more follow email mail profile posts read all subscribe share twitter facebook "
+    "instagram linkedin mehr folgen alle artikel beiträge voir suivre ver seguir".split()
+)
+
+
+def _strip_trailing_labels(segment: str) -> str:
+    words = segment.split()
+    while len(words) > 1 and words[-1].strip(".,").lower() in (_WEEKDAYS | TRAILING_LABELS):
+        words.pop()
+    return " ".join(words)
 
 
 def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> list[str]:
@@ -465,7 +507,7 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
         if not name or _is_role(name) and not _looks_like_name_with_role(name):
             continue
         if _is_role(name):
-            name = _strip_role_words(name)
+            name = _strip_trailing_labels(_strip_role_words(name))
         if not is_person_name(name, keys):
             continue
         key = fold(name)
@@ -622,8 +664,3 @@ def split_tags(value: str | None) -> list[str]:
     if not value:
         return []
     return [t for t in (normalize_space(p) for p in re.split(r"\s*[,;]\s*", value)) if t]
-
-
-def nonempty(value: str | None) -> str | None:
-    """MapCompose step that drops empty strings."""
-    return value if value else None

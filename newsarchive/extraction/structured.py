@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from newsarchive.extraction.processors import normalize_space
@@ -39,12 +40,12 @@ PAGE_TYPES: frozenset[str] = frozenset(
         "VideoGallery", "VideoObject", "AudioObject", "Event", "Product", "WebSite",
     }
 )
-PERSON_TYPES: frozenset[str] = frozenset({"Person"})
 ORGANISATION_TYPES: frozenset[str] = frozenset(
     {"Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization",
      "GovernmentOrganization", "NGO", "LocalBusiness", "Brand", "WebSite"}
 )
 
+_ITEMPROPS = etree.XPath("//body//*[@itemprop][not(self::meta)]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -93,7 +94,7 @@ class StructuredData:
                 k: list(v) for k, v in self.meta_itemprops.items()
             }
             if self.doc is not None:
-                for el in self.doc.xpath("//body//*[@itemprop][not(self::meta)]"):
+                for el in _ITEMPROPS(self.doc):
                     scope = _owning_scope_type(el)
                     if any(t in scope for t in _FOREIGN_SCOPES):
                         continue
@@ -290,7 +291,9 @@ def read_structured(doc: lxml_html.HtmlElement) -> StructuredData:
             and "Person" not in schema_types(publisher)
         ):
             names.append(publisher["name"])
-        if "WebSite" in schema_types(obj) or any(t in ORGANISATION_TYPES for t in schema_types(obj)):
+        types = schema_types(obj)
+        # Yoast types a blogger ["Person", "Organization"]: a person, not a site name.
+        if "Person" not in types and ("WebSite" in types or any(t in ORGANISATION_TYPES for t in types)):
             if isinstance(obj.get("name"), str):
                 names.append(obj["name"])
             alt = obj.get("alternateName")

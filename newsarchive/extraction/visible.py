@@ -9,7 +9,9 @@ and sidebars. The tree is only read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from newsarchive.extraction.processors import normalize_space
@@ -48,9 +50,15 @@ def region_words(el: lxml_html.HtmlElement) -> str:
 
 def is_foreign_container(el: lxml_html.HtmlElement) -> bool:
     """True when the element's class/id says comment, related list, sidebar..."""
-    words = region_words(el)
-    if not words.strip():
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
         return False
+    return _foreign_words(f"{cls or ''} {ident or ''}".lower())
+
+
+@lru_cache(maxsize=8192)
+def _foreign_words(words: str) -> bool:
+    # Cached: pages of one site repeat the same class strings on every page.
     for token in words.split():
         if token in PAGE_FOOTER_TOKENS:
             return True
@@ -167,7 +175,10 @@ _HEADING_FALLBACK_XPATH = (
 _BYLINE_XPATH = (
     ".//*[@rel='author' or contains(@class, 'uthor') or contains(@class, 'yline')"
     " or contains(@class, 'autor') or contains(@id, 'uthor') or self::address"
-    " or contains(@data-testid, 'yline')]"
+    " or contains(@data-testid, 'yline')"
+    # Links to an author page: "/author/jane-doe", "/autoren/...", "/staff/...".
+    " or (self::a and (contains(@href, '/author') or contains(@href, '/autor')"
+    " or contains(@href, '/staff/') or contains(@href, '/journalist')))]"
 )
 _TIME_XPATH = (
     ".//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'publi')"
@@ -175,13 +186,28 @@ _TIME_XPATH = (
     " or contains(@class, 'meta')]"
     "[not(self::time)][not(self::meta)]"
 )
-_STANDFIRST_XPATH = (
-    ".//*[contains(@class, 'standfirst') or contains(@class, 'dek') or contains(@class, 'subtitle')"
-    " or contains(@class, 'sub-title') or contains(@class, 'subheadline') or contains(@class, 'lede')"
-    " or contains(@class, 'lead') or contains(@class, 'intro') or contains(@class, 'summary')"
-    " or contains(@class, 'teaser-text') or contains(@class, 'excerpt')"
-    " or @itemprop='description' or @itemprop='alternativeHeadline'][not(self::meta)]"
+# Class/id/itemprop words of a dek printed under the headline.
+STANDFIRST_WORDS: tuple[str, ...] = (
+    "standfirst", "dek", "subtitle", "sub-title", "subheadline", "subhead", "lede", "lead",
+    "intro", "summary", "teaser-text", "excerpt", "description", "alternativeheadline",
+    "kicker-text", "vorspann", "chapo", "entradilla", "bajada", "sottotitolo",
 )
+
+# Short blocks that may hold an unmarked byline ("<p>Von Jane Doe</p>").
+_LABEL_BYLINE_XPATH = "//p | //em | //strong | //h5 | //h6 | //address | //b"
+# How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl).
+BYLINE_LABEL_START = re.compile(
+    r"^\s*(?:by|written by|posted by|text von|text:|geschrieben von|von|autor(?:in)?\s*:|"
+    r"author\s*:|auteur\s*:|par|por|escrito por|di|door)\s",
+    re.I,
+)
+
+# Compiled once: lxml compiles a string XPath on every call.
+_LABEL_BYLINES = etree.XPath(_LABEL_BYLINE_XPATH)
+_HEADING_FALLBACK = etree.XPath(_HEADING_FALLBACK_XPATH)
+_BYLINES = etree.XPath(_BYLINE_XPATH)
+_BYLINES_SELF = etree.XPath("descendant-or-self::*" + _BYLINE_XPATH[len(".//*"):])
+_TIMES = etree.XPath(_TIME_XPATH)
 
 # Class words of byline elements that hold something else than the byline.
 _NOT_BYLINE_WORDS = ("author-description", "author-image", "author-avatar", "avatar",
@@ -249,7 +275,9 @@ class VisiblePage:
         self._headings: list[tuple[str, lxml_html.HtmlElement]] | None = None
         self.site_headings: list[str] = []
         self._byline_cache: dict[int, list[tuple[str, str, str]]] = {}
+        self._near_bylines: list[tuple[str, str, str]] | None = None
         self._region: lxml_html.HtmlElement | None = None
+        self._anchor: lxml_html.HtmlElement | None = None
 
     # -- headings ---------------------------------------------------------
 
@@ -258,7 +286,7 @@ class VisiblePage:
             found: list[tuple[str, lxml_html.HtmlElement]] = []
             candidates = self.h1s[: self.max_each]
             if not candidates:
-                candidates = self.doc.xpath(_HEADING_FALLBACK_XPATH)[: self.max_each]
+                candidates = _HEADING_FALLBACK(self.doc)[: self.max_each]
             for el in candidates:
                 if in_foreign_region(el):
                     continue
@@ -286,13 +314,14 @@ class VisiblePage:
         for text, el in self.heading_elements():
             if fold(text) == key or (key and key in fold(text)):
                 self._region = self._region_of(el)
+                self._anchor = el
                 return
 
     def _region_of(self, el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
-        """Up to three levels above the headline, never the page's top-level
+        """Up to two levels above the headline, never the page's top-level
         wrapper (which would be the whole page again)."""
         node = el
-        for _ in range(3):
+        for _ in range(2):
             parent = node.getparent()
             if parent is None or parent.tag in {"body", "html"}:
                 break
@@ -321,11 +350,21 @@ class VisiblePage:
 
     def bylines(self, region_only: bool = False) -> list[tuple[str, str, str]]:
         """(kind, text, printed) of byline elements: kind is "rel", "byline" or
-        "class"; ``text`` has spaces at element boundaries, ``printed`` is as shown."""
-        regions = self.regions()
+        "class"; ``text`` has spaces at element boundaries, ``printed`` is as shown.
+
+        ``region_only`` looks only next to the headline: the few siblings
+        before and after the heading and its parent, where bylines sit.
+        """
         if region_only:
-            regions = regions[:-1]
-        for region in regions:
+            if self._near_bylines is None:
+                found: list[tuple[str, str, str]] = []
+                for block in self._near_headline():
+                    found.extend(self._bylines_in(block, relative=_BYLINES_SELF))
+                    if len(found) >= self.max_each:
+                        break
+                self._near_bylines = found
+            return self._near_bylines
+        for region in self.regions():
             key = id(region)
             if key not in self._byline_cache:
                 self._byline_cache[key] = self._bylines_in(region)
@@ -333,9 +372,32 @@ class VisiblePage:
                 return self._byline_cache[key]
         return []
 
-    def _bylines_in(self, region: lxml_html.HtmlElement) -> list[tuple[str, str, str]]:
+    def _near_headline(self) -> list[lxml_html.HtmlElement]:
+        """The heading's and its parent's neighbours, nearest first."""
+        anchor = self._anchor
+        if anchor is None:
+            headings = self.heading_elements()
+            anchor = headings[0][1] if headings else None
+        if anchor is None:
+            return []
+        blocks: list[lxml_html.HtmlElement] = []
+        for start in (anchor, anchor.getparent()):
+            if start is None or start.tag in {"body", "html"}:
+                break
+            for step, limit in ((lxml_html.HtmlElement.getnext, 6), (lxml_html.HtmlElement.getprevious, 2)):
+                node, seen = step(start), 0
+                while node is not None and seen < limit:
+                    if isinstance(node.tag, str):
+                        blocks.append(node)
+                        seen += 1
+                    node = step(node)
+        return blocks
+
+    def _bylines_in(
+        self, region: lxml_html.HtmlElement, relative: etree.XPath | None = None
+    ) -> list[tuple[str, str, str]]:
         out: list[tuple[str, str, str]] = []
-        for el in region.xpath(_BYLINE_XPATH):
+        for el in (relative or _BYLINES)(region):
             if len(out) >= self.max_each:
                 break
             words = region_words(el)
@@ -349,8 +411,32 @@ class VisiblePage:
             text = element_text(el, spaced=True)
             if not text or len(text) > 200:
                 continue
-            kind = "rel" if el.get("rel") == "author" else ("byline" if "byline" in words else "class")
+            if el.get("rel") == "author":
+                kind = "rel"
+            else:
+                kind = "byline" if "byline" in words else "class"
             out.append((kind, text, element_text(el) or text))
+        return out
+
+    def label_bylines(self, limit: int = 400) -> list[str]:
+        """Short blocks that start like a byline ("Von Jane Doe", "Autor: ...")
+        without any byline markup; the last resort for authors."""
+        out: list[str] = []
+        for el in _LABEL_BYLINES(self.doc)[:limit]:
+            start = (el.text or "").lstrip()[:24]
+            if not start and len(el):
+                start = (el[0].text or "").lstrip()[:24]
+            if not start or not BYLINE_LABEL_START.match(start + " "):
+                continue
+            text = element_text(el, spaced=True)
+            if text and text.endswith(":") and el.tail:
+                # "<h5>Autor: </h5>Jane Doe": the name follows the label element.
+                text = f"{text} {el.tail.strip()}"
+            if not text or len(text) > 120 or in_foreign_region(el):
+                continue
+            out.append(text)
+            if len(out) >= 3:
+                break
         return out
 
     # -- dates ------------------------------------------------------------
@@ -361,7 +447,7 @@ class VisiblePage:
         if any(kind == "pubdate" for kind, _v in out):
             return out
         for region in self.regions():
-            found = self._classify_times(region.xpath(_TIME_XPATH))
+            found = self._classify_times(_TIMES(region))
             if found:
                 return out + found
         return out
@@ -397,22 +483,37 @@ class VisiblePage:
     # -- standfirst -------------------------------------------------------
 
     def standfirst(self) -> str | None:
-        regions = self.regions()
-        if len(regions) < 2:
+        """The dek printed right after the headline: among the next few
+        siblings of the heading and of its parent, an element (or its first
+        child) whose class, id or itemprop says standfirst/dek/subtitle/lead..."""
+        anchor = self._anchor
+        if anchor is None:
+            headings = self.heading_elements()
+            anchor = headings[0][1] if headings else None
+        if anchor is None:
             return None
-        for el in regions[0].xpath(_STANDFIRST_XPATH)[: self.max_each]:
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag in {"body", "html", "article", "main", "section", "img", "a", "ul", "ol", "figure"}:
-                continue
-            words = region_words(el)
-            if "lead" in words and ("leader" in words or "leaderboard" in words):
-                continue
-            if in_foreign_region(el):
-                continue
-            text = element_text(el)
-            if text and 30 <= len(text) <= 600:
-                return text
+        for start in (anchor, anchor.getparent()):
+            sibling = start.getnext() if start is not None else None
+            seen = 0
+            while sibling is not None and seen < 4:
+                if isinstance(sibling.tag, str):
+                    seen += 1
+                    for el in (sibling, sibling[0] if len(sibling) else None):
+                        if el is not None and isinstance(el.tag, str) and _is_standfirst(el):
+                            text = element_text(el)
+                            if text and 30 <= len(text) <= 600:
+                                return text
+                sibling = sibling.getnext()
         return None
+
+
+def _is_standfirst(el: lxml_html.HtmlElement) -> bool:
+    if el.tag in {"img", "a", "ul", "ol", "figure", "section", "article"}:
+        return False
+    words = f"{region_words(el)} {(el.get('itemprop') or '').lower()}"
+    if "leader" in words:
+        return False
+    return any(w in words for w in STANDFIRST_WORDS)
 
 
 def read_visible(doc: lxml_html.HtmlElement) -> VisiblePage:

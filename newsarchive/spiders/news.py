@@ -27,7 +27,7 @@ from scrapy import Request, Spider, signals
 from scrapy.http import TextResponse, XmlResponse
 
 from newsarchive import detection, discovery
-from newsarchive.incremental import IncrementalFilter
+from newsarchive.incremental import CHECKED, IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
 from newsarchive.skipmemory import SkipMemory
@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 DISCOVERY_PRIORITY = 100
 # Skip-memory reason of a discovered link that redirects to an archived article.
 REDIRECT_ALIAS = "redirects-to-archived"
+# Skip-memory reason of a child sitemap read in full (see parse_sitemap).
+SITEMAP_READ = "sitemap-read"
 # Above the "cmdline" priority (40): the environment variable chooses the archive.
 _ENV_PRIORITY = 50
 
@@ -202,6 +204,9 @@ class NewsSpider(Spider):
                     self.skip_memory[name] = SkipMemory(state_dir, _state_key(targets[name]),
                                                         keep_for=parse_duration(keep))
         self.targets = targets
+        self.jobdir = settings.get("JOBDIR") or None
+        if self.jobdir:
+            crawler.signals.connect(self._job_done, signal=signals.spider_closed)
         if settings.getbool("NEWSARCHIVE_INCREMENTAL", True):
             self.incremental = IncrementalFilter(
                 settings.get("NEWSARCHIVE_DB_URL"),
@@ -239,6 +244,19 @@ class NewsSpider(Spider):
         if self.locks is not None:
             self.locks.release_all()
 
+    def _job_done(self, spider: Spider, reason: str) -> None:
+        """A finished job forgets which requests it has seen, so the same JOBDIR
+        can serve the next scheduled run. An interrupted one keeps them, to resume."""
+        if reason != "finished" or not self.jobdir:
+            return
+        seen = os.path.join(self.jobdir, "requests.seen")
+        try:
+            os.remove(seen)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            logger.error("could not reset %s for the next run: %s", seen, exc)
+
     # --- what other components ask the spider --------------------------------
 
     def extraction_config_for(self, item: Any) -> ExtractionConfig | None:
@@ -267,7 +285,7 @@ class NewsSpider(Spider):
             return None
         source = request.meta["redirect_urls"][0]
         memory = self.skip_memory.get(site.name)
-        if memory is not None and memory.reason(request.url):
+        if memory is not None and memory.reason(request.url) not in (None, CHECKED):
             return "remembered"
         if self.incremental is not None:
             date = parse_instant(request.meta.get("na_date"))
@@ -388,16 +406,28 @@ class NewsSpider(Spider):
                 self._unreadable("sitemap", response.url)
             return
         self.crawler.stats.inc_value(f"newsarchive/discovered/{kind}_entries", len(entries))
+        memory = self.skip_memory.get(site.name)
         if kind == "sitemapindex":
             for entry in entries:
                 if self.since and entry.date and entry.date < self.since:
                     self._skip("sitemap-older-than-since")
                     continue
+                read = memory.entry(entry.url) if memory is not None else None
+                if read is not None and read[0] == SITEMAP_READ and entry.date is not None and entry.date <= read[1]:
+                    # Read in full since its lastmod: nothing in it is new.
+                    self._skip("sitemap-unchanged", entry.url)
+                    continue
                 yield self._request(entry.url, site, "sitemap", self.parse_sitemap,
-                                    configured=True,
+                                    configured=True, meta={"na_lastmod": entry.date is not None},
                                     priority=DISCOVERY_PRIORITY + discovery.priority_for(entry.date, _now()) // 10)
             return
+        limited = self.crawler.stats.get_value("newsarchive/skipped/limit-max-articles", 0)
         yield from self._from_index(entries, site, "sitemap")
+        if (memory is not None and response.meta.get("na_lastmod")
+                and self.crawler.stats.get_value("newsarchive/skipped/limit-max-articles", 0) == limited):
+            # Every entry was routed (none held back by a limit): next run may
+            # skip this sitemap until the index gives it a newer lastmod.
+            memory.remember(response.url, SITEMAP_READ)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         site = self._site(response)
@@ -500,11 +530,14 @@ class NewsSpider(Spider):
             return None
         memory = self.skip_memory.get(site.name)
         remembered = memory.entry(url) if memory is not None else None
+        checked = None
         if remembered is not None:
             why, when = remembered
+            if why == CHECKED:
+                checked = when
             # A link that redirects to an archived article is asked again only
             # when discovery dates it after we last followed it.
-            if not (why == REDIRECT_ALIAS and date is not None and date > when):
+            elif not (why == REDIRECT_ALIAS and date is not None and date > when):
                 self._skip("remembered", url)
                 return None
         limit = self._limit(site, "max_articles")
@@ -515,7 +548,7 @@ class NewsSpider(Spider):
         reason = "new"
         if self.incremental is not None:
             verdict = self.incremental.decide(url, discovered=date, recent=site.recheck_recent,
-                                              every=site.recheck_every, now=now)
+                                              every=site.recheck_every, now=now, checked=checked)
             if not verdict.fetch:
                 self._skip("unchanged", url)
                 return None

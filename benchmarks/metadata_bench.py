@@ -1,0 +1,95 @@
+"""Cost of the metadata loader per page, against parsing the same page.
+
+    .venv/bin/python benchmarks/metadata_bench.py /work/shared/corpus [--limit N] [--profile]
+
+Times ``load_metadata`` on an already parsed tree (CPU time of this thread,
+so other processes on the machine count less) and, in the same run, the lxml
+parse of the same page as the reference; prints medians, p95 and the ratio,
+plus the per-part split (structured data, headline, authors, dates,
+captions). ``--profile`` prints the top functions of the hot path.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from newsarchive.evaluation import page_url, read_corpus, read_page  # noqa: E402
+from newsarchive.extraction import loader  # noqa: E402
+from newsarchive.extraction.captions import extract_captions  # noqa: E402
+from newsarchive.extraction.config import DEFAULT_CONFIG  # noqa: E402
+from newsarchive.extraction.page import parse_html  # noqa: E402
+from newsarchive.extraction.structured import read_structured  # noqa: E402
+from newsarchive.extraction.visible import read_visible  # noqa: E402
+from newsarchive.urls import site_of  # noqa: E402
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    pages = [(read_page(args.corpus, row), page_url(row)) for row in read_corpus(args.corpus, limit=args.limit)]
+    parse_ms: list[float] = []
+    meta_ms: list[float] = []
+    parts: dict[str, list[float]] = {k: [] for k in ("structured", "headline", "authors", "dates", "captions")}
+    for html, url in pages:
+        t0 = time.thread_time()
+        doc = parse_html(html)
+        t1 = time.thread_time()
+        loader.load_metadata(doc, url, config=DEFAULT_CONFIG)
+        t2 = time.thread_time()
+        parse_ms.append((t1 - t0) * 1000)
+        meta_ms.append((t2 - t1) * 1000)
+
+        # The same work again, split by part (on the same, unchanged tree).
+        a = time.thread_time()
+        data = read_structured(doc)
+        page = read_visible(doc)
+        b = time.thread_time()
+        names = data.site_names + [site_of(url)]
+        headline = loader.choose_headline(data, page, names)
+        page.set_headline(headline)
+        c = time.thread_time()
+        loader.choose_authors(data, page, names)
+        d = time.thread_time()
+        loader.choose_dates(data, page, url, config=DEFAULT_CONFIG, language=None, now=None, selected=None)
+        e = time.thread_time()
+        extract_captions(doc, url, page.figures)
+        f = time.thread_time()
+        for key, start, end in (("structured", a, b), ("headline", b, c), ("authors", c, d),
+                                ("dates", d, e), ("captions", e, f)):
+            parts[key].append((end - start) * 1000)
+
+    print(f"pages                    {len(pages)}")
+    print(f"parse (reference)        median {statistics.median(parse_ms):.2f} ms  p95 {_p95(parse_ms):.2f} ms")
+    print(f"load_metadata            median {statistics.median(meta_ms):.2f} ms  p95 {_p95(meta_ms):.2f} ms")
+    print(f"ratio metadata/parse     {statistics.median(meta_ms) / statistics.median(parse_ms):.2f} (medians)")
+    for key, values in parts.items():
+        print(f"  {key:22s} median {statistics.median(values):.2f} ms")
+
+    if args.profile:
+        docs = [(parse_html(html), url) for html, url in pages]
+        profile = cProfile.Profile()
+        profile.enable()
+        for doc, url in docs:
+            loader.load_metadata(doc, url, config=DEFAULT_CONFIG)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+
+
+if __name__ == "__main__":
+    main()
