@@ -68,7 +68,7 @@ def main() -> None:
         d = time.thread_time()
         loader.choose_dates(data, page, url, config=DEFAULT_CONFIG, language=None, now=None, selected=None)
         e = time.thread_time()
-        extract_captions(doc, url, page.figures)
+        extract_captions(doc, url, page.figures, page.article_root())
         f = time.thread_time()
         for key, start, end in (("structured", a, b), ("headline", b, c), ("authors", c, d),
                                 ("dates", d, e), ("captions", e, f)):

@@ -297,3 +297,26 @@ def test_description_when_no_dek_is_printed() -> None:
     art = _load(_page('<meta property="og:description" content="What the story is about, in one sentence.">',
                       "<h1>A headline of words</h1><p>Body.</p>"))
     assert art.standfirst == "What the story is about, in one sentence."
+
+
+def test_future_date_in_url_is_not_a_publication_date() -> None:
+    art = _load(_page('<meta property="article:published_time" content="2020-05-03T10:00:00Z">'),
+                url="https://example.com/events/2031/01/01/concert", fetched_at="2024-01-01T00:00:00+00:00")
+    assert art.published == "2020-05-03T10:00:00+00:00"
+
+
+def test_declared_person_named_like_a_personal_site_is_an_author() -> None:
+    art = _load(_page(
+        '<meta property="og:site_name" content="Haki Example">'
+        '<script type="application/ld+json">{"@type": "Article", "headline": "H",'
+        ' "author": {"@type": "Person", "name": "Haki Example"}}</script>'
+    ))
+    assert art.authors == ["Haki Example"]
+
+
+def test_untyped_author_named_like_the_site_is_not_a_person() -> None:
+    art = _load(_page(
+        '<meta property="og:site_name" content="Example News">'
+        '<script type="application/ld+json">{"@type": "Article", "headline": "H", "author": "Example News"}</script>'
+    ))
+    assert art.authors == []

@@ -67,7 +67,13 @@ def make_engine(url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+        # psycopg prepares a statement run 5 times, and PostgreSQL may then use
+        # a generic plan: for search that means scanning every row for a rare
+        # word (90 ms on 10,000 articles instead of 1 ms). Plan each query.
+        connect_args["prepare_threshold"] = None
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -141,7 +141,7 @@ def _css_rules(config: ExtractionConfig | None) -> list[tuple[str, object]]:
 _RULE_TAGS: tuple[str, ...] = (
     "div", "section", "aside", "ul", "ol", "li", "p", "span", "header", "footer", "form", "figure",
     "figcaption", "table", "tr", "td", "article", "main", "dl", "dd", "dt", "ins", "small", "h2", "h3",
-    "h4", "h5", "h6", "center", "blockquote", "details", "a",
+    "h4", "h5", "h6", "center", "blockquote", "details",
 )
 
 # Rules whose boxes can outgrow the article (long comment threads): only the
@@ -614,6 +614,16 @@ class _Writer:
         if tag == "br":
             self.parts.append(_BR)
             return
+        if tag == "a" and not top:
+            # Links are many, so the prune pass skips them; the few inside the
+            # article are judged here ("comments-link", "share-button").
+            cls = el.get("class")
+            rule = _cached_rule(cls) if cls else None
+            if rule:
+                text = _text(el)
+                if text:
+                    self.dropped.append(DroppedBlock(rule, text, "extract"))
+                return
         if tag in ("img", "hr"):
             return
         block = tag in BLOCK_TAGS

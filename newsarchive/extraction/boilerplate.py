@@ -658,6 +658,8 @@ def judge_block(text: str) -> str | None:
     or None. The whole block is matched (lower-cased, leading brackets and
     bullets ignored: "(Credit: …)"); a longer block is dropped when its first
     line or first sentence is an appeal or prompt (``LEAD_RULES``)."""
+    if len(text) > MAX_BLOCK_CHARS + 20:
+        return None
     lowered = text.lower().lstrip(_LEADING).replace("\xa0", " ")
     if len(lowered) > MAX_BLOCK_CHARS:
         return None

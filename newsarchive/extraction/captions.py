@@ -28,7 +28,7 @@ FOREIGN_CONTAINER_WORDS: tuple[str, ...] = (
 )
 
 _CLASS_CAPTION_XPATH = (
-    "//*[contains(@class, 'aption')]"
+    ".//*[contains(@class, 'aption')]"
     "[not(ancestor::figure)][not(self::figcaption)]"
 )
 # Compiled once: lxml compiles a string XPath on every call.
@@ -123,18 +123,20 @@ def extract_captions(
     doc: lxml_html.HtmlElement,
     base_url: str,
     figures: list[lxml_html.HtmlElement] | None = None,
+    article: lxml_html.HtmlElement | None = None,
 ) -> list[Caption]:
     """Captions of the article's images, de-duplicated, in page order.
 
     ``figures`` are the page's ``<figure>`` elements when the caller has
     them already; the class-based search for other captions ("wp-caption")
-    only runs when no figure carries a figcaption.
+    only runs when no figure carries a figcaption, inside ``article`` (the
+    ``<article>`` holding the headline) when there is one.
     """
     if figures is None:
         figures = list(doc.iter("figure"))
     candidates: list[lxml_html.HtmlElement] = [f for f in figures if f.find(".//figcaption") is not None]
     if not candidates:
-        candidates = _CLASS_CAPTIONS(doc)
+        candidates = _CLASS_CAPTIONS(article if article is not None else doc)
     captions: list[Caption] = []
     seen: set[str] = set()
     for el in candidates:

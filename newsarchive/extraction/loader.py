@@ -91,17 +91,6 @@ _OG_TYPES = {"article": "Article", "website": "WebPage", "video.other": "VideoOb
 # --------------------------------------------------------------------------
 
 
-def _authors_step(value: str, loader_context: Mapping[str, Any]) -> list[str]:
-    return split_authors(value, loader_context.get("site_names", ()))
-
-
-def _absolute_step(value: str, loader_context: Mapping[str, Any]) -> str | None:
-    try:
-        return urljoin(loader_context.get("base_url") or "", value.strip())
-    except ValueError:
-        return None
-
-
 def _http_only(value: str) -> str | None:
     return value if urlsplit(value).scheme in {"http", "https"} else None
 
@@ -123,12 +112,16 @@ class ArticleLoader(ItemLoader):
     default_output_processor = _first
 
     url_in, url_out = _text, _first
-    canonical_url_in = MapCompose(normalize_space, _absolute_step, _http_only, canonicalize_url)
+    # Values arrive absolute (``_first_http``); no loader context is used, as
+    # itemloaders inspects a function's signature on every call that takes one.
+    canonical_url_in = MapCompose(normalize_space, _http_only, canonicalize_url)
     canonical_url_out = _first
     site_in, site_out = _text, _first
     headline_in, headline_out = _text, _first
     standfirst_in, standfirst_out = _text, _first
-    authors_in = MapCompose(normalize_space, _authors_step)
+    # Names arrive split by ``choose_authors`` (or ``split_authors`` for a
+    # site's selector); here they are only normalised and de-duplicated.
+    authors_in = MapCompose(normalize_space)
     authors_out = Compose(dedupe)
     byline_in = MapCompose(normalize_space, lambda v: v if len(v) <= 300 else None)
     byline_out = _first
@@ -140,7 +133,7 @@ class ArticleLoader(ItemLoader):
     tags_in = MapCompose(split_tags)
     tags_out = Compose(dedupe)
     language_in, language_out = MapCompose(normalize_language), _first
-    image_url_in = MapCompose(normalize_space, _absolute_step, _http_only)
+    image_url_in = MapCompose(normalize_space, _http_only)
     image_url_out = _first
     captions_in, captions_out = Identity(), Identity()
     fetched_at_in, fetched_at_out = _text, _first
@@ -296,13 +289,15 @@ def _person_names(value: Any, site_names: list[str]) -> list[str]:
             out.extend(split_authors(item, site_names))
         elif isinstance(item, dict):
             types = schema_types(item)
-            if any(t in ORGANISATION_TYPES for t in types):
+            if any(t in ORGANISATION_TYPES for t in types) and "Person" not in types:
                 continue
             name = json_text(item.get("name"))
             if not name and (item.get("givenName") or item.get("familyName")):
                 name = " ".join(filter(None, [json_text(item.get("givenName")), json_text(item.get("familyName"))]))
             if name:
-                out.extend(split_authors(name, site_names))
+                # A declared Person named like the site runs a personal site:
+                # still a person. Untyped names must not be the site's.
+                out.extend(split_authors(name, () if "Person" in types else site_names))
     return out
 
 
@@ -457,8 +452,16 @@ def choose_dates(
         if len(regions) > 1:
             text = element_text(regions[0])
             published = date_parsing.find_printed_date(text[:2000] if text else None, **kwargs)
+    if published is None:
+        # "Erschienen am: 01.11.2023" anywhere outside comments and footers.
+        for text in page.label_dates():
+            published = date_parsing.find_printed_date(text, **kwargs)
+            if published:
+                break
     from_selector = published is not None and selected is not None and published[1] == normalize_space(selected)
     url_day = None if from_selector else date_parsing.date_from_url(url)
+    if url_day and not date_parsing.parse_date(url_day, now=now):
+        url_day = None  # an event's future date, or an archive number that looks like one
     if url_day and (published is None or published[0][:10] != url_day):
         # The site filed the article under this day: the calendar day
         # readers and archives know it by, whatever zone the CMS wrote.
@@ -624,7 +627,7 @@ def load_metadata(
         site_names.insert(0, config.site)
     selected = {name: _select(doc, sel) for name, sel in config.selectors.items() if sel}
 
-    loader = ArticleLoader(item=Article(url=url), site_names=site_names, base_url=base_url)
+    loader = ArticleLoader(item=Article(url=url))
     # Single-valued fields get one candidate each: TakeFirst would discard
     # the rest after paying for their processing.
     loader.add_value(
@@ -640,7 +643,7 @@ def load_metadata(
 
     if selected.get("authors"):
         authors_raw = selected["authors"]
-        loader.add_value("authors", authors_raw)
+        loader.add_value("authors", [n for raw in authors_raw for n in split_authors(raw, site_names)])
         loader.add_value("byline", ", ".join(authors_raw))
     else:
         authors, byline = choose_authors(data, page, site_names)
@@ -685,7 +688,7 @@ def load_metadata(
     images = list(selected.get("image_url") or []) + data.all_meta(*IMAGE_META)
     if data.main is not None:
         images += _image_urls(data.main.get("image"))
-    captions = extract_captions(doc, base_url, page.figures)
+    captions = extract_captions(doc, base_url, page.figures, page.article_root())
     images += [c.image_url for c in captions if c.image_url]
     loader.add_value("image_url", _first_http(images, base_url))
     loader.add_value("captions", captions)

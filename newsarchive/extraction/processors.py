@@ -361,6 +361,11 @@ DATE_PARTICLES: frozenset[str] = frozenset(
 NAME_SUFFIXES: frozenset[str] = frozenset(
     "phd ph.d md m.d jr jr. sr sr. ii iii iv mba msc bsc esq dr".split()
 )
+_LEADING_DATE = re.compile(
+    r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,?\s*(?:um|at|à)?\s*\d{1,2}[:.]\d{2}(?:\s*uhr)?)?\s*[-–|·•,]\s*",
+    re.I,
+)
 _MID_PREFIX = re.compile(
     r"(?:^|[\s·|•,])(?:by|von|par|por|door|av|af)\s+(?=\S)", re.I
 )
@@ -481,7 +486,9 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
     # Parentheses hold agencies "(AP)", roles or places: drop them, but keep
     # a parenthesised middle name "Bruno (Henrique) Rodrigues" out of scope.
     text = _PARENS.sub(" ", text)
-    text = strip_byline_prefix(normalize_space(text) or "")
+    # "11.12.2019 - Jane Doe", "23.06.2016 um 16:14 Uhr - Jane Doe - 91 comments"
+    text = _LEADING_DATE.sub("", normalize_space(text) or "")
+    text = strip_byline_prefix(text)
     # "Text & Fotos: Jane Doe": a label before a colon.
     if ":" in text:
         head, _, tail = text.partition(":")

@@ -202,6 +202,13 @@ BYLINE_LABEL_START = re.compile(
     re.I,
 )
 
+# How a printed publication date is introduced, per language.
+DATE_LABEL_START = re.compile(
+    r"^\s*(?:published|posted|first published|veröffentlicht|erschienen|publiziert|"
+    r"publié|publicado|pubblicato|gepubliceerd|opublikowano)\b",
+    re.I,
+)
+
 # Compiled once: lxml compiles a string XPath on every call.
 _LABEL_BYLINES = etree.XPath(_LABEL_BYLINE_XPATH)
 _HEADING_FALLBACK = etree.XPath(_HEADING_FALLBACK_XPATH)
@@ -372,6 +379,19 @@ class VisiblePage:
                 return self._byline_cache[key]
         return []
 
+    def article_root(self) -> lxml_html.HtmlElement | None:
+        """The ``<article>``/``<main>`` element holding the headline, if any."""
+        anchor = self._anchor
+        if anchor is None:
+            headings = self.heading_elements()
+            anchor = headings[0][1] if headings else None
+        node = anchor
+        while node is not None:
+            if node.tag in {"article", "main"}:
+                return node
+            node = node.getparent()
+        return None
+
     def _near_headline(self) -> list[lxml_html.HtmlElement]:
         """The heading's and its parent's neighbours, nearest first."""
         anchor = self._anchor
@@ -384,7 +404,10 @@ class VisiblePage:
         for start in (anchor, anchor.getparent()):
             if start is None or start.tag in {"body", "html"}:
                 break
-            for step, limit in ((lxml_html.HtmlElement.getnext, 6), (lxml_html.HtmlElement.getprevious, 2)):
+            # Six blocks after the heading, two before; fewer around its parent,
+            # whose next sibling is often the whole article body.
+            after, before = (6, 2) if start is anchor else (2, 1)
+            for step, limit in ((lxml_html.HtmlElement.getnext, after), (lxml_html.HtmlElement.getprevious, before)):
                 node, seen = step(start), 0
                 while node is not None and seen < limit:
                     if isinstance(node.tag, str):
@@ -437,6 +460,21 @@ class VisiblePage:
             out.append(text)
             if len(out) >= 3:
                 break
+        return out
+
+    def label_dates(self, limit: int = 400) -> list[str]:
+        """Short blocks that start like a publication date ("Erschienen am:
+        01.11.2023", "Published: ..."), without date markup."""
+        out: list[str] = []
+        for el in _LABEL_BYLINES(self.doc)[:limit]:
+            start = (el.text or "").lstrip()[:40]
+            if not start or not DATE_LABEL_START.match(start):
+                continue
+            text = element_text(el)
+            if text and len(text) <= 200 and not in_foreign_region(el):
+                out.append(text)
+                if len(out) >= 3:
+                    break
         return out
 
     # -- dates ------------------------------------------------------------
