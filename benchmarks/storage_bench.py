@@ -3,6 +3,7 @@ an archive of 100,000 synthetic articles, plus the cost of keeping raw pages.
 
     .venv/bin/python benchmarks/storage_bench.py                # everything
     .venv/bin/python benchmarks/storage_bench.py --articles 20000 --store 2000   # quicker
+    .venv/bin/python benchmarks/storage_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
 
 Figures printed (targets from issue 5 in brackets):
 - store pipeline throughput into SQLite, batches of 100 [>= 2,000 articles/s],
@@ -333,12 +334,62 @@ def bench_raw_cost(folder: Path, vocab: Vocabulary, pages: list[bytes]) -> None:
           f"{without_size / 1e6:.1f} MB without: +{(with_size - without_size) / 1e6:.1f} MB per 1,000 articles")
 
 
+def bench_postgres(base_url: str, vocab: Vocabulary, n: int) -> None:
+    """The same query mix on PostgreSQL, in a throw-away schema."""
+    import psycopg
+
+    from newsarchive.database import Archive
+
+    schema = f"newsarchive_bench_{os.getpid()}"
+    plain = base_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base_url else "?"
+    url = f"{base_url}{sep}options=-csearch_path%3D{schema}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        rng = random.Random(7)
+        articles = [synthetic(i, vocab, rng) for i in range(n)]
+        with Archive(url, keep_raw=False) as archive:
+            started = time.perf_counter()
+            for start in range(0, n, 500):
+                archive.store_articles(articles[start:start + 500])
+            store_rate = n / (time.perf_counter() - started)
+            with archive.engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE")
+            timings = []
+            for _, query, filters in queries(vocab, random.Random(3)):
+                started = time.perf_counter()
+                archive.search(query, limit=20, **filters)
+                timings.append(time.perf_counter() - started)
+            timings.sort()
+            started = time.perf_counter()
+            rows = sum(1 for _ in archive.export())
+            export_rate = rows / (time.perf_counter() - started)
+            started = time.perf_counter()
+            archive.stats()
+            stats_ms = (time.perf_counter() - started) * 1000
+        print(f"\n== PostgreSQL ({n:,} synthetic articles, batches of 500, no raw pages) ==")
+        print(f"  store {store_rate:,.0f} articles/s; search p50 {statistics.median(timings) * 1000:.1f} ms, "
+              f"p95 {timings[int(len(timings) * 0.95) - 1] * 1000:.1f} ms; export {export_rate:,.0f} rows/s; "
+              f"stats {stats_ms:.0f} ms")
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=100_000, help="size of the query archive")
     parser.add_argument("--store", type=int, default=5000, help="articles for the throughput test")
     parser.add_argument("--archive", default=str(Path(tempfile.gettempdir()) / "newsarchive-bench-100k.db"),
                         help="cached query archive (built when missing or smaller)")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="also run the query mix on PostgreSQL (a throw-away schema), "
+                             "e.g. postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres-articles", type=int, default=50_000)
+    parser.add_argument("--only-postgres", action="store_true", help="run only the PostgreSQL part")
     parser.add_argument("--export-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
@@ -349,6 +400,9 @@ def main() -> None:
     pages = corpus_pages()
     print(f"newsarchive storage benchmark (SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} CPUs)")
+    if args.only_postgres and args.postgres:
+        bench_postgres(args.postgres, vocab, args.postgres_articles)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         bench_store(folder, vocab, args.store, pages)
@@ -359,6 +413,8 @@ def main() -> None:
     bench_search(url, vocab)
     bench_export(url)
     bench_stats(url)
+    if args.postgres:
+        bench_postgres(args.postgres, vocab, args.postgres_articles)
 
 
 if __name__ == "__main__":

@@ -302,3 +302,26 @@ def test_deck_heading_and_teaser_intro_are_ledes_unless_they_are_the_standfirst(
     html = page(f"""<div class="article-teaser-intro"><p>{intro}</p></div>
       <div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>""", head=meta)
     assert body_of(html).startswith(intro)
+
+
+def test_gallery_captions_are_the_text_of_a_gallery_page():
+    slides = "".join(
+        f'<figure class="slide"><img src="/s{i}.jpg"><figcaption class="slide-caption"><p>{p}</p></figcaption></figure>'
+        for i, p in enumerate((P1, P2, P3, P4, P1 + " Again.")))
+    html = page(f'<article class="gallery"><div class="slides">{slides}</div><p>Five bridges.</p></article>')
+    text = body_of(html)
+    assert P1 in text and P4 in text
+    # On an ordinary article the same captions stay out.
+    html = page(f"""<div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>
+      <figure><img src="/a.jpg"><figcaption>The old bridge in the snow, seen from the east bank</figcaption></figure></div>""")
+    assert "snow" not in body_of(html)
+
+
+def test_hidden_text_is_dropped_even_when_long_unless_named_as_the_content():
+    html = page(f"""<article><div style="visibility: hidden"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>
+      <div><p>{P4}</p><p>{P4}</p></div></article>""")
+    assert P1 not in body_of(html)
+    # A paywalled body hidden by style but named as the content is the article.
+    html = page(f"""<article><div class="teaser"><p>{P1[:60]}…</p></div>
+      <div class="paywall-full-content" style="display:none;"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>""")
+    assert P2 in body_of(html)

@@ -102,6 +102,15 @@ def test_version_keeps_what_it_was_and_when_seen(archive: Archive) -> None:
     assert v2["body"].endswith("misnamed the air base.")
 
 
+def test_a_home_page_canonical_does_not_fold_articles_together(archive: Archive) -> None:
+    base = sample_articles()[1]
+    pages = [dataclasses.replace(base, url=f"https://www.bbc.co.uk/news/story-{i}",
+                                 canonical_url="https://www.bbc.co.uk/", headline=f"Story {i}")
+             for i in range(3)]
+    assert archive.store_articles(pages) == ["new"] * 3
+    assert archive.get_article("https://www.bbc.co.uk/news/story-2")["headline"] == "Story 2"
+
+
 def test_duplicates_in_one_batch_apply_in_order(archive: Archive) -> None:
     seed = sample_articles()[0]
     edited = dataclasses.replace(seed, headline="Russia pulls out of Syria")

@@ -148,6 +148,7 @@ def test_discovery_used_robots_sitemaps_and_feed(crawl: Crawl) -> None:
     assert "/robots.txt" in served
     assert "/sitemap_index.xml" in served
     assert "/sitemap-news.xml" in served
+    assert "/feed.rss" in served  # linked from the home page's <link rel="alternate">
     # Disallowed by robots.txt: never fetched.
     assert not [p for p in served if p.startswith(("/search", "/login", "/subscribe"))]
 

@@ -320,3 +320,56 @@ def test_untyped_author_named_like_the_site_is_not_a_person() -> None:
         '<script type="application/ld+json">{"@type": "Article", "headline": "H", "author": "Example News"}</script>'
     ))
     assert art.authors == []
+
+
+def test_labelled_publication_date_without_markup() -> None:
+    art = _load(_page(body="<div><p>Some text.</p><p>Erschienen am: 01.11.2023</p></div>"),
+                url="https://example.com/story")
+    assert art.published == "2023-11-01"
+
+
+def test_subtitle_inside_the_h1_is_not_part_of_the_headline() -> None:
+    art = _load(_page(
+        '<meta property="og:title" content="Fish Cakes, Hot and Fresh">',
+        '<h1 class="article-title"><span>Fish Cakes, Hot <span class="conjunction">and</span> Fresh</span>'
+        '<small class="article-subtitle"><span>Welcome to the flavour capital</span></small></h1>',
+    ))
+    assert art.headline == "Fish Cakes, Hot and Fresh"
+
+
+def test_author_meta_completes_a_json_ld_first_author() -> None:
+    art = _load(_page(
+        '<meta name="author" content="Sadhbh Example,Elisabeth Muster">'
+        '<script type="application/ld+json">{"@type": "Article", "headline": "H",'
+        ' "author": {"@type": "Person", "name": "Sadhbh Example"}}</script>'
+    ))
+    assert art.authors == ["Sadhbh Example", "Elisabeth Muster"]
+
+
+def test_site_named_person_gives_way_to_the_printed_byline() -> None:
+    art = _load(_page(
+        '<meta property="og:site_name" content="L\'Exemple">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Glyphosate: a long story",'
+        ' "author": {"@type": "Person", "name": "L\'Exemple"}}</script>',
+        '<div><h1>Glyphosate: a long story</h1><span class="article-author">Emmanuelle Muster</span></div>',
+    ))
+    assert art.authors == ["Emmanuelle Muster"]
+
+
+def test_byline_listing_more_authors_than_the_structured_data() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "Article", "headline": "Das neue Rad im Test",'
+        ' "author": {"@type": "Person", "name": "Rudolf Muster"}}</script>',
+        '<div><h1>Das neue Rad im Test</h1><span class="post-author">von Rudolf Muster, Simon Beispiel</span></div>',
+    ))
+    assert art.authors == ["Rudolf Muster", "Simon Beispiel"]
+
+
+def test_byline_with_job_titles_is_not_split_into_extra_authors() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "Article", "headline": "Tracking without an account",'
+        ' "author": {"@type": "Person", "name": "Daniel Gillmor"}}</script>',
+        '<div><h1>Tracking without an account</h1><p class="byline">By Daniel Gillmor, Senior Staff Technologist,'
+        " Speech, Privacy, and Technology Project</p></div>",
+    ))
+    assert art.authors == ["Daniel Gillmor"]

@@ -222,6 +222,8 @@ def test_strip_short_suffix_for_title_only_pages() -> None:
         ("Stand: 20. April 2020, 14:57 Uhr", []),
         ("23.06.2016 um 16:14 Uhr - Markus Muster - 91 Ergänzungen", ["Markus Muster"]),
         ("06.11.2023 13:30 von Olga", ["Olga"]),
+        # Month names are first names too.
+        ("Von Volkmar Muster, Jan Lukas Beispiel und April Roe", ["Volkmar Muster", "Jan Lukas Beispiel", "April Roe"]),
     ],
 )
 def test_split_authors_real_byline_shapes(byline: str, expected: list[str]) -> None:

@@ -69,8 +69,9 @@ def open_archive(db: str | None) -> Iterator[Any]:
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         _fail(f"cannot use the archive: {detail}", 1)
-    except BrokenPipeError:  # `newsarchive export | head`
-        sys.stderr.close()
+    except BrokenPipeError:  # `newsarchive export | head`: the reader has had enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush cannot fail again
         sys.exit(0)
     finally:
         if archive is not None:

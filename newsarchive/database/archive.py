@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
@@ -251,6 +252,11 @@ class Archive:
     def _prepare(self, index: int, article: Article,
                  raw: tuple[str, bytes, int] | None = None) -> _Prepared:
         key = canonicalize_url(article.canonical_url or article.url)
+        fetched_key = canonicalize_url(article.url)
+        if key != fetched_key and urlsplit(key).path in ("", "/"):
+            # Some sites declare their home page as every page's canonical URL;
+            # trusting it would fold all their articles into one.
+            key = fetched_key
         names: list[str] = []
         seen: set[str] = set()
         for name in article.authors or []:

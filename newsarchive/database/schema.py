@@ -66,8 +66,10 @@ articles = Table(
     UniqueConstraint("canonical_url", name="uq_articles_canonical_url"),
     Index("ix_articles_site_published", "site", "published_utc"),
     Index("ix_articles_published_utc", "published_utc"),
-    # Added by revision 0003, for --section filters.
+    # Added by revision 0003, for --section filters and for stats.
     Index("ix_articles_section", func.lower(text("section"))),
+    Index("ix_articles_stats", "site", "published_utc", "author_count", "caption_count",
+          "version", "last_seen"),
 )
 
 authors = Table(

@@ -127,20 +127,26 @@ def run_demo(directory: Path | str, *, site_dir: Path = SITE_DIR,
         echo(f"Serving the sample news site at {base}/")
         echo(f"Crawling it: scrapy crawl news -a url={base}/ -O {feed_path}")
         started = time.monotonic()
-        completed = subprocess.run(
-            command, cwd=directory, env=crawl_environment(db_url),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            timeout=timeout, check=False,
-        )
+        try:
+            completed = subprocess.run(
+                command, cwd=directory, env=crawl_environment(db_url),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                timeout=timeout, check=False,
+            )
+            returncode, output = completed.returncode, completed.stdout
+        except subprocess.TimeoutExpired as exc:
+            # subprocess.run has killed the crawl; report it like any failed run.
+            returncode = -1
+            output = (exc.output or b"") + f"\ndemo: crawl killed after {timeout:g} s\n".encode()
         seconds = time.monotonic() - started
         requests = len(site.requests)
-    if completed.stdout:
+    if output:
         # Anything printed outside the log (a crash before logging started).
         with log_path.open("ab") as log:
-            log.write(completed.stdout)
+            log.write(output)
     return DemoResult(
         directory=directory, base_url=base, db_url=db_url, archive_path=archive_path,
-        feed_path=feed_path, log_path=log_path, returncode=completed.returncode,
+        feed_path=feed_path, log_path=log_path, returncode=returncode,
         seconds=seconds, requests=requests, articles=read_feed(feed_path), command=command,
     )
 

@@ -103,11 +103,11 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     _attr("related",
           words="related relatedposts recommended recommendations recirc recirculation outbrain taboola "
                 "yarpp crp trending teaser teasers zergnet pagination mostread mostpopular readmore "
-                "morestories alsoread relacionadas relacionados verwandte",
+                "morestories alsoread relacionadas relacionados verwandte linkbox",
           phrases="most-read most-popular most-viewed most-shared more-stories more-articles read-more "
                   "also-read further-reading popular-posts next-article prev-next post-navigation "
                   "nav-links more-from you-may you-might next-prev prev-next next-post prev-post previous-post "
-                  "post-next post-prev post-navigation"),
+                  "post-next post-prev post-navigation wp-embed wp-embedded"),
     _attr("newsletter",
           words="newsletter newsletters subscribe subscription signup optin mailchimp mc4wp",
           phrases="sign-up opt-in email-capture inline-signup"),
@@ -249,6 +249,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("share", "*", 80, r"^((whatsapp|facebook|twitter|pinterest|pint|linkedin|email|e-mail|telegram|reddit|print|messenger|x|mail|tumblr|xing|flipboard|copy link)\W*){2,}\w{0,10}$"),
     *_rules("source", "*", 60, r"^(source|sources|quelle|quellen|fuente|fuentes|fonte)\s?:"),
     *_rules("caption", "*", 300, r"\|\s*(foto|photo|bild|image|credit|fotografía|zdroj)s?\s*:\s*[^|]{1,60}$"),
+    *_rules("contact", "*", 80, r"^(https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads|bsky)\.(com|net|app)/\S+$"),
     # Language-independent: counters and labels made of numbers and symbols.
     *_rules("comment-count", "*", 20, r"^\d+\s*(💬|✉)?$"),
     # English
@@ -312,6 +313,9 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("related", "fr", 60, r"^permalien\b"),
     *_rules("hatnote", "en", 200, r"^main articles?:", r"^(further information|see also):", r"^this article is about\b.{0,80}for other uses",
             r"\bredirects here\. for other uses\b", r"^for other uses, see\b"),
+    *_rules("byline", "en", 150, r"^(medically )?(reviewed|fact[- ]checked) by\b", r"\bcontributed (reporting|to this (report|article|story))\b",
+            r"^via \S+$"),
+    *_rules("share", "en", 30, r"^\d+ shares?\b"),
     *_rules("video", "en", 80, r"^your video will (play|begin|start)"),
     *_rules("interface", "en", 10, r"^home$"),
     *_rules("comments", "en", 200, r"^(note: )?we (are|have) .{0,40}(moderating|closed|disabled) (all )?comments"),

@@ -35,6 +35,7 @@ from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
 from newsarchive.extraction.processors import (
     dedupe,
     fold,
+    is_role_word,
     normalize_language,
     normalize_space,
     site_name_keys,
@@ -254,7 +255,7 @@ def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[st
         if fh in keys or len(fh.split()) < HEADING_MIN_WORDS:
             continue
         comparisons = stripped_structured or ([strip_site_name(page.title, site_names)] if page.title else [])
-        if not comparisons or any(_word_overlap(fh, fold(c)) >= 0.3 for c in comparisons):
+        if not comparisons or any(_word_overlap(fh, fold(c)) >= 0.2 for c in comparisons):
             return heading
     # 5. The structured headline, site name removed; of two structured
     #    titles where one is the other's tail, the tail (a kicker in front).
@@ -349,20 +350,47 @@ def choose_authors(
                 return printed
         return fallback
 
+    keys = site_name_keys(site_names)
+
+    def has_role(text: str | None) -> bool:
+        return bool(text) and any(is_role_word(w) for w in text.replace(",", " ").split())
+
     def settle(names: list[str], printed: str | None) -> tuple[list[str], str | None]:
-        if shown and not {fold(n) for n in names} & {fold(n) for n in shown}:
+        declared = {fold(n) for n in names}
+        visible = {fold(n) for n in shown}
+        # The byline names other people, or the same and more in a plain list
+        # of names (no job titles whose commas would split "name, title, unit"):
+        # the page wins.
+        if shown and not declared & visible:
             return shown, printed_for(shown, shown_printed)
+        listed, listed_printed = _visible_names(near, site_names, strict=False)
+        if declared < {fold(n) for n in listed} and not has_role(listed_printed):
+            return listed, printed_for(listed, listed_printed)
+        if declared <= keys:
+            # A "Person" named like the site: a short byline next to the
+            # headline that names someone else is the better evidence.
+            others, others_printed = _visible_names(near, site_names, strict=False)
+            if others and len(others) <= 3 and not {fold(n) for n in others} <= keys:
+                return others, others_printed
         return names, printed_for(names, byline or printed)
 
+    meta_names: list[str] = []
+    meta_values: list[str] = []
+    for key in AUTHOR_META:
+        meta_values = [v for v in data.all_meta(key) if not _url_like(v)]
+        meta_names = dedupe(n for v in meta_values for n in split_authors(v, site_names))
+        if meta_names:
+            break
     if data.main is not None:
         names = _person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names)
         if names:
+            # JSON-LD often names only the first of several authors the
+            # author meta tag lists.
+            if {fold(n) for n in names} < {fold(n) for n in meta_names}:
+                names = meta_names
             return settle(names, ", ".join(names))
-    for key in AUTHOR_META:
-        values = [v for v in data.all_meta(key) if not _url_like(v)]
-        names = dedupe(n for v in values for n in split_authors(v, site_names))
-        if names:
-            return settle(names, ", ".join(values))
+    if meta_names:
+        return settle(meta_names, ", ".join(meta_values))
     for el in data.microdata.get("author", []) + data.microdata.get("creator", []):
         name_el = next(iter(_ITEMPROP_NAME(el)), None)
         text = microdata_value(name_el) if name_el is not None else element_text(el, spaced=True)

@@ -40,8 +40,15 @@ def _html_parser() -> etree.HTMLParser:
     # Built on first use, not at import; lxml parsers are reusable.
     global _parser
     if _parser is None:
-        _parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                                       collect_ids=False)
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                      collect_ids=False)
+        # Every element an HtmlElement (text_content, cssselect...), chosen in C:
+        # lxml.html's default lookup runs Python code for each element proxy to
+        # pick form/input/label subclasses, which extraction never uses.
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+        _parser = parser
     return _parser
 
 

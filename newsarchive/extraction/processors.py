@@ -345,6 +345,12 @@ LABEL_WORDS: frozenset[str] = frozenset(
 
 # Words of relative dates ("Hace 13 horas", "vor 2 Stunden"), per language.
 RELATIVE_DATE_WORDS: frozenset[str] = frozenset("hace vor ago il depuis há".split())
+# Whole weekday names never belong to a person's name ("Di" may: "Di Maria").
+_FULL_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "lunes martes miércoles jueves viernes sábado domingo".split()
+)
 _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
     "montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so "
@@ -389,6 +395,11 @@ def strip_byline_prefix(text: str) -> str:
     return text
 
 
+def is_role_word(word: str) -> bool:
+    """A job title or role word ("Correspondent", "Redakteurin"), any language listed."""
+    return word.strip(".,;:()").lower() in _ROLE_WORDS_ALL
+
+
 def _is_role(segment: str) -> bool:
     words = [w for w in re.split(r"[^\w'’-]+", segment.lower()) if w]
     return bool(words) and any(w in _ROLE_WORDS_ALL for w in words)
@@ -428,8 +439,6 @@ def is_person_name(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
         return False
     if all(w in _NOT_NAMES_ALL or w in _DATE_WORDS or w in _ROLE_WORDS_ALL for w in words):
         return False
-    if any(w in _DATE_WORDS for w in words) and len(words) > 1 and words[0] in _DATE_WORDS:
-        return False
     # A single lower-case word ("admin", "redaktion") is a login, not a name,
     # unless it is all there is in a byline; capitalised names pass.
     return not (name == name.lower() and len(words) > 2)
@@ -445,7 +454,11 @@ def _clean_name(segment: str) -> str:
     for i in range(1, len(words)):
         bare = words[i].strip(".,").lower()
         following = words[i + 1] if i + 1 < len(words) else ""
-        if _DIGITS.search(bare) or (bare in _DATE_WORDS and (_DIGITS.search(following) or bare in RELATIVE_DATE_WORDS)):
+        if (
+            _DIGITS.search(bare)
+            or bare in _FULL_WEEKDAYS
+            or (bare in _DATE_WORDS and (_DIGITS.search(following) or bare in RELATIVE_DATE_WORDS))
+        ):
             if words[i - 1].lower() in DATE_PARTICLES and i > 1:
                 i -= 1
             words = words[:i]

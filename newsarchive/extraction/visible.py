@@ -37,8 +37,8 @@ PAGE_FOOTER_TOKENS: frozenset[str] = frozenset(
 FOREIGN_TAGS: frozenset[str] = frozenset({"aside", "nav"})
 # Layout modifiers that merely mention a region ("with-sidebar"), and the
 # taxonomy classes CMSs put on posts ("category-kommentar", "tag-comments").
-_LAYOUT_PREFIXES = ("has-", "with-", "no-", "is-", "category-", "tag-", "post-", "type-",
-                    "status-", "format-", "term-", "section-", "ressort-", "rubrik-", "topic-")
+_LAYOUT_PREFIXES = ("has-", "with-", "no-", "is-", "category-", "tag-", "type-", "status-",
+                    "format-", "term-", "ressort-", "rubrik-", "topic-")
 _SEGMENTS = re.compile(r"[-_]+")
 # "right-sidebar" is a sidebar; "one-sidebar" is a page layout.
 _SIDEBAR_SIDES = frozenset({"left", "right", "primary", "secondary", "main", "site", "page"})
@@ -157,9 +157,14 @@ def element_text(
     return normalize_space("".join(parts))
 
 
+# A subtitle set inside the heading ("<h1>Title <small class="article-subtitle">…")
+_SUBTITLE_WORDS = ("subtitle", "sub-title", "subheadline", "standfirst", "dek")
+
+
 def heading_text(el: lxml_html.HtmlElement) -> str | None:
-    """A heading's text without kicker labels and screen-reader-only text."""
-    text = element_text(el, skip_words=KICKER_WORDS + _HIDDEN_WORDS)
+    """A heading's text without kicker labels, subtitles set inside it and
+    screen-reader-only text."""
+    text = element_text(el, skip_words=KICKER_WORDS + _SUBTITLE_WORDS + _HIDDEN_WORDS)
     if text:
         text = text.strip(" :|–—-·")
     return text or element_text(el)
