@@ -260,6 +260,9 @@ def test_charset_from_header_then_meta_then_utf8():
     bare = f"<html><body><div><p>{text}</p></div></body></html>"
     assert text in (load_article(bare.encode("utf-8"), URL).body or "")
     assert load_article(bare.encode("latin-1"), URL).body
+    # A <meta> claiming UTF-16 on an ASCII-readable page is read as UTF-8.
+    utf16_meta = f'<html><head><meta charset="utf-16"></head><body><div><p>{text}</p></div></body></html>'
+    assert text in (load_article(utf16_meta.encode("utf-8"), URL).body or "")
 
 
 def test_token_rules_match_words_not_substrings():

@@ -81,6 +81,10 @@ def decode_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> 
         m = _META_CHARSET.search(html[:_PRESCAN])
         if m:
             encoding = resolve_encoding(m.group(1).decode("ascii", "ignore"))
+            # A <meta> that could be read as ASCII cannot be UTF-16/32 (HTML
+            # spec: browsers read it as UTF-8).
+            if encoding and encoding.replace("-", "").lower().startswith(("utf16", "utf32")):
+                encoding = "utf-8"
     if encoding:
         try:
             return html.decode(encoding, errors="replace")
