@@ -77,6 +77,7 @@ FILLER_WORDS: frozenset[str] = frozenset(
 )
 
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ISO_UNPADDED = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:([T ])(\d{1,2})(?=:))?(?![\d-])")
 _ISO_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$")
 _HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h)\s*\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -182,6 +183,13 @@ def parse_date(
     if not raw or len(raw) > 120 or not _DATE_LIKE.search(raw):
         return None
     parsed: tuple[datetime, bool] | None = None
+    loose = _ISO_UNPADDED.match(raw)
+    if loose:
+        # "2022-5-5 22:17:36", "2022-05-6T12:00:00Z", "2022-05-11T4:10:00":
+        # year first is ISO order, whatever the page's day-first habit.
+        year, month, day, sep, hour = loose.groups()
+        time = f"{sep}{hour:0>2}" if sep else ""
+        raw = f"{year}-{month:0>2}-{day:0>2}{time}{raw[loose.end():]}"
     if _ISO_START.match(raw):
         parsed = _parse_iso(raw)
     if parsed is None:
@@ -293,13 +301,13 @@ _MONTH_WORDS = "|".join(
     sorted({re.escape(m) for m in MONTHS} | {m.lower() for m in MONTHS.values()}
            | {m.lower()[:3] for m in MONTHS.values()}, key=len, reverse=True)
 )
-_TIME_TAIL = r"(?:,?\s*(?:um|at|à|a las|-|,)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|am|pm|h))?(?-i:\s*[A-Z]{2,5}\b)?)?"
+_TIME_TAIL = r"(?:,?\s*(?:um|at|à|a las|-|,)?\s*\d{1,2}[:.h]\d{2}(?![.:]?\d)(?:\s*(?:uhr|am|pm|h))?(?-i:\s*[A-Z]{2,5}\b)?)?"
 _PRINTED_DATE = re.compile(
     r"(?<![\d.])(?:"
     r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}"
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
-    r"|\d{1,2}(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?:" + _MONTH_WORDS + r")\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
+    r"|\d{1,2}(?:\.\s*|(?:st|nd|rd|th|er|º)?\s+)(?:de\s+)?(?:" + _MONTH_WORDS + r")\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
     r"|(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
     r")" + _TIME_TAIL,
     re.I,

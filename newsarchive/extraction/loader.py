@@ -20,7 +20,7 @@ Precedence, decided on evidence from real pages (see notes/readme-metadata.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -433,6 +433,7 @@ def choose_dates(
     now: datetime | None,
     selected: str | None,
     selected_modified: str | None = None,
+    headline: str | None = None,
 ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """((published, raw), (modified, raw)); each None when not found.
 
@@ -481,6 +482,9 @@ def choose_dates(
             text = element_text(regions[0])
             published = date_parsing.find_printed_date(text[:2000] if text else None, **kwargs)
     if published is None:
+        # A date printed just after (or above) the headline, in no date markup.
+        published = date_parsing.find_printed_date(page.text_around_headline(headline), **kwargs)
+    if published is None:
         # "Erschienen am: 01.11.2023" anywhere outside comments and footers.
         for text in page.label_dates():
             published = date_parsing.find_printed_date(text, **kwargs)
@@ -490,7 +494,9 @@ def choose_dates(
     url_day = None if from_selector else date_parsing.date_from_url(url)
     if url_day and not date_parsing.parse_date(url_day, now=now):
         url_day = None  # an event's future date, or an archive number that looks like one
-    if url_day and (published is None or published[0][:10] != url_day):
+    if published is not None and selected is None:
+        published = _local_midnight(published)
+    if url_day and _url_day_wins(published, url_day):
         # The site filed the article under this day: the calendar day
         # readers and archives know it by, whatever zone the CMS wrote.
         published = (url_day, url_day)
@@ -507,27 +513,85 @@ def choose_dates(
     return published, modified
 
 
+def _url_day_wins(published: tuple[str, str] | None, url_day: str) -> bool:
+    """Whether the day in the URL replaces the chosen publication date.
+
+    The URL is fixed when the draft is created; a structured date written
+    in the site's own offset (not UTC) one day later is the day the article
+    went out, which is what the page and its structured data state. A UTC
+    value on another day, or a date far off, is a zone shift or a stale
+    CMS field, and the URL's day is the better evidence.
+    """
+    if published is None:
+        return True
+    day = published[0][:10]
+    if day == url_day:
+        return False
+    offset = published[0][19:]
+    if len(published[0]) > 10 and offset and offset not in {"+00:00", "Z"}:
+        try:
+            gap = (date.fromisoformat(day) - date.fromisoformat(url_day)).days
+        except ValueError:
+            return True
+        if gap == 1:
+            return False
+    return True
+
+
+def _local_midnight(published: tuple[str, str]) -> tuple[str, str]:
+    """A UTC instant at exactly 20:00-23:00 is a date-only value that the CMS
+    stored as local midnight east of Greenwich (CET, EET, MSK...) and
+    converted to UTC; the day the site meant is the next one."""
+    value = published[0]
+    if len(value) >= 25 and value[19:] in {"+00:00", "Z"} and value[13:19] == ":00:00" and value[11:13] in {"20", "21", "22", "23"}:
+        try:
+            day = date.fromisoformat(value[:10]) + timedelta(days=1)
+        except ValueError:
+            return published
+        return day.isoformat(), published[1]
+    return published
+
+
 def _agree_with_page(
     published: tuple[str, str],
     data: StructuredData,
     page: VisiblePage,
     first: Any,
 ) -> tuple[str, str]:
-    """When JSON-LD and the meta tags disagree on the day, take the one the
-    page itself prints (a CMS that re-publishes keeps the old date in one)."""
-    jsonld = first(json_text(data.main.get(k)) for k in ("datePublished",)) if data.main is not None else None
-    meta = first(data.all_meta(*PUBLISHED_META))
-    if not jsonld or not meta or jsonld[0][:10] == meta[0][:10]:
+    """When the publication fields disagree on the day, take the one the
+    page itself prints (a CMS that re-publishes keeps the old date in one).
+
+    JSON-LD is weighed against the first publication meta tag. Without
+    JSON-LD, the meta tags are weighed against each other ("pubdate" left
+    at the first version, "dc.date.issued" at the re-publication) and, when
+    the page prints neither, the latest wins: re-publishing updates one
+    field and leaves the old day in the others. Modified fields are never
+    candidates.
+    """
+    candidates: list[tuple[str, str]] = []
+    if data.main is not None and data.main.get("datePublished"):
+        jsonld = first([json_text(data.main.get("datePublished"))])
+        meta = first(data.all_meta(*PUBLISHED_META))
+        candidates = [c for c in (jsonld, meta) if c]
+        latest_wins = False
+    else:
+        for raw in data.all_meta(*PUBLISHED_META):
+            parsed = first([raw])
+            if parsed:
+                candidates.append(parsed)
+        latest_wins = True
+    days = {c[0][:10] for c in candidates}
+    if len(days) < 2 or published[0][:10] not in days:
         return published
     printed_days: set[str] = set()
     for _kind, raw in page.times():
         parsed = first([raw])
         if parsed:
             printed_days.add(parsed[0][:10])
-    for candidate in (jsonld, meta):
+    for candidate in candidates:
         if candidate[0][:10] in printed_days:
             return candidate
-    return published
+    return max(candidates, key=lambda c: c[0][:10]) if latest_wins else published
 
 
 def _as_printed(
@@ -686,6 +750,7 @@ def load_metadata(
         now=date_parsing.parse_reference(fetched_at),
         selected=(selected.get("published") or [None])[0],
         selected_modified=(selected.get("modified") or [None])[0],
+        headline=headline,
     )
     if published:
         loader.add_value("published", published[0])

@@ -105,6 +105,18 @@ def in_foreign_region(el: lxml_html.HtmlElement, *, max_depth: int = 25) -> bool
     return pending_footer
 
 
+_COMMENT_WORDS = frozenset({"comment", "comments", "kommentar", "kommentare", "commentaires",
+                            "comentarios", "reply", "respond", "disqus"})
+
+
+def _in_comment_region(el: lxml_html.HtmlElement) -> bool:
+    for node in el.iterancestors():
+        words = region_words(node)
+        if words and any(seg in _COMMENT_WORDS for seg in _SEGMENTS.split(words.replace(" ", "-"))):
+            return True
+    return False
+
+
 # Inline elements whose text readers do not see, or see as a separate label.
 _HIDDEN_WORDS = ("visually-hidden", "sr-only", "screen-reader", "hidden", "offscreen", "a11y")
 # Kickers/overlines inside a heading ("Klimaschutz" above "Bohren, bis es
@@ -220,6 +232,9 @@ _HEADING_FALLBACK = etree.XPath(_HEADING_FALLBACK_XPATH)
 _BYLINES = etree.XPath(_BYLINE_XPATH)
 _BYLINES_SELF = etree.XPath("descendant-or-self::*" + _BYLINE_XPATH[len(".//*"):])
 _TIMES = etree.XPath(_TIME_XPATH)
+# Bounded, so that a long page is not walked to its end.
+_FOLLOWING_TEXT = etree.XPath("(following::text())[position() <= 40]")
+_PRECEDING_TEXT = etree.XPath("(preceding::text())[position() > last() - 20]")
 
 # Class words of byline elements that hold something else than the byline.
 _NOT_BYLINE_WORDS = ("author-description", "author-image", "author-avatar", "avatar",
@@ -311,6 +326,16 @@ class VisiblePage:
                 text = heading_text(el)
                 if text and len(text) < 400:
                     found.append((text, el))
+            if not found and self.h1s:
+                # Every h1 sits in a "sidebar"/"navigation" container: on such
+                # pages the class names the layout ("content_block
+                # right-sidebar"), since the page's own h1 is its title.
+                for el in self.h1s[: self.max_each]:
+                    if is_site_heading(el) or _in_comment_region(el):
+                        continue
+                    text = heading_text(el)
+                    if text and len(text) < 400:
+                        found.append((text, el))
             self._headings = found
         return self._headings
 
@@ -466,6 +491,47 @@ class VisiblePage:
             if len(out) >= 3:
                 break
         return out
+
+    def text_around_headline(self, headline: str | None, after: int = 300, before: int = 120) -> str | None:
+        """The text printed right after the headline, then right before it
+        (a date line above a heading): where a page without date markup
+        prints "8.Dezember 2010 um 09:43 · Name" or "von X am 20.09.2020"."""
+        from newsarchive.extraction.processors import fold
+
+        anchor = self._anchor
+        if anchor is None and headline:
+            key = fold(headline)
+            for el in self.doc.iter("h1", "h2", "h3"):
+                if fold(element_text(el)) == key:
+                    anchor = el
+                    break
+        if anchor is None:
+            return None
+        parts: list[str] = []
+        size = 0
+        for text in _FOLLOWING_TEXT(anchor):
+            parent = text.getparent()
+            if parent is None or parent.tag in {"script", "style", "noscript"}:
+                continue
+            text = text.strip()
+            if text:
+                parts.append(text)
+                size += len(text) + 1
+                if size >= after:
+                    break
+        tail: list[str] = []
+        size = 0
+        for text in _PRECEDING_TEXT(anchor):
+            parent = text.getparent()
+            if parent is None or parent.tag in {"script", "style", "noscript", "title"}:
+                continue
+            text = text.strip()
+            if text:
+                tail.append(text)
+                size += len(text) + 1
+                if size >= before:
+                    break
+        return " ".join(parts)[:after] + " | " + " ".join(reversed(tail))[-before:]
 
     def label_dates(self, limit: int = 400) -> list[str]:
         """Short blocks that start like a publication date ("Erschienen am:
