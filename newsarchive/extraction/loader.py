@@ -61,7 +61,7 @@ from newsarchive.urls import canonicalize_url, site_of
 HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "dcterms.title", "title")
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
                "dcterms.creator", "byl", "citation_author", "cxenseparse:author", "article.author",
-               "og:article:author", "author_name", "authors")
+               "og:article:author", "author_name", "authors", "shareaholic:article_author_name")
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "datepublished",
     "og:published_time", "published_time", "publish-date", "publish_date", "publishdate",

@@ -105,6 +105,24 @@ def in_foreign_region(el: lxml_html.HtmlElement, *, max_depth: int = 25) -> bool
     return pending_footer
 
 
+def _first_line(el: lxml_html.HtmlElement) -> str | None:
+    """The element's text up to its first <br>: "Von A und B<br>Kakuma,
+    Kenia" is a byline, then a dateline."""
+    if not any(True for _ in el.iter("br")):
+        return element_text(el, spaced=True)
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if node.tag == "br":
+                break
+            if node.text and isinstance(node.tag, str):
+                parts.append(node.text)
+        elif node is not el and node.tail:
+            parts.append(node.tail)
+    text = " ".join(" ".join(parts).split())
+    return text or None
+
+
 _COMMENT_WORDS = frozenset({"comment", "comments", "kommentar", "kommentare", "commentaires",
                             "comentarios", "reply", "respond", "disqus"})
 
@@ -215,7 +233,7 @@ _LABEL_BYLINE_XPATH = "//p | //em | //strong | //h5 | //h6 | //address | //b"
 # How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl).
 BYLINE_LABEL_START = re.compile(
     r"^\s*(?:by|written by|posted by|text von|text:|geschrieben von|von|autor(?:in)?\s*:|"
-    r"author\s*:|auteur\s*:|par|por|escrito por|di|door)\s",
+    r"author\s*:|auteur\s*:|par|por|escrito por|di|door)(?:\s*:)?\s",
     re.I,
 )
 
@@ -473,19 +491,22 @@ class VisiblePage:
 
     def label_bylines(self, limit: int = 400) -> list[str]:
         """Short blocks that start like a byline ("Von Jane Doe", "Autor: ...")
-        without any byline markup; the last resort for authors."""
+        without any byline markup; the last resort for authors. Next to the
+        headline any element counts (a "<span>von Jane Doe</span>" under
+        it); elsewhere only paragraphs and emphasis."""
         out: list[str] = []
-        for el in _LABEL_BYLINES(self.doc)[:limit]:
+        near = [el for block in self._near_headline() for el in block.iter() if isinstance(el.tag, str)][:limit]
+        for el in near + _LABEL_BYLINES(self.doc)[:limit]:
             start = (el.text or "").lstrip()[:24]
             if not start and len(el):
                 start = (el[0].text or "").lstrip()[:24]
             if not start or not BYLINE_LABEL_START.match(start + " "):
                 continue
-            text = element_text(el, spaced=True)
+            text = _first_line(el)
             if text and text.endswith(":") and el.tail:
                 # "<h5>Autor: </h5>Jane Doe": the name follows the label element.
                 text = f"{text} {el.tail.strip()}"
-            if not text or len(text) > 120 or in_foreign_region(el):
+            if not text or len(text) > 120 or text in out or in_foreign_region(el):
                 continue
             out.append(text)
             if len(out) >= 3:
