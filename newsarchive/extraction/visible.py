@@ -246,6 +246,7 @@ DATE_LABEL_START = re.compile(
 
 # Compiled once: lxml compiles a string XPath on every call.
 _LABEL_BYLINES = etree.XPath(_LABEL_BYLINE_XPATH)
+_LABEL_TAGS = frozenset({"p", "em", "strong", "h5", "h6", "address", "b"})
 _HEADING_FALLBACK = etree.XPath(_HEADING_FALLBACK_XPATH)
 _BYLINES = etree.XPath(_BYLINE_XPATH)
 _BYLINES_SELF = etree.XPath("descendant-or-self::*" + _BYLINE_XPATH[len(".//*"):])
@@ -498,7 +499,7 @@ class VisiblePage:
         near = [el for block in self._near_headline() for el in block.iter() if isinstance(el.tag, str)][:limit]
         for el in near + _LABEL_BYLINES(self.doc)[:limit]:
             start = (el.text or "").lstrip()[:24]
-            if not start and len(el):
+            if not start and len(el) and el.tag in _LABEL_TAGS:
                 start = (el[0].text or "").lstrip()[:24]
             if not start or not BYLINE_LABEL_START.match(start + " "):
                 continue
