@@ -157,21 +157,21 @@ def bare_sqlite_floor(path: Path, articles: list[Article]) -> float:
     return elapsed
 
 
-def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes]) -> None:
+def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes], batch: int = 100) -> None:
     rng = random.Random(1)
     base = [synthetic(1_000_000 + i, vocab, rng) for i in range(n)]
     with_raw = [dataclasses.replace(a, raw=RawPage(pages[i % len(pages)], {"Content-Type": "text/html"}))
                 for i, a in enumerate(base)]
     print(f"\n== Store pipeline throughput ({n} new articles into a fresh SQLite archive) ==")
-    t_raw = run_pipeline(fresh_url(folder, "store-raw.db"), with_raw, batch=100, keep_raw=True)
-    t_noraw = run_pipeline(fresh_url(folder, "store-noraw.db"), base, batch=100, keep_raw=False)
+    t_raw = run_pipeline(fresh_url(folder, "store-raw.db"), with_raw, batch=batch, keep_raw=True)
+    t_noraw = run_pipeline(fresh_url(folder, "store-noraw.db"), base, batch=batch, keep_raw=False)
     one = base[: max(n // 10, 200)]
     t_single = run_pipeline(fresh_url(folder, "store-single.db"), one, batch=1, keep_raw=False)
     t_floor = bare_sqlite_floor(folder / "floor.db", base)
     rate_raw, rate_noraw = n / t_raw, n / t_noraw
     rate_single, rate_floor = len(one) / t_single, n / t_floor
-    print(f"  batches of 100, raw pages kept (default): {rate_raw:9,.0f} articles/s   [target >= 2,000]")
-    print(f"  batches of 100, raw pages off           : {rate_noraw:9,.0f} articles/s")
+    print(f"  batches of {batch}, raw pages kept (default): {rate_raw:9,.0f} articles/s   [target >= 2,000]")
+    print(f"  batches of {batch}, raw pages off           : {rate_noraw:9,.0f} articles/s")
     print(f"  reference: a commit per article         : {rate_single:9,.0f} articles/s"
           f"   (batching x{rate_noraw / rate_single:.1f})")
     print(f"  reference: bare sqlite3 rows-only floor : {rate_floor:9,.0f} articles/s"
@@ -390,6 +390,10 @@ def main() -> None:
                              "e.g. postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--postgres-articles", type=int, default=50_000)
     parser.add_argument("--only-postgres", action="store_true", help="run only the PostgreSQL part")
+    parser.add_argument("--batch", type=int, default=100,
+                        help="NEWSARCHIVE_STORE_BATCH for the throughput test (default 100)")
+    parser.add_argument("--only-store", action="store_true",
+                        help="run only the store throughput test (quick)")
     parser.add_argument("--export-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
@@ -405,7 +409,9 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        bench_store(folder, vocab, args.store, pages)
+        bench_store(folder, vocab, args.store, pages, args.batch)
+        if args.only_store:
+            return
         bench_raw_cost(folder, vocab, pages)
     url = f"sqlite:///{args.archive}"
     print(f"\n== Query archive: {args.articles:,} synthetic articles at {args.archive} ==")

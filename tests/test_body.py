@@ -328,3 +328,115 @@ def test_hidden_text_is_dropped_even_when_long_unless_named_as_the_content():
     html = page(f"""<article><div class="teaser"><p>{P1[:60]}…</p></div>
       <div class="paywall-full-content" style="display:none;"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>""")
     assert P2 in body_of(html)
+
+
+def test_paragraph_of_linked_story_headlines_is_dropped_but_short_linked_names_stay():
+    stories = "<br><br>".join(
+        f'-<a href="/news/{i}">{title}</a>' for i, title in enumerate((
+            "Flooding closes the coastal road for a second week running",
+            "Library extension wins a national architecture prize",
+            "School meals to be free for every pupil from September")))
+    brands = "<br>".join(f'<a href="/b/{n}">{n}</a>' for n in ("Acme", "Birch & Co", "Corvid"))
+    html = page(f"""<div class="story-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+      <p>Makers we tested:<br>{brands}</p><span>More local news</span><p>{stories}</p></div>""")
+    text = body_of(html)
+    assert P3 in text
+    assert "Flooding closes the coastal road" not in text
+    assert "School meals to be free" not in text
+    assert "Birch & Co" in text  # short names are content, not a list of other stories
+
+
+def test_lightbox_enlarge_label_and_its_caption_are_dropped():
+    # German: the label runs into the caption; a sentence would say "Vergrößern Sie".
+    html = page(f"""<div class="story-body"><p>{P1}</p>
+      <div class="img-wrap"><a href="/big.jpg"><strong>Vergrößern</strong></a>
+        <strong class="title">Die alte Brücke vom Nordufer aus gesehen, 1910.</strong></div>
+      <div class="img-wrap"><a href="/big2.jpg">Click to enlarge</a></div>
+      <p>{P2}</p><p>{P3}</p>
+      <p>Vergrößern Sie die Karte, um die Umleitung durch die drei Dörfer zu sehen.</p>
+      <p>Enlarge the map to see the detour, which runs through three villages and adds twenty minutes.</p></div>""")
+    text = body_of(html)
+    assert "vom Nordufer" not in text
+    assert "enlarge" not in text.lower().replace("enlarge the map", "")
+    assert P2 in text
+    assert "Vergrößern Sie die Karte" in text  # the verb in a sentence is text
+    assert "Enlarge the map to see the detour" in text
+
+
+def test_press_contact_block_is_dropped():
+    contact = ("<p>Press contact<br>Jane Example<br>Head of communications<br>"
+               "Tel.: +44 20 7946 0000<br>E-mail: press@example.com</p>")
+    contact_de = "<p>Max Mustermann<br>E-Mail: presse@example.de<br>Telefon: +49 40 123456</p>"
+    html = page(f'<div class="story-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p>{contact}{contact_de}</div>')
+    text = body_of(html)
+    assert P3 in text
+    assert "Jane Example" not in text and "Max Mustermann" not in text
+
+
+def test_video_page_whose_only_text_is_the_teaser_caption_keeps_it():
+    teaser = ("New York is the centre of the pandemic in the United States. Sport has come to a halt "
+              "as well, and the leagues do not know when they can play again.")
+    html = f"""<html><head><title>Sport stops</title></head><body><h1>Sport stops</h1>
+      <div class="player"><figure><video src="/v.mp4"></video>
+        <figcaption class="caption"><p>{teaser}</p><p>2 min</p><p>Video available until 28.02.2021</p></figcaption>
+      </figure></div><footer class="site-footer"><p>© 2024 Example TV. All rights reserved.</p></footer></body></html>"""
+    text = body_of(html)
+    assert teaser in text
+    assert "2 min" not in text and "available until" not in text
+
+
+def test_excerpt_equal_to_the_standfirst_stays_in_the_body():
+    # A CMS "excerpt" (or "epigraph") is the opening of the text itself,
+    # even when the loader also takes it as the standfirst.
+    intro = ("Since December the council has sent hundreds of letters to drivers who cross the "
+             "old bridge, and most of them were wrong.")
+    meta = f'<meta name="description" content="{intro}">'
+    html = page(f"""<header class="entry-header"><div class="entry-excerpt"><p>{intro}</p></div></header>
+      <div class="entry-content"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>""", head=meta)
+    article = extract_article(html.encode(), URL)
+    assert article.body.startswith(intro)
+    epigraph = page(f"""<div class="epigraph-container"><h2 class="epigraph">{intro}</h2></div>
+      <div class="entry-content"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>""", head=meta)
+    assert intro in body_of(epigraph)
+    dek = page(f"""<header><h2 class="article__dek">{intro}</h2></header>
+      <div class="entry-content"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>""", head=meta)
+    assert intro not in body_of(dek)  # a dek is a subtitle: kept in Article.standfirst only
+
+
+def test_teaser_box_under_the_headline_is_the_lede_but_linked_teasers_are_not():
+    lede = ("Drivers face a twenty-mile detour from June after the council decided to close the "
+            "town's oldest bridge for good.")
+    html = f"""<html><head><title>Bridge</title></head><body>
+      <div class="article-header"><h1>Council votes to close the old bridge</h1>
+        <div class="artikel-teaser"><p>{lede}</p></div></div>
+      <div class="article-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+        <div class="teaser-list"><p><a href="/other">A new ferry will cross the river from the summer onwards.</a></p></div></div>
+      </body></html>"""
+    text = body_of(html)
+    assert text.startswith(lede)
+    assert "A new ferry" not in text
+
+
+def test_cms_submitted_by_line_is_a_byline():
+    html = page(f"""<div class="node"><p>Submitted by jdoe on 24 July 2017 - 18:55</p>
+      <div class="field-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div>""")
+    text = body_of(html)
+    assert "Submitted by" not in text and P1 in text
+
+
+def test_label_left_dangling_before_an_embed_is_dropped_but_a_sentence_stays():
+    html = page(f"""<div class="story-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+      <h2>The map to save:</h2><iframe src="https://maps.example.com/embed"></iframe></div>""")
+    text = body_of(html)
+    assert text.endswith(P3)
+    html = page(f"""<div class="story-body"><p>{P1}</p><p>{P2}</p>
+      <p>Residents were quick to share their views on the closure online:</p>
+      <blockquote class="twitter-tweet"></blockquote></div>""")
+    assert body_of(html).endswith("views on the closure online:")
+
+
+def test_heading_of_media_on_the_same_subject_is_dropped():
+    html = page(f"""<div class="story-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+      <h4>Audios et vidéos sur le sujet</h4><div class="group"><a href="/m/1"><img src="/x.jpg"></a></div></div>""")
+    text = body_of(html)
+    assert "sur le sujet" not in text and text.endswith(P3)

@@ -113,3 +113,33 @@ def test_to_datetime_round_trip() -> None:
 def test_dotted_times_before_a_zone_name() -> None:
     # Printed as "18.54 GMT" by some sites; dateutil alone misreads it.
     assert parse_date("Mon 18 Nov 2019 18.54 GMT", now=NOW) == "2019-11-18T18:54:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2022-5-5 22:17:36", "2022-05-05T22:17:36"),
+        ("2022-05-6T12:00:00.000Z", "2022-05-06T12:00:00+00:00"),
+        ("2022-05-11T4:10:00", "2022-05-11T04:10:00"),
+        ("2022-5-6", "2022-05-06"),
+    ],
+)
+def test_unpadded_iso_dates_are_year_month_day_even_day_first(raw: str, expected: str) -> None:
+    assert parse_date(raw, dayfirst=True, now=NOW) == expected
+
+
+def test_printed_day_without_space_before_the_month() -> None:
+    assert find_printed_date("Rinderleber 8.Dezember 2010 um 09:43 · Rezepte", now=NOW) == (
+        "2010-12-08T09:43:00", "8.Dezember 2010 um 09:43")
+
+
+def test_a_repeated_date_is_not_read_as_a_time() -> None:
+    # "04.04.2020 04.04.2020": the second date's "04.04" is no time of the first.
+    assert find_printed_date("2 min 04.04.2020 04.04.2020 Video verfügbar bis 28.02.2021", now=NOW) == (
+        "2020-04-04", "04.04.2020")
+
+
+def test_dates_labelled_as_modifications_are_skipped() -> None:
+    assert find_printed_date("Letzte Änderung: 31.10.2023 - 14:49:39 Erschienen am: 01.11.2023", now=NOW) == (
+        "2023-11-01", "01.11.2023")
+    assert find_printed_date("Updated on March 4, 2020. Posted March 3, 2020", now=NOW)[0] == "2020-03-03"

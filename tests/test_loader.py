@@ -373,3 +373,248 @@ def test_byline_with_job_titles_is_not_split_into_extra_authors() -> None:
         " Speech, Privacy, and Technology Project</p></div>",
     ))
     assert art.authors == ["Daniel Gillmor"]
+
+
+# -- classes fixed in the second metadata pass (E2b) ---------------------------
+
+NO_DATE_URL = "https://www.example-news.com/artikel/the-story"
+
+
+def test_structured_date_in_local_offset_a_day_after_the_url_day_is_kept() -> None:
+    # The URL is fixed when the draft is made; the article went out the next day.
+    art = _load(_page(
+        '<meta property="article:published_time" content="2020-02-19T18:37:32+01:00">',
+        "<h1>Rivers rise in the north</h1>",
+    ), url="https://www.example-news.com/2020/02/18/rivers.html")
+    assert art.published.startswith("2020-02-19")
+
+
+def test_utc_value_on_another_day_than_the_url_gives_the_url_day() -> None:
+    art = _load(_page(
+        '<meta property="article:published_time" content="2020-02-25T02:25:54+00:00">',
+        "<h1>Rivers rise in the north</h1>",
+    ), url="https://www.example-news.com/2020/02/24/rivers/")
+    assert art.published == "2020-02-24"
+
+
+def test_utc_value_at_a_whole_evening_hour_is_local_midnight_of_the_next_day() -> None:
+    art = _load(_page(
+        '<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">',
+        "<h1>Rivers rise in the north</h1>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2022-11-07"
+
+
+def test_utc_value_with_minutes_is_kept_as_stated() -> None:
+    art = _load(_page(
+        '<meta property="article:published_time" content="2022-11-06T23:14:00Z">',
+        "<h1>Rivers rise in the north</h1>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2022-11-06T23:14:00+00:00"
+
+
+def test_meta_tags_that_disagree_without_json_ld_give_the_latest() -> None:
+    # "pubdate" kept from the first version, "dc.date.issued" re-published.
+    art = _load(_page(
+        '<meta name="pubdate" content="2021-12-14T15:41:07+01:00">'
+        '<meta name="DC.date.issued" content="2022-02-04T15:33:00+01:00">',
+        "<h1>Rivers rise in the north</h1>",
+    ), url=NO_DATE_URL)
+    assert art.published.startswith("2022-02-04")
+
+
+def test_unpadded_iso_date_is_year_month_day_on_a_day_first_page() -> None:
+    art = _load(_page(
+        '<meta http-equiv="content-language" content="es">'
+        '<meta property="article:published_time" content="2022-5-6 22:17:36">',
+        "<h1>Polémica por los buses</h1>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2022-05-06T22:17:36"
+
+
+def test_date_printed_right_after_the_headline_without_markup() -> None:
+    art = _load(_page(
+        "<title>Rinderleber mit Apfel und Zwiebel</title>",
+        "<div><h2>Rinderleber mit Apfel und Zwiebel</h2>"
+        "<div><span>8.Dezember 2010 um 09:43</span> · <a href='/c'>Rezepte</a></div>"
+        "<p>Man nehme eine Leber.</p></div>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2010-12-08T09:43:00"
+
+
+def test_publication_label_on_a_line_of_its_own() -> None:
+    art = _load(_page(
+        "",
+        "<h1>Die Anleitungen der Vorfahren</h1><p>Text der Rezension.</p>"
+        "<p class='info'>Letzte Änderung: 31.10.2023 - 14:49:39<br>Erschienen am: 01.11.2023<br>Lesungen: 61</p>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2023-11-01"
+
+
+def test_h1_in_a_container_classed_like_a_sidebar_is_still_the_headline() -> None:
+    # "right-sidebar" names the layout of the whole content block here.
+    art = _load(_page(
+        "<title>Lightroom Performance gelöst | Blog</title>",
+        '<div class="content_block right-sidebar row"><h1 class="post_title">Lightroom Performance gelöst</h1>'
+        "<div class='meta'>Paddy · April 19, 2019 · Mac</div><p>Ich freue mich.</p></div>",
+    ), url=NO_DATE_URL)
+    assert art.headline == "Lightroom Performance gelöst"
+    assert art.published == "2019-04-19"
+
+
+def test_author_class_next_to_a_headline_in_a_navigation_classed_container() -> None:
+    art = _load(_page(
+        "",
+        '<div id="navigation-container"><div class="content"><h1>Thorwirth überrascht in Erfurt</h1>'
+        '<p class="author">Sandra Arm</p><p>Er sorgte beim Meeting für Aufsehen.</p></div></div>',
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Sandra Arm"]
+
+
+def test_written_by_label_with_a_colon() -> None:
+    art = _load(_page(
+        "",
+        "<h1>Management of intact forestlands</h1><p><em>Courtesy of Forests News</em></p>"
+        "<p><em>Written by: <a href='https://example.org/x'>Julie Mollins</a></em></p><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Julie Mollins"]
+
+
+def test_dateline_after_a_line_break_is_not_part_of_the_byline() -> None:
+    art = _load(_page(
+        "",
+        "<h1>Streit ums Feuerholz</h1><p>Einleitung.</p>"
+        "<p>Von <strong><a href='https://a.example'>Roland Brockmann</a></strong> und "
+        "<strong>Sebastian Drescher</strong><br>Kakuma, Kenia. Die Sonne brennt.</p>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Roland Brockmann", "Sebastian Drescher"]
+
+
+def test_unmarked_von_line_right_after_the_headline() -> None:
+    art = _load(_page(
+        "",
+        '<div class="grid"><h2 class="title"><span>US-Sport in Zeiten von Corona</span></h2></div>'
+        '<div class="details"><span class="teaser-cat">von Andreas Kürten</span>'
+        "<p>New York ist das Epizentrum.</p></div>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Andreas Kürten"]
+
+
+def test_date_and_name_line_under_the_headline() -> None:
+    art = _load(_page(
+        "",
+        '<div class="col"><h1>Variablen und ihr Zuhause</h1>'
+        '<p class="text-muted">11.12.2019 - Amelie Loevenich</p></div><p>Text.</p>',
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Amelie Loevenich"]
+    assert art.published == "2019-12-11"
+
+
+def test_personal_site_named_after_its_owner_keeps_the_owner_as_author() -> None:
+    art = _load(_page(
+        '<meta property="og:site_name" content="Pamela Anderson">'
+        '<meta itemprop="author" content="Pamela Anderson">',
+        "<h1>Yellow Vests and I</h1><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Pamela Anderson"]
+
+
+def test_news_site_name_in_the_author_field_is_still_not_an_author() -> None:
+    art = _load(_page(
+        '<meta property="og:site_name" content="Example News">'
+        '<meta name="author" content="Example News">',
+        "<h1>Rivers rise in the north</h1><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.authors == []
+
+
+def test_bare_date_meta_gives_way_to_the_date_printed_by_the_byline() -> None:
+    # <meta name="date"> often holds the day the page was generated.
+    art = _load(_page(
+        '<meta name="date" content="2020-04-30">',
+        "<h1>Einfach kein Geld mehr</h1>"
+        "<div class='byline'>Von Moritz Wichmann <time>29.04.2020, 12:01 Uhr</time></div><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2020-04-29T12:01:00"
+
+
+def test_modification_label_before_a_printed_date_is_skipped() -> None:
+    art = _load(_page(
+        "",
+        "<h1>Die Anleitungen der Vorfahren</h1>"
+        "<p class='info'>Zuletzt aktualisiert: 31.10.2023, veröffentlicht 30.10.2023</p><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2023-10-30"
+
+
+def test_submitted_by_block_gives_author_and_date() -> None:
+    # Drupal's "Submitted by X on DATE" block, below the body.
+    art = _load(_page(
+        "",
+        "<h1>Faircoin Hackathon</h1><div class='content'><p>Wir fahren am 23.-26.8.2017 hin.</p></div>"
+        "<div class='submitted'>Gespeichert von <span class='username'>rasos</span> am 24. Juli 2017 - 18:55</div>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["rasos"]
+    assert art.published == "2017-07-24T18:55:00"
+
+
+def test_date_in_a_labelled_byline_beats_dates_in_the_text() -> None:
+    art = _load(_page(
+        "",
+        "<div><h1>Gaspreise steigen</h1><p>Seit dem 1. Oktober 2022 gilt die Umlage.</p></div>"
+        "<p>Von Leonora Holling (21. November 2022)</p>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2022-11-21"
+
+
+def test_author_box_name_when_nothing_else_names_the_author() -> None:
+    art = _load(_page(
+        "",
+        "<article><h1>Firmenwagen: Leasing oder Finanzierung?</h1><div class='entry-content'><p>Text.</p></div>"
+        "<div class='author-bio'><h3>Martin Junker</h3><p>Martin Junker berät seit 25 Jahren.</p></div></article>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Martin Junker"]
+
+
+def test_author_box_in_the_comments_is_not_the_author() -> None:
+    art = _load(_page(
+        "",
+        "<article><h1>Firmenwagen: Leasing oder Finanzierung?</h1><p>Text.</p></article>"
+        "<div class='comments'><div class='author-info'><h4>Kim Reader</h4><p>Toller Text!</p></div></div>",
+    ), url=NO_DATE_URL)
+    assert art.authors == []
+
+
+def test_date_and_name_line_after_a_category_label() -> None:
+    art = _load(_page(
+        "",
+        "<div class='views'><h1>Die Freiheit der Planung</h1><div class='cat'>Essay</div>"
+        "<span class='field-content'>25.10.2022 - Reiner Nagel</span></div><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Reiner Nagel"]
+
+
+def test_date_then_von_name_line_gives_a_single_login_name() -> None:
+    art = _load(_page(
+        "",
+        "<div><h1>Ehe-Zoff eskaliert</h1><span>06.11.2023 13:30 von Olga</span></div><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Olga"]
+    assert art.published == "2023-11-06T13:30:00"
+
+
+def test_a_lower_case_text_line_after_the_headline_is_no_name() -> None:
+    art = _load(_page(
+        "",
+        "<div><h1>Ehe-Zoff eskaliert</h1><span>06.11.2023 13:30 und mehr</span></div><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.authors == []
+
+
+def test_html_comments_next_to_the_headline_are_skipped() -> None:
+    art = _load(_page(
+        "",
+        "<div><h1>Ehe-Zoff eskaliert</h1><!-- byline --><span>06.11.2023 13:30 von Olga</span>"
+        "<?php echo 1 ?></div><!-- end --><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.authors == ["Olga"]

@@ -228,3 +228,11 @@ def test_strip_short_suffix_for_title_only_pages() -> None:
 )
 def test_split_authors_real_byline_shapes(byline: str, expected: list[str]) -> None:
     assert split_authors(byline) == expected
+
+
+def test_byline_prefixes_of_cms_blocks_and_a_bare_prefix() -> None:
+    assert split_authors("Gespeichert von rasos am 24. Juli 2017 - 18:55") == ["rasos"]
+    assert split_authors("Submitted by Jane Doe on March 3, 2020") == ["Jane Doe"]
+    assert split_authors("Blog Beitrag von Margarita Koreneva") == ["Margarita Koreneva"]
+    # The label alone, its name in the next element: no author.
+    assert split_authors("Gespeichert von") == []

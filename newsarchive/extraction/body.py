@@ -181,6 +181,13 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     def holds_article(el: HtmlElement, held_text: int) -> bool:
         if el in protected:
             return True
+        if held_text < 100:
+            # Half the paragraph text needs p_total >= 200: only the page's
+            # whole text can decide, and a tiny page's is cheap to measure.
+            if not held_text:
+                return False
+            if not totals:
+                return held_text >= 0.5 * len(root.text_content())
         total, p_total = page_totals()
         if held_text >= 0.5 * total:
             return True
@@ -255,6 +262,8 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
                 continue
         elif el in protected if rule in _STRICT_RULES else holds_article(el, len(raw)):
             continue
+        elif rule == "related" and _is_header_teaser(el, headline_el):
+            continue
         gone.add(el)
         text = " ".join(raw.split())
         if text:
@@ -266,6 +275,28 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
 
 
 
+
+
+def _is_header_teaser(el: HtmlElement, headline_el: HtmlElement | None) -> bool:
+    """Whether a box named like a teaser ("artikel-teaser", "teaser-text") is
+    the article's own lede: it follows the headline in the same header
+    block and links nowhere. Teasers of other stories are links."""
+    if headline_el is None or next(el.iter("a"), None) is not None:
+        return False
+    if sum(1 for _ in el.iter("p", "div", "li", "h2", "h3", "h4")) > 3:
+        return False  # a header box with labels and credits, not one lede
+    text = _text(el)
+    if len(text) < 60 or not _SENTENCE_END.search(text + " "):
+        return False
+    node = el
+    for _ in range(2):  # the headline may sit one level up ("<header><h1>…</header><div class=teaser>")
+        for sib in node.itersiblings(preceding=True):
+            if sib is headline_el or (isinstance(sib.tag, str) and headline_el in sib.iterdescendants()):
+                return True
+        node = node.getparent()
+        if node is None:
+            return False
+    return False
 
 
 # --------------------------------------------------------------------------
@@ -466,7 +497,10 @@ def _is_dek(el: HtmlElement) -> bool:
     rather than being article text; an "intro" or "lead" paragraph is the
     article's first paragraph, however the site styles it."""
     if el.tag in HEADING_TAGS:
-        return True
+        # A heading is a subtitle unless its class calls it the text's
+        # opening ("h2 class=epigraph", "h2 class=intro").
+        cls = el.get("class")
+        return not (cls and boilerplate.names_lede(cls) and not boilerplate.names_dek(cls))
     for node in (el, el.getparent()):
         if node is None:
             continue
@@ -566,8 +600,11 @@ class _Writer:
             text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n")).strip()
         else:
             # Source line breaks are white space; only <br> (the marker) breaks a line.
-            lines = [" ".join(line.split()) for line in raw.split(_BR)]
-            text = "\n".join(line for line in lines if line)
+            if _BR in raw:
+                lines = [" ".join(line.split()) for line in raw.split(_BR)]
+                text = "\n".join(line for line in lines if line)
+            else:
+                text = " ".join(raw.split())
         if not text:
             return
         rule = self.block_rule(text, tag)
@@ -579,6 +616,12 @@ class _Writer:
         if rule is None and tag == "p" and len(text) < 150 and links >= 0.9 * len(text):
             # A paragraph that is one link: a teaser to another story.
             rule = "link-paragraph"
+        if (rule is None and tag == "p" and "\n" in text and links >= 0.8 * len(text)
+                and len(text) >= 25 * (text.count("\n") + 1)):
+            # Lines that are each a link ("-<a>Story</a><br>-<a>Story</a>"):
+            # a list of other stories set as one paragraph. Headline-long
+            # lines only: a list of short names (brands, people) may be content.
+            rule = "link-list"
         self.events.append(rule)
         if rule:
             self.dropped.append(DroppedBlock(rule, text, "extract"))
@@ -658,10 +701,21 @@ class _Writer:
             self.parts.append(el.text_content())
             self.flush("pre", pre=True)
             return
-        self.add(el.text, linked)
+        parts = self.parts
+        text = el.text
+        if text:
+            parts.append(text)
+            if linked:
+                self.links += len(text.strip())
+        walk = self.walk
         for child in el:
-            self.walk(child, linked)
-            self.add(child.tail, linked)
+            walk(child, linked)
+            tail = child.tail
+            if tail:
+                # self.parts is replaced by each flush: append to the current list.
+                self.parts.append(tail)
+                if linked:
+                    self.links += len(tail.strip())
         if block:
             self.flush(tag, el=el)
             if not top and tag in BOX_TAGS and len(self.blocks) > start:
@@ -705,10 +759,13 @@ class _Writer:
 _BOX_RULES = frozenset({"donation", "newsletter", "comments", "registration", "related", "notification", "app", "rating"})
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def _fold(text: str | None) -> str:
     if not text:
         return ""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
 # --------------------------------------------------------------------------
@@ -806,11 +863,18 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
 
     writer = _write(elements, top, article, dropped)
     caption_chars = sum(len(c) for c in writer.captions)
-    if caption_chars > 500 and sum(len(b.text) for b in writer.blocks) < 0.5 * caption_chars:
+    if caption_chars > 150 and sum(len(b.text) for b in writer.blocks) < 0.5 * caption_chars:
         # A gallery or slideshow: the captions carry the story, so they stay.
         del dropped[len(dropped) - len(writer.dropped_here):]
         writer = _write(elements, top, article, dropped, keep_captions=True)
-    text = "\n\n".join(b.text for b in writer.blocks)
+    blocks = writer.blocks
+    while blocks and blocks[-1].text.endswith(":") and len(blocks[-1].text) <= 40:
+        # A label announcing what is not text (a map, a video, a widget):
+        # nothing of the article follows it. Only labels: a sentence ending
+        # in a colon ("Twitter seemed confused by the campaign:") before an
+        # embed is the article's own.
+        dropped.append(DroppedBlock("dangling-label", blocks.pop().text, "extract"))
+    text = "\n\n".join(b.text for b in blocks)
 
     if ld_body:
         ld_text = _ld_paragraphs(ld_body)

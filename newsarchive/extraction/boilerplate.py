@@ -246,6 +246,24 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("byline", "*", 30, r"^\W*\d{1,2}(\.|\s)+\w{3,12}\.?(\s|,)+\d{4}$", r"^\w{3,9}\.? \d{1,2},? \d{4}$",
             r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(,? (um )?\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?| uhr| h)?)?$"),
     *_rules("gallery", "*", 20, r"^\d+ (of|/|von|de|sur|di) \d+$"),
+    *_rules("related", "es", 200, r"^(video|nota) recomendad[ao]s?\b"),
+    # The heading of a list of media on the same subject (the list itself is links).
+    *_rules("related", "fr", 60, r"^(audios?|vidéos?)( et (audios?|vidéos?))? sur (le|ce) (même )?sujet$"),
+    *_rules("related", "de", 60, r"^(audios?|videos?)( und (audios?|videos?))? zum (gleichen )?thema$"),
+    *_rules("related", "en", 60, r"^(audios?|videos?)( and (audios?|videos?))? on (the|this) (same )?(topic|subject)$"),
+    *_rules("related", "es", 60, r"^(audios?|vídeos?|videos?)( y (audios?|vídeos?|videos?))? sobre el (mismo )?tema$"),
+    *_rules("related", "en", 200, r"^recommended (video|story|reading):"),
+    # Labels of a video or audio player: its running time and how long it stays online.
+    *_rules("media-label", "*", 20, r"^\d{1,3}:\d{2}( min)?$", r"^\d{1,3} ?(min|mins|minutes|minuten|sek|sec|secs|seg)\.?$"),
+    *_rules("media-label", "de", 60, r"^(video|audio|sendung|beitrag) verfügbar bis\b"),
+    *_rules("media-label", "en", 60, r"^(video |audio )?available (until|till|to watch until)\b"),
+    # An image's lightbox link ("Enlarge") printed before its caption.
+    # German has no bare imperative ("Vergrößern Sie ..."), so the label can
+    # be told from a sentence; in English only the label alone is safe.
+    *_rules("caption", "en", 40, r"^(click to )?enlarge( this)?( image| photo| picture)?$"),
+    *_rules("caption", "de", 300, r"^(bild |foto )?vergrößern\b(?! sie\b)"),
+    *_rules("caption", "fr", 300, r"^agrandir( l'image| la photo)?$"),
+    *_rules("caption", "es", 300, r"^ampliar( imagen| foto)?$"),
     *_rules("share", "*", 80, r"^((whatsapp|facebook|twitter|pinterest|pint|linkedin|email|e-mail|telegram|reddit|print|messenger|x|mail|tumblr|xing|flipboard|copy link)\W*){2,}\w{0,10}$"),
     *_rules("source", "*", 60, r"^(source|sources|quelle|quellen|fuente|fuentes|fonte)\s?:"),
     *_rules("caption", "*", 300, r"\|\s*(foto|photo|bild|image|credit|fotografía|zdroj)s?\s*:\s*[^|]{1,60}$"),
@@ -354,6 +372,11 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("promo", "de", 200, r"^(kennt ihr|kennen sie) (schon )?unser"),
     *_rules("share", "de", 80, r"^(diesen |den )?(artikel|beitrag) teilen"),
     *_rules("caption", "de", 120, r"^(foto|fotos|bild|bilder|bildquelle|quelle foto)s? ?:", r"^(foto|bild)(nachweis|rechte) ?:"),
+    # Drupal's "Submitted by NAME on DATE" line, as sites translate it.
+    *_rules("byline", "en", 120, r"^submitted by .{1,60} on\b"),
+    *_rules("byline", "de", 120, r"^gespeichert von .{1,60} am\b", r"^eingereicht von .{1,60} am\b"),
+    *_rules("byline", "de", 30, r"^(kolumnist|autor|redakteur)(\*in|:in|_in|in|innen|\*innen)?:$"),
+    *_rules("caption", "de", 120, r"^(fotos?|bilder?|illustrations?|grafiken?)\s*/\s*(fotos?|illustrations?|grafiken?)\s*:"),
     *_rules("byline", "de", 200, r"^erstellt am\b", r"^(schlagworte|schlagwörter|kategorien|themen|tags):"),
     *_rules("affiliate", "de", 160, r"^anzeige\b.{0,40}affiliate", r"\baffiliate[- ]links?", r"^alle angaben ohne gewähr", r"^für links auf dieser seite"),
     # Spanish
@@ -620,8 +643,11 @@ def token_rule(token: str) -> str | None:
 
 
 # The subset of LEDE_WORDS that names a subtitle rather than a first paragraph.
+# Not "excerpt" (a CMS excerpt is the opening of the text itself) nor
+# "epigraph" (a quotation that opens the text): on the corpus, the blocks so
+# named were article text every time they equalled the standfirst.
 DEK_WORDS: frozenset[str] = frozenset({
-    "standfirst", "deck", "dek", "subtitle", "subheadline", "summary", "excerpt", "epigraph", "chapeau", "chapo",
+    "standfirst", "deck", "dek", "subtitle", "subheadline", "summary", "chapeau", "chapo",
     "entradilla", "vorspann", "strap", "strapline",
 })
 
@@ -678,6 +704,8 @@ def judge_block(text: str) -> str | None:
             return rules[0]  # every line is a label: "Image 1 of 8 / Caption / Close"
         if rules and rules[0] in LEAD_RULES:
             return rules[0]
+        if len(lowered) <= 400 and rules.count("contact") >= 2:
+            return "contact"  # a press contact: name, then phone and e-mail lines
     m = _FIRST_SENTENCE.match(first_line)
     if m and len(m.group(1)) < len(first_line):
         rule = match_text_rules(m.group(1))

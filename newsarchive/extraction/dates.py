@@ -314,12 +314,22 @@ _PRINTED_DATE = re.compile(
 )
 
 
+# A modification date's label, per language, right before the date.
+_MODIFIED_LABEL = re.compile(
+    r"(?:letzte änderung|geändert|aktualisiert|updated|last modified|modified|mis à jour|modifié"
+    r"|actualizado|actualización|aggiornato|bijgewerkt)\s*(?:am|on|le|el|il|op)?\s*:?\s*$",
+    re.I,
+)
+
+
 def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
     """The first date printed in a short text (a byline block, the lines
     around the headline): (ISO value, the matched string)."""
     if not text:
         return None
     for match in _PRINTED_DATE.finditer(text):
+        if _MODIFIED_LABEL.search(text[max(0, match.start() - 40):match.start()]):
+            continue  # "Letzte Änderung: 31.10.2023", "Updated on March 3, 2020"
         raw = match.group(0).strip(" ,-")
         value = parse_date(raw, **kwargs)
         if value:

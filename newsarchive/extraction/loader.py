@@ -402,8 +402,13 @@ def choose_authors(
     names, printed = _visible_names(page.bylines(), site_names, strict=False)
     if names:
         return names, printed
-    for text in page.label_bylines():
-        names = split_authors(text, site_names)
+    # An author-class element next to a headline that sits in a container
+    # classed like a sidebar (found only by the lenient neighbour search).
+    names, printed = _visible_names(near, site_names, strict=False)
+    if names:
+        return names, printed
+    for text in [page.byline_after_headline(), *page.label_bylines()]:
+        names = split_authors(text, site_names) if text else []
         if names:
             return names, text
     # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
@@ -413,7 +418,34 @@ def choose_authors(
         names = _person_names(data.resolve(obj.get("author")), site_names)
         if names:
             return names, byline or ", ".join(names)
+    for text in page.submitted_lines():
+        names = split_authors(text, site_names)
+        if names:
+            return names, text
+    for text in page.author_box_names():
+        names = split_authors(text, site_names)
+        if names:
+            return names, text
+    # A personal site named after its owner ("Jane Doe", og:site_name "Jane
+    # Doe"): an author field that names the site is the owner, when nothing
+    # else names anyone and the name reads as a person's.
+    declared = [v for key in AUTHOR_META for v in data.all_meta(key) if not _url_like(v)]
+    declared += [microdata_value(el) or "" for el in data.microdata.get("author", [])]
+    for value in declared:
+        if not value or split_authors(value, site_names):
+            continue  # not the site's name: split_authors rejected it for another reason
+        names = [n for n in split_authors(value) if _person_like(n)]
+        if names:
+            return names, value
     return [], byline
+
+
+def _person_like(name: str) -> bool:
+    """Two or three capitalised words of letters: "Jane Doe", not "ACME
+    News Online" or "heise.de"."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words) \
+        and not any(is_role_word(w) for w in words)
 
 
 def _dayfirst(language: str | None) -> bool:
@@ -468,6 +500,7 @@ def choose_dates(
     published = first(published_candidates())
     if published is not None and selected is None:
         published = _agree_with_page(published, data, page, first)
+        published = _weak_meta_against_page(published, data, page, first, headline, kwargs)
     if published is None:
         times = page.times()
         published = first(v for kind, v in times if kind in {"pubdate", "published"})
@@ -475,6 +508,14 @@ def choose_dates(
             published = first(v for kind, v in times if kind in {"time", "text"})
     elif page.time_elements:
         published = _as_printed(published, page, kwargs)
+    if published is None:
+        # "Von Jane Doe (21. November 2022)", "Submitted by X on 24. Juli 2017":
+        # a date in a labelled byline is the article's, unlike any date in
+        # the text around the headline.
+        for text in [*page.label_bylines(full=True), *page.submitted_lines()]:
+            published = date_parsing.find_printed_date(text, **kwargs)
+            if published:
+                break
     if published is None:
         # A date printed near the headline without any date markup.
         regions = page.regions()
@@ -511,6 +552,35 @@ def choose_dates(
 
     modified = first(modified_candidates())
     return published, modified
+
+
+# Meta names that often hold the day the page was generated or last touched
+# rather than first published.
+WEAK_PUBLISHED_META = ("date", "dc.date", "dcterms.date")
+
+
+def _weak_meta_against_page(
+    published: tuple[str, str],
+    data: StructuredData,
+    page: VisiblePage,
+    first: Any,
+    headline: str | None,
+    kwargs: dict[str, Any],
+) -> tuple[str, str]:
+    """A bare ``<meta name="date">`` is the only structured date and the page
+    prints another day next to the headline ("Von X 29.04.2020, 12:01 Uhr",
+    "Stand: 28.04.2020"): the printed day is what readers saw."""
+    if data.main is not None and data.main.get("datePublished"):
+        return published
+    strong = [k for k in PUBLISHED_META if k not in WEAK_PUBLISHED_META and data.meta.get(k)]
+    if strong or not any(data.meta.get(k) for k in WEAK_PUBLISHED_META):
+        return published
+    printed = first(v for _kind, v in page.times())
+    if printed is None:
+        printed = date_parsing.find_printed_date(page.text_around_headline(headline), **kwargs)
+    if printed is not None and printed[0][:10] != published[0][:10]:
+        return printed
+    return published
 
 
 def _url_day_wins(published: tuple[str, str] | None, url_day: str) -> bool:

@@ -191,9 +191,10 @@ def _join_span(title: str, parts: list[str], start: int, end: int) -> str:
 
 # Words that introduce a byline, per language.
 BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
-    "en": ("written by", "posted by", "reporting by", "reported by", "story by", "words by",
+    "en": ("written by", "posted by", "submitted by", "reporting by", "reported by", "story by", "words by",
            "text by", "interview by", "published by", "by", "author", "authors"),
     "de": ("ein beitrag von", "ein kommentar von", "ein gastbeitrag von", "geschrieben von",
+           "gespeichert von", "verfasst von", "eingestellt von", "blog beitrag von",
            "von", "autor", "autorin", "autoren", "text"),
     "fr": ("publié par", "écrit par", "rédigé par", "par", "auteur", "auteure", "texte"),
     "es": ("escrito por", "publicado por", "por", "autor", "autora", "redacción"),
@@ -208,7 +209,7 @@ _PREFIX_RE = re.compile(
         re.escape(p)
         for p in sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=len, reverse=True)
     )
-    + r")(?:\s*[:\-–—]\s*|\s+)",
+    + r")(?:\s*[:\-–—]\s*|\s+|$)",
     re.I,
 )
 

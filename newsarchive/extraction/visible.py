@@ -8,6 +8,8 @@ and sidebars. The tree is only read.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import re
 from functools import lru_cache
 
@@ -210,6 +212,7 @@ _HEADING_FALLBACK_XPATH = (
 _BYLINE_XPATH = (
     ".//*[@rel='author' or contains(@class, 'uthor') or contains(@class, 'yline')"
     " or contains(@class, 'autor') or contains(@id, 'uthor') or self::address"
+
     " or contains(@data-testid, 'yline')"
     # Links to an author page: "/author/jane-doe", "/autoren/...", "/staff/...".
     " or (self::a and (contains(@href, '/author') or contains(@href, '/autor')"
@@ -232,7 +235,8 @@ STANDFIRST_WORDS: tuple[str, ...] = (
 _LABEL_BYLINE_XPATH = "//p | //em | //strong | //h5 | //h6 | //address | //b"
 # How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl).
 BYLINE_LABEL_START = re.compile(
-    r"^\s*(?:by|written by|posted by|text von|text:|geschrieben von|von|autor(?:in)?\s*:|"
+    r"^\s*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
+    r"verfasst von|eingestellt von|von|autor(?:in)?\s*:|publié par|"
     r"author\s*:|auteur\s*:|par|por|escrito por|di|door)(?:\s*:)?\s",
     re.I,
 )
@@ -246,14 +250,67 @@ DATE_LABEL_START = re.compile(
 
 # Compiled once: lxml compiles a string XPath on every call.
 _LABEL_BYLINES = etree.XPath(_LABEL_BYLINE_XPATH)
+# Two to four capitalised words: a name on a date line ("Jane M. Doe").
+_NAME_LINE = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*$")
 _LABEL_TAGS = frozenset({"p", "em", "strong", "h5", "h6", "address", "b"})
 _HEADING_FALLBACK = etree.XPath(_HEADING_FALLBACK_XPATH)
 _BYLINES = etree.XPath(_BYLINE_XPATH)
 _BYLINES_SELF = etree.XPath("descendant-or-self::*" + _BYLINE_XPATH[len(".//*"):])
 _TIMES = etree.XPath(_TIME_XPATH)
+_SUBMITTED = etree.XPath("//*[contains(@class, 'submitted')]")
+_AUTHOR_BOXES = etree.XPath(
+    ".//*[contains(@class, 'author-bio') or contains(@class, 'author-box') or contains(@class, 'about-author')"
+    " or contains(@class, 'autorenbox') or contains(@class, 'author-info')]"
+)
+# The box's name: its first heading, else a name-classed element.
+_AUTHOR_BOX_NAME = etree.XPath(
+    "(.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or contains(@class, 'name')])"
+)
 # Bounded, so that a long page is not walked to its end.
-_FOLLOWING_TEXT = etree.XPath("(following::text())[position() <= 40]")
-_PRECEDING_TEXT = etree.XPath("(preceding::text())[position() > last() - 20]")
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "title", "head", "template"})
+
+
+def _texts_in(el: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """(text, parent element) of the non-blank texts inside ``el``, in order."""
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if isinstance(node.tag, str) and node.tag not in _NO_TEXT_TAGS and node.text and node.text.strip():
+                yield node.text.strip(), node
+        elif node is not el and node.tail and node.tail.strip():
+            yield node.tail.strip(), node.getparent()
+
+
+def _texts_after(anchor: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """The texts that follow ``anchor`` in document order, lazily: an XPath
+    ``following::text()`` would collect the rest of the page first."""
+    node = anchor
+    while node is not None and node.tag not in {"body", "html"}:
+        if node.tail and node.tail.strip():
+            yield node.tail.strip(), node.getparent()
+        for sib in node.itersiblings():
+            if isinstance(sib.tag, str):  # comments and processing instructions hold no text
+                yield from _texts_in(sib)
+            if sib.tail and sib.tail.strip():
+                yield sib.tail.strip(), sib.getparent()
+        node = node.getparent()
+
+
+def _texts_before(anchor: lxml_html.HtmlElement, levels: int = 2) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """The texts right before ``anchor``, nearest first, within ``levels``
+    levels of its ancestors (a date line or kicker above the heading)."""
+    node = anchor
+    for _ in range(levels + 1):
+        if node is None or node.tag in {"body", "html"}:
+            return
+        for sib in node.itersiblings(preceding=True):
+            if sib.tail and sib.tail.strip():
+                yield sib.tail.strip(), sib.getparent()
+            if isinstance(sib.tag, str):
+                yield from reversed(list(_texts_in(sib)))
+        parent = node.getparent()
+        if parent is not None and parent.text and parent.text.strip():
+            yield parent.text.strip(), parent
+        node = parent
 
 # Class words of byline elements that hold something else than the byline.
 _NOT_BYLINE_WORDS = ("author-description", "author-image", "author-avatar", "avatar",
@@ -324,6 +381,8 @@ class VisiblePage:
         self._near_bylines: list[tuple[str, str, str]] | None = None
         self._region: lxml_html.HtmlElement | None = None
         self._anchor: lxml_html.HtmlElement | None = None
+        self._submitted: list[str] | None = None
+        self._label_elements: list[lxml_html.HtmlElement] | None = None
 
     # -- headings ---------------------------------------------------------
 
@@ -414,8 +473,13 @@ class VisiblePage:
         if region_only:
             if self._near_bylines is None:
                 found: list[tuple[str, str, str]] = []
+                # A headline that itself sits in a "navigation"/"sidebar"
+                # container (a layout class on the whole content) makes that
+                # container's verdict meaningless for its neighbours.
+                anchor = self._anchor
+                lenient = anchor is not None and in_foreign_region(anchor)
                 for block in self._near_headline():
-                    found.extend(self._bylines_in(block, relative=_BYLINES_SELF))
+                    found.extend(self._bylines_in(block, relative=_BYLINES_SELF, lenient=lenient))
                     if len(found) >= self.max_each:
                         break
                 self._near_bylines = found
@@ -466,7 +530,7 @@ class VisiblePage:
         return blocks
 
     def _bylines_in(
-        self, region: lxml_html.HtmlElement, relative: etree.XPath | None = None
+        self, region: lxml_html.HtmlElement, relative: etree.XPath | None = None, lenient: bool = False
     ) -> list[tuple[str, str, str]]:
         out: list[tuple[str, str, str]] = []
         for el in (relative or _BYLINES)(region):
@@ -478,7 +542,7 @@ class VisiblePage:
             tag = el.tag if isinstance(el.tag, str) else ""
             if tag in {"meta", "link", "img", "script", "style", "body", "article", "main", "html"}:
                 continue
-            if in_foreign_region(el):
+            if not lenient and in_foreign_region(el):
                 continue
             text = element_text(el, spaced=True)
             if not text or len(text) > 200:
@@ -490,29 +554,116 @@ class VisiblePage:
             out.append((kind, text, element_text(el) or text))
         return out
 
-    def label_bylines(self, limit: int = 400) -> list[str]:
+    def label_bylines(self, limit: int = 400, full: bool = False) -> list[str]:
         """Short blocks that start like a byline ("Von Jane Doe", "Autor: ...")
         without any byline markup; the last resort for authors. Next to the
         headline any element counts (a "<span>von Jane Doe</span>" under
         it); elsewhere only paragraphs and emphasis."""
+        if self._label_elements is None:
+            # One scan serves both the authors (first line) and the dates
+            # (whole block): the XPath walks the whole page.
+            found: list[lxml_html.HtmlElement] = []
+            near: list[lxml_html.HtmlElement] = []
+            for block in self._near_headline():
+                # A neighbour is often the whole article body: its first few
+                # elements are where a byline would be.
+                near.extend(el for _i, el in zip(range(12), block.iter()) if isinstance(el.tag, str))
+            for el in near + _LABEL_BYLINES(self.doc)[:limit]:
+                start = (el.text or "").lstrip()[:24]
+                if not start and len(el) and el.tag in _LABEL_TAGS:
+                    start = (el[0].text or "").lstrip()[:24]
+                if not start or not BYLINE_LABEL_START.match(start + " "):
+                    continue
+                if el not in found and not in_foreign_region(el):
+                    found.append(el)
+                    if len(found) >= 8:
+                        break
+            self._label_elements = found
         out: list[str] = []
-        near = [el for block in self._near_headline() for el in block.iter() if isinstance(el.tag, str)][:limit]
-        for el in near + _LABEL_BYLINES(self.doc)[:limit]:
-            start = (el.text or "").lstrip()[:24]
-            if not start and len(el) and el.tag in _LABEL_TAGS:
-                start = (el[0].text or "").lstrip()[:24]
-            if not start or not BYLINE_LABEL_START.match(start + " "):
-                continue
-            text = _first_line(el)
+        for el in self._label_elements:
+            text = element_text(el, spaced=True) if full else _first_line(el)
             if text and text.endswith(":") and el.tail:
                 # "<h5>Autor: </h5>Jane Doe": the name follows the label element.
                 text = f"{text} {el.tail.strip()}"
-            if not text or len(text) > 120 or text in out or in_foreign_region(el):
+            if not text or len(text) > (200 if full else 120) or text in out:
                 continue
             out.append(text)
             if len(out) >= 3:
                 break
         return out
+
+    def submitted_lines(self) -> list[str]:
+        """Drupal's "Submitted by X on DATE" / "Gespeichert von X am DATE"
+        blocks (class "submitted"). A fallback: the class search walks the
+        whole page, so it is not part of the common byline search."""
+        if self._submitted is None:
+            out: list[str] = []
+            for el in _SUBMITTED(self.doc)[:6]:
+                text = element_text(el, spaced=True)
+                if text and len(text) <= 200 and text not in out and not in_foreign_region(el):
+                    out.append(text)
+            self._submitted = out
+        return self._submitted
+
+    def author_box_names(self) -> list[str]:
+        """The name heading of an author box ("<div class="author-bio"><h3>Jane
+        Doe</h3><p>Jane writes about…</p>"): the box is never body text, but
+        the name in it is the article's author."""
+        out: list[str] = []
+        # Inside the headline's <article> only: a class search over the
+        # whole page costs milliseconds on large pages.
+        root = self.article_root()
+        if root is None:
+            return out
+        for box in _AUTHOR_BOXES(root)[:4]:
+            if in_foreign_region(box) and self._anchor is not None and not in_foreign_region(self._anchor):
+                continue
+            for el in _AUTHOR_BOX_NAME(box)[:1]:
+                text = element_text(el)
+                if text and 1 <= len(text.split()) <= 4 and text not in out:
+                    out.append(text)
+        return out
+
+    def byline_after_headline(self) -> str | None:
+        """The first line printed after the headline when it reads like a
+        byline ("von Jane Doe" in a span without byline markup)."""
+        if self._anchor is None:
+            return None
+        texts: list[str] = []
+        parents: list[lxml_html.HtmlElement] = []
+        for text, parent in _texts_after(self._anchor):
+            text = " ".join(text.split())
+            if text:
+                texts.append(text)
+                parents.append(parent)
+                if len(texts) == 4:
+                    break
+        from newsarchive.extraction.dates import find_printed_date
+        from newsarchive.extraction.processors import strip_byline_prefix
+
+        # The byline is among the first few lines (after a kicker or category).
+        for i, line in enumerate(texts[:3]):
+            if len(line) > 120:
+                return None
+            if BYLINE_LABEL_START.match(line + " "):
+                if len(line.split()) == 1:
+                    # "<p>Von <a>Jane Doe</a> und <a>John Roe</a><br>Kakuma</p>":
+                    # the label's block, up to a line break.
+                    block = _first_line(parents[i])
+                    return block if block and len(block) <= 120 else None
+                return line
+            # "11.12.2019 - Jane Doe", "Jane Doe · 11.12.2019", "06.11.2023 13:30 von Jane":
+            # a date line that carries the name.
+            found = find_printed_date(line)
+            if not found:
+                continue
+            rest = strip_byline_prefix(line.replace(found[1], " ", 1).strip(" -–—|·•,"))
+            words = rest.split()
+            if 1 <= len(words) <= 4 and _NAME_LINE.match(rest + " x" if len(words) == 1 else rest) \
+                    and all(w[0].isupper() for w in words) and rest != line:
+                return rest
+            return None
+        return None
 
     def text_around_headline(self, headline: str | None, after: int = 300, before: int = 120) -> str | None:
         """The text printed right after the headline, then right before it
@@ -523,7 +674,7 @@ class VisiblePage:
         anchor = self._anchor
         if anchor is None and headline:
             key = fold(headline)
-            for el in self.doc.iter("h1", "h2", "h3"):
+            for el in self.doc.iter("h1", "h2", "h3", "h4"):
                 if fold(element_text(el)) == key:
                     anchor = el
                     break
@@ -531,28 +682,39 @@ class VisiblePage:
             return None
         parts: list[str] = []
         size = 0
-        for text in _FOLLOWING_TEXT(anchor):
-            parent = text.getparent()
-            if parent is None or parent.tag in {"script", "style", "noscript"}:
+        verdicts: dict[int, bool] = {}
+        # A headline inside a "sidebar" container (broken markup, layout
+        # classes): the container's verdict says nothing about its lines.
+        lenient = in_foreign_region(anchor)
+
+        def foreign(parent: lxml_html.HtmlElement) -> bool:
+            if lenient:
+                return False
+            key = id(parent)
+            if key not in verdicts:
+                verdicts[key] = in_foreign_region(parent) or is_foreign_container(parent)
+            return verdicts[key]
+
+        for count, (text, parent) in enumerate(_texts_after(anchor)):
+            if count >= 60:
+                break
+            if foreign(parent):
                 continue
-            text = text.strip()
-            if text:
-                parts.append(text)
-                size += len(text) + 1
-                if size >= after:
-                    break
+            parts.append(text)
+            size += len(text) + 1
+            if size >= after:
+                break
         tail: list[str] = []
         size = 0
-        for text in _PRECEDING_TEXT(anchor):
-            parent = text.getparent()
-            if parent is None or parent.tag in {"script", "style", "noscript", "title"}:
+        for count, (text, parent) in enumerate(_texts_before(anchor)):
+            if count >= 30:
+                break
+            if foreign(parent):
                 continue
-            text = text.strip()
-            if text:
-                tail.append(text)
-                size += len(text) + 1
-                if size >= before:
-                    break
+            tail.append(text)
+            size += len(text) + 1
+            if size >= before:
+                break
         return " ".join(parts)[:after] + " | " + " ".join(reversed(tail))[-before:]
 
     def label_dates(self, limit: int = 400) -> list[str]:
@@ -562,6 +724,14 @@ class VisiblePage:
         for el in _LABEL_BYLINES(self.doc)[:limit]:
             start = (el.text or "").lstrip()[:40]
             if not start or not DATE_LABEL_START.match(start):
+                # "Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023":
+                # the label starts a line of its own.
+                line = next((br.tail.strip() for br in el.iterchildren("br")
+                             if br.tail and DATE_LABEL_START.match(br.tail.lstrip()[:40])), None)
+                if line and len(line) <= 200 and not in_foreign_region(el):
+                    out.append(line)
+                    if len(out) >= 3:
+                        break
                 continue
             text = element_text(el)
             if text and len(text) <= 200 and not in_foreign_region(el):
