@@ -440,3 +440,11 @@ def test_heading_of_media_on_the_same_subject_is_dropped():
       <h4>Audios et vidéos sur le sujet</h4><div class="group"><a href="/m/1"><img src="/x.jpg"></a></div></div>""")
     text = body_of(html)
     assert "sur le sujet" not in text and text.endswith(P3)
+
+
+def test_pager_between_posts_is_dropped():
+    html = page(f"""<div class="story-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+      <div class="links"><span><a href="/p/1">Vorheriges</a></span> <span><a href="/p/3">Weiter</a></span></div>
+      <p>Previous post</p></div>""")
+    text = body_of(html)
+    assert text.endswith(P3)

@@ -399,6 +399,7 @@ def test_utc_value_on_another_day_than_the_url_gives_the_url_day() -> None:
 
 def test_utc_value_at_a_whole_evening_hour_is_local_midnight_of_the_next_day() -> None:
     art = _load(_page(
+        '<meta http-equiv="content-language" content="de">'
         '<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">',
         "<h1>Rivers rise in the north</h1>",
     ), url=NO_DATE_URL)
@@ -618,3 +619,31 @@ def test_html_comments_next_to_the_headline_are_skipped() -> None:
         "<?php echo 1 ?></div><!-- end --><p>Text.</p>",
     ), url=NO_DATE_URL)
     assert art.authors == ["Olga"]
+
+
+def test_utc_evening_hour_on_an_english_page_may_be_a_scheduled_post() -> None:
+    art = _load(_page(
+        '<meta http-equiv="content-language" content="en-US">'
+        '<meta property="article:published_time" content="2022-11-06T21:00:00Z">',
+        "<h1>Rivers rise in the north</h1>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2022-11-06T21:00:00+00:00"
+
+
+def test_embedded_video_upload_date_loses_to_the_article_meta_date() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "VideoObject",'
+        ' "name": "Chrome exportieren", "uploadDate": "2015-01-16T14:53:35+01:00"}</script>'
+        '<meta property="article:published_time" content="2017-12-01T12:01:11+01:00">',
+        "<h1>Chrome: alle Daten exportieren</h1><p>Text.</p>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2017-12-01T12:01:11+01:00"
+
+
+def test_video_page_without_other_dates_keeps_the_upload_date() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "VideoObject",'
+        ' "name": "Chrome exportieren", "uploadDate": "2015-01-16T14:53:35+01:00"}</script>',
+        "<h1>Chrome exportieren</h1>",
+    ), url=NO_DATE_URL)
+    assert art.published == "2015-01-16T14:53:35+01:00"

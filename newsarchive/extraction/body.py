@@ -251,7 +251,7 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
         protected.update(el.iterancestors())
     gone: set[HtmlElement] = set()
     for el, rule in found:
-        if el in gone or any(anc in gone for anc in el.iterancestors()):
+        if gone and (el in gone or any(anc in gone for anc in el.iterancestors())):
             continue  # already inside a dropped box
         raw = el.text_content()
         if rule == "hidden":
@@ -302,34 +302,65 @@ def _is_header_teaser(el: HtmlElement, headline_el: HtmlElement | None) -> bool:
 # --------------------------------------------------------------------------
 # 2. Score
 
-def _link_density(el: HtmlElement, text_len: int | None = None) -> float:
+def _link_density(el: HtmlElement, text_len: int | None = None,
+                  link_lengths: dict[HtmlElement, int] | None = None) -> float:
+    """Share of the element's text inside links. ``link_lengths`` remembers
+    each link's length when several nested candidates are measured."""
     total = text_len if text_len is not None else len(el.text_content())
     if not total:
         return 0.0
     linked = 0
-    for a in el.iter("a"):
-        linked += len(a.text_content())
+    if link_lengths is None:
+        for a in el.iter("a"):
+            linked += len(a.text_content())
+    else:
+        for a in el.iter("a"):
+            n = link_lengths.get(a)
+            if n is None:
+                n = link_lengths[a] = len(a.text_content())
+            linked += n
     return min(1.0, linked / total)
+
+
+_weight_cache: dict[str, int] = {}
+
+
+def _value_weight(value: str) -> int:
+    # Class strings repeat on a page and across a site's pages: two regex
+    # searches once per distinct string (bounded, like the rule cache).
+    try:
+        return _weight_cache[value]
+    except KeyError:
+        weight = (25 if _POSITIVE.search(value) else 0) - (25 if _NEGATIVE.search(value) else 0)
+        if len(_weight_cache) > 50_000:
+            _weight_cache.clear()
+        _weight_cache[value] = weight
+        return weight
 
 
 def _class_weight(el: HtmlElement) -> int:
     weight = 0
-    for value in (el.get("class"), el.get("id")):
-        if value:
-            if _NEGATIVE.search(value):
-                weight -= 25
-            if _POSITIVE.search(value):
-                weight += 25
+    cls = el.get("class")
+    if cls:
+        weight += _value_weight(cls)
+    ident = el.get("id")
+    if ident:
+        weight += _value_weight(ident)
     return weight
 
 
 def _own_text(el: HtmlElement) -> str:
     """Text of ``el`` outside its block-level children (a ``<div>`` used as a paragraph)."""
-    parts = [el.text or ""]
+    text = el.text
+    parts = [text] if text else []
+    block = BLOCK_TAGS
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+        tag = child.tag
+        if tag.__class__ is str and tag not in block:
             parts.append(child.text_content())
-        parts.append(child.tail or "")
+        tail = child.tail
+        if tail:
+            parts.append(tail)
     return "".join(parts)
 
 
@@ -421,11 +452,12 @@ def choose_container(root: HtmlElement, scores: dict[HtmlElement, float]) -> tup
         return root, 0.0
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
     adjusted = []
+    link_lengths: dict[HtmlElement, int] = {}  # the candidates are nested: measure each link once
     for el, score in ranked:
         if el.tag in ("html", "body"):
             adjusted.append((el, score * 0.5))  # the whole page is a last resort
             continue
-        adjusted.append((el, score * (1 - _link_density(el))))
+        adjusted.append((el, score * (1 - _link_density(el, link_lengths=link_lengths))))
     adjusted.sort(key=lambda kv: kv[1], reverse=True)
     top, top_score = adjusted[0]
 
@@ -640,9 +672,18 @@ class _Writer:
             rule = boilerplate.judge_block(text)
             if rule:
                 return rule
-            if len(text) <= 200 and self.is_byline(_fold(text), text):
+            if len(text) <= 200 and self.may_be_byline(text) and self.is_byline(_fold(text), text):
                 return "byline"
         return None
+
+    def may_be_byline(self, text: str) -> bool:
+        # Folding every short block is costly; only a block of about the
+        # byline's or date's length (folding may lengthen "ß"), or one
+        # near the top, can be either.
+        n = len(text)
+        return bool((self.authors and len(self.blocks) <= 2)
+                    or (self.byline and len(self.byline) // 2 <= n <= 3 * len(self.byline) + 20)
+                    or (self.date_raw and len(self.date_raw) // 2 <= n <= 3 * len(self.date_raw) + 20))
 
     def is_byline(self, folded: str, text: str) -> bool:
         if not folded or len(folded) > 160:
@@ -775,8 +816,11 @@ def _ld_article_body(root: HtmlElement) -> str | None:
     """The longest JSON-LD ``articleBody`` on the page, if any."""
     best = None
     for script in root.iter("script"):
+        # The type first: reading .text copies every inline script into Python.
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
         raw = script.text
-        if not raw or "articleBody" not in raw or "ld+json" not in (script.get("type") or "").lower():
+        if not raw or "articleBody" not in raw:
             continue
         try:
             data = json.loads(raw)

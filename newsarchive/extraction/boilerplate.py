@@ -247,6 +247,10 @@ TEXT_RULES: tuple[TextRule, ...] = (
             r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(,? (um )?\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?| uhr| h)?)?$"),
     *_rules("gallery", "*", 20, r"^\d+ (of|/|von|de|sur|di) \d+$"),
     *_rules("related", "es", 200, r"^(video|nota) recomendad[ao]s?\b"),
+    # A pager between posts or slides ("Vorheriges Weiter", "Previous Next").
+    *_rules("navigation", "*", 60,
+            r"^((vorherige[rs]?|nächste[rs]?|zurück|weiter|previous|next|prev|précédent|suivant|anterior|siguiente)"
+            r"( (artikel|beitrag|post|article|seite|page|story|entrada|artículo))?\W*){1,2}$"),
     # The heading of a list of media on the same subject (the list itself is links).
     *_rules("related", "fr", 60, r"^(audios?|vidéos?)( et (audios?|vidéos?))? sur (le|ce) (même )?sujet$"),
     *_rules("related", "de", 60, r"^(audios?|videos?)( und (audios?|videos?))? zum (gleichen )?thema$"),

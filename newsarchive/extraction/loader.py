@@ -35,6 +35,7 @@ from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
 from newsarchive.extraction.processors import (
     dedupe,
     fold,
+    is_person_name,
     is_role_word,
     normalize_language,
     normalize_space,
@@ -444,7 +445,7 @@ def _person_like(name: str) -> bool:
     """Two or three capitalised words of letters: "Jane Doe", not "ACME
     News Online" or "heise.de"."""
     words = name.split()
-    return 2 <= len(words) <= 3 and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words) \
+    return 2 <= len(words) <= 3 and is_person_name(name) and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words) \
         and not any(is_role_word(w) for w in words)
 
 
@@ -488,9 +489,13 @@ def choose_dates(
         # A generator, so that costly sources are read only when cheap ones fail.
         yield selected
         if data.main is not None:
-            for key in ("datePublished", "dateCreated", "uploadDate"):
+            for key in ("datePublished", "dateCreated"):
                 yield json_text(data.main.get(key))
         yield from data.all_meta(*PUBLISHED_META)
+        if data.main is not None:
+            # A video's upload date: when the "main" object is an embedded
+            # video, the article's own meta date comes first.
+            yield json_text(data.main.get("uploadDate"))
         for el in data.microdata.get("datePublished", []):
             yield microdata_value(el)
         for obj in data.jsonld:
@@ -536,7 +541,7 @@ def choose_dates(
     if url_day and not date_parsing.parse_date(url_day, now=now):
         url_day = None  # an event's future date, or an archive number that looks like one
     if published is not None and selected is None:
-        published = _local_midnight(published)
+        published = _local_midnight(published, language)
     if url_day and _url_day_wins(published, url_day):
         # The site filed the article under this day: the calendar day
         # readers and archives know it by, whatever zone the CMS wrote.
@@ -608,11 +613,23 @@ def _url_day_wins(published: tuple[str, str] | None, url_day: str) -> bool:
     return True
 
 
-def _local_midnight(published: tuple[str, str]) -> tuple[str, str]:
-    """A UTC instant at exactly 20:00-23:00 is a date-only value that the CMS
-    stored as local midnight east of Greenwich (CET, EET, MSK...) and
-    converted to UTC; the day the site meant is the next one."""
+# Languages spoken (almost only) east of Greenwich, where local midnight is
+# 20:00-23:00 UTC; "en"/"es"/"pt" pages may as well be American.
+_EAST_OF_UTC_LANGUAGES = frozenset(
+    "de fr it nl pl cs sk sl hr sr bs hu ro bg el da sv nb nn no fi et lv lt ru uk be tr "
+    "ca eu gl lb mt sq mk is ja ko zh".split()
+)
+
+
+def _local_midnight(published: tuple[str, str], language: str | None) -> tuple[str, str]:
+    """A UTC instant at exactly 20:00-23:00 on a page in a language of
+    Europe or East Asia is a date-only value that the CMS stored as local
+    midnight (CET, EET, MSK...) and converted to UTC; the day the site meant
+    is the next one. (On an American page it may be a 4 pm scheduled post.)"""
     value = published[0]
+    primary = (language or "").lower().split("-")[0]
+    if primary not in _EAST_OF_UTC_LANGUAGES and (language or "").lower() not in {"en-gb", "en-ie", "pt-pt", "es-es"}:
+        return published
     if len(value) >= 25 and value[19:] in {"+00:00", "Z"} and value[13:19] == ":00:00" and value[11:13] in {"20", "21", "22", "23"}:
         try:
             day = date.fromisoformat(value[:10]) + timedelta(days=1)
