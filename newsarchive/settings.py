@@ -37,7 +37,7 @@ NEWSARCHIVE_ROBOTS_TIMEOUT = 20
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # delays vary by ±50% (RANDOMIZE_DOWNLOAD_DELAY is deprecated)
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -125,6 +125,12 @@ FEED_STORE_EMPTY = False
 
 # --- Engine -------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Scrapy starts CONCURRENT_ITEMS asyncio tasks for every callback's output, even
+# when it is one article. Our callbacks yield one item, or requests that are
+# handled synchronously, so 100 idle tasks per page were pure overhead: 16
+# saved about 0.5 ms of CPU per response (benchmarks/crawl_bench.py; see
+# notes/readme-crawl.md).
+CONCURRENT_ITEMS = 16
 LOG_LEVEL = "INFO"
 # Items are logged by URL: an Article carries its raw page (see logformat.py).
 LOG_FORMATTER = "newsarchive.logformat.ArchiveLogFormatter"

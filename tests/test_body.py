@@ -448,3 +448,20 @@ def test_pager_between_posts_is_dropped():
       <p>Previous post</p></div>""")
     text = body_of(html)
     assert text.endswith(P3)
+
+
+def test_arrow_call_to_action_and_shop_box_heading_are_dropped():
+    html = page(f"""<div class="story-body"><p>{P1}</p><p>{P2}</p>
+      <p>&gt;&gt;&gt; Order the new issue now! &lt;&lt;&lt;</p><p>{P3}</p>
+      <h3>Empfehlungen aus dem Example-Shop</h3></div>""")
+    text = body_of(html)
+    assert "Order the new issue" not in text and "Example-Shop" not in text
+    assert text.endswith(P3)
+
+
+def test_section_label_above_the_story_is_dropped():
+    html = page(f"""<div class="story-body"><span class="kicker">Chronik</span><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>""")
+    text = body_of(html)
+    assert text.startswith(P1)
+    html = page(f"""<div class="story-body"><p>{P1}</p><p>Chronik</p><p>{P2}</p></div>""")
+    assert "Chronik" in body_of(html)  # only the very first block is a kicker

@@ -186,6 +186,26 @@ def test_page_states_know_every_fetched_url(archive: Archive) -> None:
     assert "https://bbc.co.uk/news/uk-politics-35820000?page=2" in archive.page_states("bbc.co.uk")
 
 
+def test_not_modified_moves_the_fetch_time_only(archive: Archive) -> None:
+    _seed(archive)
+    url = "https://www.independent.co.uk/news/world/europe/russia-syria-withdrawal-a6931146.html"
+    key = "https://independent.co.uk/news/world/europe/russia-syria-withdrawal-a6931146.html"
+    before = archive.get_article(url)
+    assert archive.mark_not_modified([url, "https://unknown.example/a"],
+                                     at="2016-03-20T10:00:00+00:00") == 1
+    state = archive.page_states()[key]
+    assert state.fetched_at == "2016-03-20T10:00:00+00:00"
+    assert state.etag == '"abc123"'
+    after = archive.get_article(url)
+    assert after["last_seen"] == "2016-03-20T10:00:00+00:00"
+    assert after["version"] == before["version"] and after["body"] == before["body"]
+    assert after["versions"][-1]["last_seen"] == "2016-03-20T10:00:00+00:00"
+    # An older answer never moves the times back.
+    archive.mark_not_modified([url], at="2016-03-16T00:00:00+00:00")
+    assert archive.page_states()[key].fetched_at == "2016-03-20T10:00:00+00:00"
+    assert archive.get_article(url)["last_seen"] == "2016-03-20T10:00:00+00:00"
+
+
 def test_runs_are_recorded_and_linked_to_fetches(archive: Archive) -> None:
     run = archive.start_run("bbc.co.uk", "news", {"url": "https://www.bbc.co.uk/"})
     archive.store_articles(sample_articles()[1:2], run_id=run)
@@ -211,6 +231,32 @@ def test_reparse_rewrites_the_current_version_in_place(archive: Archive) -> None
     assert [v["version"] for v in article["versions"]] == [1]
     assert article["versions"][0]["authors"] == ["Laura Pitel"]
     assert archive.replace_extraction([(1, better)]) == ["unchanged"]
+
+
+def test_background_checkpoints_copy_the_wal_outside_commits(tmp_path, monkeypatch) -> None:
+    import time
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    path = tmp_path / "bg.db"
+    with Archive(f"sqlite:///{path}", background_checkpoints=True) as archive:
+        with archive.engine.connect() as conn:
+            # The writer's own commits never checkpoint...
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+        size_before = path.stat().st_size
+        many = [dataclasses.replace(a, url=f"{a.url}?n={i}", canonical_url=None)
+                for i in range(40) for a in sample_articles()]
+        assert set(archive.store_articles(many)) == {"new"}
+        # ...the checkpoint thread does: the rows reach the main file while
+        # the archive is still open.
+        deadline = time.monotonic() + 10
+        while path.stat().st_size <= size_before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert path.stat().st_size > size_before
+        assert archive.count_articles() == 200
+    with Archive(f"sqlite:///{path}") as reopened:
+        assert reopened.count_articles() == 200
+        with reopened.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
 
 
 def test_env_var_overrides_the_url(tmp_path, monkeypatch) -> None:

@@ -16,13 +16,18 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, event, func, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
 
 from newsarchive.database import migrate
-from newsarchive.database.engine import make_engine, resolve_url, run_with_retry
+from newsarchive.database.engine import (
+    BackgroundCheckpointer,
+    make_engine,
+    resolve_url,
+    run_with_retry,
+)
 from newsarchive.database.normalisation import (
     author_key,
     clean_name,
@@ -71,6 +76,11 @@ def utc_now() -> str:
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
+    # Runs after the engine's own set-up, which sets the usual interval.
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint = 0")
 
 
 def _compress_sized(data: bytes) -> tuple[str, bytes, int]:
@@ -129,12 +139,21 @@ class Archive:
     ``sqlite:///newsarchive.db``.
     """
 
-    def __init__(self, url: str | None = None, *, keep_raw: bool = True, upgrade: bool = True):
+    def __init__(self, url: str | None = None, *, keep_raw: bool = True, upgrade: bool = True,
+                 background_checkpoints: bool = False):
+        """``background_checkpoints``: for a long-running writer on an SQLite
+        file, copy the WAL back in a thread of its own instead of inside
+        commits (see ``BackgroundCheckpointer``)."""
         self.url = self.resolve_url(url)
         self.keep_raw = keep_raw
         self.engine: Engine = make_engine(self.url)
         self._pool: Any = None
+        self._checkpointer: BackgroundCheckpointer | None = None
         self.dialect = self.engine.dialect.name
+        database = self.engine.url.database
+        if background_checkpoints and self.dialect == "sqlite" and database and database != ":memory:":
+            event.listen(self.engine, "connect", _no_autocheckpoint)
+            self._checkpointer = BackgroundCheckpointer(database)
         if upgrade:
             self.upgrade()
 
@@ -160,6 +179,9 @@ class Archive:
             return migrate.current_revision(conn)
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
@@ -303,7 +325,10 @@ class Archive:
                     outcome[item.index] = status
             return outcome
 
-        return self._write(work, "store_articles")
+        outcome = self._write(work, "store_articles")
+        if self._checkpointer is not None:
+            self._checkpointer.poke()
+        return outcome
 
     def _compress_raw(self, batch: Sequence[Article]) -> dict[int, Future[tuple[str, bytes, int]]]:
         """Raw-page compressions by batch index, started in a pool and not waited for.
@@ -669,6 +694,49 @@ class Archive:
             return states
 
         return self._read(work)
+
+    def mark_not_modified(self, urls: Iterable[str], at: str | None = None) -> int:
+        """Record that conditional fetches of ``urls`` answered 304 Not Modified at ``at``.
+
+        The page is as archived, so its fetch time (what ``page_states`` and
+        thus the next incremental crawl count from) and its article's
+        ``last_seen`` (and the current version's) move to ``at``; nothing else
+        changes and no version is added. Times never move backwards. Returns
+        how many of the URLs the archive knows.
+        """
+        seen_at = at or utc_now()
+        keys = sorted({canonicalize_url(url) for url in urls})
+        if not keys:
+            return 0
+
+        def work(conn: Connection) -> int:
+            known = 0
+            for chunk in _chunks(keys):
+                found = self._rows_by_key(conn, article_urls.c.url,
+                                          [article_urls.c.article_id], chunk)
+                if not found:
+                    continue
+                known += len(found)
+                ids = {values[0] for values in found.values()}
+                conn.execute(
+                    update(article_urls)
+                    .where(article_urls.c.url.in_(chunk),
+                           func.coalesce(article_urls.c.fetched_at, "") < seen_at)
+                    .values(fetched_at=seen_at)
+                )
+                conn.execute(update(articles).where(articles.c.id.in_(ids),
+                                                    articles.c.last_seen < seen_at)
+                             .values(last_seen=seen_at))
+                conn.execute(
+                    update(versions)
+                    .where(versions.c.article_id.in_(ids), versions.c.last_seen < seen_at,
+                           versions.c.version == select(articles.c.version)
+                           .where(articles.c.id == versions.c.article_id).scalar_subquery())
+                    .values(last_seen=seen_at)
+                )
+            return known
+
+        return self._write(work, "mark_not_modified")
 
     def start_run(self, site: str | None, spider: str, args: dict | None = None) -> int:
         """Record the start of a crawl run; returns its id."""

@@ -168,29 +168,31 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
 
     # Text and paragraph text of the whole page, so a box holding most of
     # either is kept (the article may be in <p>s or in bare <div>s).
-    totals: list[int] = []
+    text_total: list[int] = []
+    para_total: list[int] = []
 
-    def page_totals() -> tuple[int, int]:
-        if not totals:
-            totals.append(len(root.text_content()))
-            totals.append(sum(len(p.text_content()) for p in root.iter("p")))
-        return totals[0], totals[1]
+    def page_text() -> int:
+        if not text_total:
+            text_total.append(len(root.text_content()))
+        return text_total[0]
+
+    def page_paragraphs() -> int:
+        if not para_total:
+            para_total.append(sum(len(p.text_content()) for p in root.iter("p")))
+        return para_total[0]
 
     protected: set[HtmlElement] = set()
 
     def holds_article(el: HtmlElement, held_text: int) -> bool:
         if el in protected:
             return True
-        if held_text < 100:
-            # Half the paragraph text needs p_total >= 200: only the page's
-            # whole text can decide, and a tiny page's is cheap to measure.
-            if not held_text:
-                return False
-            if not totals:
-                return held_text >= 0.5 * len(root.text_content())
-        total, p_total = page_totals()
-        if held_text >= 0.5 * total:
+        if held_text >= 0.5 * page_text():
             return True
+        if held_text < 100:
+            # Half the paragraph text needs p_total >= 200, so >= 100 chars:
+            # the page's paragraphs need not be measured for a small box.
+            return False
+        p_total = page_paragraphs()
         # Paragraph text is part of all text: a box with less text than half
         # the page's paragraphs cannot hold half of them.
         if p_total < 200 or held_text < 0.5 * p_total:
@@ -912,6 +914,11 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
         del dropped[len(dropped) - len(writer.dropped_here):]
         writer = _write(elements, top, article, dropped, keep_captions=True)
     blocks = writer.blocks
+    if (len(blocks) >= 2 and len(blocks[0].text) <= 25 and len(blocks[0].text.split()) <= 2
+            and not _SENTENCE_END.search(blocks[0].text + " ") and len(blocks[1].text) >= 3 * len(blocks[0].text)):
+        # One or two words before everything else: the kicker or section
+        # label above the story ("Promis", "KULTUR"), not its text.
+        dropped.append(DroppedBlock("kicker", blocks.pop(0).text, "extract"))
     while blocks and blocks[-1].text.endswith(":") and len(blocks[-1].text) <= 40:
         # A label announcing what is not text (a map, a video, a widget):
         # nothing of the article follows it. Only labels: a sentence ending

@@ -247,6 +247,11 @@ TEXT_RULES: tuple[TextRule, ...] = (
             r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(,? (um )?\d{1,2}[:.]\d{2}( ?[ap]\.?m\.?| uhr| h)?)?$"),
     *_rules("gallery", "*", 20, r"^\d+ (of|/|von|de|sur|di) \d+$"),
     *_rules("related", "es", 200, r"^(video|nota) recomendad[ao]s?\b"),
+    # A call to action set off by arrows: ">>> Jetzt die aktuelle Ausgabe bestellen! <<<".
+    *_rules("promo", "*", 120, r"^(>>+|»»+|→).{3,100}(<<+|««+|←)$"),
+    # The heading of a shop box inside the article ("Empfehlungen aus dem …-Shop").
+    *_rules("promo", "de", 80, r"^(empfehlungen|produkte|angebote|highlights|tipps) aus (dem|unserem) .{0,40}shop$"),
+    *_rules("promo", "en", 80, r"^(recommendations|products|picks|deals) from (the|our) .{0,40}shop$"),
     # A pager between posts or slides ("Vorheriges Weiter", "Previous Next").
     *_rules("navigation", "*", 60,
             r"^((vorherige[rs]?|nächste[rs]?|zurück|weiter|previous|next|prev|précédent|suivant|anterior|siguiente)"

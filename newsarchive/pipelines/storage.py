@@ -73,7 +73,7 @@ class StorePipeline:
     def open_spider(self, spider: Spider | None = None) -> None:
         from newsarchive.database import Archive
 
-        self.archive = Archive(self.db_url, keep_raw=self.keep_raw)
+        self.archive = Archive(self.db_url, keep_raw=self.keep_raw, background_checkpoints=True)
         logger.info("storing articles in %s (batches of %d or %.1f s, raw pages %s)",
                     _safe(self.archive.url), self.batch_size, self.batch_seconds,
                     "kept" if self.keep_raw else "not kept")
@@ -108,10 +108,13 @@ class StorePipeline:
     def flush(self) -> None:
         """Prepare the pending articles here and hand them to the writer thread.
 
-        Preparing (fingerprints, compression) needs the GIL; writing is mostly
-        SQLite's C code, which runs without it. So the writer commits one batch
-        while the crawl parses pages and prepares the next. At most two batches
-        wait, which holds the crawl back if the database cannot keep up.
+        Preparing (fingerprints) needs the GIL and runs here; raw-page
+        compression is started in two pool threads and collected by the writer;
+        writing is mostly SQLite's C code, which runs without the GIL, in a few
+        large statements (so the writer seldom has to win the GIL back from the
+        crawl's thread). So the writer commits one batch while the crawl parses
+        pages and prepares the next. At most two batches wait, which holds the
+        crawl back if the database cannot keep up.
         """
         if not self.pending or self.archive is None:
             return
