@@ -17,7 +17,9 @@ DROP_SECTIONS = {"Dependencies", "Files", "What other components ask the spider"
 FIXES = [
     (r"\(area E\d[^)]*\)", ""), (r"helper E2's ", ""), (r"\bhelper \w+\b ", ""),
     (r"\(E2\)", ""), (r"area E2", "the metadata loader"), (r"area E1", "the body extraction"),
-    (r"C2's ", "the "), (r"five helpers at work|four other busy helpers|other helpers", "other work"),
+    (r"C2's ", "the "), (r"\(before E1b\)", "(earlier)"), (r"after the E1b changes ", ""),
+    (r"\(area E2; ", "(metadata; "), (r"before E1b", "before the last speed pass"), (r"Then \(E1b\):", "Then:"),
+    (r"other busy helpers", "other work"), (r"helpers run benchmarks", "other jobs run"), (r"/tmp/e2b-pred", "/tmp/pred"), (r"five helpers at work|four other busy helpers|other helpers", "other work"),
 ]
 
 
@@ -35,7 +37,7 @@ def chapter(title: str, text: str) -> str:
             line = "#" + line
         if skipping:
             continue
-        if not in_code:
+        if True:
             for pattern, repl in FIXES:
                 line = re.sub(pattern, repl, line)
         out.append(line)

@@ -31,7 +31,7 @@ STATE_NAME = ".newsarchive-state"
 # Politeness is for other people's servers; this one is ours and local.
 LOCALHOST_SETTINGS: dict[str, str] = {
     "DOWNLOAD_DELAY": "0",
-    "RANDOMIZE_DOWNLOAD_DELAY": "False",
+    "DOWNLOAD_DELAY_JITTER": "0",
     "AUTOTHROTTLE_ENABLED": "False",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
 }
