@@ -46,6 +46,19 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return f"sqlite:///{tmp_path / 'archive.db'}"
 
 
+@pytest.fixture
+def crawl_site() -> Iterator[tuple[str, object]]:
+    """The issue-4 crawl test site (tests/site/) served on 127.0.0.1: ``(base_url, state)``;
+    ``state`` logs every request and switches the site's failure modes."""
+    from crawlsite import SiteState, serve_site
+
+    state = SiteState()
+    base, server = serve_site(state)
+    yield base, state
+    server.shutdown()
+    server.server_close()
+
+
 def postgres_url() -> str | None:
     """URL of the local PostgreSQL test database, or None when it is not running."""
     url = os.environ.get("NEWSARCHIVE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

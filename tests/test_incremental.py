@@ -83,18 +83,9 @@ def _archive_rows(tmp: Path) -> list[tuple[str, str]]:
         return conn.execute("select canonical_url, site from articles").fetchall()
 
 
-@pytest.fixture
-def site():
-    state = SiteState()
-    base, server = serve_site(state)
-    yield base, state
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.mark.slow
-def test_second_run_fetches_no_article_page(site, tmp_path: Path) -> None:
-    base, state = site
+def test_second_run_fetches_no_article_page(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
     first = run_crawl(tmp_path, "-a", f"url={base}/", feed="first.jsonl")
     assert first.returncode == 0, first.stderr[-3000:]
     assert len(_archive_rows(tmp_path)) == len(EXPECTED_ARTICLES)
@@ -121,8 +112,8 @@ def test_second_run_fetches_no_article_page(site, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_recheck_window_uses_conditional_get(site, tmp_path: Path) -> None:
-    base, state = site
+def test_recheck_window_uses_conditional_get(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
     assert run_crawl(tmp_path, "-a", f"url={base}/").returncode == 0
     state.clear()
     # Everything counts as recent and due: each article is asked for again,
@@ -143,8 +134,8 @@ def test_recheck_window_uses_conditional_get(site, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_overlapping_runs_of_one_site(site, tmp_path: Path) -> None:
-    base, state = site
+def test_overlapping_runs_of_one_site(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
     # About 8 s of crawling: long enough to overlap even on a loaded machine.
     state.page_delay, state.bulk_count = 0.5, 30
     slow = subprocess.Popen(crawl_command(tmp_path, "-a", f"url={base}/", feed="slow.jsonl",
@@ -184,8 +175,8 @@ def test_overlapping_runs_of_one_site(site, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_kill_and_resume_with_jobdir(site, tmp_path: Path) -> None:
-    base, state = site
+def test_kill_and_resume_with_jobdir(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
     state.page_delay, state.bulk_count = 0.2, 40
     concurrency = 4
     settings = {"JOBDIR": str(tmp_path / "job"), "CONCURRENT_REQUESTS": str(concurrency),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlsite import BUSY_ONCE, SiteState, crawl_stats, run_crawl, serve_site
+from crawlsite import BUSY_ONCE, crawl_stats, run_crawl
 from newsarchive import exitcodes
 from newsarchive.politeness import parse_retry_after
 from newsarchive.runlock import RunLocks
@@ -59,18 +59,9 @@ def test_exit_code_mapping() -> None:
     assert exitcodes.exit_code_for({}) == exitcodes.FAILED
 
 
-@pytest.fixture
-def site():
-    state = SiteState()
-    base, server = serve_site(state)
-    yield base, state
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.mark.slow
-def test_robots_5xx_means_disallow_all(site, tmp_path: Path) -> None:
-    base, state = site
+def test_robots_5xx_means_disallow_all(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
     state.robots_mode = "500"
     result = run_crawl(tmp_path, "-a", f"url={base}/")
     assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-3000:]
@@ -81,8 +72,8 @@ def test_robots_5xx_means_disallow_all(site, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_robots_timeout_means_disallow_all(site, tmp_path: Path) -> None:
-    base, state = site
+def test_robots_timeout_means_disallow_all(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
     state.robots_mode = "slow"  # answers after 3 s
     result = run_crawl(tmp_path, "-a", f"url={base}/", settings={"NEWSARCHIVE_ROBOTS_TIMEOUT": "1",
                                                                 "RETRY_TIMES": "0"})
@@ -92,8 +83,8 @@ def test_robots_timeout_means_disallow_all(site, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_retry_after_is_bounded(site, tmp_path: Path) -> None:
-    base, state = site
+def test_retry_after_is_bounded(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
     state.busy_forever = True
     result = run_crawl(tmp_path, "-a", f"url={base}/", settings={"NEWSARCHIVE_RETRY_AFTER_TIMES": "2"})
     assert result.returncode == 0, result.stderr[-3000:]
@@ -107,8 +98,8 @@ def test_retry_after_is_bounded(site, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_retry_after_longer_than_the_cap_gives_up_at_once(site, tmp_path: Path) -> None:
-    base, state = site
+def test_retry_after_longer_than_the_cap_gives_up_at_once(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
     result = run_crawl(tmp_path, "-a", f"url={base}/", settings={"NEWSARCHIVE_RETRY_AFTER_MAX": "0.5"})
     assert result.returncode == 0
     assert [h.status for h in state.hits if h.path == BUSY_ONCE] == [429]
