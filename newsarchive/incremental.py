@@ -24,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newsarchive.timespan import parse_instant
@@ -145,12 +146,32 @@ class IncrementalMiddleware:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.db_url: str | None = crawler.settings.get("NEWSARCHIVE_DB_URL")
+        self.not_modified: list[tuple[str, str]] = []
+        """(url, when) of each 304: written to the archive once, at close."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         if not crawler.settings.getbool("NEWSARCHIVE_INCREMENTAL", True):
             raise NotConfigured
-        return cls(crawler)
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_closed(self, spider: Any = None) -> None:
+        """Move the archived fetch time of 304'd pages forward, so the archive
+        (not only this crawl's skip memory) knows they were checked. A run
+        killed before this point loses nothing: the skip memory has them."""
+        if not self.not_modified or not self.db_url:
+            return
+        try:
+            from newsarchive.database import Archive
+
+            with Archive(self.db_url) as archive:
+                for at in sorted({when for _, when in self.not_modified}):
+                    archive.mark_not_modified([u for u, when in self.not_modified if when == at], at=at)
+        except Exception as exc:  # bookkeeping: never fail the crawl over it
+            logger.error("could not record 304 Not Modified pages in the archive: %s", exc)
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         if not request.meta.get("redirect_urls") or request.meta.get("na_kind") != "article":
@@ -170,8 +191,14 @@ class IncrementalMiddleware:
                 note(request, urljoin(request.url, location.decode("latin-1").strip()))
         if response.status == 304 and request.meta.get("na_conditional"):
             self.stats.inc_value("newsarchive/skipped/not-modified")
+            self.not_modified.append((request.url, _utc_now_second()))
             note = getattr(self.crawler.spider, "remember_skip", None)
             if note is not None:
                 note(request.meta.get("na_site", ""), request.url, CHECKED)
             raise IgnoreRequest(f"not modified: {request.url}")
         return response
+
+
+def _utc_now_second() -> str:
+    # Second precision groups a run's 304s into few archive updates.
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()

@@ -34,7 +34,7 @@ from crawlsite import (
     serve_site,
 )
 from newsarchive import exitcodes
-from newsarchive.database import PageState
+from newsarchive.database import Archive, PageState
 from newsarchive.incremental import IncrementalFilter
 
 NOW = datetime(2024, 3, 10, 12, tzinfo=timezone.utc)
@@ -115,6 +115,9 @@ def test_second_run_fetches_no_article_page(crawl_site, tmp_path: Path) -> None:
 def test_recheck_window_uses_conditional_get(crawl_site, tmp_path: Path) -> None:
     base, state = crawl_site
     assert run_crawl(tmp_path, "-a", f"url={base}/").returncode == 0
+    with Archive(f"sqlite:///{tmp_path / 'archive.db'}") as archive:
+        before = {url: s.fetched_at for url, s in archive.page_states().items()}
+    time.sleep(1.1)  # the archive keeps fetch times to the second
     state.clear()
     # Everything counts as recent and due: each article is asked for again,
     # conditionally, and the server's 304 costs no body and stores nothing.
@@ -131,6 +134,12 @@ def test_recheck_window_uses_conditional_get(crawl_site, tmp_path: Path) -> None
     memory = json.loads(next((tmp_path / "state").glob("*.skipped.json")).read_text())
     checked = {urlsplit(url).path for url, (reason, _) in memory.items() if reason == "checked"}
     assert checked == {h.path for h in article_hits}
+    # The archive hears of the 304s too: their fetch time moves forward, nothing else.
+    with Archive(f"sqlite:///{tmp_path / 'archive.db'}") as archive:
+        after = {url: s.fetched_at for url, s in archive.page_states().items()}
+    moved = {urlsplit(url).path for url in after if after[url] > before[url]}
+    assert {h.path for h in article_hits} <= moved
+    assert len(_archive_rows(tmp_path)) == len(EXPECTED_ARTICLES)
 
 
 @pytest.mark.slow
