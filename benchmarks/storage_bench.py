@@ -5,6 +5,7 @@ an archive of 100,000 synthetic articles, plus the cost of keeping raw pages.
     .venv/bin/python benchmarks/storage_bench.py --articles 20000 --store 2000   # quicker
     .venv/bin/python benchmarks/storage_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
     .venv/bin/python benchmarks/storage_bench.py --only-store [--batch 250]   # store throughput only
+    .venv/bin/python benchmarks/storage_bench.py --only-queries   # search, export, stats only
 
 Figures printed (targets from issue 5 in brackets):
 - store pipeline throughput into SQLite, batches of 100 [>= 2,000 articles/s],
@@ -14,15 +15,24 @@ Figures printed (targets from issue 5 in brackets):
   pipeline committing every article, bare sqlite3 ``executemany`` of the
   article rows with an FTS5 index kept by a trigger (the floor for searchable
   rows), and of the rows alone;
-- search latency p50/p95/max over a mix of queries and filters [p95 < 50 ms];
-- export of the whole archive as JSONL, rows/s and peak RSS, measured in a
-  fresh process [>= 20,000 rows/s, flat memory];
+- the store pipeline's memory: peak RSS above the process's own baseline
+  while it stores fresh pages (each item a new copy of a corpus page, dropped
+  after the pipeline, as in a crawl), measured in a fresh process;
+- search latency p50/p95/max by query kind and overall, over a mix of
+  queries and filters [p95 < 50 ms];
+- export of the whole archive as JSONL, rows/s (wall, and per CPU-second)
+  and peak RSS, measured in a fresh process [>= 20,000 rows/s, flat memory];
 - stats [< 1 s];
 - raw-page storage per 1,000 articles, with real pages from the shared corpus.
 
 Synthetic articles draw their words from the corpus's own vocabulary with its
 real frequencies, so common words are common and rare words rare, as in news.
 The 100k archive is cached (``--archive``) and rebuilt only when missing.
+For a before/after, point ``NEWSARCHIVE_BENCH_CODE`` at another copy of the
+package (e.g. ``git archive <commit> | tar -x -C /tmp/old``) and run the same
+script: it then measures that copy.
+Timings depend on what else the machine runs: the load average is printed
+at the start and end.
 """
 from __future__ import annotations
 
@@ -43,7 +53,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# NEWSARCHIVE_BENCH_CODE: another copy of the package to measure (see the docstring).
+sys.path.insert(0, os.environ.get("NEWSARCHIVE_BENCH_CODE") or str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 from newsarchive.items import Article, Caption, RawPage  # noqa: E402
@@ -200,6 +211,67 @@ def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes], bat
          f"   (pipeline without raw pages at {(n / t_noraw) / (n / t_floor):.0%} of it)")
 
 
+def memory_child(db_url: str, n: int, keep_raw: bool, batch: int) -> None:
+    """Run in a fresh process: the store pipeline's peak RSS above its baseline."""
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.pipelines.storage import StorePipeline
+
+    def status(field: str) -> float:
+        with open("/proc/self/status") as lines:
+            for line in lines:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    vocab = Vocabulary()
+    pages = corpus_pages()
+    rng = random.Random(5)
+    articles = [synthetic(3_000_000 + i, vocab, rng) for i in range(n)]
+    crawler = get_crawler(Spider, {"NEWSARCHIVE_DB_URL": db_url, "NEWSARCHIVE_STORE_BATCH": batch,
+                                   "NEWSARCHIVE_STORE_BATCH_SECONDS": 0,
+                                   "NEWSARCHIVE_KEEP_RAW": keep_raw})
+    crawler.spider = crawler._create_spider(name="news")
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    # Warm-up, so imports and the first connection's set-up are in the baseline.
+    pipeline.process_item(dataclasses.replace(articles[0], url=articles[0].url + "-warm-up"))
+    pipeline.flush()
+    pipeline.drain()
+    # Resident memory can only be given back so far; VmHWM from here on is
+    # compared with the current RSS, so the baseline counts everything above.
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:  # resets VmHWM to the current RSS
+            clear.write("5")
+    except OSError:  # then the peak may predate the baseline: the figure is an upper bound
+        pass
+    baseline = status("VmRSS")
+    for i, article in enumerate(articles):
+        # A fresh copy of the page per item, as each response is in a crawl.
+        page = bytes(bytearray(pages[i % len(pages)]))
+        pipeline.process_item(dataclasses.replace(
+            article, raw=RawPage(page, {"Content-Type": "text/html"})))
+        del page
+    pipeline.close_spider()
+    print(json.dumps({"baseline": baseline, "peak": status("VmHWM")}))
+
+
+def bench_memory(folder: Path, n: int, batch: int) -> dict[str, float]:
+    out = {}
+    for keep in (True, False):
+        result = subprocess.run(
+            [sys.executable, __file__, "--memory-child", fresh_url(folder, f"mem-{keep}.db"),
+             str(n), str(int(keep)), str(batch)],
+            capture_output=True, text=True, check=True)
+        data = json.loads(result.stdout.strip().splitlines()[-1])
+        out[f"keep_raw={keep}"] = data["peak"] - data["baseline"]
+    print(f"\n== Store pipeline memory ({n} fresh pages, batches of {batch}, fresh process) ==")
+    print("  peak RSS above the pipeline's own baseline: "
+          + ", ".join(f"{k}: +{v:.0f} MB" for k, v in out.items()))
+    return out
+
+
 # --- the 100k archive --------------------------------------------------------------
 
 
@@ -288,6 +360,7 @@ def export_child(url: str) -> None:
     with Archive(url) as archive, open(os.devnull, "w", encoding="utf-8") as sink:
         before = rss_mb()
         samples = []
+        cpu_started = time.process_time()
         started = time.perf_counter()
         n = 0
         for row in archive.export():
@@ -297,13 +370,14 @@ def export_child(url: str) -> None:
             if n % 10_000 == 0:
                 samples.append(round(rss_mb(), 1))
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
     peak = 0.0
     with open("/proc/self/status") as status:  # VmHWM: this process's own peak
         for line in status:
             if line.startswith("VmHWM:"):
                 peak = int(line.split()[1]) / 1024
-    print(json.dumps({"rows": n, "seconds": elapsed, "rss_before": before, "rss_samples": samples,
-                      "peak": peak}))
+    print(json.dumps({"rows": n, "seconds": elapsed, "cpu": cpu, "rss_before": before,
+                      "rss_samples": samples, "peak": peak}))
 
 
 def bench_export(url: str) -> None:
@@ -312,7 +386,8 @@ def bench_export(url: str) -> None:
     data = json.loads(out.stdout.strip().splitlines()[-1])
     rate = data["rows"] / data["seconds"]
     print(f"\n== Export (JSONL, whole archive, fresh process) ==")
-    print(f"  {data['rows']:,} rows in {data['seconds']:.2f} s = {rate:,.0f} rows/s   [target >= 20,000]")
+    print(f"  {data['rows']:,} rows in {data['seconds']:.2f} s = {rate:,.0f} rows/s   [target >= 20,000]; "
+          f"{data['rows'] / data['cpu']:,.0f} rows per CPU-second")
     print(f"  RSS before {data['rss_before']:.0f} MB; every 10k rows: {data['rss_samples']} MB; "
           f"peak {data['peak']:.0f} MB")
 
@@ -416,33 +491,48 @@ def main() -> None:
                         help="NEWSARCHIVE_STORE_BATCH for the throughput test (default 100)")
     parser.add_argument("--only-store", action="store_true",
                         help="run only the store throughput test (quick)")
+    parser.add_argument("--only-queries", action="store_true",
+                        help="run only search, export and stats on the query archive")
+    parser.add_argument("--memory", type=int, default=3000,
+                        help="fresh pages for the store memory test (0 = skip)")
     parser.add_argument("--export-child", help=argparse.SUPPRESS)
+    parser.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
         export_child(args.export_child)
+        return
+    if args.memory_child:
+        url, n, keep, batch = args.memory_child
+        memory_child(url, int(n), keep == "1", int(batch))
         return
     os.environ.pop("NEWSARCHIVE_DB_URL", None)
     vocab = Vocabulary()
     pages = corpus_pages()
     print(f"newsarchive storage benchmark (SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs)")
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f})")
     if args.only_postgres and args.postgres:
         bench_postgres(args.postgres, vocab, args.postgres_articles)
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        bench_store(folder, vocab, args.store, pages, args.batch)
-        if args.only_store:
-            return
-        bench_raw_cost(folder, vocab, pages)
-    url = f"sqlite:///{args.archive}"
-    print(f"\n== Query archive: {args.articles:,} synthetic articles at {args.archive} ==")
-    build_archive(url, vocab, args.articles)
-    bench_search(url, vocab)
-    bench_export(url)
-    bench_stats(url)
-    if args.postgres:
-        bench_postgres(args.postgres, vocab, args.postgres_articles)
+    try:
+        if not args.only_queries:
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp)
+                bench_store(folder, vocab, args.store, pages, args.batch)
+                if args.memory:
+                    bench_memory(folder, args.memory, args.batch)
+                if args.only_store:
+                    return
+                bench_raw_cost(folder, vocab, pages)
+        url = f"sqlite:///{args.archive}"
+        print(f"\n== Query archive: {args.articles:,} synthetic articles at {args.archive} ==")
+        build_archive(url, vocab, args.articles)
+        bench_search(url, vocab)
+        bench_export(url)
+        bench_stats(url)
+        if args.postgres:
+            bench_postgres(args.postgres, vocab, args.postgres_articles)
+    finally:
+        print(f"\n(load average at the end {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":

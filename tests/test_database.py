@@ -336,6 +336,45 @@ def test_fts_index_follows_updates(archive: Archive) -> None:
     assert 1 not in _ids(archive.search("hospitals"))
 
 
+def _numbered(n: int, *, site_every: int = 0) -> list:
+    """``n`` articles sharing the word "harbour"; every ``site_every``-th on another site."""
+    base = sample_articles()[0]
+    out = []
+    for i in range(n):
+        site = "other.example" if site_every and i % site_every == 0 else "independent.co.uk"
+        out.append(dataclasses.replace(
+            base, url=f"https://www.{site}/news/harbour-{i}.html", canonical_url=None, site=site,
+            headline=f"Harbour report number {i}", authors=[f"Writer {i}"],
+            body=f"The harbour{'master' if i % 2 else ''} said item {i} arrived. " * (1 + i % 3)))
+    return out
+
+
+def test_filtered_search_ranks_the_window_of_filtered_matches(archive: Archive) -> None:
+    # 40 matches, 4 of them on other.example (ids 1, 11, 21, 31): a window of
+    # 10 must mean the 10 newest matches that pass the filter, so the oldest
+    # filtered matches are still found even though 30 newer rows match the word.
+    archive.store_articles(_numbered(40, site_every=10))
+    found = archive.search("harbour", site="other.example", window=10)
+    assert sorted(_ids(found)) == [1, 11, 21, 31]
+    # Unfiltered, the window keeps the newest 10 matches only.
+    assert set(_ids(archive.search("harbour", window=10, limit=5))) <= set(range(31, 41))
+    # Ranked: the best score first, ties broken newest first.
+    scores = [(r["score"], -r["id"]) for r in archive.search("harbour", limit=40)]
+    assert scores == sorted(scores)
+
+
+def test_prefix_search_snippets_for_every_row(archive: Archive) -> None:
+    archive.store_articles(_numbered(12))
+    results = archive.search("harbourm*", limit=20)
+    # Odd items say "harbourmaster"; each row gets its own snippet.
+    assert sorted(_ids(results)) == [i + 1 for i in range(12) if i % 2]
+    for row in results:
+        assert "[harbourmaster]" in row["snippet"]
+        assert f"item {row['id'] - 1} " in row["snippet"]
+    words = archive.search("harbour", limit=3, offset=2)
+    assert len(words) == 3 and all("[harbour" in r["snippet"].lower() for r in words)
+
+
 # --- export, stats, diff -----------------------------------------------------------
 
 

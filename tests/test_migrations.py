@@ -244,3 +244,34 @@ def test_concurrent_first_opens_create_the_schema_once(archive_url: str) -> None
     assert errors == []
     with Archive(archive_url) as archive:
         assert archive.revision() == migrate.head_revision()
+
+
+def test_revisions_read_without_alembic_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.all_revisions() == tuple(
+        rev.revision for rev in reversed(list(script.walk_revisions())))
+
+
+def test_opening_an_up_to_date_archive_does_not_import_alembic(tmp_path) -> None:
+    # Alembic costs 9 MB of memory: the crawl and the CLI load it only to migrate.
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    probe = (
+        "import sys\n"
+        "from newsarchive.database import Archive\n"
+        f"a = Archive({db!r}); a.revision(); a.search('word'); a.close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "NEWSARCHIVE_DB_URL"}
+
+    def alembic_imported() -> str:
+        return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              check=True, env=env).stdout.strip()
+
+    assert alembic_imported() == "True"  # a new archive: migrated
+    assert alembic_imported() == "False"  # up to date: no migration, no Alembic

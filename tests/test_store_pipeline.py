@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 
 from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive.database import Archive
-from newsarchive.items import article_to_dict
+from newsarchive.items import RawPage, article_to_dict
 from newsarchive.pipelines.storage import StorePipeline
 
 
@@ -129,3 +129,37 @@ def test_a_failed_batch_is_counted_not_raised(archive_url: str, monkeypatch) -> 
         pipeline.process_item(item)
     pipeline.close_spider()
     assert crawler.stats.get_value("newsarchive/stored/errors") == 2
+
+
+def test_pending_items_keep_the_compressed_page_not_the_html(archive_url: str) -> None:  # noqa: F811
+    pipeline, _ = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=100,
+                                NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+    pipeline.open_spider()
+    html = b"<html><body>" + b"<p>The same paragraph again.</p>" * 5000 + b"</body></html>"
+    item = dataclasses.replace(sample_articles()[0], raw=RawPage(html, {"ETag": '"v1"'}))
+    pipeline.process_item(item)
+    assert item.raw is not None and item.raw.body is html  # the item itself is untouched
+    (pending,) = pipeline.pending
+    assert pending.article.raw is None
+    method, data, size = pending.raw.result()
+    assert size == len(html) and len(data) < len(html) // 20
+    pipeline.close_spider()
+    with Archive(archive_url) as archive:
+        (stored,) = [page.raw for page in archive.raw_pages()]
+        assert stored.body == html and stored.headers["ETag"] == '"v1"'
+
+
+def test_a_batch_is_also_bounded_by_bytes(archive_url: str) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=100,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_BATCH_BYTES=250_000)
+    pipeline.open_spider()
+    page = b"<html>" + b"x" * 100_000 + b"</html>"
+    for item in many(5):
+        pipeline.process_item(dataclasses.replace(item, raw=RawPage(page)))
+    pipeline.drain()
+    # Each item weighs its text plus a 100 kB page: the third one reaches 250 kB.
+    assert crawler.stats.get_value("newsarchive/stored/batches") == 1
+    assert count(archive_url) == 3
+    pipeline.close_spider()
+    assert count(archive_url) == 5

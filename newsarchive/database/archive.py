@@ -9,9 +9,10 @@ Reading goes through the query modules (``search``, ``history``,
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -119,7 +120,13 @@ class _Existing:
 
 @dataclass
 class _Prepared:
-    """One article ready to write: everything computed outside the transaction."""
+    """One article ready to write: everything computed outside the transaction.
+
+    Holds no reference to the fetched HTML: ``article`` is a copy without
+    its raw page, and ``raw`` is the compressed page (or its compression,
+    still running in the pool), so a batch waiting to be written keeps about
+    a fifth of the bytes it was given.
+    """
 
     index: int
     article: Article
@@ -129,6 +136,16 @@ class _Prepared:
     fetched_at: str
     # (compression, data, original size), or its compression still running.
     raw: tuple[str, bytes, int] | Future[tuple[str, bytes, int]] | None
+    # The articles row without id, first_seen, last_seen and version.
+    values: dict[str, Any] = field(default_factory=dict)
+    # Every URL of the article (canonical key, fetched URL), canonicalised.
+    urls: tuple[str, ...] = ()
+    raw_status: int | None = None
+    raw_headers: str = "{}"
+    etag: str | None = None
+    last_modified: str | None = None
+    # What this article weighs in a batch: its text plus the page as fetched.
+    size: int = 0
 
 
 class Archive:
@@ -139,6 +156,9 @@ class Archive:
     ``sqlite:///newsarchive.db``.
     """
 
+    # Fetched HTML at most waiting for the compression pool (see _compress_later).
+    MAX_QUEUED_HTML = 8_000_000
+
     def __init__(self, url: str | None = None, *, keep_raw: bool = True, upgrade: bool = True,
                  background_checkpoints: bool = False):
         """``background_checkpoints``: for a long-running writer on an SQLite
@@ -148,6 +168,8 @@ class Archive:
         self.keep_raw = keep_raw
         self.engine: Engine = make_engine(self.url)
         self._pool: Any = None
+        self._queued_html: deque[tuple[Future[Any], int]] = deque()
+        self._queued_bytes = 0
         self._checkpointer: BackgroundCheckpointer | None = None
         self.dialect = self.engine.dialect.name
         database = self.engine.url.database
@@ -290,14 +312,39 @@ class Archive:
         return self.store_prepared(self.prepare(articles_in), run_id=run_id)
 
     def prepare(self, articles_in: Sequence[Article]) -> PreparedBatch:
-        """The CPU part of storing (keys, fingerprints, compression), no database.
+        """The CPU part of storing (keys, fingerprints, rows, compression), no database.
 
         Split from ``store_prepared`` so a caller can prepare the next batch
         while another thread writes this one (SQLite works without the GIL).
         """
-        compressed = self._compress_raw(articles_in)
-        return PreparedBatch([self._prepare(i, a, compressed.get(i))
-                              for i, a in enumerate(articles_in)])
+        return PreparedBatch([self.prepare_article(a, i) for i, a in enumerate(articles_in)])
+
+    def prepare_article(self, article: Article, index: int = 0) -> _Prepared:
+        """One article's part of ``prepare``; its raw page starts compressing at once.
+
+        The store pipeline calls this as each item arrives, so compression
+        runs in the pool's threads (zstd releases the GIL) while the crawl
+        goes on, and the fetched HTML is released as soon as it is packed
+        instead of waiting in the batch.
+        """
+        raw_page = article.raw
+        raw: Future[tuple[str, bytes, int]] | None = None
+        html_size = 0
+        if self.keep_raw and raw_page is not None and raw_page.body is not None:
+            body = raw_page.body
+            data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+            html_size = len(data)
+            raw = self._compress_later(data)
+        item = self._prepare(index, replace(article, raw=None) if raw_page is not None else article)
+        item.raw = raw
+        if raw_page is not None:
+            headers = raw_page.headers or {}
+            item.raw_status = raw_page.status
+            item.raw_headers = json.dumps(headers, ensure_ascii=False)
+            item.etag = _header(headers, "ETag")
+            item.last_modified = _header(headers, "Last-Modified")
+        item.size += html_size
+        return item
 
     def store_prepared(self, batch: PreparedBatch, *, run_id: int | None = None) -> list[str]:
         """Write a prepared batch in one transaction (see ``store_articles``)."""
@@ -330,30 +377,27 @@ class Archive:
             self._checkpointer.poke()
         return outcome
 
-    def _compress_raw(self, batch: Sequence[Article]) -> dict[int, Future[tuple[str, bytes, int]]]:
-        """Raw-page compressions by batch index, started in a pool and not waited for.
+    def _compress_later(self, data: bytes) -> Future[tuple[str, bytes, int]]:
+        """Start compressing a page in the pool; wait first while too much HTML queues.
 
-        Compressing a 175 KB page costs about 0.3 ms; started here and collected
-        by ``store_prepared`` (before its transaction), it runs in two pool
-        threads (zstd and zlib release the GIL) while the crawl's thread goes on
-        parsing instead of waiting for it.
+        Pages are handed over faster than two threads compress them only when
+        items arrive in bulk (a script, the benchmark); the bound keeps the
+        HTML waiting for the pool under ``MAX_QUEUED_HTML`` bytes.
         """
-        if not self.keep_raw:
-            return {}
-        futures: dict[int, Future[tuple[str, bytes, int]]] = {}
-        for i, article in enumerate(batch):
-            if article.raw is not None and article.raw.body is not None:
-                body = article.raw.body
-                data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-                if self._pool is None:
-                    self._pool = ThreadPoolExecutor(max_workers=2,
-                                                    thread_name_prefix="newsarchive-raw")
-                futures[i] = self._pool.submit(_compress_sized, data)
-        return futures
+        if self._pool is None:
+            # Two threads: with the writer's SQLite work they keep two cores busy.
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsarchive-raw")
+        queued = self._queued_html
+        while queued and (queued[0][0].done() or self._queued_bytes > self.MAX_QUEUED_HTML):
+            future, size = queued.popleft()
+            future.exception()  # waits; a failure is raised where the batch is written
+            self._queued_bytes -= size
+        future = self._pool.submit(_compress_sized, data)
+        queued.append((future, len(data)))
+        self._queued_bytes += len(data)
+        return future
 
-    def _prepare(self, index: int, article: Article,
-                 raw: tuple[str, bytes, int] | Future[tuple[str, bytes, int]] | None = None,
-                 ) -> _Prepared:
+    def _prepare(self, index: int, article: Article) -> _Prepared:
         key = canonicalize_url(article.canonical_url or article.url)
         fetched_key = canonicalize_url(article.url)
         if key != fetched_key and urlsplit(key).path in ("", "/"):
@@ -368,26 +412,11 @@ class Archive:
             if cleaned and k not in seen:
                 seen.add(k)
                 names.append(cleaned)
-        if raw is None and self.keep_raw and article.raw is not None and article.raw.body is not None:
-            body = article.raw.body
-            if isinstance(body, str):
-                body = body.encode("utf-8")
-            method, data = compress(body)
-            raw = (method, data, len(body))
-        return _Prepared(
-            index=index,
-            article=article,
-            key=key,
-            fingerprint=content_fingerprint(article),
-            names=names,
-            fetched_at=article.fetched_at or utc_now(),
-            raw=raw,
-        )
-
-    def _article_values(self, item: _Prepared) -> dict[str, Any]:
-        a = item.article
-        return {
-            "canonical_url": item.key,
+        fingerprint = content_fingerprint(article)
+        fetched_at = article.fetched_at or utc_now()
+        a = article
+        values = {
+            "canonical_url": key,
             "url": a.url,
             "site": a.site,
             "headline": a.headline,
@@ -405,12 +434,29 @@ class Archive:
             "word_count": a.word_count if a.word_count is not None
             else (len(a.body.split()) if a.body else 0),
             "page_type": a.page_type,
-            "fetched_at": item.fetched_at,
-            "content_hash": item.fingerprint,
+            "fetched_at": fetched_at,
+            "content_hash": fingerprint,
             "published_utc": to_utc(a.published),
-            "author_count": len(item.names),
+            "author_count": len(names),
             "caption_count": len(a.captions or []),
         }
+        size = sum(len(v) for v in (a.headline, a.standfirst, a.body) if v)
+        return _Prepared(
+            index=index,
+            article=article,
+            key=key,
+            fingerprint=fingerprint,
+            names=names,
+            fetched_at=fetched_at,
+            raw=None,
+            values=values,
+            urls=(key,) if fetched_key == key else (key, fetched_key),
+            # The body is stored twice (article and version row).
+            size=2 * size,
+        )
+
+    def _article_values(self, item: _Prepared) -> dict[str, Any]:
+        return dict(item.values)
 
     def _store_round(
         self, conn: Connection, batch: list[_Prepared], run_id: int | None
@@ -582,12 +628,10 @@ class Archive:
         for item in batch:
             a = item.article
             article_id = ids[item.index]
-            headers = a.raw.headers if a.raw is not None else None
-            for url in {item.key, canonicalize_url(a.url)}:
+            for url in item.urls:
                 url_rows[url] = {
                     "url": url, "article_id": article_id, "fetched_at": item.fetched_at,
-                    "etag": _header(headers, "ETag"),
-                    "last_modified": _header(headers, "Last-Modified"),
+                    "etag": item.etag, "last_modified": item.last_modified,
                 }
             outcome = ("new" if item.index in new
                        else "updated" if item.index in changed else "unchanged")
@@ -598,11 +642,12 @@ class Archive:
                 "has_captions": int(bool(a.captions)),
             })
             if item.raw is not None:
+                assert not isinstance(item.raw, Future)
                 method, data, size = item.raw
                 raw_rows.append({
                     "article_id": article_id, "version": version_of[item.index], "url": a.url,
-                    "fetched_at": item.fetched_at, "status": a.raw.status if a.raw else None,
-                    "headers": json.dumps(headers or {}, ensure_ascii=False),
+                    "fetched_at": item.fetched_at, "status": item.raw_status,
+                    "headers": item.raw_headers,
                     "compression": method, "size": size, "body": data,
                 })
         self._insert_rows(conn, article_urls, list(url_rows.values()), conflict=["url"],

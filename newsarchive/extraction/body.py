@@ -7,9 +7,11 @@ has read it (this module mutates the tree). The passes:
    (script, navigation, ``<aside>``, ``<footer>``, forms, hidden elements,
    ARIA landmarks such as dialogs) and every element a markup rule of
    ``boilerplate.py`` names (comments, share bars, related lists, newsletter
-   and donation boxes, ads, author bios...). An element holding the
-   headline, an ``itemprop=articleBody``, or half of the page's text or
-   paragraph text is never dropped by a class name: a site calling its
+   and donation boxes, ads, author bios...), as do microdata author cards
+   and comments (``itemprop=author|comment``). An element holding the
+   headline, an ``itemprop=articleBody``, or half of the page's paragraph
+   text (or of all its text, when the headline is not found or the page has
+   no paragraphs) is never dropped by a class name: a site calling its
    article wrapper "post has-comments" keeps its article. Hidden text stays
    out unless it is named as the content (a paywalled body).
 2. **Score** (after Readability): every paragraph-like block gives points,
@@ -17,15 +19,20 @@ has read it (this module mutates the tree). The passes:
    ancestors; link-heavy containers lose points.
 3. **Widen and gather**: the container grows to a common ancestor when other
    strong candidates, or sibling blocks built like it, share one (sections of
-   a long text, page-builder columns); prose siblings join (a paragraph split
-   off by an ad); the nearest lede paragraph before it is kept first.
+   a long text, page-builder columns), but not past a level that adds much
+   text of another kind (a blog index's other posts); prose siblings join (a
+   paragraph split off by an ad) until a heading such as "Related" or
+   "Comments"; the nearest lede paragraph before it is kept first.
 4. **Write**: the chosen elements become plain-text blocks, one per block
    element (paragraph, heading, list item, quote, a ``<div>`` with bare
    text). Figures and captions (kept only on gallery pages, where they are
    the text), the repeated headline, standfirst, byline or dateline, one-link
    teaser paragraphs, link lists, and boxes whose first line a text rule
    names (a donation appeal, "Join our commenting forum", "Related
-   articles") are dropped here.
+   articles") or whose last line is a call to action are dropped here; so
+   are single ``<br>`` lines a text rule names, short labels above the
+   headline (kickers), teaser cards after a dropped "Related" heading, and a
+   heading left last with nothing under it.
 
 Every dropped block is recorded as ``DroppedBlock(stage="extract")``.
 
@@ -68,8 +75,6 @@ _TAG_BASE: dict[str, int] = {
 }
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|artikel|texto|contenu|cuerpo|inhalt", re.I)
 _NEGATIVE = re.compile(r"-ad-|hidden|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|teaser|recommend|newsletter|nav|menu", re.I)
-# Commas in several scripts: an argument of prose, not a menu.
-_COMMAS = re.compile(r"[,，、،]")
 _SENTENCE_END = re.compile(r"[.!?。！？]['\"”’)]?(\s|$)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
@@ -147,6 +152,7 @@ _RULE_TAGS: tuple[str, ...] = (
     "table", "tr", "td", "article", "main", "dl", "center", "details", "blockquote",
     "span",  # some sites build their boxes of spans with ARIA roles
 )
+_CAPTION_TAGS = boilerplate.CAPTION_TAGS  # read for every element the writer walks
 # Tags the writer judges by class (see above).
 _WRITER_RULE_TAGS: frozenset[str] = frozenset({
     "p", "li", "small", "ins", "a", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "strong", "em", "b", "i",
@@ -176,9 +182,16 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             text_total.append(len(root.text_content()))
         return text_total[0]
 
+    # Each paragraph's length, measured once for the page total and then
+    # summed for every box that may hold the article.
+    para_len: dict[HtmlElement, int] = {}
+
     def page_paragraphs() -> int:
         if not para_total:
-            para_total.append(sum(len(p.text_content()) for p in root.iter("p")))
+            total = 0
+            for p in root.iter("p"):
+                total += para_len.setdefault(p, len(p.text_content()))
+            para_total.append(total)
         return para_total[0]
 
     protected: set[HtmlElement] = set()
@@ -186,7 +199,13 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     def holds_article(el: HtmlElement, held_text: int) -> bool:
         if el in protected:
             return True
-        if held_text >= 0.5 * page_text():
+        if held_text >= 0.5 * page_text() and (
+                headline_el is None or page_paragraphs() < max(200, 0.3 * page_text())):
+            # Half the page's text, on a page whose article is not told by its
+            # headline or not set in paragraphs. With a headline outside the
+            # box on a page of paragraphs, its paragraphs decide: a sidebar
+            # beside a short article may hold half the page's text but not
+            # its paragraphs.
             return True
         if held_text < 100:
             # Half the paragraph text needs p_total >= 200, so >= 100 chars:
@@ -199,7 +218,8 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             return False
         held = 0
         for p in el.iter("p"):
-            held += len(p.text_content())
+            n = para_len.get(p)
+            held += len(p.text_content()) if n is None else n
         return held >= 0.5 * p_total
 
     # Junk tags go in one C-level call; then only elements carrying the
@@ -210,6 +230,7 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     marked: list[HtmlElement] = []
     # One pass in Python: measured faster than XPath attribute queries here.
     structural = STRUCTURAL_TAGS
+    microdata = boilerplate.MICRODATA_RULES
     for el in root.iter(*_RULE_TAGS):
         tag = el.tag
         if tag == "aside":
@@ -240,10 +261,17 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
                 rule = _cached_rule(el.get("id"))
         if rule == "caption":
             continue  # left for the writer: on a gallery page the captions are the article
+        if not rule and "itemprop" in keys:
+            prop = el.get("itemprop")
+            if prop == "articleBody":
+                marked.append(el)
+                continue
+            # Boxes only: an inline author name ("Words by <span
+            # itemprop=author>…") is the byline, which the writer takes out
+            # whole with the date beside it.
+            rule = microdata.get(prop) if prop and tag in BOX_TAGS else None
         if rule:
             found.append((el, rule))
-        elif "itemprop" in keys and el.get("itemprop") == "articleBody":
-            marked.append(el)
     if not found:
         return
     if headline_el is not None:
@@ -371,22 +399,26 @@ def score_candidates(root: HtmlElement) -> tuple[dict[HtmlElement, float], dict[
     the paragraph text length under every element (for widening)."""
     scores: dict[HtmlElement, float] = {}
     ptext: dict[HtmlElement, int] = {}
+    # Paragraphs of one block share their ancestors: walk them once a block.
+    chains: dict[HtmlElement, list[HtmlElement]] = {}
     for el in root.iter("p", "pre", "td", "div", "section", "blockquote", "li", "dd", "font", "article"):
         tag = el.tag
-        if tag in ("p", "pre"):
+        if tag == "p" or tag == "pre":
             text = el.text_content()
         else:
             text = _own_text(el)
         length = len(text.strip())
         if length < MIN_PARAGRAPH:
             continue
-        commas = len(_COMMAS.findall(text))
+        # Commas in several scripts (an argument of prose, not a menu);
+        # four C-level counts are cheaper than a regex building a list.
+        commas = text.count(",") + text.count("，") + text.count("、") + text.count("،")
         if commas > 8 and _link_density(el, length) > 0.5:
             continue  # a comma-separated list of links (tags, names), not prose
         score = 1 + commas + min(length // 100, 3)
-        if tag in ("p", "pre", "font"):
+        if tag == "p" or tag == "pre" or tag == "font":
             node = el.getparent()
-        elif tag in ("li", "dd", "td"):
+        elif tag == "li" or tag == "dd" or tag == "td":
             if length < 80:
                 continue
             # A list item speaks for the block around the list, not the list:
@@ -396,23 +428,30 @@ def score_candidates(root: HtmlElement) -> tuple[dict[HtmlElement, float], dict[
             node = node.getparent() if node is not None else None
         else:
             node = el
-        level = 0
-        while node is not None:
+        if node is None:
+            continue
+        chain = chains.get(node)
+        if chain is None:
+            chain = chains[node] = [node, *node.iterancestors()]
+        for level, anc in enumerate(chain):
             if level < 5:
-                if node not in scores:
-                    ntag = node.tag
-                    scores[node] = _TAG_BASE.get(ntag, 0) + _class_weight(node) if isinstance(ntag, str) else 0
-                divider = 1 if level == 0 else 2 if level == 1 else level * 3
-                scores[node] += score / divider
-            ptext[node] = ptext.get(node, 0) + length
-            node = node.getparent()
-            level += 1
+                current = scores.get(anc)
+                if current is None:
+                    ntag = anc.tag
+                    current = _TAG_BASE.get(ntag, 0) + _class_weight(anc) if isinstance(ntag, str) else 0
+                scores[anc] = current + score / (1 if level == 0 else 2 if level == 1 else level * 3)
+            ptext[anc] = ptext.get(anc, 0) + length
     return scores, ptext
 
 
 def _first_class(el: HtmlElement) -> str:
     cls = el.get("class")
     return cls.split()[0] if cls and cls.split() else ""
+
+
+# Paragraph text (chars) of a container that holds a whole article rather
+# than a fragment of one (a rating box, a teaser) in need of widening.
+_WHOLE_ARTICLE = 1000
 
 
 def widen(top: HtmlElement, ptext: dict[HtmlElement, int]) -> HtmlElement:
@@ -436,6 +475,11 @@ def widen(top: HtmlElement, ptext: dict[HtmlElement, int]) -> HtmlElement:
                     similar += ptext.get(sib, 0)
             if similar >= 0.7 * extra and _link_density(parent) < 0.3:
                 top, base = parent, total
+            elif base >= _WHOLE_ARTICLE and extra >= 0.25 * base:
+                # A container holding a whole article does not climb past a
+                # level that adds much text of another kind (the other posts
+                # of a blog index): any ancestor would take that text in too.
+                break
         node = parent
     return top
 
@@ -491,12 +535,16 @@ def gather(top: HtmlElement, top_score: float, scores: dict[HtmlElement, float])
     threshold = max(10.0, top_score * 0.2)
     top_class = top.get("class")
     out: list[HtmlElement] = []
+    after = False
     for sib in parent:
         if sib is top:
             out.append(sib)
+            after = True
             continue
         if not isinstance(sib.tag, str):
             continue
+        if after and sib.tag in HEADING_TAGS and _heads_other_content(sib):
+            break  # "Related", "Comments": what follows is not this article
         if sib.tag == "aside" or _class_weight(sib) < 0:
             continue
         bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0.0
@@ -515,6 +563,15 @@ def gather(top: HtmlElement, top_score: float, scores: dict[HtmlElement, float])
         elif sib.tag == "p" and density == 0 and _SENTENCE_END.search(text):
             out.append(sib)
     return out
+
+
+def _heads_other_content(heading: HtmlElement) -> bool:
+    """Whether a heading announces what is not the article (related stories,
+    comments, a newsletter), by the box-heading rules of ``boilerplate.py``."""
+    text = _text(heading)
+    if not text or len(text) > 160:
+        return False
+    return boilerplate.container_rules().match(text.lower()) in _BOX_RULES
 
 
 def _is_lede_box(el: HtmlElement) -> bool:
@@ -601,6 +658,7 @@ class _Writer:
         self.blocks: list[_Block] = []
         self.parts: list[str] = []
         self.links = 0
+        self.br_links: list[int] = []  # self.links at each <br> of the block being gathered
         self.dropped = dropped
         self.dropped_here: list[DroppedBlock] = []
         self.box_rules = box_rules
@@ -616,6 +674,10 @@ class _Writer:
         # Rule (or None for a kept block) of every block written, in order,
         # so a box can tell whether its first line was a dropped heading.
         self.events: list[str | None] = []
+        # Where a heading such as "Related" or "Verwandte Beiträge" was
+        # dropped (the index of the next block): its items may follow as
+        # siblings rather than inside one box with it.
+        self.related_marks: list[int] = []
 
     # inline text
     def add(self, text: str | None, linked: bool) -> None:
@@ -630,18 +692,31 @@ class _Writer:
         raw = "".join(self.parts)
         self.parts = []
         links, self.links = self.links, 0
+        br_links, self.br_links = self.br_links, []
+        lines: list[tuple[str, int]] = []
         if pre:
             text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n")).strip()
         else:
             # Source line breaks are white space; only <br> (the marker) breaks a line.
             if _BR in raw:
-                lines = [" ".join(line.split()) for line in raw.split(_BR)]
-                text = "\n".join(line for line in lines if line)
+                # Linked characters of each line: the running count at each
+                # <br> (unknown when the page's own text holds the marker).
+                segments = raw.split(_BR)
+                marks = [0, *br_links, links] if len(segments) == len(br_links) + 1 else None
+                for i, line in enumerate(segments):
+                    line = " ".join(line.split())
+                    if line:
+                        lines.append((line, marks[i + 1] - marks[i] if marks else 0))
+                text = "\n".join(line for line, _ in lines)
             else:
                 text = " ".join(raw.split())
         if not text:
             return
         rule = self.block_rule(text, tag)
+        if rule is None and len(lines) > 1:
+            text, links = self.drop_lines(lines, text, links)
+            if not text:
+                return
         if (rule is None and el is not None and not self.in_top and self.standfirst
                 and _fold(text) == self.standfirst and _is_dek(el)):
             # The subtitle above the article has its own field. Inside the
@@ -657,12 +732,49 @@ class _Writer:
             # lines only: a list of short names (brands, people) may be content.
             rule = "link-list"
         self.events.append(rule)
+        if (rule == "headline" and tag == "h1" and self.blocks and not any(
+                b.tag == "p" and len(b.text) >= 60 and _SENTENCE_END.search(b.text + " ") for b in self.blocks)):
+            # Only at the top, before any paragraph of text: an h1 repeated
+            # further down must not take the article's subheadings with it.
+            self.drop_kickers()
         if rule:
             self.dropped.append(DroppedBlock(rule, text, "extract"))
+            if rule == "related" and tag in HEADING_TAGS:
+                self.related_marks.append(len(self.blocks))
             return
         self.blocks.append(_Block(text, links, tag))
         if len(text) >= MIN_PARAGRAPH:
             self.seen_text = True
+
+    def drop_kickers(self) -> None:
+        """Short labels written before the headline are its kicker or
+        overline ("Leseprobe: Das perfekte Dinner", a section name), not
+        text of the article: a lede paragraph is a sentence."""
+        kept = []
+        for block in self.blocks:
+            if len(block.text) <= 100 and not _SENTENCE_END.search(block.text + " "):
+                self.dropped.append(DroppedBlock("kicker", block.text, "extract"))
+            else:
+                kept.append(block)
+        self.blocks[:] = kept
+
+    def drop_lines(self, lines: list[tuple[str, int]], text: str, links: int) -> tuple[str, int]:
+        """The block without its ``<br>``-separated lines that a text rule
+        names ("Hier geht es zur …", "RSS-Feed abonnieren" under a press
+        release): a block kept as a whole may still end in such lines.
+        ``lines`` holds each line with its linked characters."""
+        kept = []
+        for line, line_links in lines:
+            rule = boilerplate.judge_block(line) if len(line) <= boilerplate.MAX_BLOCK_CHARS else None
+            if rule:
+                self.dropped.append(DroppedBlock(rule, line, "extract"))
+                links -= line_links
+            else:
+                kept.append(line)
+        if len(kept) == len(lines):
+            return text, links
+        text = "\n".join(kept)
+        return text, max(0, min(links, len(text)))
 
     def block_rule(self, text: str, tag: str) -> str | None:
         if tag in HEADING_TAGS:
@@ -712,10 +824,11 @@ class _Writer:
             return
         if tag == "br":
             self.parts.append(_BR)
+            self.br_links.append(self.links)
             return
         cls = el.get("class") if not top else None
         rule = _cached_rule(cls) if cls else None
-        if (tag in boilerplate.CAPTION_TAGS or rule == "caption") and not top and not self.figure_is_text(el):
+        if (tag in _CAPTION_TAGS or rule == "caption") and not top and not self.figure_is_text(el):
             text = _text(el)
             if text:
                 self.captions.append(text)
@@ -736,8 +849,8 @@ class _Writer:
         block = tag in BLOCK_TAGS
         if block:
             self.flush("p")
-        start = len(self.blocks)
-        start_events = len(self.events)
+            start = len(self.blocks)
+            start_events = len(self.events)
         linked = linked or tag == "a"
         pre = tag == "pre"
         if pre:
@@ -785,6 +898,12 @@ class _Writer:
                 rule = first_rule
             elif len(first) <= 160:
                 rule = self.box_rules.match(first.lower())
+            if rule is None and len(blocks) <= 3 and total <= 800:
+                # A small box that ends in a call to action ("Jetzt kostenlos
+                # für iOS und Android!", "Subscribe now") is the promo it closes.
+                last_rule = self.events[-1] if len(self.events) > start_events else None
+                if last_rule in _CTA_RULES:
+                    rule = last_rule
         if rule is None and len(blocks) >= 3:
             links = sum(b.links for b in blocks)
             if links >= 0.6 * total and total / len(blocks) < 120:
@@ -796,6 +915,81 @@ class _Writer:
         if rule:
             del self.blocks[start:]
             self.dropped.append(DroppedBlock(rule, "\n\n".join(b.text for b in blocks), "extract"))
+            if start_events < len(self.events):
+                # A box that was only a heading ("<div class=h5>Aller plus
+                # loin</div>") speaks for the box around it, as a heading
+                # dropped by a text rule does.
+                self.events[start_events] = rule
+            if rule == "related" and len(blocks) == 1:
+                self.related_marks.append(start)
+
+
+# A teaser card: a title that is wholly a link, then at most this many short
+# blocks (its excerpt, its date or author line).
+_CARD_TITLE_CHARS = 200
+_CARD_BLOCKS = 3
+_CARD_TEXT_CHARS = 300
+
+
+def _is_card_title(block: _Block) -> bool:
+    n = len(block.text)
+    return block.tag in HEADING_TAGS and 0 < n <= _CARD_TITLE_CHARS and block.links >= 0.9 * n
+
+
+def _drop_teaser_cards(blocks: list[_Block], marks: list[int], dropped: list[DroppedBlock]) -> None:
+    """Drop a run of two or more teaser cards of other stories that follows
+    a dropped "Related"-type heading (``marks``): a heading that is one link,
+    then a few short blocks (an excerpt, a date), then the next such heading.
+    Related-post grids are built so when the heading is not in one box with
+    them. Only after such a heading: linked headings with short text under
+    them are also an article's own (a numbered list of products, a table of
+    contents whose headings link to themselves)."""
+    if not marks:
+        return
+    starts = [i for i, b in enumerate(blocks) if _is_card_title(b)]
+    if len(starts) < 2:
+        return
+    wanted = set(marks)
+    doomed: set[int] = set()
+    run: list[tuple[int, int]] = []
+
+    def close_run() -> None:
+        if len(run) >= 2:
+            first = run[0][0]
+            if first - 1 in wanted and len(blocks[first - 1].text) <= 40:
+                first -= 1  # the first card's own label ("Learn", a category)
+            if first in wanted:
+                doomed.update(range(first, run[-1][1]))
+        run.clear()
+
+    for k, start in enumerate(starts):
+        last = k + 1 == len(starts)
+        limit = len(blocks) if last else starts[k + 1]
+        # Cards of one grid are built alike: the last one takes no more
+        # blocks after its title than the others did (what follows the grid
+        # may be the article again).
+        most = max((e - s - 1 for s, e in run), default=0) if last and run else _CARD_BLOCKS
+        end = start + 1
+        while end < limit and end - start - 1 < most:
+            b = blocks[end]
+            if b.tag in HEADING_TAGS or len(b.text) > _CARD_TEXT_CHARS:
+                break
+            end += 1
+        if run and run[-1][1] != start:
+            close_run()
+        run.append((start, end))
+        if end != limit:
+            close_run()  # something other than a card follows: the run ends here
+    close_run()
+    for i in sorted(doomed):
+        dropped.append(DroppedBlock("teaser-cards", blocks[i].text, "extract"))
+    for i in sorted(doomed, reverse=True):
+        del blocks[i]
+
+
+# Text rules whose match on a small box's last line condemns the box: the
+# call to action that ends a promo.
+_CTA_RULES = frozenset({"donation", "newsletter", "app", "registration"})
 
 
 # Text rules whose match on a box's first line condemns the whole box.
@@ -914,17 +1108,27 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
         del dropped[len(dropped) - len(writer.dropped_here):]
         writer = _write(elements, top, article, dropped, keep_captions=True)
     blocks = writer.blocks
+    _drop_teaser_cards(blocks, writer.related_marks, dropped)
     if (len(blocks) >= 2 and len(blocks[0].text) <= 25 and len(blocks[0].text.split()) <= 2
             and not _SENTENCE_END.search(blocks[0].text + " ") and len(blocks[1].text) >= 3 * len(blocks[0].text)):
         # One or two words before everything else: the kicker or section
         # label above the story ("Promis", "KULTUR"), not its text.
         dropped.append(DroppedBlock("kicker", blocks.pop(0).text, "extract"))
-    while blocks and blocks[-1].text.endswith(":") and len(blocks[-1].text) <= 40:
-        # A label announcing what is not text (a map, a video, a widget):
-        # nothing of the article follows it. Only labels: a sentence ending
-        # in a colon ("Twitter seemed confused by the campaign:") before an
-        # embed is the article's own.
-        dropped.append(DroppedBlock("dangling-label", blocks.pop().text, "extract"))
+    while blocks:
+        last = blocks[-1]
+        if last.text.endswith(":") and len(last.text) <= 40:
+            # A label announcing what is not text (a map, a video, a widget):
+            # nothing of the article follows it. Only labels: a sentence ending
+            # in a colon ("Twitter seemed confused by the campaign:") before an
+            # embed is the article's own.
+            dropped.append(DroppedBlock("dangling-label", blocks.pop().text, "extract"))
+        elif last.tag in HEADING_TAGS and len(blocks) > 1:
+            # A heading with no text after it heads a widget or a box of
+            # links that is gone ("Keine Lust alleine zu radeln?" over a
+            # booking widget), not a section of the article.
+            dropped.append(DroppedBlock("dangling-heading", blocks.pop().text, "extract"))
+        else:
+            break
     text = "\n\n".join(b.text for b in blocks)
 
     if ld_body:

@@ -6,11 +6,13 @@ on the body's text blocks). Each rule has a name; the name is what a
 ``DroppedBlock`` records and what the crawl stats count
 (``newsarchive/cleaning/dropped/<rule>``).
 
-Three kinds of rule:
+Four kinds of rule:
 
 - ``ATTRIBUTE_RULES``: words, two-word phrases and whole tokens matched
   against the ``class`` and ``id`` of an element. A match drops the element
   and everything in it before the article is looked for.
+- ``MICRODATA_RULES``: ``itemprop`` values of boxes that are never article
+  text (an author's card, a reader comment); applied like the above.
 - ``CONTAINER_HEADINGS``: text rules for the first line of a box (a
   donation appeal's heading, "Join our commenting forum", "Related
   articles"...). A match drops the whole box, not only that line.
@@ -38,6 +40,7 @@ file::
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -135,7 +138,7 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     _attr("rating", words="rating ratings voting votingteaser",
           phrases="star-rating post-ratings"),
     _attr("caption", words="caption captions figcaption credit credits thumbcaption imagecaption photocaption "
-                           "mediacaption bildunterschrift legende",
+                           "mediacaption bildunterschrift legende legend",
           phrases="image-credit photo-credit media-caption img-caption"),
     _attr("tags", tokens="tags tag-list tag-links tagcloud tag-cloud post-tags article-tags entry-tags "
                          "keywords topics topic-list categories cat-links tags-links"),
@@ -146,7 +149,18 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
           phrases="pop-up"),
     _attr("print-only", tokens="print-only printonly visible-print screen-reader-text sr-only visually-hidden "
                                "element-invisible"),
+    # The CSS frameworks' class for "display: none" (not "hidden-xs" and the
+    # like, which hide only on some screens). Judged as hidden markup is: kept
+    # when named as the content and holding it.
+    _attr("hidden", tokens="hidden is-hidden"),
 )
+
+# Microdata properties (``itemprop``) of boxes that are never article text:
+# the author's card or bio (a schema.org Person) and reader comments.
+MICRODATA_RULES: dict[str, str] = {
+    "author": "author-bio",
+    "comment": "comments",
+}
 
 # Words that negate or qualify the word after them in the same token:
 # "non-ad-column", "has-comments", "with-sidebar" describe a layout.
@@ -160,8 +174,9 @@ LEDE_WORDS: frozenset[str] = frozenset({
     "intro", "lead", "lede", "standfirst", "deck", "dek", "summary", "epigraph", "excerpt", "subtitle", "strap",
     "vorspann", "entradilla", "chapeau", "chapo",
 })
-# Words after a rule word that make it a state, not a box ("comments-open").
-STATE_WORDS: frozenset[str] = frozenset({"open", "closed", "enabled", "disabled", "allowed"})
+# Words after a rule word that make it a state or a look, not a box
+# ("comments-open", "caption-style").
+STATE_WORDS: frozenset[str] = frozenset({"open", "closed", "enabled", "disabled", "allowed", "style", "styles"})
 
 
 # Tags never part of an article's text.
@@ -237,6 +252,9 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     *_rules("comments", "pt", 120, r"^(\d+ )?comentários?( \(\d+\))?:?$"),
     # Dutch
     *_rules("related", "nl", 80, r"^lees (ook|meer)", r"^gerelateerde (artikelen|berichten)", r"^meest gelezen"),
+    # A box of links to other stories or further reading, by its heading.
+    *_rules("related", "en", 60, r"^keep reading\b"),
+    *_rules("related", "fr", 60, r"^(pour )?aller plus loin\b"),
 )
 
 TEXT_RULES: tuple[TextRule, ...] = (
@@ -277,6 +295,11 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("source", "*", 60, r"^(source|sources|quelle|quellen|fuente|fuentes|fonte)\s?:"),
     *_rules("caption", "*", 300, r"\|\s*(foto|photo|bild|image|credit|fotografía|zdroj)s?\s*:\s*[^|]{1,60}$"),
     *_rules("contact", "*", 80, r"^(https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads|bsky)\.(com|net|app)/\S+$"),
+    # A line offering the site's feed ("RSS-Feed abonnieren", "Subscribe to our RSS feed").
+    *_rules("feed", "en", 120, r"\bsubscribe\b.{0,30}\brss\b", r"\brss[- ]?feeds?\b.{0,10}\bsubscribe\b"),
+    *_rules("feed", "de", 120, r"\brss[- ]?feeds?\b.{0,10}\babonnieren\b", r"\babonnieren sie\b.{0,30}\brss\b"),
+    *_rules("feed", "fr", 120, r"\babonne[rz]\b.{0,30}\brss\b"),
+    *_rules("feed", "es", 120, r"\bsuscr[ií]b.{0,30}\brss\b"),
     # Language-independent: counters and labels made of numbers and symbols.
     *_rules("comment-count", "*", 20, r"^\d+\s*(💬|✉)?$"),
     # English
@@ -284,6 +307,10 @@ TEXT_RULES: tuple[TextRule, ...] = (
             r"^stay up to date with notifications", r"^notifications can be managed", r"(turn on|enable|allow) (push )?notifications",
             r"^get (breaking )?news alerts"),
     *_rules("app", "en", 200, r"^(download|get|install) (our|the) (free )?(\w+ )?app\b", r"available on the app store"),
+    *_rules("app", "en", 120, r"\b(for|on) (ios|iphone|ipad) (and|&|or) android\b"),
+    *_rules("app", "de", 120, r"\b(für|auf) (ios|iphone|ipad) (und|&|oder) android\b"),
+    *_rules("app", "fr", 120, r"\b(pour|sur) (ios|iphone|ipad) (et|&|ou) android\b"),
+    *_rules("app", "es", 120, r"\b(para|en) (ios|iphone|ipad) (y|&|o) android\b"),
     *_rules("donation", "en", 400,
             r"^your support (helps|makes|matters)", r"^your donation (allows|helps)", r"^(please )?(consider )?(supporting|support|donating to|subscribing to) (us|our|the)\b",
             r"^(support|fund) (independent|quality|our) .*journalism", r"^(become|join) (a|our) (member|supporter|subscriber|patron)",
@@ -359,16 +386,34 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("byline", "en", 60, r"\b\d+ min(ute)?s? read\b"),
     *_rules("newsletter", "en", 200, r"^(do|would) you (want|like) to (be informed|receive|get|stay)"),
     *_rules("caption", "en", 120, r"^(photo|image|picture|cover|header image)? ?credits?:", r"^(photo|image) (by|courtesy)\b"),
+    # Credit lines in their other spellings ("Main image credit: Getty",
+    # "Photo Source: …", "Photocredits …:", "(All photos: …)", "Words: … Photos: …";
+    # judge_block has already stripped a leading bracket).
+    *_rules("caption", "en", 120,
+            r"^(main |top |header |featured |cover |lead )?(image|photo|picture)s? (credits?|source|courtesy)\s?:",
+            r"^photo ?credits?\b", r"^(all )?(photos?|images?|pictures?)\s?:", r"^(words|text)\s?:.{1,80}\bphotos?\s?:"),
+    # A caption's credit in brackets at its end ("… (Foto: iFixit)", "(credit: NASA/…)",
+    # "(Getty/…)"): a caption, whatever its language ("*": the agency names).
+    *_rules("caption", "*", 400,
+            r"\((foto|fotos|photo|photos|bild|image|credit|crédit|fotografía|symbolfoto|archivfoto)\s?:\s?[^()]{1,60}\)$",
+            r"\((getty|afp|reuters|dpa|imago|shutterstock|istock)( images)?(/[^()]{1,60})?\)$"),
     *_rules("byline", "en", 200, r"^this entry was posted", r"^(posted|filed) (in|under)\b", r"^(tags|tagged( with)?|topics|categories):"),
     *_rules("rating", "en", 80, r"^rate this (article|story|post)", r"^(was this|did you find this) (article|page|helpful)"),
     *_rules("affiliate", "en", 160, r"\baffiliate (links?|commission)", r"^we may earn a commission"),
+    # Sponsored posts ("This shop has been compensated by …", "All opinions are mine").
+    *_rules("affiliate", "en", 300, r"\bhas been compensated by\b", r"\ball opinions are (mine|my own|our own)\b"),
+    *_rules("advertisement", "en", 250, r"\((advertisement|sponsored|ad)\)$"),
+    *_rules("newsletter", "en", 200, r"\bwas this (e-?mail|newsletter) forwarded to you\b"),
+    # The credit line of an embedded widget ("Powered by GetYourGuide. Become a partner.").
+    *_rules("promo", "en", 60, r"^powered by \S+"),
+    *_rules("related", "en", 60, r"^keep reading$"),
     # German
     *_rules("advertisement", "de", 40, r"^(anzeige|werbung|weiter nach der anzeige|artikel wird nach der anzeige fortgesetzt)$"),
     *_rules("donation", "de", 400, r"^unterstützen sie (uns|unabhängigen|unseren)", r"^jetzt (spenden|unterstützen|abonnieren)", r"^sie sind bereits abonnent"),
     *_rules("newsletter", "de", 250, r"^(jetzt |hier )?(zum |für den )?newsletter (anmelden|abonnieren)", r"^melden sie sich (jetzt )?für unseren newsletter"),
     *_rules("comments", "de", 160, r"^(\d+ )?(kommentare?|leserkommentare)( \(\d+\))?:?$", r"^(kommentar schreiben|diskutieren sie mit|jetzt kommentieren)"),
     *_rules("registration", "de", 250, r"^(bitte )?(melden sie sich an|loggen sie sich ein|einloggen|anmelden)\b", r"^sie haben (noch )?kein konto"),
-    *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
+    *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche|verwandte) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
     *_rules("share", "de", 80, r"^(artikel |beitrag )?teilen( auf| per)?( \w+)?:?$"),
     *_rules("rating", "de", 120, r"^(hat|gefällt) (ihnen|dir) (dieser|der|unser|das) ", r"^(info zur )?bewertung", r"^(hier )?können sie (den|diesen) artikel bewerten", r"^artikel bewerten"),
     *_rules("related", "de", 80, r"^weitere informationen( zu[mr]? .*)?:?$", r"^mehr aus ", r"^(die )?meistgelesenen?", r"^vorschau auf den nächsten", r"^(nächster|vorheriger) artikel", r"^über (den|die) autor(in)?:?$"),
@@ -381,6 +426,32 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("promo", "de", 200, r"^(kennt ihr|kennen sie) (schon )?unser"),
     *_rules("share", "de", 80, r"^(diesen |den )?(artikel|beitrag) teilen"),
     *_rules("caption", "de", 120, r"^(foto|fotos|bild|bilder|bildquelle|quelle foto)s? ?:", r"^(foto|bild)(nachweis|rechte) ?:"),
+    # "Bildcredit: …", and a caption ending in its credit ("… Bildrechte: IMAGO",
+    # "…Archivfoto: ON").
+    *_rules("caption", "de", 120, r"^bild ?credits?\s?:"),
+    *_rules("caption", "de", 300, r"\bbildrechte\s?:\s?[^.:]{1,60}$", r"(archiv|symbol|presse)?fotos?\s?:\s?[^.:]{1,40}$"),
+    # Paywall and subscription prompts inside the text.
+    *_rules("registration", "de", 80, r"^bereits abonnent(/in|\*in|:in|in)?\s?\?", r"^gleich können sie weiterlesen"),
+    *_rules("newsletter", "de", 120, r"^redaktioneller newsletter\b", r"^abonnieren sie (jetzt |hier )?(den|unseren) .{0,40}newsletter"),
+    *_rules("comments", "de", 60, r"^kommentarfunktion$", r"^kommentare lesen und schreiben\b"),
+    *_rules("related", "de", 200, r"^weiterlesen\s?(:|>+|»|→)", r"^mehr anzeigen$", r"^mehr dazu lesen sie hier\b"),
+    # Advertising marked as such in the text ("… (Anzeige)", "*Werbung. Dieser
+    # Beitrag enthält Werbung für …").
+    *_rules("advertisement", "de", 250, r"\((anzeige|werbung)\)$", r"\bdieser (beitrag|artikel|post) enthält (werbung|anzeigen|affiliate)"),
+    # A note that the text is a reader's or community blog, a guest post, a
+    # press release, or was reviewed by physicians: about the text, not of it.
+    *_rules("disclaimer", "de", 250,
+            r"^bei diese[mr] (beitrag|artikel|text|inhalt|meldung) handelt es sich um",
+            r"^dieser (text|artikel|beitrag) entspricht den vorgaben\b",
+            r"^hinweis: für den inhalt (der|dieser) (pressemitteilung|meldung|mitteilung)"),
+    *_rules("disclaimer", "de", 250, r"\bwurde von (medizinern|medizinerinnen|ärzten|ärztinnen|fachärzten|fachärztinnen) (geprüft|überprüft)"),
+    # "Hier geht es zur …": a line that only points to another page; "Alles
+    # über … findest du hier."; "Wie …, erklären wir in unserem Beitrag …".
+    *_rules("related", "de", 100, r"^hier geht('s| es) (zur|zum|zu den|zu unsere[mnr]?|weiter zu)\b"),
+    *_rules("related", "de", 120, r"^.{0,90}\b(findest du|finden sie|findet ihr|lest ihr|lesen sie) hier\W*$"),
+    *_rules("related", "de", 250, r"\b(erklären|zeigen|beschreiben|erläutern) wir (ausführlich )?in unserem (beitrag|artikel|ratgeber|text)\b"),
+    # An issue of the print magazine offered inside an online article.
+    *_rules("promo", "de", 400, r"\b(das heft|die ausgabe|das magazin) (können|kannst) (sie|du) (hier|online|bequem|jetzt) .{0,40}bestellen"),
     # Drupal's "Submitted by NAME on DATE" line, as sites translate it.
     *_rules("byline", "en", 120, r"^submitted by .{1,60} on\b"),
     *_rules("byline", "de", 120, r"^gespeichert von .{1,60} am\b", r"^eingereicht von .{1,60} am\b"),
@@ -411,6 +482,9 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("caption", "fr", 120, r"^(crédits?|credits?) (photos?|images?) ?:", r"^(photo|illustration) ?:"),
     *_rules("related", "fr", 80, r"^permalien$", r"^(article|billet) (précédent|suivant)"),
     *_rules("comments", "fr", 80, r"^qui êtes-vous"),
+    # An invitation to respond to the article ("Nota bene : Si vous souhaitez
+    # critiquer ou développer cet article, …").
+    *_rules("comments", "fr", 300, r"^(nota bene\s?:\s?)?si vous souhaitez (critiquer|réagir à|répondre à|développer|commenter)( ou \w+)? cet article"),
     *_rules("share", "pt", 80, r"^(nos )?siga(-nos)? no\b"),
     # Italian / Portuguese / Dutch
     *_rules("advertisement", "it", 40, r"^(pubblicità|annuncio)$"),
@@ -451,6 +525,17 @@ class CompiledTextRules:
     floating: tuple[tuple[str, str, int, re.Pattern[str]], ...]
     """(needle, rule name, max_chars, pattern) of the unanchored rules."""
     _buckets: dict[tuple[int, str], tuple[re.Pattern[str], dict[str, str]] | None] = field(default_factory=dict)
+    _float_caps: tuple[int, ...] = ()
+    _float_lists: tuple[tuple[tuple[str, str, re.Pattern[str]], ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        # The unanchored rules a text of n characters can meet, in rule order,
+        # per distinct max_chars: a long paragraph skips the short-label rules
+        # without a Python test for each.
+        self._float_caps = tuple(sorted({cap for _, _, cap, _ in self.floating}))
+        self._float_lists = tuple(
+            tuple((needle, name, pattern) for needle, name, cap, pattern in self.floating if cap >= tier)
+            for tier in self._float_caps)
 
     def _bucket(self, cap: int, first: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
         key = (cap, first)
@@ -469,17 +554,18 @@ class CompiledTextRules:
         n = len(text)
         if not n:
             return None
-        for cap in self.tier_caps:
-            if n <= cap:
-                bucket = self._bucket(cap, text[0])
-                if bucket is not None:
-                    m = bucket[0].match(text)
-                    if m is not None:
-                        return bucket[1][m.lastgroup]  # type: ignore[index]
-                break
-        for needle, name, max_chars, pattern in self.floating:
-            if n <= max_chars and needle in text and pattern.search(text):
-                return name
+        tier = bisect_left(self.tier_caps, n)
+        if tier < len(self.tier_caps):
+            bucket = self._bucket(self.tier_caps[tier], text[0])
+            if bucket is not None:
+                m = bucket[0].match(text)
+                if m is not None:
+                    return bucket[1][m.lastgroup]  # type: ignore[index]
+        tier = bisect_left(self._float_caps, n)
+        if tier < len(self._float_caps):
+            for needle, name, pattern in self._float_lists[tier]:
+                if needle in text and pattern.search(text):
+                    return name
         return None
 
 
@@ -547,6 +633,9 @@ def first_chars(pattern: str) -> frozenset[str] | None:
 
 _GROUPS = re.compile(r"\([^()]*\)|\[[^\]]*\]|\\[a-zA-Z]")
 _OPTIONAL = re.compile(r".(?:[?*]|\{0,?\d*\})")
+# A counted repeat ("{1,60}") is no literal text: before this, "1,60" was
+# taken for the needle of a caption rule, which then never ran.
+_REPEAT = re.compile(r"\{\d*,?\d*\}")
 _LITERAL = re.compile(r"[^\\()\[\]?*+{}|.^$]+")
 
 
@@ -560,6 +649,7 @@ def needle_of(pattern: str) -> str:
             break
         stripped = reduced
     stripped = _OPTIONAL.sub("|", stripped)  # an optional character is not required
+    stripped = _REPEAT.sub("|", stripped)
     parts = [p for p in _LITERAL.findall(stripped) if p.strip()]
     return max(parts, key=len).strip() if parts else ""
 
@@ -645,6 +735,23 @@ def token_rule(token: str) -> str | None:
                 if part not in words and part.startswith(_cache["attr-stems"]) and not part.startswith(STEM_EXCEPTIONS):  # type: ignore[arg-type]
                     rule = next(r.name for r in ATTRIBUTE_RULES if r.stems and part.startswith(r.stems))
                     break
+    if rule is None and "__" in token:
+        # A BEM element ("mainContent__legend") is named by what follows its
+        # block's name, which only says where it sits (and may be a content
+        # word that stops the reading above); a "--" modifier is a variant.
+        # Only its words and phrases: whole-token names ("footer", "nav")
+        # of an element are parts of a larger block (a product box's footer).
+        element = token.rpartition("__")[2].partition("--")[0]
+        eparts = [w.lower() for w in _WORD.findall(element)]
+        if LEDE_WORDS.isdisjoint(eparts):
+            for i, part in enumerate(eparts):
+                nxt = eparts[i + 1] if i + 1 < len(eparts) else None
+                if (i and eparts[i - 1] in QUALIFIER_WORDS) or nxt in STATE_WORDS:
+                    continue
+                rule = phrases.get((part, nxt)) if nxt is not None else None
+                rule = rule or words.get(part)
+                if rule:
+                    break
     if len(_token_verdicts) > 100_000:  # bounded for very long crawls
         _token_verdicts.clear()
     _token_verdicts[token] = rule
@@ -702,10 +809,12 @@ def judge_block(text: str) -> str | None:
     lowered = text.lower().lstrip(_LEADING).replace("\xa0", " ")
     if len(lowered) > MAX_BLOCK_CHARS:
         return None
-    rule = match_text_rules(" ".join(lowered.split()))
+    collapsed = " ".join(lowered.split())
+    rule = match_text_rules(collapsed)
     if rule:
         return rule
-    lines = [" ".join(line.split()) for line in lowered.split("\n")]
+    # Most blocks are one line: their first line is the text just matched.
+    lines = [" ".join(line.split()) for line in lowered.split("\n")] if "\n" in lowered else [collapsed]
     first_line = lines[0]
     if len(lines) > 1:
         rules = [match_text_rules(line.lstrip(_LEADING)) for line in lines if line]
@@ -717,9 +826,14 @@ def judge_block(text: str) -> str | None:
             return "contact"  # a press contact: name, then phone and e-mail lines
     m = _FIRST_SENTENCE.match(first_line)
     if m and len(m.group(1)) < len(first_line):
-        rule = match_text_rules(m.group(1))
-        if rule in LEAD_RULES:
-            return rule
+        sentence = m.group(1)
+        # Most first sentences match nothing: the few lead rules reject them
+        # faster than all rules. Only when one matches does the full set
+        # decide (an earlier rule that is not a lead rule still wins).
+        if lead_rules().match(sentence) is not None:
+            rule = match_text_rules(sentence)
+            if rule in LEAD_RULES:
+                return rule
     return None
 
 
@@ -734,6 +848,13 @@ def text_rules() -> CompiledTextRules:
     if "text" not in _cache:
         _cache["text"] = compile_text_rules(TEXT_RULES)
     return _cache["text"]  # type: ignore[return-value]
+
+
+def lead_rules() -> CompiledTextRules:
+    """The text rules whose names are in ``LEAD_RULES``, compiled apart."""
+    if "lead" not in _cache:
+        _cache["lead"] = compile_text_rules(tuple(r for r in TEXT_RULES if r.name in LEAD_RULES))
+    return _cache["lead"]  # type: ignore[return-value]
 
 
 def container_rules() -> CompiledTextRules:

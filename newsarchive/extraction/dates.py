@@ -46,19 +46,20 @@ GENERIC_ZONES: dict[str, str] = {
 _GENERIC_ZONE = re.compile(r"(?<![A-Za-z])(ET|CT|MT|PT)(?![A-Za-z])")
 _TZINFOS = {name: minutes * 60 for name, minutes in ZONE_OFFSETS.items()}
 
-# Month names of other languages -> English, for dateutil.
+# Month names of other languages -> English, for dateutil (de, fr, es, it,
+# pt, nl, sv/da/no, pl, cs, hu and their usual abbreviations).
 MONTHS: dict[str, str] = {}
 for _english, _names in {
-    "January": "januar jänner jan janvier janv enero ene gennaio gen janeiro januari jan. stycznia styczeń leden ledna",
-    "February": "februar feber feb février févr fevrier febrero febbraio fevereiro fev februari lutego luty únor února",
-    "March": "märz maerz mär mars marzo mar março marco maart marts mars marca marzec březen března",
-    "April": "april avril avr abril abr aprile apr kwietnia kwiecień duben dubna",
-    "May": "mai mayo maggio mag maio mei maj maja květen května",
-    "June": "juni juin junio jun giugno giu junho czerwca czerwiec červen června",
-    "July": "juli juillet juil julio jul luglio lug julho lipca lipiec červenec července",
-    "August": "august août aout agosto ago augustus augusti sierpnia sierpień srpen srpna",
-    "September": "september septembre sept septiembre setiembre sep settembre set setembro września wrzesień září",
-    "October": "oktober okt octobre oct octubre ottobre ott outubro out oktobre października październik říjen října",
+    "January": "januar jänner jan janvier janv enero ene gennaio gen janeiro januari jan. stycznia styczeń leden ledna január",
+    "February": "februar feber feb février févr fevrier febrero febbraio fevereiro fev februari lutego luty únor února február febr",
+    "March": "märz maerz mär mars marzo mar março marco maart marts mars marca marzec březen března március márc",
+    "April": "april avril avr abril abr aprile apr kwietnia kwiecień duben dubna április ápr",
+    "May": "mai mayo maggio mag maio mei maj maja květen května május máj",
+    "June": "juni juin junio jun giugno giu junho czerwca czerwiec červen června június jún",
+    "July": "juli juillet juil julio jul luglio lug julho lipca lipiec červenec července július júl",
+    "August": "august août aout agosto ago augustus augusti sierpnia sierpień srpen srpna augusztus",
+    "September": "september septembre sept septiembre setiembre sep settembre set setembro września wrzesień září szeptember szept",
+    "October": "oktober okt octobre oct octubre ottobre ott outubro out oktobre października październik říjen října október",
     "November": "november novembre noviembre nov novembro listopada listopad listopadu",
     "December": "dezember dez décembre déc decembre diciembre dic dicembre dezembro december grudnia grudzień prosinec prosince",
 }.items():
@@ -83,6 +84,13 @@ _HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h)\s*\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DOTTED = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)?\d{2})(?!\d)")
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+# "GMT+2", "UTC+03:00", "GMT+0100": an offset east of Greenwich. dateutil
+# reads a sign after a zone name the POSIX way (inverted), so the name goes
+# and the offset stays, written as ISO does.
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s?([+-])\s?(\d{1,2})(?::?(\d{2}))?(?!\d)")
+_YEAR_FIRST = re.compile(r"^(?:19|20)\d{2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}(?!\d)")
+# "26 | 01 | 2022": a day-first date set with bars instead of dots.
+_PIPED = re.compile(r"(?<!\d)(\d{1,2})\s?\|\s?(\d{1,2})\s?\|\s?((?:19|20)\d{2})(?!\d)")
 _FRENCH_TIME = re.compile(r"(\d{1,2})\s*h\s*(\d{2})", re.I)
 # "10.15 Uhr", "18.54 GMT": a dotted time before "Uhr" or a zone name.
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*(?:(?i:uhr|h)\b|[A-Z]{2,5}\b))")
@@ -102,6 +110,11 @@ def _zone(name: str | None):
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def zone_named(name: str | None):
+    """The zone of an IANA name ("Europe/Berlin"), or None when unknown."""
+    return _zone(name)
 
 
 def _format(value: datetime, has_time: bool, tz_name: str | None) -> str:
@@ -132,9 +145,16 @@ def _parse_iso(raw: str) -> tuple[datetime, bool] | None:
         return None
 
 
+def _offset(match: re.Match[str]) -> str:
+    sign, hours, minutes = match.groups()
+    return f" {sign}{int(hours):02d}:{minutes or '00'} "
+
+
 def _translate(raw: str) -> str:
     """Map foreign month names to English and drop weekdays and fillers."""
-    text = _CJK.sub(r"\1-\2-\3 ", raw)
+    text = _GMT_OFFSET.sub(_offset, raw)
+    text = _CJK.sub(r"\1-\2-\3 ", text)
+    text = _PIPED.sub(r"\1.\2.\3", text)
     text = _FRENCH_TIME.sub(r"\1:\2", text)
     text = _DOTTED_TIME.sub(r"\1:\2", text)
     text = _ORDINAL.sub(r"\1", text)
@@ -224,6 +244,10 @@ def _parse_basic(match: re.Match[str]) -> tuple[datetime, bool] | None:
     return value, hour is not None
 
 
+# Cached: a pure function of its arguments (no "now", no zone), and the
+# date rules parse the same printed <time> texts and labels several times per
+# page, each a dateutil call of ~0.1 ms. The datetimes it returns are immutable.
+@lru_cache(maxsize=2048)
 def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     text = _translate(raw)
     if not _YEAR.search(text) and not _DOTTED.search(text) and not re.search(r"\d{1,2}/\d{1,2}/\d{2}", text):
@@ -232,6 +256,11 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     dotted = _DOTTED.search(text)
     if dotted:
         dayfirst = True
+    # "2021/05/03", "2021.05.03.", "2021-05-03 10:00 UTC": a year first is
+    # always followed by the month, whatever the page's day-first habit.
+    yearfirst = bool(_YEAR_FIRST.match(text))
+    if yearfirst:
+        dayfirst = False
     # "ET", "PT"...: the zone's offset depends on daylight saving time.
     generic = _GENERIC_ZONE.search(text)
     if generic:
@@ -240,7 +269,9 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
         with warnings.catch_warnings():
             # An unknown zone word ("ZZ") leaves the time naive: fine.
             warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
-            value = du_parser.parse(text, default=_DEFAULT, dayfirst=dayfirst, fuzzy=True, tzinfos=_TZINFOS)
+            value = du_parser.parse(
+                text, default=_DEFAULT, dayfirst=dayfirst, yearfirst=yearfirst, fuzzy=True, tzinfos=_TZINFOS
+            )
     except (ValueError, OverflowError, TypeError):
         return None
     if value.year == 1:
@@ -297,18 +328,51 @@ def date_from_url(url: str) -> str | None:
         return None
 
 
-_MONTH_WORDS = "|".join(
-    sorted({re.escape(m) for m in MONTHS} | {m.lower() for m in MONTHS.values()}
-           | {m.lower()[:3] for m in MONTHS.values()}, key=len, reverse=True)
+def _trie_pattern(words: set[str]) -> str:
+    """One regex for a set of words, as a trie: "ma(?:r(?:ch|s)|y)" rather
+    than "march|mars|may". The regex engine tries an
+    alternation branch by branch at every position of a text; the trie
+    rules a position out on its first letter, which made the printed-date
+    scan several times faster. Longer words still win (a greedy "?")."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            # Several branches are already a group; one branch needs one
+            # unless it is a single letter.
+            return (body if len(branches) > 1 or len(body) == 1 else f"(?:{body})") + "?"
+        return body
+
+    return pattern(trie)
+
+
+_MONTH_WORDS = _trie_pattern(
+    set(MONTHS) | {m.lower() for m in MONTHS.values()} | {m.lower()[:3] for m in MONTHS.values()}
 )
 _TIME_TAIL = r"(?:,?\s*(?:um|at|à|a las|-|,)?\s*\d{1,2}[:.h]\d{2}(?![.:]?\d)(?:\s*(?:uhr|am|pm|h))?(?-i:\s*[A-Z]{2,5}\b)?)?"
 _PRINTED_DATE = re.compile(
     r"(?<![\d.])(?:"
     r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}"
+    r"|\d{1,2}\s?\|\s?\d{1,2}\s?\|\s?(?:19|20)\d{2}"
+    # A two-digit year only with a time after it ("26/10/13, 03:48 pm",
+    # "10.12.19 14:00"): alone, "1/2/13" is as likely a score or a fraction.
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2}(?=,?\s*\d{1,2}:\d{2})"
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
     r"|\d{1,2}(?:\.\s*|(?:st|nd|rd|th|er|º)?\s+)(?:de\s+)?(?:" + _MONTH_WORDS + r")\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
-    r"|(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    # A month name starts a word: no need to try one inside "Schweiz".
+    r"|(?<![^\W\d_])(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    # Year, month name, day: "2021. május 3." (hu).
+    r"|(?:19|20)\d{2}\.\s(?:" + _MONTH_WORDS + r")\.?\s\d{1,2}\."
     r")" + _TIME_TAIL,
     re.I,
 )
@@ -322,14 +386,34 @@ _MODIFIED_LABEL = re.compile(
 )
 
 
+# Labels of dates that are not the article's, per language (de, en, fr, es,
+# it, nl): a member's registration day on a forum post, the "current date"
+# a site prints in its header.
+NOT_PUBLISHED_LABEL = re.compile(
+    r"(?:registriert|angemeldet|anmeldedatum|mitglied seit|dabei seit|aktuelles datum(?: und uhrzeit)?|heute ist"
+    r"|registered|joined|member since|it is currently|current date(?: and time)?|today is"
+    r"|inscrit(?:e)?(?: le| depuis)?|membre depuis|nous sommes le"
+    r"|registrado|miembro desde|fecha actual|hoy es"
+    r"|iscritto(?: il| dal)?|membro dal|data attuale|oggi è"
+    r"|lid sinds|geregistreerd|huidige datum|vandaag is)\s*:?\s*$",
+    re.I,
+)
+
+
+def not_published_label(before: str) -> bool:
+    """Whether the text right before a date labels it as something else
+    than the publication: a modification, a registration, today's date."""
+    return bool(_MODIFIED_LABEL.search(before) or NOT_PUBLISHED_LABEL.search(before))
+
+
 def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
     """The first date printed in a short text (a byline block, the lines
     around the headline): (ISO value, the matched string)."""
     if not text:
         return None
     for match in _PRINTED_DATE.finditer(text):
-        if _MODIFIED_LABEL.search(text[max(0, match.start() - 40):match.start()]):
-            continue  # "Letzte Änderung: 31.10.2023", "Updated on March 3, 2020"
+        if not_published_label(text[max(0, match.start() - 40):match.start()]):
+            continue  # "Letzte Änderung: 31.10.2023", "Registriert: 18.09.2008"
         raw = match.group(0).strip(" ,-")
         value = parse_date(raw, **kwargs)
         if value:

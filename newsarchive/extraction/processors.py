@@ -194,8 +194,8 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
     "en": ("written by", "posted by", "submitted by", "reporting by", "reported by", "story by", "words by",
            "text by", "interview by", "published by", "by", "author", "authors"),
     "de": ("ein beitrag von", "ein kommentar von", "ein gastbeitrag von", "geschrieben von",
-           "gespeichert von", "verfasst von", "eingestellt von", "blog beitrag von",
-           "von", "autor", "autorin", "autoren", "text"),
+           "gespeichert von", "verfasst von", "eingestellt von", "erstellt von", "blog beitrag von",
+           "von", "vom", "autor", "autorin", "autoren", "text"),
     "fr": ("publié par", "écrit par", "rédigé par", "par", "auteur", "auteure", "texte"),
     "es": ("escrito por", "publicado por", "por", "autor", "autora", "redacción"),
     "it": ("scritto da", "pubblicato da", "di", "autore", "a cura di"),
@@ -224,6 +224,7 @@ AUTHOR_CONJUNCTIONS: dict[str, tuple[str, ...]] = {
     "nl": ("en",),
     "nordic": ("og", "och"),
 }
+AUTHOR_CONJUNCTION_WORDS = frozenset({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs} | {"&"})
 _SPLIT_RE = re.compile(
     r"\s*(?:[,;&+|•·/»\n]|\s(?:"
     + "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
@@ -285,10 +286,10 @@ NOT_NAMES: dict[str, frozenset[str]] = {
         "staff admin administrator editor editors guest anonymous unknown team newsroom "
         "contributor contributors share comments comment follow subscribe home news "
         "more view all posts profile email twitter facebook read min by posted on in "
-        "published updated written filed under uncategorized".split()
+        "published updated written filed under uncategorized login".split()
     ),
     "de": frozenset(
-        "redaktion gast teilen kommentare folgen mehr von veröffentlicht publiziert "
+        "redaktion gast teilen kommentare folgen mehr weitere von veröffentlicht publiziert "
         "aktualisiert am um geschrieben stand".split()
     ),
     "fr": frozenset("rédaction invité partager commentaires suivre par publié le".split()),
@@ -320,7 +321,8 @@ _DATE_WORDS = frozenset(
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+# Stops at brackets: "Jane Doe (http://example.org/jane)" leaves "Jane Doe ( )".
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s()<>\[\]]+", re.I)
 _PARENS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 _DIGITS = re.compile(r"\d")
 # "John Smith - Senior Reporter", "John Smith: Correspondent"
@@ -385,6 +387,39 @@ def _is_label_or_date(text: str) -> bool:
         return True
     words = [w for w in re.split(r"[^\w]+", text.lower()) if w]
     return all(w in _NOT_NAMES_ALL or w in _DATE_WORDS or w in _ROLE_WORDS_ALL or w in LABEL_WORDS for w in words)
+
+
+# Label words that credit pictures only: "Foto: Jane Doe" is not a byline,
+# "Text & Fotos: Jane Doe" is.
+_PICTURE_LABELS = frozenset("fotos foto photos photo pictures bilder bild zdjęcia фото".split())
+
+
+def _picture_credit(text: str) -> bool:
+    """"Foto: Jane Doe", "Bild: Jane Doe": who took the picture, not who
+    wrote the article ("Text & Fotos: Jane Doe" did both)."""
+    head, sep, tail = text.partition(":")
+    if not sep or not tail.strip() or len(head) > 20:
+        return False
+    words = [w for w in re.split(r"[^\w]+", head.lower()) if w]
+    return bool(words) and all(w in _PICTURE_LABELS for w in words)
+
+
+def has_byline_label(text: str | None) -> bool:
+    """True when the text says it is a byline: "By Jane Doe", "Von Jane Doe",
+    "Text & Fotos: Jane Doe", "Autor: Jane Doe" (any language listed);
+    false for a bare name and for a picture credit ("Foto: Jane Doe")."""
+    text = normalize_space(text)
+    if not text:
+        return False
+    if _PREFIX_RE.match(text):
+        return True
+    head, sep, tail = text.partition(":")
+    if not sep or not tail.strip() or _DIGITS.search(head):
+        return False
+    words = [w for w in re.split(r"[^\w]+", head.lower()) if w]
+    return bool(words) and all(w in LABEL_WORDS for w in words) and not all(
+        w in _PICTURE_LABELS or w in AUTHOR_CONJUNCTION_WORDS for w in words
+    )
 
 
 def strip_byline_prefix(text: str) -> str:
@@ -473,7 +508,7 @@ def _clean_name(segment: str) -> str:
 # Link labels printed after an author's name ("Ian Mohr View author archive").
 TRAILING_LABELS: frozenset[str] = frozenset(
     "view more follow email mail profile posts read all subscribe share twitter facebook "
-    "instagram linkedin mehr folgen alle artikel beiträge voir suivre ver seguir".split()
+    "instagram linkedin mehr weitere folgen alle artikel beiträge voir suivre ver seguir".split()
 )
 
 
@@ -490,19 +525,34 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
     >>> split_authors("By Jane Doe and John Smith, Political Correspondent | Reuters")
     ['Jane Doe', 'John Smith']
     """
-    text = normalize_space(text)
     if not text:
         return []
-    keys = site_name_keys(site_names)
+    # Cached per (text, site): one page asks for the same byline texts
+    # several times (strict and lenient searches, the printed form).
+    return list(_split_authors(text, site_name_keys(site_names)))
+
+
+@lru_cache(maxsize=4096)
+def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
+    text = normalize_space(text) or ""
+    if not text:
+        return ()
     text = _EMAIL.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
-    # Parentheses hold agencies "(AP)", roles or places: drop them, but keep
-    # a parenthesised middle name "Bruno (Henrique) Rodrigues" out of scope.
-    text = _PARENS.sub(" ", text)
+    # Parentheses hold agencies "(AP)", roles or places: drop them; a
+    # parenthesised middle name or nickname between name words stays as
+    # printed ("Bruno (Henrique Zecchin) Rodrigues").
+    text = _PARENS.sub(_drop_parenthesis, text)
     # "11.12.2019 - Jane Doe", "23.06.2016 um 16:14 Uhr - Jane Doe - 91 comments"
     text = _LEADING_DATE.sub("", normalize_space(text) or "")
+    if _picture_credit(text):
+        return ()
     text = strip_byline_prefix(text)
+    # "Jobs & Hire": the site's name is not split into two "persons".
+    whole = fold(text)
+    if whole in keys or whole.replace(" ", "") in keys:
+        return ()
     # "Text & Fotos: Jane Doe": a label before a colon.
     if ":" in text:
         head, _, tail = text.partition(":")
@@ -516,8 +566,12 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
     names: list[str] = []
     seen: set[str] = set()
     segments = _SPLIT_RE.split(text)
+    after_source = False
     for index, raw in enumerate(segments):
         if not raw:
+            continue
+        if "©" in raw:
+            # "Bild © ARD": a picture credit printed in the byline block.
             continue
         if raw.strip(" .").lower() in NAME_SUFFIXES:
             # "Michael L. Anderson, PhD": the suffix belongs to the name before.
@@ -530,12 +584,53 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
         if _is_role(name):
             name = _strip_trailing_labels(_strip_role_words(name))
         if not is_person_name(name, keys):
+            folded = fold(name)
+            if folded in AGENCIES or folded in keys or folded.replace(" ", "") in keys or _DOMAIN.search(name):
+                after_source = True
+            continue
+        if after_source and " " not in name:
+            # "hessenschau.de, Frankfurt, Germany", "Reuters, London": one
+            # word after the site or an agency is the dateline's place.
             continue
         key = fold(name)
         if key not in seen:
             seen.add(key)
             names.append(name)
-    return names
+    return tuple(names)
+
+
+# A parenthesis inside a name: one to three capitalised words or initials.
+_INNER_NAME = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s*){1,3}$")
+
+
+def _drop_parenthesis(match: re.Match[str]) -> str:
+    """" " for "(AP)", "(Text)", "(Berlin)"; the parenthesis itself when it
+    sits between two name words: "Bruno (Henrique Zecchin) Rodrigues"."""
+    inner = match.group(1).strip()
+    before = match.string[: match.start()].rstrip()
+    after = match.string[match.end() :].lstrip()
+    if (
+        inner
+        and before[-1:].isalpha()
+        and after[:1].isupper()
+        and _INNER_NAME.match(inner)
+        and all(w[:1].isupper() for w in inner.split())
+        and fold(inner) not in AGENCIES
+        and not _is_role(inner)
+        and not _is_role(after.split()[0])
+        and not any(w in LABEL_WORDS for w in fold(inner).split())
+    ):
+        return match.group(0)
+    return " "
+
+
+def without_name_suffix(name: str) -> str:
+    """"Michael L. Anderson, PhD" -> "Michael L. Anderson": to compare a name
+    printed with its degree against the same name declared without."""
+    head, sep, tail = name.rpartition(",")
+    if sep and tail.strip(" .").lower() in NAME_SUFFIXES:
+        return head.strip()
+    return name
 
 
 def _looks_like_name_with_role(segment: str) -> bool:

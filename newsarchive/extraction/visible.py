@@ -8,14 +8,15 @@ and sidebars. The tree is only read.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
+from itertools import islice
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from newsarchive.extraction.dates import not_published_label
 from newsarchive.extraction.processors import normalize_space
 
 # Class/id words of regions that are not the article: a date, byline or
@@ -107,6 +108,25 @@ def in_foreign_region(el: lxml_html.HtmlElement, *, max_depth: int = 25) -> bool
     return pending_footer
 
 
+def _in_page_header(el: lxml_html.HtmlElement) -> bool:
+    """True when ``el`` sits in the site's own <header> (outside any
+    <article>/<main>, holding no h1/h2): a date there is the day the page
+    was served ("Mittwoch, 01. November 2023" beside the logo), not the
+    article's."""
+    header = None
+    for node in el.iterancestors():
+        tag = node.tag
+        if tag in {"article", "main"}:
+            return False
+        if tag == "header" and header is None:
+            header = node
+    return header is not None and next(header.iter("h1", "h2"), None) is None
+
+
+# Where a printed date starts: its first digit.
+_DATE_START = re.compile(r"\d")
+
+
 def _first_line(el: lxml_html.HtmlElement) -> str | None:
     """The element's text up to its first <br>: "Von A und B<br>Kakuma,
     Kenia" is a byline, then a dateline."""
@@ -151,17 +171,42 @@ _BLOCK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
 
 
+class _EnoughText(Exception):
+    """Stops ``element_text``'s walk once the text wanted has been read."""
+
+
+# Characters read past ``limit`` before the walk stops: what follows can
+# only change the end of the text read so far (a run of white space, an
+# entity cut in two, ~33 characters at most), never its first ``limit``.
+_LIMIT_MARGIN = 64
+
+
 def element_text(
-    el: lxml_html.HtmlElement, *, skip_words: tuple[str, ...] = (), spaced: bool = False
+    el: lxml_html.HtmlElement,
+    *,
+    skip_words: tuple[str, ...] = (),
+    spaced: bool = False,
+    limit: int | None = None,
 ) -> str | None:
     """Visible text of an element as printed: inline elements joined without
     added spaces, block elements separated; scripts, styles and (optionally)
     children whose class holds one of ``skip_words`` left out. ``spaced``
     puts a space at every element boundary ("<span>By</span><a>Jane</a>"),
-    which CSS usually does visually, for text that will be split into names."""
+    which CSS usually does visually, for text that will be split into names.
+
+    ``limit``: only the text's first ``limit`` characters are wanted (the
+    result is ``element_text(el)[:limit]``); the walk stops once they are
+    certain, instead of reading a region that may be the whole article."""
     parts: list[str] = []
+    # Parts collected before the text read so far is measured; doubled
+    # after each measure, so that measuring costs at most the text's size.
+    check = [64]
 
     def walk(node: lxml_html.HtmlElement) -> None:
+        if limit is not None and len(parts) >= check[0]:
+            check[0] *= 2
+            if len(_normalize_uncached("".join(parts)) or "") >= limit + _LIMIT_MARGIN:
+                raise _EnoughText
         tag = node.tag if isinstance(node.tag, str) else ""
         skip = not tag or tag in _SKIP_TAGS
         if not skip and skip_words and node is not el:
@@ -185,8 +230,19 @@ def element_text(
         if node is not el and node.tail:
             parts.append(node.tail)
 
-    walk(el)
-    return normalize_space("".join(parts))
+    if limit is None:
+        walk(el)
+        return normalize_space("".join(parts))
+    try:
+        walk(el)
+    except _EnoughText:
+        pass
+    # Not the cached normalize_space: the text is long and read only once.
+    text = _normalize_uncached("".join(parts))
+    return text[:limit] if text else None
+
+
+_normalize_uncached = normalize_space.__wrapped__
 
 
 # A subtitle set inside the heading ("<h1>Title <small class="article-subtitle">…")
@@ -202,30 +258,120 @@ def heading_text(el: lxml_html.HtmlElement) -> str | None:
     return text or element_text(el)
 
 
-_HEADING_FALLBACK_XPATH = (
-    ".//h2[contains(@class, 'title') or contains(@class, 'headline')]"
-    " | .//*[contains(@class, 'entry-title') or contains(@class, 'post-title')"
-    " or contains(@class, 'article-title') or contains(@class, 'article__title')]"
-)
-# Few contains() calls: each one re-reads @class for every element, so
-# "utor" stands for author/Author/autor/Autor and "yline" for byline/Byline.
-_BYLINE_XPATH = (
-    # "@class and (...)" first: most elements have no class, and the guard
-    # spares them every contains() (15 % faster on the corpus).
-    ".//*[@rel='author' or self::address"
-    " or (@class and (contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'autor')))"
-    " or (@id and contains(@id, 'uthor'))"
-    " or (@data-testid and contains(@data-testid, 'yline'))"
-    # Links to an author page: "/author/jane-doe", "/autoren/...", "/staff/...".
-    " or (self::a and @href and (contains(@href, '/author') or contains(@href, '/autor')"
-    " or contains(@href, '/staff/') or contains(@href, '/journalist')))]"
-)
-_TIME_XPATH = (
-    ".//*[@class][contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'publi')"
-    " or contains(@class, 'datum') or contains(@class, 'fecha') or contains(@class, 'time')"
-    " or contains(@class, 'meta')]"
-    "[not(self::time)][not(self::meta)]"
-)
+# The class searches of this module are Python tests over ``iter()``, not
+# XPath contains() queries: libxml2 copies the attribute's value for every
+# contains(), so one byline query cost 17 ms on a 10,000-element page and the
+# class searches were a third of the loader's time. One Python pass over the
+# same elements costs less than half, stops early when only the first few
+# matches are used, and can leave out a subtree that was searched already.
+
+
+def _is_heading_fallback(el: lxml_html.HtmlElement) -> bool:
+    """An h2 classed "title"/"headline", or an "entry-title"/"post-title"... element."""
+    cls = el.get("class")
+    if not cls:
+        return False
+    if el.tag == "h2" and ("title" in cls or "headline" in cls):
+        return True
+    return "entry-title" in cls or "post-title" in cls or "article-title" in cls or "article__title" in cls
+
+
+def _is_byline_candidate(el: lxml_html.HtmlElement) -> bool:
+    """Byline markup: rel=author, <address>, an author/byline class or id,
+    or a link to an author page ("/author/jane-doe", "/autoren/...", "/staff/...").
+    "uthor" stands for author/Author, "yline" for byline/Byline."""
+    get = el.get
+    cls = get("class")
+    if cls is not None and ("uthor" in cls or "yline" in cls or "autor" in cls):
+        return True
+    tag = el.tag
+    if tag == "address" or get("rel") == "author":
+        return True
+    ident = get("id")
+    if ident is not None and "uthor" in ident:
+        return True
+    testid = get("data-testid")
+    if testid is not None and "yline" in testid:
+        return True
+    if tag == "a":
+        href = get("href")
+        return href is not None and (
+            "/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
+        )
+    return False
+
+
+_TIME_CLASS_WORDS = ("date", "Date", "publi", "datum", "fecha", "time", "meta")
+
+
+def _is_time_candidate(el: lxml_html.HtmlElement) -> bool:
+    """An element (not <time> or <meta>, which are read apart) whose class
+    says date, time, publication or meta line."""
+    cls = el.get("class")
+    if cls is None or el.tag in {"time", "meta"}:
+        return False
+    return any(w in cls for w in _TIME_CLASS_WORDS)
+
+
+def _is_submitted(el: lxml_html.HtmlElement) -> bool:
+    cls = el.get("class")
+    return cls is not None and "submitted" in cls
+
+
+def _has_author_class(el: lxml_html.HtmlElement) -> bool:
+    cls = el.get("class")
+    return cls is not None and "uthor" in cls
+
+
+def _iter_matching(
+    root: lxml_html.HtmlElement,
+    test: Callable[[lxml_html.HtmlElement], bool],
+    *,
+    include_self: bool = False,
+    skip: lxml_html.HtmlElement | None = None,
+    known: Mapping[int, tuple[lxml_html.HtmlElement, list[lxml_html.HtmlElement]]] | None = None,
+) -> Iterator[lxml_html.HtmlElement]:
+    """The elements under ``root`` (and ``root`` itself with ``include_self``)
+    that pass ``test``, in document order, lazily.
+
+    ``skip`` is tested but its descendants are not: a region searched before
+    the whole page. ``known`` maps ``id(element)`` to (element, the elements
+    of its subtree, itself included, that passed ``test``), for subtrees
+    searched already: their matches are taken as they are, not walked again."""
+    if skip is None and not known:
+        elements = root.iter(etree.Element)
+        if not include_self:
+            next(elements, None)
+        return (el for el in elements if test(el))
+    return _iter_matching_walk(root, test, include_self, skip, known or {})
+
+
+def _iter_matching_walk(
+    root: lxml_html.HtmlElement,
+    test: Callable[[lxml_html.HtmlElement], bool],
+    include_self: bool,
+    skip: lxml_html.HtmlElement | None,
+    known: Mapping[int, tuple[lxml_html.HtmlElement, list[lxml_html.HtmlElement]]],
+) -> Iterator[lxml_html.HtmlElement]:
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, el in walker:
+        if el is skip:
+            if (include_self or el is not root) and test(el):
+                yield el
+            walker.skip_subtree()
+            continue
+        if el is not root:
+            searched = known.get(id(el))
+            if searched is not None and searched[0] is el:
+                yield from searched[1]
+                walker.skip_subtree()
+                continue
+        elif not include_self:
+            continue
+        if test(el):
+            yield el
+
+
 # Class/id/itemprop words of a dek printed under the headline.
 STANDFIRST_WORDS: tuple[str, ...] = (
     "standfirst", "dek", "subtitle", "sub-title", "subheadline", "subhead", "lede", "lead",
@@ -234,7 +380,7 @@ STANDFIRST_WORDS: tuple[str, ...] = (
 )
 
 # Short blocks that may hold an unmarked byline ("<p>Von Jane Doe</p>").
-_LABEL_BYLINE_XPATH = "//p | //em | //strong | //h5 | //h6 | //address | //b"
+_LABEL_TAG_ORDER = ("p", "em", "strong", "h5", "h6", "address", "b")
 # How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl).
 BYLINE_LABEL_START = re.compile(
     r"^\s*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
@@ -250,18 +396,9 @@ DATE_LABEL_START = re.compile(
     re.I,
 )
 
-# Compiled once: lxml compiles a string XPath on every call.
-_LABEL_BYLINES = etree.XPath(_LABEL_BYLINE_XPATH)
 # Two to four capitalised words: a name on a date line ("Jane M. Doe").
 _NAME_LINE = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*$")
 _LABEL_TAGS = frozenset({"p", "em", "strong", "h5", "h6", "address", "b"})
-_HEADING_FALLBACK = etree.XPath(_HEADING_FALLBACK_XPATH)
-_BYLINES = etree.XPath(_BYLINE_XPATH)
-_BYLINES_SELF = etree.XPath("descendant-or-self::*" + _BYLINE_XPATH[len(".//*"):])
-_TIMES = etree.XPath(_TIME_XPATH)
-_SUBMITTED = etree.XPath(".//*[contains(@class, 'submitted')]")
-# One contains() per element: each extra one costs as much as the walk.
-_AUTHOR_BOXES = etree.XPath(".//*[contains(@class, 'uthor')]")
 _AUTHOR_BOX_CLASS = re.compile(r"author-bio|author-box|about-author|authorbox|author-info")
 # The box's name: its first heading, else a name-classed element.
 _AUTHOR_BOX_NAME = etree.XPath(
@@ -313,9 +450,33 @@ def _texts_before(anchor: lxml_html.HtmlElement, levels: int = 2) -> Iterator[tu
             yield parent.text.strip(), parent
         node = parent
 
+# An author page's address: "/author/jane-doe", "/autoren/x", "/staff/jane/",
+# "/author.php?id=3", "/author-jane-doe"; not "/authorize", "/authorities/…"
+# or "/autorennen/…".
+_AUTHOR_PAGE = re.compile(
+    r"/(?:author|authors|autor|autoren|autorin|staff|journalist|journalists)(?:[/?.#=_-]|$)", re.I
+)
+_SITE_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
+# A member's or author's page: "/user/jane77.html", "/profile/1234",
+# "/user-uebersicht/?u=79003", "/author/jane-doe/", "/mitglied/jane".
+_PROFILE_PAGE = re.compile(
+    r"/(?:user|users|profile|profiles|member|members|benutzer|mitglied|mitglieder|author|authors|autor|autoren)"
+    r"(?:[/?.=_-]|$)",
+    re.I,
+)
+
+
+def _is_author_link(el: lxml_html.HtmlElement) -> bool:
+    href = el.get("href")
+    return href is not None and (
+        "/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
+    )
+
 # Class words of byline elements that hold something else than the byline.
 _NOT_BYLINE_WORDS = ("author-description", "author-image", "author-avatar", "avatar",
-                     "author-social", "author-follow", "author-photo", "author-img", "author-bio")
+                     "author-social", "author-follow", "author-photo", "author-img", "author-bio",
+                     # "authority-control" (library identifiers), "authorize" links
+                     "authori")
 _PUBLISHED_WORDS = ("publish", "pubdate", "created", "posted", "entry-date", "post-date",
                     "article-date", "date-time", "datetime", "dateline", "byline", "story-date")
 _MODIFIED_WORDS = ("updated", "modified", "update")
@@ -349,6 +510,10 @@ def is_site_heading(el: lxml_html.HtmlElement) -> bool:
     return False
 
 
+# The elements VisiblePage collects up front.
+VISIBLE_TAGS: tuple[str, ...] = ("h1", "time", "figure", "title")
+
+
 class VisiblePage:
     """Lazy readers of the visible page.
 
@@ -358,14 +523,21 @@ class VisiblePage:
     structured data did not answer, and first in the headline's region.
     """
 
-    def __init__(self, doc: lxml_html.HtmlElement, max_each: int = 12) -> None:
+    def __init__(
+        self,
+        doc: lxml_html.HtmlElement,
+        max_each: int = 12,
+        elements: Iterable[lxml_html.HtmlElement] | None = None,
+    ) -> None:
+        """``elements``: the page's elements of ``VISIBLE_TAGS`` (others are
+        ignored) in document order, when the caller walked the tree already."""
         self.doc = doc
         self.max_each = max_each
         self.h1s: list[lxml_html.HtmlElement] = []
         self.time_elements: list[lxml_html.HtmlElement] = []
         self.figures: list[lxml_html.HtmlElement] = []
         title_el = None
-        for el in doc.iter("h1", "time", "figure", "title"):
+        for el in doc.iter(*VISIBLE_TAGS) if elements is None else elements:
             tag = el.tag
             if tag == "h1":
                 self.h1s.append(el)
@@ -373,17 +545,23 @@ class VisiblePage:
                 self.time_elements.append(el)
             elif tag == "figure":
                 self.figures.append(el)
-            elif title_el is None:
+            elif tag == "title" and title_el is None:
                 title_el = el
         self.title = element_text(title_el) if title_el is not None else None
         self._headings: list[tuple[str, lxml_html.HtmlElement]] | None = None
         self.site_headings: list[str] = []
-        self._byline_cache: dict[int, list[tuple[str, str, str]]] = {}
+        self._byline_cache: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
         self._near_bylines: list[tuple[str, str, str]] | None = None
+        # The blocks next to the headline searched for byline markup, with
+        # their matches: the search of the region and page does not redo them.
+        self._near_matches: dict[int, tuple[lxml_html.HtmlElement, list[lxml_html.HtmlElement]]] = {}
         self._region: lxml_html.HtmlElement | None = None
         self._anchor: lxml_html.HtmlElement | None = None
         self._submitted: list[str] | None = None
+        self._author_links: list[str] | None = None
         self._label_elements: list[lxml_html.HtmlElement] | None = None
+        self._label_blocks: dict[int, list[lxml_html.HtmlElement]] = {}
+        self._times: dict[int, list[tuple[str, str]]] = {}
 
     # -- headings ---------------------------------------------------------
 
@@ -392,7 +570,7 @@ class VisiblePage:
             found: list[tuple[str, lxml_html.HtmlElement]] = []
             candidates = self.h1s[: self.max_each]
             if not candidates:
-                candidates = _HEADING_FALLBACK(self.doc)[: self.max_each]
+                candidates = list(islice(_iter_matching(self.doc, _is_heading_fallback), self.max_each))
             for el in candidates:
                 if in_foreign_region(el):
                     continue
@@ -465,8 +643,9 @@ class VisiblePage:
     # -- bylines ----------------------------------------------------------
 
     def bylines(self, region_only: bool = False) -> list[tuple[str, str, str]]:
-        """(kind, text, printed) of byline elements: kind is "rel", "byline" or
-        "class"; ``text`` has spaces at element boundaries, ``printed`` is as shown.
+        """(kind, text, printed) of byline elements: kind is "rel", "byline",
+        "link" (a link to an author page) or "class"; ``text`` has spaces at
+        element boundaries, ``printed`` is as shown.
 
         ``region_only`` looks only next to the headline: the few siblings
         before and after the heading and its parent, where bylines sit.
@@ -480,18 +659,50 @@ class VisiblePage:
                 anchor = self._anchor
                 lenient = anchor is not None and in_foreign_region(anchor)
                 for block in self._near_headline():
-                    found.extend(self._bylines_in(block, relative=_BYLINES_SELF, lenient=lenient))
+                    matches = list(_iter_matching(block, _is_byline_candidate, include_self=True))
+                    self._near_matches[id(block)] = (block, matches)
+                    found.extend(self._bylines_in(matches, lenient=lenient))
                     if len(found) >= self.max_each:
                         break
                 self._near_bylines = found
             return self._near_bylines
+        searched = None
         for region in self.regions():
-            key = id(region)
+            # The page is searched only when its headline region holds no
+            # byline: the region's elements failed already, so they are skipped.
+            key = (id(region), id(searched))
             if key not in self._byline_cache:
-                self._byline_cache[key] = self._bylines_in(region)
+                self._byline_cache[key] = self._bylines_in(
+                    _iter_matching(region, _is_byline_candidate, skip=searched, known=self._near_matches))
             if self._byline_cache[key]:
                 return self._byline_cache[key]
+            searched = region
         return []
+
+    def author_links(self) -> list[str]:
+        """Texts of the links to author pages ("/author/jane-doe") inside the
+        headline's ``<article>``/``<main>``, else its region (the page, when
+        no heading was found). One XPath that only tests ``<a>`` elements:
+        cheap enough to run on every page."""
+        if self._author_links is None:
+            root = self.article_root()
+            if root is None:
+                # The headline's region; the page when no heading was found
+                # (the page's own link to its author is then the evidence).
+                root = self.regions()[0]
+            out: list[str] = []
+            # Only <a> elements are tested: lxml's tag filter skips the rest in C.
+            links = (el for el in root.iter("a") if el is not root and _is_author_link(el)) if root is not None else ()
+            for el in links:
+                if not _AUTHOR_PAGE.search(el.get("href", "")) or in_foreign_region(el):
+                    continue
+                text = element_text(el, spaced=True)
+                if text and len(text) <= 80 and text not in out:
+                    out.append(text)
+                    if len(out) >= 4:
+                        break
+            self._author_links = out
+        return self._author_links
 
     def article_root(self) -> lxml_html.HtmlElement | None:
         """The ``<article>``/``<main>`` element holding the headline, if any."""
@@ -531,10 +742,10 @@ class VisiblePage:
         return blocks
 
     def _bylines_in(
-        self, region: lxml_html.HtmlElement, relative: etree.XPath | None = None, lenient: bool = False
+        self, candidates: Iterable[lxml_html.HtmlElement], lenient: bool = False
     ) -> list[tuple[str, str, str]]:
         out: list[tuple[str, str, str]] = []
-        for el in (relative or _BYLINES)(region):
+        for el in candidates:
             if len(out) >= self.max_each:
                 break
             words = region_words(el)
@@ -543,6 +754,10 @@ class VisiblePage:
             tag = el.tag if isinstance(el.tag, str) else ""
             if tag in {"meta", "link", "img", "script", "style", "body", "article", "main", "html"}:
                 continue
+            if tag in _SITE_HEADING_TAGS and is_site_heading(el):
+                # "<h1 class="vcard author"><a href="/">Blog name</a></h1>":
+                # the site's name, marked up as its owner.
+                continue
             if not lenient and in_foreign_region(el):
                 continue
             text = element_text(el, spaced=True)
@@ -550,8 +765,15 @@ class VisiblePage:
                 continue
             if el.get("rel") == "author":
                 kind = "rel"
+            elif "byline" in words:
+                kind = "byline"
+            elif tag == "a" and _AUTHOR_PAGE.search(el.get("href", "")):
+                kind = "link"
+            elif tag == "a" and not any(w in words for w in ("uthor", "yline", "autor")) and el.get("data-testid") is None:
+                # Matched only by an address such as "/authorities/names/…".
+                continue
             else:
-                kind = "byline" if "byline" in words else "class"
+                kind = "class"
             out.append((kind, text, element_text(el) or text))
         return out
 
@@ -569,7 +791,7 @@ class VisiblePage:
                 # A neighbour is often the whole article body: its first few
                 # elements are where a byline would be.
                 near.extend(el for _i, el in zip(range(12), block.iter()) if isinstance(el.tag, str))
-            for el in near + _LABEL_BYLINES(self.doc)[:limit]:
+            for el in near + self._label_candidates(limit):
                 start = (el.text or "").lstrip()[:24]
                 if not start and len(el) and el.tag in _LABEL_TAGS:
                     start = (el[0].text or "").lstrip()[:24]
@@ -593,6 +815,15 @@ class VisiblePage:
                 break
         return out
 
+    def _label_candidates(self, limit: int) -> list[lxml_html.HtmlElement]:
+        """The first ``limit`` short blocks (p, em, strong, h5, h6, address,
+        b) of the page, in document order; shared by the byline and the
+        date label searches, and not collected past ``limit``."""
+        if limit not in self._label_blocks:
+            root = self.doc.getroottree().getroot()
+            self._label_blocks[limit] = list(islice(root.iter(*_LABEL_TAG_ORDER), limit))
+        return self._label_blocks[limit]
+
     def submitted_lines(self) -> list[str]:
         """Drupal's "Submitted by X on DATE" / "Gespeichert von X am DATE"
         blocks (class "submitted"). A fallback: the class search walks the
@@ -600,7 +831,7 @@ class VisiblePage:
         if self._submitted is None:
             out: list[str] = []
             root = self.article_root()
-            for el in _SUBMITTED(root if root is not None else self.doc)[:6]:
+            for el in islice(_iter_matching(root if root is not None else self.doc, _is_submitted), 6):
                 text = element_text(el, spaced=True)
                 if text and len(text) <= 200 and text not in out and not in_foreign_region(el):
                     out.append(text)
@@ -617,7 +848,8 @@ class VisiblePage:
         root = self.article_root()
         if root is None:
             return out
-        boxes = [el for el in _AUTHOR_BOXES(root) if _AUTHOR_BOX_CLASS.search(el.get("class", "").lower())]
+        boxes = [el for el in _iter_matching(root, _has_author_class)
+                 if _AUTHOR_BOX_CLASS.search(el.get("class", "").lower())]
         for box in boxes[:4]:
             if in_foreign_region(box) and self._anchor is not None and not in_foreign_region(self._anchor):
                 continue
@@ -667,6 +899,22 @@ class VisiblePage:
                 return rest
             return None
         return None
+
+    def profile_links_near_headline(self) -> list[str]:
+        """Texts of links to a member's page printed right after (or just
+        before) the headline: "von <a href="/user/jane77">jane77</a>" on
+        forums, recipe and deal sites whose posts carry no byline markup."""
+        if self._anchor is None:
+            return []
+        out: list[str] = []
+        after = (item for _i, item in zip(range(12), _texts_after(self._anchor)))
+        before = (item for _i, item in zip(range(4), _texts_before(self._anchor)))
+        for text, parent in [*after, *before]:
+            if parent.tag != "a" or len(text) > 60:
+                continue
+            if _PROFILE_PAGE.search(parent.get("href", "")) and text not in out and not in_foreign_region(parent):
+                out.append(text)
+        return out[:2]
 
     def text_around_headline(self, headline: str | None, after: int = 300, before: int = 120) -> str | None:
         """The text printed right after the headline, then right before it
@@ -724,7 +972,7 @@ class VisiblePage:
         """Short blocks that start like a publication date ("Erschienen am:
         01.11.2023", "Published: ..."), without date markup."""
         out: list[str] = []
-        for el in _LABEL_BYLINES(self.doc)[:limit]:
+        for el in self._label_candidates(limit):
             start = (el.text or "").lstrip()[:40]
             if not start or not DATE_LABEL_START.match(start):
                 # "Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023":
@@ -746,17 +994,29 @@ class VisiblePage:
     # -- dates ------------------------------------------------------------
 
     def times(self) -> list[tuple[str, str]]:
-        """(kind, value) of printed dates: "pubdate", "published", "time", "text"."""
+        """(kind, value) of printed dates: "pubdate", "published", "time", "text".
+
+        Computed once per headline region: the date rules ask several times."""
+        regions = self.regions()
+        key = id(regions[0])
+        if key not in self._times:
+            self._times[key] = self._find_times(regions)
+        return self._times[key]
+
+    def _find_times(self, regions: list[lxml_html.HtmlElement]) -> list[tuple[str, str]]:
         out = self._classify_times(self.time_elements)
         if any(kind == "pubdate" for kind, _v in out):
             return out
-        for region in self.regions():
-            found = self._classify_times(_TIMES(region))
+        searched = None
+        for region in regions:
+            # As for bylines: the page without the region that found nothing.
+            found = self._classify_times(_iter_matching(region, _is_time_candidate, skip=searched))
             if found:
                 return out + found
+            searched = region
         return out
 
-    def _classify_times(self, elements: list[lxml_html.HtmlElement]) -> list[tuple[str, str]]:
+    def _classify_times(self, elements: Iterable[lxml_html.HtmlElement]) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         for el in elements:
             if len(out) >= self.max_each:
@@ -767,7 +1027,7 @@ class VisiblePage:
             words = region_words(el) + " " + (el.get("itemprop") or "").lower()
             if any(w in words for w in _MODIFIED_WORDS) and not any(w in words for w in _PUBLISHED_WORDS):
                 continue
-            if in_foreign_region(el):
+            if in_foreign_region(el) or _in_page_header(el):
                 continue
             if tag == "time":
                 value = el.get("datetime") or element_text(el)
@@ -779,6 +1039,9 @@ class VisiblePage:
                 value = element_text(el)
                 if not value or len(value) > 120:
                     continue
+                label = _DATE_START.search(value)
+                if label and not_published_label(value[: label.start()]):
+                    continue  # "Aktuelles Datum und Uhrzeit: ...", "Registriert: ..."
                 kind = "published" if any(w in words for w in _PUBLISHED_WORDS) else "text"
             if value:
                 out.append((kind, value))
@@ -820,6 +1083,8 @@ def _is_standfirst(el: lxml_html.HtmlElement) -> bool:
     return any(w in words for w in STANDFIRST_WORDS)
 
 
-def read_visible(doc: lxml_html.HtmlElement) -> VisiblePage:
-    """The lazy visible-page reader of one tree."""
-    return VisiblePage(doc)
+def read_visible(
+    doc: lxml_html.HtmlElement, elements: Iterable[lxml_html.HtmlElement] | None = None
+) -> VisiblePage:
+    """The lazy visible-page reader of one tree (``elements``: see VisiblePage)."""
+    return VisiblePage(doc, elements=elements)

@@ -1,7 +1,10 @@
 """StorePipeline: the last pipeline step, writing articles to the archive in batches.
 
 Items arrive fully extracted, cleaned and validated; nothing is parsed here.
-They are written ``NEWSARCHIVE_STORE_BATCH`` at a time (or every
+Each is prepared as it arrives (keys, fingerprint, rows) and its raw page
+starts compressing in a pool thread, so the batch keeps the compressed page,
+not the HTML. They are written ``NEWSARCHIVE_STORE_BATCH`` at a time (or
+``NEWSARCHIVE_STORE_BATCH_BYTES`` of text and fetched pages, or every
 ``NEWSARCHIVE_STORE_BATCH_SECONDS``, whichever comes first), each batch in
 one transaction. A crawl killed between batches loses only the uncommitted
 batch: what was committed is intact, and since incremental crawls only know
@@ -12,8 +15,11 @@ Settings:
   name overrides it); an empty value switches storage off.
 - ``NEWSARCHIVE_KEEP_RAW`` (default True): keep each fetched page, compressed,
   so ``newsarchive reparse`` can re-extract it later without the network.
-- ``NEWSARCHIVE_STORE_BATCH`` (default 100 items) and
-  ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0; 0 = count only).
+- ``NEWSARCHIVE_STORE_BATCH`` (default 100 items),
+  ``NEWSARCHIVE_STORE_BATCH_BYTES`` (default 32 MB: a batch of very large
+  pages is cut short; counted before compression, so what a batch holds is
+  well under it) and ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0;
+  0 = count only).
 
 Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``
 and ``newsarchive/stored/errors`` (items of a batch that could not be written).
@@ -35,22 +41,27 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from newsarchive.database import Archive
-    from newsarchive.items import Article
 
 logger = logging.getLogger(__name__)
 
 
+DEFAULT_BATCH_BYTES = 32_000_000
+
+
 class StorePipeline:
     def __init__(self, crawler: Crawler, db_url: str | None, *, keep_raw: bool,
-                 batch_size: int, batch_seconds: float):
+                 batch_size: int, batch_seconds: float,
+                 batch_bytes: int = DEFAULT_BATCH_BYTES):
         self.crawler = crawler
         self.stats = crawler.stats
         self.db_url = db_url
         self.keep_raw = keep_raw
         self.batch_size = max(1, batch_size)
         self.batch_seconds = batch_seconds
+        self.batch_bytes = max(1, batch_bytes)
         self.archive: Archive | None = None
-        self.pending: list[Article] = []
+        self.pending: list[Any] = []  # prepared articles (Archive.prepare_article)
+        self.pending_bytes = 0
         self.first_pending_at: float | None = None
         self._timer: task.LoopingCall | None = None
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=2)
@@ -68,6 +79,7 @@ class StorePipeline:
             keep_raw=settings.getbool("NEWSARCHIVE_KEEP_RAW", True),
             batch_size=settings.getint("NEWSARCHIVE_STORE_BATCH", 100),
             batch_seconds=settings.getfloat("NEWSARCHIVE_STORE_BATCH_SECONDS", 2.0),
+            batch_bytes=settings.getint("NEWSARCHIVE_STORE_BATCH_BYTES", DEFAULT_BATCH_BYTES),
         )
 
     def open_spider(self, spider: Spider | None = None) -> None:
@@ -85,11 +97,19 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         from newsarchive.database.archive import articles_from
 
-        article = articles_from([item])[0]
+        if self.archive is None:
+            return item
+        try:
+            prepared = self.archive.prepare_article(articles_from([item])[0])
+        except Exception:
+            logger.exception("could not prepare an article for storing")
+            self.stats.inc_value("newsarchive/stored/errors")
+            return item
         if not self.pending:
             self.first_pending_at = time.monotonic()
-        self.pending.append(article)
-        if len(self.pending) >= self.batch_size:
+        self.pending.append(prepared)
+        self.pending_bytes += prepared.size
+        if len(self.pending) >= self.batch_size or self.pending_bytes >= self.batch_bytes:
             self.flush()
         else:
             self._flush_if_due()
@@ -106,27 +126,25 @@ class StorePipeline:
         return int(run_id) if run_id else None
 
     def flush(self) -> None:
-        """Prepare the pending articles here and hand them to the writer thread.
+        """Hand the pending articles to the writer thread.
 
-        Preparing (fingerprints) needs the GIL and runs here; raw-page
-        compression is started in two pool threads and collected by the writer;
-        writing is mostly SQLite's C code, which runs without the GIL, in a few
-        large statements (so the writer seldom has to win the GIL back from the
-        crawl's thread). So the writer commits one batch while the crawl parses
-        pages and prepares the next. At most two batches wait, which holds the
-        crawl back if the database cannot keep up.
+        They were prepared as they arrived (fingerprints and rows here, raw
+        pages compressing in two pool threads); the writer collects the
+        compressions and writes the batch, mostly in SQLite's C code, which
+        runs without the GIL. So the writer commits one batch while the crawl
+        parses pages and prepares the next. At most two batches wait, which
+        holds the crawl back if the database cannot keep up.
         """
         if not self.pending or self.archive is None:
             return
-        batch, self.pending, self.first_pending_at = self.pending, [], None
-        try:
-            prepared = self.archive.prepare(batch)
-        except Exception:
-            logger.exception("could not prepare a batch of %d articles", len(batch))
-            self.stats.inc_value("newsarchive/stored/errors", len(batch))
-            return
+        from newsarchive.database.archive import PreparedBatch
+
+        items, self.pending, self.first_pending_at = self.pending, [], None
+        self.pending_bytes = 0
+        for index, item in enumerate(items):
+            item.index = index
         self._ensure_writer()
-        self._queue.put((prepared, self._run_id()))
+        self._queue.put((PreparedBatch(items), self._run_id()))
 
     def _ensure_writer(self) -> None:
         if self._writer is None:

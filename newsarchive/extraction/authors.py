@@ -1,0 +1,315 @@
+"""Authors of an article: who wrote it, as person names only.
+
+``choose_authors`` weighs the page's structured data (JSON-LD ``author``,
+author meta tags, microdata) against its visible byline markup and unmarked
+"By ..." lines; ``processors.split_authors`` turns each candidate string into
+names. Never the site, "Staff", a date, a role or an agency (the issue's
+rule), and several authors are always split.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from newsarchive.extraction.processors import (
+    dedupe,
+    fold,
+    has_byline_label,
+    is_person_name,
+    is_role_word,
+    site_name_keys,
+    split_authors,
+    without_name_suffix,
+)
+from newsarchive.extraction.structured import (
+    ORGANISATION_TYPES,
+    StructuredData,
+    json_text,
+    microdata_value,
+    schema_types,
+)
+from newsarchive.extraction.visible import VisiblePage, element_text
+
+# Meta keys naming the author, most trusted first.
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+               "dcterms.creator", "byl", "citation_author", "cxenseparse:author", "article.author",
+               "og:article:author", "author_name", "authors", "shareaholic:article_author_name")
+
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+# Two to four capital letters: a person's initials when they link to the
+# person's page.
+_INITIALS = re.compile(r"^[^\W\d_a-z]{2,4}$")
+
+
+def _person_names(value: Any, site_names: list[str]) -> list[str]:
+    """Person names in a JSON-LD author value; organisations are skipped."""
+    out: list[str] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str):
+            out.extend(split_authors(item, site_names))
+        elif isinstance(item, dict):
+            types = schema_types(item)
+            if any(t in ORGANISATION_TYPES for t in types) and "Person" not in types:
+                continue
+            name = json_text(item.get("name"))
+            if not name and (item.get("givenName") or item.get("familyName")):
+                name = " ".join(filter(None, [json_text(item.get("givenName")), json_text(item.get("familyName"))]))
+            if name and " " not in name.strip():
+                name = _full_name(name.strip(), json_text(item.get("description")))
+            if name:
+                # A declared Person named like the site runs a personal site:
+                # still a person. Untyped names must not be the site's.
+                out.extend(split_authors(name, () if "Person" in types else site_names))
+    return out
+
+
+def _full_name(name: str, description: str | None) -> str:
+    """A Person declared by first name or login ("Nils") whose bio starts
+    with the full name ("Nils Pickert ist freier Autor…"): the full name."""
+    if not description or not description.startswith(name + " "):
+        return name
+    words = [name]
+    for word in description[len(name) :].split()[:3]:
+        bare = word.rstrip(",;:.")
+        if not _SURNAME_WORD.match(bare) or is_role_word(bare):
+            break
+        words.append(bare)
+        if bare != word:  # "Nils Pickert, freier Autor": the comma ends the name
+            break
+    return " ".join(words)
+
+
+# A capitalised name word in running text ("Pickert", "O'Neill", "Müller-Lang").
+_SURNAME_WORD = re.compile(r"^[^\W\d_a-z][^\W\d_]+(?:['’-][^\W\d_]+)*$")
+
+
+def _names_site(folded: str, keys: frozenset[str]) -> bool:
+    """A folded name that is the site's: "el colombiano" for "elcolombiano.com"."""
+    return folded in keys or folded.replace(" ", "") in keys
+
+
+def _url_like(value: str) -> bool:
+    return value.startswith(("http://", "https://", "//", "/")) or "www." in value
+
+
+# Byline kinds by trust: "byline" markup first, then author classes and
+# links to author pages in document order.
+_STRICT_KINDS = (frozenset({"byline"}),)
+_ALL_KINDS = (frozenset({"byline"}), frozenset({"class", "link"}))
+
+
+def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *, strict: bool) -> tuple[list[str], str | None]:
+    """Names in byline markup: every rel=author link, else the first "byline"
+    element, else (unless ``strict``) the first element with an author class."""
+    rel_names: list[str] = []
+    rel_printed: list[str] = []
+    for kind, text, printed in bylines:
+        if kind == "rel":
+            found = split_authors(text, site_names)
+            if found:
+                rel_names.extend(found)
+                rel_printed.append(printed)
+    if rel_names:
+        return dedupe(rel_names), ", ".join(rel_printed)
+    groups = _STRICT_KINDS if strict else _ALL_KINDS
+    for wanted in groups:
+        for kind, text, printed in bylines:
+            if kind in wanted:
+                found = split_authors(text, site_names)
+                if found:
+                    return found, printed
+    return [], None
+
+
+def choose_authors(
+    data: StructuredData, page: VisiblePage, site_names: list[str]
+) -> tuple[list[str], str | None]:
+    """(authors, byline as printed).
+
+    Structured data first; but when the byline markup next to the headline
+    names other people than the structured data, the page wins: CMSs often
+    declare the account that posted the article as its author.
+    """
+    names, byline = _choose_authors(data, page, site_names)
+    if any(_LOGIN_NAME.match(n) for n in names):
+        names = [_printed_name(n, page) if _LOGIN_NAME.match(n) else n for n in names]
+    return names, byline
+
+
+# A CMS login made of the person's names in lower case: "christian.stadtfeld",
+# "jane_doe" ("Isabella.DiBiase" is already written as the person wants it).
+_LOGIN_NAME = re.compile(r"^([^\W\d_A-Z]{2,})[._]([^\W\d_A-Z]{2,})$")
+_TEXTS_WITH = etree.XPath("//body//text()[contains(., $word)]")
+
+
+def _printed_name(login: str, page: VisiblePage) -> str:
+    """The name a login stands for as the page prints it ("christian.stadtfeld"
+    -> "Christian P. Stadtfeld", from a caption or a signature), else the
+    login as declared."""
+    match = _LOGIN_NAME.match(login)
+    if match is None:
+        return login
+    first, last = match.group(1), match.group(2)
+    printed = re.compile(
+        rf"\b{re.escape(first.title())}(?:\s+[^\W\d_]\.)*\s+{re.escape(last.title())}\b"
+    )
+    for text in _TEXTS_WITH(page.doc, word=last.title())[:20]:
+        parent = text.getparent()
+        if parent is not None and parent.tag in {"script", "style", "title"}:
+            continue
+        found = printed.search(text)
+        if found:
+            return found.group(0)
+    return login
+
+
+def _choose_authors(
+    data: StructuredData, page: VisiblePage, site_names: list[str]
+) -> tuple[list[str], str | None]:
+    near = page.bylines(region_only=True)
+    shown, shown_printed = _visible_names(near, site_names, strict=True)
+    byline = shown_printed or next((printed for _k, _t, printed in near), None)
+
+    def printed_for(names: list[str], fallback: str | None) -> str | None:
+        # The one element that prints every name, as printed ("A,B,C").
+        wanted = {fold(n) for n in names}
+        for _kind, text, printed in near:
+            if wanted <= {fold(n) for n in split_authors(text, site_names)}:
+                return printed
+        return fallback
+
+    keys = site_name_keys(site_names)
+
+    def has_role(text: str | None) -> bool:
+        return bool(text) and any(is_role_word(w) for w in text.replace(",", " ").split())
+
+    def settle(names: list[str], printed: str | None) -> tuple[list[str], str | None]:
+        declared = {fold(n) for n in names}
+        visible = {fold(n) for n in shown}
+        # The byline names other people, or the same and more in a plain list
+        # of names (no job titles whose commas would split "name, title, unit"):
+        # the page wins.
+        if shown and not declared & visible:
+            return shown, printed_for(shown, shown_printed)
+        # Whether the page prints a declared name next to the headline (a
+        # folded substring test: splitting every neighbour costs more).
+        confirmed = any(f" {name} " in f" {fold(text)} " for name in declared for _k, text, _p in near)
+        # An author-classed line next to the headline that says it is a
+        # byline ("Text & Fotos: Jane Doe", "Von Jane Doe") counts as byline
+        # markup, unless a declared name is printed there too (the labelled
+        # line is then a teaser's or a recipe card's).
+        labelled = [] if confirmed else [b for b in near if b[0] in {"class", "link"} and has_byline_label(b[1])]
+        if labelled:
+            found, found_printed = _visible_names(labelled, site_names, strict=False)
+            if found:
+                return found, found_printed
+        listed, listed_printed = _visible_names(near, site_names, strict=False)
+        if declared < {fold(n) for n in listed} and not has_role(listed_printed):
+            return listed, printed_for(listed, listed_printed)
+        if all(_names_site(n, keys) for n in declared):
+            # A "Person" named like the site: a short byline next to the
+            # headline (else in the article) that names someone else is the
+            # better evidence.
+            others, others_printed = listed, listed_printed
+            if not others:
+                others, others_printed = _visible_names(page.bylines(), site_names, strict=False)
+            if others and len(others) <= 3 and not all(_names_site(fold(n), keys) for n in others):
+                return others, others_printed
+        # A link to an author page in the article naming someone else: the
+        # page shows who wrote it, the structured data the posting account
+        # (not looked for when the byline next to the headline confirms it).
+        linked = [] if confirmed else dedupe(n for text in page.author_links() for n in split_authors(text, site_names))
+        if linked and not declared & {fold(n) for n in linked} and not all(_names_site(fold(n), keys) for n in linked):
+            return linked, printed_for(linked, ", ".join(linked))
+        # The same people printed next to the headline with their degrees
+        # ("Jane Doe, PhD"): the names as printed.
+        if any("," in text for _k, text, _p in near):
+            if {fold(n) for n in listed} != declared and {fold(without_name_suffix(n)) for n in listed} == declared:
+                return listed, printed_for(listed, listed_printed)
+        return names, printed_for(names, byline or printed)
+
+    meta_names: list[str] = []
+    meta_values: list[str] = []
+    for key in AUTHOR_META:
+        meta_values = [v for v in data.all_meta(key) if not _url_like(v)]
+        meta_names = dedupe(n for v in meta_values for n in split_authors(v, site_names))
+        if meta_names:
+            break
+    if data.main is not None:
+        names = _person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names)
+        if names:
+            # JSON-LD often names only the first of several authors the
+            # author meta tag lists.
+            if {fold(n) for n in names} < {fold(n) for n in meta_names}:
+                names = meta_names
+            return settle(names, ", ".join(names))
+    if meta_names:
+        return settle(meta_names, ", ".join(meta_values))
+    for el in data.microdata.get("author", []) + data.microdata.get("creator", []):
+        name_el = next(iter(_ITEMPROP_NAME(el)), None)
+        text = microdata_value(name_el) if name_el is not None else element_text(el, spaced=True)
+        names = split_authors(text, site_names) if text and not _url_like(text) else []
+        if names:
+            return settle(names, text)
+    if shown:
+        return shown, printed_for(shown, shown_printed)
+    names, printed = _visible_names(page.bylines(), site_names, strict=False)
+    if names:
+        return names, printed
+    # An author-class element next to a headline that sits in a container
+    # classed like a sidebar (found only by the lenient neighbour search).
+    names, printed = _visible_names(near, site_names, strict=False)
+    if names:
+        return names, printed
+    for text in [page.byline_after_headline(), *page.label_bylines()]:
+        names = split_authors(text, site_names) if text else []
+        if names:
+            return names, text
+    # A link to the member's page next to the headline (forums, recipe and
+    # deal sites): the login as printed; initials ("LD") are a person here,
+    # not a desk code, since they link to that person's page.
+    for text in page.profile_links_near_headline():
+        names = split_authors(text, site_names) or ([text] if _INITIALS.match(text) else [])
+        if names:
+            return names, text
+    # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
+    for obj in data.jsonld:
+        if obj is data.main:
+            continue
+        names = _person_names(data.resolve(obj.get("author")), site_names)
+        if names:
+            return names, byline or ", ".join(names)
+    for text in page.submitted_lines():
+        names = split_authors(text, site_names)
+        if names:
+            return names, text
+    for text in page.author_box_names():
+        names = split_authors(text, site_names)
+        if names:
+            return names, text
+    # A personal site named after its owner ("Jane Doe", og:site_name "Jane
+    # Doe"): an author field that names the site is the owner, when nothing
+    # else names anyone and the name reads as a person's.
+    declared = [v for key in AUTHOR_META for v in data.all_meta(key) if not _url_like(v)]
+    declared += [microdata_value(el) or "" for el in data.microdata.get("author", [])]
+    for value in declared:
+        if not value or split_authors(value, site_names):
+            continue  # not the site's name: split_authors rejected it for another reason
+        names = [n for n in split_authors(value) if _person_like(n)]
+        if names:
+            return names, value
+    return [], byline
+
+
+def _person_like(name: str) -> bool:
+    """Two or three capitalised words of letters: "Jane Doe", not "ACME
+    News Online" or "heise.de"."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and is_person_name(name) and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words) \
+        and not any(is_role_word(w) for w in words)
+
+
+__all__ = ["AUTHOR_META", "choose_authors"]

@@ -1,0 +1,180 @@
+"""Which candidate names the authors: structured data against the printed
+byline. One small hand-made page per class of error fixed on real pages
+(never a copy of one); each fails without its fix."""
+from __future__ import annotations
+
+import lxml.html
+
+from newsarchive.extraction.config import ExtractionConfig
+from newsarchive.extraction.loader import load_metadata
+from newsarchive.items import Article
+
+URL = "https://www.example-news.com/world/2020/05/03/the-story"
+
+
+def _load(html: str, url: str = URL) -> Article:
+    doc = lxml.html.document_fromstring(html)
+    return load_metadata(doc, url, config=ExtractionConfig())
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def _person(name: str, page_type: str = "NewsArticle", extra: str = "") -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "%s", "headline": "Rivers rise again",'
+        ' "author": {"@type": "Person", "name": "%s"%s}}</script>' % (page_type, name, extra)
+    )
+
+
+# -- the site's name is never split into "persons" -----------------------------
+
+def test_site_name_with_ampersand_is_not_two_authors() -> None:
+    # "Jobs & Hire" in the author meta tag is the site (og:site_name), not
+    # "Jobs" and "Hire"; the printed "By ..." line names the author.
+    art = _load(_page(
+        '<meta name="author" content="Jobs &amp; Hire"><meta property="og:site_name" content="Jobs &amp; Hire">',
+        '<article><h1>Rivers rise again</h1><div class="story"><p>By Jose de la Cruz</p>'
+        "<p>The river rose by two metres overnight.</p></div></article>",
+    ))
+    assert art.authors == ["Jose de la Cruz"]
+
+
+def test_person_named_like_the_host_gives_way_to_the_article_byline() -> None:
+    # "El Example" is the site elexample.com typed as a Person; the byline
+    # is not next to the headline but further down the article.
+    art = _load(_page(
+        _person("El Example") + '<meta property="og:site_name" content="ElExample.com">',
+        '<div class="top"><h1>Rivers rise again</h1></div><p>Lead</p><p>More</p><p>More</p>'
+        '<div class="content"><span class="article-author">Jacobo Muster Peláez | Publicado hace 3 horas</span>'
+        "<p>The river rose.</p></div>",
+    ), url="https://www.elexample.com/region/rivers-rise-EN123")
+    assert art.authors == ["Jacobo Muster Peláez"]
+
+
+def test_site_heading_marked_as_author_is_not_the_author() -> None:
+    # A blog theme marks its site-title heading "vcard author"; the post's
+    # own "vom <name>" line is the byline.
+    art = _load(_page(
+        "<title>Das schwulste Musikvideo der Welt : Krimi-Archiv</title>",
+        '<h1 class="vcard author"><a href="https://www.example-news.com/" class="fn">Krimi-Archiv</a></h1>'
+        '<div class="post"><h3 class="entry-title">Das schwulste Musikvideo der Welt</h3>'
+        '<h4 class="vcard author">vom <span class="fn">Krimiblogger</span></h4><p>Text</p></div>',
+    ))
+    assert art.authors == ["Krimiblogger"]
+
+
+# -- the printed byline against the structured data -----------------------------
+
+def test_labelled_author_line_beats_an_author_meta_naming_someone_else() -> None:
+    art = _load(_page(
+        '<meta name="author" content="Auto Illustrierte">',
+        '<div class="article"><h1>Rivers rise again</h1>'
+        '<div class="news-author">Text &amp; Fotos: Ivan Muster</div><p>Text</p></div>',
+    ))
+    assert art.authors == ["Ivan Muster"]
+
+
+def test_unlabelled_teaser_author_does_not_beat_the_declared_author() -> None:
+    # The declared name is printed next to the headline: a labelled teaser
+    # ("von Schuhmann") further down the same block does not win.
+    art = _load(_page(
+        _person("Cortyn"),
+        '<article><h1>Rivers rise again</h1><span class="author-name">Cortyn</span>'
+        '<div class="box"><div class="authors">von Schuhmann</div></div></article>',
+    ))
+    assert art.authors == ["Cortyn"]
+
+
+def test_author_page_link_in_the_article_beats_the_posting_account() -> None:
+    # Yoast declares the account that posted (on the WebPage object); the
+    # article links to the author's page.
+    art = _load(_page(
+        _person("Gilles Poster", page_type="WebPage"),
+        '<article><header><h1>Rivers rise again</h1></header><div class="meta"><p>Lead</p></div>'
+        '<div class="body"><p>Text</p><p>Par <a href="https://www.example-news.com/fr/staff/uriel-muster/"'
+        ' class="text-red">Uriel Muster</a></p></div></article>',
+    ))
+    assert art.authors == ["Uriel Muster"]
+
+
+def test_links_that_only_contain_author_in_the_path_are_not_bylines() -> None:
+    art = _load(_page(
+        _person("Elizabeth Muster"),
+        '<article><h1>Rivers rise again</h1><p>Text</p>'
+        '<a href="https://idp.example.com/authorize/user?client=1">Login</a></article>',
+    ))
+    assert art.authors == ["Elizabeth Muster"]
+
+
+def test_names_printed_with_degrees_next_to_the_headline() -> None:
+    art = _load(_page(
+        '<meta name="dc.creator" content="Michael L. Muster"><meta name="dc.creator" content="Carla Beispiel">',
+        '<article><h1>Rivers rise again</h1><div class="authors">Michael L. Muster, PhD, Carla Beispiel, MD</div>'
+        "<p>Text</p></article>",
+    ))
+    assert art.authors == ["Michael L. Muster, PhD", "Carla Beispiel, MD"]
+
+
+def test_first_name_person_takes_the_full_name_from_its_description() -> None:
+    art = _load(_page(
+        _person("Nils", extra=', "description": "Nils Pickmann ist freier Autor und Journalist."'),
+        "<article><h1>Rivers rise again</h1><p>Text</p></article>",
+    ))
+    assert art.authors == ["Nils Pickmann"]
+
+
+# -- logins next to the headline ------------------------------------------------
+
+def test_member_profile_link_after_the_headline_is_the_author() -> None:
+    # Recipe, deal and forum sites: "von <a href="/user/...">login</a>", deep
+    # in a box of rating icons and counters after the headline.
+    icons = '<span class="icon"></span>' * 12
+    art = _load(_page(
+        body='<div class="tip"><h1>Tomaten richtig schneiden</h1><h2>...der Trick mit dem Strunk</h2>'
+        f'<div class="box"><div class="stats">{icons}<div>2 Bewertungen</div><div>727</div></div>'
+        '<div class="user"><span>von</span> <span><a href="https://www.example-news.com/user/Marianne1.html">'
+        "Marianne1</a></span> am 20.09.2020</div></div><p>Text</p></div>",
+    ))
+    assert art.authors == ["Marianne1"]
+
+
+def test_initials_linking_to_an_author_page_are_a_person() -> None:
+    art = _load(_page(
+        body='<article><h1>Rivers rise again</h1><div class="entry-meta"><span>Posted on</span>'
+        '<span> by <a href="https://www.example-news.com/author/levente/">LD</a></span></div>'
+        "<p>Text</p></article>",
+    ))
+    assert art.authors == ["LD"]
+
+
+def test_lower_case_login_takes_the_name_the_page_prints() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+        ' "author": {"@type": "Person", "name": "christian.muster"}}</script>',
+        '<article><h1>Rivers rise again</h1><figure><figcaption>Chefredakteur Christian P. Muster bewertet'
+        " die Wahl</figcaption></figure><p>Text. (Christian P. Muster)</p></article>",
+    ))
+    assert art.authors == ["Christian P. Muster"]
+
+
+def test_login_not_printed_as_a_name_stays_as_declared() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+        ' "author": {"@type": "Person", "name": "jane.muster"}}</script>',
+        "<article><h1>Rivers rise again</h1><p>Muster said nothing.</p></article>",
+    ))
+    assert art.authors == ["jane.muster"]
+
+
+def test_library_identifier_links_are_not_bylines() -> None:
+    # "/authorities/names/n79021322" in an "Authority control" box.
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "Article", "headline": "Rivers rise again",'
+        ' "author": {"@type": "Organization", "name": "Contributors"}}</script>',
+        '<article><h1>Rivers rise again</h1><p>Text</p><div class="authority-control">Authority control'
+        '<span class="uid"><a href="https://id.example.gov/authorities/names/n79021322">n79021322</a></span>'
+        "</div></article>",
+    ))
+    assert art.authors == []

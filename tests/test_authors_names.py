@@ -1,0 +1,82 @@
+"""split_authors and has_byline_label on byline strings: one behaviour per
+test, each a class of error fixed on real pages."""
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extraction.processors import has_byline_label, split_authors, without_name_suffix
+
+
+def test_site_name_with_ampersand_is_rejected_whole() -> None:
+    assert split_authors("Jobs & Hire", ["Jobs & Hire", "jobsnhire.com"]) == []
+    # Other names joined by "&" are still split.
+    assert split_authors("Jane Doe & John Roe", ["Jobs & Hire"]) == ["Jane Doe", "John Roe"]
+
+
+def test_parenthesised_middle_name_stays_as_printed() -> None:
+    assert split_authors("Bruno (Henrique Zecchin) Rodrigues ") == ["Bruno (Henrique Zecchin) Rodrigues"]
+
+
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        ("By Jane Doe (Reuters)", ["Jane Doe"]),
+        ("Jane Doe (AP) and John Roe", ["Jane Doe", "John Roe"]),
+        ("Jane Doe (Text) und John Roe (Fotos)", ["Jane Doe", "John Roe"]),
+    ],
+)
+def test_parenthesised_agencies_and_roles_are_still_dropped(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected
+
+
+def test_url_in_parentheses_leaves_no_bracket() -> None:
+    assert split_authors("Bradley M. Kuhn (http://example.org/bkuhn/)") == ["Bradley M. Kuhn"]
+
+
+def test_german_vom_prefix() -> None:
+    assert split_authors("vom Krimiblogger") == ["Krimiblogger"]
+
+
+def test_more_posts_label_after_a_name() -> None:
+    assert split_authors("Heinz Steiner Weitere Beiträge") == ["Heinz Steiner"]
+    assert split_authors("Weitere Beiträge") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Text & Fotos: Ivan Muster", True),
+        ("Von Jane Doe", True),
+        ("By Jane Doe", True),
+        ("Autor: Jane Doe", True),
+        ("Erstellt von Fabian am Dienstag 6. Mai 2014", True),
+        ("Foto: Ingo Muster", False),
+        ("Jane Doe", False),
+        ("12:30: Jane Doe", False),
+    ],
+)
+def test_has_byline_label(text: str, expected: bool) -> None:
+    assert has_byline_label(text) is expected
+
+
+def test_without_name_suffix() -> None:
+    assert without_name_suffix("Michael L. Anderson, PhD") == "Michael L. Anderson"
+    assert without_name_suffix("Anderson, Michael") == "Anderson, Michael"
+
+
+def test_place_after_the_site_or_an_agency_is_not_a_person() -> None:
+    assert split_authors("hessenschau.de, Frankfurt, Germany", ["hessenschau.de"]) == []
+    assert split_authors("Reuters, London") == []
+    assert split_authors("Jane Doe, Reuters, London") == ["Jane Doe"]
+    # Two-word names after an agency are still persons.
+    assert split_authors("dpa, Jane Doe") == ["Jane Doe"]
+
+
+def test_picture_credit_in_a_byline_block_is_not_a_person() -> None:
+    assert split_authors("Bild © ARD") == []
+    assert split_authors("Jane Doe | Bild © ARD") == ["Jane Doe"]
+
+
+def test_picture_label_alone_credits_the_photographer() -> None:
+    assert split_authors("Foto: Ingo Muster") == []
+    assert split_authors("Text & Fotos: Ivan Muster") == ["Ivan Muster"]
