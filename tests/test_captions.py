@@ -60,3 +60,16 @@ def test_duplicates_and_related_teasers_are_skipped() -> None:
 
 def test_image_src_none_without_image() -> None:
     assert image_src(None, BASE) is None
+
+
+def test_class_captions_outside_figures_and_oversized_blocks() -> None:
+    # The class search starts from class attributes; elements with no class,
+    # figcaptions and anything inside a <figure> are not taken, and a whole
+    # text block classed "caption" (thousands of characters) is not a caption.
+    long_text = "Word " * 600
+    caps = _captions(
+        f"""<div class="wp-caption"><img src="/w.jpg"><p class="wp-caption-text">Harbour at dawn</p></div>
+        <div class="caption-block">{long_text}</div>
+        <div class="caption-empty"></div>"""
+    )
+    assert [(c.text, c.image_url) for c in caps] == [("Harbour at dawn", "https://example.com/w.jpg")]

@@ -2,16 +2,17 @@
 printed dates, the standfirst.
 
 These are the fallbacks (and the cross-checks) of the structured data. Each
-reader is one XPath query over the shared tree plus a walk up the ancestors
-of the few matches, to skip what sits in comments, related lists, footers
-and sidebars. The tree is only read.
+reader is one search of the shared tree (a tag-filtered walk, or a Python
+class test per element, first near the headline) plus a walk up the
+ancestors of the few matches, to skip what sits in comments, related lists,
+footers and sidebars. The tree is only read.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -280,28 +281,29 @@ def _is_byline_candidate(el: lxml_html.HtmlElement) -> bool:
     """Byline markup: rel=author, <address>, an author/byline class or id,
     or a link to an author page ("/author/jane-doe", "/autoren/...", "/staff/...").
     "uthor" stands for author/Author, "yline" for byline/Byline."""
+    # The attribute names first (one call): most elements have none, or
+    # only a class, and are then spared the other look-ups.
+    keys = el.keys()
+    if not keys:
+        return el.tag == "address"
     get = el.get
-    cls = get("class")
-    if cls is not None and ("uthor" in cls or "yline" in cls or "autor" in cls):
-        return True
+    if "class" in keys:
+        cls = get("class")
+        if "uthor" in cls or "yline" in cls or "autor" in cls:
+            return True
     tag = el.tag
-    if tag == "address" or get("rel") == "author":
+    if tag == "address":
         return True
-    ident = get("id")
-    if ident is not None and "uthor" in ident:
+    if "rel" in keys and get("rel") == "author":
         return True
-    testid = get("data-testid")
-    if testid is not None and "yline" in testid:
+    if "id" in keys and "uthor" in get("id"):
         return True
-    if tag == "a":
+    if "data-testid" in keys and "yline" in get("data-testid"):
+        return True
+    if tag == "a" and "href" in keys:
         href = get("href")
-        return href is not None and (
-            "/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
-        )
+        return "/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
     return False
-
-
-_TIME_CLASS_WORDS = ("date", "Date", "publi", "datum", "fecha", "time", "meta")
 
 
 def _is_time_candidate(el: lxml_html.HtmlElement) -> bool:
@@ -310,7 +312,9 @@ def _is_time_candidate(el: lxml_html.HtmlElement) -> bool:
     cls = el.get("class")
     if cls is None or el.tag in {"time", "meta"}:
         return False
-    return any(w in cls for w in _TIME_CLASS_WORDS)
+    # Spelled out: any() over a tuple costs a generator per element.
+    return ("date" in cls or "Date" in cls or "publi" in cls or "datum" in cls or "fecha" in cls
+            or "time" in cls or "meta" in cls)
 
 
 def _is_submitted(el: lxml_html.HtmlElement) -> bool:
@@ -682,7 +686,7 @@ class VisiblePage:
     def author_links(self) -> list[str]:
         """Texts of the links to author pages ("/author/jane-doe") inside the
         headline's ``<article>``/``<main>``, else its region (the page, when
-        no heading was found). One XPath that only tests ``<a>`` elements:
+        no heading was found). One walk that only tests ``<a>`` elements:
         cheap enough to run on every page."""
         if self._author_links is None:
             root = self.article_root()
@@ -784,7 +788,7 @@ class VisiblePage:
         it); elsewhere only paragraphs and emphasis."""
         if self._label_elements is None:
             # One scan serves both the authors (first line) and the dates
-            # (whole block): the XPath walks the whole page.
+            # (whole block): the search walks the page up to ``limit`` blocks.
             found: list[lxml_html.HtmlElement] = []
             near: list[lxml_html.HtmlElement] = []
             for block in self._near_headline():
@@ -820,8 +824,12 @@ class VisiblePage:
         b) of the page, in document order; shared by the byline and the
         date label searches, and not collected past ``limit``."""
         if limit not in self._label_blocks:
+            # The whole document: broken pages leave elements after </html>,
+            # as siblings of the root element.
             root = self.doc.getroottree().getroot()
-            self._label_blocks[limit] = list(islice(root.iter(*_LABEL_TAG_ORDER), limit))
+            tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+            blocks = chain.from_iterable(top.iter(*_LABEL_TAG_ORDER) for top in tops)
+            self._label_blocks[limit] = list(islice(blocks, limit))
         return self._label_blocks[limit]
 
     def submitted_lines(self) -> list[str]:
