@@ -313,6 +313,46 @@ def test_search_filters_and_snippets(archive: Archive) -> None:
     assert result["authors"].count(";") == 2
 
 
+def test_author_filter_gives_the_same_rows_with_and_without_the_name_index(archive: Archive) -> None:
+    """On SQLite, --author keys of three characters or more are looked up in the
+    trigram index of migration 0004; shorter keys and keys holding LIKE
+    wildcards scan the authors. Both must find exactly what the scan finds."""
+    _seed(archive)
+    keys = ["Pitel", "pit", "tel", "laura p", "garcía", "garcia", "Müller", "zoë", "ra", "a",
+            "nobody", "50%", "a_b", "back\\slash"]
+    with_index = {key: _ids(archive.search("russia OR ministers OR earthquake", author=key))
+                  for key in keys}
+    if archive.dialect == "sqlite":
+        with archive.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM authors_trigram WHERE name_key "
+                                        "LIKE '%pitel%'").scalar() == 1
+            # As an archive made before migration 0004 (or by an SQLite without trigrams).
+            conn.exec_driver_sql("DROP TABLE authors_trigram")
+            for trigger in ("insert", "delete", "update"):
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS authors_trigram_{trigger}")
+            conn.commit()
+    scanned = {key: _ids(archive.search("russia OR ministers OR earthquake", author=key))
+               for key in keys}
+    assert with_index == scanned
+    assert with_index["pit"] and with_index["zoë"] and with_index["garcia"] == with_index["garcía"]
+    assert with_index["nobody"] == [] and with_index["50%"] == []
+
+
+def test_new_authors_enter_the_name_index_in_the_same_transaction(archive: Archive) -> None:
+    if archive.dialect != "sqlite":
+        pytest.skip("the trigram index of author names is SQLite's (PostgreSQL scans)")
+    _seed(archive)
+    seed = sample_articles()[0]
+    archive.store_articles([dataclasses.replace(seed, url=seed.url + "-2", canonical_url=None,
+                                                authors=["Ingrid Þorsteinsdóttir"])])
+    assert _ids(archive.search("russia", author="þorstein"))
+    with archive.engine.connect() as conn:
+        indexed = conn.exec_driver_sql("SELECT count(*) FROM authors_trigram").scalar()
+        assert indexed == conn.exec_driver_sql("SELECT count(*) FROM authors").scalar()
+        conn.exec_driver_sql("INSERT INTO authors_trigram(authors_trigram, rank) "
+                             "VALUES ('integrity-check', 1)")
+
+
 @pytest.mark.parametrize("query", ['"unbalanced', "russia OR", "AND russia", "(russia", "russia)",
                                    "", "   ", "NOT", "headline:", "()", '""'])
 def test_malformed_queries_raise_query_error(archive: Archive, query: str) -> None:

@@ -116,6 +116,8 @@ def metadata_for(database: str) -> dict[str, Any]:
         "fetches": {"description": "One row per stored fetch, for per-run quality figures",
                     "facets": ["outcome"]},
         "alembic_version": {"hidden": True},
+        # The index behind `search --author` (migration 0004), not for browsing.
+        "authors_trigram": {"hidden": True},
     }
     return {
         "title": "newsarchive",

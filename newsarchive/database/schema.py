@@ -12,7 +12,9 @@ the same code runs on PostgreSQL:
 - lists and mappings (tags, authors of a version, headers, stats) are JSON text;
 - full-text search lives outside these tables: the ``articles_fts`` FTS5 table
   (SQLite) or the ``search_vector`` generated column (PostgreSQL), both made
-  by the migrations and kept in sync by the database itself.
+  by the migrations and kept in sync by the database itself; on SQLite, so
+  is ``authors_trigram``, a trigram FTS5 index of ``authors.name_key`` that
+  answers ``search --author`` (revision 0004).
 """
 from __future__ import annotations
 
