@@ -81,6 +81,12 @@ REQUEST_FINGERPRINTER_CLASS = "newsarchive.dedupe.CanonicalRequestFingerprinter"
 # and over ``-s`` (NewsSpider.update_settings applies it to the crawl).
 NEWSARCHIVE_DB_URL = "sqlite:///newsarchive.db"
 NEWSARCHIVE_MIN_WORDS = 50
+# Articles per transaction. Up to four batches are alive at once (filling,
+# two waiting, one being written), each holding its articles;
+# 25 rather than 100 lowered a 2,000-page crawl's peak memory by 8-19 MB
+# (three A/B pairs) for about 2% more CPU and no measurable loss of pages/s;
+# it is still only a few commits a second.
+NEWSARCHIVE_STORE_BATCH = 25
 
 # --- Sites and discovery ------------------------------------------------------
 # Folder of site files (*.toml); the bundled one holds the shipped outlets.
@@ -136,3 +142,9 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newsarchive.logformat.ArchiveLogFormatter"
 # A page that is not worth storing is routine, not a warning.
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+
+# --- Speed ----------------------------------------------------------------------
+# Processes that extract articles. Extraction is most of a crawl's CPU time and
+# Scrapy runs on one thread, so a worker lets a second core do it; 0 extracts
+# in the crawl's own process (least memory). Figures: the crawl benchmark in README.md.
+NEWSARCHIVE_EXTRACT_WORKERS = 0

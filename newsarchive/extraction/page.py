@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -134,9 +135,24 @@ def _load_metadata(doc: lxml.html.HtmlElement, url: str, *, config: ExtractionCo
     return load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at)
 
 
-def load_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
-                 headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> Article:
-    """Metadata and body of one page, before cleaning. Never raises on bad input."""
+class LoadedPage(NamedTuple):
+    """What ``load_page`` gives back: the Article and the ``inspect`` hook's result."""
+
+    article: Article
+    inspected: Any
+
+
+def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
+              headers: Mapping[str, str] | None = None, fetched_at: str | None = None,
+              inspect: Callable[[lxml.html.HtmlElement, Article], Any] | None = None) -> LoadedPage:
+    """``load_article``, plus one look at the parsed page before extraction prunes it.
+
+    ``inspect(doc, article)`` is called with the whole tree and the Article as
+    the metadata loader left it (body not extracted yet), so a caller that
+    needs more from the page (the crawl's article detection) does not decode
+    and parse it a second time. Its result comes back as ``inspected``; an
+    exception in it is logged and gives None, like any extraction failure.
+    """
     config = config or DEFAULT_CONFIG
     doc = parse_html(html, headers)
     try:
@@ -144,15 +160,27 @@ def load_article(html: bytes | str, url: str, *, config: ExtractionConfig | None
     except Exception:  # a loader bug on one page must not stop a crawl
         logger.exception("metadata extraction failed for %s", url)
         article = Article(url=url, fetched_at=fetched_at)
+    inspected = None
+    if inspect is not None:
+        try:
+            inspected = inspect(doc, article)
+        except Exception:
+            logger.exception("page inspection failed for %s", url)
     try:
         result = extract_body(doc, article, config)
     except Exception:
         logger.exception("body extraction failed for %s", url)
-        return article
+        return LoadedPage(article, inspected)
     article.body = result.text or None
     article.word_count = len(result.text.split()) if result.text else 0
     article.dropped.extend(result.dropped)
-    return article
+    return LoadedPage(article, inspected)
+
+
+def load_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
+                 headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> Article:
+    """Metadata and body of one page, before cleaning. Never raises on bad input."""
+    return load_page(html, url, config=config, headers=headers, fetched_at=fetched_at).article
 
 
 def extract_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,

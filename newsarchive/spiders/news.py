@@ -10,8 +10,10 @@ sitemaps and feeds, then the start pages (home and sections), whose feed
 links and pagination are followed too. Article URLs are requested newest
 first, after canonicalisation, URL-pattern detection, ``since`` and the
 incremental check. The article callback hands the page to
-``newsarchive.extraction.page.load_article`` and only decides whether what
-came back is an article; it never reads article fields itself.
+``newsarchive.extraction.page.load_page`` (``load_article`` plus the text
+signals detection needs, from the same parse; in a worker process when
+``NEWSARCHIVE_EXTRACT_WORKERS`` > 0, see workers.py) and only decides whether
+what came back is an article; it never reads article fields itself.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ import logging
 import os
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
@@ -31,6 +35,7 @@ from newsarchive.incremental import CHECKED, IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
 from newsarchive.skipmemory import SkipMemory
+from newsarchive.spiders.workers import ExtractionPool, load_for_crawl
 from newsarchive.sites import SiteConfig, load_sites
 from newsarchive.timespan import parse_duration, parse_instant, parse_since
 from newsarchive.urls import canonicalize_url, strip_tracking
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
     from newsarchive.extraction.config import ExtractionConfig
+    from newsarchive.extraction.page import LoadedPage
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +130,7 @@ class NewsSpider(Spider):
         self.run_args = {k: v for k, v in (("url", url), ("site", site), ("since", since)) if v}
         self.run_label: str | None = None
         self.feed_label = "all"
-        self._load_article: Callable[..., Article] | None = None
+        self._pool: ExtractionPool | None = None
         self._seen: set[int] = set()
         self.skip_memory: dict[str, SkipMemory] = {}
         self._robots_hook = False
@@ -233,6 +239,14 @@ class NewsSpider(Spider):
             "maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
             "guess_sitemap": settings.getbool("NEWSARCHIVE_GUESS_SITEMAP", True),
         }
+        workers = settings.getint("NEWSARCHIVE_EXTRACT_WORKERS", 0)
+        if workers > 0 and targets:
+            self._pool = ExtractionPool(workers)
+            crawler.signals.connect(self._close_pool, signal=signals.spider_closed)
+
+    def _close_pool(self, spider: Spider) -> None:
+        if self._pool is not None:
+            self._pool.close()
 
     def _release_locks(self, spider: Spider) -> None:
         # The memory is written while the lock is still held: one writer per site.
@@ -321,6 +335,8 @@ class NewsSpider(Spider):
             if self.locked_out:
                 stats.set_value("newsarchive/run/all_locked", 1)
             return
+        if self._pool is not None:
+            self._pool.warm_up()
         middlewares = getattr(getattr(getattr(self.crawler.engine, "downloader", None), "middleware", None),
                               "middlewares", ())
         # With our robots.txt middleware on, the robots.txt it fetches anyway is
@@ -448,11 +464,25 @@ class NewsSpider(Spider):
             if request is not None:
                 yield request
 
-    def parse_listing(self, response: Response) -> Iterator[Request | Article]:
+    def parse_listing(self, response: Response) -> Iterator[Request] | AsyncIterator[Request | Article]:
         site = self._site(response)
         depth = response.meta.get("na_depth", 0)
         page = response.meta.get("na_page", 1)
-        if not isinstance(response, TextResponse) or isinstance(response, XmlResponse):
+        if (depth == 0 and _is_html(response)
+                and detection.classify_link(response.url, site) == "article"):
+            # -a url= pointed at an article: store it, and read its links too.
+            return self._article_and_links(response, site, page)
+        return self._parse_listing(response, site, depth, page)
+
+    async def _article_and_links(self, response: TextResponse, site: SiteConfig,
+                                 page: int) -> AsyncIterator[Request | Article]:
+        async for output in self.parse_article(response):
+            yield output
+        for request in self._follow_links(response, site, 0, page):
+            yield request
+
+    def _parse_listing(self, response: Response, site: SiteConfig, depth: int, page: int) -> Iterator[Request]:
+        if not _is_html(response):
             kind = discovery.document_kind(response.body)
             if kind == "feed":
                 yield from self.parse_feed(response)
@@ -461,9 +491,6 @@ class NewsSpider(Spider):
             else:
                 self._skip("not-html")
             return
-        if depth == 0 and detection.classify_link(response.url, site) == "article":
-            # -a url= pointed at an article: store it, and read its links too.
-            yield from self.parse_article(response)
         yield from self._follow_links(response, site, depth, page)
 
     def _follow_links(self, response: TextResponse, site: SiteConfig, depth: int, page: int) -> Iterator[Request]:
@@ -565,19 +592,21 @@ class NewsSpider(Spider):
 
     # --- articles ---------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article | Request]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article | Request]:
         site = self._site(response)
-        if not isinstance(response, TextResponse) or isinstance(response, XmlResponse):
+        if not _is_html(response):
             self._skip("not-html", response.url)
             self.remember_skip(site.name, response.url, "not-html")
             return
         headers = _headers(response)
-        article = self._loader()(
-            response.body, response.url, config=site.extraction, headers=headers,
-            fetched_at=_now().isoformat(timespec="seconds"))
+        article, signals = await self._extract(
+            response.body, response.url, site.extraction, headers, _now().isoformat(timespec="seconds"))
         reason = detection.page_skip_reason(
             article, site=site,
-            signals=lambda: detection.text_signals(response.selector.root),
+            # Counted on extraction's own tree (for untyped pages); the page is
+            # parsed again only if that count failed.
+            signals=(lambda: signals) if signals is not None
+            else lambda: detection.text_signals(response.selector.root),
             min_words=self.limits["min_words"],
             max_link_density=self.limits["max_link_density"])
         if reason is not None:
@@ -588,7 +617,8 @@ class NewsSpider(Spider):
             depth = response.meta.get("na_depth", 1 << 16)
             if response.meta.get("na_kind") == "article" and depth <= self._limit(site, "listing_depth"):
                 # A section page linked like an article: read it for links.
-                yield from self._follow_links(response, site, depth, 1)
+                for request in self._follow_links(response, site, depth, 1):
+                    yield request
             return
         if self.since is not None:
             published = parse_instant(article.published)
@@ -603,12 +633,31 @@ class NewsSpider(Spider):
         article.raw = RawPage(body=response.body, headers=headers, status=response.status)
         yield article
 
-    def _loader(self) -> Callable[..., Article]:
-        if self._load_article is None:
-            from newsarchive.extraction.page import load_article
+    async def _extract(self, body: bytes, url: str, config: ExtractionConfig | None,
+                       headers: dict[str, str], fetched_at: str) -> LoadedPage:
+        """The page's Article (before cleaning) and its text signals, from a
+        worker process when there are workers, else extracted here."""
+        pool = self._pool
+        if pool is not None and not pool.broken:
+            try:
+                future = pool.submit(body, url, config, headers, fetched_at)
+            except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: shut down under us
+                self._pool_failed(pool, exc)
+            else:
+                try:
+                    return await _wait(future)
+                except BrokenProcessPool as exc:
+                    # Any other error is this page's, raised as in-process extraction would.
+                    self._pool_failed(pool, exc)
+        return load_for_crawl(body, url, None, config, headers, fetched_at)
 
-            self._load_article = load_article
-        return self._load_article
+    def _pool_failed(self, pool: ExtractionPool, exc: BaseException) -> None:
+        # A worker died (killed, out of memory): the crawl goes on without
+        # workers rather than losing every page still to come.
+        if not pool.broken:
+            logger.error("extraction workers stopped (%r); extracting in the crawl's process", exc)
+            self.crawler.stats.inc_value("newsarchive/extract_workers/broken")
+            pool.give_up()
 
     # --- failures -------------------------------------------------------------------
 
@@ -683,6 +732,33 @@ def _state_key(site: SiteConfig) -> str:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _is_html(response: Response) -> bool:
+    return isinstance(response, TextResponse) and not isinstance(response, XmlResponse)
+
+
+async def _wait(future: Future[Any]) -> Any:
+    """Await a concurrent.futures Future from a Scrapy callback, whatever the reactor."""
+    from scrapy.utils.defer import maybe_deferred_to_future
+    from twisted.internet import reactor
+    from twisted.internet.defer import Deferred
+
+    deferred: Deferred[Any] = Deferred()
+
+    def fire(done: Future[Any]) -> None:
+        if deferred.called:
+            return
+        try:
+            result = done.result()
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting callback
+            deferred.errback(exc)
+        else:
+            deferred.callback(result)
+
+    # Results arrive on the executor's thread; the reactor's thread fires the Deferred.
+    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))  # type: ignore[attr-defined]
+    return await maybe_deferred_to_future(deferred)
 
 
 def _headers(response: Response) -> dict[str, str]:
