@@ -51,6 +51,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # NEWSARCHIVE_BENCH_CODE: another copy of the package to measure (see the docstring).
@@ -132,9 +133,11 @@ def fresh_url(folder: Path, name: str) -> str:
 # --- store throughput --------------------------------------------------------------
 
 
-def run_pipeline(db_url: str, articles: list[Article], *, batch: int,
-                 keep_raw: bool) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the whole process, all threads)."""
+def open_store_pipeline(db_url: str, *, batch: int, keep_raw: bool) -> tuple[Any, Any]:
+    """A StorePipeline opened as a crawl would open it, and its crawler (for stats).
+
+    Batches are cut by count only (no timer), so every run commits the same way.
+    """
     from scrapy import Spider
     from scrapy.utils.test import get_crawler
 
@@ -146,6 +149,13 @@ def run_pipeline(db_url: str, articles: list[Article], *, batch: int,
     crawler.spider = crawler._create_spider(name="news")
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.open_spider()
+    return pipeline, crawler
+
+
+def run_pipeline(db_url: str, articles: list[Article], *, batch: int,
+                 keep_raw: bool) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the whole process, all threads)."""
+    pipeline, crawler = open_store_pipeline(db_url, batch=batch, keep_raw=keep_raw)
     started, cpu_started = time.perf_counter(), time.process_time()
     for article in articles:
         pipeline.process_item(article)
@@ -213,11 +223,6 @@ def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes], bat
 
 def memory_child(db_url: str, n: int, keep_raw: bool, batch: int) -> None:
     """Run in a fresh process: the store pipeline's peak RSS above its baseline."""
-    from scrapy import Spider
-    from scrapy.utils.test import get_crawler
-
-    from newsarchive.pipelines.storage import StorePipeline
-
     def status(field: str) -> float:
         with open("/proc/self/status") as lines:
             for line in lines:
@@ -229,12 +234,7 @@ def memory_child(db_url: str, n: int, keep_raw: bool, batch: int) -> None:
     pages = corpus_pages()
     rng = random.Random(5)
     articles = [synthetic(3_000_000 + i, vocab, rng) for i in range(n)]
-    crawler = get_crawler(Spider, {"NEWSARCHIVE_DB_URL": db_url, "NEWSARCHIVE_STORE_BATCH": batch,
-                                   "NEWSARCHIVE_STORE_BATCH_SECONDS": 0,
-                                   "NEWSARCHIVE_KEEP_RAW": keep_raw})
-    crawler.spider = crawler._create_spider(name="news")
-    pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    pipeline, crawler = open_store_pipeline(db_url, batch=batch, keep_raw=keep_raw)
     # Warm-up, so imports and the first connection's set-up are in the baseline.
     pipeline.process_item(dataclasses.replace(articles[0], url=articles[0].url + "-warm-up"))
     pipeline.flush()
@@ -385,7 +385,7 @@ def bench_export(url: str) -> None:
                          text=True, check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     rate = data["rows"] / data["seconds"]
-    print(f"\n== Export (JSONL, whole archive, fresh process) ==")
+    print("\n== Export (JSONL, whole archive, fresh process) ==")
     print(f"  {data['rows']:,} rows in {data['seconds']:.2f} s = {rate:,.0f} rows/s   [target >= 20,000]; "
           f"{data['rows'] / data['cpu']:,.0f} rows per CPU-second")
     print(f"  RSS before {data['rss_before']:.0f} MB; every 10k rows: {data['rss_samples']} MB; "

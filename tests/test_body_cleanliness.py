@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.page import extract_article
+# The same four paragraphs as the body tests: a plain local-news article.
+from tests.test_body import P1, P2, P3, P4
 
 URL = "https://news.example.com/2024/05/01/story.html"
 
-P1 = ("The council voted on Tuesday to close the old bridge, ending a debate that had run for "
-      "more than a decade and divided the town along familiar lines.")
-P2 = ("Engineers said the structure, built in 1887, could no longer carry modern traffic, and that "
-      "repairs would cost more than a new crossing downstream.")
-P3 = ("Residents who live near the river, many of whom cross it twice a day, said they feared "
-      "longer journeys, though most accepted that the bridge had to go.")
-P4 = ("The new crossing is due to open in the spring of next year, the council said, with a "
-      "footpath and a cycle lane on each side of the road.")
 ARTICLE = f"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>"
 
 D1 = ("Der Gemeinderat hat am Dienstag beschlossen, die alte Brücke zu schließen, und damit eine "

@@ -461,7 +461,7 @@ def is_person_name(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
     if len(words) > 1 and any(w in ORGANISATION_WORDS for w in words):
         return False
     # "SP-X", "DPA", "KNA": agency and desk codes, not names.
-    if len(raw_words_all := name.split()) == 1 and name.replace("-", "").isupper() and len(name) <= 5:
+    if len(name.split()) == 1 and name.replace("-", "").isupper() and len(name) <= 5:
         return False
     raw_words = name.split()
     # "Hinterlasse einen Kommentar", "Leave a reply": lower-case words inside

@@ -204,8 +204,8 @@ def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
         except (ZoneInfoNotFoundError, ValueError):
             check.fail("timezone", f"{tz!r} is not an IANA time zone such as 'Europe/London'")
     articles = check.table("articles", data.get("articles", {}), {"allow", "deny"})
-    allow = tuple(check.regex(f"articles.allow", p) for p in check.string_list("articles.allow", articles.get("allow", [])))
-    deny = tuple(check.regex(f"articles.deny", p) for p in check.string_list("articles.deny", articles.get("deny", [])))
+    allow = tuple(check.regex("articles.allow", p) for p in check.string_list("articles.allow", articles.get("allow", [])))
+    deny = tuple(check.regex("articles.deny", p) for p in check.string_list("articles.deny", articles.get("deny", [])))
     selectors_raw = check.table("selectors", data.get("selectors", {}), set(ARTICLE_FIELDS))
     selectors = {k: check.string(f"selectors.{k}", v) for k, v in selectors_raw.items()}
     rules = tuple(_rule(check, i, r) for i, r in enumerate(_as_list(check, "rules", data.get("rules", []))))
