@@ -67,6 +67,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "newsarchive.runrecord.RunRecorder": 500,
+    "newsarchive.allocator.MallocTuning": 0,
 }
 ITEM_PIPELINES = {
     "newsarchive.pipelines.cleaning.CleanPipeline": 100,
@@ -134,8 +135,8 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # Scrapy starts CONCURRENT_ITEMS asyncio tasks for every callback's output, even
 # when it is one article. Our callbacks yield one item, or requests that are
 # handled synchronously, so Scrapy's 100 idle tasks per page were overhead: 16
-# saved about 0.5 ms of CPU per response (measured on a 2,000-page local crawl,
-# see notes/readme-crawl.md).
+# saved about 0.5 ms of CPU per response (measured on a 2,000-page local crawl
+# with benchmarks/crawl_bench.py).
 CONCURRENT_ITEMS = 16
 LOG_LEVEL = "INFO"
 # Items are logged by URL: an Article carries its raw page (see logformat.py).
@@ -148,3 +149,10 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 # Scrapy runs on one thread, so a worker lets a second core do it; 0 extracts
 # in the crawl's own process (least memory). Figures: the crawl benchmark in README.md.
 NEWSARCHIVE_EXTRACT_WORKERS = 0
+# glibc malloc (newsarchive/allocator.py): a fixed 128 KB mmap threshold gives
+# each large page buffer its own mapping, returned on free, instead of heap
+# holes. On an 8,000-page crawl: 216 MB peak instead of 241 MB, but about 5%
+# fewer pages/s (twice the system CPU: page faults). Off until that trade is
+# chosen; -s NEWSARCHIVE_MALLOC_TUNING=1 turns it on (README.md).
+NEWSARCHIVE_MALLOC_TUNING = False
+NEWSARCHIVE_MALLOC_MMAP_THRESHOLD = 128 * 1024
