@@ -83,11 +83,14 @@ REQUEST_FINGERPRINTER_CLASS = "newsarchive.dedupe.CanonicalRequestFingerprinter"
 NEWSARCHIVE_DB_URL = "sqlite:///newsarchive.db"
 NEWSARCHIVE_MIN_WORDS = 50
 # Articles per transaction. Up to four batches are alive at once (filling,
-# two waiting, one being written), each holding its articles;
-# 25 rather than 100 lowered a 2,000-page crawl's peak memory by 8-19 MB
-# (three A/B pairs) for about 2% more CPU and no measurable loss of pages/s;
-# it is still only a few commits a second.
-NEWSARCHIVE_STORE_BATCH = 25
+# two waiting, one being written), each holding its articles and compressed
+# pages. 25 rather than 100 lowered a 2,000-page crawl's peak memory by 8-19 MB
+# (three A/B pairs); 10, with the malloc tuning below, brought an 8,000-page
+# crawl from 216 MB (batch 25) to 204 MB at the same pages/s
+# (benchmarks/crawl_bench.py, README "The crawl benchmark"). At a crawl's
+# ~100 articles/s that is ten small commits a second, which WAL absorbs.
+NEWSARCHIVE_STORE_BATCH = 10
+NEWSARCHIVE_STORE_BATCH_BYTES = 4_000_000
 
 # --- Sites and discovery ------------------------------------------------------
 # Folder of site files (*.toml); the bundled one holds the shipped outlets.
@@ -151,8 +154,9 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 NEWSARCHIVE_EXTRACT_WORKERS = 0
 # glibc malloc (newsarchive/allocator.py): a fixed 128 KB mmap threshold gives
 # each large page buffer its own mapping, returned on free, instead of heap
-# holes. On an 8,000-page crawl: 216 MB peak instead of 241 MB, but about 5%
-# fewer pages/s (twice the system CPU: page faults). Off until that trade is
-# chosen; -s NEWSARCHIVE_MALLOC_TUNING=1 turns it on (README.md).
-NEWSARCHIVE_MALLOC_TUNING = False
+# holes that the process keeps. On an 8,000-page crawl: 216 MB peak instead
+# of 241 MB; with batches of 10, 204 MB (1.47x bare Scrapy, the issue's
+# target is 1.5x). It doubles system CPU (page faults); pages/s moved by 0-5%
+# in the A/B runs. -s NEWSARCHIVE_MALLOC_TUNING=0 turns it off.
+NEWSARCHIVE_MALLOC_TUNING = True
 NEWSARCHIVE_MALLOC_MMAP_THRESHOLD = 128 * 1024

@@ -16,8 +16,9 @@ Settings:
 - ``NEWSARCHIVE_KEEP_RAW`` (default True): keep each fetched page, compressed,
   so ``newsarchive reparse`` can re-extract it later without the network.
 - ``NEWSARCHIVE_STORE_BATCH``: articles per batch. The project's
-  ``settings.py`` sets 25; without that setting the pipeline uses 100.
-- ``NEWSARCHIVE_STORE_BATCH_BYTES`` (default 32 MB: a batch of very large
+  ``settings.py`` sets 10 (memory in a crawl); without that setting the
+  pipeline uses 100.
+- ``NEWSARCHIVE_STORE_BATCH_BYTES`` (default 32 MB, the project sets 4 MB: a batch of very large
   pages is cut short; counted before compression, so what a batch holds is
   well under it) and ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0;
   0 = count only).
