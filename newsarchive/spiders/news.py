@@ -599,13 +599,13 @@ class NewsSpider(Spider):
             self.remember_skip(site.name, response.url, "not-html")
             return
         headers = _headers(response)
-        article, signals = await self._extract(
+        article, page_signals = await self._extract(
             response.body, response.url, site.extraction, headers, _now().isoformat(timespec="seconds"))
         reason = detection.page_skip_reason(
             article, site=site,
             # Counted on extraction's own tree (for untyped pages); the page is
             # parsed again only if that count failed.
-            signals=(lambda: signals) if signals is not None
+            signals=(lambda: page_signals) if page_signals is not None
             else lambda: detection.text_signals(response.selector.root),
             min_words=self.limits["min_words"],
             max_link_density=self.limits["max_link_density"])

@@ -77,6 +77,10 @@ def _worker_started() -> None:
         pass
     # Import extraction now, while the crawl is still reading robots.txt and
     # sitemaps, rather than on the first article.
+    _import_extraction()
+
+
+def _import_extraction() -> None:
     import newsarchive.extraction.page  # noqa: F401
     from newsarchive.extraction import loader  # noqa: F401
 
@@ -105,8 +109,7 @@ class ExtractionPool:
         fork = sys.platform.startswith("linux") and threading.active_count() == 1
         if fork:
             # Imported before forking, so the workers share these pages.
-            import newsarchive.extraction.page  # noqa: F401
-            from newsarchive.extraction import loader  # noqa: F401
+            _import_extraction()
         self._executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
             initializer=_worker_started)
