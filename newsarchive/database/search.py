@@ -58,7 +58,6 @@ _TOKEN = re.compile(
     r'\s*(?:(?P<quote>"(?:[^"]|"")*")|(?P<open>\()|(?P<close>\))|(?P<star>\*)'
     r'|(?P<colon>:)|(?P<word>[^\s"():*]+)|(?P<bad>"))'
 )
-_BAREWORD = re.compile(r"^[\w\u0080-\U0010ffff]+$")
 
 
 def _tokens(query: str) -> list[tuple[str, str, bool]]:

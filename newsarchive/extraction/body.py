@@ -107,18 +107,6 @@ def _cached_rule(value: str) -> str | None:
         return rule
 
 
-def _attribute_rule(el: HtmlElement) -> str | None:
-    cls = el.get("class")
-    if cls:
-        rule = _cached_rule(cls)
-        if rule:
-            return rule
-    ident = el.get("id")
-    if ident:
-        return _cached_rule(ident)
-    return None
-
-
 def _collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
