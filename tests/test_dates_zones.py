@@ -49,3 +49,29 @@ def test_day_first_habit_still_decides_day_month_year() -> None:
 def test_year_month_name_day(raw: str, expected: str) -> None:
     assert parse_date(raw, now=NOW) == expected
     assert find_printed_date(f"Közzétéve: {raw}", now=NOW)[0] == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # The "a" of "a.m." and a bare "am" are filler words elsewhere (es "a",
+    # de "am"): dropped, 12:10 a.m. was read as noon.
+    ("Nov. 5, 2021 12:10 a.m.", "2021-11-05T00:10:00"),
+    ("Nov. 5, 2021 12:10 am", "2021-11-05T00:10:00"),
+    ("March 3, 2020 11:30 p.m. EST", "2020-03-03T23:30:00-05:00"),
+    ("3 de mayo de 2022 07:15 p. m.", "2022-05-03T19:15:00"),
+    # German "am" before a day stays a filler word.
+    ("am 5. März 2020 um 10:00", "2020-03-05T10:00:00"),
+])
+def test_twelve_hour_clock_markers(raw: str, expected: str) -> None:
+    assert parse_date(raw, dayfirst=False, now=NOW) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The scanner cut the time before "p.m." and the zone: 11:30, no offset.
+    ("Posted March 3, 2020 11:30 p.m. EST | News", "2020-03-03T23:30:00-05:00"),
+    # ... and before the offset after GMT, which then read as +00:00.
+    ("Jane Doe · 5 March 2020 14:00 GMT+2 · 3 min read", "2020-03-05T14:00:00+02:00"),
+    ("Publicado el 12 de mayo de 2021 a las 10:15 UTC-5", "2021-05-12T10:15:00-05:00"),
+])
+def test_printed_time_keeps_its_marker_and_offset(text: str, expected: str) -> None:
+    found = find_printed_date(text, dayfirst=False, now=NOW)
+    assert found is not None and found[0] == expected

@@ -92,6 +92,10 @@ _YEAR_FIRST = re.compile(r"^(?:19|20)\d{2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}(?
 # "26 | 01 | 2022": a day-first date set with bars instead of dots.
 _PIPED = re.compile(r"(?<!\d)(\d{1,2})\s?\|\s?(\d{1,2})\s?\|\s?((?:19|20)\d{2})(?!\d)")
 _FRENCH_TIME = re.compile(r"(\d{1,2})\s*h\s*(\d{2})", re.I)
+# "11:30 p.m.", "07:15 p. m." (es), "12:10 am": written as "PM"/"AM" before
+# the word mapping, which drops "a" and "am" as filler words (es "a", de "am")
+# and so read 12:10 a.m. as noon. A bare "am" counts only right after a time.
+_MERIDIEM = re.compile(r"(?<=\d)\s*([ap])\.\s?m\.?(?![^\W\d_])|(?<=\d:\d\d)\s*([ap])m\b", re.I)
 # "10.15 Uhr", "18.54 GMT": a dotted time before "Uhr" or a zone name.
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*(?:(?i:uhr|h)\b|[A-Z]{2,5}\b))")
 _WORD = re.compile(r"[^\W\d_]+\.?")
@@ -156,6 +160,7 @@ def _translate(raw: str) -> str:
     text = _CJK.sub(r"\1-\2-\3 ", text)
     text = _PIPED.sub(r"\1.\2.\3", text)
     text = _FRENCH_TIME.sub(r"\1:\2", text)
+    text = _MERIDIEM.sub(lambda m: f" {(m.group(1) or m.group(2)).upper()}M", text)
     text = _DOTTED_TIME.sub(r"\1:\2", text)
     text = _ORDINAL.sub(r"\1", text)
 
@@ -164,13 +169,13 @@ def _translate(raw: str) -> str:
         bare = token.rstrip(".")
         if bare.upper() in ZONE_OFFSETS and bare.isupper():
             return bare
+        if token in {"AM", "PM"}:
+            return " " + token + " "
         low = bare.lower()
         if low in MONTHS:
             return " " + MONTHS[low] + " "
         if low in FILLER_WORDS:
             return " "
-        if low in {"am", "pm", "a.m", "p.m"}:
-            return token
         return " " + token + " "
 
     text = _WORD.sub(word, text)
@@ -358,7 +363,12 @@ def _trie_pattern(words: set[str]) -> str:
 _MONTH_WORDS = _trie_pattern(
     set(MONTHS) | {m.lower() for m in MONTHS.values()} | {m.lower()[:3] for m in MONTHS.values()}
 )
-_TIME_TAIL = r"(?:,?\s*(?:um|at|à|a las|-|,)?\s*\d{1,2}[:.h]\d{2}(?![.:]?\d)(?:\s*(?:uhr|am|pm|h))?(?-i:\s*[A-Z]{2,5}\b)?)?"
+# The time after a date, with its 12-hour marker ("11:30 p.m.", "07:15 p. m.")
+# and zone, including an offset printed after GMT/UTC ("14:00 GMT+2"): cut
+# before them, "11:30 p.m. EST" would be read as 11:30 with no zone.
+_TIME_TAIL = (r"(?:,?\s*(?:um|at|à|a las|-|,)?\s*\d{1,2}[:.h]\d{2}(?![.:]?\d)"
+              r"(?:\s*(?:uhr|am|pm|[ap]\.\s?m\.|h\b))?"
+              r"(?-i:\s*[A-Z]{2,5}\b(?:\s?[+-]\s?\d{1,2}(?::?\d{2})?(?!\d))?)?)?")
 _PRINTED_DATE = re.compile(
     r"(?<![\d.])(?:"
     r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}"
