@@ -114,3 +114,19 @@ def test_json_text_and_strings() -> None:
     assert json_text([{"name": "A"}, "B"]) == "A"
     assert json_text({"@value": " x "}) == "x"
     assert json_strings(["a", ["b", {"name": "c"}]]) == ["a", "b", "c"]
+
+
+def test_rdfa_dublin_core_meta_keys_read_like_html_meta() -> None:
+    # RDFa spells Dublin Core "dc:creator"/"dcterms:created" in a property
+    # that may list several keys; the loader asks for "dc.creator".
+    html = ('<html><head><meta property="dc:creator twitter:site_name" content="Jane Doe"/>'
+            '<meta property="dcterms:created" content="2021-04-05"/></head>'
+            '<body><h1>Title</h1><p>Text.</p></body></html>')
+    from newsarchive.extraction.page import extract_article
+
+    data = read_structured(_doc(html))
+    assert data.meta["dc.creator"] == ["Jane Doe"]
+    assert data.meta["dcterms.created"] == ["2021-04-05"]
+    article = extract_article(html, "https://news.example.org/story")
+    assert article.authors == ["Jane Doe"]
+    assert article.published == "2021-04-05"

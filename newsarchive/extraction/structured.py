@@ -243,6 +243,9 @@ def _owning_scope_type(el: lxml_html.HtmlElement) -> str:
     return ""
 
 
+# Dublin Core prefixes as RDFa writes them in a meta ``property``.
+_RDFA_DUBLIN_CORE = ("dc:", "dcterms:")
+
 # The elements ``read_structured`` reads.
 STRUCTURED_TAGS: tuple[str, ...] = ("meta", "link", "script")
 
@@ -269,6 +272,10 @@ def read_structured(
             key = el.get("property") or el.get("name") or el.get("http-equiv")
             if key:
                 for k in key.lower().split():
+                    if k.startswith(_RDFA_DUBLIN_CORE):
+                        # RDFa writes Dublin Core as "dc:creator" and
+                        # "dcterms:created"; HTML meta as "DC.creator": one key.
+                        k = k.replace(":", ".", 1)
                     meta.setdefault(k, []).append(content)
             itemprop = el.get("itemprop")
             if itemprop:
