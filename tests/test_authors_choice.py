@@ -178,3 +178,18 @@ def test_library_identifier_links_are_not_bylines() -> None:
         "</div></article>",
     ))
     assert art.authors == []
+
+
+def test_journal_author_list_below_the_title_keeps_printed_degrees() -> None:
+    # Dublin Core names the authors bare; the page prints the list with
+    # degrees a few blocks below the title, out of reach of the neighbour
+    # search: the names as printed.
+    art = _load(_page(
+        '<meta name="dc.Creator" content=" Jane  Doe "><meta name="dc.Creator" content="John Roe">',
+        '<div class="citation"><div class="head"><h1>Rivers rise again</h1></div>'
+        '<div class="subtitle">An observational study</div><ul class="corrections"></ul>'
+        '<ul class="rlist">summary</ul>'
+        '<ul class="loa-authors"><li><span>Jane Doe, PhD</span>, </li><li><span>John Roe, MD</span></li></ul>'
+        "</div><p>The river rose by two metres overnight.</p>",
+    ))
+    assert art.authors == ["Jane Doe, PhD", "John Roe, MD"]
