@@ -193,3 +193,42 @@ def test_journal_author_list_below_the_title_keeps_printed_degrees() -> None:
         "</div><p>The river rose by two metres overnight.</p>",
     ))
     assert art.authors == ["Jane Doe, PhD", "John Roe, MD"]
+
+
+# -- desks, co-authors, lists of names -------------------------------------------
+
+def test_desk_sign_and_agency_in_the_story_footer_are_not_persons() -> None:
+    # "red" is the German newsroom's sign (Redaktion), "det/dpa" an editor's
+    # initials on an agency text: no person is named.
+    for footer in ('red, wien.example-news.com/<a href="/agenturen">Agenturen</a>', "det/dpa"):
+        art = _load(_page(
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+            ' "author": {"@type": "Organization", "name": "Example News"}}</script>',
+            '<div class="story"><h1>Rivers rise again</h1><p>The river rose by two metres.</p>'
+            f'<div class="story-footer"><div class="byline"><p>{footer}</p></div></div></div>',
+        ))
+        assert art.authors == [], footer
+
+
+def test_co_authors_in_parentheses_are_authors_too() -> None:
+    # "(avec X et Y)": the parenthesis names co-authors, not an agency.
+    art = _load(_page(
+        '<meta name="author" content="Martin Muster (avec Damien Exemple et Morgane Modèle)">',
+        "<article><h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p></article>",
+    ))
+    assert art.authors == ["Martin Muster", "Damien Exemple", "Morgane Modèle"]
+    art = _load(_page(
+        "",
+        '<article><h1>Rivers rise again</h1><p class="byline">By Jane Doe (with John Roe)</p>'
+        "<p>The river rose by two metres overnight.</p></article>",
+    ))
+    assert art.authors == ["Jane Doe", "John Roe"]
+
+
+def test_json_ld_person_whose_name_is_a_list() -> None:
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+        ' "author": {"@type": "Person", "name": ["Jane Doe", "John Roe"]}}</script>',
+        "<article><h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p></article>",
+    ))
+    assert art.authors == ["Jane Doe", "John Roe"]

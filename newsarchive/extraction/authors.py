@@ -9,20 +9,22 @@ rule), and several authors are always split.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from lxml import etree
 
 from newsarchive.extraction.processors import (
+    AGENCIES,
     dedupe,
     fold,
     has_byline_label,
     is_person_name,
     is_role_word,
     site_name_keys,
-    split_authors,
     without_name_suffix,
 )
+from newsarchive.extraction.processors import split_authors as split_byline
 from newsarchive.extraction.structured import (
     ORGANISATION_TYPES,
     StructuredData,
@@ -38,6 +40,47 @@ AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", 
                "og:article:author", "author_name", "authors", "shareaholic:article_author_name")
 # Meta keys of library and journal pages, whose authors carry degrees.
 SCHOLARLY_AUTHOR_META = frozenset({"dc.creator", "dcterms.creator", "citation_author"})
+
+# Words that put co-authors in parentheses after the first author, per
+# language: "Jane Doe (with John Roe)", "Martin X (avec Damien Y et Morgane
+# Z)". Without them the parenthesis is dropped whole, as for "(AP)".
+CO_AUTHOR_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("with", "and"), "de": ("mit", "und"), "fr": ("avec", "et"), "es": ("con", "y"),
+    "it": ("con", "e"), "pt": ("com", "e"), "nl": ("met", "en"), "nordic": ("med", "og", "och"),
+}
+_CO_AUTHORS = re.compile(
+    r"\(\s*(?:"
+    + "|".join(sorted({w for ws in CO_AUTHOR_WORDS.values() for w in ws}, key=len, reverse=True))
+    + r")\s+([^()]+)\)",
+    re.I,
+)
+
+# Signs of the desk or the editor printed where a byline would be: the
+# newsroom, not a person. Per language: de "red" / "red." (Redaktion).
+DESK_SIGNS: dict[str, frozenset[str]] = {
+    "de": frozenset({"red"}),
+}
+_DESK_SIGNS_ALL = frozenset().union(*DESK_SIGNS.values())
+# An editor's initials glued to an agency: "det/dpa", "ls / AFP" (an
+# abbreviation of the person, the agency's text; neither is a name).
+_INITIALS_BEFORE_AGENCY = re.compile(r"(?<![\w./])([^\W\d_A-Z]{2,4})\s?/\s?([\w. -]{2,30})")
+
+
+def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> list[str]:
+    """``processors.split_authors`` (person names in a byline string), with
+    co-authors in parentheses kept ("Jane Doe (with John Roe)") and desk
+    signs left out ("red", "det/dpa")."""
+    if not text:
+        return []
+    if "(" in text:
+        text = _CO_AUTHORS.sub(lambda m: f", {m.group(1)}", text)
+    names = split_byline(text, site_names)
+    if not names:
+        return names
+    signs = {fold(m.group(1)) for m in _INITIALS_BEFORE_AGENCY.finditer(text) if fold(m.group(2)) in AGENCIES} \
+        if "/" in text else set()
+    return [n for n in names if fold(n) not in _DESK_SIGNS_ALL and (not signs or fold(n) not in signs)]
+
 
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 # Two to four capital letters: a person's initials when they link to the
@@ -56,7 +99,17 @@ def _person_names(value: Any, site_names: list[str]) -> list[str]:
             types = schema_types(item)
             if any(t in ORGANISATION_TYPES for t in types) and "Person" not in types:
                 continue
-            name = json_text(item.get("name"))
+            raw_name = item.get("name")
+            if isinstance(raw_name, list) and len(raw_name) > 1:
+                # {"@type": "Person", "name": ["Jane Doe", "John Roe"]}: a CMS
+                # that fills one Person with every author; json_text keeps
+                # only the first.
+                for each in raw_name:
+                    text = json_text(each)
+                    if text:
+                        out.extend(split_authors(text, () if "Person" in types else site_names))
+                continue
+            name = json_text(raw_name)
             if not name and (item.get("givenName") or item.get("familyName")):
                 name = " ".join(filter(None, [json_text(item.get("givenName")), json_text(item.get("familyName"))]))
             if name and " " not in name.strip():
