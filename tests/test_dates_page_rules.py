@@ -165,3 +165,26 @@ def test_local_midnight_in_the_zone_of_the_page_language(lang: str, value: str, 
         lang=lang,
     ))
     assert art.published == expected
+
+
+# -- the article's own teaser ------------------------------------------------
+
+def test_date_of_the_teaser_that_links_to_the_page_itself() -> None:
+    # The article prints no date; the "latest news" menu lists it with its
+    # date, between teasers of other articles whose dates must not be read.
+    def teaser(href: str, title: str, day: str) -> str:
+        return (f'<div class="item"><span class="title"><a href="{href}">{title}</a></span>'
+                f'<span class="time">{day}</span></div>')
+
+    menu = ('<ul class="menu"><li>'
+            + teaser("/story/other-one", "Other one", "22.11.2022")
+            + teaser("/story/rivers-rise/", "Rivers rise", "21.11.2022")
+            + teaser("/story/other-two", "Other two", "20.11.2022")
+            + "</li></ul>")
+    body = menu + "<article><h1>Rivers rise</h1><p>The river rose by two metres overnight.</p></article>"
+    # The page's address as crawled may carry a dot segment ("/rivers-rise/.").
+    for url in (URL, URL + "/."):
+        assert _load(_page(body=body), url).published == "2022-11-21"
+    # Only teasers of other articles: no date.
+    other = body.replace('href="/story/rivers-rise/"', 'href="/story/elsewhere"')
+    assert _load(_page(body=other)).published is None

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from newsarchive.extraction import dates as date_parsing
 from newsarchive.extraction.config import ExtractionConfig
@@ -130,6 +131,10 @@ def choose_dates(
             published = date_parsing.find_printed_date(text, **kwargs)
             if published:
                 break
+    if published is None and date_parsing.date_from_url(url) is None:
+        # The page prints no date of its own, but a teaser of this very
+        # article (a "latest news" list in the menu or sidebar) does.
+        published = _date_in_own_teaser(page, url, kwargs)
     from_selector = published is not None and selected is not None and published[1] == normalize_space(selected)
     url_day = None if from_selector else date_parsing.date_from_url(url)
     if url_day and not date_parsing.parse_date(url_day, now=now):
@@ -151,6 +156,37 @@ def choose_dates(
 
     modified = first(modified_candidates())
     return published, modified
+
+
+def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> tuple[str, str] | None:
+    """The date printed in a teaser that links to the page itself: the
+    smallest block around such a link (up to three levels) that holds no
+    link to another page, so that a neighbouring teaser's date is never
+    read. A last resort: it walks every link of the page."""
+    # Resolved against itself: dot segments go ("/news/123/." is "/news/123/").
+    path = urlsplit(urljoin(url, urlsplit(url).path)).path.rstrip("/")
+    if not path:
+        return None  # a home page: every logo links to it
+    def same_page(href: str) -> bool:
+        return urlsplit(urljoin(url, href.strip())).path.rstrip("/") == path
+    seen: set[int] = set()
+    for link in page.doc.iter("a"):
+        href = link.get("href")
+        if not href or href.startswith("#") or not same_page(href):
+            continue
+        node = link
+        for _level in range(3):
+            node = node.getparent()
+            if node is None or node.tag in {"body", "html"} or id(node) in seen:
+                break
+            seen.add(id(node))
+            if any(other.get("href") and not same_page(other.get("href", "")) for other in node.iter("a")):
+                break  # the list of teasers, not this article's own
+            text = element_text(node, limit=300)
+            found = date_parsing.find_printed_date(text, **kwargs) if text else None
+            if found:
+                return found
+    return None
 
 
 # Meta names that often hold the day the page was generated or last touched
