@@ -232,3 +232,51 @@ def test_json_ld_person_whose_name_is_a_list() -> None:
         "<article><h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p></article>",
     ))
     assert art.authors == ["Jane Doe", "John Roe"]
+
+
+# -- a labelled byline paragraph under the headline ------------------------------
+
+def test_byline_paragraph_under_the_headline_beats_the_posting_account() -> None:
+    # Drupal's "submitted by" names the account; the article's own first
+    # paragraphs say who wrote it.
+    art = _load(_page(
+        "",
+        '<div class="node"><span class="submitted">Gespeichert von webteam am 7. Juli 2019</span>'
+        "<h1>Vegetarisch leben</h1><p><strong>Vegetarisch leben</strong><br><em>Eine Analyse</em></p>"
+        "<p>Blog Beitrag von Margarete Muster</p><p>Vegetarier zu sein wird immer beliebter.</p></div>",
+    ))
+    assert art.authors == ["Margarete Muster"]
+
+
+def test_interview_byline_names_the_interviewer_not_the_guest() -> None:
+    art = _load(_page(
+        '<meta name="author" content="Paul Poster">',
+        "<article><h1>Gespräch mit einer Autorin</h1><p><strong>„Ein Zitat.“</strong></p>"
+        "<p><em>Ein Interview von <strong>Eugen Muster</strong> mit <strong>Sonja Beispiel</strong>.</em></p>"
+        "<p>Die Autorin Sonja Beispiel schreibt Krimis.</p></article>",
+    ))
+    assert art.authors == ["Eugen Muster"]
+
+
+def test_sentences_and_related_teasers_starting_like_a_byline_do_not_count() -> None:
+    art = _load(_page(
+        '<meta name="author" content="Paul Poster">',
+        "<article><h1>Neue Regeln</h1><p>Von Montag an gelten neue Regeln.</p>"
+        '<div class="related"><h4>Lesen Sie auch</h4><p class="related__author">von <strong>Jesse Muster</strong></p></div>'
+        "<p>Die Regeln betreffen alle.</p></article>",
+    ))
+    assert art.authors == ["Paul Poster"]
+
+
+def test_byline_paragraph_after_the_standfirst_beats_the_author_link() -> None:
+    # The author link by the headline is the account that posted; the
+    # article prints "Von X" (styled, in nested inline elements) after its
+    # standfirst.
+    art = _load(_page(
+        "",
+        '<article><h1>Erfinderinnen: eine Forscherin</h1><div class="meta"><a rel="author" href="/author/ia">Isa Angel</a>'
+        '<span class="date">25. Dezember 2022</span></div><div class="text"><p><em>Ihr gelang einiges. Ein Resümee.</em></p></div>'
+        '<div class="text"><p><span style="color: red"><strong>Von Mat\u00adthi\u00adas Muster</strong></span></p></div>'
+        "<p>Die Forscherin hat viel entdeckt.</p></article>",
+    ))
+    assert art.authors == ["Matthias Muster"]

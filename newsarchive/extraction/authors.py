@@ -32,7 +32,7 @@ from newsarchive.extraction.structured import (
     microdata_value,
     schema_types,
 )
-from newsarchive.extraction.visible import VisiblePage, element_text
+from newsarchive.extraction.visible import VisiblePage, element_text, in_foreign_region
 
 # Meta keys naming the author, most trusted first.
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
@@ -189,6 +189,13 @@ def choose_authors(
     declare the account that posted the article as its author.
     """
     names, byline = _choose_authors(data, page, site_names)
+    lede, lede_printed = _lede_byline(page, site_names)
+    if lede and not {fold(n) for n in lede} & {fold(n) for n in names}:
+        # The article's own text says who wrote it ("Ein Beitrag von Jane
+        # Doe" as its own paragraph under the headline): the structured
+        # data, the author link or the "submitted by" line name the account
+        # that posted it.
+        names, byline = lede, lede_printed
     if any(_LOGIN_NAME.match(n) for n in names):
         names = [_printed_name(n, page) if _LOGIN_NAME.match(n) else n for n in names]
     return names, byline
@@ -367,6 +374,58 @@ def _choose_authors(
         if names:
             return names, value
     return [], byline
+
+
+# A paragraph right after the headline that is a labelled byline, per
+# language: the label, then the names. Interview labels name the interviewer;
+# the person after "mit"/"with" is the one interviewed.
+LEDE_BYLINE_LABELS: dict[str, tuple[str, ...]] = {
+    "de": ("ein beitrag von", "ein gastbeitrag von", "blog beitrag von", "blogbeitrag von",
+           "ein kommentar von", "ein bericht von", "ein interview von", "ein text von", "von"),
+    "en": ("a guest post by", "a post by", "an interview by", "a report by", "by"),
+    "fr": ("un article de", "une tribune de", "un entretien de", "par"),
+    "es": ("un artículo de", "una entrevista de", "por"),
+}
+_LEDE_LABEL = re.compile(
+    r"^\s*(" + "|".join(re.escape(label) for label in sorted(
+        {label for labels in LEDE_BYLINE_LABELS.values() for label in labels}, key=len, reverse=True))
+    + r")\s+(?=[^\W\d_])",
+    re.I,
+)
+_LEDE_LABEL_START = re.compile(_LEDE_LABEL.pattern.replace(r"\s+(?=[^\W\d_])", r"\b"), re.I)
+_INTERVIEW_LABEL = re.compile(r"interview|entretien|entrevista", re.I)
+_INTERVIEWEE = re.compile(r"\s(?:mit|with|avec|con)\s.*$", re.I)
+_PARAGRAPHS_AFTER = etree.XPath("following::p[position() <= 6]")
+
+
+def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], str | None]:
+    """Names in a short paragraph among the first after the headline that
+    is nothing but a labelled byline ("Von Jane Doe", "Ein Interview von
+    Jane Doe mit John Roe."): two or three capitalised words a name."""
+    headings = page.heading_elements()
+    if not headings:
+        return [], None
+    for p in _PARAGRAPHS_AFTER(headings[0][1]):
+        # The label is the paragraph's first text, maybe in the first
+        # children ("<p><span><strong>Von ..."): the whole text is read only
+        # after it matched.
+        start = next((el.text for _i, el in zip(range(4), p.iter())
+                      if isinstance(el.tag, str) and el.text and el.text.strip()), None)
+        if not start or not _LEDE_LABEL_START.match(start):
+            continue
+        text = element_text(p)
+        if not text or len(text) > 100:
+            continue
+        match = _LEDE_LABEL.match(text)
+        if match is None or in_foreign_region(p):
+            continue  # not a byline, or a related article's teaser
+        rest = text[match.end():].rstrip(" .")
+        if _INTERVIEW_LABEL.search(match.group(1)):
+            rest = _INTERVIEWEE.sub("", rest)
+        names = split_authors(rest, site_names)
+        if names and all(_person_like(n) for n in names):
+            return names, text
+    return [], None
 
 
 def _person_like(name: str) -> bool:
