@@ -261,7 +261,7 @@ def test_interview_byline_names_the_interviewer_not_the_guest() -> None:
 def test_sentences_and_related_teasers_starting_like_a_byline_do_not_count() -> None:
     art = _load(_page(
         '<meta name="author" content="Paul Poster">',
-        "<article><h1>Neue Regeln</h1><p>Von Montag an gelten neue Regeln.</p>"
+        "<article><h1>Neue Regeln</h1><p>Von Montag an gelten neue Regeln.</p><p>Von links: Jane Doe und John Roe</p>"
         '<div class="related"><h4>Lesen Sie auch</h4><p class="related__author">von <strong>Jesse Muster</strong></p></div>'
         "<p>Die Regeln betreffen alle.</p></article>",
     ))
