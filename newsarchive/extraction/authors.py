@@ -1,8 +1,8 @@
 """Authors of an article: who wrote it, as person names only.
 
 ``choose_authors`` weighs the page's structured data (JSON-LD ``author``,
-author meta tags, microdata) against its visible byline markup and unmarked
-"By ..." lines; ``processors.split_authors`` turns each candidate string into
+author meta tags, microdata) against its visible byline markup, unmarked
+"By ..." lines and a labelled byline paragraph under the headline; ``processors.split_authors`` turns each candidate string into
 names. Never the site, "Staff", a date, a role or an agency (the issue's
 rule), and several authors are always split.
 """
@@ -401,7 +401,7 @@ _PARAGRAPHS_AFTER = etree.XPath("following::p[position() <= 6]")
 def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], str | None]:
     """Names in a short paragraph among the first after the headline that
     is nothing but a labelled byline ("Von Jane Doe", "Ein Interview von
-    Jane Doe mit John Roe."): two or three capitalised words a name."""
+    Jane Doe mit John Roe."), each name two or three capitalised words."""
     headings = page.heading_elements()
     if not headings:
         return [], None
