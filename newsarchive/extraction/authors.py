@@ -2,9 +2,11 @@
 
 ``choose_authors`` weighs the page's structured data (JSON-LD ``author``,
 author meta tags, microdata) against its visible byline markup, unmarked
-"By ..." lines and a labelled byline paragraph under the headline; ``processors.split_authors`` turns each candidate string into
-names. Never the site, "Staff", a date, a role or an agency (the issue's
-rule), and several authors are always split.
+"By ..." lines and a labelled byline paragraph under the headline;
+``split_authors`` (``processors.split_authors`` plus co-authors in
+parentheses and desk signs) turns each candidate string into names.
+Never the site, "Staff", a date, a role or an agency (the issue's rule),
+and several authors are always split.
 """
 from __future__ import annotations
 
