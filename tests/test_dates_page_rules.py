@@ -185,6 +185,10 @@ def test_date_of_the_teaser_that_links_to_the_page_itself() -> None:
     # The page's address as crawled may carry a dot segment ("/rivers-rise/.").
     for url in (URL, URL + "/."):
         assert _load(_page(body=body), url).published == "2022-11-21"
+    # A comment's permalink to the page, with the comment's date: no date.
+    comment = ('<article><h1>Rivers rise</h1><p>The river rose.</p></article><section class="comments">'
+               '<div class="c"><a href="/story/rivers-rise/#comment-12">Jane</a> <span>23.11.2022</span></div></section>')
+    assert _load(_page(body=comment)).published is None
     # Only teasers of other articles: no date.
     other = body.replace('href="/story/rivers-rise/"', 'href="/story/elsewhere"')
     assert _load(_page(body=other)).published is None

@@ -172,7 +172,9 @@ def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> 
     seen: set[int] = set()
     for link in page.doc.iter("a"):
         href = link.get("href")
-        if not href or href.startswith("#") or not same_page(href):
+        # A fragment or a query marks a comment's permalink ("#comment-12")
+        # or a share button, not a teaser of the article.
+        if not href or "#" in href or "?" in href or not same_page(href):
             continue
         node = link
         for _level in range(3):
