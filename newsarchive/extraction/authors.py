@@ -18,6 +18,7 @@ from lxml import etree
 
 from newsarchive.extraction.processors import (
     AGENCIES,
+    AUTHOR_CONJUNCTION_WORDS,
     dedupe,
     fold,
     has_byline_label,
@@ -43,19 +44,12 @@ AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", 
 # Meta keys of library and journal pages, whose authors carry degrees.
 SCHOLARLY_AUTHOR_META = frozenset({"dc.creator", "dcterms.creator", "citation_author"})
 
-# Words that put co-authors in parentheses after the first author, per
-# language: "Jane Doe (with John Roe)", "Martin X (avec Damien Y et Morgane
-# Z)". Without them the parenthesis is dropped whole, as for "(AP)".
-CO_AUTHOR_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("with", "and"), "de": ("mit", "und"), "fr": ("avec", "et"), "es": ("con", "y"),
-    "it": ("con", "e"), "pt": ("com", "e"), "nl": ("met", "en"), "nordic": ("med", "og", "och"),
-}
-_CO_AUTHORS = re.compile(
-    r"\(\s*(?:"
-    + "|".join(sorted({w for ws in CO_AUTHOR_WORDS.values() for w in ws}, key=len, reverse=True))
-    + r")\s+([^()]+)\)",
-    re.I,
-)
+# Co-authors in parentheses after the first author, joined by a word that
+# joins authors (processors.AUTHOR_CONJUNCTIONS, per language): "Jane Doe
+# (with John Roe)", "Martin X (avec Damien Y et Morgane Z)". Without this the
+# parenthesis is dropped whole, as for "(AP)".
+_JOINING_WORDS = "|".join(map(re.escape, sorted(AUTHOR_CONJUNCTION_WORDS, key=len, reverse=True)))
+_CO_AUTHORS = re.compile(rf"\(\s*(?:{_JOINING_WORDS})\s+([^()]+)\)", re.I)
 
 # Signs of the desk or the editor printed where a byline would be: the
 # newsroom, not a person. Per language: de "red" / "red." (Redaktion).
