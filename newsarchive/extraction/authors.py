@@ -391,7 +391,9 @@ _LEDE_LABEL = re.compile(
 _LEDE_LABEL_START = re.compile(_LEDE_LABEL.pattern.replace(r"\s+(?=[^\W\d_])", r"\b"), re.I)
 _INTERVIEW_LABEL = re.compile(r"interview|entretien|entrevista", re.I)
 _INTERVIEWEE = re.compile(r"\s(?:mit|with|avec|con)\s.*$", re.I)
-_PARAGRAPHS_AFTER = etree.XPath("following::p[position() <= 6]")
+# The first six paragraphs after the headline, the short ones only (a
+# byline line), filtered in libxml2 rather than in Python.
+_PARAGRAPHS_AFTER = etree.XPath("following::p[position() <= 6][string-length(normalize-space(.)) <= 100]")
 
 
 def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], str | None]:
