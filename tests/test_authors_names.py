@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsarchive.extraction.authors import split_authors as split_with_co_authors
 from newsarchive.extraction.processors import has_byline_label, split_authors, without_name_suffix
 
 
@@ -80,3 +81,10 @@ def test_picture_credit_in_a_byline_block_is_not_a_person() -> None:
 def test_picture_label_alone_credits_the_photographer() -> None:
     assert split_authors("Foto: Ingo Muster") == []
     assert split_authors("Text & Fotos: Ivan Muster") == ["Ivan Muster"]
+
+
+def test_co_authors_in_parentheses_only_when_they_are_names() -> None:
+    assert split_with_co_authors("Ana Gómez (con Juan de la Cruz)") == ["Ana Gómez", "Juan de la Cruz"]
+    # A source note in the same form is dropped whole, as "(AP)" is.
+    assert split_with_co_authors("Ana Gómez (con información de EFE)") == ["Ana Gómez"]
+    assert split_with_co_authors("Jane Doe (and agencies)") == ["Jane Doe"]

@@ -19,6 +19,7 @@ from lxml import etree
 from newsarchive.extraction.processors import (
     AGENCIES,
     AUTHOR_CONJUNCTION_WORDS,
+    NAME_PARTICLES,
     dedupe,
     fold,
     has_byline_label,
@@ -69,7 +70,14 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
     if not text:
         return []
     if "(" in text:
-        text = _CO_AUTHORS.sub(lambda m: f", {m.group(1)}", text)
+        def co_authors(match: re.Match[str]) -> str:
+            # Only names: "(con información de EFE)" is a source note, dropped
+            # whole as before.
+            inner = split_byline(match.group(1), site_names)
+            named = inner and all(w[:1].isupper() or w in NAME_PARTICLES for n in inner for w in n.split())
+            return f", {match.group(1)}" if named else " "
+
+        text = _CO_AUTHORS.sub(co_authors, text)
     names = split_byline(text, site_names)
     if not names:
         return names
