@@ -167,8 +167,10 @@ def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> 
     path = urlsplit(urljoin(url, urlsplit(url).path)).path.rstrip("/")
     if not path:
         return None  # a home page: every logo links to it
+
     def same_page(href: str) -> bool:
         return urlsplit(urljoin(url, href.strip())).path.rstrip("/") == path
+
     seen: set[int] = set()
     for link in page.doc.iter("a"):
         href = link.get("href")
