@@ -280,3 +280,24 @@ def test_byline_paragraph_after_the_standfirst_beats_the_author_link() -> None:
         "<p>Die Forscherin hat viel entdeckt.</p></article>",
     ))
     assert art.authors == ["Matthias Muster"]
+
+
+def test_personal_site_named_for_its_owner_when_nothing_else_names_anyone() -> None:
+    # The h1 is the post's title; no byline, no author field: the site's
+    # name says whose blog it is.
+    art = _load(_page(
+        "<title>Gregor Muster's Digital Home | Rivers rise again</title>",
+        "<h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p>",
+    ))
+    assert art.authors == ["Gregor Muster"]
+    art = _load(_page(
+        '<title>Rivers rise again</title><meta property="og:site_name" content="Das Blog von Greta Muster">',
+        "<h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p>",
+    ))
+    assert art.authors == ["Greta Muster"]
+    # A possessive that is not a person's name is no author.
+    art = _load(_page(
+        "<title>Rivers rise again - Grandma's Blog</title>",
+        "<h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p>",
+    ))
+    assert art.authors == []

@@ -377,7 +377,31 @@ def _choose_authors(
         names = [n for n in split_authors(value) if _person_like(n)]
         if names:
             return names, value
+    # A personal site whose name says whose it is ("Jane Doe's Blog" in the
+    # <title> or og:site_name), when nothing else names anyone.
+    for part in _title_parts(page.title, data.site_names):
+        match = _OWNER_SITE.fullmatch(part)
+        name = next((g for g in match.groups() if g), None) if match else None
+        if name and _person_like(name):
+            return [name], part
     return [], byline
+
+
+# How a personal site's name names its owner, per language.
+OWNER_SITE_NAMES: dict[str, str] = {
+    "en": r"(.+?)(?:['’]s|(?<=s)['’]) (?:blog|weblog|digital home|home ?page|website|web site|site|journal|notebook|notes)",
+    "de": r"(?:das )?blog von (.+)",
+    "fr": r"le blog de (.+)",
+    "es": r"el blog de (.+)",
+}
+_OWNER_SITE = re.compile("|".join(f"(?:{p})" for p in OWNER_SITE_NAMES.values()), re.I)
+# Separators between a <title>'s headline and the site's name.
+_TITLE_PARTS = re.compile(r"\s+[|–—»:·-]+\s+")
+
+
+def _title_parts(title: str | None, site_names: list[str]) -> list[str]:
+    parts = [p.strip() for p in _TITLE_PARTS.split(title)] if title else []
+    return [p for p in [*site_names, *parts] if p and len(p) <= 60]
 
 
 # A paragraph right after the headline that is a labelled byline, per
