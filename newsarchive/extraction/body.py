@@ -219,8 +219,19 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     # One pass in Python: measured faster than XPath attribute queries here.
     structural = STRUCTURAL_TAGS
     microdata = boilerplate.MICRODATA_RULES
-    for el in root.iter(*_RULE_TAGS):
+    hints = boilerplate.COMMENT_PERMALINK_HINTS
+    permalinks: list[tuple[HtmlElement, str]] = []
+    for el in root.iter(*_RULE_TAGS, "a"):
         tag = el.tag
+        if tag == "a":
+            # Links to single reader comments: side by side, they mark a
+            # thread that no class names (read below, with the others).
+            href = el.get("href")
+            if href and (hints[0] in href or hints[1] in href):
+                m = boilerplate.COMMENT_PERMALINK.search(href)
+                if m:
+                    permalinks.append((el, m.group(1) or m.group(2)))
+            continue
         if tag == "aside":
             found.append((el, "aside"))
             continue
@@ -258,8 +269,16 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             # itemprop=author>…") is the byline, which the writer takes out
             # whole with the date beside it.
             rule = microdata.get(prop) if prop and tag in BOX_TAGS else None
+        if not rule and "itemtype" in keys:
+            rule = _microdata_type_rule(el.get("itemtype"))
         if rule:
             found.append((el, rule))
+    if len(permalinks) >= 2:
+        # First, so that what a thread holds is not judged again; a thread
+        # inside a box the rules drop anyway goes with that box.
+        boxes = {el for el, _ in found}
+        found[:0] = [(el, "comments") for el in comment_threads(permalinks)
+                     if not any(anc in boxes for anc in el.iterancestors())]
     if not found:
         return
     if headline_el is not None:
@@ -293,6 +312,50 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
 
 
 
+
+
+def _microdata_type_rule(itemtype: str | None) -> str | None:
+    """The rule of a schema.org ``itemtype`` ("https://schema.org/Comment";
+    several URLs may be given) naming a box that is never article text."""
+    if not itemtype:
+        return None
+    for url in itemtype.split():
+        rule = boilerplate.MICRODATA_TYPES.get(url.rstrip("/").rpartition("/")[2])
+        if rule:
+            return rule
+    return None
+
+
+# Share of a thread's text its comments must hold: a box that also holds
+# much else (the article, with two comments at its foot) is not the thread.
+_THREAD_TEXT_SHARE = 0.8
+
+
+def comment_threads(permalinks: list[tuple[HtmlElement, str]]) -> list[HtmlElement]:
+    """The boxes holding two or more reader comments side by side, from the
+    links to single comments (``(link, comment id)``): a box two or more of
+    whose children link to comments (of two ids or more: a comment's own
+    permalink and reply link are one) and hold most of its text. Outermost
+    first; a thread of replies nested in a comment goes with it."""
+    ids_under: dict[HtmlElement, set[str]] = {}
+    children: dict[HtmlElement, set[HtmlElement]] = {}
+    for link, cid in permalinks:
+        below = link
+        ids_under.setdefault(link, set()).add(cid)
+        for node in link.iterancestors():
+            ids_under.setdefault(node, set()).add(cid)
+            children.setdefault(node, set()).add(below)
+            below = node
+    threads = []
+    for node, held_by in children.items():
+        if len(held_by) < 2 or len(ids_under[node]) < 2 or node.tag in ("body", "html"):
+            continue
+        total = len(node.text_content().strip())
+        held = sum(len(child.text_content().strip()) for child in held_by)
+        if total and held >= _THREAD_TEXT_SHARE * total:
+            threads.append(node)
+    threads.sort(key=lambda el: sum(1 for _ in el.iterancestors()))
+    return threads
 
 
 def _is_header_teaser(el: HtmlElement, headline_el: HtmlElement | None) -> bool:
