@@ -81,6 +81,12 @@ _WS = re.compile(r"\s+")
 
 MIN_PARAGRAPH = 25  # chars: shorter blocks are labels, not paragraphs
 _BR = "\u2028"  # stands for <br> while a block's text is gathered
+# Characters that print nothing: soft hyphens (German and French sites
+# hyphenate whole articles with them: "Ita\u00adli\u00adens"), zero-width
+# spaces, word joiners, a stray byte-order mark. Left in, they split words
+# for search and for the text rules ("Whats\u00adApp"). Not the zero-width
+# (non-)joiners: Persian and Indic spelling and emoji sequences need them.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]+")
 
 
 @dataclass
@@ -741,6 +747,8 @@ class _Writer:
         if not self.parts:
             return
         raw = "".join(self.parts)
+        if _INVISIBLE.search(raw) is not None:
+            raw = _INVISIBLE.sub("", raw)
         self.parts = []
         links, self.links = self.links, 0
         br_links, self.br_links = self.br_links, []

@@ -510,6 +510,9 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("related", "fr", 80, r"^(à |a )?lire (aussi|également)\b", r"^(voir aussi|sur le même sujet)", r"^(les )?plus lus"),
     *_rules("share", "fr", 80, r"^partager( sur| cet article)?( \w+)?:?$"),
     *_rules("caption", "fr", 120, r"^(crédits?|credits?) (photos?|images?) ?:", r"^(photo|illustration) ?:"),
+    # The credit of the article's picture, printed under the text: "Image
+    # illustrative : <title> by <author>, en licence …", "Photo d'illustration : …".
+    *_rules("caption", "fr", 200, r"^(image|photo|visuel)s? (illustratives?|d'illustration|d’illustration|de une|d'en-tête|d’en-tête)\s?:"),
     *_rules("related", "fr", 80, r"^permalien$", r"^(article|billet) (précédent|suivant)"),
     *_rules("comments", "fr", 80, r"^qui êtes-vous"),
     # An invitation to respond to the article ("Nota bene : Si vous souhaitez
