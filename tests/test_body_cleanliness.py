@@ -3,6 +3,8 @@ the corpus showed, each failing without its fix. Pages are inline strings;
 nothing here touches the network."""
 from __future__ import annotations
 
+import json
+
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.page import extract_article
 # The same four paragraphs as the body tests: a plain local-news article.
@@ -313,3 +315,13 @@ def test_french_picture_credit_line_under_the_text():
     assert judge("Photo d'illustration : AFP") == "caption"
     # A sentence about an illustration is text.
     assert judge("Image illustrative de la crise, cette photo a fait le tour du monde en quelques heures.") is None
+
+
+def test_soft_hyphens_leave_a_structured_article_body_too():
+    shy = "\u00ad"
+    long_text = " ".join([f"Ita{shy}li{shy}ens Weine sind be{shy}rühmt, und das seit langem."] * 40)
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": long_text})
+    html = (f'<html><head><script type="application/ld+json">{ld}</script></head>'
+            f"<body><h1>Weine</h1><p>Ein kurzer Anriss, mehr nicht.</p></body></html>")
+    text = body_of(html)
+    assert "Italiens Weine sind berühmt" in text and shy not in text

@@ -1107,7 +1107,7 @@ def _ld_paragraphs(text: str) -> str:
             text = "\n\n".join(_collapse(t) for t in frag.itertext() if t.strip())
         except (etree.ParserError, ValueError):
             pass
-    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\r\n|\n", text)]
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\r\n|\n", _INVISIBLE.sub("", text))]
     return "\n\n".join(p for p in paras if p)
 
 
