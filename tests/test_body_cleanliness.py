@@ -325,3 +325,16 @@ def test_soft_hyphens_leave_a_structured_article_body_too():
             f"<body><h1>Weine</h1><p>Ein kurzer Anriss, mehr nicht.</p></body></html>")
     text = body_of(html)
     assert "Italiens Weine sind berühmt" in text and shy not in text
+
+
+def test_a_drop_cap_set_apart_goes_back_in_front_of_its_paragraph():
+    # The first letter styled big in its own element before the paragraph:
+    # alone it read as a one-letter kicker and was dropped ("urkey, …").
+    rest = P1[1:]
+    html = page(f'<div class="story"><div><span class="cap-x1">{P1[0]}</span><p>{rest[0].lower()}{rest[1:]}</p></div>'
+                f"<div><p>{P2}</p></div><div><p>{P3}</p></div></div>")
+    text = body_of(html)
+    assert text.startswith(P1[0] + rest[0].lower() + rest[1:])
+    # Letters that head something of their own stay apart: sizes "S", "M", "L".
+    sizes = page(f"<div>{ARTICLE}<ul><li>S</li><li>M</li><li>L</li></ul></div>")
+    assert "S\n\nM\n\nL" in body_of(sizes)

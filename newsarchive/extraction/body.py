@@ -1046,6 +1046,22 @@ def _drop_teaser_cards(blocks: list[_Block], marks: list[int], dropped: list[Dro
         del blocks[i]
 
 
+def _join_drop_caps(blocks: list[_Block]) -> None:
+    """Put a drop cap set apart from its paragraph ("<span class=x>T</span>
+    <p>urkey, Poland…") back in front of it: a block of one capital letter
+    followed by a paragraph that starts in lower case is that paragraph's
+    first letter, not a block of its own (nor a kicker to drop)."""
+    i = 0
+    while i + 1 < len(blocks):
+        cap, following = blocks[i], blocks[i + 1]
+        if (len(cap.text) == 1 and cap.text.isupper() and cap.tag not in HEADING_TAGS
+                and following.tag not in HEADING_TAGS and following.text[:1].islower()):
+            following.text = cap.text + following.text
+            following.links += cap.links
+            del blocks[i]
+        i += 1
+
+
 # Text rules whose match on a small box's last line condemns the box: the
 # call to action that ends a promo.
 _CTA_RULES = frozenset({"donation", "newsletter", "app", "registration"})
@@ -1168,6 +1184,7 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
         writer = _write(elements, top, article, dropped, keep_captions=True)
     blocks = writer.blocks
     _drop_teaser_cards(blocks, writer.related_marks, dropped)
+    _join_drop_caps(blocks)
     if (len(blocks) >= 2 and len(blocks[0].text) <= 25 and len(blocks[0].text.split()) <= 2
             and not _SENTENCE_END.search(blocks[0].text + " ") and len(blocks[1].text) >= 3 * len(blocks[0].text)):
         # One or two words before everything else: the kicker or section
