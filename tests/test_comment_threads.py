@@ -114,3 +114,14 @@ def test_comment_boxes_named_in_other_languages(word):
     box = f'<div class="{word}"><p>{C1}</p><p>{C2}</p></div>'
     body = extract(page(f"<div>{ARTICLE}</div>{box}")).body
     assert P1 in body and C1 not in body and C2 not in body
+
+
+def test_an_article_quoting_linked_comments_paragraph_by_paragraph_is_kept():
+    # "The best of this week's comments": every paragraph quotes a reader and
+    # links to the comment, so the links' paragraphs are all of the text.
+    roundup = "".join(
+        f'<p>{text} <a href="{URL}#comment-{n}">Reader {n}</a> wrote under our story on the bridge.</p>'
+        for n, text in ((51, C1), (52, C2), (53, C3), (54, P1)))
+    body = extract(page(f"<div>{roundup}</div>")).body or ""
+    for text in (C1, C2, C3, P1):
+        assert text in body

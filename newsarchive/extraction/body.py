@@ -335,14 +335,19 @@ def _microdata_type_rule(itemtype: str | None) -> str | None:
 # Share of a thread's text its comments must hold: a box that also holds
 # much else (the article, with two comments at its foot) is not the thread.
 _THREAD_TEXT_SHARE = 0.8
+# What a comment is built as: a box with its author line, text and reply
+# link. Paragraphs or quotes that link to comments are an article's own
+# prose ("the best of this week's comments", each quoted and linked).
+_COMMENT_ITEM_TAGS = frozenset({"li", "div", "article", "section", "ol", "ul", "dl", "dd", "table", "tbody", "tr", "td"})
 
 
 def comment_threads(permalinks: list[tuple[HtmlElement, str]]) -> list[HtmlElement]:
     """The boxes holding two or more reader comments side by side, from the
     links to single comments (``(link, comment id)``): a box two or more of
     whose children link to comments (of two ids or more: a comment's own
-    permalink and reply link are one) and hold most of its text. Outermost
-    first; a thread of replies nested in a comment goes with it."""
+    permalink and reply link are one), are built as boxes (not paragraphs)
+    and hold most of its text. Outermost first; a thread of replies nested
+    in a comment goes with it."""
     ids_under: dict[HtmlElement, set[str]] = {}
     children: dict[HtmlElement, set[HtmlElement]] = {}
     for link, cid in permalinks:
@@ -355,6 +360,8 @@ def comment_threads(permalinks: list[tuple[HtmlElement, str]]) -> list[HtmlEleme
     threads = []
     for node, held_by in children.items():
         if len(held_by) < 2 or len(ids_under[node]) < 2 or node.tag in ("body", "html"):
+            continue
+        if any(child.tag not in _COMMENT_ITEM_TAGS for child in held_by):
             continue
         total = len(node.text_content().strip())
         held = sum(len(child.text_content().strip()) for child in held_by)
