@@ -3,6 +3,8 @@ the corpus showed, each failing without its fix. Pages are inline strings;
 nothing here touches the network."""
 from __future__ import annotations
 
+import json
+
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.page import extract_article
 # The same four paragraphs as the body tests: a plain local-news article.
@@ -286,3 +288,53 @@ def test_class_hidden_is_hidden_markup_but_hidden_xs_is_not():
     assert "Shown on wide screens only" in text
     assert boilerplate.attribute_rule_for("hidden") == "hidden"
     assert boilerplate.attribute_rule_for("hidden-xs hidden-sm") is None
+
+
+def test_soft_hyphens_and_zero_width_spaces_leave_the_body():
+    # Sites that hyphenate their text put a soft hyphen inside every long
+    # word; kept, "Ita­li­ens" is three words to search and to the rules.
+    shy = "\u00ad"
+    hyphenated = f"Die Weine Ita{shy}li{shy}ens, ne{shy}ben Ba{shy}ro{shy}lo und Bar{shy}ba{shy}res{shy}co, sind welt\u200bberühmt."
+    share = f"<p>Face{shy}book Whats{shy}App E-Mail</p>"
+    article = extract(page(f"<article><p>{hyphenated} {P1}</p><p>{P2}</p><p>{P3}</p>{share}</article>", lang="de"))
+    assert "Die Weine Italiens, neben Barolo und Barbaresco, sind weltberühmt." in article.body
+    assert shy not in article.body and "\u200b" not in article.body
+    assert "WhatsApp" not in article.body  # the share bar, now read as such
+    # Joiners are spelling, not decoration (Persian, Indic scripts, emoji).
+    persian = f"<article><p>{P1}</p><p>{P2}</p><p>می\u200cخواهم این را بگویم که همه چیز خوب است و ما ادامه می\u200cدهیم.</p></article>"
+    assert "می\u200cخواهم" in (extract(page(persian, lang="fa")).body or "")
+
+
+def test_french_picture_credit_line_under_the_text():
+    credit = ("Image illustrative : <a href='https://www.flickr.com/photos/x'>Lots of Lego Minifigures</a> by "
+              "<a href='https://www.flickr.com/photos/y'>Ninja Brick</a>, en licence "
+              "<a href='https://creativecommons.org/licenses/by/2.0/'>Creative Commons by</a>")
+    text = body_of(page(f"<article>{ARTICLE}<hr><p>{credit}</p></article>", lang="fr"))
+    assert P4 in text and "Image illustrative" not in text
+    judge = boilerplate.judge_block
+    assert judge("Photo d'illustration : AFP") == "caption"
+    # A sentence about an illustration is text.
+    assert judge("Image illustrative de la crise, cette photo a fait le tour du monde en quelques heures.") is None
+
+
+def test_soft_hyphens_leave_a_structured_article_body_too():
+    shy = "\u00ad"
+    long_text = " ".join([f"Ita{shy}li{shy}ens Weine sind be{shy}rühmt, und das seit langem."] * 40)
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": long_text})
+    html = (f'<html><head><script type="application/ld+json">{ld}</script></head>'
+            f"<body><h1>Weine</h1><p>Ein kurzer Anriss, mehr nicht.</p></body></html>")
+    text = body_of(html)
+    assert "Italiens Weine sind berühmt" in text and shy not in text
+
+
+def test_a_drop_cap_set_apart_goes_back_in_front_of_its_paragraph():
+    # The first letter styled big in its own element before the paragraph:
+    # alone it read as a one-letter kicker and was dropped ("urkey, …").
+    rest = P1[1:]
+    html = page(f'<div class="story"><div><span class="cap-x1">{P1[0]}</span><p>{rest[0].lower()}{rest[1:]}</p></div>'
+                f"<div><p>{P2}</p></div><div><p>{P3}</p></div></div>")
+    text = body_of(html)
+    assert text.startswith(P1[0] + rest[0].lower() + rest[1:])
+    # Letters that head something of their own stay apart: sizes "S", "M", "L".
+    sizes = page(f"<div>{ARTICLE}<ul><li>S</li><li>M</li><li>L</li></ul></div>")
+    assert "S\n\nM\n\nL" in body_of(sizes)

@@ -81,6 +81,12 @@ _WS = re.compile(r"\s+")
 
 MIN_PARAGRAPH = 25  # chars: shorter blocks are labels, not paragraphs
 _BR = "\u2028"  # stands for <br> while a block's text is gathered
+# Characters that print nothing: soft hyphens (German and French sites
+# hyphenate whole articles with them: "Ita\u00adli\u00adens"), zero-width
+# spaces, word joiners, a stray byte-order mark. Left in, they split words
+# for search and for the text rules ("Whats\u00adApp"). Not the zero-width
+# (non-)joiners: Persian and Indic spelling and emoji sequences need them.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]+")
 
 
 @dataclass
@@ -219,8 +225,19 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     # One pass in Python: measured faster than XPath attribute queries here.
     structural = STRUCTURAL_TAGS
     microdata = boilerplate.MICRODATA_RULES
-    for el in root.iter(*_RULE_TAGS):
+    hints = boilerplate.COMMENT_PERMALINK_HINTS
+    permalinks: list[tuple[HtmlElement, str]] = []
+    for el in root.iter(*_RULE_TAGS, "a"):
         tag = el.tag
+        if tag == "a":
+            # Links to single reader comments: side by side, they mark a
+            # thread that no class names (read below, with the others).
+            href = el.get("href")
+            if href and (hints[0] in href or hints[1] in href):
+                m = boilerplate.COMMENT_PERMALINK.search(href)
+                if m:
+                    permalinks.append((el, m.group(1) or m.group(2)))
+            continue
         if tag == "aside":
             found.append((el, "aside"))
             continue
@@ -258,8 +275,16 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             # itemprop=author>…") is the byline, which the writer takes out
             # whole with the date beside it.
             rule = microdata.get(prop) if prop and tag in BOX_TAGS else None
+        if not rule and "itemtype" in keys:
+            rule = _microdata_type_rule(el.get("itemtype"))
         if rule:
             found.append((el, rule))
+    if len(permalinks) >= 2:
+        # First, so that what a thread holds is not judged again; a thread
+        # inside a box the rules drop anyway goes with that box.
+        boxes = {el for el, _ in found}
+        found[:0] = [(el, "comments") for el in comment_threads(permalinks)
+                     if not any(anc in boxes for anc in el.iterancestors())]
     if not found:
         return
     if headline_el is not None:
@@ -293,6 +318,57 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
 
 
 
+
+
+def _microdata_type_rule(itemtype: str | None) -> str | None:
+    """The rule of a schema.org ``itemtype`` ("https://schema.org/Comment";
+    several URLs may be given) naming a box that is never article text."""
+    if not itemtype:
+        return None
+    for url in itemtype.split():
+        rule = boilerplate.MICRODATA_TYPES.get(url.rstrip("/").rpartition("/")[2])
+        if rule:
+            return rule
+    return None
+
+
+# Share of a thread's text its comments must hold: a box that also holds
+# much else (the article, with two comments at its foot) is not the thread.
+_THREAD_TEXT_SHARE = 0.8
+# What a comment is built as: a box with its author line, text and reply
+# link. Paragraphs or quotes that link to comments are an article's own
+# prose ("the best of this week's comments", each quoted and linked).
+_COMMENT_ITEM_TAGS = frozenset({"li", "div", "article", "section", "ol", "ul", "dl", "dd", "table", "tbody", "tr", "td"})
+
+
+def comment_threads(permalinks: list[tuple[HtmlElement, str]]) -> list[HtmlElement]:
+    """The boxes holding two or more reader comments side by side, from the
+    links to single comments (``(link, comment id)``): a box two or more of
+    whose children link to comments (of two ids or more: a comment's own
+    permalink and reply link are one), are built as boxes (not paragraphs)
+    and hold most of its text. Outermost first; a thread of replies nested
+    in a comment goes with it."""
+    ids_under: dict[HtmlElement, set[str]] = {}
+    children: dict[HtmlElement, set[HtmlElement]] = {}
+    for link, cid in permalinks:
+        below = link
+        ids_under.setdefault(link, set()).add(cid)
+        for node in link.iterancestors():
+            ids_under.setdefault(node, set()).add(cid)
+            children.setdefault(node, set()).add(below)
+            below = node
+    threads = []
+    for node, held_by in children.items():
+        if len(held_by) < 2 or len(ids_under[node]) < 2 or node.tag in ("body", "html"):
+            continue
+        if any(child.tag not in _COMMENT_ITEM_TAGS for child in held_by):
+            continue
+        total = len(node.text_content().strip())
+        held = sum(len(child.text_content().strip()) for child in held_by)
+        if total and held >= _THREAD_TEXT_SHARE * total:
+            threads.append(node)
+    threads.sort(key=lambda el: sum(1 for _ in el.iterancestors()))
+    return threads
 
 
 def _is_header_teaser(el: HtmlElement, headline_el: HtmlElement | None) -> bool:
@@ -678,6 +754,8 @@ class _Writer:
         if not self.parts:
             return
         raw = "".join(self.parts)
+        if _INVISIBLE.search(raw) is not None:
+            raw = _INVISIBLE.sub("", raw)
         self.parts = []
         links, self.links = self.links, 0
         br_links, self.br_links = self.br_links, []
@@ -975,6 +1053,22 @@ def _drop_teaser_cards(blocks: list[_Block], marks: list[int], dropped: list[Dro
         del blocks[i]
 
 
+def _join_drop_caps(blocks: list[_Block]) -> None:
+    """Put a drop cap set apart from its paragraph ("<span class=x>T</span>
+    <p>urkey, Poland…") back in front of it: a block of one capital letter
+    followed by a paragraph that starts in lower case is that paragraph's
+    first letter, not a block of its own (nor a kicker to drop)."""
+    i = 0
+    while i + 1 < len(blocks):
+        cap, following = blocks[i], blocks[i + 1]
+        if (len(cap.text) == 1 and cap.text.isupper() and cap.tag not in HEADING_TAGS
+                and following.tag not in HEADING_TAGS and following.text[:1].islower()):
+            following.text = cap.text + following.text
+            following.links += cap.links
+            del blocks[i]
+        i += 1
+
+
 # Text rules whose match on a small box's last line condemns the box: the
 # call to action that ends a promo.
 _CTA_RULES = frozenset({"donation", "newsletter", "app", "registration"})
@@ -1036,7 +1130,7 @@ def _ld_paragraphs(text: str) -> str:
             text = "\n\n".join(_collapse(t) for t in frag.itertext() if t.strip())
         except (etree.ParserError, ValueError):
             pass
-    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\r\n|\n", text)]
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\r\n|\n", _INVISIBLE.sub("", text))]
     return "\n\n".join(p for p in paras if p)
 
 
@@ -1097,6 +1191,7 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
         writer = _write(elements, top, article, dropped, keep_captions=True)
     blocks = writer.blocks
     _drop_teaser_cards(blocks, writer.related_marks, dropped)
+    _join_drop_caps(blocks)
     if (len(blocks) >= 2 and len(blocks[0].text) <= 25 and len(blocks[0].text.split()) <= 2
             and not _SENTENCE_END.search(blocks[0].text + " ") and len(blocks[1].text) >= 3 * len(blocks[0].text)):
         # One or two words before everything else: the kicker or section

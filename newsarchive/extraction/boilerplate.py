@@ -97,7 +97,9 @@ STEM_EXCEPTIONS: tuple[str, ...] = ("commentar", "commentat")
 ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     _attr("comments",
           words="comment comments commentlist commentlists commentaires commentaire kommentare kommentar "
-                "comentarios comentario commenti disqus respond replies discussion coral talkback",
+                "comentarios comentario commenti disqus respond replies discussion coral talkback "
+                # nl, pl, sv/da/no, cs, fi
+                "reacties reactie komentarze kommentarer kommentarerna komentare kommentit",
           tokens="disqus_thread", stems="comment"),
     _attr("share",
           words="share shares sharing sharebar sharetools shareaholic addthis sharedaddy social socials "
@@ -161,6 +163,23 @@ MICRODATA_RULES: dict[str, str] = {
     "author": "author-bio",
     "comment": "comments",
 }
+
+# schema.org types (the last part of an ``itemtype`` URL) of boxes that are
+# never article text: a reader comment, a box of them.
+MICRODATA_TYPES: dict[str, str] = {
+    "Comment": "comments",
+    "UserComments": "comments",
+}
+
+# A link to one reader comment: its permalink ("#comment-123", WordPress'
+# "#li-comment-123"/"#div-comment-123", Drupal's "/comment/123#comment-123")
+# or its reply link ("?replytocom=123"). Group 1 or 2 is the comment's id.
+# Two or more comments side by side in one box make that box a thread,
+# whatever its classes say (``body.comment_threads``).
+COMMENT_PERMALINK = re.compile(r"#(?:li-|div-)?comment[-_]?(\d+)$|[?&]replytocom=(\d+)")
+# Substrings one of which every COMMENT_PERMALINK match holds: a cheap test
+# for the page's every link before the pattern is tried.
+COMMENT_PERMALINK_HINTS: tuple[str, ...] = ("comment", "replytocom")
 
 # Words that negate or qualify the word after them in the same token:
 # "non-ad-column", "has-comments", "with-sidebar" describe a layout.
@@ -228,7 +247,12 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     # German
     *_rules("donation", "de", 160, r"^unterstützen sie", r"^(jetzt )?(spenden|unterstützen)", r"^werden sie (mitglied|abonnent)"),
     *_rules("newsletter", "de", 160, r"newsletter", r"^jetzt (abonnieren|anmelden)"),
+    # The heading themes print over a thread: "4 thoughts on “Title”",
+    # "One response to “Title”" (the article's title follows, in quotes,
+    # hence the length; without them it may be a section's own heading).
+    *_rules("comments", "en", 240, r"^(\d+|one|two|three) (thoughts?|responses?|replies|comments?) (on|to) [“\"«„‘'‹]"),
     *_rules("comments", "de", 120, r"^(\d+ )?(kommentare?|leserkommentare|diskussion)( \(\d+\))?:?$", r"^diskutieren sie mit", r"^kommentar (schreiben|verfassen)"),
+    *_rules("comments", "de", 240, r"^(\d+|ein|eine|einen) (gedanken?|kommentare?|antworten?|reaktionen?) (zu|auf) [“\"«„‘'‹]"),
     *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche) (zum thema|artikel|nachrichten|beiträge|themen)", r"^(lesen sie|lies) (auch|mehr)", r"^das (könnte|dürfte) sie auch interessieren",
             r"^(auch )?interessant", r"^meistgelesen", r"^(am )?meisten gelesen", r"^zum thema:?$", r"^mehr (dazu|zum thema)"),
     *_rules("share", "de", 60, r"^(artikel )?teilen:?$", r"^teilen (sie|auf)"),
@@ -236,12 +260,14 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     *_rules("donation", "es", 160, r"^(apoya|apóyanos|colabora|hazte socio|hazte suscriptor)"),
     *_rules("newsletter", "es", 160, r"bolet[ií]n", r"newsletter", r"^(suscríbete|suscríbase|suscribete)"),
     *_rules("comments", "es", 120, r"^(\d+ )?comentarios?( \(\d+\))?:?$", r"^(deja|escribe|añade) (un|tu) comentario"),
+    *_rules("comments", "es", 240, r"^(\d+|un|una) (comentarios?|respuestas?|pensamientos?) (en|a|sobre) [“\"«„‘'‹]"),
     *_rules("related", "es", 80, r"^(noticias|artículos|notas) relacionad[ao]s", r"^(lee|leer|lea) (también|más)", r"^te puede (interesar|gustar)", r"^(lo )?más (leído|visto|popular)", r"^(también|tambien) te (puede|podría)", r"^ver (también|más)"),
     *_rules("share", "es", 60, r"^compart(e|ir|a)( en| este| esta)?", r"^síguenos"),
     # French
     *_rules("donation", "fr", 160, r"^(soutenez|soutenir) ", r"^faire un don", r"^abonnez-vous"),
     *_rules("newsletter", "fr", 160, r"newsletter", r"lettre d'information", r"^inscrivez-vous"),
     *_rules("comments", "fr", 120, r"^(\d+ )?(commentaires?|réactions?)( \(\d+\))?:?$", r"^(laisser|ajouter|écrire) un commentaire", r"^réagir"),
+    *_rules("comments", "fr", 240, r"^(\d+|une?) (réflexions?|commentaires?|réponses?|réactions?) (sur|à|au|aux) [“\"«„‘'‹]"),
     *_rules("related", "fr", 80, r"^(à |a )?lire (aussi|également|la suite)", r"^(voir|sur le même sujet|dans la même rubrique)", r"^(les )?plus (lus|populaires|partagés)", r"^(articles|sujets) (liés|similaires|associés)", r"^vous (aimerez|pourriez aimer)"),
     *_rules("share", "fr", 60, r"^partager( sur| cet article)?:?$"),
     # Italian
@@ -250,6 +276,10 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     # Portuguese
     *_rules("related", "pt", 80, r"^leia (também|mais)", r"^(notícias|artigos) relacionad[ao]s", r"^(os )?mais lid[ao]s", r"^veja (também|mais)"),
     *_rules("comments", "pt", 120, r"^(\d+ )?comentários?( \(\d+\))?:?$"),
+    # Dutch, Polish, Swedish/Danish/Norwegian
+    *_rules("comments", "nl", 120, r"^(\d+ )?(reacties?)( \(\d+\))?:?$", r"^(laat|plaats|schrijf) een reactie"),
+    *_rules("comments", "pl", 120, r"^(\d+ )?(komentarze?|komentarzy)( \(\d+\))?:?$", r"^(dodaj|napisz) komentarz"),
+    *_rules("comments", "sv/da/no", 120, r"^(\d+ )?(kommentarer|kommentar)( \(\d+\))?:?$", r"^(skriv|lämna|legg igjen|skriv en) (en )?kommentar"),
     # Dutch
     *_rules("related", "nl", 80, r"^lees (ook|meer)", r"^gerelateerde (artikelen|berichten)", r"^meest gelezen"),
     # A box of links to other stories or further reading, by its heading.
@@ -480,6 +510,9 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("related", "fr", 80, r"^(à |a )?lire (aussi|également)\b", r"^(voir aussi|sur le même sujet)", r"^(les )?plus lus"),
     *_rules("share", "fr", 80, r"^partager( sur| cet article)?( \w+)?:?$"),
     *_rules("caption", "fr", 120, r"^(crédits?|credits?) (photos?|images?) ?:", r"^(photo|illustration) ?:"),
+    # The credit of the article's picture, printed under the text: "Image
+    # illustrative : <title> by <author>, en licence …", "Photo d'illustration : …".
+    *_rules("caption", "fr", 200, r"^(image|photo|visuel)s? (illustratives?|d'illustration|d’illustration|de une|d'en-tête|d’en-tête)\s?:"),
     *_rules("related", "fr", 80, r"^permalien$", r"^(article|billet) (précédent|suivant)"),
     *_rules("comments", "fr", 80, r"^qui êtes-vous"),
     # An invitation to respond to the article ("Nota bene : Si vous souhaitez
@@ -511,11 +544,17 @@ TEXT_RULES: tuple[TextRule, ...] = (
 @dataclass
 class CompiledTextRules:
     """Text rules compiled for speed. Anchored patterns (most of them) are
-    tried at position 0 only, through one regex per (length tier, first
-    character): a text of n characters meets only the rules whose
-    ``max_chars`` is at least n and that can start with its first character,
-    a handful instead of all. Each unanchored pattern is tried only when its
-    longest literal part (its "needle") occurs in the text."""
+    tried at position 0 only, and only those a text can meet: a text of n
+    characters meets the rules whose ``max_chars`` is at least n and that
+    can start with its first character, a handful instead of all, tried in
+    rule order (the first match names the rule). Each unanchored pattern is
+    tried only when its longest literal part (its "needle") occurs in the text.
+
+    The handful per (length tier, first character) is a tuple of the rules'
+    own compiled patterns, built on first use. Joining them into one regex
+    per pair was no faster to match and cost a compile per pair: ~0.4 ms a
+    page over a new process's first pass of the corpus, and new compiles
+    for every first character of a new script (each CJK character) in a crawl."""
 
     anchored: tuple[tuple[int, str, re.Pattern[str], frozenset[str] | None], ...]
     """(index, rule name, pattern without "^", possible first characters or None for any)."""
@@ -524,7 +563,8 @@ class CompiledTextRules:
     tier_caps: tuple[int, ...]
     floating: tuple[tuple[str, str, int, re.Pattern[str]], ...]
     """(needle, rule name, max_chars, pattern) of the unanchored rules."""
-    _buckets: dict[tuple[int, str], tuple[re.Pattern[str], dict[str, str]] | None] = field(default_factory=dict)
+    _buckets: dict[tuple[int, str], tuple[tuple[object, str], ...]] = field(default_factory=dict)
+    _firsts: frozenset[str] = frozenset()
     _float_caps: tuple[int, ...] = ()
     _float_lists: tuple[tuple[tuple[str, str, re.Pattern[str]], ...], ...] = ()
 
@@ -536,18 +576,21 @@ class CompiledTextRules:
         self._float_lists = tuple(
             tuple((needle, name, pattern) for needle, name, cap, pattern in self.floating if cap >= tier)
             for tier in self._float_caps)
+        # First characters some rule names: any other character meets only
+        # the rules that may start with anything, so all such characters
+        # share one bucket and the buckets stay few whatever the script.
+        self._firsts = frozenset(ch for _, _, _, firsts in self.anchored if firsts for ch in firsts)
 
-    def _bucket(self, cap: int, first: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    def _bucket(self, cap: int, first: str) -> tuple[tuple[object, str], ...]:
+        if first not in self._firsts:
+            first = ""
         key = (cap, first)
-        if key not in self._buckets:
-            members = [(i, name, pattern) for i, name, pattern, firsts in self.anchored
-                       if self.caps[i] >= cap and (firsts is None or first in firsts)]
-            if members:
-                joined = "|".join(f"(?P<g{i}>{pattern.pattern})" for i, _, pattern in members)
-                self._buckets[key] = (re.compile(joined), {f"g{i}": name for i, name, _ in members})
-            else:
-                self._buckets[key] = None
-        return self._buckets[key]
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = tuple(
+                (pattern.match, name) for i, name, pattern, firsts in self.anchored
+                if self.caps[i] >= cap and (firsts is None or (first and first in firsts)))
+        return bucket
 
     def match(self, text: str) -> str | None:
         """Name of the first rule matching ``text`` (lower-cased, collapsed)."""
@@ -556,11 +599,9 @@ class CompiledTextRules:
             return None
         tier = bisect_left(self.tier_caps, n)
         if tier < len(self.tier_caps):
-            bucket = self._bucket(self.tier_caps[tier], text[0])
-            if bucket is not None:
-                m = bucket[0].match(text)
-                if m is not None:
-                    return bucket[1][m.lastgroup]  # type: ignore[index]
+            for match, name in self._bucket(self.tier_caps[tier], text[0]):
+                if match(text) is not None:  # type: ignore[operator]
+                    return name
         tier = bisect_left(self._float_caps, n)
         if tier < len(self._float_caps):
             for needle, name, pattern in self._float_lists[tier]:

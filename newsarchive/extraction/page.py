@@ -11,6 +11,7 @@ broken markup or a wrong charset give an Article with what could be found.
 """
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -69,8 +70,13 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
 def decode_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> str:
     """The page as text: charset from the HTTP header, else a byte-order mark,
     else ``<meta charset>``, else UTF-8 with replacement characters."""
+    return _decode(html, headers)[0]
+
+
+def _decode(html: bytes | str, headers: Mapping[str, str] | None) -> tuple[str, str | None]:
+    """``decode_html`` and the codec that decoded the bytes (None for str input)."""
     if isinstance(html, str):
-        return html
+        return html, None
     encoding = None
     content_type = _header(headers, "content-type")
     if content_type:
@@ -88,10 +94,10 @@ def decode_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> 
                 encoding = "utf-8"
     if encoding:
         try:
-            return html.decode(encoding, errors="replace")
+            return html.decode(encoding, errors="replace"), codecs.lookup(encoding).name
         except LookupError:  # an encoding name Python does not know
             pass
-    return html.decode("utf-8", errors="replace")
+    return html.decode("utf-8", errors="replace"), "utf-8"
 
 
 def _looks_binary(data: bytes | str, headers: Mapping[str, str] | None) -> bool:
@@ -108,12 +114,18 @@ def parse_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> l
     """One lxml tree of the page; an empty document for empty or binary input."""
     if not html or _looks_binary(html, headers):
         return _empty_document()
-    text = decode_html(html, headers)
+    text, codec = _decode(html, headers)
     if not text.strip():
         return _empty_document()
+    # lxml refuses str input that declares an encoding: hand it UTF-8 bytes.
+    # Bytes that decoded as UTF-8 with no replacement character are those
+    # bytes already (most pages): encoding the text again cost ~0.1 ms a page.
+    if codec == "utf-8" and isinstance(html, bytes) and "\ufffd" not in text:
+        data = html
+    else:
+        data = text.encode("utf-8", "replace")
     try:
-        # lxml refuses str input that declares an encoding: hand it UTF-8 bytes.
-        doc = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_html_parser())
+        doc = lxml.html.document_fromstring(data, parser=_html_parser())
     except (etree.ParserError, ValueError) as exc:
         logger.debug("unparseable page: %s", exc)
         return _empty_document()
