@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from operator import itemgetter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -108,6 +109,13 @@ class PreparedBatch:
     def __len__(self) -> int:
         return len(self.items)
 
+    @classmethod
+    def join(cls, batches: Sequence[PreparedBatch]) -> PreparedBatch:
+        """One batch of the items of ``batches``, in order (written in one transaction)."""
+        items = [replace(item, index=index) for index, item in
+                 enumerate(item for batch in batches for item in batch.items)]
+        return cls(items)
+
 
 @dataclass(frozen=True)
 class _Existing:
@@ -133,6 +141,8 @@ class _Prepared:
     key: str
     fingerprint: str
     names: list[str]
+    # author_key of each of ``names``, computed once, outside the transaction.
+    name_keys: list[str]
     fetched_at: str
     # (compression, data, original size), or its compression still running.
     raw: tuple[str, bytes, int] | Future[tuple[str, bytes, int]] | None
@@ -294,8 +304,9 @@ class Archive:
         group = "(" + ", ".join("?" * len(columns)) + ")"
         # SQLite >= 3.32 binds up to 32,766 parameters per statement.
         per = max(1, min(500, 30_000 // len(columns)))
+        values_of = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
         for chunk in _chunks(rows, per):
-            params = tuple(row[c] for row in chunk for c in columns)
+            params = tuple([value for row in chunk for value in values_of(row)])
             conn.exec_driver_sql(head + ", ".join([group] * len(chunk)) + tail, params)
 
     # --- writing -------------------------------------------------------------
@@ -405,12 +416,12 @@ class Archive:
             # trusting it would fold all their articles into one.
             key = fetched_key
         names: list[str] = []
-        seen: set[str] = set()
+        name_keys: list[str] = []
         for name in article.authors or []:
             cleaned = clean_name(name or "")
             k = author_key(cleaned)
-            if cleaned and k not in seen:
-                seen.add(k)
+            if cleaned and k not in name_keys:
+                name_keys.append(k)
                 names.append(cleaned)
         fingerprint = content_fingerprint(article)
         fetched_at = article.fetched_at or utc_now()
@@ -447,6 +458,7 @@ class Archive:
             key=key,
             fingerprint=fingerprint,
             names=names,
+            name_keys=name_keys,
             fetched_at=fetched_at,
             raw=None,
             values=values,
@@ -480,8 +492,7 @@ class Archive:
             else:
                 unchanged.append((item, row))
 
-        author_ids = self._author_ids(conn, [n for item in new_items for n in item.names]
-                                      + [n for item, _ in changed for n in item.names])
+        author_ids = self._author_ids(conn, new_items + [item for item, _ in changed])
 
         ids: dict[int, int] = {}  # item.index -> article id
         version_of: dict[int, int] = {}
@@ -553,11 +564,12 @@ class Archive:
             status[item.index] = "unchanged"
         return [status[item.index] for item in batch]
 
-    def _author_ids(self, conn: Connection, names: list[str]) -> dict[str, int]:
-        """author_key -> id, inserting the people not yet known."""
+    def _author_ids(self, conn: Connection, items: list[_Prepared]) -> dict[str, int]:
+        """author_key -> id for the authors of ``items``, inserting the people not yet known."""
         by_key: dict[str, str] = {}
-        for name in names:
-            by_key.setdefault(author_key(name), name)
+        for item in items:
+            for key, name in zip(item.name_keys, item.names):
+                by_key.setdefault(key, name)
         if not by_key:
             return {}
         keys = list(by_key)
@@ -597,9 +609,9 @@ class Archive:
                 "body": a.body,
                 "content_hash": item.fingerprint,
             })
-            for position, name in enumerate(item.names):
+            for position, key in enumerate(item.name_keys):
                 author_rows.append({"article_id": article_id, "position": position,
-                                    "author_id": author_ids[author_key(name)]})
+                                    "author_id": author_ids[key]})
             for position, caption in enumerate(a.captions or []):
                 caption_rows.append({"article_id": article_id, "position": position,
                                      "text": caption.text or "", "credit": caption.credit,
@@ -690,7 +702,7 @@ class Archive:
                 values["url"] = row.url
                 values.pop("fetched_at")
                 before = conn.execute(select(articles).where(articles.c.id == article_id)).one()
-                author_ids = self._author_ids(conn, item.names)
+                author_ids = self._author_ids(conn, [item])
                 conn.execute(update(articles).where(articles.c.id == article_id).values(values))
                 conn.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
                 conn.execute(delete(captions).where(captions.c.article_id == article_id))

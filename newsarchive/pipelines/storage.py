@@ -23,7 +23,12 @@ Settings:
   well under it) and ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0;
   0 = count only).
 
-Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``
+When the writer falls behind, the batches that queued meanwhile are written
+in one transaction (a group commit): the queue holds at most two batches, so
+memory and what a kill can lose stay as with one commit per batch.
+
+Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``,
+``newsarchive/stored/commits`` (transactions; fewer than batches when grouped)
 and ``newsarchive/stored/errors`` (items of a batch that could not be written).
 """
 from __future__ import annotations
@@ -157,26 +162,74 @@ class StorePipeline:
     def _write_loop(self) -> None:
         while True:
             job = self._queue.get()
-            try:
-                if job is None:
-                    return
-                self._store(*job)
-            finally:
+            if job is None:
                 self._queue.task_done()
+                return
+            # Group commit: batches that queued while the last one was being
+            # written go into one transaction. Each commit has a fixed cost
+            # (a dozen statements, an FTS5 segment, the WAL frames of the
+            # touched index pages) that dominated batches of 10; when the
+            # writer keeps up, every batch still commits on its own. What a
+            # kill can lose is unchanged: everything queued is uncommitted
+            # either way, and the queue's bound is the same.
+            jobs = [job]
+            stop = False
+            while True:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                jobs.append(more)
+            try:
+                self._store_group(jobs)
+            finally:
+                for _ in range(len(jobs) + stop):
+                    self._queue.task_done()
+            if stop:
+                return
 
-    def _store(self, prepared: Any, run_id: int | None) -> None:
+    def _store_group(self, jobs: list[tuple[Any, int | None]]) -> None:
+        """Write queued batches, those of one run in one transaction."""
+        from newsarchive.database.archive import PreparedBatch
+
+        groups: list[tuple[list[Any], int | None]] = []
+        for prepared, run_id in jobs:
+            if groups and groups[-1][1] == run_id:
+                groups[-1][0].append(prepared)
+            else:
+                groups.append(([prepared], run_id))
+        for batches, run_id in groups:
+            if len(batches) > 1 and self._store(PreparedBatch.join(batches), run_id, len(batches),
+                                                quiet=True):
+                continue
+            # One batch, or a group that failed: each batch on its own, so one
+            # bad article costs its batch only, as without grouping.
+            for prepared in batches:
+                self._store(prepared, run_id, 1)
+
+    def _store(self, prepared: Any, run_id: int | None, batches: int, *,
+               quiet: bool = False) -> bool:
         try:
             assert self.archive is not None
             outcomes = self.archive.store_prepared(prepared, run_id=run_id)
         except Exception:
             # Nothing of the batch was committed, so the next incremental
             # crawl fetches these pages again.
+            if quiet:
+                logger.debug("a group of %d batches failed; writing them one by one", batches,
+                             exc_info=True)
+                return False
             logger.exception("could not store a batch of %d articles", len(prepared))
             self.stats.inc_value("newsarchive/stored/errors", len(prepared))
-            return
-        self.stats.inc_value("newsarchive/stored/batches")
+            return False
+        self.stats.inc_value("newsarchive/stored/batches", batches)
+        self.stats.inc_value("newsarchive/stored/commits")
         for outcome in outcomes:
             self.stats.inc_value(f"newsarchive/stored/{outcome}")
+        return True
 
     def drain(self) -> None:
         """Wait until every batch handed to the writer is committed (or failed)."""
