@@ -256,17 +256,21 @@ class Archive:
         row by row re-acquires the GIL per row (see ``_insert_rows``).
         """
         found: dict[str, tuple[Any, ...]] = {}
+        if self.dialect == "sqlite":
+            # The keys go in as one JSON parameter: compiling an expanding
+            # IN (...) through SQLAlchemy cost more than the lookup itself.
+            # Identifiers come from the schema, values are bound.
+            names = ", ".join(f'"{column.name}"' for column in (key, *columns))
+            sql = (f'SELECT json_group_array(json_array({names})) FROM "{key.table.name}" '
+                   f'WHERE "{key.name}" IN (SELECT value FROM json_each(?))')
+            packed = conn.exec_driver_sql(sql, (json.dumps(list(keys), ensure_ascii=False),)
+                                          ).scalar_one()
+            for values in json.loads(packed or "[]"):
+                found[values[0]] = tuple(values[1:])
+            return found
         for chunk in _chunks(list(keys)):
-            if self.dialect == "sqlite":
-                packed = conn.execute(
-                    select(func.json_group_array(func.json_array(key, *columns)))
-                    .where(key.in_(chunk))
-                ).scalar_one()
-                for values in json.loads(packed or "[]"):
-                    found[values[0]] = tuple(values[1:])
-            else:
-                for row in conn.execute(select(key, *columns).where(key.in_(chunk))):
-                    found[row[0]] = tuple(row[1:])
+            for row in conn.execute(select(key, *columns).where(key.in_(chunk))):
+                found[row[0]] = tuple(row[1:])
         return found
 
     def _insert_rows(self, conn: Connection, table: Any, rows: list[dict[str, Any]], *,
@@ -409,8 +413,9 @@ class Archive:
         return future
 
     def _prepare(self, index: int, article: Article) -> _Prepared:
-        key = canonicalize_url(article.canonical_url or article.url)
         fetched_key = canonicalize_url(article.url)
+        declared = article.canonical_url
+        key = canonicalize_url(declared) if declared and declared != article.url else fetched_key
         if key != fetched_key and urlsplit(key).path in ("", "/"):
             # Some sites declare their home page as every page's canonical URL;
             # trusting it would fold all their articles into one.
@@ -502,11 +507,18 @@ class Archive:
                  "last_seen": item.fetched_at, "version": 1}
                 for item in new_items
             ]
-            # A plain executemany, then the ids by key: RETURNING in parameter
-            # order makes SQLAlchemy insert SQLite rows one statement at a time.
+            chosen = self._next_ids(conn, articles, len(rows))
+            if chosen is not None:
+                for row, article_id in zip(rows, chosen):
+                    row["id"] = article_id
             self._insert_rows(conn, articles, rows)
-            new_ids = self._rows_by_key(conn, articles.c.canonical_url, [articles.c.id],
-                                        [item.key for item in new_items])
+            if chosen is not None:
+                new_ids = {item.key: (article_id,) for item, article_id in zip(new_items, chosen)}
+            else:
+                # The ids by key: RETURNING in parameter order makes SQLAlchemy
+                # insert rows one statement at a time.
+                new_ids = self._rows_by_key(conn, articles.c.canonical_url, [articles.c.id],
+                                            [item.key for item in new_items])
             for item in new_items:
                 ids[item.index] = new_ids[item.key][0]
                 version_of[item.index] = 1
@@ -577,11 +589,32 @@ class Archive:
             conn, authors.c.name_key, [authors.c.id], keys).items()}
         missing = [k for k in keys if k not in found]
         if missing:
-            self._insert_rows(conn, authors, [{"name": by_key[k], "name_key": k} for k in missing],
-                              conflict=["name_key"])
-            found.update({k: v[0] for k, v in self._rows_by_key(
-                conn, authors.c.name_key, [authors.c.id], missing).items()})
+            rows = [{"name": by_key[k], "name_key": k} for k in missing]
+            chosen = self._next_ids(conn, authors, len(rows))
+            if chosen is not None:
+                for row, author_id in zip(rows, chosen):
+                    row["id"] = author_id
+                self._insert_rows(conn, authors, rows)
+                found.update(zip(missing, chosen))
+            else:
+                self._insert_rows(conn, authors, rows, conflict=["name_key"])
+                found.update({k: v[0] for k, v in self._rows_by_key(
+                    conn, authors.c.name_key, [authors.c.id], missing).items()})
         return found
+
+    def _next_ids(self, conn: Connection, table: Any, n: int) -> list[int] | None:
+        """On SQLite, the ids the next ``n`` rows of ``table`` would get; else None.
+
+        A write transaction there holds the database's only write lock (BEGIN
+        IMMEDIATE), so nobody else can take these ids, and they are what
+        SQLite itself would choose (the largest id plus one). Inserting with
+        them saves reading the new rows back to learn their ids.
+        """
+        if self.dialect != "sqlite":
+            return None
+        last = conn.exec_driver_sql(f'SELECT max(id) FROM "{table.name}"').scalar()
+        first = int(last or 0) + 1
+        return list(range(first, first + n))
 
     def _write_content(
         self,
