@@ -225,3 +225,22 @@ def test_a_failed_group_is_written_batch_by_batch(archive_url: str, monkeypatch)
     assert stats["newsarchive/stored/errors"] == 2
     assert stats["newsarchive/stored/new"] == 4
     assert count(archive_url) == 4
+
+
+def test_at_most_three_batches_wait_uncommitted(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+    pipeline.open_spider()
+    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
+    # Three batches are out (one being written, two queued): a fourth waits.
+    fourth = threading.Thread(target=lambda: [pipeline.process_item(item)
+                                              for item in many(2, start=6)])
+    fourth.start()
+    fourth.join(0.3)
+    assert fourth.is_alive()
+    release.set()
+    fourth.join(10)
+    assert not fourth.is_alive()
+    pipeline.close_spider()
+    assert count(archive_url) == 8
+    assert sum(sizes) == 8

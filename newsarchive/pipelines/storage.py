@@ -56,6 +56,8 @@ DEFAULT_BATCH_BYTES = 32_000_000
 
 
 class StorePipeline:
+    MAX_UNCOMMITTED_BATCHES = 3
+
     def __init__(self, crawler: Crawler, db_url: str | None, *, keep_raw: bool,
                  batch_size: int, batch_seconds: float,
                  batch_bytes: int = DEFAULT_BATCH_BYTES):
@@ -71,7 +73,11 @@ class StorePipeline:
         self.pending_bytes = 0
         self.first_pending_at: float | None = None
         self._timer: task.LoopingCall | None = None
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self._queue: queue.Queue[Any] = queue.Queue()
+        # Batches handed to the writer and not yet committed: the one being
+        # written and two waiting. A fourth waits in ``flush``, which holds
+        # the crawl back when the database cannot keep up.
+        self._uncommitted = threading.Semaphore(self.MAX_UNCOMMITTED_BATCHES)
         self._writer: threading.Thread | None = None
 
     @classmethod
@@ -151,6 +157,7 @@ class StorePipeline:
         for index, item in enumerate(items):
             item.index = index
         self._ensure_writer()
+        self._uncommitted.acquire()
         self._queue.put((PreparedBatch(items), self._run_id()))
 
     def _ensure_writer(self) -> None:
@@ -186,6 +193,8 @@ class StorePipeline:
             try:
                 self._store_group(jobs)
             finally:
+                for _ in jobs:
+                    self._uncommitted.release()
                 for _ in range(len(jobs) + stop):
                     self._queue.task_done()
             if stop:
