@@ -168,8 +168,8 @@ def test_a_batch_is_also_bounded_by_bytes(archive_url: str) -> None:  # noqa: F8
 
 def _hold_first_write(pipeline: StorePipeline, items: list,
                       monkeypatch) -> tuple[threading.Event, list[int]]:
-    """Process ``items``, the writer waiting inside its first write (a batch of
-    two) while the rest queue; returns (release, sizes written)."""
+    """Process ``items``, the writer waiting inside its first write while the
+    rest queue; returns (release, sizes written)."""
     entered, release = threading.Event(), threading.Event()
     sizes: list[int] = []
     real = pipeline.archive.store_prepared
@@ -244,3 +244,17 @@ def test_at_most_three_batches_wait_uncommitted(archive_url: str, monkeypatch) -
     pipeline.close_spider()
     assert count(archive_url) == 8
     assert sum(sizes) == 8
+
+
+def test_a_group_stays_within_the_batch_bytes(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    # Every article alone reaches the byte bound, so no two share a commit.
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=100,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_BATCH_BYTES=1)
+    pipeline.open_spider()
+    release, sizes = _hold_first_write(pipeline, many(3), monkeypatch)
+    release.set()
+    pipeline.close_spider()
+    assert sizes == [1, 1, 1]
+    assert crawler.stats.get_value("newsarchive/stored/commits") == 3
+    assert count(archive_url) == 3

@@ -54,6 +54,8 @@ from newsarchive.urls import canonicalize_url
 
 # Keys per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
 _CHUNK = 500
+# Raw pages per INSERT statement on SQLite (see _write_fetch_records).
+RAW_PAGES_PER_STATEMENT = 10
 
 
 class ArchiveError(Exception):
@@ -274,7 +276,8 @@ class Archive:
         return found
 
     def _insert_rows(self, conn: Connection, table: Any, rows: list[dict[str, Any]], *,
-                     conflict: Sequence[str] = (), set_columns: Sequence[str] | None = None) -> None:
+                     conflict: Sequence[str] = (), set_columns: Sequence[str] | None = None,
+                     rows_per_statement: int = 500) -> None:
         """Insert ``rows`` (all with the same keys); on a ``conflict`` key, update
         the ``set_columns`` (``None``: do nothing).
 
@@ -307,7 +310,7 @@ class Archive:
                     + ", ".join(f'"{c}" = excluded."{c}"' for c in set_columns))
         group = "(" + ", ".join("?" * len(columns)) + ")"
         # SQLite >= 3.32 binds up to 32,766 parameters per statement.
-        per = max(1, min(500, 30_000 // len(columns)))
+        per = max(1, min(rows_per_statement, 30_000 // len(columns)))
         values_of = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
         for chunk in _chunks(rows, per):
             params = tuple([value for row in chunk for value in values_of(row)])
@@ -698,9 +701,14 @@ class Archive:
         self._insert_rows(conn, article_urls, list(url_rows.values()), conflict=["url"],
                           set_columns=["article_id", "fetched_at", "etag", "last_modified"])
         self._insert_rows(conn, fetches, fetch_rows)
+        # Python's sqlite3 keeps a copy of the last values bound to each cached
+        # statement, and each row count is a statement of its own: statements
+        # of at most RAW_PAGES_PER_STATEMENT pages keep those copies (of 35 kB
+        # pages) to one batch's worth when grouped commits vary the count.
         self._insert_rows(conn, raw_pages, raw_rows, conflict=["article_id", "version"],
                           set_columns=["url", "fetched_at", "status", "headers", "compression",
-                                  "size", "body"])
+                                       "size", "body"],
+                          rows_per_statement=RAW_PAGES_PER_STATEMENT)
 
     def replace_extraction(self, pairs: Sequence[tuple[int, Article]]) -> list[str]:
         """Rewrite articles' current version in place with a new extraction (reparse).

@@ -167,38 +167,39 @@ class StorePipeline:
             self._writer.start()
 
     def _write_loop(self) -> None:
+        # What was taken from the queue but did not fit the last group: a
+        # batch, or None (stop).
+        carried: list[Any] = []
         while True:
-            job = self._queue.get()
+            job = carried.pop() if carried else self._queue.get()
             if job is None:
                 self._queue.task_done()
                 return
             # Group commit: batches that queued while the last one was being
-            # written go into one transaction. Each commit has a fixed cost
-            # (a dozen statements, an FTS5 segment, the WAL frames of the
-            # touched index pages) that dominated batches of 10; when the
-            # writer keeps up, every batch still commits on its own. What a
-            # kill can lose is unchanged: everything queued is uncommitted
-            # either way, and the queue's bound is the same.
+            # written go into one transaction, up to NEWSARCHIVE_STORE_BATCH_BYTES.
+            # Each commit has a fixed cost (a dozen statements, an FTS5
+            # segment, the WAL frames of the touched index pages) that
+            # dominated batches of 10; when the writer keeps up, every batch
+            # still commits on its own. What a kill can lose is unchanged:
+            # at most MAX_UNCOMMITTED_BATCHES are out either way.
             jobs = [job]
-            stop = False
+            weight = _weight(job[0])
             while True:
                 try:
                     more = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if more is None:
-                    stop = True
+                if more is None or weight + _weight(more[0]) > self.batch_bytes:
+                    carried.append(more)
                     break
                 jobs.append(more)
+                weight += _weight(more[0])
             try:
                 self._store_group(jobs)
             finally:
                 for _ in jobs:
                     self._uncommitted.release()
-                for _ in range(len(jobs) + stop):
                     self._queue.task_done()
-            if stop:
-                return
 
     def _store_group(self, jobs: list[tuple[Any, int | None]]) -> None:
         """Write queued batches, those of one run in one transaction."""
@@ -257,6 +258,11 @@ class StorePipeline:
             if self.archive is not None:
                 self.archive.close()
                 self.archive = None
+
+
+def _weight(batch: Any) -> int:
+    """What a prepared batch counts against NEWSARCHIVE_STORE_BATCH_BYTES."""
+    return sum(item.size for item in batch.items)
 
 
 def _safe(url: str) -> str:
