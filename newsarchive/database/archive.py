@@ -113,10 +113,19 @@ class PreparedBatch:
 
     @classmethod
     def join(cls, batches: Sequence[PreparedBatch]) -> PreparedBatch:
-        """One batch of the items of ``batches``, in order (written in one transaction)."""
-        items = [replace(item, index=index) for index, item in
-                 enumerate(item for batch in batches for item in batch.items)]
-        return cls(items)
+        """One batch of the items of ``batches``, in order (written in one transaction).
+
+        The items are shared, renumbered for the joined batch: ``renumber``
+        the parts before writing one of them on its own again.
+        """
+        joined = cls([item for batch in batches for item in batch.items])
+        joined.renumber()
+        return joined
+
+    def renumber(self) -> None:
+        """Number the items by their place in this batch (``store_prepared`` keys on it)."""
+        for index, item in enumerate(self.items):
+            item.index = index
 
 
 @dataclass(frozen=True)

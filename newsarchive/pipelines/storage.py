@@ -154,11 +154,11 @@ class StorePipeline:
 
         items, self.pending, self.first_pending_at = self.pending, [], None
         self.pending_bytes = 0
-        for index, item in enumerate(items):
-            item.index = index
+        batch = PreparedBatch(items)
+        batch.renumber()
         self._ensure_writer()
         self._uncommitted.acquire()
-        self._queue.put((PreparedBatch(items), self._run_id()))
+        self._queue.put((batch, self._run_id()))
 
     def _ensure_writer(self) -> None:
         if self._writer is None:
@@ -218,6 +218,7 @@ class StorePipeline:
             # One batch, or a group that failed: each batch on its own, so one
             # bad article costs its batch only, as without grouping.
             for prepared in batches:
+                prepared.renumber()
                 self._store(prepared, run_id, 1)
 
     def _store(self, prepared: Any, run_id: int | None, batches: int, *,
