@@ -134,12 +134,13 @@ def fresh_url(folder: Path, name: str) -> str:
 # --- store throughput --------------------------------------------------------------
 
 
-# NEWSARCHIVE_STORE_BATCH_BYTES for every pipeline of the run (None: the pipeline's default).
-BATCH_BYTES: int | None = None
+# Pipeline settings given on the command line (--batch-bytes, --group-batches), for every
+# pipeline of the run; the pipeline's defaults otherwise.
+EXTRA_SETTINGS: dict[str, int] = {}
 
 
 def _bytes_note() -> str:
-    return f", NEWSARCHIVE_STORE_BATCH_BYTES={BATCH_BYTES:,}" if BATCH_BYTES is not None else ""
+    return "".join(f", {name}={value:,}" for name, value in EXTRA_SETTINGS.items())
 
 
 def open_store_pipeline(db_url: str, *, batch: int, keep_raw: bool) -> tuple[Any, Any]:
@@ -154,8 +155,7 @@ def open_store_pipeline(db_url: str, *, batch: int, keep_raw: bool) -> tuple[Any
 
     settings = {"NEWSARCHIVE_DB_URL": db_url, "NEWSARCHIVE_STORE_BATCH": batch,
                 "NEWSARCHIVE_STORE_BATCH_SECONDS": 0, "NEWSARCHIVE_KEEP_RAW": keep_raw}
-    if BATCH_BYTES is not None:
-        settings["NEWSARCHIVE_STORE_BATCH_BYTES"] = BATCH_BYTES
+    settings.update(EXTRA_SETTINGS)
     crawler = get_crawler(Spider, settings)
     crawler.spider = crawler._create_spider(name="news")
     pipeline = StorePipeline.from_crawler(crawler)
@@ -280,7 +280,8 @@ def bench_memory(folder: Path, n: int, batch: int) -> dict[str, float]:
         result = subprocess.run(
             [sys.executable, __file__, "--memory-child", fresh_url(folder, f"mem-{keep}.db"),
              str(n), str(int(keep)), str(batch)]
-            + (["--batch-bytes", str(BATCH_BYTES)] if BATCH_BYTES is not None else []),
+            + [f"--{name.removeprefix('NEWSARCHIVE_STORE_').lower().replace('_', '-')}={value}"
+               for name, value in EXTRA_SETTINGS.items()],
             capture_output=True, text=True, check=True)
         data = json.loads(result.stdout.strip().splitlines()[-1])
         out[f"keep_raw={keep}"] = data["peak"] - data["baseline"]
@@ -512,6 +513,9 @@ def main() -> None:
     parser.add_argument("--batch-bytes", type=int,
                         help="NEWSARCHIVE_STORE_BATCH_BYTES for the store tests (default: the "
                              "pipeline's, 32 MB; the crawl's settings.py sets 4000000)")
+    parser.add_argument("--group-batches", type=int,
+                        help="NEWSARCHIVE_STORE_GROUP_BATCHES for the store tests (default: the "
+                             "pipeline's, 3; 1 = a commit per batch)")
     parser.add_argument("--only-store", action="store_true",
                         help="run only the store throughput test (quick)")
     parser.add_argument("--only-queries", action="store_true",
@@ -521,8 +525,10 @@ def main() -> None:
     parser.add_argument("--export-child", help=argparse.SUPPRESS)
     parser.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global BATCH_BYTES
-    BATCH_BYTES = args.batch_bytes
+    for name, value in (("NEWSARCHIVE_STORE_BATCH_BYTES", args.batch_bytes),
+                        ("NEWSARCHIVE_STORE_GROUP_BATCHES", args.group_batches)):
+        if value is not None:
+            EXTRA_SETTINGS[name] = value
     if args.export_child:
         export_child(args.export_child)
         return

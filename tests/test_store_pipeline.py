@@ -258,3 +258,15 @@ def test_a_group_stays_within_the_batch_bytes(archive_url: str, monkeypatch) -> 
     assert sizes == [1, 1, 1]
     assert crawler.stats.get_value("newsarchive/stored/commits") == 3
     assert count(archive_url) == 3
+
+
+def test_group_commit_can_be_switched_off(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_GROUP_BATCHES=1)
+    pipeline.open_spider()
+    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
+    release.set()
+    pipeline.close_spider()
+    assert sizes == [2, 2, 2]
+    assert crawler.stats.get_value("newsarchive/stored/commits") == 3

@@ -22,10 +22,17 @@ Settings:
   pages is cut short; counted before compression, so what a batch holds is
   well under it) and ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0;
   0 = count only).
+- ``NEWSARCHIVE_STORE_GROUP_BATCHES`` (default 3): at most this many queued
+  batches share one commit (below); 1 commits every batch on its own, which
+  costs more CPU per article when the writer falls behind and a few MB less
+  peak memory.
 
 When the writer falls behind, the batches that queued meanwhile are written
-in one transaction (a group commit): the queue holds at most two batches, so
-memory and what a kill can lose stay as with one commit per batch.
+in one transaction (a group commit), up to ``NEWSARCHIVE_STORE_GROUP_BATCHES``
+batches and ``NEWSARCHIVE_STORE_BATCH_BYTES``. At most three batches are out
+uncommitted either way, so what a kill can lose is as with one commit per
+batch; the larger transactions cost a few MB of peak memory
+(``benchmarks/storage_bench.py``).
 
 Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``,
 ``newsarchive/stored/commits`` (transactions; fewer than batches when grouped)
@@ -55,12 +62,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH_BYTES = 32_000_000
 
 
-class StorePipeline:
-    MAX_UNCOMMITTED_BATCHES = 3
+# Batches handed to the writer and not yet committed (see StorePipeline.flush).
+MAX_UNCOMMITTED_BATCHES = 3
 
+
+class StorePipeline:
     def __init__(self, crawler: Crawler, db_url: str | None, *, keep_raw: bool,
                  batch_size: int, batch_seconds: float,
-                 batch_bytes: int = DEFAULT_BATCH_BYTES):
+                 batch_bytes: int = DEFAULT_BATCH_BYTES,
+                 group_batches: int = MAX_UNCOMMITTED_BATCHES):
         self.crawler = crawler
         self.stats = crawler.stats
         self.db_url = db_url
@@ -68,6 +78,7 @@ class StorePipeline:
         self.batch_size = max(1, batch_size)
         self.batch_seconds = batch_seconds
         self.batch_bytes = max(1, batch_bytes)
+        self.group_batches = max(1, group_batches)
         self.archive: Archive | None = None
         self.pending: list[Any] = []  # prepared articles (Archive.prepare_article)
         self.pending_bytes = 0
@@ -77,7 +88,7 @@ class StorePipeline:
         # Batches handed to the writer and not yet committed: the one being
         # written and two waiting. A fourth waits in ``flush``, which holds
         # the crawl back when the database cannot keep up.
-        self._uncommitted = threading.Semaphore(self.MAX_UNCOMMITTED_BATCHES)
+        self._uncommitted = threading.Semaphore(MAX_UNCOMMITTED_BATCHES)
         self._writer: threading.Thread | None = None
 
     @classmethod
@@ -93,6 +104,8 @@ class StorePipeline:
             batch_size=settings.getint("NEWSARCHIVE_STORE_BATCH", 100),
             batch_seconds=settings.getfloat("NEWSARCHIVE_STORE_BATCH_SECONDS", 2.0),
             batch_bytes=settings.getint("NEWSARCHIVE_STORE_BATCH_BYTES", DEFAULT_BATCH_BYTES),
+            group_batches=settings.getint("NEWSARCHIVE_STORE_GROUP_BATCHES",
+                                          MAX_UNCOMMITTED_BATCHES),
         )
 
     def open_spider(self, spider: Spider | None = None) -> None:
@@ -184,7 +197,7 @@ class StorePipeline:
             # at most MAX_UNCOMMITTED_BATCHES are out either way.
             jobs = [job]
             weight = _weight(job[0])
-            while True:
+            while len(jobs) < self.group_batches:
                 try:
                     more = self._queue.get_nowait()
                 except queue.Empty:
