@@ -4,17 +4,18 @@ an archive of 100,000 synthetic articles, plus the cost of keeping raw pages.
     .venv/bin/python benchmarks/storage_bench.py                # everything
     .venv/bin/python benchmarks/storage_bench.py --articles 20000 --store 2000   # quicker
     .venv/bin/python benchmarks/storage_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
-    .venv/bin/python benchmarks/storage_bench.py --only-store [--batch 250]   # store throughput only
+    .venv/bin/python benchmarks/storage_bench.py --only-store [--batch 10 100]   # store throughput only
     .venv/bin/python benchmarks/storage_bench.py --only-queries   # search, export, stats only
 
 Figures printed (targets from issue 5 in brackets):
-- store pipeline throughput into SQLite, batches of 100 [>= 2,000 articles/s],
+- store pipeline throughput into SQLite, batches of 10 (the crawl's setting)
+  and 100 [>= 2,000 articles/s],
   with raw pages kept (the default) and without, as a wall-clock rate and as
   CPU time per article over all threads (the figure that holds on a busy
   machine), against three references measured in the same run: the same
   pipeline committing every article, bare sqlite3 ``executemany`` of the
   article rows with an FTS5 index kept by a trigger (the floor for searchable
-  rows), and of the rows alone;
+  rows), and of the rows alone, each committed by the same batch size;
 - the store pipeline's memory: peak RSS above the process's own baseline
   while it stores fresh pages (each item a new copy of a corpus page, dropped
   after the pipeline, as in a crawl), measured in a fresh process;
@@ -133,6 +134,15 @@ def fresh_url(folder: Path, name: str) -> str:
 # --- store throughput --------------------------------------------------------------
 
 
+# Pipeline settings given on the command line (--batch-bytes, --group-batches), for every
+# pipeline of the run; the pipeline's defaults otherwise.
+EXTRA_SETTINGS: dict[str, int] = {}
+
+
+def _bytes_note() -> str:
+    return "".join(f", {name}={value:,}" for name, value in EXTRA_SETTINGS.items())
+
+
 def open_store_pipeline(db_url: str, *, batch: int, keep_raw: bool) -> tuple[Any, Any]:
     """A StorePipeline opened as a crawl would open it, and its crawler (for stats).
 
@@ -143,9 +153,10 @@ def open_store_pipeline(db_url: str, *, batch: int, keep_raw: bool) -> tuple[Any
 
     from newsarchive.pipelines.storage import StorePipeline
 
-    crawler = get_crawler(Spider, {"NEWSARCHIVE_DB_URL": db_url, "NEWSARCHIVE_STORE_BATCH": batch,
-                                   "NEWSARCHIVE_STORE_BATCH_SECONDS": 0,
-                                   "NEWSARCHIVE_KEEP_RAW": keep_raw})
+    settings = {"NEWSARCHIVE_DB_URL": db_url, "NEWSARCHIVE_STORE_BATCH": batch,
+                "NEWSARCHIVE_STORE_BATCH_SECONDS": 0, "NEWSARCHIVE_KEEP_RAW": keep_raw}
+    settings.update(EXTRA_SETTINGS)
+    crawler = get_crawler(Spider, settings)
     crawler.spider = crawler._create_spider(name="news")
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.open_spider()
@@ -165,9 +176,10 @@ def run_pipeline(db_url: str, articles: list[Article], *, batch: int,
     return elapsed, cpu
 
 
-def bare_sqlite_floor(path: Path, articles: list[Article], *, fts: bool = False) -> tuple[float, float]:
-    """Reference: the article rows alone, one executemany and one commit per 100
-    (no authors, no versions): what any Python writer of these rows pays at
+def bare_sqlite_floor(path: Path, articles: list[Article], *, fts: bool = False,
+                      batch: int = 100) -> tuple[float, float]:
+    """Reference: the article rows alone, one executemany and one commit per
+    ``batch`` (no authors, no versions): what any Python writer of these rows pays at
     least; with ``fts`` also an FTS5 index of headline, standfirst and body
     kept by a trigger, as the archive does (the floor for searchable rows)."""
     for suffix in ("", "-wal", "-shm"):
@@ -185,40 +197,45 @@ def bare_sqlite_floor(path: Path, articles: list[Article], *, fts: bool = False)
     conn.commit()
     rows = [(a.url, a.site, a.headline, a.standfirst, a.published, a.section, a.body) for a in articles]
     started, cpu_started = time.perf_counter(), time.process_time()
-    for start in range(0, len(rows), 100):
+    for start in range(0, len(rows), batch):
         conn.executemany("INSERT INTO a (url, site, headline, standfirst, published, section, body) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows[start:start + 100])
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows[start:start + batch])
         conn.commit()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     conn.close()
     return elapsed, cpu
 
 
-def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes], batch: int = 100) -> None:
+def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes],
+                batches: list[int]) -> None:
     rng = random.Random(1)
     base = [synthetic(1_000_000 + i, vocab, rng) for i in range(n)]
     with_raw = [dataclasses.replace(a, raw=RawPage(pages[i % len(pages)], {"Content-Type": "text/html"}))
                 for i, a in enumerate(base)]
-    print(f"\n== Store pipeline throughput ({n} new articles into a fresh SQLite archive) ==")
+    print(f"\n== Store pipeline throughput ({n} new articles into a fresh SQLite archive"
+          f"{_bytes_note()}) ==")
     print("  (wall rate, and CPU per article over all threads: the CPU figure holds on a busy machine)")
-    t_raw, c_raw = run_pipeline(fresh_url(folder, "store-raw.db"), with_raw, batch=batch, keep_raw=True)
-    t_noraw, c_noraw = run_pipeline(fresh_url(folder, "store-noraw.db"), base, batch=batch, keep_raw=False)
-    one = base[: max(n // 10, 200)]
-    t_single, c_single = run_pipeline(fresh_url(folder, "store-single.db"), one, batch=1, keep_raw=False)
-    t_floor, c_floor = bare_sqlite_floor(folder / "floor.db", base)
-    t_fts, c_fts = bare_sqlite_floor(folder / "floor-fts.db", base, fts=True)
 
     def line(label: str, count: int, wall: float, cpu: float, extra: str = "") -> None:
-        print(f"  {label:<44}: {count / wall:9,.0f} articles/s   {cpu / count * 1000:6.3f} ms CPU/article{extra}")
+        print(f"  {label:<46}: {count / wall:9,.0f} articles/s   {cpu / count * 1000:6.3f} ms CPU/article{extra}")
 
-    line(f"batches of {batch}, raw pages kept (default)", n, t_raw, c_raw, "   [target >= 2,000/s]")
-    line(f"batches of {batch}, raw pages off", n, t_noraw, c_noraw)
-    line("reference: same pipeline, a commit per article", len(one), t_single, c_single,
-         f"   (batching x{(n / t_noraw) / (len(one) / t_single):.1f})")
-    line("reference: bare sqlite3 rows + FTS5 trigger", n, t_fts, c_fts,
-         f"   (pipeline without raw pages at {(n / t_noraw) / (n / t_fts):.0%} of it)")
-    line("reference: bare sqlite3 rows only, no FTS", n, t_floor, c_floor,
-         f"   (pipeline without raw pages at {(n / t_noraw) / (n / t_floor):.0%} of it)")
+    one = base[: max(n // 10, 200)]
+    t_single, c_single = run_pipeline(fresh_url(folder, "store-single.db"), one, batch=1, keep_raw=False)
+    line("reference: the pipeline, a commit per article", len(one), t_single, c_single)
+    for batch in batches:
+        t_raw, c_raw = run_pipeline(fresh_url(folder, f"store-raw-{batch}.db"), with_raw, batch=batch,
+                                    keep_raw=True)
+        t_noraw, c_noraw = run_pipeline(fresh_url(folder, f"store-noraw-{batch}.db"), base, batch=batch,
+                                        keep_raw=False)
+        t_fts, c_fts = bare_sqlite_floor(folder / "floor-fts.db", base, fts=True, batch=batch)
+        t_floor, c_floor = bare_sqlite_floor(folder / "floor.db", base, batch=batch)
+        line(f"batches of {batch}, raw pages kept (default)", n, t_raw, c_raw, "   [target >= 2,000/s]")
+        line(f"batches of {batch}, raw pages off", n, t_noraw, c_noraw,
+             f"   (x{(n / t_noraw) / (len(one) / t_single):.1f} a commit per article)")
+        line(f"reference: bare sqlite3 rows + FTS5, by {batch}", n, t_fts, c_fts,
+             f"   (pipeline without raw pages at {(n / t_noraw) / (n / t_fts):.0%} of it)")
+        line(f"reference: bare sqlite3 rows only, by {batch}", n, t_floor, c_floor,
+             f"   (pipeline without raw pages at {(n / t_noraw) / (n / t_floor):.0%} of it)")
 
 
 def memory_child(db_url: str, n: int, keep_raw: bool, batch: int) -> None:
@@ -262,11 +279,14 @@ def bench_memory(folder: Path, n: int, batch: int) -> dict[str, float]:
     for keep in (True, False):
         result = subprocess.run(
             [sys.executable, __file__, "--memory-child", fresh_url(folder, f"mem-{keep}.db"),
-             str(n), str(int(keep)), str(batch)],
+             str(n), str(int(keep)), str(batch)]
+            + [f"--{name.removeprefix('NEWSARCHIVE_STORE_').lower().replace('_', '-')}={value}"
+               for name, value in EXTRA_SETTINGS.items()],
             capture_output=True, text=True, check=True)
         data = json.loads(result.stdout.strip().splitlines()[-1])
         out[f"keep_raw={keep}"] = data["peak"] - data["baseline"]
-    print(f"\n== Store pipeline memory ({n} fresh pages, batches of {batch}, fresh process) ==")
+    print(f"\n== Store pipeline memory ({n} fresh pages, batches of {batch}{_bytes_note()}, "
+          "fresh process) ==")
     print("  peak RSS above the pipeline's own baseline: "
           + ", ".join(f"{k}: +{v:.0f} MB" for k, v in out.items()))
     return out
@@ -487,8 +507,15 @@ def main() -> None:
                              "e.g. postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--postgres-articles", type=int, default=50_000)
     parser.add_argument("--only-postgres", action="store_true", help="run only the PostgreSQL part")
-    parser.add_argument("--batch", type=int, default=100,
-                        help="NEWSARCHIVE_STORE_BATCH for the throughput test (default 100)")
+    parser.add_argument("--batch", type=int, nargs="+", default=[10, 100],
+                        help="NEWSARCHIVE_STORE_BATCH values for the throughput test "
+                             "(default 10, the crawl's setting, and 100); the memory test uses the first")
+    parser.add_argument("--batch-bytes", type=int,
+                        help="NEWSARCHIVE_STORE_BATCH_BYTES for the store tests (default: the "
+                             "pipeline's, 32 MB; the crawl's settings.py sets 4000000)")
+    parser.add_argument("--group-batches", type=int,
+                        help="NEWSARCHIVE_STORE_GROUP_BATCHES for the store tests (default: the "
+                             "pipeline's, 3; 1 = a commit per batch)")
     parser.add_argument("--only-store", action="store_true",
                         help="run only the store throughput test (quick)")
     parser.add_argument("--only-queries", action="store_true",
@@ -498,6 +525,10 @@ def main() -> None:
     parser.add_argument("--export-child", help=argparse.SUPPRESS)
     parser.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    for name, value in (("NEWSARCHIVE_STORE_BATCH_BYTES", args.batch_bytes),
+                        ("NEWSARCHIVE_STORE_GROUP_BATCHES", args.group_batches)):
+        if value is not None:
+            EXTRA_SETTINGS[name] = value
     if args.export_child:
         export_child(args.export_child)
         return
@@ -519,7 +550,7 @@ def main() -> None:
                 folder = Path(tmp)
                 bench_store(folder, vocab, args.store, pages, args.batch)
                 if args.memory:
-                    bench_memory(folder, args.memory, args.batch)
+                    bench_memory(folder, args.memory, args.batch[0])
                 if args.only_store:
                     return
                 bench_raw_cost(folder, vocab, pages)

@@ -492,3 +492,18 @@ def test_diff_summarises_changes(archive: Archive) -> None:
     assert ("insert", "completes") in headline.pieces
     with pytest.raises(KeyError):
         archive.diff(1, 1, 7)
+
+
+def test_content_fingerprints_and_author_keys_stay_as_archives_have_them() -> None:
+    # Archives already hold these values: a change here would record a new
+    # version of every article at its next crawl, and split its authors.
+    from newsarchive.database.normalisation import author_key, content_fingerprint
+    from newsarchive.items import Article
+
+    article = Article(url="https://example.com/a", headline="Budget:  Osborne cuts spending",
+                      body="George Osborne announced cuts.\n\nUpdated 5 minutes ago",
+                      authors=["Laura  KUENSSBERG", "José Pérez", "J.K. Rowling"],
+                      published="2016-03-16T12:30:00Z")
+    assert [author_key(name) for name in article.authors] == [
+        "laura kuenssberg", "jose perez", "j k rowling"]
+    assert content_fingerprint(article) == "f93d8b58115a1670781ef7936b712371"

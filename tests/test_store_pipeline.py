@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 
 import pytest
@@ -163,3 +164,109 @@ def test_a_batch_is_also_bounded_by_bytes(archive_url: str) -> None:  # noqa: F8
     assert count(archive_url) == 3
     pipeline.close_spider()
     assert count(archive_url) == 5
+
+
+def _hold_first_write(pipeline: StorePipeline, items: list,
+                      monkeypatch) -> tuple[threading.Event, list[int]]:
+    """Process ``items``, the writer waiting inside its first write while the
+    rest queue; returns (release, sizes written)."""
+    entered, release = threading.Event(), threading.Event()
+    sizes: list[int] = []
+    real = pipeline.archive.store_prepared
+
+    def held(prepared, **kwargs):
+        if not sizes:
+            entered.set()
+            release.wait(10)
+        sizes.append(len(prepared))
+        if any(item.article.headline == "Refused" for item in prepared.items):
+            raise RuntimeError("this article cannot be written")
+        return real(prepared, **kwargs)
+
+    monkeypatch.setattr(pipeline.archive, "store_prepared", held)
+    for item in items[:2]:
+        pipeline.process_item(item)
+    assert entered.wait(10)
+    for item in items[2:]:
+        pipeline.process_item(item)
+    return release, sizes
+
+
+def test_batches_queued_behind_a_slow_write_share_one_commit(archive_url: str,  # noqa: F811
+                                                             monkeypatch) -> None:
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+    pipeline.open_spider()
+    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
+    release.set()
+    pipeline.drain()
+    # The first batch alone; the two that waited for it in one transaction.
+    assert sizes == [2, 4]
+    stats = crawler.stats.get_stats()
+    assert stats["newsarchive/stored/batches"] == 3
+    assert stats["newsarchive/stored/commits"] == 2
+    assert count(archive_url) == 6
+    pipeline.close_spider()
+
+
+def test_a_failed_group_is_written_batch_by_batch(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+    pipeline.open_spider()
+    items = many(6)
+    items[5] = dataclasses.replace(items[5], headline="Refused")
+    release, sizes = _hold_first_write(pipeline, items, monkeypatch)
+    release.set()
+    pipeline.close_spider()
+    # The group of the last two batches fails, then each is tried alone:
+    # only the batch holding the refused article is lost, and counted.
+    assert sizes == [2, 4, 2, 2]
+    stats = crawler.stats.get_stats()
+    assert stats["newsarchive/stored/errors"] == 2
+    assert stats["newsarchive/stored/new"] == 4
+    assert count(archive_url) == 4
+
+
+def test_at_most_three_batches_wait_uncommitted(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+    pipeline.open_spider()
+    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
+    # Three batches are out (one being written, two queued): a fourth waits.
+    fourth = threading.Thread(target=lambda: [pipeline.process_item(item)
+                                              for item in many(2, start=6)])
+    fourth.start()
+    fourth.join(0.3)
+    assert fourth.is_alive()
+    release.set()
+    fourth.join(10)
+    assert not fourth.is_alive()
+    pipeline.close_spider()
+    assert count(archive_url) == 8
+    assert sum(sizes) == 8
+
+
+def test_a_group_stays_within_the_batch_bytes(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    # Every article alone reaches the byte bound, so no two share a commit.
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=100,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_BATCH_BYTES=1)
+    pipeline.open_spider()
+    release, sizes = _hold_first_write(pipeline, many(3), monkeypatch)
+    release.set()
+    pipeline.close_spider()
+    assert sizes == [1, 1, 1]
+    assert crawler.stats.get_value("newsarchive/stored/commits") == 3
+    assert count(archive_url) == 3
+
+
+def test_group_commit_can_be_switched_off(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_GROUP_BATCHES=1)
+    pipeline.open_spider()
+    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
+    release.set()
+    pipeline.close_spider()
+    assert sizes == [2, 2, 2]
+    assert crawler.stats.get_value("newsarchive/stored/commits") == 3

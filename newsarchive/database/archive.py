@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from operator import itemgetter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,8 @@ from newsarchive.urls import canonicalize_url
 
 # Keys per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
 _CHUNK = 500
+# Raw pages per INSERT statement on SQLite (see _write_fetch_records).
+RAW_PAGES_PER_STATEMENT = 10
 
 
 class ArchiveError(Exception):
@@ -108,6 +111,22 @@ class PreparedBatch:
     def __len__(self) -> int:
         return len(self.items)
 
+    @classmethod
+    def join(cls, batches: Sequence[PreparedBatch]) -> PreparedBatch:
+        """One batch of the items of ``batches``, in order (written in one transaction).
+
+        The items are shared, renumbered for the joined batch: ``renumber``
+        the parts before writing one of them on its own again.
+        """
+        joined = cls([item for batch in batches for item in batch.items])
+        joined.renumber()
+        return joined
+
+    def renumber(self) -> None:
+        """Number the items by their place in this batch (``store_prepared`` keys on it)."""
+        for index, item in enumerate(self.items):
+            item.index = index
+
 
 @dataclass(frozen=True)
 class _Existing:
@@ -133,6 +152,8 @@ class _Prepared:
     key: str
     fingerprint: str
     names: list[str]
+    # author_key of each of ``names``, computed once, outside the transaction.
+    name_keys: list[str]
     fetched_at: str
     # (compression, data, original size), or its compression still running.
     raw: tuple[str, bytes, int] | Future[tuple[str, bytes, int]] | None
@@ -246,21 +267,26 @@ class Archive:
         row by row re-acquires the GIL per row (see ``_insert_rows``).
         """
         found: dict[str, tuple[Any, ...]] = {}
+        if self.dialect == "sqlite":
+            # The keys go in as one JSON parameter: compiling an expanding
+            # IN (...) through SQLAlchemy cost more than the lookup itself.
+            # Identifiers come from the schema, values are bound.
+            names = ", ".join(f'"{column.name}"' for column in (key, *columns))
+            sql = (f'SELECT json_group_array(json_array({names})) FROM "{key.table.name}" '
+                   f'WHERE "{key.name}" IN (SELECT value FROM json_each(?))')
+            packed = conn.exec_driver_sql(sql, (json.dumps(list(keys), ensure_ascii=False),)
+                                          ).scalar_one()
+            for values in json.loads(packed or "[]"):
+                found[values[0]] = tuple(values[1:])
+            return found
         for chunk in _chunks(list(keys)):
-            if self.dialect == "sqlite":
-                packed = conn.execute(
-                    select(func.json_group_array(func.json_array(key, *columns)))
-                    .where(key.in_(chunk))
-                ).scalar_one()
-                for values in json.loads(packed or "[]"):
-                    found[values[0]] = tuple(values[1:])
-            else:
-                for row in conn.execute(select(key, *columns).where(key.in_(chunk))):
-                    found[row[0]] = tuple(row[1:])
+            for row in conn.execute(select(key, *columns).where(key.in_(chunk))):
+                found[row[0]] = tuple(row[1:])
         return found
 
     def _insert_rows(self, conn: Connection, table: Any, rows: list[dict[str, Any]], *,
-                     conflict: Sequence[str] = (), set_columns: Sequence[str] | None = None) -> None:
+                     conflict: Sequence[str] = (), set_columns: Sequence[str] | None = None,
+                     rows_per_statement: int = 500) -> None:
         """Insert ``rows`` (all with the same keys); on a ``conflict`` key, update
         the ``set_columns`` (``None``: do nothing).
 
@@ -293,9 +319,10 @@ class Archive:
                     + ", ".join(f'"{c}" = excluded."{c}"' for c in set_columns))
         group = "(" + ", ".join("?" * len(columns)) + ")"
         # SQLite >= 3.32 binds up to 32,766 parameters per statement.
-        per = max(1, min(500, 30_000 // len(columns)))
+        per = max(1, min(rows_per_statement, 30_000 // len(columns)))
+        values_of = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
         for chunk in _chunks(rows, per):
-            params = tuple(row[c] for row in chunk for c in columns)
+            params = tuple([value for row in chunk for value in values_of(row)])
             conn.exec_driver_sql(head + ", ".join([group] * len(chunk)) + tail, params)
 
     # --- writing -------------------------------------------------------------
@@ -398,19 +425,20 @@ class Archive:
         return future
 
     def _prepare(self, index: int, article: Article) -> _Prepared:
-        key = canonicalize_url(article.canonical_url or article.url)
         fetched_key = canonicalize_url(article.url)
+        declared = article.canonical_url
+        key = canonicalize_url(declared) if declared and declared != article.url else fetched_key
         if key != fetched_key and urlsplit(key).path in ("", "/"):
             # Some sites declare their home page as every page's canonical URL;
             # trusting it would fold all their articles into one.
             key = fetched_key
         names: list[str] = []
-        seen: set[str] = set()
+        name_keys: list[str] = []
         for name in article.authors or []:
             cleaned = clean_name(name or "")
             k = author_key(cleaned)
-            if cleaned and k not in seen:
-                seen.add(k)
+            if cleaned and k not in name_keys:
+                name_keys.append(k)
                 names.append(cleaned)
         fingerprint = content_fingerprint(article)
         fetched_at = article.fetched_at or utc_now()
@@ -447,6 +475,7 @@ class Archive:
             key=key,
             fingerprint=fingerprint,
             names=names,
+            name_keys=name_keys,
             fetched_at=fetched_at,
             raw=None,
             values=values,
@@ -480,8 +509,7 @@ class Archive:
             else:
                 unchanged.append((item, row))
 
-        author_ids = self._author_ids(conn, [n for item in new_items for n in item.names]
-                                      + [n for item, _ in changed for n in item.names])
+        author_ids = self._author_ids(conn, new_items + [item for item, _ in changed])
 
         ids: dict[int, int] = {}  # item.index -> article id
         version_of: dict[int, int] = {}
@@ -491,11 +519,18 @@ class Archive:
                  "last_seen": item.fetched_at, "version": 1}
                 for item in new_items
             ]
-            # A plain executemany, then the ids by key: RETURNING in parameter
-            # order makes SQLAlchemy insert SQLite rows one statement at a time.
+            chosen = self._next_ids(conn, articles, len(rows))
+            if chosen is not None:
+                for row, article_id in zip(rows, chosen):
+                    row["id"] = article_id
             self._insert_rows(conn, articles, rows)
-            new_ids = self._rows_by_key(conn, articles.c.canonical_url, [articles.c.id],
-                                        [item.key for item in new_items])
+            if chosen is not None:
+                new_ids = {item.key: (article_id,) for item, article_id in zip(new_items, chosen)}
+            else:
+                # The ids by key: RETURNING in parameter order makes SQLAlchemy
+                # insert rows one statement at a time.
+                new_ids = self._rows_by_key(conn, articles.c.canonical_url, [articles.c.id],
+                                            [item.key for item in new_items])
             for item in new_items:
                 ids[item.index] = new_ids[item.key][0]
                 version_of[item.index] = 1
@@ -553,11 +588,12 @@ class Archive:
             status[item.index] = "unchanged"
         return [status[item.index] for item in batch]
 
-    def _author_ids(self, conn: Connection, names: list[str]) -> dict[str, int]:
-        """author_key -> id, inserting the people not yet known."""
+    def _author_ids(self, conn: Connection, items: list[_Prepared]) -> dict[str, int]:
+        """author_key -> id for the authors of ``items``, inserting the people not yet known."""
         by_key: dict[str, str] = {}
-        for name in names:
-            by_key.setdefault(author_key(name), name)
+        for item in items:
+            for key, name in zip(item.name_keys, item.names):
+                by_key.setdefault(key, name)
         if not by_key:
             return {}
         keys = list(by_key)
@@ -565,11 +601,32 @@ class Archive:
             conn, authors.c.name_key, [authors.c.id], keys).items()}
         missing = [k for k in keys if k not in found]
         if missing:
-            self._insert_rows(conn, authors, [{"name": by_key[k], "name_key": k} for k in missing],
-                              conflict=["name_key"])
-            found.update({k: v[0] for k, v in self._rows_by_key(
-                conn, authors.c.name_key, [authors.c.id], missing).items()})
+            rows = [{"name": by_key[k], "name_key": k} for k in missing]
+            chosen = self._next_ids(conn, authors, len(rows))
+            if chosen is not None:
+                for row, author_id in zip(rows, chosen):
+                    row["id"] = author_id
+                self._insert_rows(conn, authors, rows)
+                found.update(zip(missing, chosen))
+            else:
+                self._insert_rows(conn, authors, rows, conflict=["name_key"])
+                found.update({k: v[0] for k, v in self._rows_by_key(
+                    conn, authors.c.name_key, [authors.c.id], missing).items()})
         return found
+
+    def _next_ids(self, conn: Connection, table: Any, n: int) -> list[int] | None:
+        """On SQLite, the ids the next ``n`` rows of ``table`` would get; else None.
+
+        A write transaction there holds the database's only write lock (BEGIN
+        IMMEDIATE), so nobody else can take these ids, and they are what
+        SQLite itself would choose (the largest id plus one). Inserting with
+        them saves reading the new rows back to learn their ids.
+        """
+        if self.dialect != "sqlite":
+            return None
+        last = conn.exec_driver_sql(f'SELECT max(id) FROM "{table.name}"').scalar()
+        first = int(last or 0) + 1
+        return list(range(first, first + n))
 
     def _write_content(
         self,
@@ -597,9 +654,9 @@ class Archive:
                 "body": a.body,
                 "content_hash": item.fingerprint,
             })
-            for position, name in enumerate(item.names):
+            for position, key in enumerate(item.name_keys):
                 author_rows.append({"article_id": article_id, "position": position,
-                                    "author_id": author_ids[author_key(name)]})
+                                    "author_id": author_ids[key]})
             for position, caption in enumerate(a.captions or []):
                 caption_rows.append({"article_id": article_id, "position": position,
                                      "text": caption.text or "", "credit": caption.credit,
@@ -653,9 +710,14 @@ class Archive:
         self._insert_rows(conn, article_urls, list(url_rows.values()), conflict=["url"],
                           set_columns=["article_id", "fetched_at", "etag", "last_modified"])
         self._insert_rows(conn, fetches, fetch_rows)
+        # Python's sqlite3 keeps a copy of the last values bound to each cached
+        # statement, and each row count is a statement of its own: statements
+        # of at most RAW_PAGES_PER_STATEMENT pages keep those copies (of 35 kB
+        # pages) to one batch's worth when grouped commits vary the count.
         self._insert_rows(conn, raw_pages, raw_rows, conflict=["article_id", "version"],
                           set_columns=["url", "fetched_at", "status", "headers", "compression",
-                                  "size", "body"])
+                                       "size", "body"],
+                          rows_per_statement=RAW_PAGES_PER_STATEMENT)
 
     def replace_extraction(self, pairs: Sequence[tuple[int, Article]]) -> list[str]:
         """Rewrite articles' current version in place with a new extraction (reparse).
@@ -690,7 +752,7 @@ class Archive:
                 values["url"] = row.url
                 values.pop("fetched_at")
                 before = conn.execute(select(articles).where(articles.c.id == article_id)).one()
-                author_ids = self._author_ids(conn, item.names)
+                author_ids = self._author_ids(conn, [item])
                 conn.execute(update(articles).where(articles.c.id == article_id).values(values))
                 conn.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
                 conn.execute(delete(captions).where(captions.c.article_id == article_id))

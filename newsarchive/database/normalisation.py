@@ -44,8 +44,10 @@ def author_key(name: str) -> str:
     >>> author_key("J.K. Rowling") == author_key("J. K. Rowling")
     True
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = name
+    if not text.isascii():  # ASCII has nothing to decompose: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace(".", " ").replace("\u2019", "'")
     return _SPACE.sub(" ", text).strip()
 

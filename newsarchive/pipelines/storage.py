@@ -22,8 +22,20 @@ Settings:
   pages is cut short; counted before compression, so what a batch holds is
   well under it) and ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0;
   0 = count only).
+- ``NEWSARCHIVE_STORE_GROUP_BATCHES`` (default 3): at most this many queued
+  batches share one commit (below); 1 commits every batch on its own, which
+  costs more CPU per article when the writer falls behind and a few MB less
+  peak memory.
 
-Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``
+When the writer falls behind, the batches that queued meanwhile are written
+in one transaction (a group commit), up to ``NEWSARCHIVE_STORE_GROUP_BATCHES``
+batches and ``NEWSARCHIVE_STORE_BATCH_BYTES``. At most three batches are out
+uncommitted either way, so what a kill can lose is as with one commit per
+batch; the larger transactions cost a few MB of peak memory
+(``benchmarks/storage_bench.py``).
+
+Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``,
+``newsarchive/stored/commits`` (transactions; fewer than batches when grouped)
 and ``newsarchive/stored/errors`` (items of a batch that could not be written).
 """
 from __future__ import annotations
@@ -50,10 +62,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH_BYTES = 32_000_000
 
 
+# Batches handed to the writer and not yet committed (see StorePipeline.flush).
+MAX_UNCOMMITTED_BATCHES = 3
+
+
 class StorePipeline:
     def __init__(self, crawler: Crawler, db_url: str | None, *, keep_raw: bool,
                  batch_size: int, batch_seconds: float,
-                 batch_bytes: int = DEFAULT_BATCH_BYTES):
+                 batch_bytes: int = DEFAULT_BATCH_BYTES,
+                 group_batches: int = MAX_UNCOMMITTED_BATCHES):
         self.crawler = crawler
         self.stats = crawler.stats
         self.db_url = db_url
@@ -61,12 +78,17 @@ class StorePipeline:
         self.batch_size = max(1, batch_size)
         self.batch_seconds = batch_seconds
         self.batch_bytes = max(1, batch_bytes)
+        self.group_batches = max(1, group_batches)
         self.archive: Archive | None = None
         self.pending: list[Any] = []  # prepared articles (Archive.prepare_article)
         self.pending_bytes = 0
         self.first_pending_at: float | None = None
         self._timer: task.LoopingCall | None = None
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self._queue: queue.Queue[Any] = queue.Queue()
+        # Batches handed to the writer and not yet committed: the one being
+        # written and two waiting. A fourth waits in ``flush``, which holds
+        # the crawl back when the database cannot keep up.
+        self._uncommitted = threading.Semaphore(MAX_UNCOMMITTED_BATCHES)
         self._writer: threading.Thread | None = None
 
     @classmethod
@@ -82,6 +104,8 @@ class StorePipeline:
             batch_size=settings.getint("NEWSARCHIVE_STORE_BATCH", 100),
             batch_seconds=settings.getfloat("NEWSARCHIVE_STORE_BATCH_SECONDS", 2.0),
             batch_bytes=settings.getint("NEWSARCHIVE_STORE_BATCH_BYTES", DEFAULT_BATCH_BYTES),
+            group_batches=settings.getint("NEWSARCHIVE_STORE_GROUP_BATCHES",
+                                          MAX_UNCOMMITTED_BATCHES),
         )
 
     def open_spider(self, spider: Spider | None = None) -> None:
@@ -143,10 +167,11 @@ class StorePipeline:
 
         items, self.pending, self.first_pending_at = self.pending, [], None
         self.pending_bytes = 0
-        for index, item in enumerate(items):
-            item.index = index
+        batch = PreparedBatch(items)
+        batch.renumber()
         self._ensure_writer()
-        self._queue.put((PreparedBatch(items), self._run_id()))
+        self._uncommitted.acquire()
+        self._queue.put((batch, self._run_id()))
 
     def _ensure_writer(self) -> None:
         if self._writer is None:
@@ -155,28 +180,80 @@ class StorePipeline:
             self._writer.start()
 
     def _write_loop(self) -> None:
+        # What was taken from the queue but did not fit the last group: a
+        # batch, or None (stop).
+        carried: list[Any] = []
         while True:
-            job = self._queue.get()
-            try:
-                if job is None:
-                    return
-                self._store(*job)
-            finally:
+            job = carried.pop() if carried else self._queue.get()
+            if job is None:
                 self._queue.task_done()
+                return
+            # Group commit: batches that queued while the last one was being
+            # written go into one transaction, up to NEWSARCHIVE_STORE_BATCH_BYTES.
+            # Each commit has a fixed cost (a dozen statements, an FTS5
+            # segment, the WAL frames of the touched index pages) that
+            # dominated batches of 10; when the writer keeps up, every batch
+            # still commits on its own. What a kill can lose is unchanged:
+            # at most MAX_UNCOMMITTED_BATCHES are out either way.
+            jobs = [job]
+            weight = _weight(job[0])
+            while len(jobs) < self.group_batches:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None or weight + _weight(more[0]) > self.batch_bytes:
+                    carried.append(more)
+                    break
+                jobs.append(more)
+                weight += _weight(more[0])
+            try:
+                self._store_group(jobs)
+            finally:
+                for _ in jobs:
+                    self._uncommitted.release()
+                    self._queue.task_done()
 
-    def _store(self, prepared: Any, run_id: int | None) -> None:
+    def _store_group(self, jobs: list[tuple[Any, int | None]]) -> None:
+        """Write queued batches, those of one run in one transaction."""
+        from newsarchive.database.archive import PreparedBatch
+
+        groups: list[tuple[list[Any], int | None]] = []
+        for prepared, run_id in jobs:
+            if groups and groups[-1][1] == run_id:
+                groups[-1][0].append(prepared)
+            else:
+                groups.append(([prepared], run_id))
+        for batches, run_id in groups:
+            if len(batches) > 1 and self._store(PreparedBatch.join(batches), run_id, len(batches),
+                                                quiet=True):
+                continue
+            # One batch, or a group that failed: each batch on its own, so one
+            # bad article costs its batch only, as without grouping.
+            for prepared in batches:
+                prepared.renumber()
+                self._store(prepared, run_id, 1)
+
+    def _store(self, prepared: Any, run_id: int | None, batches: int, *,
+               quiet: bool = False) -> bool:
         try:
             assert self.archive is not None
             outcomes = self.archive.store_prepared(prepared, run_id=run_id)
         except Exception:
             # Nothing of the batch was committed, so the next incremental
             # crawl fetches these pages again.
+            if quiet:
+                logger.debug("a group of %d batches failed; writing them one by one", batches,
+                             exc_info=True)
+                return False
             logger.exception("could not store a batch of %d articles", len(prepared))
             self.stats.inc_value("newsarchive/stored/errors", len(prepared))
-            return
-        self.stats.inc_value("newsarchive/stored/batches")
+            return False
+        self.stats.inc_value("newsarchive/stored/batches", batches)
+        self.stats.inc_value("newsarchive/stored/commits")
         for outcome in outcomes:
             self.stats.inc_value(f"newsarchive/stored/{outcome}")
+        return True
 
     def drain(self) -> None:
         """Wait until every batch handed to the writer is committed (or failed)."""
@@ -195,6 +272,11 @@ class StorePipeline:
             if self.archive is not None:
                 self.archive.close()
                 self.archive = None
+
+
+def _weight(batch: Any) -> int:
+    """What a prepared batch counts against NEWSARCHIVE_STORE_BATCH_BYTES."""
+    return sum(item.size for item in batch.items)
 
 
 def _safe(url: str) -> str:
