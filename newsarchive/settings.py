@@ -149,8 +149,13 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- Speed ----------------------------------------------------------------------
 # Processes that extract articles. Extraction is most of a crawl's CPU time and
-# Scrapy runs on one thread, so a worker lets a second core do it; 0 extracts
-# in the crawl's own process (least memory). Figures: the crawl benchmark in README.md.
+# Scrapy runs on one thread, so workers let other cores do it while the
+# crawl's own process takes a page whenever they are all busy. "auto" = one
+# per core beyond the first (none on one core). 0, the default, extracts in
+# the crawl's process: a worker is a second Python process with Scrapy and
+# extraction's caches, and copy-on-write sharing does not survive Python's
+# reference counting, so on 2 cores "auto" was faster but held about 2x bare
+# Scrapy's memory against the 1.5x target (README, "The crawl benchmark").
 NEWSARCHIVE_EXTRACT_WORKERS = 0
 # glibc malloc (newsarchive/allocator.py): a fixed 128 KB mmap threshold gives
 # each large page buffer its own mapping, returned on free, instead of heap
