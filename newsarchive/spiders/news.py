@@ -647,7 +647,7 @@ class NewsSpider(Spider):
         pool = self._pool
         if pool is not None and not pool.broken:
             # With every worker busy, this process takes the page rather than
-            # wait: it has a core's worth of CPU the rest of the crawl leaves.
+            # wait: the rest of the crawl leaves much of its core idle.
             if pool.has_room():
                 try:
                     future = pool.submit(body, url, config, headers, fetched_at)
