@@ -29,7 +29,11 @@ Settings:
 - ``NEWSARCHIVE_MALLOC_TRIM_THRESHOLD`` in bytes (0 = glibc's default).
 
 Only glibc has these calls; elsewhere (musl, macOS, Windows) the extension
-is not configured and nothing changes.
+is not configured and nothing changes. Extraction worker processes
+(``NEWSARCHIVE_EXTRACT_WORKERS``) are forked before this extension runs, so
+they apply the same ``malloc_params`` themselves (spiders/workers.py).
+A value that is not a whole number stops the crawl at start with a message
+naming the setting.
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ from scrapy.exceptions import NotConfigured
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +71,43 @@ def load_glibc() -> Any | None:
     return libc
 
 
+# Setting -> mallopt parameter, in the order they are applied.
+_PARAMS: tuple[tuple[str, int], ...] = (
+    ("NEWSARCHIVE_MALLOC_ARENA_MAX", M_ARENA_MAX),
+    ("NEWSARCHIVE_MALLOC_MMAP_THRESHOLD", M_MMAP_THRESHOLD),
+    ("NEWSARCHIVE_MALLOC_TRIM_THRESHOLD", M_TRIM_THRESHOLD),
+)
+
+
+def malloc_params(settings: BaseSettings) -> list[tuple[int, int]]:
+    """The (mallopt parameter, value) pairs the settings ask for; [] when
+    tuning is off. A value that is not a whole number raises ValueError
+    naming the setting (Scrapy's own getint error names neither)."""
+    if not settings.getbool("NEWSARCHIVE_MALLOC_TUNING", True):
+        return []
+    params = []
+    for name, param in _PARAMS:
+        raw = settings.get(name, 0)
+        try:
+            value = int(raw or 0)
+        except (TypeError, ValueError):
+            raise ValueError(f"setting {name}: {raw!r} is not a whole number (0 = glibc's default)") from None
+        if value < 0:
+            raise ValueError(f"setting {name}: {value} is negative (0 = glibc's default)")
+        if value > 0:
+            params.append((param, value))
+    return params
+
+
+def apply_params(libc: Any, params: list[tuple[int, int]]) -> None:
+    """``mallopt`` each pair; a refused one is logged, not fatal."""
+    for param, value in params:
+        # mallopt returns 1 on success, 0 on error.
+        if libc.mallopt(ctypes.c_int(param), ctypes.c_int(value)) != 1:
+            logger.warning("mallopt(%d, %d) failed", param, value)
+    logger.debug("malloc tuning: %s", params)
+
+
 class MallocTuning:
     """Extension: sets glibc malloc parameters for the crawl's process."""
 
@@ -76,22 +118,14 @@ class MallocTuning:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> MallocTuning:
-        settings = crawler.settings
+        # Read first, so that a bad value is reported even where glibc is missing.
+        params = malloc_params(crawler.settings)
         # NotConfigured without a message: Scrapy logs a message as a
         # warning, and a switched-off or non-glibc crawl is nothing to warn about.
-        if not settings.getbool("NEWSARCHIVE_MALLOC_TUNING", True):
+        if not params:
             raise NotConfigured
         libc = load_glibc()
         if libc is None:
-            raise NotConfigured
-        params = [
-            (param, value) for param, value in (
-                (M_ARENA_MAX, settings.getint("NEWSARCHIVE_MALLOC_ARENA_MAX", 0)),
-                (M_MMAP_THRESHOLD, settings.getint("NEWSARCHIVE_MALLOC_MMAP_THRESHOLD", 0)),
-                (M_TRIM_THRESHOLD, settings.getint("NEWSARCHIVE_MALLOC_TRIM_THRESHOLD", 0)),
-            ) if value > 0
-        ]
-        if not params:
             raise NotConfigured
         extension = cls(crawler, libc, params)
         # Now, not at spider_opened: arenas are made when threads first
@@ -100,8 +134,4 @@ class MallocTuning:
         return extension
 
     def apply(self) -> None:
-        for param, value in self.params:
-            # mallopt returns 1 on success, 0 on error.
-            if self.libc.mallopt(ctypes.c_int(param), ctypes.c_int(value)) != 1:
-                logger.warning("mallopt(%d, %d) failed", param, value)
-        logger.debug("malloc tuning: %s", self.params)
+        apply_params(self.libc, self.params)

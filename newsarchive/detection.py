@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 if TYPE_CHECKING:
     from newsarchive.items import Article
     from newsarchive.sites import SiteConfig
@@ -155,6 +157,12 @@ class TextSignals:
 
 
 _NOT_TEXT = ("script", "style", "noscript", "template")
+_IN_NOT_TEXT = " or ".join(f"ancestor::{tag}" for tag in _NOT_TEXT)
+# Compiled once; libxml2 checks the ancestors in C, where a Python walk up
+# from every link cost about a fifth of text_signals' time.
+_VISIBLE_LINKS = etree.XPath(f".//a[not({_IN_NOT_TEXT})]")
+_OUTERMOST_NOT_TEXT = etree.XPath(
+    ".//*[" + " or ".join(f"self::{tag}" for tag in _NOT_TEXT) + f"][not({_IN_NOT_TEXT})]")
 
 
 def text_signals(html_root: object) -> TextSignals:
@@ -171,11 +179,8 @@ def text_signals(html_root: object) -> TextSignals:
     def words(element: object) -> int:
         return len(element.text_content().split())  # type: ignore[attr-defined]
 
-    def hidden(element: object) -> bool:
-        return any(a.tag in _NOT_TEXT for a in element.iterancestors())  # type: ignore[attr-defined]
-
-    total = words(body) - sum(words(e) for e in body.iter(*_NOT_TEXT) if not hidden(e))
-    linked = sum(words(a) for a in body.iter("a") if not hidden(a))
+    total = words(body) - sum(words(e) for e in _OUTERMOST_NOT_TEXT(body))
+    linked = sum(words(a) for a in _VISIBLE_LINKS(body))
     return TextSignals(max(total, 0), min(linked, max(total, 0)))
 
 

@@ -141,6 +141,12 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # saved about 0.5 ms of CPU per response (measured on a 2,000-page local crawl
 # with benchmarks/crawl_bench.py).
 CONCURRENT_ITEMS = 16
+# Bytes of responses Scrapy holds for callbacks before it stops starting
+# downloads (Scrapy's default is 5 MB, about 30 news pages). Extraction is
+# the slow step, so a deep queue of fetched pages only holds memory: with
+# 1 MB the peak of a news crawl was 2.4-9.0 MB lower in four A/B pairs (two
+# on 2,000 pages, two on 8,000) at the same CPU per page.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 LOG_LEVEL = "INFO"
 # Items are logged by URL: an Article carries its raw page (see logformat.py).
 LOG_FORMATTER = "newsarchive.logformat.ArchiveLogFormatter"
@@ -149,8 +155,13 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- Speed ----------------------------------------------------------------------
 # Processes that extract articles. Extraction is most of a crawl's CPU time and
-# Scrapy runs on one thread, so a worker lets a second core do it; 0 extracts
-# in the crawl's own process (least memory). Figures: the crawl benchmark in README.md.
+# Scrapy runs on one thread, so workers let other cores do it while the
+# crawl's own process takes a page whenever they are all busy. "auto" = one
+# per core beyond the first (none on one core). 0, the default, extracts in
+# the crawl's process: a worker is a second Python process with Scrapy and
+# extraction's caches, and copy-on-write sharing does not survive Python's
+# reference counting, so on 2 cores "auto" was faster but held about 2x bare
+# Scrapy's memory against the 1.5x target (README, "The crawl benchmark").
 NEWSARCHIVE_EXTRACT_WORKERS = 0
 # glibc malloc (newsarchive/allocator.py): a fixed 128 KB mmap threshold gives
 # each large page buffer its own mapping, returned on free, instead of heap

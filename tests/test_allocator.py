@@ -112,3 +112,30 @@ def test_real_glibc_is_found_on_glibc_linux() -> None:
     # Reading, not changing, the test process's allocator.
     libc.gnu_get_libc_version.restype = ctypes.c_char_p
     assert libc.gnu_get_libc_version().decode().startswith("2.")
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("NEWSARCHIVE_MALLOC_MMAP_THRESHOLD", "128k"),
+    ("NEWSARCHIVE_MALLOC_ARENA_MAX", "2.5"),
+    ("NEWSARCHIVE_MALLOC_TRIM_THRESHOLD", "-1"),
+])
+def test_a_bad_value_names_the_setting(libc: FakeLibc, name: str, value: str) -> None:
+    # Scrapy's getint would say only "invalid literal for int()".
+    with pytest.raises(ValueError, match=f"setting {name}: "):
+        MallocTuning.from_crawler(crawler_with(**{name: value}))
+    assert libc.mallopt_calls == []
+
+
+def test_a_bad_value_is_ignored_when_tuning_is_off(libc: FakeLibc) -> None:
+    with pytest.raises(NotConfigured):
+        MallocTuning.from_crawler(crawler_with(NEWSARCHIVE_MALLOC_TUNING=False,
+                                               NEWSARCHIVE_MALLOC_MMAP_THRESHOLD="128k"))
+
+
+def test_malloc_params_are_what_the_workers_apply() -> None:
+    from scrapy.settings import Settings
+
+    settings = Settings({"NEWSARCHIVE_MALLOC_MMAP_THRESHOLD": "131072", "NEWSARCHIVE_MALLOC_ARENA_MAX": 2})
+    assert allocator.malloc_params(settings) == [(-8, 2), (-3, 131072)]
+    assert allocator.malloc_params(Settings({"NEWSARCHIVE_MALLOC_TUNING": False,
+                                             "NEWSARCHIVE_MALLOC_ARENA_MAX": 2})) == []

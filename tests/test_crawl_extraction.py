@@ -12,7 +12,13 @@ import pytest
 
 from newsarchive.detection import TextSignals, page_skip_reason, text_signals
 from newsarchive.extraction.page import load_article, load_page
-from newsarchive.spiders.workers import ExtractionPool, inspect_page, load_for_crawl
+from newsarchive.spiders.workers import (
+    QUEUED_PER_WORKER,
+    ExtractionPool,
+    inspect_page,
+    load_for_crawl,
+    resolve_workers,
+)
 
 URL = "https://news.example/world/2024/03/07/a-long-story-about-the-harbour"
 
@@ -119,6 +125,9 @@ class _DeadPool:
     broken = False
     given_up = False
 
+    def has_room(self) -> bool:
+        return True
+
     def submit(self, *args, **kwargs):
         raise BrokenProcessPool("a worker died")
 
@@ -183,7 +192,106 @@ def test_a_worker_killed_mid_crawl_leaves_extraction_to_the_crawls_process(monke
         pool.close()
     assert first.article == second.article
     assert pool.broken
-    assert stats.values == {"newsarchive/extract_workers/broken": 1}
+    assert stats.values == {"newsarchive/extract_workers/pages": 1, "newsarchive/extract_workers/broken": 1}
+
+
+class _BusyPool:
+    """Every worker has pages waiting: nothing may be submitted."""
+
+    broken = False
+
+    def has_room(self) -> bool:
+        return False
+
+    def submit(self, *args, **kwargs):
+        raise AssertionError("a busy pool was given a page")
+
+
+def test_with_every_worker_busy_the_crawls_process_extracts_the_page() -> None:
+    from types import SimpleNamespace
+
+    from newsarchive.spiders.news import NewsSpider
+
+    spider = NewsSpider(url="https://news.example/")
+    spider._pool = _BusyPool()  # type: ignore[assignment]
+    stats = _Stats()
+    spider.crawler = SimpleNamespace(stats=stats)  # type: ignore[assignment]
+    page = asyncio.run(spider._extract(UNTYPED.encode(), URL, None, {}, "x"))
+    assert page.article == load_for_crawl(UNTYPED.encode(), URL, None, None, {}, "x").article
+    assert stats.values == {"newsarchive/extract_workers/shared": 1}
+
+
+def test_pool_has_room_for_two_pages_per_worker() -> None:
+    pool = ExtractionPool(1)
+    try:
+        assert pool.has_room()
+        futures = [pool.submit(UNTYPED.encode(), URL, None, {}, "x") for _ in range(QUEUED_PER_WORKER)]
+        # Both could still be pending; once they are done there is room again.
+        for future in futures:
+            future.result(timeout=60)
+        assert pool.has_room()
+        pool._pending = [_NeverDone()] * QUEUED_PER_WORKER  # type: ignore[list-item]
+        assert not pool.has_room()
+    finally:
+        pool.close()
+
+
+class _NeverDone:
+    def done(self) -> bool:
+        return False
+
+
+def test_forked_workers_apply_the_crawls_malloc_settings(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    from newsarchive import allocator
+
+    if threading.active_count() > 1:
+        pytest.skip("workers are spawned, not forked, from a threaded process")
+    record = tmp_path / "mallopt.txt"
+
+    class Libc:
+        def mallopt(self, param, value) -> int:
+            with record.open("a") as handle:
+                handle.write(f"{param.value} {value.value}\n")
+            return 1
+
+    # Inherited by the forked worker, which writes what it was asked to set.
+    monkeypatch.setattr(allocator, "load_glibc", lambda: Libc())
+    pool = ExtractionPool(1, malloc=[(allocator.M_MMAP_THRESHOLD, 131072)])
+    try:
+        pool.submit(UNTYPED.encode(), URL, None, {}, "x").result(timeout=60)
+    finally:
+        pool.close()
+    assert record.read_text().split("\n")[0] == "-3 131072"
+
+
+@pytest.mark.parametrize(("value", "cores", "workers"), [
+    ("auto", 1, 0), ("auto", 2, 1), ("auto", 8, 7), ("AUTO", 4, 3),
+    (0, 8, 0), ("3", 1, 3), (2, 2, 2), ("", 4, 0), (None, 4, 0),
+])
+def test_extract_workers_setting(value, cores, workers) -> None:
+    assert resolve_workers(value, cores=cores) == workers
+
+
+@pytest.mark.parametrize("value", ["-1", "many", "1.5", -2])
+def test_a_bad_extract_workers_setting_names_itself(value) -> None:
+    with pytest.raises(ValueError, match=r"setting NEWSARCHIVE_EXTRACT_WORKERS: .* is not 'auto' or a whole number"):
+        resolve_workers(value, cores=2)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("NEWSARCHIVE_EXTRACT_WORKERS", "lots"),
+    ("NEWSARCHIVE_MALLOC_MMAP_THRESHOLD", "128k"),
+    ("NEWSARCHIVE_MALLOC_ARENA_MAX", "two"),
+])
+def test_bad_speed_settings_stop_the_crawl_at_start_with_their_name(name, value) -> None:
+    from scrapy.settings import Settings
+
+    from newsarchive.spiders.news import NewsSpider, SpiderArgumentError
+
+    with pytest.raises(SpiderArgumentError, match=f"setting {name}: '{value}'"):
+        NewsSpider.check_arguments(Settings({name: value}), url="https://news.example/")
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ first, after canonicalisation, URL-pattern detection, ``since`` and the
 incremental check. The article callback hands the page to
 ``newsarchive.extraction.page.load_page`` (``load_article`` plus the text
 signals detection needs, from the same parse; in a worker process when
-``NEWSARCHIVE_EXTRACT_WORKERS`` > 0, see workers.py) and only decides whether
+``NEWSARCHIVE_EXTRACT_WORKERS`` is set, see workers.py) and only decides whether
 what came back is an article; it never reads article fields itself.
 """
 from __future__ import annotations
@@ -31,11 +31,12 @@ from scrapy import Request, Spider, signals
 from scrapy.http import TextResponse, XmlResponse
 
 from newsarchive import detection, discovery
+from newsarchive.allocator import malloc_params
 from newsarchive.incremental import CHECKED, IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
 from newsarchive.skipmemory import SkipMemory
-from newsarchive.spiders.workers import ExtractionPool, load_for_crawl
+from newsarchive.spiders.workers import ExtractionPool, load_for_crawl, resolve_workers
 from newsarchive.sites import SiteConfig, load_sites
 from newsarchive.timespan import parse_duration, parse_instant, parse_since
 from newsarchive.urls import canonicalize_url, strip_tracking
@@ -154,6 +155,12 @@ class NewsSpider(Spider):
                 parse_duration(settings.get(name, default))
             except ValueError as exc:
                 raise SpiderArgumentError(f"setting {name}: {exc}") from None
+        try:
+            # Their messages name the setting.
+            resolve_workers(settings.get("NEWSARCHIVE_EXTRACT_WORKERS", 0))
+            malloc_params(settings)
+        except ValueError as exc:
+            raise SpiderArgumentError(str(exc)) from None
         return targets, start
 
     @classmethod
@@ -239,9 +246,9 @@ class NewsSpider(Spider):
             "maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
             "guess_sitemap": settings.getbool("NEWSARCHIVE_GUESS_SITEMAP", True),
         }
-        workers = settings.getint("NEWSARCHIVE_EXTRACT_WORKERS", 0)
+        workers = resolve_workers(settings.get("NEWSARCHIVE_EXTRACT_WORKERS", 0))
         if workers > 0 and targets:
-            self._pool = ExtractionPool(workers)
+            self._pool = ExtractionPool(workers, malloc=malloc_params(settings))
             crawler.signals.connect(self._close_pool, signal=signals.spider_closed)
 
     def _close_pool(self, spider: Spider) -> None:
@@ -639,16 +646,24 @@ class NewsSpider(Spider):
         worker process when there are workers, else extracted here."""
         pool = self._pool
         if pool is not None and not pool.broken:
-            try:
-                future = pool.submit(body, url, config, headers, fetched_at)
-            except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: shut down under us
-                self._pool_failed(pool, exc)
-            else:
+            # With every worker busy, this process takes the page rather than
+            # wait: the rest of the crawl leaves much of its core idle.
+            if pool.has_room():
                 try:
-                    return await _wait(future)
-                except BrokenProcessPool as exc:
-                    # Any other error is this page's, raised as in-process extraction would.
+                    future = pool.submit(body, url, config, headers, fetched_at)
+                except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: shut down under us
                     self._pool_failed(pool, exc)
+                else:
+                    try:
+                        page = await _wait(future)
+                    except BrokenProcessPool as exc:
+                        # Any other error is this page's, raised as in-process extraction would.
+                        self._pool_failed(pool, exc)
+                    else:
+                        self.crawler.stats.inc_value("newsarchive/extract_workers/pages")
+                        return page
+            else:
+                self.crawler.stats.inc_value("newsarchive/extract_workers/shared")
         return load_for_crawl(body, url, None, config, headers, fetched_at)
 
     def _pool_failed(self, pool: ExtractionPool, exc: BaseException) -> None:

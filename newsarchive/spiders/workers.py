@@ -1,10 +1,13 @@
-"""Article extraction for the crawl, in worker processes or in the crawl's own.
+"""Article extraction for the crawl, in worker processes and in the crawl's own.
 
 Extraction is most of a crawl's CPU time, and Scrapy runs everything else
 (downloads, middlewares, pipelines, storage, the feed) on one thread. With
-``NEWSARCHIVE_EXTRACT_WORKERS`` > 0 the pages go to that many worker
-processes, so extraction and the rest of the crawl use different cores;
-with 0 they are extracted in the crawl's process, as before.
+``NEWSARCHIVE_EXTRACT_WORKERS`` = N > 0, N worker processes extract pages,
+so extraction and the rest of the crawl use different cores; the crawl's
+own process extracts a page too whenever every worker already has pages
+waiting (load-sharing: on two cores, one worker and the crawl's process
+together keep both busy). ``auto`` is one worker per core beyond the first
+(none on one core); 0 extracts everything in the crawl's process.
 
 Either way a page is decoded and parsed once: ``load_page`` hands the parsed
 tree to ``inspect_page`` before the body extraction prunes it, which counts
@@ -13,7 +16,9 @@ declare no schema.org type (see ``detection.page_skip_reason``).
 """
 from __future__ import annotations
 
+import gc
 import logging
+import os
 import signal
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -62,7 +67,33 @@ def load_for_crawl(body: bytes, url: str, config_key: str | None, config: Extrac
     return load_page(body, url, config=config, headers=headers, fetched_at=fetched_at, inspect=inspect_page)
 
 
-def _worker_started() -> None:
+# Pages queued per worker before the crawl's process extracts one itself:
+# one being extracted and one ready, so a worker never waits for the next.
+QUEUED_PER_WORKER = 2
+
+
+def resolve_workers(value: Any, cores: int | None = None) -> int:
+    """The number of workers ``NEWSARCHIVE_EXTRACT_WORKERS`` asks for.
+
+    A whole number >= 0, or ``auto``: one per core beyond the first, which
+    the crawl's own process keeps. Raises ValueError naming the setting.
+    """
+    text = str(value if value is not None else 0).strip().lower()
+    if text == "auto":
+        if cores is None:
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return max(cores - 1, 0)
+    try:
+        workers = int(text or 0)
+    except ValueError:
+        workers = -1
+    if workers < 0:
+        raise ValueError(f"setting NEWSARCHIVE_EXTRACT_WORKERS: {value!r} is not 'auto' "
+                         "or a whole number >= 0")
+    return workers
+
+
+def _worker_started(malloc: list[tuple[int, int]]) -> None:
     # Ctrl-C reaches the whole process group; the crawl's process decides how
     # to stop (Scrapy finishes the pages in flight), so workers ignore it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -75,8 +106,16 @@ def _worker_started() -> None:
         signal.set_wakeup_fd(-1)
     except ValueError:  # not the main thread of the worker: nothing was set
         pass
+    if malloc:
+        # The pool is forked before the MallocTuning extension runs in the
+        # crawl's process, so the worker sets the same parameters itself.
+        from newsarchive.allocator import apply_params, load_glibc
+
+        libc = load_glibc()
+        if libc is not None:
+            apply_params(libc, malloc)
     # Import extraction now, while the crawl is still reading robots.txt and
-    # sitemaps, rather than on the first article.
+    # sitemaps, rather than on the first article (a no-op in a forked worker).
     _import_extraction()
 
 
@@ -93,14 +132,18 @@ class ExtractionPool:
     """Worker processes that run ``load_for_crawl``.
 
     On Linux, when the crawl's process has no other thread yet (the spider is
-    set up before Scrapy starts any), the workers are forked at once: they
-    share the imported code with the crawl's process instead of importing
-    Scrapy and extraction again. Otherwise they are started with "spawn",
-    since forking a threaded process can leave a child holding a lock that no
-    thread will ever release.
+    set up before Scrapy starts any), the workers are forked at once, after
+    extraction is imported and ``gc.freeze()`` has moved every object made so
+    far out of the collector's reach: a worker then shares the crawl's
+    imported code and data copy-on-write, and its garbage collections do not
+    write to (and so copy) those pages. Otherwise they are started with
+    "spawn", since forking a threaded process can leave a child holding a
+    lock that no thread will ever release.
+
+    ``malloc`` is what ``allocator.malloc_params`` gives: the workers apply it.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, malloc: list[tuple[int, int]] | None = None) -> None:
         import multiprocessing
         import sys
         import threading
@@ -110,10 +153,16 @@ class ExtractionPool:
         if fork:
             # Imported before forking, so the workers share these pages.
             _import_extraction()
+            # Long-lived start-up objects (modules, compiled patterns, Scrapy's
+            # classes) go to the permanent generation: neither process's
+            # collector scans them again, and a forked worker keeps sharing them.
+            gc.collect()
+            gc.freeze()
         self._executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
-            initializer=_worker_started)
+            initializer=_worker_started, initargs=(list(malloc or ()),))
         self._keys: dict[int, tuple[ExtractionConfig, str]] = {}
+        self._pending: list[Future[LoadedPage]] = []
         if fork:
             # A forking executor starts every worker on its first task: now,
             # while this process still has a single thread.
@@ -122,6 +171,12 @@ class ExtractionPool:
     @property
     def broken(self) -> bool:
         return self._executor is None
+
+    def has_room(self) -> bool:
+        """True while a worker could take another page without it waiting
+        long; when False the crawl's process extracts the page itself."""
+        self._pending = [future for future in self._pending if not future.done()]
+        return len(self._pending) < self.workers * QUEUED_PER_WORKER
 
     def warm_up(self) -> None:
         """Start the workers now (they import extraction, about a second)."""
@@ -142,7 +197,9 @@ class ExtractionPool:
                 known = (config, f"{len(self._keys)}:{id(config)}")
                 self._keys[id(config)] = known
             key = known[1]
-        return self._executor.submit(load_for_crawl, body, url, key, config, dict(headers), fetched_at)
+        future = self._executor.submit(load_for_crawl, body, url, key, config, dict(headers), fetched_at)
+        self._pending.append(future)
+        return future
 
     def give_up(self) -> None:
         """After a worker died: stop using the pool (the crawl extracts in-process)."""
@@ -156,4 +213,4 @@ class ExtractionPool:
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["ExtractionPool", "inspect_page", "load_for_crawl"]
+__all__ = ["ExtractionPool", "QUEUED_PER_WORKER", "inspect_page", "load_for_crawl", "resolve_workers"]
