@@ -301,3 +301,27 @@ def test_personal_site_named_for_its_owner_when_nothing_else_names_anyone() -> N
         "<h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p>",
     ))
     assert art.authors == []
+
+
+# -- a byline inside a link to another article is that article's --------------
+
+def test_byline_inside_a_teaser_card_link_is_not_the_article_author() -> None:
+    # The article names no one; a related-article card further down links
+    # the whole card (headline, "Von X") to the other story: X wrote that one.
+    art = _load(_page(body=(
+        "<div class='content'><h1>Rivers rise again</h1>"
+        "<p>The river rose by two metres overnight.</p></div>"
+        "<div class='more'><a href='/world/2020/05/02/other-story'>"
+        "<h3>Dams hold for now</h3><div class='author-name'>Von Jane Teaser</div></a></div>"
+    )))
+    assert art.authors == []
+
+
+def test_byline_link_to_the_author_page_still_counts() -> None:
+    # A link to the author's own page is the byline, not a teaser card.
+    art = _load(_page(body=(
+        "<article><h1>Rivers rise again</h1>"
+        "<a href='/author/jane-doe'><span class='author-name'>Jane Doe</span></a>"
+        "<p>The river rose by two metres overnight.</p></article>"
+    )))
+    assert art.authors == ["Jane Doe"]

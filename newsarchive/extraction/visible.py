@@ -470,6 +470,22 @@ _PROFILE_PAGE = re.compile(
 )
 
 
+def in_teaser_link(el: lxml_html.HtmlElement, *, max_depth: int = 6) -> bool:
+    """Whether ``el`` sits inside a link to another page: a teaser card
+    ("<a href="/other-story"><h3>…</h3><div class="author">Von Jane
+    Doe</div></a>") whose byline is that article's, not this one's. A link
+    to an author's or member's page is the byline itself."""
+    node = el.getparent()
+    for _ in range(max_depth):
+        if node is None:
+            return False
+        if node.tag == "a":
+            href = node.get("href")
+            return bool(href) and not href.startswith("#") and not _PROFILE_PAGE.search(href)
+        node = node.getparent()
+    return False
+
+
 def _is_author_link(el: lxml_html.HtmlElement) -> bool:
     href = el.get("href")
     return href is not None and (
@@ -764,6 +780,8 @@ class VisiblePage:
                 continue
             if not lenient and in_foreign_region(el):
                 continue
+            if in_teaser_link(el):
+                continue
             text = element_text(el, spaced=True)
             if not text or len(text) > 200:
                 continue
@@ -801,7 +819,7 @@ class VisiblePage:
                     start = (el[0].text or "").lstrip()[:24]
                 if not start or not BYLINE_LABEL_START.match(start + " "):
                     continue
-                if el not in found and not in_foreign_region(el):
+                if el not in found and not in_foreign_region(el) and not in_teaser_link(el):
                     found.append(el)
                     if len(found) >= 8:
                         break
@@ -889,6 +907,9 @@ class VisiblePage:
             if len(line) > 120:
                 return None
             if BYLINE_LABEL_START.match(line + " "):
+                if in_teaser_link(parents[i]):
+                    # The next article's card, not this one's byline.
+                    return None
                 if len(line.split()) == 1:
                     # "<p>Von <a>Jane Doe</a> und <a>John Roe</a><br>Kakuma</p>":
                     # the label's block, up to a line break.
