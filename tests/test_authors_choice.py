@@ -325,3 +325,27 @@ def test_byline_link_to_the_author_page_still_counts() -> None:
         "<p>The river rose by two metres overnight.</p></article>"
     )))
     assert art.authors == ["Jane Doe"]
+
+
+# -- an author line that signs off the text after a line break ----------------
+
+def test_author_label_after_a_line_break_at_the_end_of_the_text() -> None:
+    # No byline markup; the item's text (one <div> of <br>-separated lines)
+    # ends with "Autor: <a>Rechtsanwalt</a> Jane Doe".
+    art = _load(_page(body=(
+        "<div class='news'><h1>Rivers rise again</h1><div class='text'>"
+        "The river rose by two metres overnight.<br><br>The court agreed.<br><br>"
+        "Quelle: Agentur für Rechtsnews<br><br>"
+        "Autor: <a href='/rechtsanwalt/'>Rechtsanwalt</a> Jane Doe</div></div>"
+    )))
+    assert art.authors == ["Jane Doe"]
+
+
+def test_author_label_without_its_colon_after_a_line_break_is_not_a_byline() -> None:
+    # "Von" starting a line of the text is a sentence, not a signature.
+    art = _load(_page(body=(
+        "<div class='news'><h1>Rivers rise again</h1><div class='text'>"
+        "The river rose by two metres overnight.<br><br>"
+        "Von Regensburg Nord aus sah man das Wasser.</div></div>"
+    )))
+    assert art.authors == []

@@ -344,6 +344,10 @@ def _choose_authors(
         names = split_authors(text, site_names) if text else []
         if names:
             return names, text
+    for text in page.signed_lines():
+        names = split_authors(text, site_names)
+        if names:
+            return names, text
     # A link to the member's page next to the headline (forums, recipe and
     # deal sites): the login as printed; initials ("LD") are a person here,
     # not a desk code, since they link to that person's page.

@@ -393,6 +393,10 @@ BYLINE_LABEL_START = re.compile(
     re.I,
 )
 
+# An author label that ends a text line after a <br>, per language (de,
+# en, fr, it, es): only with its colon, since "von"/"by" start sentences too.
+SIGNED_LABEL_START = re.compile(r"^\s*(?:autor(?:in)?|author|auteur|autore|text|texto)\s*:", re.I)
+
 # How a printed publication date is introduced, per language.
 DATE_LABEL_START = re.compile(
     r"^\s*(?:published|posted|first published|veröffentlicht|erschienen|publiziert|"
@@ -835,6 +839,31 @@ class VisiblePage:
             out.append(text)
             if len(out) >= 3:
                 break
+        return out
+
+    def signed_lines(self) -> list[str]:
+        """A labelled author line after a line break in the blocks next to
+        the headline: "…<br><br>Autor: Rechtsanwalt Jane Doe</div>", where
+        a press release or a legal news item signs off at the end of its
+        text. The line runs to the next <br>."""
+        out: list[str] = []
+        for block in self._near_headline():
+            for br in block.iter("br"):
+                tail = br.tail
+                if not tail or not SIGNED_LABEL_START.match(tail):
+                    continue
+                parts = [tail]
+                for sib in br.itersiblings():
+                    if sib.tag in _BLOCK_TAGS:
+                        break
+                    if isinstance(sib.tag, str):
+                        parts.append(element_text(sib, spaced=True) or "")
+                    parts.append(sib.tail or "")
+                text = " ".join(" ".join(parts).split())
+                if len(text) <= 120 and text not in out and not in_foreign_region(br):
+                    out.append(text)
+                    if len(out) >= 2:
+                        return out
         return out
 
     def _label_candidates(self, limit: int) -> list[lxml_html.HtmlElement]:
