@@ -349,3 +349,38 @@ def test_author_label_without_its_colon_after_a_line_break_is_not_a_byline() -> 
         "Von Regensburg Nord aus sah man das Wasser.</div></div>"
     )))
     assert art.authors == []
+
+
+# -- posts without a headline element: the post's h2 title is the anchor ------
+
+def test_post_title_h2_under_a_site_name_h1_anchors_the_byline_search() -> None:
+    # The only h1 is the site's name (a link home); the post's title is an
+    # unclassed h2, with its "Posted by" line under it.
+    art = _load(_page(
+        '<meta property="og:title" content="Rivers rise again">',
+        "<div id='top'><h1><a href='https://www.example-news.com/'>Example News</a></h1></div>"
+        "<div class='post'><h2>Rivers rise again</h2>"
+        "<div>Posted by Jane Doe, John Roe on 2020-05-03</div>"
+        "<p>The river rose by two metres overnight.</p></div>",
+    ))
+    assert art.authors == ["Jane Doe", "John Roe"]
+
+
+def test_member_link_whose_address_spells_the_login_names_the_poster() -> None:
+    # A forum login in lower-case words ("Catch more fish") reads like no
+    # person's name; the member page's address spells it, so it is the poster.
+    art = _load(_page(body=(
+        "<div class='thread'><h1>Rivers rise again</h1>"
+        "<ul><li><span>Author</span> <a href='/members/catch-more-fish.2107/'>Catch more fish</a></li></ul>"
+        "<p>The river rose by two metres overnight.</p></div>"
+    )))
+    assert art.authors == ["Catch more fish"]
+
+
+def test_member_link_of_an_account_that_stands_for_no_one_is_not_an_author() -> None:
+    art = _load(_page(body=(
+        "<div class='thread'><h1>Rivers rise again</h1>"
+        "<ul><li><a href='/members/admin/'>admin</a></li></ul>"
+        "<p>The river rose by two metres overnight.</p></div>"
+    )))
+    assert art.authors == []

@@ -351,8 +351,8 @@ def _choose_authors(
     # A link to the member's page next to the headline (forums, recipe and
     # deal sites): the login as printed; initials ("LD") are a person here,
     # not a desk code, since they link to that person's page.
-    for text in page.profile_links_near_headline():
-        names = split_authors(text, site_names) or ([text] if _INITIALS.match(text) else [])
+    for text, href in page.profile_links_near_headline():
+        names = split_authors(text, site_names) or ([text] if _INITIALS.match(text) or _login_of(text, href) else [])
         if names:
             return names, text
     # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
@@ -389,6 +389,27 @@ def _choose_authors(
         if name and _person_like(name):
             return [name], part
     return [], byline
+
+
+# A forum's or community's member page (an author page is a newsroom's,
+# where desks and the site itself have pages too).
+_MEMBER_PAGE = re.compile(r"/(?:user|users|profile|profiles|member|members|benutzer|mitglied|mitglieder)(?:[/?.=_-]|$)", re.I)
+# Accounts that stand for no one.
+NOT_LOGINS: frozenset[str] = frozenset({"admin", "administrator", "webmaster", "root", "guest", "gast", "anonymous"})
+
+
+def _login_of(text: str, href: str) -> bool:
+    """Whether a member link's text is the member's login, as its address
+    spells it ("Catch more fish" -> "/members/catch-more-fish.2107/"): a
+    login in lower-case words, which reads like no person's name, is then
+    the poster's."""
+    words = re.findall(r"\w+", text.lower())
+    if not words or len(text) > 40 or not _MEMBER_PAGE.search(href):
+        return False
+    if is_role_word(text) or fold(text) in AGENCIES or text.lower() in NOT_LOGINS:
+        return False
+    path = href.lower()
+    return "-".join(words) in path or "_".join(words) in path or (len(words) > 1 and "".join(words) in path)
 
 
 # How a personal site's name names its owner, per language.

@@ -634,6 +634,15 @@ class VisiblePage:
                 self._region = self._region_of(el)
                 self._anchor = el
                 return
+        if key and not self.heading_elements():
+            # No headline element, or only the site's name in an h1 (forums,
+            # old blog themes): the post's title is printed as an h2, the
+            # anchor of the byline and date searches.
+            for el in islice(self.doc.iter("h2"), 40):
+                if fold(element_text(el)) == key and not in_foreign_region(el):
+                    self._region = self._region_of(el)
+                    self._anchor = el
+                    return
 
     def _region_of(self, el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         """Up to two levels above the headline, never the page's top-level
@@ -958,20 +967,21 @@ class VisiblePage:
             return None
         return None
 
-    def profile_links_near_headline(self) -> list[str]:
-        """Texts of links to a member's page printed right after (or just
-        before) the headline: "von <a href="/user/jane77">jane77</a>" on
+    def profile_links_near_headline(self) -> list[tuple[str, str]]:
+        """(text, address) of links to a member's page printed right after
+        (or just before) the headline: "von <a href="/user/jane77">jane77</a>" on
         forums, recipe and deal sites whose posts carry no byline markup."""
         if self._anchor is None:
             return []
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         after = (item for _i, item in zip(range(12), _texts_after(self._anchor)))
         before = (item for _i, item in zip(range(4), _texts_before(self._anchor)))
         for text, parent in [*after, *before]:
             if parent.tag != "a" or len(text) > 60:
                 continue
-            if _PROFILE_PAGE.search(parent.get("href", "")) and text not in out and not in_foreign_region(parent):
-                out.append(text)
+            href = parent.get("href", "")
+            if _PROFILE_PAGE.search(href) and all(text != t for t, _h in out) and not in_foreign_region(parent):
+                out.append((text, href))
         return out[:2]
 
     def text_around_headline(self, headline: str | None, after: int = 300, before: int = 120) -> str | None:
