@@ -384,3 +384,27 @@ def test_member_link_of_an_account_that_stands_for_no_one_is_not_an_author() -> 
         "<p>The river rose by two metres overnight.</p></div>"
     )))
     assert art.authors == []
+
+
+# -- a personal site's social account spells its owner's printed name -----------
+
+def test_social_handle_spelling_a_name_the_header_prints_gives_the_owner() -> None:
+    # Nothing names anyone; the declared account "@JaneDoe" spells the name
+    # the blog's header prints as its tagline.
+    art = _load(_page(
+        '<meta name="twitter:creator" content="@JaneDoe">',
+        "<header><span class='site-title'><a href='/'>Sprachpunkt</a></span>"
+        "<span class='site-description'>Jane Doe</span></header>"
+        "<article><h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p></article>",
+    ))
+    assert art.authors == ["Jane Doe"]
+
+
+def test_social_handle_not_printed_as_a_name_gives_no_author() -> None:
+    # "@ExampleNews" is the site's account: the page never prints "Example
+    # News" on its own, so it names no one.
+    art = _load(_page(
+        '<meta name="twitter:creator" content="@ExampleNews">',
+        "<article><h1>Rivers rise again</h1><p>Example News reports the river rose.</p></article>",
+    ))
+    assert art.authors == []

@@ -388,7 +388,43 @@ def _choose_authors(
         name = next((g for g in match.groups() if g), None) if match else None
         if name and _person_like(name):
             return [name], part
+    # The page's declared social account spells a person's name
+    # ("@JaneDoe") that the page prints on its own (a personal blog's
+    # header names its owner), when nothing else names anyone.
+    for handle in data.all_meta("twitter:creator")[:1]:
+        name = _handle_name(handle)
+        if name and _person_like(name) and not _names_site(fold(name), keys) and _printed_alone(name, page):
+            return [name], handle
     return [], byline
+
+
+# "@JaneDoe", "@jane_doe_": the words of a social account's handle.
+_HANDLE_WORDS = re.compile(r"[A-Z][a-z]+")
+
+
+def _handle_name(handle: str) -> str | None:
+    handle = handle.strip().lstrip("@")
+    if not handle.isascii() or not handle.replace("_", "").isalnum():
+        return None
+    words = _HANDLE_WORDS.findall(handle)
+    # The capitalised words must make up the whole handle: "JaneDoe", not
+    # "Jane2020" or "JDoeNews".
+    if len(words) < 2 or "".join(words) != handle.replace("_", ""):
+        return None
+    return " ".join(words)
+
+
+def _printed_alone(name: str, page: VisiblePage) -> bool:
+    """Whether the page prints ``name`` as a text of its own (a header's
+    tagline, a signature), outside scripts and the <title>."""
+    last = name.split()[-1]
+    for text in _TEXTS_WITH(page.doc, word=last)[:20]:
+        parent = text.getparent()
+        if parent is None or parent.tag in {"script", "style", "title"}:
+            continue
+        if fold(text) == fold(name):
+            return True
+    return False
 
 
 # A forum's or community's member page (an author page is a newsroom's,
