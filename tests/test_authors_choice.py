@@ -408,3 +408,28 @@ def test_social_handle_not_printed_as_a_name_gives_no_author() -> None:
         "<article><h1>Rivers rise again</h1><p>Example News reports the river rose.</p></article>",
     ))
     assert art.authors == []
+
+
+def test_poster_name_then_the_post_date_under_a_post_title_names_the_poster() -> None:
+    # A forum post: site-name h1, the thread's title as an h2, then the
+    # poster's account name and the post's date, with no byline label.
+    art = _load(_page(
+        '<meta property="og:title" content="Rivers rise again">',
+        "<h1><a href='https://www.example-news.com/'>Example News</a></h1>"
+        "<main><h2 class='Title'>Rivers rise again</h2><div class='post'><div class='info'>"
+        "<span class='PostAccountName'>riverwatch77</span><span><span>28.09.19</span><span>12:44</span></span>"
+        "</div><div class='text'>The river rose by two metres overnight.</div></div></main>",
+    ))
+    assert art.authors == ["riverwatch77"]
+
+
+def test_user_name_class_without_a_date_after_it_is_not_the_poster() -> None:
+    # The same markup without the post's date: a name list, not a post header.
+    art = _load(_page(
+        '<meta property="og:title" content="Rivers rise again">',
+        "<h1><a href='https://www.example-news.com/'>Example News</a></h1>"
+        "<main><h2 class='Title'>Rivers rise again</h2><div class='info'>"
+        "<span class='username'>riverwatch77</span></div>"
+        "<div class='text'>The river rose by two metres overnight.</div></main>",
+    ))
+    assert art.authors == []

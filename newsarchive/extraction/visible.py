@@ -393,6 +393,19 @@ BYLINE_LABEL_START = re.compile(
     re.I,
 )
 
+# Class words of the element that prints a post's poster on forums and
+# community sites ("username", "MtnCommentAccountName", "postername").
+POSTER_CLASS_WORDS: tuple[str, ...] = ("username", "user-name", "accountname", "account-name", "postername", "poster-name")
+
+
+def _is_poster_name(el: lxml_html.HtmlElement) -> bool:
+    cls = el.get("class")
+    if not cls:
+        return False
+    cls = cls.lower()
+    return any(w in cls for w in POSTER_CLASS_WORDS)
+
+
 # An author label that ends a text line after a <br>, per language (de,
 # en, fr, it, es): only with its colon, since "von"/"by" start sentences too.
 SIGNED_LABEL_START = re.compile(r"^\s*(?:autor(?:in)?|author|auteur|autore|text|texto)\s*:", re.I)
@@ -953,6 +966,11 @@ class VisiblePage:
                     # the label's block, up to a line break.
                     block = _first_line(parents[i])
                     return block if block and len(block) <= 120 else None
+                return line
+            # "<span class="username">jane77</span><span>28.09.19</span>": a
+            # poster's name, then the post's date (forums print no label).
+            if i + 1 < len(texts) and _is_poster_name(parents[i]) and len(line) <= 40 \
+                    and find_printed_date(" ".join(texts[i + 1 : i + 3])) and not in_teaser_link(parents[i]):
                 return line
             # "11.12.2019 - Jane Doe", "Jane Doe · 11.12.2019", "06.11.2023 13:30 von Jane":
             # a date line that carries the name.
