@@ -301,3 +301,135 @@ def test_personal_site_named_for_its_owner_when_nothing_else_names_anyone() -> N
         "<h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p>",
     ))
     assert art.authors == []
+
+
+# -- a byline inside a link to another article is that article's --------------
+
+def test_byline_inside_a_teaser_card_link_is_not_the_article_author() -> None:
+    # The article names no one; a related-article card further down links
+    # the whole card (headline, "Von X") to the other story: X wrote that one.
+    art = _load(_page(body=(
+        "<div class='content'><h1>Rivers rise again</h1>"
+        "<p>The river rose by two metres overnight.</p></div>"
+        "<div class='more'><a href='/world/2020/05/02/other-story'>"
+        "<h3>Dams hold for now</h3><div class='author-name'>Von Jane Teaser</div></a></div>"
+    )))
+    assert art.authors == []
+
+
+def test_byline_link_to_the_author_page_still_counts() -> None:
+    # A link to the author's own page is the byline, not a teaser card.
+    art = _load(_page(body=(
+        "<article><h1>Rivers rise again</h1>"
+        "<a href='/author/jane-doe'><span class='author-name'>Jane Doe</span></a>"
+        "<p>The river rose by two metres overnight.</p></article>"
+    )))
+    assert art.authors == ["Jane Doe"]
+
+
+# -- an author line that signs off the text after a line break ----------------
+
+def test_author_label_after_a_line_break_at_the_end_of_the_text() -> None:
+    # No byline markup; the item's text (one <div> of <br>-separated lines)
+    # ends with "Autor: <a>Rechtsanwalt</a> Jane Doe".
+    art = _load(_page(body=(
+        "<div class='news'><h1>Rivers rise again</h1><div class='text'>"
+        "The river rose by two metres overnight.<br><br>The court agreed.<br><br>"
+        "Quelle: Agentur für Rechtsnews<br><br>"
+        "Autor: <a href='/rechtsanwalt/'>Rechtsanwalt</a> Jane Doe</div></div>"
+    )))
+    assert art.authors == ["Jane Doe"]
+
+
+def test_author_label_without_its_colon_after_a_line_break_is_not_a_byline() -> None:
+    # "Von" starting a line of the text is a sentence, not a signature.
+    art = _load(_page(body=(
+        "<div class='news'><h1>Rivers rise again</h1><div class='text'>"
+        "The river rose by two metres overnight.<br><br>"
+        "Von Regensburg Nord aus sah man das Wasser.</div></div>"
+    )))
+    assert art.authors == []
+
+
+# -- posts without a headline element: the post's h2 title is the anchor ------
+
+def test_post_title_h2_under_a_site_name_h1_anchors_the_byline_search() -> None:
+    # The only h1 is the site's name (a link home); the post's title is an
+    # unclassed h2, with its "Posted by" line under it.
+    art = _load(_page(
+        '<meta property="og:title" content="Rivers rise again">',
+        "<div id='top'><h1><a href='https://www.example-news.com/'>Example News</a></h1></div>"
+        "<div class='post'><h2>Rivers rise again</h2>"
+        "<div>Posted by Jane Doe, John Roe on 2020-05-03</div>"
+        "<p>The river rose by two metres overnight.</p></div>",
+    ))
+    assert art.authors == ["Jane Doe", "John Roe"]
+
+
+def test_member_link_whose_address_spells_the_login_names_the_poster() -> None:
+    # A forum login in lower-case words ("Catch more fish") reads like no
+    # person's name; the member page's address spells it, so it is the poster.
+    art = _load(_page(body=(
+        "<div class='thread'><h1>Rivers rise again</h1>"
+        "<ul><li><span>Author</span> <a href='/members/catch-more-fish.2107/'>Catch more fish</a></li></ul>"
+        "<p>The river rose by two metres overnight.</p></div>"
+    )))
+    assert art.authors == ["Catch more fish"]
+
+
+def test_member_link_of_an_account_that_stands_for_no_one_is_not_an_author() -> None:
+    art = _load(_page(body=(
+        "<div class='thread'><h1>Rivers rise again</h1>"
+        "<ul><li><a href='/members/admin/'>admin</a></li></ul>"
+        "<p>The river rose by two metres overnight.</p></div>"
+    )))
+    assert art.authors == []
+
+
+# -- a personal site's social account spells its owner's printed name -----------
+
+def test_social_handle_spelling_a_name_the_header_prints_gives_the_owner() -> None:
+    # Nothing names anyone; the declared account "@JaneDoe" spells the name
+    # the blog's header prints as its tagline.
+    art = _load(_page(
+        '<meta name="twitter:creator" content="@JaneDoe">',
+        "<header><span class='site-title'><a href='/'>Sprachpunkt</a></span>"
+        "<span class='site-description'>Jane Doe</span></header>"
+        "<article><h1>Rivers rise again</h1><p>The river rose by two metres overnight.</p></article>",
+    ))
+    assert art.authors == ["Jane Doe"]
+
+
+def test_social_handle_not_printed_as_a_name_gives_no_author() -> None:
+    # "@ExampleNews" is the site's account: the page never prints "Example
+    # News" on its own, so it names no one.
+    art = _load(_page(
+        '<meta name="twitter:creator" content="@ExampleNews">',
+        "<article><h1>Rivers rise again</h1><p>Example News reports the river rose.</p></article>",
+    ))
+    assert art.authors == []
+
+
+def test_poster_name_then_the_post_date_under_a_post_title_names_the_poster() -> None:
+    # A forum post: site-name h1, the thread's title as an h2, then the
+    # poster's account name and the post's date, with no byline label.
+    art = _load(_page(
+        '<meta property="og:title" content="Rivers rise again">',
+        "<h1><a href='https://www.example-news.com/'>Example News</a></h1>"
+        "<main><h2 class='Title'>Rivers rise again</h2><div class='post'><div class='info'>"
+        "<span class='PostAccountName'>riverwatch77</span><span><span>28.09.19</span><span>12:44</span></span>"
+        "</div><div class='text'>The river rose by two metres overnight.</div></div></main>",
+    ))
+    assert art.authors == ["riverwatch77"]
+
+
+def test_user_name_class_without_a_date_after_it_is_not_the_poster() -> None:
+    # The same markup without the post's date: a name list, not a post header.
+    art = _load(_page(
+        '<meta property="og:title" content="Rivers rise again">',
+        "<h1><a href='https://www.example-news.com/'>Example News</a></h1>"
+        "<main><h2 class='Title'>Rivers rise again</h2><div class='info'>"
+        "<span class='username'>riverwatch77</span></div>"
+        "<div class='text'>The river rose by two metres overnight.</div></main>",
+    ))
+    assert art.authors == []

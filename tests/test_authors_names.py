@@ -88,3 +88,10 @@ def test_co_authors_in_parentheses_only_when_they_are_names() -> None:
     # A source note in the same form is dropped whole, as "(AP)" is.
     assert split_with_co_authors("Ana Gómez (con información de EFE)") == ["Ana Gómez"]
     assert split_with_co_authors("Jane Doe (and agencies)") == ["Jane Doe"]
+
+
+def test_professional_title_before_the_name_is_not_part_of_it() -> None:
+    assert split_authors("Autor: Rechtsanwalt Jane Doe") == ["Jane Doe"]
+    assert split_authors("Rechtsanwältin Jane Doe und Notar John Roe") == ["Jane Doe", "John Roe"]
+    # A title alone names no one.
+    assert split_authors("Rechtsanwalt") == []

@@ -344,11 +344,15 @@ def _choose_authors(
         names = split_authors(text, site_names) if text else []
         if names:
             return names, text
+    for text in page.signed_lines():
+        names = split_authors(text, site_names)
+        if names:
+            return names, text
     # A link to the member's page next to the headline (forums, recipe and
     # deal sites): the login as printed; initials ("LD") are a person here,
     # not a desk code, since they link to that person's page.
-    for text in page.profile_links_near_headline():
-        names = split_authors(text, site_names) or ([text] if _INITIALS.match(text) else [])
+    for text, href in page.profile_links_near_headline():
+        names = split_authors(text, site_names) or ([text] if _INITIALS.match(text) or _login_of(text, href) else [])
         if names:
             return names, text
     # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
@@ -384,7 +388,64 @@ def _choose_authors(
         name = next((g for g in match.groups() if g), None) if match else None
         if name and _person_like(name):
             return [name], part
+    # The page's declared social account spells a person's name
+    # ("@JaneDoe") that the page prints on its own (a personal blog's
+    # header names its owner), when nothing else names anyone.
+    for handle in data.all_meta("twitter:creator")[:1]:
+        name = _handle_name(handle)
+        if name and _person_like(name) and not _names_site(fold(name), keys) and _printed_alone(name, page):
+            return [name], handle
     return [], byline
+
+
+# "@JaneDoe", "@jane_doe_": the words of a social account's handle.
+_HANDLE_WORDS = re.compile(r"[A-Z][a-z]+")
+
+
+def _handle_name(handle: str) -> str | None:
+    handle = handle.strip().lstrip("@")
+    if not handle.isascii() or not handle.replace("_", "").isalnum():
+        return None
+    words = _HANDLE_WORDS.findall(handle)
+    # The capitalised words must make up the whole handle: "JaneDoe", not
+    # "Jane2020" or "JDoeNews".
+    if len(words) < 2 or "".join(words) != handle.replace("_", ""):
+        return None
+    return " ".join(words)
+
+
+def _printed_alone(name: str, page: VisiblePage) -> bool:
+    """Whether the page prints ``name`` as a text of its own (a header's
+    tagline, a signature), outside scripts and the <title>."""
+    last = name.split()[-1]
+    for text in _TEXTS_WITH(page.doc, word=last)[:20]:
+        parent = text.getparent()
+        if parent is None or parent.tag in {"script", "style", "title"}:
+            continue
+        if fold(text) == fold(name):
+            return True
+    return False
+
+
+# A forum's or community's member page (an author page is a newsroom's,
+# where desks and the site itself have pages too).
+_MEMBER_PAGE = re.compile(r"/(?:user|users|profile|profiles|member|members|benutzer|mitglied|mitglieder)(?:[/?.=_-]|$)", re.I)
+# Accounts that stand for no one.
+NOT_LOGINS: frozenset[str] = frozenset({"admin", "administrator", "webmaster", "root", "guest", "gast", "anonymous"})
+
+
+def _login_of(text: str, href: str) -> bool:
+    """Whether a member link's text is the member's login, as its address
+    spells it ("Catch more fish" -> "/members/catch-more-fish.2107/"): a
+    login in lower-case words, which reads like no person's name, is then
+    the poster's."""
+    words = re.findall(r"\w+", text.lower())
+    if not words or len(text) > 40 or not _MEMBER_PAGE.search(href):
+        return False
+    if is_role_word(text) or fold(text) in AGENCIES or text.lower() in NOT_LOGINS:
+        return False
+    path = href.lower()
+    return "-".join(words) in path or "_".join(words) in path or (len(words) > 1 and "".join(words) in path)
 
 
 # How a personal site's name names its owner, per language.

@@ -370,6 +370,18 @@ DATE_PARTICLES: frozenset[str] = frozenset(
 NAME_SUFFIXES: frozenset[str] = frozenset(
     "phd ph.d md m.d jr jr. sr sr. ii iii iv mba msc bsc esq dr".split()
 )
+# Professional titles printed before a name ("Rechtsanwalt Jane Doe"), per
+# language: the title is not part of the name.
+NAME_TITLES: dict[str, frozenset[str]] = {
+    "en": frozenset("attorney lawyer".split()),
+    "de": frozenset(
+        "rechtsanwalt rechtsanwältin fachanwalt fachanwältin notar notarin "
+        "steuerberater steuerberaterin".split()
+    ),
+    "fr": frozenset("avocat avocate".split()),
+    "es": frozenset("abogado abogada".split()),
+}
+_NAME_TITLES_ALL = frozenset().union(*NAME_TITLES.values())
 _LEADING_DATE = re.compile(
     r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s*(?:um|at|à)?\s*\d{1,2}[:.]\d{2}(?:\s*uhr)?)?\s*[-–|·•,]\s*",
@@ -473,7 +485,7 @@ def is_person_name(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
     # "in Uncategorized", "am Montag": a lower-case particle before capitals.
     if len(raw_words) > 1 and raw_words[0].islower() and not raw_words[-1].islower() and raw_words[0] in _NOT_NAMES_ALL:
         return False
-    if all(w in _NOT_NAMES_ALL or w in _DATE_WORDS or w in _ROLE_WORDS_ALL for w in words):
+    if all(w in _NOT_NAMES_ALL or w in _DATE_WORDS or w in _ROLE_WORDS_ALL or w in _NAME_TITLES_ALL for w in words):
         return False
     # A single lower-case word ("admin", "redaktion") is a login, not a name,
     # unless it is all there is in a byline; capitalised names pass.
@@ -499,6 +511,9 @@ def _clean_name(segment: str) -> str:
                 i -= 1
             words = words[:i]
             break
+    # "Rechtsanwalt Jane Doe": the title, not the name.
+    while len(words) > 1 and words[0].lower() in _NAME_TITLES_ALL:
+        words = words[1:]
     # "Tomas Spahn Fr" (a weekday glued on by the markup), "Ian Mohr View"
     # (a link label after the name).
     segment = _strip_trailing_labels(" ".join(words))

@@ -393,6 +393,23 @@ BYLINE_LABEL_START = re.compile(
     re.I,
 )
 
+# Class words of the element that prints a post's poster on forums and
+# community sites ("username", "MtnCommentAccountName", "postername").
+POSTER_CLASS_WORDS: tuple[str, ...] = ("username", "user-name", "accountname", "account-name", "postername", "poster-name")
+
+
+def _is_poster_name(el: lxml_html.HtmlElement) -> bool:
+    cls = el.get("class")
+    if not cls:
+        return False
+    cls = cls.lower()
+    return any(w in cls for w in POSTER_CLASS_WORDS)
+
+
+# An author label that ends a text line after a <br>, per language (de,
+# en, fr, it, es): only with its colon, since "von"/"by" start sentences too.
+SIGNED_LABEL_START = re.compile(r"^\s*(?:autor(?:in)?|author|auteur|autore|text|texto)\s*:", re.I)
+
 # How a printed publication date is introduced, per language.
 DATE_LABEL_START = re.compile(
     r"^\s*(?:published|posted|first published|veröffentlicht|erschienen|publiziert|"
@@ -468,6 +485,22 @@ _PROFILE_PAGE = re.compile(
     r"(?:[/?.=_-]|$)",
     re.I,
 )
+
+
+def in_teaser_link(el: lxml_html.HtmlElement, *, max_depth: int = 6) -> bool:
+    """Whether ``el`` sits inside a link to another page: a teaser card
+    ("<a href="/other-story"><h3>…</h3><div class="author">Von Jane
+    Doe</div></a>") whose byline is that article's, not this one's. A link
+    to an author's or member's page is the byline itself."""
+    node = el.getparent()
+    for _ in range(max_depth):
+        if node is None:
+            return False
+        if node.tag == "a":
+            href = node.get("href")
+            return bool(href) and not href.startswith("#") and not _PROFILE_PAGE.search(href)
+        node = node.getparent()
+    return False
 
 
 def _is_author_link(el: lxml_html.HtmlElement) -> bool:
@@ -614,6 +647,15 @@ class VisiblePage:
                 self._region = self._region_of(el)
                 self._anchor = el
                 return
+        if key and not self.heading_elements():
+            # No headline element, or only the site's name in an h1 (forums,
+            # old blog themes): the post's title is printed as an h2, the
+            # anchor of the byline and date searches.
+            for el in islice(self.doc.iter("h2"), 40):
+                if fold(element_text(el)) == key and not in_foreign_region(el):
+                    self._region = self._region_of(el)
+                    self._anchor = el
+                    return
 
     def _region_of(self, el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         """Up to two levels above the headline, never the page's top-level
@@ -764,6 +806,8 @@ class VisiblePage:
                 continue
             if not lenient and in_foreign_region(el):
                 continue
+            if in_teaser_link(el):
+                continue
             text = element_text(el, spaced=True)
             if not text or len(text) > 200:
                 continue
@@ -801,7 +845,7 @@ class VisiblePage:
                     start = (el[0].text or "").lstrip()[:24]
                 if not start or not BYLINE_LABEL_START.match(start + " "):
                     continue
-                if el not in found and not in_foreign_region(el):
+                if el not in found and not in_foreign_region(el) and not in_teaser_link(el):
                     found.append(el)
                     if len(found) >= 8:
                         break
@@ -817,6 +861,31 @@ class VisiblePage:
             out.append(text)
             if len(out) >= 3:
                 break
+        return out
+
+    def signed_lines(self) -> list[str]:
+        """A labelled author line after a line break in the blocks next to
+        the headline: "…<br><br>Autor: Rechtsanwalt Jane Doe</div>", where
+        a press release or a legal news item signs off at the end of its
+        text. The line runs to the next <br>."""
+        out: list[str] = []
+        for block in self._near_headline():
+            for br in block.iter("br"):
+                tail = br.tail
+                if not tail or not SIGNED_LABEL_START.match(tail):
+                    continue
+                parts = [tail]
+                for sib in br.itersiblings():
+                    if sib.tag in _BLOCK_TAGS:
+                        break
+                    if isinstance(sib.tag, str):
+                        parts.append(element_text(sib, spaced=True) or "")
+                    parts.append(sib.tail or "")
+                text = " ".join(" ".join(parts).split())
+                if len(text) <= 120 and text not in out and not in_foreign_region(br):
+                    out.append(text)
+                    if len(out) >= 2:
+                        return out
         return out
 
     def _label_candidates(self, limit: int) -> list[lxml_html.HtmlElement]:
@@ -889,11 +958,19 @@ class VisiblePage:
             if len(line) > 120:
                 return None
             if BYLINE_LABEL_START.match(line + " "):
+                if in_teaser_link(parents[i]):
+                    # The next article's card, not this one's byline.
+                    return None
                 if len(line.split()) == 1:
                     # "<p>Von <a>Jane Doe</a> und <a>John Roe</a><br>Kakuma</p>":
                     # the label's block, up to a line break.
                     block = _first_line(parents[i])
                     return block if block and len(block) <= 120 else None
+                return line
+            # "<span class="username">jane77</span><span>28.09.19</span>": a
+            # poster's name, then the post's date (forums print no label).
+            if i + 1 < len(texts) and _is_poster_name(parents[i]) and len(line) <= 40 \
+                    and find_printed_date(" ".join(texts[i + 1 : i + 3])) and not in_teaser_link(parents[i]):
                 return line
             # "11.12.2019 - Jane Doe", "Jane Doe · 11.12.2019", "06.11.2023 13:30 von Jane":
             # a date line that carries the name.
@@ -908,20 +985,21 @@ class VisiblePage:
             return None
         return None
 
-    def profile_links_near_headline(self) -> list[str]:
-        """Texts of links to a member's page printed right after (or just
-        before) the headline: "von <a href="/user/jane77">jane77</a>" on
+    def profile_links_near_headline(self) -> list[tuple[str, str]]:
+        """(text, address) of links to a member's page printed right after
+        (or just before) the headline: "von <a href="/user/jane77">jane77</a>" on
         forums, recipe and deal sites whose posts carry no byline markup."""
         if self._anchor is None:
             return []
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         after = (item for _i, item in zip(range(12), _texts_after(self._anchor)))
         before = (item for _i, item in zip(range(4), _texts_before(self._anchor)))
         for text, parent in [*after, *before]:
             if parent.tag != "a" or len(text) > 60:
                 continue
-            if _PROFILE_PAGE.search(parent.get("href", "")) and text not in out and not in_foreign_region(parent):
-                out.append(text)
+            href = parent.get("href", "")
+            if _PROFILE_PAGE.search(href) and all(text != t for t, _h in out) and not in_foreign_region(parent):
+                out.append((text, href))
         return out[:2]
 
     def text_around_headline(self, headline: str | None, after: int = 300, before: int = 120) -> str | None:
