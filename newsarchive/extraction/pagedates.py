@@ -171,7 +171,9 @@ def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> 
     def same_page(href: str) -> bool:
         return urlsplit(urljoin(url, href.strip())).path.rstrip("/") == path
 
-    seen: set[int] = set()
+    # The elements themselves, not their id(): lxml makes a new proxy object
+    # for a node no Python reference holds, and a freed proxy's id can be reused.
+    seen: set[Any] = set()
     for link in page.doc.iter("a"):
         href = link.get("href")
         # A fragment or a query marks a comment's permalink ("#comment-12")
@@ -181,9 +183,9 @@ def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> 
         node = link
         for _level in range(3):
             node = node.getparent()
-            if node is None or node.tag in {"body", "html"} or id(node) in seen:
+            if node is None or node.tag in {"body", "html"} or node in seen:
                 break
-            seen.add(id(node))
+            seen.add(node)
             if any(other.get("href") and not same_page(other.get("href", "")) for other in node.iter("a")):
                 break  # the list of teasers, not this article's own
             text = element_text(node, limit=300)
