@@ -27,7 +27,9 @@ GZIP_LEVEL = 3
 # One zstd compressor per thread, reused page after page: ``zstd.compress``
 # builds (and frees) a compression context on every call, which cost a tenth
 # of the time of compressing a 175 KB page (0.285 -> 0.257 ms; the bytes are
-# identical). A compressor is not safe to share between threads.
+# identical). Each kept compressor holds its context, about 1 MB: the store
+# pipeline's two pool threads add 2 MB of peak RSS (benchmarks/storage_bench.py,
+# keep_raw=True: +39 -> +41 MB). A compressor is not safe to share between threads.
 _compressors = threading.local()
 
 
