@@ -162,6 +162,21 @@ def test_raw_pages_are_compressed_and_kept_per_version(archive: Archive) -> None
     assert _count(archive, s.raw_pages) == 2  # a refetch of the same version replaces
 
 
+def test_reused_zstd_compressor_packs_each_page_as_its_own_frame() -> None:
+    # One compressor per thread serves page after page: each result must be a
+    # whole frame that reads back alone, byte for byte what zstd.compress gives.
+    from newsarchive.database import rawpages
+
+    if rawpages.default_compression() != "zstd":
+        pytest.skip("zstd is not installed: pages are gzip-compressed")
+    pages = [b"<html><body>" + ("page %d " % i).encode() * (200 * (i + 1)) + b"</body></html>"
+             for i in range(3)] + [b""]
+    packed = [rawpages.compress(page) for page in pages]
+    assert [rawpages.decompress(method, data) for method, data in packed] == pages
+    assert [data for _, data in packed] == [rawpages._zstd.compress(page, rawpages.ZSTD_LEVEL)
+                                           for page in pages]
+
+
 def test_keep_raw_off_stores_no_pages(archive_url: str) -> None:  # noqa: F811
     with Archive(archive_url, keep_raw=False) as archive:
         _seed(archive)

@@ -179,7 +179,10 @@ class BackgroundCheckpointer:
     def __init__(self, path: str):
         self.path = path
         self._wake = threading.Event()
-        self._stopping = False
+        # Set by ``close``: it also cuts short the pause between checkpoints,
+        # which otherwise added up to MIN_INTERVAL_S to every close (a tenth
+        # of the wall time of storing 5,000 articles in the benchmark).
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="newsarchive-checkpoint",
                                         daemon=True)
         self._thread.start()
@@ -200,13 +203,13 @@ class BackgroundCheckpointer:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                 except sqlite3.Error as exc:  # a later poke or the final close retries
                     logger.debug("background checkpoint failed: %s", exc)
-                if self._stopping:
+                if self._stop.is_set():
                     return
-                time.sleep(self.MIN_INTERVAL_S)
+                self._stop.wait(self.MIN_INTERVAL_S)
         finally:
             conn.close()
 
     def close(self) -> None:
-        self._stopping = True
+        self._stop.set()
         self._wake.set()
         self._thread.join()
