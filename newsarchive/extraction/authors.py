@@ -252,7 +252,8 @@ def _choose_authors(
     def has_role(text: str | None) -> bool:
         return bool(text) and any(is_role_word(w) for w in text.replace(",", " ").split())
 
-    def settle(names: list[str], printed: str | None) -> tuple[list[str], str | None]:
+    def settle(names: list[str], printed: str | None, *,
+               scholarly: bool = False) -> tuple[list[str], str | None]:
         declared = {fold(n) for n in names}
         visible = {fold(n) for n in shown}
         # The byline names other people, or the same and more in a plain list
@@ -299,13 +300,12 @@ def _choose_authors(
         if any("," in text for _k, text, _p in near):
             if {fold(n) for n in listed} != declared and {fold(without_name_suffix(n)) for n in listed} == declared:
                 return listed, printed_for(listed, listed_printed)
-        elif not near and from_scholarly_meta:
+        elif not near and scholarly:
             found, found_printed = _visible_names(page.bylines(), site_names, strict=False)
             if found and {fold(n) for n in found} != declared and {fold(without_name_suffix(n)) for n in found} == declared:
                 return found, found_printed
         return names, printed_for(names, byline or printed)
 
-    from_scholarly_meta = False
     meta_names: list[str] = []
     meta_values: list[str] = []
     for key in AUTHOR_META:
@@ -322,8 +322,7 @@ def _choose_authors(
                 names = meta_names
             return settle(names, ", ".join(names))
     if meta_names:
-        from_scholarly_meta = key in SCHOLARLY_AUTHOR_META
-        return settle(meta_names, ", ".join(meta_values))
+        return settle(meta_names, ", ".join(meta_values), scholarly=key in SCHOLARLY_AUTHOR_META)
     for el in data.microdata.get("author", []) + data.microdata.get("creator", []):
         name_el = next(iter(_ITEMPROP_NAME(el)), None)
         text = microdata_value(name_el) if name_el is not None else element_text(el, spaced=True)
