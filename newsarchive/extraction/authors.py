@@ -36,7 +36,7 @@ from newsarchive.extraction.structured import (
     microdata_value,
     schema_types,
 )
-from newsarchive.extraction.visible import VisiblePage, element_text, in_foreign_region
+from newsarchive.extraction.visible import MEMBER_PAGE, VisiblePage, element_text, in_foreign_region
 
 # Meta keys naming the author, most trusted first.
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
@@ -426,9 +426,6 @@ def _printed_alone(name: str, page: VisiblePage) -> bool:
     return False
 
 
-# A forum's or community's member page (an author page is a newsroom's,
-# where desks and the site itself have pages too).
-_MEMBER_PAGE = re.compile(r"/(?:user|users|profile|profiles|member|members|benutzer|mitglied|mitglieder)(?:[/?.=_-]|$)", re.I)
 # Accounts that stand for no one.
 NOT_LOGINS: frozenset[str] = frozenset({"admin", "administrator", "webmaster", "root", "guest", "gast", "anonymous"})
 
@@ -437,9 +434,10 @@ def _login_of(text: str, href: str) -> bool:
     """Whether a member link's text is the member's login, as its address
     spells it ("Catch more fish" -> "/members/catch-more-fish.2107/"): a
     login in lower-case words, which reads like no person's name, is then
-    the poster's."""
+    the poster's. Member pages only: an author page is a newsroom's, where
+    desks and the site itself have pages too."""
     words = re.findall(r"\w+", text.lower())
-    if not words or len(text) > 40 or not _MEMBER_PAGE.search(href):
+    if not words or len(text) > 40 or not MEMBER_PAGE.search(href):
         return False
     if is_role_word(text) or fold(text) in AGENCIES or text.lower() in NOT_LOGINS:
         return False

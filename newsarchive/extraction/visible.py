@@ -478,13 +478,12 @@ _AUTHOR_PAGE = re.compile(
     r"/(?:author|authors|autor|autoren|autorin|staff|journalist|journalists)(?:[/?.#=_-]|$)", re.I
 )
 _SITE_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
-# A member's or author's page: "/user/jane77.html", "/profile/1234",
-# "/user-uebersicht/?u=79003", "/author/jane-doe/", "/mitglied/jane".
-_PROFILE_PAGE = re.compile(
-    r"/(?:user|users|profile|profiles|member|members|benutzer|mitglied|mitglieder|author|authors|autor|autoren)"
-    r"(?:[/?.=_-]|$)",
-    re.I,
-)
+# A forum's or community's member page: "/user/jane77.html", "/profile/1234",
+# "/user-uebersicht/?u=79003", "/mitglied/jane".
+_MEMBER_PAGE_WORDS = "user|users|profile|profiles|member|members|benutzer|mitglied|mitglieder"
+MEMBER_PAGE = re.compile(rf"/(?:{_MEMBER_PAGE_WORDS})(?:[/?.=_-]|$)", re.I)
+# A member's or author's page: the above, or "/author/jane-doe/".
+_PROFILE_PAGE = re.compile(rf"/(?:{_MEMBER_PAGE_WORDS}|author|authors|autor|autoren)(?:[/?.=_-]|$)", re.I)
 
 
 def in_teaser_link(el: lxml_html.HtmlElement, *, max_depth: int = 6) -> bool:
