@@ -192,3 +192,20 @@ def test_date_of_the_teaser_that_links_to_the_page_itself() -> None:
     # Only teasers of other articles: no date.
     other = body.replace('href="/story/rivers-rise/"', 'href="/story/elsewhere"')
     assert _load(_page(body=other)).published is None
+
+
+def test_a_malformed_link_costs_the_page_nothing() -> None:
+    # urljoin raises on "http://[x"; such a link beside the page's own teaser
+    # must not cost the page its metadata (one bad address once emptied
+    # every field, headline included).
+    def teaser(href: str, title: str, day: str) -> str:
+        return (f'<div class="item"><span class="title"><a href="{href}">{title}</a></span>'
+                f'<span class="time">{day}</span></div>')
+
+    body = ('<ul class="menu"><li>'
+            + teaser("http://[broken", "Broken", "22.11.2022")
+            + teaser("/story/rivers-rise/", "Rivers rise", "21.11.2022")
+            + "</li></ul><article><h1>Rivers rise</h1><p>The river rose by two metres overnight.</p></article>")
+    art = _load(_page(body=body))
+    assert art.headline == "Rivers rise"
+    assert art.published == "2022-11-21"

@@ -169,7 +169,10 @@ def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> 
         return None  # a home page: every logo links to it
 
     def same_page(href: str) -> bool:
-        return urlsplit(urljoin(url, href.strip())).path.rstrip("/") == path
+        try:
+            return urlsplit(urljoin(url, href.strip())).path.rstrip("/") == path
+        except ValueError:  # a malformed address ("http://[x"): no link to this page
+            return False
 
     # The elements themselves, not their id(): lxml makes a new proxy object
     # for a node no Python reference holds, and a freed proxy's id can be reused.
