@@ -25,6 +25,26 @@ def test_normalize_space_collapses_nbsp_and_zero_width() -> None:
     assert normalize_space("  Big\u00a0news\u200b today \n") == "Big news today"
 
 
+def test_normalize_space_is_the_regex_definition_on_any_white_space() -> None:
+    """The fast path (translate only when an invisible character is there,
+    str.split for runs of white space) gives what the regex definition gives:
+    every Unicode white space collapsed, invisible characters removed first."""
+    import random
+    import re
+
+    invisible = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+    def reference(text: str) -> str | None:
+        return re.sub(r"\s+", " ", text.translate(invisible)).strip() or None
+
+    alphabet = "ab \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2007\u2028\u202f\u3000\u200b\u200c\u00ad\ufeffé"
+    rnd = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+        assert normalize_space.__wrapped__(text) == reference(text), repr(text)
+    assert normalize_space("a \u200b b") == "a b" and normalize_space("\u00ad\u200b") is None
+
+
 def test_normalize_space_decodes_double_escaped_entities() -> None:
     assert normalize_space("Tom &amp; Jerry") == "Tom & Jerry"
 
