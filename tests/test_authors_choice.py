@@ -433,3 +433,43 @@ def test_user_name_class_without_a_date_after_it_is_not_the_poster() -> None:
         "<div class='text'>The river rose by two metres overnight.</div></main>",
     ))
     assert art.authors == []
+
+
+def test_paragraphs_after_the_headline_are_what_the_xpath_selected() -> None:
+    """The Python walk that finds the short paragraphs after the headline
+    selects what ``following::p[position() <= 6][string-length(
+    normalize-space(.)) <= 100]`` selects: comments and processing
+    instructions do not count, scripts do, only XPath's white space is
+    collapsed, paragraphs after the heading's ancestors count too."""
+    from lxml import etree
+
+    from newsarchive.extraction.authors import _paragraphs_after
+
+    xpath = etree.XPath("following::p[position() <= 6][string-length(normalize-space(.)) <= 100]")
+    html = ("<html><body><div><h1>T</h1><p>a<!-- a comment " + "x" * 120 + " --> b</p>"
+            "<p><?php echo '" + "y" * 120 + "'; ?>short</p>"
+            "<p>x<script>var s = '" + "z" * 120 + "';</script></p><p>" + "\u00a0 " * 60 + "w</p>"
+            "<section><p>nested <b>bold <p>inner</p></b></p></section></div>"
+            "<p>" + " \t\n" * 50 + "spaces</p><p>" + "n" * 101 + "</p><p>" + "m" * 100 + "</p>"
+            "<p>Von Jane Doe</p></body></html>")
+    doc = lxml.html.document_fromstring(html)
+    checked = 0
+    for el in doc.iter(etree.Element):
+        assert _paragraphs_after(el) == xpath(el), el.tag
+        checked += 1
+    assert checked > 10
+    heading = doc.find(".//h1")
+    texts = ["".join(p.itertext())[:12] for p in _paragraphs_after(heading)]
+    # The script's text counts (too long); the comment and the PI do not.
+    assert texts[:2] == ["a b", "short"] and len(_paragraphs_after(heading)) == 4
+    # Past the sixth paragraph nothing is taken, short or not.
+    assert all("Von Jane" not in t for t in texts)
+
+
+def test_lede_byline_found_beyond_the_headline_block() -> None:
+    art = _load(_page(
+        _person("Web Desk"),
+        "<article><header><h1>Rivers rise again</h1></header>"
+        "<div class='text'><p>Ein Beitrag von Jane Doe</p><p>" + "Text. " * 40 + "</p></div></article>",
+    ))
+    assert art.authors == ["Jane Doe"]

@@ -481,9 +481,41 @@ _LEDE_LABEL = re.compile(
 _LEDE_LABEL_START = re.compile(_LEDE_LABEL.pattern.replace(r"\s+(?=[^\W\d_])", r"\b"), re.I)
 _INTERVIEW_LABEL = re.compile(r"interview|entretien|entrevista", re.I)
 _INTERVIEWEE = re.compile(r"\s(?:mit|with|avec|con)\s.*$", re.I)
-# The first six paragraphs after the headline, the short ones only (a
-# byline line), filtered in libxml2 rather than in Python.
-_PARAGRAPHS_AFTER = etree.XPath("following::p[position() <= 6][string-length(normalize-space(.)) <= 100]")
+# XPath's white space (normalize-space), not Python's.
+_XML_BLANKS = re.compile(r"[ \t\r\n]+")
+
+
+def _short_string_value(el: etree._Element, max_chars: int) -> bool:
+    """Whether XPath's ``string-length(normalize-space(.)) <= max_chars``:
+    the string value is every descendant text (scripts included, comments
+    not)."""
+    text = "".join(el.itertext())
+    if len(text) <= max_chars:
+        return True  # normalising only shortens it
+    # At least its non-blank characters remain: most paragraphs are decided here.
+    if len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r") > max_chars:
+        return False
+    return len(_XML_BLANKS.sub(" ", text).strip(" \t\r\n")) <= max_chars
+
+
+def _paragraphs_after(el: etree._Element, count: int = 6, max_chars: int = 100) -> list[etree._Element]:
+    """The short ones (a byline line) among the first ``count`` paragraphs
+    after ``el``: what ``following::p[position() <= 6][string-length(
+    normalize-space(.)) <= 100]`` selects. Walked in Python: libxml2 collects
+    every following paragraph of the page before it keeps the first six,
+    which cost four times as much."""
+    out: list[etree._Element] = []
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            for p in sibling.iter("p"):
+                if _short_string_value(p, max_chars):
+                    out.append(p)
+                count -= 1
+                if count == 0:
+                    return out
+        node = node.getparent()
+    return out
 
 
 def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], str | None]:
@@ -493,7 +525,7 @@ def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], s
     headings = page.heading_elements()
     if not headings:
         return [], None
-    for p in _PARAGRAPHS_AFTER(headings[0][1]):
+    for p in _paragraphs_after(headings[0][1]):
         # The label is the paragraph's first text, maybe in the first
         # children ("<p><span><strong>Von ..."): the whole text is read only
         # after it matched.
