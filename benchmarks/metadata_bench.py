@@ -1,12 +1,19 @@
 """Cost of the metadata loader per page, against parsing the same page.
 
     .venv/bin/python benchmarks/metadata_bench.py /work/shared/corpus [--limit N] [--profile]
+    valgrind --tool=callgrind .venv/bin/python benchmarks/metadata_bench.py /work/shared/corpus --pass meta
 
 Times ``load_metadata`` on an already parsed tree (CPU time of this thread,
 so other processes on the machine count less) and, in the same run, the lxml
 parse of the same page as the reference; prints medians, p95 and the ratio,
 plus the per-part split (structured data, headline, authors, dates,
 captions). ``--profile`` prints the top functions of the hot path.
+
+``--pass parse|meta|extract`` only makes one pass over the pages (parse
+each; parse and ``load_metadata``; ``extract_article``) and times nothing:
+run it under ``valgrind --tool=callgrind``, whose instruction counts do not
+depend on what else the machine runs. ``meta`` minus ``parse`` is the
+loader's count.
 """
 from __future__ import annotations
 
@@ -35,14 +42,31 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
+def one_pass(pages: list[tuple[bytes, str]], what: str) -> None:
+    """One untimed pass over the pages, for an instruction counter."""
+    from newsarchive.extraction.page import extract_article
+
+    for html, url in pages:
+        if what == "extract":
+            extract_article(html, url)
+            continue
+        doc = parse_html(html)
+        if what == "meta":
+            loader.load_metadata(doc, url, config=DEFAULT_CONFIG)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--pass", dest="one_pass", choices=("parse", "meta", "extract"), default=None)
     args = parser.parse_args()
 
     pages = [(read_page(args.corpus, row), page_url(row)) for row in read_corpus(args.corpus, limit=args.limit)]
+    if args.one_pass:
+        one_pass(pages, args.one_pass)
+        return
     parse_ms: list[float] = []
     meta_ms: list[float] = []
     parts: dict[str, list[float]] = {k: [] for k in ("structured", "headline", "authors", "dates", "captions")}
