@@ -1,10 +1,9 @@
 """Date parsing: whatever a page prints -> ISO 8601, keeping the offset.
 
 The common path is cheap: ``datetime.fromisoformat`` for the machine-readable
-values of meta tags and JSON-LD; printed dates have month and weekday names of
-other languages mapped to English, then the common forms ("19 November 2019
-07:09 GMT", "25.08.2015 22:30") are read directly and the rest by
-python-dateutil. Each distinct value is parsed once (``_parse_value``).
+values of meta tags and JSON-LD, then python-dateutil for printed dates after
+month and weekday names of other languages have been mapped to English.
+Each distinct value is parsed once (``_parse_value``).
 dateparser is not used: as a last-resort fallback on the evaluation corpus it
 was called 51 times, answered 3 (all three dotted times that the mapping
 below now reads, and it dropped their zone), and its first call costs
@@ -268,69 +267,6 @@ def _parse_basic(match: re.Match[str]) -> tuple[datetime, bool] | None:
     return value, hour is not None
 
 
-# A printed date in one of the forms most pages use, after ``_translate``
-# ("November 19 2019 9:02 AM", "Mon 18 November 2019 16:07:38 -0600",
-# "21/06/2014"): read directly, as dateutil would read it. dateutil costs
-# ~0.07 ms per text, the most expensive step of the date rules; anything
-# else, or anything these forms would read differently, goes to dateutil.
-_EN_MONTHS = {name.lower(): number for number, name in enumerate(
-    ("January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"), start=1)}
-# dateutil's own weekday words (a weekday next to a full date changes nothing).
-_EN_WEEKDAYS = ("mon", "monday", "tue", "tuesday", "wed", "wednesday", "thu", "thursday", "fri", "friday",
-                "sat", "saturday", "sun", "sunday")
-_MONTH_NAME = "(?P<month>" + "|".join(_EN_MONTHS) + ")"
-_COMMON_TIME = (r"(?: (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?: (?P<ampm>AM|PM))?"
-                r"(?: (?:(?P<zone>[A-Z]{1,5})|(?P<offset>[+-]\d{2}:?\d{2})))?)?")
-_COMMON_PRINTED = re.compile(
-    r"(?i:(?:" + "|".join(_EN_WEEKDAYS) + r") )?(?:"
-    r"(?i:" + _MONTH_NAME.replace("month", "month_first") + r") (?P<day_second>\d{1,2})"
-    r"|(?P<day_first>\d{1,2}) (?i:" + _MONTH_NAME + r"))"
-    r" (?P<year>\d{4})" + _COMMON_TIME + "$"
-)
-_COMMON_NUMERIC = re.compile(r"(?P<first>\d{1,2})([./])(?P<other>\d{1,2})\2(?P<year>\d{4})" + _COMMON_TIME + "$")
-
-
-def _parse_common(text: str, dayfirst: bool) -> datetime | None:
-    """``text`` (translated) read without dateutil when it has one of the
-    common forms; None otherwise, or when dateutil might read it otherwise."""
-    match = _COMMON_PRINTED.match(text)
-    if match is not None:
-        groups = match.groupdict()
-        month = _EN_MONTHS[(groups["month_first"] or groups["month"]).lower()]
-        day = int(groups["day_second"] or groups["day_first"])
-    else:
-        match = _COMMON_NUMERIC.match(text)
-        if match is None:
-            return None
-        groups = match.groupdict()
-        first, second = int(groups["first"]), int(groups["other"])
-        # dateutil's reading of two numbers and a year: the first is the day
-        # when it cannot be a month, or when days come first and the second can.
-        day, month = (first, second) if first > 12 or (dayfirst and second <= 12) else (second, first)
-    hour = int(groups["hour"] or 0)
-    ampm = groups["ampm"]
-    if ampm:
-        if not 1 <= hour <= 12:
-            return None  # dateutil ignores the marker then; not worth copying
-        hour = (hour % 12) + (12 if ampm == "PM" else 0)
-    tzinfo = None
-    if groups["zone"]:
-        offset = ZONE_OFFSETS.get(groups["zone"])
-        if offset is None:
-            return None
-        tzinfo = timezone(timedelta(minutes=offset))
-    elif groups["offset"]:
-        sign = -1 if groups["offset"][0] == "-" else 1
-        digits = groups["offset"][1:].replace(":", "")
-        tzinfo = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    try:
-        return datetime(int(groups["year"]), month, day, hour, int(groups["minute"] or 0),
-                        int(groups["second"] or 0), tzinfo=tzinfo)
-    except ValueError:
-        return None
-
-
 def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     text = _translate(raw)
     if not _YEAR.search(text) and not _DOTTED.search(text) and not re.search(r"\d{1,2}/\d{1,2}/\d{2}", text):
@@ -348,10 +284,6 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     generic = _GENERIC_ZONE.search(text)
     if generic:
         text = text[: generic.start()] + text[generic.end() :]
-    if not generic:
-        common = _parse_common(text, dayfirst)
-        if common is not None:
-            return common, has_time
     try:
         with warnings.catch_warnings():
             # An unknown zone word ("ZZ") leaves the time naive: fine.
