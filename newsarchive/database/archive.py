@@ -163,6 +163,18 @@ class _Prepared:
     # What this article weighs in a batch: its text plus the page as fetched.
     size: int = 0
 
+    def stored_size(self) -> int:
+        """What the article adds to a transaction: ``size`` with its page
+        counted compressed once that is done (as fetched until then)."""
+        raw = self.raw
+        if isinstance(raw, Future):
+            if not raw.done() or raw.exception() is not None:
+                return self.size
+            raw = raw.result()
+        if raw is None:
+            return self.size
+        return self.size - raw[2] + len(raw[1])
+
 
 class Archive:
     """The news archive database.
