@@ -227,11 +227,12 @@ def test_a_failed_group_is_written_batch_by_batch(archive_url: str, monkeypatch)
     assert count(archive_url) == 4
 
 
-def _blocks(process) -> bool:
-    """Whether ``process()`` waits (the crawl held back), finishing it in the background."""
+def _blocks(process, wait: float = 0.3) -> bool:
+    """Whether ``process()`` is still waiting (the crawl held back) after
+    ``wait`` seconds; it finishes in the background."""
     thread = threading.Thread(target=process)
     thread.start()
-    thread.join(0.3)
+    thread.join(wait)
     blocked = thread.is_alive()
     _blocks.threads.append(thread)
     return blocked
@@ -267,28 +268,32 @@ def test_the_crawl_hands_over_the_next_group_while_one_is_written(archive_url: s
     pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0)
     pipeline.open_spider()
-    entered, release = threading.Event(), threading.Event()
+    # The writer waits inside its first write (one batch) and then inside the
+    # group of the three batches that queued meanwhile.
+    entered = [threading.Event(), threading.Event()]
+    release = [threading.Event(), threading.Event()]
     sizes: list[int] = []
     real = pipeline.archive.store_prepared
 
     def held(prepared, **kwargs):
         sizes.append(len(prepared))
-        if len(sizes) == 2:  # the first group
-            entered.set()
-            release.wait(10)
+        if len(sizes) <= 2:
+            entered[len(sizes) - 1].set()
+            release[len(sizes) - 1].wait(10)
         return real(prepared, **kwargs)
 
     monkeypatch.setattr(pipeline.archive, "store_prepared", held)
     items = many(14)
-    for item in items[:2]:  # the first batch goes alone, the writer being idle
+    for item in items[:2]:
         pipeline.process_item(item)
-    pipeline.drain()
-    for item in items[2:8]:  # three batches: one group
+    assert entered[0].wait(10)
+    for item in items[2:8]:  # three batches queue: the next group
         pipeline.process_item(item)
-    assert entered.wait(10)
+    release[0].set()
+    assert entered[1].wait(10)
     # While that group is written, the next three batches go without waiting.
-    assert not _blocks(lambda: [pipeline.process_item(item) for item in items[8:14]])
-    release.set()
+    assert not _blocks(lambda: [pipeline.process_item(item) for item in items[8:14]], wait=10)
+    release[1].set()
     pipeline.close_spider()
     assert sizes == [2, 6, 6]
     assert crawler.stats.get_value("newsarchive/stored/commits") == 3
