@@ -244,9 +244,10 @@ _blocks.threads = []
 def test_two_groups_of_batches_wait_uncommitted_at_most(archive_url: str,  # noqa: F811
                                                         monkeypatch) -> None:
     pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
-                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_GROUP_BATCHES=3)
     pipeline.open_spider()
-    assert pipeline.group_batches == 3 and pipeline.max_uncommitted == 6
+    assert pipeline.max_uncommitted == 6
     release, sizes = _hold_first_write(pipeline, many(12), monkeypatch)
     # Six batches are out (one being written, five queued): a seventh waits.
     assert _blocks(lambda: [pipeline.process_item(item) for item in many(2, start=12)])
@@ -266,7 +267,8 @@ def test_the_crawl_hands_over_the_next_group_while_one_is_written(archive_url: s
     # the first batch that came, alone: batches of 10 were grouped by one or
     # two, never three.
     pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
-                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_GROUP_BATCHES=3)
     pipeline.open_spider()
     # The writer waits inside its first write (one batch) and then inside the
     # group of the three batches that queued meanwhile.
@@ -298,6 +300,12 @@ def test_the_crawl_hands_over_the_next_group_while_one_is_written(archive_url: s
     assert sizes == [2, 6, 6]
     assert crawler.stats.get_value("newsarchive/stored/commits") == 3
     assert count(archive_url) == 14
+
+
+def test_by_default_five_batches_share_a_commit_and_ten_are_out_at_most(  # noqa: F811
+        archive_url: str) -> None:
+    pipeline, _ = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2)
+    assert pipeline.group_batches == 5 and pipeline.max_uncommitted == 10
 
 
 def test_one_batch_per_commit_still_lets_three_batches_out(archive_url: str,  # noqa: F811

@@ -22,17 +22,19 @@ Settings:
   pages is cut short; counted before compression, so what a batch holds is
   well under it) and ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0;
   0 = count only).
-- ``NEWSARCHIVE_STORE_GROUP_BATCHES`` (default 3): at most this many queued
+- ``NEWSARCHIVE_STORE_GROUP_BATCHES`` (default 5): at most this many queued
   batches share one commit (below); 1 commits every batch on its own, which
   costs more CPU per article when the writer falls behind and a few MB less
-  peak memory.
+  peak memory. With batches of 10, groups of 5 rather than 3 cost the
+  writer (the thread that limits bulk storing) about 15 % less CPU per
+  article (``benchmarks/storage_bench.py`` and the README's figures).
 
 When the writer falls behind, the batches that queued meanwhile are written
 in one transaction (a group commit), up to ``NEWSARCHIVE_STORE_GROUP_BATCHES``
 batches and ``NEWSARCHIVE_STORE_BATCH_BYTES`` (pages counted compressed
 there). Batches out uncommitted: at most two groups' worth (one group being
-written, the next filling up), and at least three, so with the default 3
-at most six. What a kill loses is those batches and the pending one, all
+written, the next filling up), and at least three, so with the default 5
+at most ten. What a kill loses is those batches and the pending one, all
 re-fetched by the next crawl; nothing committed. A crawl whose writer keeps
 up (every real crawl so far) has one batch out at a time.
 
@@ -68,7 +70,7 @@ DEFAULT_BATCH_BYTES = 32_000_000
 # at least this many, and room for two groups (one being written, the next
 # filling up) when NEWSARCHIVE_STORE_GROUP_BATCHES is larger.
 MAX_UNCOMMITTED_BATCHES = 3
-DEFAULT_GROUP_BATCHES = 3
+DEFAULT_GROUP_BATCHES = 5
 
 
 class StorePipeline:
