@@ -36,7 +36,8 @@ there). Batches out uncommitted: at most two groups' worth (one group being
 written, the next filling up), and at least three, so with the default 5
 at most ten. What a kill loses is those batches and the pending one, all
 re-fetched by the next crawl; nothing committed. A crawl whose writer keeps
-up (every real crawl so far) has one batch out at a time.
+up has one batch out at a time (the README's crawl benchmark, a full-speed
+local crawl, stores about 113 articles/s; bulk storing reaches 1,000s).
 
 Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``,
 ``newsarchive/stored/commits`` (transactions; fewer than batches when grouped)
