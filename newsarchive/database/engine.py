@@ -168,8 +168,8 @@ class BackgroundCheckpointer:
     and its two fsyncs (0.1 ms per article with raw pages, most of a commit's
     time) then run beside the next batch instead of inside the writer's
     commit. The writer's connections keep their automatic checkpoint every
-    ``WAL_AUTOCHECKPOINT_PAGES`` as well, which then finds nearly everything
-    copied: it is what lets the WAL start over while the writer is busy
+    ``WAL_AUTOCHECKPOINT_PAGES`` as well, which copies only what this thread
+    has not yet: it is what lets the WAL start over while the writer is busy
     (see ``Archive.__init__``). PASSIVE
     checkpoints never wait for or block readers and writers, and durability
     does not depend on them: a committed transaction is safe in the WAL.
