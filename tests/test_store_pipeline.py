@@ -227,23 +227,123 @@ def test_a_failed_group_is_written_batch_by_batch(archive_url: str, monkeypatch)
     assert count(archive_url) == 4
 
 
-def test_at_most_three_batches_wait_uncommitted(archive_url: str, monkeypatch) -> None:  # noqa: F811
+def _blocks(process, wait: float = 0.3) -> bool:
+    """Whether ``process()`` is still waiting (the crawl held back) after
+    ``wait`` seconds; it finishes in the background."""
+    thread = threading.Thread(target=process)
+    thread.start()
+    thread.join(wait)
+    blocked = thread.is_alive()
+    _blocks.threads.append(thread)
+    return blocked
+
+
+_blocks.threads = []
+
+
+def test_two_groups_of_batches_wait_uncommitted_at_most(archive_url: str,  # noqa: F811
+                                                        monkeypatch) -> None:
     pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
-                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_GROUP_BATCHES=3)
     pipeline.open_spider()
-    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
-    # Three batches are out (one being written, two queued): a fourth waits.
-    fourth = threading.Thread(target=lambda: [pipeline.process_item(item)
-                                              for item in many(2, start=6)])
-    fourth.start()
-    fourth.join(0.3)
-    assert fourth.is_alive()
+    assert pipeline.max_uncommitted == 6
+    release, sizes = _hold_first_write(pipeline, many(12), monkeypatch)
+    # Six batches are out (one being written, five queued): a seventh waits.
+    assert _blocks(lambda: [pipeline.process_item(item) for item in many(2, start=12)])
     release.set()
-    fourth.join(10)
-    assert not fourth.is_alive()
+    for thread in _blocks.threads:
+        thread.join(10)
+        assert not thread.is_alive()
     pipeline.close_spider()
+    assert count(archive_url) == 14
+    assert sum(sizes) == 14
+
+
+def test_the_crawl_hands_over_the_next_group_while_one_is_written(archive_url: str,  # noqa: F811
+                                                                 monkeypatch) -> None:
+    # With room for only the group being written, the crawl could hand over
+    # nothing while the writer wrote three batches, and the writer then took
+    # the first batch that came, alone: batches of 10 were grouped by one or
+    # two, never three.
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_GROUP_BATCHES=3)
+    pipeline.open_spider()
+    # The writer waits inside its first write (one batch) and then inside the
+    # group of the three batches that queued meanwhile.
+    entered = [threading.Event(), threading.Event()]
+    release = [threading.Event(), threading.Event()]
+    sizes: list[int] = []
+    real = pipeline.archive.store_prepared
+
+    def held(prepared, **kwargs):
+        sizes.append(len(prepared))
+        if len(sizes) <= 2:
+            entered[len(sizes) - 1].set()
+            release[len(sizes) - 1].wait(10)
+        return real(prepared, **kwargs)
+
+    monkeypatch.setattr(pipeline.archive, "store_prepared", held)
+    items = many(14)
+    for item in items[:2]:
+        pipeline.process_item(item)
+    assert entered[0].wait(10)
+    for item in items[2:8]:  # three batches queue: the next group
+        pipeline.process_item(item)
+    release[0].set()
+    assert entered[1].wait(10)
+    # While that group is written, the next three batches go without waiting.
+    assert not _blocks(lambda: [pipeline.process_item(item) for item in items[8:14]], wait=10)
+    release[1].set()
+    pipeline.close_spider()
+    assert sizes == [2, 6, 6]
+    assert crawler.stats.get_value("newsarchive/stored/commits") == 3
+    assert count(archive_url) == 14
+
+
+def test_by_default_five_batches_share_a_commit_and_ten_are_out_at_most(  # noqa: F811
+        archive_url: str) -> None:
+    pipeline, _ = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2)
+    assert pipeline.group_batches == 5 and pipeline.max_uncommitted == 10
+
+
+def test_one_batch_per_commit_still_lets_three_batches_out(archive_url: str,  # noqa: F811
+                                                           monkeypatch) -> None:
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_GROUP_BATCHES=1)
+    pipeline.open_spider()
+    assert pipeline.max_uncommitted == 3
+    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
+    assert _blocks(lambda: [pipeline.process_item(item) for item in many(2, start=6)])
+    release.set()
+    for thread in _blocks.threads:
+        thread.join(10)
+    pipeline.close_spider()
+    assert sizes == [2, 2, 2, 2]
     assert count(archive_url) == 8
-    assert sum(sizes) == 8
+
+
+def test_a_group_counts_pages_compressed(archive_url: str, monkeypatch) -> None:  # noqa: F811
+    # Each item carries a 100 kB page that compresses to a few hundred bytes.
+    # As fetched, two batches (400 kB) would fill the 450 kB bound; compressed,
+    # three batches share one commit.
+    page = b"<p>" + b"the same words again " * 5000 + b"</p>"
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      NEWSARCHIVE_STORE_BATCH_BYTES=450_000)
+    pipeline.open_spider()
+    items = [dataclasses.replace(item, raw=RawPage(page)) for item in many(8)]
+    release, sizes = _hold_first_write(pipeline, items, monkeypatch)
+    for batch, _run in list(pipeline._queue.queue):
+        for item in batch.items:  # the compressions are done before the group is made
+            item.raw.result()
+            assert item.stored_size() < item.size - 90_000
+    release.set()
+    pipeline.close_spider()
+    assert sizes == [2, 6]
+    assert count(archive_url) == 8
 
 
 def test_a_group_stays_within_the_batch_bytes(archive_url: str, monkeypatch) -> None:  # noqa: F811

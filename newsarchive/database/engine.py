@@ -164,10 +164,13 @@ def run_with_retry(
 class BackgroundCheckpointer:
     """Copies an SQLite archive's WAL back into the file from its own thread.
 
-    A long writer (the store pipeline) turns off automatic checkpoints on its
-    connections and pokes this after each commit instead: the copy and its two
-    fsyncs (0.1 ms per article with raw pages, most of a commit's time) then
-    run beside the next batch instead of inside the writer's commit. PASSIVE
+    A long writer (the store pipeline) pokes this after each commit: the copy
+    and its two fsyncs (0.1 ms per article with raw pages, most of a commit's
+    time) then run beside the next batch instead of inside the writer's
+    commit. The writer's connections keep their automatic checkpoint every
+    ``WAL_AUTOCHECKPOINT_PAGES`` as well, which copies only what this thread
+    has not yet: it is what lets the WAL start over while the writer is busy
+    (see ``Archive.__init__``). PASSIVE
     checkpoints never wait for or block readers and writers, and durability
     does not depend on them: a committed transaction is safe in the WAL.
     """

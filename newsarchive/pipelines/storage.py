@@ -22,17 +22,22 @@ Settings:
   pages is cut short; counted before compression, so what a batch holds is
   well under it) and ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0;
   0 = count only).
-- ``NEWSARCHIVE_STORE_GROUP_BATCHES`` (default 3): at most this many queued
+- ``NEWSARCHIVE_STORE_GROUP_BATCHES`` (default 5): at most this many queued
   batches share one commit (below); 1 commits every batch on its own, which
   costs more CPU per article when the writer falls behind and a few MB less
-  peak memory.
+  peak memory. With batches of 10, groups of 5 rather than 3 cost the
+  writer (the thread that limits bulk storing) about 15 % less CPU per
+  article (``benchmarks/storage_bench.py`` and the README's figures).
 
 When the writer falls behind, the batches that queued meanwhile are written
 in one transaction (a group commit), up to ``NEWSARCHIVE_STORE_GROUP_BATCHES``
-batches and ``NEWSARCHIVE_STORE_BATCH_BYTES``. At most three batches are out
-uncommitted either way, so what a kill can lose is as with one commit per
-batch; the larger transactions cost a few MB of peak memory
-(``benchmarks/storage_bench.py``).
+batches and ``NEWSARCHIVE_STORE_BATCH_BYTES`` (pages counted compressed
+there). Batches out uncommitted: at most two groups' worth (one group being
+written, the next filling up), and at least three, so with the default 5
+at most ten. What a kill loses is those batches and the pending one, all
+re-fetched by the next crawl; nothing committed. A crawl whose writer keeps
+up has one batch out at a time (the README's crawl benchmark, a full-speed
+local crawl, stores about 113 articles/s; bulk storing reaches 1,000s).
 
 Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``,
 ``newsarchive/stored/commits`` (transactions; fewer than batches when grouped)
@@ -62,15 +67,18 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH_BYTES = 32_000_000
 
 
-# Batches handed to the writer and not yet committed (see StorePipeline.flush).
+# Batches handed to the writer and not yet committed (see StorePipeline.flush):
+# at least this many, and room for two groups (one being written, the next
+# filling up) when NEWSARCHIVE_STORE_GROUP_BATCHES is larger.
 MAX_UNCOMMITTED_BATCHES = 3
+DEFAULT_GROUP_BATCHES = 5
 
 
 class StorePipeline:
     def __init__(self, crawler: Crawler, db_url: str | None, *, keep_raw: bool,
                  batch_size: int, batch_seconds: float,
                  batch_bytes: int = DEFAULT_BATCH_BYTES,
-                 group_batches: int = MAX_UNCOMMITTED_BATCHES):
+                 group_batches: int = DEFAULT_GROUP_BATCHES):
         self.crawler = crawler
         self.stats = crawler.stats
         self.db_url = db_url
@@ -85,10 +93,16 @@ class StorePipeline:
         self.first_pending_at: float | None = None
         self._timer: task.LoopingCall | None = None
         self._queue: queue.Queue[Any] = queue.Queue()
-        # Batches handed to the writer and not yet committed: the one being
-        # written and two waiting. A fourth waits in ``flush``, which holds
-        # the crawl back when the database cannot keep up.
-        self._uncommitted = threading.Semaphore(MAX_UNCOMMITTED_BATCHES)
+        # Batches handed to the writer and not yet committed: a group being
+        # written and as many waiting, the next group (at least three in
+        # all). One more waits in ``flush``, which holds the crawl back when
+        # the database cannot keep up. Room for only the group being
+        # written left nothing to group: while the writer wrote three
+        # batches the crawl could hand over none, and then the writer took
+        # the first batch that came alone (3,000 articles in batches of 10:
+        # 101 commits of one batch and 98 of two, none of three).
+        self.max_uncommitted = max(MAX_UNCOMMITTED_BATCHES, 2 * self.group_batches)
+        self._uncommitted = threading.Semaphore(self.max_uncommitted)
         self._writer: threading.Thread | None = None
 
     @classmethod
@@ -105,7 +119,7 @@ class StorePipeline:
             batch_seconds=settings.getfloat("NEWSARCHIVE_STORE_BATCH_SECONDS", 2.0),
             batch_bytes=settings.getint("NEWSARCHIVE_STORE_BATCH_BYTES", DEFAULT_BATCH_BYTES),
             group_batches=settings.getint("NEWSARCHIVE_STORE_GROUP_BATCHES",
-                                          MAX_UNCOMMITTED_BATCHES),
+                                          DEFAULT_GROUP_BATCHES),
         )
 
     def open_spider(self, spider: Spider | None = None) -> None:
@@ -158,8 +172,9 @@ class StorePipeline:
         pages compressing in two pool threads); the writer collects the
         compressions and writes the batch, mostly in SQLite's C code, which
         runs without the GIL. So the writer commits one batch while the crawl
-        parses pages and prepares the next. At most two batches wait, which
-        holds the crawl back if the database cannot keep up.
+        parses pages and prepares the next. At most ``max_uncommitted``
+        batches are out, which holds the crawl back if the database cannot
+        keep up.
         """
         if not self.pending or self.archive is None:
             return
@@ -193,8 +208,8 @@ class StorePipeline:
             # Each commit has a fixed cost (a dozen statements, an FTS5
             # segment, the WAL frames of the touched index pages) that
             # dominated batches of 10; when the writer keeps up, every batch
-            # still commits on its own. What a kill can lose is unchanged:
-            # at most MAX_UNCOMMITTED_BATCHES are out either way.
+            # still commits on its own. What a kill can lose is what is out
+            # uncommitted, at most ``max_uncommitted`` batches either way.
             jobs = [job]
             weight = _weight(job[0])
             while len(jobs) < self.group_batches:
@@ -275,8 +290,15 @@ class StorePipeline:
 
 
 def _weight(batch: Any) -> int:
-    """What a prepared batch counts against NEWSARCHIVE_STORE_BATCH_BYTES."""
-    return sum(item.size for item in batch.items)
+    """What a prepared batch counts against NEWSARCHIVE_STORE_BATCH_BYTES in a group.
+
+    Pages count compressed once they are: a group is one transaction, and
+    what it writes and holds is the compressed page, not the HTML (which a
+    batch counts, as it may still be waiting for the pool). Counted as
+    fetched, two batches of ten typical 175 KB pages already filled the
+    project's 4 MB, so batches of 10 were never grouped by more than two.
+    """
+    return sum(item.stored_size() for item in batch.items)
 
 
 def _safe(url: str) -> str:
