@@ -114,3 +114,50 @@ def test_token_verdicts_do_not_depend_on_the_memo():
     assert verdicts["adSlot"] == verdicts["ad"] == "advertisement"
     assert verdicts["header"] is None and verdicts["col-md-8"] is None
     assert verdicts["caf\u00e9-share"] == "share"
+
+
+COLLAPSE_CASES = [
+    "", "one line of text", "two  spaces", " leading", "trailing ", "tab\there", "line\nbreak",
+    "no\xa0break", "thin\u2009space", "ideographic\u3000space", "next\x85line", "file\x1cseparator",
+    "zero\u200bwidth is no white space", "caf\u00e9 \u201cquoted\u201d", "\u65e5\u672c\u8a9e \u30c6\u30b9\u30c8",
+]
+
+
+@pytest.mark.parametrize("text", COLLAPSE_CASES)
+def test_is_collapsed_only_when_splitting_changes_nothing(text):
+    if boilerplate.is_collapsed(text):
+        assert " ".join(text.split()) == text
+
+
+def test_is_collapsed_on_written_blocks():
+    assert boilerplate.is_collapsed("Engineers said the structure, built in 1887, could no longer carry traffic.")
+    assert not boilerplate.is_collapsed("two  spaces")
+    assert not boilerplate.is_collapsed("thin\u2009space")
+    # Every white space character but the space is unprintable: the test holds for all of them.
+    assert all(not chr(c).isprintable() for c in range(0x110000) if chr(c).isspace() and chr(c) != " ")
+
+
+def test_judge_block_same_on_collapsed_and_uncollapsed_text():
+    boilerplate.judge_block.cache_clear()
+    for text in ("Related articles", "Related\u2009 articles", "  Subscribe to our newsletter  ",
+                 "Subscribe to our newsletter", "The council voted on Tuesday to close the old bridge."):
+        assert boilerplate.judge_block(text) == boilerplate.judge_block(" ".join(text.split()))
+
+
+def test_literal_run_is_a_substring_of_every_match():
+    assert boilerplate.literal_run(r"\((anzeige|werbung)\)$") == "("
+    assert boilerplate.literal_run(r"ab(c|d)efg") == "efg"
+    assert boilerplate.literal_run(r"x*") == ""
+    for rule in boilerplate.TEXT_RULES + boilerplate.CONTAINER_HEADINGS:
+        needle = boilerplate.literal_run(rule.pattern)
+        for text in ("(anzeige)", "bild (foto: jane doe)", "(getty images)", "text (advertisement)"):
+            if re.search(rule.pattern, text):
+                assert needle in text
+
+
+def test_rules_without_a_needle_get_their_literal_run():
+    compiled = boilerplate.compile_text_rules(boilerplate.TEXT_RULES)
+    needles = {pattern.pattern: needle for needle, _, _, pattern in compiled.floating}
+    assert needles[r"\((anzeige|werbung)\)$"] == "("
+    assert compiled.match("ein text (anzeige)") == "advertisement"
+    assert compiled.match("ein text ohne klammern anzeige") is None

@@ -695,6 +695,27 @@ def needle_of(pattern: str) -> str:
     return max(parts, key=len).strip() if parts else ""
 
 
+def literal_run(pattern: str) -> str:
+    """The longest run of literal characters in a pattern's top-level
+    sequence, escaped ones included ("(" in ``\\((anzeige|werbung)\\)$``):
+    every match holds it. "" when there is none or the pattern is beyond
+    this reading. For the rules ``needle_of`` finds no needle in, which
+    were otherwise searched in every block."""
+    try:
+        from re import _constants as c
+        from re import _parser
+        items = _parser.parse(pattern)
+    except Exception:
+        return ""
+    best, run = "", ""
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
+
+
 def compile_text_rules(rules: tuple[TextRule, ...]) -> CompiledTextRules:
     """Compile rules for :meth:`CompiledTextRules.match`."""
     anchored = []
@@ -705,7 +726,7 @@ def compile_text_rules(rules: tuple[TextRule, ...]) -> CompiledTextRules:
             anchored.append((i, rule.name, re.compile(body), first_chars(body)))
             caps[i] = rule.max_chars
     floating = tuple(
-        (needle_of(rule.pattern), rule.name, rule.max_chars, re.compile(rule.pattern))
+        (needle_of(rule.pattern) or literal_run(rule.pattern), rule.name, rule.max_chars, re.compile(rule.pattern))
         for rule in rules if not rule.pattern.startswith("^")
     )
     return CompiledTextRules(
@@ -849,6 +870,17 @@ _FIRST_SENTENCE = re.compile(r"(.{8,200}?[.?!])\s")
 MAX_BLOCK_CHARS = 600
 
 
+def is_collapsed(text: str) -> bool:
+    """True only when ``" ".join(text.split()) == text``, found without
+    splitting: no white space but single inner spaces. Blocks come to the
+    text rules collapsed already (the writer collapses them), and splitting
+    them into words again cost a fifth of judging a block. ``isprintable``
+    is False for every white space character but the space (all are Unicode
+    separators or controls); a block holding another unprintable character
+    gets False and is collapsed as before."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 @lru_cache(maxsize=8192)
 def judge_block(text: str) -> str | None:
     """The rule that drops one block of body text (a paragraph, a list item),
@@ -860,7 +892,7 @@ def judge_block(text: str) -> str | None:
     lowered = text.lower().lstrip(_LEADING).replace("\xa0", " ")
     if len(lowered) > MAX_BLOCK_CHARS:
         return None
-    collapsed = " ".join(lowered.split())
+    collapsed = lowered if is_collapsed(lowered) else " ".join(lowered.split())
     rule = match_text_rules(collapsed)
     if rule:
         return rule
