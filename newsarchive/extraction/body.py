@@ -73,8 +73,18 @@ _TAG_BASE: dict[str, int] = {
     "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
     "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
 }
-_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|artikel|texto|contenu|cuerpo|inhalt", re.I)
-_NEGATIVE = re.compile(r"-ad-|hidden|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|teaser|recommend|newsletter|nav|menu", re.I)
+# Readability's class/id words, matched as substrings in any case.
+_POSITIVE_WORDS: tuple[str, ...] = (
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story",
+    "prose", "artikel", "texto", "contenu", "cuerpo", "inhalt",
+)
+_NEGATIVE_WORDS: tuple[str, ...] = (
+    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote", "gdpr",
+    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
+    "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "teaser", "recommend", "newsletter", "nav", "menu",
+)
+_POSITIVE = re.compile("|".join(map(re.escape, _POSITIVE_WORDS)), re.I)
+_NEGATIVE = re.compile("|".join(map(re.escape, _NEGATIVE_WORDS)), re.I)
 _SENTENCE_END = re.compile(r"[.!?。！？]['\"”’)]?(\s|$)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
@@ -86,7 +96,17 @@ _BR = "\u2028"  # stands for <br> while a block's text is gathered
 # spaces, word joiners, a stray byte-order mark. Left in, they split words
 # for search and for the text rules ("Whats\u00adApp"). Not the zero-width
 # (non-)joiners: Persian and Indic spelling and emoji sequences need them.
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]+")
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
+
+
+def _has_invisible(text: str) -> bool:
+    """``_INVISIBLE.search(text)``, ~100x faster: a regex character class
+    scans a block at ~20 ns a character, and every block is tested; an
+    ASCII block (half of them) is answered in one C pass, the others by a
+    substring search per character."""
+    return not text.isascii() and ("\u00ad" in text or "\u200b" in text
+                                   or "\u2060" in text or "\ufeff" in text)
 
 
 @dataclass
@@ -425,11 +445,27 @@ def _value_weight(value: str) -> int:
     try:
         return _weight_cache[value]
     except KeyError:
-        weight = (25 if _POSITIVE.search(value) else 0) - (25 if _NEGATIVE.search(value) else 0)
+        if value.isascii():
+            # Substring tests on the lower-cased value give the regexes'
+            # verdicts (ASCII words, any case) ~10x faster: a case-insensitive
+            # alternation tries every word at every position, ~25 us for a
+            # long class string, and every new class string pays it.
+            lowered = value.lower()
+            weight = (25 if _holds_any(lowered, _POSITIVE_WORDS) else 0) - (25 if _holds_any(lowered, _NEGATIVE_WORDS) else 0)
+        else:
+            # re.I also folds a few non-ASCII letters ("K", Kelvin, for "k").
+            weight = (25 if _POSITIVE.search(value) else 0) - (25 if _NEGATIVE.search(value) else 0)
         if len(_weight_cache) > 50_000:
             _weight_cache.clear()
         _weight_cache[value] = weight
         return weight
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
 def _class_weight(el: HtmlElement) -> int:
@@ -754,7 +790,7 @@ class _Writer:
         if not self.parts:
             return
         raw = "".join(self.parts)
-        if _INVISIBLE.search(raw) is not None:
+        if _has_invisible(raw):
             raw = _INVISIBLE.sub("", raw)
         self.parts = []
         links, self.links = self.links, 0
@@ -1081,10 +1117,19 @@ _BOX_RULES = frozenset({"donation", "newsletter", "comments", "registration", "r
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+# ASCII characters that are not ``\w``, each to a space: an ASCII text is
+# folded by one C-level translate instead of a regex testing every
+# character's Unicode category (2-3x faster on a paragraph).
+_ASCII_NON_WORD = str.maketrans({chr(i): " " for i in range(128) if not (chr(i).isalnum() or chr(i) == "_")})
+
+
 def _fold(text: str | None) -> str:
     if not text:
         return ""
-    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+    folded = text.casefold()
+    if folded.isascii():
+        return " ".join(folded.translate(_ASCII_NON_WORD).split())
+    return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
 # --------------------------------------------------------------------------

@@ -695,6 +695,27 @@ def needle_of(pattern: str) -> str:
     return max(parts, key=len).strip() if parts else ""
 
 
+def literal_run(pattern: str) -> str:
+    """The longest run of literal characters in a pattern's top-level
+    sequence, escaped ones included ("(" in ``\\((anzeige|werbung)\\)$``):
+    every match holds it. "" when there is none or the pattern is beyond
+    this reading. For the rules ``needle_of`` finds no needle in, which
+    were otherwise searched in every block."""
+    try:
+        from re import _constants as c
+        from re import _parser
+        items = _parser.parse(pattern)
+    except Exception:
+        return ""
+    best, run = "", ""
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
+
+
 def compile_text_rules(rules: tuple[TextRule, ...]) -> CompiledTextRules:
     """Compile rules for :meth:`CompiledTextRules.match`."""
     anchored = []
@@ -705,7 +726,7 @@ def compile_text_rules(rules: tuple[TextRule, ...]) -> CompiledTextRules:
             anchored.append((i, rule.name, re.compile(body), first_chars(body)))
             caps[i] = rule.max_chars
     floating = tuple(
-        (needle_of(rule.pattern), rule.name, rule.max_chars, re.compile(rule.pattern))
+        (needle_of(rule.pattern) or literal_run(rule.pattern), rule.name, rule.max_chars, re.compile(rule.pattern))
         for rule in rules if not rule.pattern.startswith("^")
     )
     return CompiledTextRules(
@@ -742,19 +763,27 @@ def _attribute_tables() -> tuple[dict[str, str], dict[tuple[str, str], str], dic
 
 
 _token_verdicts: dict[str, str | None] = {}
+_UNSEEN = object()
+# _WORD on a token without capitals: its runs of letters.
+_LOWER_WORD = re.compile(r"[a-z]+")
 
 
 def token_rule(token: str) -> str | None:
     """Name of the attribute rule one class token (or id) matches, if any.
     Remembered: tokens such as "container" or "clearfix" recur on every site."""
-    try:
-        return _token_verdicts[token]
-    except KeyError:
-        pass
+    # A crawl of many sites meets ~80 new tokens a page: the verdict is
+    # looked up without raising on a miss, and a token without capitals
+    # (most) is cut by a simpler pattern than camelCase needs.
+    cached = _token_verdicts.get(token, _UNSEEN)
+    if cached is not _UNSEEN:
+        return cached  # type: ignore[return-value]
     words, phrases, tokens = _attribute_tables()
     lowered = token.lower()
     rule = tokens.get(lowered)
-    parts = [w.lower() for w in _WORD.findall(token)]
+    if lowered == token:
+        parts = _LOWER_WORD.findall(token)
+    else:
+        parts = " ".join(_WORD.findall(token)).lower().split()
     if rule is None and LEDE_WORDS.isdisjoint(parts):
         if not _cache["attr-first"].isdisjoint(parts):  # type: ignore[union-attr]
             for i, part in enumerate(parts):
@@ -770,10 +799,12 @@ def token_rule(token: str) -> str | None:
                 if found and nxt not in STATE_WORDS:
                     rule = found
                     break
-        if rule is None:
+        stems: tuple[str, ...] = _cache["attr-stems"]  # type: ignore[assignment]
+        # A word can begin with a stem only if the token holds that stem.
+        if rule is None and any(stem in lowered for stem in stems):
             for part in parts:
                 # Whole words were judged above (with their state words).
-                if part not in words and part.startswith(_cache["attr-stems"]) and not part.startswith(STEM_EXCEPTIONS):  # type: ignore[arg-type]
+                if part not in words and part.startswith(stems) and not part.startswith(STEM_EXCEPTIONS):
                     rule = next(r.name for r in ATTRIBUTE_RULES if r.stems and part.startswith(r.stems))
                     break
     if rule is None and "__" in token:
@@ -839,6 +870,17 @@ _FIRST_SENTENCE = re.compile(r"(.{8,200}?[.?!])\s")
 MAX_BLOCK_CHARS = 600
 
 
+def is_collapsed(text: str) -> bool:
+    """True only when ``" ".join(text.split()) == text``, found without
+    splitting: no white space but single inner spaces. Blocks come to the
+    text rules collapsed already (the writer collapses them), and splitting
+    them into words again cost a fifth of judging a block. ``isprintable``
+    is False for every white space character but the space (all are Unicode
+    separators or controls); a block holding another unprintable character
+    gets False and is collapsed as before."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 @lru_cache(maxsize=8192)
 def judge_block(text: str) -> str | None:
     """The rule that drops one block of body text (a paragraph, a list item),
@@ -850,7 +892,7 @@ def judge_block(text: str) -> str | None:
     lowered = text.lower().lstrip(_LEADING).replace("\xa0", " ")
     if len(lowered) > MAX_BLOCK_CHARS:
         return None
-    collapsed = " ".join(lowered.split())
+    collapsed = lowered if is_collapsed(lowered) else " ".join(lowered.split())
     rule = match_text_rules(collapsed)
     if rule:
         return rule

@@ -35,10 +35,11 @@ def _site_rules(config: ExtractionConfig) -> list[tuple[str, re.Pattern[str]]]:
 
 def paragraph_rule(paragraph: str, site_rules: list[tuple[str, re.Pattern[str]]] | None = None) -> str | None:
     """Name of the rule that drops ``paragraph``, or None to keep it."""
-    text = " ".join(paragraph.split())
-    for name, pattern in site_rules or ():
-        if pattern.search(text):
-            return name
+    if site_rules:
+        text = " ".join(paragraph.split())
+        for name, pattern in site_rules:
+            if pattern.search(text):
+                return name
     return boilerplate.judge_block(paragraph)
 
 
