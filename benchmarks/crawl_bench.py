@@ -52,6 +52,7 @@ and peak memory at 4N pages <= 1.2x that at N pages.
     .venv/bin/python benchmarks/crawl_bench.py            # N=2000, 4N=8000
     .venv/bin/python benchmarks/crawl_bench.py --pages 500 --no-trafilatura   # quick
     .venv/bin/python benchmarks/crawl_bench.py -s NEWSARCHIVE_EXTRACT_WORKERS=1  # news crawls only
+    .venv/bin/python benchmarks/crawl_bench.py --pages 2000 --profile news.prof  # where the time goes
 """
 from __future__ import annotations
 
@@ -265,9 +266,32 @@ def trafilatura_command(base: str, feed: Path, max_pages: int) -> list[str]:
             *_overrides({"CLOSESPIDER_ITEMCOUNT": str(max_pages)})]
 
 
+# Runs ``scrapy`` (argv[2:]) under cProfile and writes the profile to argv[1].
+# The clock is the main thread's CPU time, so the profile does not depend on
+# the machine's load; the storage writer's thread is not in it.
+PROFILE_RUNNER = """
+import cProfile, runpy, sys, time
+out = sys.argv[1]
+sys.argv = ["scrapy"] + sys.argv[2:]
+profile = cProfile.Profile(time.thread_time)
+profile.enable()
+try:
+    runpy.run_module("scrapy", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+finally:
+    profile.disable()
+    profile.dump_stats(out)
+sys.exit(code)
+"""
+
+
 def news_command(base: str, feed: Path, log: Path, work: Path,
-                 settings: dict[str, str] | None = None) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}/", "-O", str(feed),
+                 settings: dict[str, str] | None = None, profile: Path | None = None) -> list[str]:
+    runner = ["-c", PROFILE_RUNNER, str(profile)] if profile is not None else ["-m", "scrapy"]
+    return [sys.executable, *runner, "crawl", "news", "-a", f"url={base}/", "-O", str(feed),
             *_overrides({"NEWSARCHIVE_EXPORT_DIR": "",
                          "NEWSARCHIVE_STATE_DIR": str(work / f"state-{feed.stem}"),
                          **(settings or {})})]
@@ -307,14 +331,36 @@ def _count_lines(path: Path) -> int:
 
 
 def crawl_news(server: BenchServer, work: Path, name: str, timeout: float,
-               settings: dict[str, str] | None = None) -> CrawlResult:
+               settings: dict[str, str] | None = None, profile: Path | None = None) -> CrawlResult:
     db_path = work / f"{name}.db"
     feed = work / f"{name}.jsonl"
     log = work / f"{name}.log"
-    result = run_crawl(name, server, news_command(server.base, feed, log, work, settings), REPO,
+    result = run_crawl(name, server, news_command(server.base, feed, log, work, settings, profile), REPO,
                        news_env(db_path), log, timeout)
     result.stored = _count_rows(db_path)
     return result
+
+
+def profile_news(out: Path, pages: int, timeout: float, settings: dict[str, str]) -> int:
+    """One news crawl of a ``pages``-page site under cProfile (``--profile``).
+
+    Profiling slows the crawl several times over, Python code more than C,
+    so the profile shows where the time goes, not how much there is.
+    """
+    import pstats
+
+    work = Path(tempfile.mkdtemp(prefix="crawl-profile-"))
+    site = BenchServer(pages)
+    try:
+        result = crawl_news(site, work, "news_profile", timeout, settings, profile=out.resolve())
+    finally:
+        site.close()
+    print(f"news crawl of {result.pages} pages under cProfile: exit {result.returncode}, "
+          f"stored {result.stored}; profile in {out} (log in {work})")
+    if out.exists():
+        stats = pstats.Stats(str(out))
+        stats.sort_stats("cumulative").print_stats(40)
+    return 0 if result.returncode == 0 else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds allowed per crawl")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, archives)")
+    parser.add_argument("--profile", type=Path, default=None, metavar="FILE",
+                        help="only crawl the small site with the news spider, under cProfile "
+                             "(main thread's CPU time), and write the profile to FILE")
     parser.add_argument("-s", "--setting", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for the news crawls only (repeatable), "
                              "e.g. -s NEWSARCHIVE_EXTRACT_WORKERS=1")
@@ -339,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         news_settings[name] = value
 
     small, large = args.pages, 4 * args.pages
+    if args.profile is not None:
+        return profile_news(args.profile, small, args.timeout, news_settings)
     work = Path(tempfile.mkdtemp(prefix="crawl-bench-"))
     print(f"crawl benchmark: sites of {large} and {small} pages on 127.0.0.1 "
           f"(shared corpus, sitemap index); work folder {work}")

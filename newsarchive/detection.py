@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from lxml import etree
 
 if TYPE_CHECKING:
     from newsarchive.items import Article
@@ -157,20 +156,19 @@ class TextSignals:
 
 
 _NOT_TEXT = ("script", "style", "noscript", "template")
-_IN_NOT_TEXT = " or ".join(f"ancestor::{tag}" for tag in _NOT_TEXT)
-# Compiled once; libxml2 checks the ancestors in C, where a Python walk up
-# from every link cost about a fifth of text_signals' time.
-_VISIBLE_LINKS = etree.XPath(f".//a[not({_IN_NOT_TEXT})]")
-_OUTERMOST_NOT_TEXT = etree.XPath(
-    ".//*[" + " or ".join(f"self::{tag}" for tag in _NOT_TEXT) + f"][not({_IN_NOT_TEXT})]")
 
 
 def text_signals(html_root: object) -> TextSignals:
     """Count visible and linked words under ``<body>`` of an lxml tree.
 
-    ``text_content()`` runs in C; scripts and styles are subtracted afterwards
-    (once each: one nested in another is skipped), which is several times
-    faster than walking every text node from Python.
+    Visible: not inside ``script``, ``style``, ``noscript`` or ``template``
+    (at any depth, ``<body>``'s own ancestors included). ``text_content()``
+    runs in C; the hidden elements' words are subtracted afterwards (once
+    each: one nested in another is skipped), which is several times faster
+    than walking every text node from Python. Hidden elements and links are
+    found with ``iter()`` (a C walk matching tag names): an XPath testing
+    every element's name and ancestors cost as much as the counting (1.5
+    against 1.0 ms a page on the corpus).
     """
     body = html_root.find(".//body") if hasattr(html_root, "find") else None  # type: ignore[attr-defined]
     if body is None:
@@ -179,8 +177,14 @@ def text_signals(html_root: object) -> TextSignals:
     def words(element: object) -> int:
         return len(element.text_content().split())  # type: ignore[attr-defined]
 
-    total = words(body) - sum(words(e) for e in _OUTERMOST_NOT_TEXT(body))
-    linked = sum(words(a) for a in _VISIBLE_LINKS(body))
+    if next(body.iterancestors(*_NOT_TEXT), None) is not None:
+        # <body> inside a hidden element: no element under it is an outermost
+        # hidden one (nothing is subtracted) and no link is visible.
+        return TextSignals(words(body), 0)
+    hidden = [e for e in body.iter(*_NOT_TEXT) if next(e.iterancestors(*_NOT_TEXT), None) is None]
+    total = words(body) - sum(words(e) for e in hidden)
+    hidden_links = {link for e in hidden for link in e.iter("a")}
+    linked = sum(words(a) for a in body.iter("a") if a not in hidden_links)
     return TextSignals(max(total, 0), min(linked, max(total, 0)))
 
 

@@ -64,6 +64,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsarchive.politeness.StrictRobotsTxtMiddleware": 100,
     "newsarchive.politeness.RetryAfterMiddleware": 555,
+    # Scrapy's meta-refresh check decoded every page; ours skips the pages
+    # whose bytes cannot hold a refresh (newsarchive/refresh.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsarchive.refresh.LazyMetaRefreshMiddleware": 580,
 }
 EXTENSIONS = {
     "newsarchive.runrecord.RunRecorder": 500,

@@ -118,3 +118,66 @@ def test_text_signals_when_no_type_is_declared() -> None:
         "<script>var x = 'not counted words here'</script></body></html>"))
     assert prose.words == 405 and prose.link_words == 2
     assert page_skip_reason(article(), site=None, signals=lambda: prose) is None
+
+
+def _reference_signals(root: lxml.html.HtmlElement) -> tuple[int, int]:
+    """The definition text_signals implements, as plain XPath (slow)."""
+    hidden = ("script", "style", "noscript", "template")
+    inside = " or ".join(f"ancestor::{tag}" for tag in hidden)
+    body = root.find(".//body")
+    if body is None:
+        return 0, 0
+    outermost = body.xpath(".//*[" + " or ".join(f"self::{t}" for t in hidden) + f"][not({inside})]")
+    total = len(body.text_content().split()) - sum(len(e.text_content().split()) for e in outermost)
+    linked = sum(len(a.text_content().split()) for a in body.xpath(f".//a[not({inside})]"))
+    return max(total, 0), min(linked, max(total, 0))
+
+
+def test_text_signals_skip_hidden_elements_once_and_their_links() -> None:
+    root = lxml.html.document_fromstring(
+        "<html><body><p>one two <a href='/a'>three four</a></p>\n"
+        "<noscript><p>five <a href='/b'>six</a> <style>seven</style></p></noscript>\n"
+        "<template><a href='/c'>eight nine</a></template>\n"
+        "<div><a href='/d'>ten <b>eleven</b></a> twelve</div>\n"
+        "<script>thirteen fourteen</script></body></html>")
+    signals = text_signals(root)
+    # Visible: one two three four ten eleven twelve; linked: three four ten eleven.
+    assert (signals.words, signals.link_words) == (7, 4)
+    assert (signals.words, signals.link_words) == _reference_signals(root)
+
+
+def test_text_signals_of_a_body_inside_a_hidden_element() -> None:
+    # Not something a parser builds, but a tree a caller could pass: as
+    # defined, nothing under <body> is then an outermost hidden element.
+    root = lxml.html.fromstring("<div>x</div>")
+    noscript = lxml.html.Element("noscript")
+    body = lxml.html.Element("body")
+    body.append(lxml.html.fromstring("<p>alpha <a href='/x'>beta gamma</a></p>"))
+    body[0].tail = " "
+    script = lxml.html.Element("script")
+    script.text = "s"
+    body.append(script)
+    noscript.append(body)
+    root.append(noscript)
+    assert (text_signals(root).words, text_signals(root).link_words) == _reference_signals(root) == (4, 0)
+
+
+def test_text_signals_match_the_reference_on_the_corpus() -> None:
+    import gzip
+    import json
+    from pathlib import Path
+
+    from newsarchive.extraction.page import parse_html
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    if not (corpus / "corpus.jsonl").exists():
+        pytest.skip("shared corpus not available")
+    checked = 0
+    with (corpus / "corpus.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            root = parse_html(gzip.decompress((corpus / record["html"]).read_bytes()))
+            signals = text_signals(root)
+            assert (signals.words, signals.link_words) == _reference_signals(root), record["id"]
+            checked += 1
+    assert checked > 300

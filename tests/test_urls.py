@@ -50,3 +50,16 @@ def test_strip_tracking_keeps_the_real_address() -> None:
 def test_site_of() -> None:
     assert site_of("https://www.independent.co.uk/news/x") == "independent.co.uk"
     assert site_of("https://m.bbc.co.uk/news") == "bbc.co.uk"
+
+
+def test_canonicalize_url_is_cached_and_bounded() -> None:
+    from newsarchive.urls import canonicalize_url
+
+    urls = [f"http://www.example.com/news/{i}/?utm_source=x&id={i}#top" for i in range(3)]
+    expected = [canonicalize_url.__wrapped__(u) for u in urls]
+    before = canonicalize_url.cache_info()
+    assert [canonicalize_url(u) for u in urls + urls] == expected + expected
+    after = canonicalize_url.cache_info()
+    assert after.hits - before.hits >= 3  # the second round came from the cache
+    assert after.maxsize == 512  # bounded: a crawl's memory does not grow with its URLs
+    assert expected[0] == "https://example.com/news/0?id=0"
