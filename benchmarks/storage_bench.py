@@ -367,9 +367,17 @@ def bench_search(url: str, vocab: Vocabulary) -> None:
 
 def export_child(url: str) -> None:
     """Run in a fresh process: export everything to /dev/null as the CLI does."""
-    import functools
-
     from newsarchive.database import Archive
+
+    try:
+        from newsarchive.database.export import write_jsonl
+    except ImportError:  # NEWSARCHIVE_BENCH_CODE: code from before write_jsonl, as its CLI wrote
+        def write_jsonl(rows, stream) -> int:
+            count = 0
+            for row in rows:
+                stream.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+                count += 1
+            return count
 
     def rss_mb() -> float:
         with open("/proc/self/status") as status:
@@ -378,19 +386,18 @@ def export_child(url: str) -> None:
                     return int(line.split()[1]) / 1024
         return 0.0
 
-    dumps = functools.partial(json.dumps, ensure_ascii=False)
-    with Archive(url) as archive, open(os.devnull, "w", encoding="utf-8") as sink:
-        before = rss_mb()
-        samples = []
-        cpu_started = time.process_time()
-        started = time.perf_counter()
-        n = 0
-        for row in archive.export():
-            sink.write(dumps(row))
-            sink.write("\n")
-            n += 1
+    def sampled(rows):
+        for n, row in enumerate(rows, 1):
+            yield row
             if n % 10_000 == 0:
                 samples.append(round(rss_mb(), 1))
+
+    with Archive(url) as archive, open(os.devnull, "wb") as sink:
+        before = rss_mb()
+        samples: list[float] = []
+        cpu_started = time.process_time()
+        started = time.perf_counter()
+        n = write_jsonl(sampled(archive.export()), sink)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
     peak = 0.0

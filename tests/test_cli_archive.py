@@ -195,3 +195,27 @@ def test_reparse_re_extracts_stored_pages(archive_url: str, monkeypatch) -> None
     assert article["authors"] == ["Laura Pitel"]
     assert "Brent crude" in article["body"]
     assert len(article["versions"]) == 1
+
+
+def test_export_jsonl_writes_utf8_lines_to_a_file(filled: str, tmp_path) -> None:
+    target = tmp_path / "out.jsonl"
+    code, _, err = run("export", "-o", str(target), "--db", filled)
+    assert code == 0 and "5 article(s) written" in err
+    lines = target.read_bytes().splitlines()
+    assert len(lines) == 5
+    assert [json.loads(line)["id"] for line in lines] == [1, 2, 3, 4, 5]
+
+
+def test_write_jsonl_keeps_non_ascii_and_returns_the_count() -> None:
+    import io
+
+    from newsarchive.database.export import write_jsonl
+
+    stream = io.BytesIO()
+    rows = [{"headline": "Größe – ça va", "authors": ["Zoë"], "captions": [], "id": 1},
+            {"headline": None, "tags": ["a\nb"], "id": 2}]
+    assert write_jsonl(iter(rows), stream) == 2
+    data = stream.getvalue()
+    assert "Größe – ça va".encode() in data  # UTF-8 as is, not \u escapes
+    assert [json.loads(line) for line in data.splitlines()] == rows
+    assert data.endswith(b"\n") and data.count(b"\n") == 2

@@ -349,19 +349,18 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
       newsarchive export --format jsonl -o archive.jsonl
       newsarchive export --format csv --site bbc.co.uk --since 2024-01-01 > bbc.csv
     """
-    from newsarchive.database.export import EXPORT_FIELDS
+    from newsarchive.database.export import EXPORT_FIELDS, write_jsonl
 
     with open_archive(db) as archive:
-        stream = click.open_file(output, "w", encoding="utf-8", lazy=False)
+        if fmt == "jsonl":
+            stream = click.open_file(output, "wb", lazy=False)
+        else:
+            stream = click.open_file(output, "w", encoding="utf-8", lazy=False)
         count = 0
         try:
             rows = archive.export(query=query, **_filters(site, author, section, since, until))
             if fmt == "jsonl":
-                dumps = functools.partial(json.dumps, ensure_ascii=False)
-                for row in rows:
-                    stream.write(dumps(row))
-                    stream.write("\n")
-                    count += 1
+                count = write_jsonl(rows, stream)
             else:
                 writer = csv.writer(stream)
                 writer.writerow(EXPORT_FIELDS)

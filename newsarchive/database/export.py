@@ -10,9 +10,10 @@ PostgreSQL).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, Any
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import TextClause
@@ -158,3 +159,23 @@ def iter_articles(
                     }
                 last_id = ids[-1]
                 del rows, names, caps
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
+    """Write ``rows`` to a binary ``stream`` as JSON lines (UTF-8, non-ASCII
+    as is); return how many.
+
+    orjson, not the standard library: encoding was two thirds of an export's
+    CPU (a ``json.dumps`` call builds an encoder per row, then the text is
+    encoded to UTF-8 again on write); orjson writes UTF-8 bytes directly,
+    and the whole JSONL export of 100,000 articles takes 2.5 instead of 5.3 s
+    of CPU (``benchmarks/storage_bench.py``).
+    """
+    dumps = orjson.dumps
+    option = orjson.OPT_APPEND_NEWLINE
+    write = stream.write
+    count = 0
+    for row in rows:
+        write(dumps(row, option=option))
+        count += 1
+    return count
