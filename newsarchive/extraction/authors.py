@@ -26,6 +26,7 @@ from newsarchive.extraction.processors import (
     is_person_name,
     is_role_word,
     site_name_keys,
+    title_parts,
     without_name_suffix,
 )
 from newsarchive.extraction.processors import split_authors as split_byline
@@ -453,13 +454,10 @@ OWNER_SITE_NAMES: dict[str, str] = {
     "es": r"el blog de (.+)",
 }
 _OWNER_SITE = re.compile("|".join(f"(?:{p})" for p in OWNER_SITE_NAMES.values()), re.I)
-# Separators between a <title>'s headline and the site's name.
-_TITLE_PARTS = re.compile(r"\s+[|–—»:·-]+\s+")
 
 
 def _title_parts(title: str | None, site_names: list[str]) -> list[str]:
-    parts = [p.strip() for p in _TITLE_PARTS.split(title)] if title else []
-    return [p for p in [*site_names, *parts] if p and len(p) <= 60]
+    return [p for p in [*site_names, *title_parts(title)] if p and len(p) <= 60]
 
 
 # A paragraph right after the headline that is a labelled byline, per

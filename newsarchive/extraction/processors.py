@@ -66,6 +66,12 @@ _NON_WORD = re.compile(r"[\W_]+")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹|/|~|:)\s+|\s*\|\s*|:\s+")
 
 
+def title_parts(title: str | None) -> list[str]:
+    """The parts of a <title>/og:title between those separators: the
+    headline, the site's name, a section or slogan."""
+    return [part.strip() for part in _TITLE_SEPARATORS.split(title)] if title else []
+
+
 def site_name_keys(names: Iterable[str | None]) -> frozenset[str]:
     """Folded forms of a site's names, with and without spaces and TLD.
 
