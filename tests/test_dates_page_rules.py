@@ -169,13 +169,15 @@ def test_local_midnight_in_the_zone_of_the_page_language(lang: str, value: str, 
 
 # -- the article's own teaser ------------------------------------------------
 
+def teaser(href: str, title: str, day: str) -> str:
+    """A "latest news" menu entry: a link to an article, and its date."""
+    return (f'<div class="item"><span class="title"><a href="{href}">{title}</a></span>'
+            f'<span class="time">{day}</span></div>')
+
+
 def test_date_of_the_teaser_that_links_to_the_page_itself() -> None:
     # The article prints no date; the "latest news" menu lists it with its
     # date, between teasers of other articles whose dates must not be read.
-    def teaser(href: str, title: str, day: str) -> str:
-        return (f'<div class="item"><span class="title"><a href="{href}">{title}</a></span>'
-                f'<span class="time">{day}</span></div>')
-
     menu = ('<ul class="menu"><li>'
             + teaser("/story/other-one", "Other one", "22.11.2022")
             + teaser("/story/rivers-rise/", "Rivers rise", "21.11.2022")
@@ -198,10 +200,6 @@ def test_a_malformed_link_costs_the_page_nothing() -> None:
     # urljoin raises on "http://[x"; such a link beside the page's own teaser
     # must not cost the page its metadata (one bad address once emptied
     # every field, headline included).
-    def teaser(href: str, title: str, day: str) -> str:
-        return (f'<div class="item"><span class="title"><a href="{href}">{title}</a></span>'
-                f'<span class="time">{day}</span></div>')
-
     body = ('<ul class="menu"><li>'
             + teaser("http://[broken", "Broken", "22.11.2022")
             + teaser("/story/rivers-rise/", "Rivers rise", "21.11.2022")
