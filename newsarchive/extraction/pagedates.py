@@ -168,11 +168,18 @@ def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> 
     if not path:
         return None  # a home page: every logo links to it
 
+    # Each link is judged again for every block around a teaser: once per address.
+    verdicts: dict[str, bool] = {}
+
     def same_page(href: str) -> bool:
-        try:
-            return urlsplit(urljoin(url, href.strip())).path.rstrip("/") == path
-        except ValueError:  # a malformed address ("http://[x"): no link to this page
-            return False
+        verdict = verdicts.get(href)
+        if verdict is None:
+            try:
+                verdict = urlsplit(urljoin(url, href.strip())).path.rstrip("/") == path
+            except ValueError:  # a malformed address ("http://[x"): no link to this page
+                verdict = False
+            verdicts[href] = verdict
+        return verdict
 
     # The elements themselves, not their id(): lxml makes a new proxy object
     # for a node no Python reference holds, and a freed proxy's id can be reused.
@@ -189,7 +196,7 @@ def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> 
             if node is None or node.tag in {"body", "html"} or node in seen:
                 break
             seen.add(node)
-            if any(other.get("href") and not same_page(other.get("href", "")) for other in node.iter("a")):
+            if any((other_href := other.get("href")) and not same_page(other_href) for other in node.iter("a")):
                 break  # the list of teasers, not this article's own
             text = element_text(node, limit=300)
             found = date_parsing.find_printed_date(text, **kwargs) if text else None
