@@ -346,27 +346,20 @@ def test_a_group_counts_pages_compressed(archive_url: str, monkeypatch) -> None:
     assert count(archive_url) == 8
 
 
-def test_a_group_stays_within_the_batch_bytes(archive_url: str, monkeypatch) -> None:  # noqa: F811
+@pytest.mark.parametrize(("settings", "items", "expected_sizes"), [
     # Every article alone reaches the byte bound, so no two share a commit.
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=100,
-                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
-                                      NEWSARCHIVE_STORE_BATCH_BYTES=1)
+    pytest.param({"NEWSARCHIVE_STORE_BATCH": 100, "NEWSARCHIVE_STORE_BATCH_BYTES": 1}, 3, [1, 1, 1],
+                 id="a group stays within the batch bytes"),
+    pytest.param({"NEWSARCHIVE_STORE_BATCH": 2, "NEWSARCHIVE_STORE_GROUP_BATCHES": 1}, 6, [2, 2, 2],
+                 id="group commit can be switched off"),
+])
+def test_batches_that_commit_alone(archive_url: str, monkeypatch, settings: dict,  # noqa: F811
+                                   items: int, expected_sizes: list[int]) -> None:
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH_SECONDS=0, **settings)
     pipeline.open_spider()
-    release, sizes = _hold_first_write(pipeline, many(3), monkeypatch)
+    release, sizes = _hold_first_write(pipeline, many(items), monkeypatch)
     release.set()
     pipeline.close_spider()
-    assert sizes == [1, 1, 1]
+    assert sizes == expected_sizes
     assert crawler.stats.get_value("newsarchive/stored/commits") == 3
-    assert count(archive_url) == 3
-
-
-def test_group_commit_can_be_switched_off(archive_url: str, monkeypatch) -> None:  # noqa: F811
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
-                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
-                                      NEWSARCHIVE_STORE_GROUP_BATCHES=1)
-    pipeline.open_spider()
-    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
-    release.set()
-    pipeline.close_spider()
-    assert sizes == [2, 2, 2]
-    assert crawler.stats.get_value("newsarchive/stored/commits") == 3
+    assert count(archive_url) == items
