@@ -227,37 +227,41 @@ def test_a_failed_group_is_written_batch_by_batch(archive_url: str, monkeypatch)
     assert count(archive_url) == 4
 
 
-def _blocks(process, wait: float = 0.3) -> bool:
-    """Whether ``process()`` is still waiting (the crawl held back) after
-    ``wait`` seconds; it finishes in the background."""
+def _start(process, wait: float = 0.3) -> tuple[bool, threading.Thread]:
+    """Run ``process()`` in a thread; whether it is still waiting (the crawl
+    held back) after ``wait`` seconds, and the thread, which finishes in the
+    background."""
     thread = threading.Thread(target=process)
     thread.start()
     thread.join(wait)
-    blocked = thread.is_alive()
-    _blocks.threads.append(thread)
-    return blocked
+    return thread.is_alive(), thread
 
 
-_blocks.threads = []
-
-
-def test_two_groups_of_batches_wait_uncommitted_at_most(archive_url: str,  # noqa: F811
-                                                        monkeypatch) -> None:
+@pytest.mark.parametrize(("group_batches", "out", "expected_sizes"), [
+    # Two groups' worth: one being written, five queued.
+    pytest.param(3, 6, [2, 6, 6], id="two groups"),
+    # One batch per commit still lets three batches out.
+    pytest.param(1, 3, [2, 2, 2, 2], id="one batch per commit"),
+])
+def test_batches_out_uncommitted_at_most(archive_url: str, monkeypatch, group_batches: int,  # noqa: F811
+                                         out: int, expected_sizes: list[int]) -> None:
     pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0,
-                                      NEWSARCHIVE_STORE_GROUP_BATCHES=3)
+                                      NEWSARCHIVE_STORE_GROUP_BATCHES=group_batches)
     pipeline.open_spider()
-    assert pipeline.max_uncommitted == 6
-    release, sizes = _hold_first_write(pipeline, many(12), monkeypatch)
-    # Six batches are out (one being written, five queued): a seventh waits.
-    assert _blocks(lambda: [pipeline.process_item(item) for item in many(2, start=12)])
+    assert pipeline.max_uncommitted == out
+    held = 2 * out
+    release, sizes = _hold_first_write(pipeline, many(held), monkeypatch)
+    # ``out`` batches are out (one being written, the rest queued): the next waits.
+    blocked, thread = _start(lambda: [pipeline.process_item(item) for item in many(2, start=held)])
+    assert blocked
     release.set()
-    for thread in _blocks.threads:
-        thread.join(10)
-        assert not thread.is_alive()
+    thread.join(10)
+    assert not thread.is_alive()
     pipeline.close_spider()
-    assert count(archive_url) == 14
-    assert sum(sizes) == 14
+    assert count(archive_url) == held + 2
+    assert sum(sizes) == held + 2
+    assert sizes == expected_sizes
 
 
 def test_the_crawl_hands_over_the_next_group_while_one_is_written(archive_url: str,  # noqa: F811
@@ -294,7 +298,8 @@ def test_the_crawl_hands_over_the_next_group_while_one_is_written(archive_url: s
     release[0].set()
     assert entered[1].wait(10)
     # While that group is written, the next three batches go without waiting.
-    assert not _blocks(lambda: [pipeline.process_item(item) for item in items[8:14]], wait=10)
+    blocked, _thread = _start(lambda: [pipeline.process_item(item) for item in items[8:14]], wait=10)
+    assert not blocked
     release[1].set()
     pipeline.close_spider()
     assert sizes == [2, 6, 6]
@@ -306,23 +311,6 @@ def test_by_default_five_batches_share_a_commit_and_ten_are_out_at_most(  # noqa
         archive_url: str) -> None:
     pipeline, _ = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2)
     assert pipeline.group_batches == 5 and pipeline.max_uncommitted == 10
-
-
-def test_one_batch_per_commit_still_lets_three_batches_out(archive_url: str,  # noqa: F811
-                                                           monkeypatch) -> None:
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
-                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0,
-                                      NEWSARCHIVE_STORE_GROUP_BATCHES=1)
-    pipeline.open_spider()
-    assert pipeline.max_uncommitted == 3
-    release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
-    assert _blocks(lambda: [pipeline.process_item(item) for item in many(2, start=6)])
-    release.set()
-    for thread in _blocks.threads:
-        thread.join(10)
-    pipeline.close_spider()
-    assert sizes == [2, 2, 2, 2]
-    assert count(archive_url) == 8
 
 
 def test_a_group_counts_pages_compressed(archive_url: str, monkeypatch) -> None:  # noqa: F811
