@@ -219,3 +219,10 @@ def test_write_jsonl_keeps_non_ascii_and_returns_the_count() -> None:
     assert "Größe – ça va".encode() in data  # UTF-8 as is, not \u escapes
     assert [json.loads(line) for line in data.splitlines()] == rows
     assert data.endswith(b"\n") and data.count(b"\n") == 2
+
+
+def test_export_to_a_path_that_cannot_be_written_is_one_line(filled: str, tmp_path) -> None:
+    code, out, err = run("export", "-o", str(tmp_path / "missing" / "out.jsonl"), "--db", filled)
+    assert code == 1 and out == ""
+    assert "Could not open file" in err and "No such file or directory" in err
+    assert "Traceback" not in err and err.count("\n") == 1

@@ -352,10 +352,13 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
     from newsarchive.database.export import EXPORT_FIELDS, write_jsonl
 
     with open_archive(db) as archive:
-        if fmt == "jsonl":
-            stream = click.open_file(output, "wb", lazy=False)
-        else:
-            stream = click.open_file(output, "w", encoding="utf-8", lazy=False)
+        try:
+            if fmt == "jsonl":
+                stream = click.open_file(output, "wb", lazy=False)
+            else:
+                stream = click.open_file(output, "w", encoding="utf-8", lazy=False)
+        except OSError as exc:  # a missing folder, no permission: one line, not a traceback
+            raise click.FileError(output, hint=exc.strerror or str(exc)) from None
         count = 0
         try:
             rows = archive.export(query=query, **_filters(site, author, section, since, until))
