@@ -473,3 +473,22 @@ def test_lede_byline_found_beyond_the_headline_block() -> None:
         "<div class='text'><p>Ein Beitrag von Jane Doe</p><p>" + "Text. " * 40 + "</p></div></article>",
     ))
     assert art.authors == ["Jane Doe"]
+
+
+def test_author_meta_holding_the_sites_name_is_not_taken_as_the_owner() -> None:
+    # The club behind example-club.de in the author meta tag: not a person,
+    # and not the owner of a personal site (that needs the site's very name).
+    art = _load(_page(
+        '<meta name="author" content="EFC Example Club">'
+        "<title>EFC Example Club Regensburg - Rivers rise again</title>",
+        "<table><tr><td>Rivers rise again</td></tr><tr><td><p>The river rose.</p></td></tr></table>",
+    ), url="http://example-club.de/modules/news/article.php?storyid=504")
+    assert art.authors == []
+
+
+def test_personal_site_named_after_its_owner_still_names_the_owner() -> None:
+    art = _load(_page(
+        '<meta name="author" content="Jane Doe"><meta property="og:site_name" content="Jane Doe">',
+        "<article><h1>Rivers rise again</h1><p>The river rose.</p></article>",
+    ), url="https://janedoe.example/rivers")
+    assert art.authors == ["Jane Doe"]

@@ -376,8 +376,10 @@ def _choose_authors(
     declared = [v for key in AUTHOR_META for v in data.all_meta(key) if not _url_like(v)]
     declared += [microdata_value(el) or "" for el in data.microdata.get("author", [])]
     for value in declared:
-        if not value or split_authors(value, site_names):
-            continue  # not the site's name: split_authors rejected it for another reason
+        # The site's name itself, not one that holds it among other words
+        # ("EFC Bayrische Bembel" on bayrische-bembel.de is a club).
+        if not value or not _names_site(fold(value), keys) or split_authors(value, site_names):
+            continue
         names = [n for n in split_authors(value) if _person_like(n)]
         if names:
             return names, value
