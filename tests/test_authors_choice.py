@@ -492,3 +492,13 @@ def test_personal_site_named_after_its_owner_still_names_the_owner() -> None:
         "<article><h1>Rivers rise again</h1><p>The river rose.</p></article>",
     ), url="https://janedoe.example/rivers")
     assert art.authors == ["Jane Doe"]
+
+
+def test_place_in_its_own_author_element_after_the_agency_is_not_the_author() -> None:
+    art = _load(_page(
+        "",
+        "<article><h1>Rivers rise again</h1><p>Lead</p><p>More</p><p>More</p><div class='article-author'>"
+        "<a class='article-author__name' href='/author/reuters'>Reuters, </a>"
+        "<span class='article-author__name'> Washington, </span></div><p>The river rose.</p></article>",
+    ))
+    assert art.authors == []

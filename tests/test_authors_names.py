@@ -132,3 +132,16 @@ def test_singular_role_after_a_name_is_still_that_persons_job() -> None:
 @pytest.mark.parametrize("byline", ["Editorial", "Telegraph Sport"])
 def test_editorial_and_sport_desks_are_not_persons(byline: str) -> None:
     assert split_authors(byline) == []
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    ("JANE DOE, EXAMPLEWIRE 18 NOV 2019", ["JANE DOE"]),  # the outlet the story comes from
+    ("Jane Doe, Washington", ["Jane Doe"]),  # the dateline's place
+    ("Jane Doe / Example", ["Jane Doe"]),
+    # Co-authors are named in full, or joined by a word.
+    ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+    ("Jane Doe and Cher", ["Jane Doe", "Cher"]),
+    ("Cher, Jane Doe", ["Cher", "Jane Doe"]),
+])
+def test_one_word_listed_after_a_full_name_is_a_place_or_an_outlet(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected

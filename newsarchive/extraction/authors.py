@@ -175,12 +175,21 @@ def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *
     if rel_names:
         return dedupe(rel_names), ", ".join(rel_printed)
     groups = _STRICT_KINDS if strict else _ALL_KINDS
+    keys = site_name_keys(site_names)
     for wanted in groups:
+        after_source = False
         for kind, text, printed in bylines:
             if kind in wanted:
                 found = split_authors(text, site_names)
+                if found and after_source and all(" " not in n for n in found):
+                    # "<a>Reuters,</a> <span>Washington,</span>": the byline's
+                    # place after the agency or the site, in an element of
+                    # its own (split_authors skips it within one string).
+                    continue
                 if found:
                     return found, printed
+                folded = fold(text)
+                after_source = folded in AGENCIES or _names_site(folded, keys)
     return [], None
 
 

@@ -239,6 +239,8 @@ AUTHOR_CONJUNCTIONS: dict[str, tuple[str, ...]] = {
     "nordic": ("og", "och"),
 }
 AUTHOR_CONJUNCTION_WORDS = frozenset({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs} | {"&"})
+# Separators of a byline's list that join no authors by themselves.
+_LIST_MARKS = frozenset(",;|/•·»")
 _SPLIT_RE = re.compile(
     r"\s*(?:[,;&+|•·/»\n]|\s(?:"
     + "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
@@ -641,7 +643,10 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
     names: list[str] = []
     seen: set[str] = set()
     segments = _SPLIT_RE.split(text)
+    # What stood before each segment: a list mark or a word joining authors.
+    separators = ["", *(m.group(0).strip() for m in _SPLIT_RE.finditer(text))] if len(segments) > 1 else [""]
     after_source = False
+    full_name_at = -2  # index of the last segment that was a name of two words or more
     for index, raw in enumerate(segments):
         if not raw:
             continue
@@ -667,6 +672,14 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
             # "hessenschau.de, Frankfurt, Germany", "Reuters, London": one
             # word after the site or an agency is the dateline's place.
             continue
+        if " " not in name and full_name_at == index - 1 and separators[index] in _LIST_MARKS:
+            # "Jane Doe, Washington", "JANE DOE, FUTURISM": one word listed
+            # after a full name is the dateline's place or the outlet the
+            # story comes from; a co-author is named in full ("Jane Doe,
+            # John Roe") or joined by a word ("Jane Doe and Cher").
+            continue
+        if " " in name:
+            full_name_at = index
         key = fold(name)
         if key not in seen:
             seen.add(key)
