@@ -417,7 +417,13 @@ def _choose_authors(
 # A link to a member's page, by the path words forum and community software
 # gives them: "/user/jane", "/profile/jane.html", "/members/jane.12/",
 # "userinfo.php?uid=6", "member.php?u=6", "memberlist.php?...".
-_MEMBER_LINK = re.compile(r"/(?:user|member|profile|benutzer|mitglied)\w*(?:[/?.=_-]|$)", re.I)
+# The words start a path segment, per language.
+MEMBER_PATH_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("user", "member", "profile"),
+    "de": ("benutzer", "mitglied"),
+}
+_MEMBER_LINK = re.compile(
+    r"/(?:" + "|".join(w for ws in MEMBER_PATH_WORDS.values() for w in ws) + r")\w*(?:[/?.=_-]|$)", re.I)
 # Links looked at: the byline of a post sits near its top. (An XPath
 # filtering the addresses in libxml2 cost fifteen times as much as this walk.)
 _MEMBER_LINK_LIMIT = 1500
