@@ -4,6 +4,7 @@ byline. One small hand-made page per class of error fixed on real pages
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from newsarchive.extraction.config import ExtractionConfig
 from newsarchive.extraction.loader import load_metadata
@@ -473,3 +474,61 @@ def test_lede_byline_found_beyond_the_headline_block() -> None:
         "<div class='text'><p>Ein Beitrag von Jane Doe</p><p>" + "Text. " * 40 + "</p></div></article>",
     ))
     assert art.authors == ["Jane Doe"]
+
+
+def test_author_meta_holding_the_sites_name_is_not_taken_as_the_owner() -> None:
+    # The club behind example-club.de in the author meta tag: not a person,
+    # and not the owner of a personal site (that needs the site's very name).
+    art = _load(_page(
+        '<meta name="author" content="EFC Example Club">'
+        "<title>EFC Example Club Regensburg - Rivers rise again</title>",
+        "<table><tr><td>Rivers rise again</td></tr><tr><td><p>The river rose.</p></td></tr></table>",
+    ), url="http://example-club.de/modules/news/article.php?storyid=504")
+    assert art.authors == []
+
+
+def test_personal_site_named_after_its_owner_still_names_the_owner() -> None:
+    art = _load(_page(
+        '<meta name="author" content="Jane Doe"><meta property="og:site_name" content="Jane Doe">',
+        "<article><h1>Rivers rise again</h1><p>The river rose.</p></article>",
+    ), url="https://janedoe.example/rivers")
+    assert art.authors == ["Jane Doe"]
+
+
+def test_place_in_its_own_author_element_after_the_agency_is_not_the_author() -> None:
+    art = _load(_page(
+        "",
+        "<article><h1>Rivers rise again</h1><p>Lead</p><p>More</p><p>More</p><div class='article-author'>"
+        "<a class='article-author__name' href='/author/reuters'>Reuters, </a>"
+        "<span class='article-author__name'> Washington, </span></div><p>The river rose.</p></article>",
+    ))
+    assert art.authors == []
+
+
+_POST = (
+    "<table><tr><td class='itemHead'><span class='itemTitle'>News : Rivers rise again</span></td></tr>"
+    "<tr><td class='itemInfo'><span class='itemPoster'>Geschrieben von "
+    "<a href='http://example-club.de/userinfo.php?uid=6'>Cooper</a></span>"
+    " <span class='itemPostDate'>am 25.08.2015 22:30</span></td></tr>"
+    "<tr><td><p>The river rose by two metres overnight.</p></td></tr></table>"
+)
+
+
+def test_labelled_link_to_a_members_page_names_the_poster() -> None:
+    # Community software's byline: a label, then a link to the poster's page,
+    # in no byline markup and far from any heading.
+    art = _load(_page("<title>Example Club - Rivers rise again</title>", _POST),
+                url="http://example-club.de/modules/news/article.php?storyid=504")
+    assert art.authors == ["Cooper"]
+
+
+@pytest.mark.parametrize("body", [
+    # A reader's comment signed the same way.
+    "<table><tr><td><p>The river rose.</p></td></tr></table><div class='comments'><p>Posted by "
+    "<a href='/user/jane77'>jane77</a></p></div>",
+    # A sentence that ends with "by", not a label.
+    "<table><tr><td><p>The river rose, as was reported by <a href='/profile/jane'>Jane</a>.</p></td></tr></table>",
+])
+def test_member_link_in_a_comment_or_a_sentence_is_not_the_byline(body: str) -> None:
+    art = _load(_page("<title>Rivers rise again</title>", body), url="http://forum.example.org/t/123")
+    assert art.authors == []

@@ -95,3 +95,53 @@ def test_professional_title_before_the_name_is_not_part_of_it() -> None:
     assert split_authors("Rechtsanwältin Jane Doe und Notar John Roe") == ["Jane Doe", "John Roe"]
     # A title alone names no one.
     assert split_authors("Rechtsanwalt") == []
+
+
+# -- desks, not persons (each was an "author" on a real page) ------------------
+
+def test_name_holding_the_sites_name_is_the_site() -> None:
+    # A club or desk named after the site, with a word in front or behind.
+    assert split_authors("EFC Example Club", ["example-club.de"]) == []
+    assert split_authors("Jane Doe Example Times", ["The Example Times"]) == []
+    # A one-word site name may be anyone's surname.
+    assert split_authors("Jane Smith", ["smith.com"]) == ["Jane Smith"]
+
+
+@pytest.mark.parametrize("byline", [
+    "Our Foreign Staff", "Unser Korrespondent", "Notre envoyé spécial",
+    "By EXAMPLE POST STAFF NOVEMBER 20, 2019 10:43", "Example Tribune Reporters",
+])
+def test_newsroom_speaking_of_itself_is_not_a_person(byline: str) -> None:
+    assert split_authors(byline) == []
+
+
+def test_possessive_starts_no_persons_name() -> None:
+    from newsarchive.extraction.processors import is_person_name
+
+    # What is left of "Our Foreign Staff" once its role word is cut.
+    assert not is_person_name("Our Foreign")
+    assert not is_person_name("Nuestro Hombre")
+    assert is_person_name("Ourania Doe")
+
+
+def test_singular_role_after_a_name_is_still_that_persons_job() -> None:
+    assert split_authors("Jane Doe Senior Reporter") == ["Jane Doe"]
+    assert split_authors("Jane Doe Staff Writer") == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("byline", ["Editorial", "Telegraph Sport"])
+def test_editorial_and_sport_desks_are_not_persons(byline: str) -> None:
+    assert split_authors(byline) == []
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    ("JANE DOE, EXAMPLEWIRE 18 NOV 2019", ["JANE DOE"]),  # the outlet the story comes from
+    ("Jane Doe, Washington", ["Jane Doe"]),  # the dateline's place
+    ("Jane Doe / Example", ["Jane Doe"]),
+    # Co-authors are named in full, or joined by a word.
+    ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+    ("Jane Doe and Cher", ["Jane Doe", "Cher"]),
+    ("Cher, Jane Doe", ["Cher", "Jane Doe"]),
+])
+def test_one_word_listed_after_a_full_name_is_a_place_or_an_outlet(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected

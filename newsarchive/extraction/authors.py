@@ -26,6 +26,7 @@ from newsarchive.extraction.processors import (
     is_person_name,
     is_role_word,
     site_name_keys,
+    strip_byline_prefix,
     title_parts,
     without_name_suffix,
 )
@@ -175,12 +176,21 @@ def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *
     if rel_names:
         return dedupe(rel_names), ", ".join(rel_printed)
     groups = _STRICT_KINDS if strict else _ALL_KINDS
+    keys = site_name_keys(site_names)
     for wanted in groups:
+        after_source = False
         for kind, text, printed in bylines:
             if kind in wanted:
                 found = split_authors(text, site_names)
+                if found and after_source and all(" " not in n for n in found):
+                    # "<a>Reuters,</a> <span>Washington,</span>": the byline's
+                    # place after the agency or the site, in an element of
+                    # its own (split_authors skips it within one string).
+                    continue
                 if found:
                     return found, printed
+                folded = fold(text)
+                after_source = folded in AGENCIES or _names_site(folded, keys)
     return [], None
 
 
@@ -370,14 +380,20 @@ def _choose_authors(
         names = split_authors(text, site_names)
         if names:
             return names, text
+    for text, printed in _labelled_member_links(page):
+        names = split_authors(text, site_names) or ([text] if _login_like(text) else [])
+        if names:
+            return names, printed
     # A personal site named after its owner ("Jane Doe", og:site_name "Jane
     # Doe"): an author field that names the site is the owner, when nothing
     # else names anyone and the name reads as a person's.
     declared = [v for key in AUTHOR_META for v in data.all_meta(key) if not _url_like(v)]
     declared += [microdata_value(el) or "" for el in data.microdata.get("author", [])]
     for value in declared:
-        if not value or split_authors(value, site_names):
-            continue  # not the site's name: split_authors rejected it for another reason
+        # The site's name itself, not one that holds it among other words
+        # ("EFC Bayrische Bembel" on bayrische-bembel.de is a club).
+        if not value or not _names_site(fold(value), keys) or split_authors(value, site_names):
+            continue
         names = [n for n in split_authors(value) if _person_like(n)]
         if names:
             return names, value
@@ -396,6 +412,60 @@ def _choose_authors(
         if name and _person_like(name) and not _names_site(fold(name), keys) and _printed_alone(name, page):
             return [name], handle
     return [], byline
+
+
+# A link to a member's page, by the path words forum and community software
+# gives them: "/user/jane", "/profile/jane.html", "/members/jane.12/",
+# "userinfo.php?uid=6", "member.php?u=6", "memberlist.php?...".
+# The words start a path segment, per language.
+MEMBER_PATH_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("user", "member", "profile"),
+    "de": ("benutzer", "mitglied"),
+}
+_MEMBER_LINK = re.compile(
+    r"/(?:" + "|".join(w for ws in MEMBER_PATH_WORDS.values() for w in ws) + r")\w*(?:[/?.=_-]|$)", re.I)
+# Links looked at: the byline of a post sits near its top. (An XPath
+# filtering the addresses in libxml2 cost fifteen times as much as this walk.)
+_MEMBER_LINK_LIMIT = 1500
+
+
+def _labelled_member_links(page: VisiblePage) -> list[tuple[str, str]]:
+    """(name, byline as printed) of links to a member's page whose text is
+    preceded by nothing but a byline label: "Geschrieben von <a
+    href="/userinfo.php?uid=6">Cooper</a>", "by <a href="/profile/jane">Jane
+    Doe</a>", the byline of community and news software that marks it up
+    in no other way. Outside comments, related lists and sidebars. A last
+    resort: it looks at every link of the page."""
+    out: list[tuple[str, str]] = []
+    # Within the headline's <article> when there is one (its byline is there).
+    root = page.article_root()
+    for _i, link in zip(range(_MEMBER_LINK_LIMIT), (page.doc if root is None else root).iter("a")):
+        href = link.get("href")
+        if not href or not _MEMBER_LINK.search(href):
+            continue
+        previous = link.getprevious()
+        before = (previous.tail if previous is not None else link.getparent().text) or ""
+        before = before.strip()
+        # The text before the link is a label and nothing else ("von",
+        # "Posted by"), not a sentence that ends with "by".
+        if not before or len(before) > 40 or strip_byline_prefix(before):
+            continue
+        text = element_text(link)
+        if not text or len(text) > 60 or in_foreign_region(link):
+            continue
+        out.append((text, f"{before} {text}"))
+        if len(out) >= 2:
+            break
+    return out
+
+
+def _login_like(text: str) -> bool:
+    """A member's login as printed ("Cooper", "jane77"): one word of
+    letters and digits, not a role or an account that stands for no one."""
+    return (
+        " " not in text and text[:1].isalpha() and text.replace("_", "").replace("-", "").isalnum()
+        and text.lower() not in NOT_LOGINS and not is_role_word(text) and fold(text) not in AGENCIES
+    )
 
 
 # "@JaneDoe", "@jane_doe_": the words of a social account's handle.

@@ -239,6 +239,8 @@ AUTHOR_CONJUNCTIONS: dict[str, tuple[str, ...]] = {
     "nordic": ("og", "och"),
 }
 AUTHOR_CONJUNCTION_WORDS = frozenset({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs} | {"&"})
+# Separators of a byline's list that join no authors by themselves.
+_LIST_MARKS = frozenset(",;|/•·»")
 _SPLIT_RE = re.compile(
     r"\s*(?:[,;&+|•·/»\n]|\s(?:"
     + "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
@@ -259,7 +261,7 @@ ROLE_WORDS: dict[str, frozenset[str]] = {
         "special contributing assistant executive director founder ceo president "
         "professor student member updated published reviewed fact checked "
         "administrator admin moderator illustration illustrations photos photography graphics "
-        "video".split()
+        "video sport".split()
     ),
     "de": frozenset(
         "redakteur redakteurin redaktion korrespondent korrespondentin autor autorin "
@@ -300,16 +302,45 @@ NOT_NAMES: dict[str, frozenset[str]] = {
         "staff admin administrator editor editors guest anonymous unknown team newsroom "
         "contributor contributors share comments comment follow subscribe home news "
         "more view all posts profile email twitter facebook read min by posted on in "
-        "published updated written filed under uncategorized login".split()
+        "published updated written filed under uncategorized login editorial".split()
     ),
     "de": frozenset(
         "redaktion gast teilen kommentare folgen mehr weitere von veröffentlicht publiziert "
         "aktualisiert am um geschrieben stand".split()
     ),
-    "fr": frozenset("rédaction invité partager commentaires suivre par publié le".split()),
-    "es": frozenset("redacción invitado compartir comentarios seguir por publicado el".split()),
+    "fr": frozenset("rédaction invité partager commentaires suivre par publié le éditorial".split()),
+    "es": frozenset("redacción invitado compartir comentarios seguir por publicado el editorial".split()),
 }
 _NOT_NAMES_ALL = frozenset().union(*NOT_NAMES.values())
+
+# Possessive determiners, per language: a byline that starts with one is the
+# newsroom speaking of itself ("Our Foreign Staff", "Unser Korrespondent",
+# "Notre envoyé spécial"); no person's name starts with one.
+POSSESSIVES: dict[str, frozenset[str]] = {
+    "en": frozenset({"our"}),
+    "de": frozenset({"unser", "unsere", "unserem", "unseren", "unserer"}),
+    "fr": frozenset({"notre", "nos"}),
+    "es": frozenset({"nuestro", "nuestra", "nuestros", "nuestras"}),
+    "it": frozenset({"nostro", "nostra", "nostri", "nostre"}),
+    "pt": frozenset({"nosso", "nossa", "nossos", "nossas"}),
+    "nl": frozenset({"onze", "ons"}),
+}
+_POSSESSIVES_ALL = frozenset().union(*POSSESSIVES.values())
+
+# Role words that name a group, per language: as the last word of a byline
+# they make the whole of it a desk ("Jerusalem Post Staff", "Telegraph
+# Reporters"), where a singular role after a name is that person's job
+# ("Jane Doe Senior Reporter").
+COLLECTIVE_ROLE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "staff staffers team desk newsroom bureau reporters writers editors correspondents "
+        "contributors journalists".split()
+    ),
+    "de": frozenset("korrespondenten redakteure".split()),
+    "fr": frozenset("correspondants journalistes".split()),
+    "es": frozenset("corresponsales periodistas".split()),
+}
+_COLLECTIVE_ALL = frozenset().union(*COLLECTIVE_ROLE_WORDS.values())
 
 # Words that make a name an organisation's, per language.
 ORGANISATION_WORDS: frozenset[str] = frozenset(
@@ -479,6 +510,8 @@ def is_person_name(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
     folded = fold(name)
     if not folded or folded in AGENCIES or folded in site_keys or folded.replace(" ", "") in site_keys:
         return False
+    if site_keys and _holds_site_name(folded, site_keys):
+        return False
     if _DOMAIN.search(name) or _REGISTERED_ASSOCIATION.search(name):
         return False
     words = folded.split()
@@ -488,6 +521,8 @@ def is_person_name(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
         return False
     # "SP-X", "DPA", "KNA": agency and desk codes, not names.
     if len(name.split()) == 1 and name.replace("-", "").isupper() and len(name) <= 5:
+        return False
+    if words[0] in _POSSESSIVES_ALL:
         return False
     raw_words = name.split()
     # "Hinterlasse einen Kommentar", "Leave a reply": lower-case words inside
@@ -504,6 +539,19 @@ def is_person_name(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
     # A single lower-case word ("admin", "redaktion") is a login, not a name,
     # unless it is all there is in a byline; capitalised names pass.
     return not (name == name.lower() and len(words) > 2)
+
+
+def _holds_site_name(folded: str, site_keys: frozenset[str]) -> bool:
+    """Whether a folded name holds the site's name of two words or more
+    whole, with words around it: "EFC Bayrische Bembel" on
+    bayrische-bembel.de, "Example Times Newsroom". A club, a desk or the
+    site itself, not a person. One-word site names do not count: "Smith"
+    on smith.com may be any Smith's surname."""
+    padded = f" {folded} "
+    return any(
+        " " in key and len(key) >= 8 and key != folded and f" {key} " in padded
+        for key in site_keys
+    )
 
 
 def _clean_name(segment: str) -> str:
@@ -595,7 +643,10 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
     names: list[str] = []
     seen: set[str] = set()
     segments = _SPLIT_RE.split(text)
+    # What stood before each segment: a list mark or a word joining authors.
+    separators = ["", *(m.group(0).strip() for m in _SPLIT_RE.finditer(text))] if len(segments) > 1 else [""]
     after_source = False
+    full_name_at = -2  # index of the last segment that was a name of two words or more
     for index, raw in enumerate(segments):
         if not raw:
             continue
@@ -621,6 +672,14 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
             # "hessenschau.de, Frankfurt, Germany", "Reuters, London": one
             # word after the site or an agency is the dateline's place.
             continue
+        if " " not in name and full_name_at == index - 1 and separators[index] in _LIST_MARKS:
+            # "Jane Doe, Washington", "JANE DOE, FUTURISM": one word listed
+            # after a full name is the dateline's place or the outlet the
+            # story comes from; a co-author is named in full ("Jane Doe,
+            # John Roe") or joined by a word ("Jane Doe and Cher").
+            continue
+        if " " in name:
+            full_name_at = index
         key = fold(name)
         if key not in seen:
             seen.add(key)
@@ -663,8 +722,11 @@ def without_name_suffix(name: str) -> str:
 
 
 def _looks_like_name_with_role(segment: str) -> bool:
-    """"Jane Doe Senior Reporter": capitalised name words before the role."""
+    """"Jane Doe Senior Reporter": capitalised name words before the role;
+    not a desk ("Jerusalem Post Staff", "Our Foreign Staff")."""
     words = segment.split()
+    if words[-1].strip(".,").lower() in _COLLECTIVE_ALL:
+        return False
     lead = []
     for w in words:
         if w.lower() in _ROLE_WORDS_ALL:
