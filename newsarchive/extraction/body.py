@@ -1247,8 +1247,8 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
     ``elements``: the page's elements of some tags, ``<script>`` and
     ``<h1>`` among them, in document order, as the metadata loader
     collected them from the unchanged tree (``loader.collect_elements``):
-    each tag-filtered walk of a whole page costs ~0.1 ms, and these two
-    found ~30 scripts and one or two headings."""
+    picking the ~30 scripts and one or two headings out of that list costs
+    ~4 us each, a tag-filtered walk of the whole just-parsed page ~20 us."""
     dropped: list[DroppedBlock] = []
     scripts = h1s = None
     if elements is not None:
