@@ -161,3 +161,218 @@ def test_rules_without_a_needle_get_their_literal_run():
     assert needles[r"\((anzeige|werbung)\)$"] == "("
     assert compiled.match("ein text (anzeige)") == "advertisement"
     assert compiled.match("ein text ohne klammern anzeige") is None
+
+
+def test_anchored_rules_are_tried_only_when_their_literal_occurs():
+    compiled = boilerplate.compile_text_rules(boilerplate.TEXT_RULES)
+    needles = {pattern.pattern: compiled._needles[i] for i, _, pattern, _ in compiled.anchored}
+    assert needles[r".{0,90}\b(findest du|finden sie|findet ihr|lest ihr|lesen sie) hier\W*$"] == " hier"
+    for i, _, pattern, _ in compiled.anchored:
+        assert compiled._needles[i] == boilerplate.literal_run(pattern.pattern)
+    # A rule that ignores case matches its literal in any case: it gets no needle.
+    folded = boilerplate.compile_text_rules((boilerplate.TextRule("promo", "en", r"^(?i)x*Buy now", 80),))
+    assert folded._needles == {0: ""}
+    assert folded.match("xxbuy NOW") == "promo"
+
+
+# Texts each rule with a needle matches (the needle occurs), and near misses
+# (the needle occurs, the rule does not match; or it is absent).
+NEEDLE_TEXTS = [
+    "die rezepte findest du hier", "die rezepte findest du hier:", "die rezepte findest du dort", "hier",
+    "jan. 5, 2020 updated", "jan. 5, 2020", "kontakt: jane.doe@example.com", "mail me @ home",
+    "previous: the old story", "previous story", "photo credit: jane doe", "credit where due",
+    "12. märz 2020", "lesen sie auch", "4 kommentare", "teilen auf facebook", "",
+]
+
+
+@pytest.mark.parametrize("rules", [boilerplate.TEXT_RULES, boilerplate.CONTAINER_HEADINGS], ids=["text", "container"])
+def test_needles_keep_the_verdict_of_every_anchored_rule(rules):
+    compiled = boilerplate.compile_text_rules(rules)
+    for text in NEEDLE_TEXTS:
+        expected = None
+        for rule in rules:
+            if rule.pattern.startswith("^") and len(text) <= rule.max_chars and re.match(rule.pattern, text):
+                expected = rule.name
+                break
+        else:
+            for rule in rules:
+                if not rule.pattern.startswith("^") and len(text) <= rule.max_chars and re.search(rule.pattern, text):
+                    expected = rule.name
+                    break
+        assert compiled.match(text) == expected, text
+
+
+def _choose_container_reference(root, scores):
+    """``choose_container`` measuring the link density of all eight top candidates."""
+    if not scores:
+        return root, 0.0
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
+    adjusted = []
+    for el, score in ranked:
+        if el.tag in ("html", "body"):
+            adjusted.append((el, score * 0.5))
+            continue
+        adjusted.append((el, score * (1 - body_mod._link_density(el))))
+    adjusted.sort(key=lambda kv: kv[1], reverse=True)
+    top, top_score = adjusted[0]
+    strong = [el for el, s in adjusted[1:5] if s >= 0.75 * top_score
+              and not body_mod._is_ancestor(el, top) and not body_mod._is_ancestor(top, el)]
+    if len(strong) >= 2:
+        node = top.getparent()
+        while node is not None and node.tag not in ("body", "html"):
+            if sum(1 for el in strong if body_mod._is_ancestor(node, el)) >= 2:
+                top = node
+                top_score = max(top_score, scores.get(node, 0.0))
+                break
+            node = node.getparent()
+    while True:
+        parent = top.getparent()
+        if parent is None or parent.tag in ("body", "html") or len(parent) != 1:
+            break
+        top = parent
+    return top, top_score
+
+
+_PROSE = "The council voted on Tuesday, after a long debate, to close the old bridge, which was built in 1887. "
+
+
+def _container_pages():
+    p = f"<p>{_PROSE * 2}</p>"
+    links = "".join(f'<a href="/s{i}">Another story of the day, number {i}</a>' for i in range(8))
+    yield f"<html><body><div class=main><article><div class=body>{p * 6}</div></article></div></body></html>"
+    # The article split in sections under one ancestor (the strong candidates).
+    yield ("<html><body><div class=wrap>" + "".join(f"<section><div>{p * 3}</div></section>" for _ in range(4))
+           + "</div></body></html>")
+    # A link-heavy box that scores high before its penalty.
+    yield (f"<html><body><div class=content>{p * 4}</div><div class=teasers><p>{links}, {links}</p>"
+           f"<p>{links}, {links}</p></div></body></html>")
+    # Paragraphs straight in <body>: the page itself is a candidate.
+    yield f"<html><body>{p * 5}<div>{p}</div></body></html>"
+    # Negative class weights only.
+    yield f"<html><body><div class=sidebar><div class=footer>{p}</div></div></body></html>"
+
+
+def _corpus_pages(step: int = 13):
+    from pathlib import Path
+
+    from newsarchive.evaluation import read_corpus, read_page
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    if not (corpus / "corpus.jsonl").exists():
+        return []
+    return [read_page(corpus, row) for row in read_corpus(corpus)[::step]]
+
+
+def test_choose_container_skips_candidates_that_cannot_win(monkeypatch):
+    from newsarchive.extraction.page import parse_html
+
+    measured = []
+    real = body_mod._link_density
+    monkeypatch.setattr(body_mod, "_link_density", lambda el, *a, **k: measured.append(el) or real(el, *a, **k))
+    pages = list(_container_pages()) + _corpus_pages()
+    skipped = 0
+    for html in pages:
+        for variant in range(2):
+            root = parse_html(html).find("body")
+            if variant:
+                body_mod.prune(root, None, None, [])
+            scores, _ = body_mod.score_candidates(root)
+            measured.clear()
+            chosen = body_mod.choose_container(root, scores)
+            candidates = min(8, len(scores))
+            skipped += candidates - len(measured) - sum(1 for el in scores if el.tag in ("html", "body"))
+            assert chosen == _choose_container_reference(root, scores)
+    assert skipped > 0  # the fast path was taken
+
+
+@pytest.mark.parametrize("text", ["", " ", "\t\n\r\x0b\x0c", "\u3000\u2029\x85\xa0\u200a", "\x1c\x1d\x1e\x1f", "\u200b", " x "])
+def test_blank_page_test_is_the_strip_test(text):
+    from newsarchive.extraction import page as page_mod
+
+    assert (not text or text.isspace()) is (not text.strip())
+    if not text.strip():  # a blank page is an empty document, as before
+        parsed = page_mod.parse_html(text.encode())
+        assert page_mod.etree.tostring(parsed) == page_mod.etree.tostring(page_mod._empty_document())
+
+
+def test_iter_matching_is_the_filtered_walk():
+    from lxml import etree
+
+    from newsarchive.extraction import visible
+    from newsarchive.extraction.page import parse_html
+
+    pages = list(_container_pages()) + _corpus_pages(step=29) + [
+        b'<html><body><address>Jane</address><a rel="author" href="/author/jane">Jane</a>'
+        b'<h2 class="entry-title">Title</h2><span class="date">1 May</span></body></html>']
+    for html in pages:
+        doc = parse_html(html)
+        for test in (visible._is_byline_candidate, visible._is_heading_fallback, visible._is_time_candidate):
+            walk = [el for el in doc.iter(etree.Element) if test(el)]
+            assert list(visible._iter_matching(doc, test, include_self=True)) == walk
+            assert list(visible._iter_matching(doc, test)) == [el for el in walk if el is not doc]
+
+
+def test_collected_elements_hold_what_the_body_reads():
+    from newsarchive.extraction import loader
+
+    assert {"script", "h1"} <= set(loader._COLLECTED_TAGS)
+
+
+_HEADLINE_PAGES = [
+    # The headline's <h1> after a logo <h1>, JSON-LD with an articleBody longer than the page.
+    ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge closes",'
+     f' "articleBody": "{_PROSE * 12}"}}</script></head><body><h1 class=logo>Daily</h1>'
+     f'<article><h1>Bridge closes</h1><p>{_PROSE}</p></article></body></html>'),
+    # No <h1> inside <body>, one in <head> (broken markup), scripts in both.
+    (f'<html><head><h1>Bridge closes</h1><script>var x = 1;</script></head><body><div class=content><p>{_PROSE * 3}'
+     '</p><script type="application/ld+json">{"articleBody": "short"}</script></div></body></html>'),
+    # Elements after </html> and no <body> element of its own.
+    f'<h1>Bridge closes</h1><p>{_PROSE * 3}</p></html><h1>After the end</h1><p>{_PROSE}</p>',
+]
+
+
+def test_body_reads_the_collected_scripts_and_headings_as_its_own_walks():
+    import dataclasses
+
+    from newsarchive.extraction.config import DEFAULT_CONFIG
+    from newsarchive.extraction.loader import collect_elements, load_metadata
+    from newsarchive.extraction.page import parse_html
+
+    for html in _HEADLINE_PAGES + list(_container_pages()) + _corpus_pages(step=23):
+        results = []
+        for collected in (False, True):
+            doc = parse_html(html)
+            elements = collect_elements(doc)
+            article = load_metadata(doc, "https://example.com/a", config=DEFAULT_CONFIG, elements=elements)
+            result = body_mod.extract_body(doc, article, DEFAULT_CONFIG, elements if collected else None)
+            results.append((result.text, [dataclasses.astuple(d) for d in result.dropped]))
+        assert results[0] == results[1]
+
+
+def test_headline_element_reads_only_the_collected_headings_inside_the_root():
+    from newsarchive.extraction.loader import collect_elements
+    from newsarchive.extraction.page import parse_html
+
+    for html in _HEADLINE_PAGES:
+        doc = parse_html(html)
+        root = doc.find("body")
+        h1s = [el for el in collect_elements(doc) if el.tag == "h1"]
+        for headline in ("Bridge closes", "After the end", None):
+            assert (body_mod._headline_element(root, headline, h1s)
+                    is body_mod._headline_element(root, headline))
+
+
+def test_a_dek_outside_the_container_equal_to_the_standfirst_is_dropped_and_a_paragraph_is_kept():
+    dek = "Der Gemeinderat schließt die alte Brücke – nach einer langen Debatte über ihre Zukunft."
+    dropped: list = []
+    article = body_mod.Article(url="https://example.com/a", standfirst=dek)
+    writer = body_mod._Writer(article, dropped, boilerplate.container_rules())
+    from newsarchive.extraction.page import parse_html
+
+    doc = parse_html(f'<html><body><p class="standfirst">{dek}</p><p>{dek}</p></body></html>'.encode())
+    dek_el, plain = doc.find("body")
+    for el in (dek_el, plain):
+        writer.walk(el)
+    assert [d.rule for d in dropped] == ["standfirst"]
+    assert [b.text for b in writer.blocks] == [dek]
+

@@ -200,10 +200,14 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     # summed for every box that may hold the article.
     para_len: dict[HtmlElement, int] = {}
 
+    # The page's paragraphs, collected by the pass over the tree below
+    # (before anything is dropped, as a walk of their own would find them).
+    paragraphs: list[HtmlElement] = []
+
     def page_paragraphs() -> int:
         if not para_total:
             total = 0
-            for p in root.iter("p"):
+            for p in paragraphs:
                 total += para_len.setdefault(p, len(p.text_content()))
             para_total.append(total)
         return para_total[0]
@@ -247,8 +251,11 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     microdata = boilerplate.MICRODATA_RULES
     hints = boilerplate.COMMENT_PERMALINK_HINTS
     permalinks: list[tuple[HtmlElement, str]] = []
-    for el in root.iter(*_RULE_TAGS, "a"):
+    for el in root.iter(*_RULE_TAGS, "a", "p"):
         tag = el.tag
+        if tag == "p":
+            paragraphs.append(el)
+            continue
         if tag == "a":
             # Links to single reader comments: side by side, they mark a
             # thread that no class names (read below, with the others).
@@ -591,6 +598,10 @@ def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
     return False
 
 
+# Share of the top score another candidate needs to count as strong beside it.
+_STRONG_SHARE = 0.75
+
+
 def choose_container(root: HtmlElement, scores: dict[HtmlElement, float]) -> tuple[HtmlElement, float]:
     """The best-scoring container after link-density penalty, widened when
     other strong candidates share an ancestor with it."""
@@ -599,16 +610,24 @@ def choose_container(root: HtmlElement, scores: dict[HtmlElement, float]) -> tup
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
     adjusted = []
     link_lengths: dict[HtmlElement, int] = {}  # the candidates are nested: measure each link once
+    best = 0.0
     for el, score in ranked:
+        if best > 0 and score < _STRONG_SHARE * best:
+            # The penalties only lower a score (to at most max(score, 0)), so
+            # this candidate and every later one, ranked lower, can be neither
+            # the top nor strong beside it: measuring their link density
+            # (the text of ever larger ancestors) would be thrown away.
+            break
         if el.tag in ("html", "body"):
             adjusted.append((el, score * 0.5))  # the whole page is a last resort
-            continue
-        adjusted.append((el, score * (1 - _link_density(el, link_lengths=link_lengths))))
+        else:
+            adjusted.append((el, score * (1 - _link_density(el, link_lengths=link_lengths))))
+        best = max(best, adjusted[-1][1])
     adjusted.sort(key=lambda kv: kv[1], reverse=True)
     top, top_score = adjusted[0]
 
     # Several strong candidates under one ancestor: the article is split.
-    strong = [el for el, s in adjusted[1:5] if s >= 0.75 * top_score and not _is_ancestor(el, top) and not _is_ancestor(top, el)]
+    strong = [el for el, s in adjusted[1:5] if s >= _STRONG_SHARE * top_score and not _is_ancestor(el, top) and not _is_ancestor(top, el)]
     if len(strong) >= 2:
         node = top.getparent()
         while node is not None and node.tag not in ("body", "html"):
@@ -730,7 +749,7 @@ def find_lede(top: HtmlElement, standfirst: str | None = None) -> list[HtmlEleme
                 for p in candidates:
                     text = _text(p)
                     if len(text) >= 60 and _SENTENCE_END.search(text + " ") and _link_density(p, len(text)) < 0.2:
-                        if skip and (_fold(text) == skip or skip in _fold(text)) and _is_dek(p):
+                        if skip and skip in _fold(text) and _is_dek(p):  # equal or within
                             continue
                         found.append(p)
                 if found:
@@ -820,7 +839,9 @@ class _Writer:
             if not text:
                 return
         if (rule is None and el is not None and not self.in_top and self.standfirst
-                and _fold(text) == self.standfirst and _is_dek(el)):
+                and _is_dek(el) and _fold(text) == self.standfirst):
+            # _is_dek first: a few attribute reads, where folding a
+            # paragraph of non-ASCII text runs a regex over all of it.
             # The subtitle above the article has its own field. Inside the
             # article's container the same text is the article's own intro.
             rule = "standfirst"
@@ -1135,10 +1156,12 @@ def _fold(text: str | None) -> str:
 # --------------------------------------------------------------------------
 # Structured articleBody
 
-def _ld_article_body(root: HtmlElement) -> str | None:
-    """The longest JSON-LD ``articleBody`` on the page, if any."""
+def _ld_article_body(root: HtmlElement, scripts: Iterable[HtmlElement] | None = None) -> str | None:
+    """The longest JSON-LD ``articleBody`` on the page, if any. ``scripts``:
+    the page's ``<script>`` elements in document order, when the caller
+    collected them already (a walk of the whole tree saved)."""
     best = None
-    for script in root.iter("script"):
+    for script in root.iter("script") if scripts is None else scripts:
         # The type first: reading .text copies every inline script into Python.
         if "ld+json" not in (script.get("type") or "").lower():
             continue
@@ -1181,12 +1204,19 @@ def _ld_paragraphs(text: str) -> str:
 
 # --------------------------------------------------------------------------
 
-def _headline_element(root: HtmlElement, headline: str | None) -> HtmlElement | None:
+def _headline_element(root: HtmlElement, headline: str | None,
+                      h1s: Iterable[HtmlElement] | None = None) -> HtmlElement | None:
     """The <h1> holding the article's headline; the first <h1> when none does
-    (a site logo is often an <h1> too, so the headline text decides)."""
+    (a site logo is often an <h1> too, so the headline text decides).
+    ``h1s``: the page's ``<h1>`` elements in document order, when the caller
+    collected them already; only those inside ``root`` are read."""
     first = None
     wanted = _fold(headline)
-    for h1 in root.iter("h1"):
+    if h1s is None:
+        h1s = root.iter("h1")
+    else:
+        h1s = [h1 for h1 in h1s if _is_ancestor(root, h1)]
+    for h1 in h1s:
         if first is None:
             first = h1
         if not wanted:
@@ -1210,14 +1240,25 @@ def _write(elements: list[HtmlElement], top: HtmlElement, article: Article, drop
     return writer
 
 
-def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | None = None) -> BodyResult:
-    """The article text of a parsed page (mutates ``doc``)."""
+def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | None = None,
+                 elements: list[HtmlElement] | None = None) -> BodyResult:
+    """The article text of a parsed page (mutates ``doc``).
+
+    ``elements``: the page's elements of some tags, ``<script>`` and
+    ``<h1>`` among them, in document order, as the metadata loader
+    collected them from the unchanged tree (``loader.collect_elements``):
+    picking the ~30 scripts and one or two headings out of that list costs
+    ~4 us each, a tag-filtered walk of the whole just-parsed page ~20 us."""
     dropped: list[DroppedBlock] = []
-    ld_body = _ld_article_body(doc)
+    scripts = h1s = None
+    if elements is not None:
+        scripts = [el for el in elements if el.tag == "script"]
+        h1s = [el for el in elements if el.tag == "h1"]
+    ld_body = _ld_article_body(doc, scripts)
     root = doc.find("body")
     if root is None:
         root = doc
-    headline_el = _headline_element(root, article.headline)
+    headline_el = _headline_element(root, article.headline, h1s)
     prune(root, headline_el, config, dropped)
     scores, ptext = score_candidates(root)
     top, top_score = choose_container(root, scores)

@@ -372,6 +372,18 @@ def _first_http(candidates: list[str | None], base_url: str) -> str | None:
     return None
 
 
+def collect_elements(doc: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """The page's elements of the tags the loader reads (``<script>``,
+    ``<h1>``, ``<meta>``, ``<time>``, ``<figure>``...), in document order.
+
+    One walk of the tree collects what the structured data, the visible
+    page, the base URL and the body extraction's look-ups (JSON-LD
+    ``articleBody``, the headline element) need: each tag-filtered walk
+    costs ~0.13 ms on a median page even when it finds nothing, a tenth
+    of ``load_metadata``."""
+    return list(doc.iter(*_COLLECTED_TAGS))
+
+
 def load_metadata(
     doc: lxml_html.HtmlElement,
     url: str,
@@ -379,13 +391,13 @@ def load_metadata(
     config: ExtractionConfig = DEFAULT_CONFIG,
     headers: Mapping[str, str] | None = None,
     fetched_at: str | None = None,
+    elements: list[lxml_html.HtmlElement] | None = None,
 ) -> Article:
-    """Every Article field except ``body``, ``word_count`` and ``dropped``."""
+    """Every Article field except ``body``, ``word_count`` and ``dropped``.
+    ``elements``: ``collect_elements(doc)``, when the caller has it."""
     config = config or DEFAULT_CONFIG
-    # One walk of the tree collects what the structured data, the visible
-    # page and the base URL need: each tag-filtered walk costs ~0.13 ms on
-    # a median page even when it finds nothing, a tenth of this function.
-    elements = list(doc.iter(*_COLLECTED_TAGS))
+    if elements is None:
+        elements = collect_elements(doc)
     data = read_structured(doc, elements)
     page = read_visible(doc, elements)
     base_url = _base_url(doc, url, elements)
@@ -468,4 +480,4 @@ def load_metadata(
     return loader.load_item()
 
 
-__all__ = ["ArticleLoader", "load_metadata", "choose_headline", "choose_authors", "choose_dates"]
+__all__ = ["ArticleLoader", "collect_elements", "load_metadata", "choose_headline", "choose_authors", "choose_dates"]

@@ -115,7 +115,8 @@ def parse_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> l
     if not html or _looks_binary(html, headers):
         return _empty_document()
     text, codec = _decode(html, headers)
-    if not text.strip():
+    # isspace() tests the same characters as strip() without copying the page.
+    if not text or text.isspace():
         return _empty_document()
     # lxml refuses str input that declares an encoding: hand it UTF-8 bytes.
     # Bytes that decoded as UTF-8 with no replacement character are those
@@ -139,12 +140,25 @@ def _empty_document() -> lxml.html.HtmlElement:
 
 
 def _load_metadata(doc: lxml.html.HtmlElement, url: str, *, config: ExtractionConfig,
-                   headers: Mapping[str, str] | None, fetched_at: str | None) -> Article:
+                   headers: Mapping[str, str] | None, fetched_at: str | None,
+                   elements: list[lxml.html.HtmlElement] | None = None) -> Article:
     try:
         from newsarchive.extraction.loader import load_metadata
     except ImportError:  # the loader module is optional while it is being written
         return Article(url=url, fetched_at=fetched_at)
-    return load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at)
+    return load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at, elements=elements)
+
+
+def _collect_elements(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement] | None:
+    try:
+        from newsarchive.extraction.loader import collect_elements
+    except ImportError:
+        return None
+    try:
+        return collect_elements(doc)
+    except Exception:  # the loader and body then walk the tree themselves
+        logger.exception("collecting elements failed")
+        return None
 
 
 class LoadedPage(NamedTuple):
@@ -162,13 +176,17 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
     ``inspect(doc, article)`` is called with the whole tree and the Article as
     the metadata loader left it (body not extracted yet), so a caller that
     needs more from the page (the crawl's article detection) does not decode
-    and parse it a second time. Its result comes back as ``inspected``; an
+    and parse it a second time. It must not change the tree. Its result comes back as ``inspected``; an
     exception in it is logged and gives None, like any extraction failure.
     """
     config = config or DEFAULT_CONFIG
     doc = parse_html(html, headers)
+    # One walk of the tree for the loader and the body extraction's look-ups
+    # (scripts, headings): the tree is unchanged until the body prunes it.
+    elements = _collect_elements(doc)
     try:
-        article = _load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at)
+        article = _load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at,
+                                 elements=elements)
     except Exception:  # a loader bug on one page must not stop a crawl
         logger.exception("metadata extraction failed for %s", url)
         article = Article(url=url, fetched_at=fetched_at)
@@ -179,7 +197,7 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
         except Exception:
             logger.exception("page inspection failed for %s", url)
     try:
-        result = extract_body(doc, article, config)
+        result = extract_body(doc, article, config, elements)
     except Exception:
         logger.exception("body extraction failed for %s", url)
         return LoadedPage(article, inspected)

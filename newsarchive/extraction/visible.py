@@ -346,7 +346,8 @@ def _iter_matching(
         elements = root.iter(etree.Element)
         if not include_self:
             next(elements, None)
-        return (el for el in elements if test(el))
+        # filter() calls the test from C: no generator frame per element.
+        return filter(test, elements)
     return _iter_matching_walk(root, test, include_self, skip, known or {})
 
 
