@@ -98,7 +98,7 @@ def demo(directory: Path, rows: int) -> None:
 
 @click.command()
 @click.option(
-    "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
     help="Folder of site files (default: $NEWSARCHIVE_SITES_DIR, else the bundled sites).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Also show start URLs, sitemaps, feeds and URL patterns.")

@@ -31,7 +31,7 @@ def _read_file(path: str) -> bytes:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--url", required=True, help="The page's address (resolves links, names the site).")
 @click.option("--charset", default=None, help="Charset to decode the file with, as an HTTP header would give it.")
 @click.option("--dropped", is_flag=True, help="Also print the blocks dropped as promo/comments, with their rule.")
@@ -106,8 +106,15 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
 
     floors = _floors_from({key: floor_options.get(opt[2:].replace("-", "_")) for key, opt in _FLOOR_OPTIONS.items()},
                           floors_file)
+    if not (Path(corpus_dir) / "corpus.jsonl").is_file():
+        raise click.BadParameter(f"{corpus_dir} has no corpus.jsonl (the layout of shared/corpus)",
+                                 param_hint="CORPUS_DIR")
     if predictions:
-        with open(predictions, "w", encoding="utf-8") as fh:
+        try:
+            fh = open(predictions, "w", encoding="utf-8")
+        except OSError as exc:  # a missing folder, no permission: one line, not a traceback
+            raise click.FileError(predictions, hint=exc.strerror or str(exc)) from None
+        with fh:
             report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit, predictions=fh)
     else:
         report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit)
