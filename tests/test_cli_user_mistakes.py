@@ -168,7 +168,8 @@ def test_reparse_dry_run_counts_only_what_would_change(archive_url: str) -> None
             raw=RawPage(html, {"Content-Type": "text/html; charset=utf-8"}))])
     code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
     assert code == 0 and out.startswith("1 would change, 0 unchanged")
-    code, out, _ = run("reparse", "--db", archive_url)
+    # --site is compared as search, export and stats compare it.
+    code, out, _ = run("reparse", "--site", "WWW.Independent.co.uk", "--db", archive_url)
     assert code == 0 and out.startswith("1 updated")
     # Now the archive holds what the extractor gives: a dry run finds nothing to do,
     # as the real run would.
@@ -197,3 +198,10 @@ def test_evaluate_to_an_unwritable_predictions_path_is_one_line(tmp_path: Path) 
     code, out, err = run("evaluate", str(corpus), "--predictions", str(blocker / "pred.jsonl"))
     assert code == 1 and out == ""
     assert one_error_line(err) and "Could not open file" in err
+
+
+def test_demo_refuses_a_negative_row_count(tmp_path: Path) -> None:
+    # Checked before anything is served or crawled; -1 used to print all rows but one.
+    code, out, err = run("demo", "--rows", "-1", "--dir", str(tmp_path / "demo"))
+    assert code == 2 and out == "" and "--rows" in err
+    assert not (tmp_path / "demo").exists()

@@ -34,7 +34,8 @@ db_option = click.option(
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--site --author --section --since --until, shared by search, export and stats."""
     for option in reversed([
-        click.option("--site", help="Only this site (as in the `site` column, e.g. bbc.co.uk)."),
+        click.option("--site", help="Only this site, as `newsarchive stats` lists it: a site "
+                                    "file's name (bbc-news), or the host of a crawl by URL."),
         click.option("--author", help="Only articles by an author whose name contains this."),
         click.option("--section", help="Only this section (case-insensitive)."),
         click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO 8601)."),
@@ -219,7 +220,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
     \b
     Examples:
       newsarchive search putin syria --since 2016-01-01
-      newsarchive search '"military withdrawal" OR withdr*' --site independent.co.uk
+      newsarchive search '"military withdrawal" OR withdr*' --site independent
       newsarchive search 'headline:election NOT poll' --author 'Laura Pitel' --json
     """
     if sum([as_json, as_jsonl, as_csv]) > 1:
@@ -358,7 +359,7 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
          color: bool | None, db: str | None) -> None:
     """Word-level diff between two versions of an article (default: the last two).
 
-    Starts with a summary such as "headline changed", "byline changed" or
+    V1 alone compares that version with the current one. Starts with a summary such as "headline changed", "byline changed" or
     "correction added"; removed words show as [-words-], added ones as {+words+}.
 
     \b
@@ -439,7 +440,7 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
     \b
     Examples:
       newsarchive export --format jsonl -o archive.jsonl
-      newsarchive export --format csv --site bbc.co.uk --since 2024-01-01 > bbc.csv
+      newsarchive export --format csv --site bbc-news --since 2024-01-01 > bbc.csv
     """
     from newsarchive.database.export import EXPORT_FIELDS, write_jsonl
 
@@ -497,7 +498,7 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
     \b
     Examples:
       newsarchive stats
-      newsarchive stats --site theguardian.com --json
+      newsarchive stats --site guardian --json
     """
     with open_archive(db) as archive:
         sites = archive.stats(**_filters(site, author, section, since, until))
@@ -532,7 +533,7 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
 
 
 @click.command()
-@click.option("--site", help="Only this site's articles.")
+@click.option("--site", help="Only this site's articles (as `newsarchive stats` lists it).")
 @click.option("--sites-dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of site files for per-site extraction options "
                    "(default: NEWSARCHIVE_SITES_DIR, else the bundled sites).")
@@ -552,7 +553,7 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     \b
     Examples:
       newsarchive reparse
-      newsarchive reparse --site independent.co.uk --dry-run
+      newsarchive reparse --site independent --dry-run
     """
     from newsarchive import extract_article
 

@@ -48,7 +48,8 @@ def _reasons(stats: dict[str, object], prefix: str) -> str:
     default=Path("demo-out"), show_default=True,
     help="Folder for the demo's archive.db, articles.jsonl and crawl.log (replaced if present).",
 )
-@click.option("--rows", type=int, default=5, show_default=True, help="How many archived rows to print.")
+@click.option("--rows", type=click.IntRange(0), default=5, show_default=True,
+              help="How many archived rows to print.")
 def demo(directory: Path, rows: int) -> None:
     """Crawl the bundled sample news site into a fresh archive, offline.
 
