@@ -205,3 +205,19 @@ def test_demo_refuses_a_negative_row_count(tmp_path: Path) -> None:
     code, out, err = run("demo", "--rows", "-1", "--dir", str(tmp_path / "demo"))
     assert code == 2 and out == "" and "--rows" in err
     assert not (tmp_path / "demo").exists()
+
+
+def test_datasette_search_query_gives_the_fetched_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from newsarchive.database.datasette import QUERIES
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    path = tmp_path / "archive.db"
+    with Archive(f"sqlite:///{path}") as archive:
+        archive.store_articles(sample_articles())
+        stored = archive.get_article(1)
+    with sqlite3.connect(path) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute(QUERIES["search"]["sql"], {"q": "withdrawal"}).fetchone()
+    assert (row["url"], row["canonical_url"]) == (stored["url"], stored["canonical_url"])
