@@ -221,3 +221,11 @@ def test_datasette_search_query_gives_the_fetched_url(tmp_path: Path, monkeypatc
         conn.row_factory = sqlite3.Row
         row = conn.execute(QUERIES["search"]["sql"], {"q": "withdrawal"}).fetchone()
     assert (row["url"], row["canonical_url"]) == (stored["url"], stored["canonical_url"])
+
+
+def test_an_unknown_column_filter_is_explained_when_nothing_matches(filled: str) -> None:
+    code, out, err = run("search", "title:withdrawal", "--db", filled)
+    assert code == 0 and out == ""
+    assert "title: is not a column filter" in err and "headline:" in err
+    code, out, err = run("search", "headline:withdrawal", "--db", filled)
+    assert code == 0 and "not a column filter" not in err

@@ -231,6 +231,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
                                  **_filters(site, author, section, since, until))
         if not results:
             _require_known_site(archive, site)
+            _hint_column_filters(text)
         for row in results:
             row["snippet"] = re.sub(r"\s+", " ", row.get("snippet") or "").strip()
             row["score"] = round(-float(row["score"] or 0), 6)
@@ -247,6 +248,18 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
             writer.writerows(results)
         else:
             _print_results(results, offset)
+
+
+def _hint_column_filters(query: str) -> None:
+    """On no match, say when a ``word:`` the user wrote was read as text, not a column."""
+    from newsarchive.database.search import COLUMNS
+
+    # Outside quotes only: a quoted "Note: ..." is meant as text.
+    unquoted = re.sub(r'"(?:[^"]|"")*"', " ", query)
+    unknown = [w for w in re.findall(r"(?<![\w/])([A-Za-z]+):", unquoted) if w.lower() not in COLUMNS]
+    if unknown:
+        click.echo(f"Note: {unknown[0]}: is not a column filter and was searched as a word; "
+                   "the column filters are " + ", ".join(f"{c}:" for c in COLUMNS), err=True)
 
 
 def _print_results(results: list[dict[str, Any]], offset: int) -> None:
