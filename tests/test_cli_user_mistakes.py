@@ -229,3 +229,13 @@ def test_an_unknown_column_filter_is_explained_when_nothing_matches(filled: str)
     assert "title: is not a column filter" in err and "headline:" in err
     code, out, err = run("search", "headline:withdrawal", "--db", filled)
     assert code == 0 and "not a column filter" not in err
+
+
+@pytest.mark.parametrize("url", ["www.example.com/news/a.html", "not a url", "ftp://example.com/a"])
+def test_extract_wants_an_http_address(tmp_path: Path, url: str) -> None:
+    page = tmp_path / "story.html"
+    page.write_text("<html><body><h1>Title</h1><p>Text.</p></body></html>", encoding="utf-8")
+    code, out, err = run("extract", str(page), "--url", url)
+    assert code == 2 and out == "" and "is not an http(s) address" in err
+    code, out, _ = run("extract", str(page), "--url", "https://www.example.com/news/a.html")
+    assert code == 0 and json.loads(out)["site"] == "example.com"

@@ -6,6 +6,7 @@ import gzip
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -49,6 +50,11 @@ def extract(file: str, url: str, charset: str | None, dropped: bool) -> None:
     from newsarchive.extraction.page import extract_article
     from newsarchive.items import article_to_dict
 
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        # Without a scheme the page has no host: no site, no links resolved.
+        raise click.BadParameter(f"{url!r} is not an http(s) address "
+                                 "(e.g. https://www.example.com/news/story.html)", param_hint="--url")
     headers = {"Content-Type": f"text/html; charset={charset}"} if charset else None
     article = extract_article(_read_file(file), url, headers=headers)
     out = article_to_dict(article, include_internal=dropped)
