@@ -239,3 +239,12 @@ def test_extract_wants_an_http_address(tmp_path: Path, url: str) -> None:
     assert code == 2 and out == "" and "is not an http(s) address" in err
     code, out, _ = run("extract", str(page), "--url", "https://www.example.com/news/a.html")
     assert code == 0 and json.loads(out)["site"] == "example.com"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_to_a_full_disk_is_one_line(filled: str, fmt: str) -> None:
+    code, out, err = run("export", "--format", fmt, "-o", "/dev/full", "--db", filled)
+    assert code == 1 and out == ""
+    assert one_error_line(err) and "cannot write /dev/full: No space left on device" in err
+    assert "incomplete" in err

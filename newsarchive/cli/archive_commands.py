@@ -467,20 +467,31 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
         except OSError as exc:  # a missing folder, no permission: one line, not a traceback
             raise click.FileError(output, hint=exc.strerror or str(exc)) from None
         count = 0
+        rows: Any = None
         try:
-            rows = archive.export(query=query, **_filters(site, author, section, since, until))
-            if fmt == "jsonl":
-                count = write_jsonl(rows, stream)
-            else:
-                writer = csv.writer(stream)
-                writer.writerow(EXPORT_FIELDS)
-                for row in rows:
-                    writer.writerow([_csv_value(name, row[name]) for name in EXPORT_FIELDS])
-                    count += 1
-            stream.flush()
-        finally:
-            if output != "-":
-                stream.close()
+            try:
+                rows = archive.export(query=query, **_filters(site, author, section, since, until))
+                if fmt == "jsonl":
+                    count = write_jsonl(rows, stream)
+                else:
+                    writer = csv.writer(stream)
+                    writer.writerow(EXPORT_FIELDS)
+                    for row in rows:
+                        writer.writerow([_csv_value(name, row[name]) for name in EXPORT_FIELDS])
+                        count += 1
+                stream.flush()
+            finally:
+                # End the export's read transaction now, not whenever the
+                # generator is collected: on PostgreSQL an open one holds locks.
+                if rows is not None:
+                    rows.close()
+                if output != "-":
+                    stream.close()
+        except BrokenPipeError:
+            raise  # the reader stopped early (`| head`): open_archive ends quietly
+        except OSError as exc:  # a full disk or a lost mount, mid-export
+            where = "standard output" if output == "-" else output
+            _fail(f"cannot write {where}: {exc.strerror or exc}; the export is incomplete", 1)
         if output != "-":
             click.echo(f"{count} article(s) written to {output}", err=True)
 
