@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -61,7 +62,7 @@ def demo(directory: Path, rows: int) -> None:
     \b
     Example:
       newsarchive demo --dir /tmp/demo
-      NEWSARCHIVE_DB_URL=sqlite:////tmp/demo/archive.db newsarchive search levee
+      newsarchive search levee --db /tmp/demo/archive.db
     """
     from newsarchive.demo.run import format_rows, log_tail, run_demo
 
@@ -91,10 +92,13 @@ def demo(directory: Path, rows: int) -> None:
     for line in format_rows(result.articles, limit=rows):
         click.echo(line)
     click.echo("")
-    click.echo("Query it:")
-    click.echo(f"  export NEWSARCHIVE_DB_URL={result.db_url}")
-    click.echo("  newsarchive search 'levee OR ceasefire'")
-    click.echo("  newsarchive stats")
+    # --db, not `export NEWSARCHIVE_DB_URL=...`: the variable would outlive the
+    # demo in the user's shell and send their next real crawl into this
+    # archive, which the next demo run deletes.
+    db = shlex.quote(str(result.archive_path))
+    click.echo("Query it (the next demo run replaces this archive):")
+    click.echo(f"  newsarchive search 'levee OR ceasefire' --db {db}")
+    click.echo(f"  newsarchive stats --db {db}")
 
 
 @click.command()
