@@ -248,3 +248,9 @@ def test_export_to_a_full_disk_is_one_line(filled: str, fmt: str) -> None:
     assert code == 1 and out == ""
     assert one_error_line(err) and "cannot write /dev/full: No space left on device" in err
     assert "incomplete" in err
+
+
+def test_db_upgrade_to_an_unknown_revision_is_one_line(filled: str) -> None:
+    code, out, err = run("db", "upgrade", "--revision", "bogus", "--db", filled)
+    assert code == 2 and out == ""
+    assert one_error_line(err) and "unknown revision 'bogus'" in err and "0001" in err

@@ -690,6 +690,12 @@ def db_upgrade(revision: str, db: str | None) -> None:
     Example:
       newsarchive db upgrade --db /data/news.db
     """
+    from newsarchive.database.migrate import all_revisions
+
+    known = all_revisions()
+    if revision != "head" and revision not in known:
+        _fail(f"unknown revision {revision!r} (this newsarchive knows {', '.join(known)}, "
+              "or head)", 2)
     with open_archive(db, upgrade=False, create=True) as archive:
         before, after = archive.upgrade(revision)
         if before == after:
