@@ -254,3 +254,27 @@ def test_db_upgrade_to_an_unknown_revision_is_one_line(filled: str) -> None:
     code, out, err = run("db", "upgrade", "--revision", "bogus", "--db", filled)
     assert code == 2 and out == ""
     assert one_error_line(err) and "unknown revision 'bogus'" in err and "0001" in err
+
+
+def _tiny_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "corpus.jsonl").write_text(json.dumps({"id": "p1", "source": "alpha"}) + "\n",
+                                         encoding="utf-8")
+    return corpus
+
+
+@pytest.mark.parametrize("floors,message", [
+    ("{bad", "is not JSON"), ('{"f1": "high"}', "must be a number"), ("[0.9]", "JSON object"),
+])
+def test_evaluate_with_a_bad_floors_file_is_a_usage_error(tmp_path: Path, floors: str, message: str) -> None:
+    floors_file = tmp_path / "floors.json"
+    floors_file.write_text(floors, encoding="utf-8")
+    code, out, err = run("evaluate", str(_tiny_corpus(tmp_path)), "--floors", str(floors_file))
+    assert code == 2 and out == "" and message in err
+
+
+def test_evaluate_of_a_source_the_corpus_lacks_names_its_sources(tmp_path: Path) -> None:
+    code, out, err = run("evaluate", str(_tiny_corpus(tmp_path)), "--source", "beta", "--min-f1", "0.9")
+    assert code == 2 and out == ""
+    assert "no page of source 'beta'; sources: alpha" in err

@@ -65,12 +65,20 @@ def extract(file: str, url: str, charset: str | None, dropped: bool) -> None:
 def _floors_from(options: dict[str, float | None], floors_file: str | None) -> dict[str, float]:
     floors: dict[str, float] = {}
     if floors_file:
-        data = json.loads(Path(floors_file).read_text(encoding="utf-8"))
+        try:
+            data = json.loads(Path(floors_file).read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise click.BadParameter(f"{floors_file} is not JSON: {exc}", param_hint="--floors") from None
+        if not isinstance(data, dict):
+            raise click.BadParameter('expected a JSON object such as {"f1": 0.96}', param_hint="--floors")
         unknown = set(data) - set(_FLOOR_OPTIONS)
         if unknown:
             raise click.BadParameter(f"unknown metric(s) {sorted(unknown)}; known: {sorted(_FLOOR_OPTIONS)}",
                                      param_hint="--floors")
-        floors.update({k: float(v) for k, v in data.items()})
+        try:
+            floors.update({k: float(v) for k, v in data.items()})
+        except (TypeError, ValueError):
+            raise click.BadParameter("each floor must be a number", param_hint="--floors") from None
     floors.update({k: v for k, v in options.items() if v is not None})
     return floors
 
@@ -115,6 +123,11 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
     if not (Path(corpus_dir) / "corpus.jsonl").is_file():
         raise click.BadParameter(f"{corpus_dir} has no corpus.jsonl (the layout of shared/corpus)",
                                  param_hint="CORPUS_DIR")
+    if source and not evaluation.read_corpus(corpus_dir, source=source, limit=1):
+        # Zero pages would print empty metrics and pass every floor.
+        sources = sorted({row.get("source") or "" for row in evaluation.read_corpus(corpus_dir)})
+        raise click.BadParameter(f"no page of source {source!r}; sources: {', '.join(sources)}",
+                                 param_hint="--source")
     if predictions:
         try:
             fh = open(predictions, "w", encoding="utf-8")
