@@ -278,3 +278,24 @@ def test_evaluate_of_a_source_the_corpus_lacks_names_its_sources(tmp_path: Path)
     code, out, err = run("evaluate", str(_tiny_corpus(tmp_path)), "--source", "beta", "--min-f1", "0.9")
     assert code == 2 and out == ""
     assert "no page of source 'beta'; sources: alpha" in err
+
+
+def test_demo_leaves_a_real_archive_and_feed_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The README's crawls write archive.db / articles.jsonl too: `demo --dir` on
+    # such a folder used to delete them before crawling the sample site.
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    archive = tmp_path / "archive.db"
+    with Archive(f"sqlite:///{archive}") as stored:
+        stored.store_articles(sample_articles())
+    before = archive.read_bytes()
+    code, out, err = run("demo", "--dir", str(tmp_path))
+    assert code == 1 and one_error_line(err)
+    assert f"{archive} holds more than a demo run" in err and "choose another --dir" in err
+    assert archive.read_bytes() == before and "Serving" not in out
+
+    feed_dir = tmp_path / "feed"
+    feed_dir.mkdir()
+    feed = feed_dir / "articles.jsonl"
+    feed.write_text(json.dumps({"url": "https://www.independent.co.uk/a.html"}) + "\n", encoding="utf-8")
+    code, _, err = run("demo", "--dir", str(feed_dir))
+    assert code == 1 and f"{feed} holds more than a demo run" in err and feed.exists()

@@ -64,9 +64,12 @@ def demo(directory: Path, rows: int) -> None:
       newsarchive demo --dir /tmp/demo
       newsarchive search levee --db /tmp/demo/archive.db
     """
-    from newsarchive.demo.run import format_rows, log_tail, run_demo
+    from newsarchive.demo.run import DemoDirectoryInUse, format_rows, log_tail, run_demo
 
-    result = run_demo(directory, echo=click.echo)
+    try:
+        result = run_demo(directory, echo=click.echo)
+    except DemoDirectoryInUse as exc:
+        raise click.ClickException(str(exc)) from None
     if result.returncode != 0 or not result.articles:
         click.echo(log_tail(result.log_path), err=True)
         raise click.ClickException(
