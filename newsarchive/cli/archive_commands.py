@@ -372,8 +372,9 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
          color: bool | None, db: str | None) -> None:
     """Word-level diff between two versions of an article (default: the last two).
 
-    V1 alone compares that version with the current one. Starts with a summary such as "headline changed", "byline changed" or
-    "correction added"; removed words show as [-words-], added ones as {+words+}.
+    V1 alone compares that version with the current one. Starts with a
+    summary such as "headline changed", "byline changed" or "correction
+    added"; removed words show as [-words-], added ones as {+words+}.
 
     \b
     Examples:
