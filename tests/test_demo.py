@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import tomllib
 import urllib.error
 import urllib.request
@@ -160,6 +161,14 @@ def test_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Maria Okafor, Tom Reyes" in result.output
     assert re.search(r"2024-03-12T08:15:00", result.output)
     assert f"{len(ARTICLES)} in the archive" in result.output
+    # The query hints work as printed, and leave nothing set in the user's shell
+    # that would send a later real crawl into this throwaway archive.
+    assert "export NEWSARCHIVE_DB_URL" not in result.output
+    hint = next(line for line in result.output.splitlines()
+                if line.strip().startswith("newsarchive search"))
+    searched = CliRunner().invoke(main, shlex.split(hint)[1:])
+    assert searched.exit_code == 0, searched.output
+    assert "levee" in searched.stdout.lower() and "ceasefire" in searched.stdout.lower()
 
     # Running it again starts from a fresh archive and gives the same result.
     again = CliRunner().invoke(main, ["demo", "--dir", str(out)])

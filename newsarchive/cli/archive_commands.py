@@ -17,6 +17,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -33,7 +34,8 @@ db_option = click.option(
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--site --author --section --since --until, shared by search, export and stats."""
     for option in reversed([
-        click.option("--site", help="Only this site (as in the `site` column, e.g. bbc.co.uk)."),
+        click.option("--site", help="Only this site, as `newsarchive stats` lists it: a site "
+                                    "file's name (bbc-news), or the host of a crawl by URL."),
         click.option("--author", help="Only articles by an author whose name contains this."),
         click.option("--section", help="Only this section (case-insensitive)."),
         click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO 8601)."),
@@ -49,8 +51,14 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 @contextmanager
-def open_archive(db: str | None) -> Iterator[Any]:
-    """The archive, with every database problem turned into one line and an exit code."""
+def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) -> Iterator[Any]:
+    """The archive, with every database problem turned into one line and an exit code.
+
+    ``create``: an SQLite file that does not exist yet is made (only ``db
+    upgrade`` does that); otherwise a missing file is an error, so a mistyped
+    --db path is reported instead of answering "No matches" from a new, empty
+    archive left behind at that path.
+    """
     from sqlalchemy.exc import SQLAlchemyError
 
     from newsarchive.database import Archive, ArchiveError, QueryError
@@ -58,9 +66,16 @@ def open_archive(db: str | None) -> Iterator[Any]:
     env = os.environ.get(ENV_VAR)
     if env and db and Archive.resolve_url(None) != _resolved_without_env(db):
         click.echo(f"Note: {ENV_VAR} is set and overrides --db; using {env}", err=True)
+    if not create:
+        problem = _missing_sqlite_file(Archive.resolve_url(db))
+        if problem:
+            _fail(problem, 1)
     archive = None
     try:
-        archive = Archive(db)
+        try:
+            archive = Archive(db, upgrade=upgrade)
+        except ImportError as exc:  # e.g. mysql://: SQLAlchemy knows it, its driver is not installed
+            _fail(f"cannot use the archive: its database driver is not installed ({exc})", 1)
         yield archive
     except QueryError as exc:
         _fail(f"bad query: {exc}", 2)
@@ -76,6 +91,74 @@ def open_archive(db: str | None) -> Iterator[Any]:
     finally:
         if archive is not None:
             archive.close()
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """Why an SQLite URL names no archive (no such file, or a folder), else None."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # Archive() reports a malformed URL itself
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") \
+            or database.startswith("file:"):
+        return None
+    path = Path(database).expanduser()
+    if path.is_dir():
+        return f"{path} is a folder, not an archive file (give --db FOLDER/archive.db)"
+    if not path.exists():
+        return (f"no archive at {path} (crawl into it first, or give --db FILE "
+                f"or {ENV_VAR} for an existing one)")
+    return None
+
+
+def _require_known_site(archive: Any, site: str | None) -> None:
+    """Exit 2 naming the archive's sites when --site matches none of its articles.
+
+    A misspelt site, or a configured site's domain given for its name
+    ("independent.co.uk" for "independent"), would otherwise give an empty
+    search or export with status 0, which a cron job cannot tell from a quiet day.
+    """
+    if not site:
+        return
+    from newsarchive.database.stats import has_site, site_names
+
+    with archive.engine.connect() as conn:
+        if has_site(conn, site):
+            return
+        known = site_names(conn)
+    if not known:
+        return  # an empty archive: nothing is known yet, nothing to correct
+    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    hint = _configured_alias(site, known)
+    _fail(f"no article from site {site!r} in the archive"
+          + (f"; did you mean {hint!r}?" if hint else "")
+          + f" (its sites: {shown})", 2)
+
+
+def _configured_alias(site: str, known: list[str]) -> str | None:
+    """The archive's name for ``site`` when a site file gives it another name.
+
+    A configured crawl stores the site file's name ("independent"), a crawl
+    by URL the host ("independent.co.uk"); users type either.
+    """
+    try:
+        from newsarchive.sites import load_sites
+
+        configs = list(load_sites(os.environ.get("NEWSARCHIVE_SITES_DIR") or None).values())
+    except Exception:  # a broken site file must not hide the real error
+        return None
+    wanted = site.lower().removeprefix("www.")
+    for config in configs:
+        names = [config.name, *config.domains]
+        if wanted in [n.lower() for n in names]:
+            for name in names:
+                if name in known and name.lower() != wanted:
+                    return name
+    return None
 
 
 def _resolved_without_env(db: str) -> str:
@@ -137,7 +220,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
     \b
     Examples:
       newsarchive search putin syria --since 2016-01-01
-      newsarchive search '"military withdrawal" OR withdr*' --site independent.co.uk
+      newsarchive search '"military withdrawal" OR withdr*' --site independent
       newsarchive search 'headline:election NOT poll' --author 'Laura Pitel' --json
     """
     if sum([as_json, as_jsonl, as_csv]) > 1:
@@ -146,6 +229,9 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
     with open_archive(db) as archive:
         results = archive.search(text, limit=limit, offset=offset,
                                  **_filters(site, author, section, since, until))
+        if not results:
+            _require_known_site(archive, site)
+            _hint_column_filters(text)
         for row in results:
             row["snippet"] = re.sub(r"\s+", " ", row.get("snippet") or "").strip()
             row["score"] = round(-float(row["score"] or 0), 6)
@@ -156,7 +242,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
                 click.echo(json.dumps(row, ensure_ascii=False))
         elif as_csv:
             fields = ["id", "score", "published", "site", "section", "authors", "headline",
-                      "url", "snippet", "word_count", "version"]
+                      "url", "canonical_url", "snippet", "word_count", "version"]
             writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(results)
@@ -164,9 +250,22 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
             _print_results(results, offset)
 
 
+def _hint_column_filters(query: str) -> None:
+    """On no match, say when a ``word:`` the user wrote was read as text, not a column."""
+    from newsarchive.database.search import COLUMNS
+
+    # Outside quotes only: a quoted "Note: ..." is meant as text.
+    unquoted = re.sub(r'"(?:[^"]|"")*"', " ", query)
+    unknown = [w for w in re.findall(r"(?<![\w/])([A-Za-z]+):", unquoted) if w.lower() not in COLUMNS]
+    if unknown:
+        click.echo(f"Note: {unknown[0]}: is not a column filter and was searched as a word; "
+                   "the column filters are " + ", ".join(f"{c}:" for c in COLUMNS), err=True)
+
+
 def _print_results(results: list[dict[str, Any]], offset: int) -> None:
     if not results:
-        click.echo("No matches.", err=True)
+        # Past the last page is not the same news as no match at all.
+        click.echo(f"No matches after the first {offset}." if offset else "No matches.", err=True)
         return
     width = _width()
     color = sys.stdout.isatty()
@@ -223,7 +322,11 @@ def _print_article(a: dict[str, Any], dropped: bool) -> None:
         click.echo(a["standfirst"])
     click.echo()
     rows = [
-        ("id", a["id"]), ("url", a["canonical_url"]), ("site", a.get("site")),
+        # `url` is where the page was fetched; the canonical URL is the archive's
+        # key (always https, no www.), not always an address that answers.
+        ("id", a["id"]), ("url", a.get("url") or a["canonical_url"]),
+        ("canonical", a["canonical_url"] if a.get("url") != a["canonical_url"] else None),
+        ("site", a.get("site")),
         ("authors", "; ".join(a.get("authors") or []) or None), ("byline", a.get("byline")),
         ("published", a.get("published")), ("modified", a.get("modified")),
         ("section", a.get("section")), ("tags", ", ".join(a.get("tags") or []) or None),
@@ -269,8 +372,9 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
          color: bool | None, db: str | None) -> None:
     """Word-level diff between two versions of an article (default: the last two).
 
-    Starts with a summary such as "headline changed", "byline changed" or
-    "correction added"; removed words show as [-words-], added ones as {+words+}.
+    V1 alone compares that version with the current one. Starts with a
+    summary such as "headline changed", "byline changed" or "correction
+    added"; removed words show as [-words-], added ones as {+words+}.
 
     \b
     Examples:
@@ -292,6 +396,9 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
             return
         color = sys.stdout.isatty() if color is None else color
         click.echo(f"Article {result.article_id}: {result.headline or '(no headline)'}")
+        if result.v1 == result.v2 and v1 is None and v2 is None:
+            click.echo(f"It has one version (first seen {result.seen1}): nothing to compare yet.")
+            return
         click.echo(f"v{result.v1} (first seen {result.seen1}) -> v{result.v2} (first seen {result.seen2})")
         click.echo("Summary: " + "; ".join(result.summary))
         for field_diff in result.fields:
@@ -347,11 +454,12 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
     \b
     Examples:
       newsarchive export --format jsonl -o archive.jsonl
-      newsarchive export --format csv --site bbc.co.uk --since 2024-01-01 > bbc.csv
+      newsarchive export --format csv --site bbc-news --since 2024-01-01 > bbc.csv
     """
     from newsarchive.database.export import EXPORT_FIELDS, write_jsonl
 
     with open_archive(db) as archive:
+        _require_known_site(archive, site)
         try:
             if fmt == "jsonl":
                 stream = click.open_file(output, "wb", lazy=False)
@@ -360,20 +468,31 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
         except OSError as exc:  # a missing folder, no permission: one line, not a traceback
             raise click.FileError(output, hint=exc.strerror or str(exc)) from None
         count = 0
+        rows: Any = None
         try:
-            rows = archive.export(query=query, **_filters(site, author, section, since, until))
-            if fmt == "jsonl":
-                count = write_jsonl(rows, stream)
-            else:
-                writer = csv.writer(stream)
-                writer.writerow(EXPORT_FIELDS)
-                for row in rows:
-                    writer.writerow([_csv_value(name, row[name]) for name in EXPORT_FIELDS])
-                    count += 1
-            stream.flush()
-        finally:
-            if output != "-":
-                stream.close()
+            try:
+                rows = archive.export(query=query, **_filters(site, author, section, since, until))
+                if fmt == "jsonl":
+                    count = write_jsonl(rows, stream)
+                else:
+                    writer = csv.writer(stream)
+                    writer.writerow(EXPORT_FIELDS)
+                    for row in rows:
+                        writer.writerow([_csv_value(name, row[name]) for name in EXPORT_FIELDS])
+                        count += 1
+                stream.flush()
+            finally:
+                # End the export's read transaction now, not whenever the
+                # generator is collected: on PostgreSQL an open one holds locks.
+                if rows is not None:
+                    rows.close()
+                if output != "-":
+                    stream.close()
+        except BrokenPipeError:
+            raise  # the reader stopped early (`| head`): open_archive ends quietly
+        except OSError as exc:  # a full disk or a lost mount, mid-export
+            where = "standard output" if output == "-" else output
+            _fail(f"cannot write {where}: {exc.strerror or exc}; the export is incomplete", 1)
         if output != "-":
             click.echo(f"{count} article(s) written to {output}", err=True)
 
@@ -404,15 +523,19 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
     \b
     Examples:
       newsarchive stats
-      newsarchive stats --site theguardian.com --json
+      newsarchive stats --site guardian --json
     """
     with open_archive(db) as archive:
         sites = archive.stats(**_filters(site, author, section, since, until))
+        if not sites:
+            _require_known_site(archive, site)
         if as_json:
             click.echo(json.dumps([s.as_dict() for s in sites], ensure_ascii=False, indent=2))
             return
         if not sites:
-            click.echo("The archive has no articles yet.", err=True)
+            filtered = any((site, author, section, since, until))
+            click.echo("No article matches these filters." if filtered
+                       else "The archive has no articles yet.", err=True)
             return
         header = f"{'SITE':<28} {'ARTICLES':>8} {'VERSIONS':>8}  {'LAST CRAWL':<25} {'DATE':>5} {'AUTHOR':>6} {'CAPTION':>7}"
         click.echo(header)
@@ -435,8 +558,8 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
 
 
 @click.command()
-@click.option("--site", help="Only this site's articles.")
-@click.option("--sites-dir", type=click.Path(file_okay=False), default=None,
+@click.option("--site", help="Only this site's articles (as `newsarchive stats` lists it).")
+@click.option("--sites-dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of site files for per-site extraction options "
                    "(default: NEWSARCHIVE_SITES_DIR, else the bundled sites).")
 @click.option("--dry-run", is_flag=True, help="Count what would change; write nothing.")
@@ -455,7 +578,7 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     \b
     Examples:
       newsarchive reparse
-      newsarchive reparse --site independent.co.uk --dry-run
+      newsarchive reparse --site independent --dry-run
     """
     from newsarchive import extract_article
 
@@ -463,13 +586,16 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     validate = _validator()
     counts = {"updated": 0, "unchanged": 0, "skipped": 0}
     with open_archive(db) as archive:
+        _require_known_site(archive, site)
         pending: list[tuple[int, Any]] = []
 
         def flush() -> None:
             if not pending:
                 return
             if dry_run:
-                counts["updated"] += len(pending)
+                for article_id, article in pending:
+                    same = _same_extraction(archive.get_article(article_id), article)
+                    counts["unchanged" if same else "updated"] += 1
             else:
                 for status in archive.replace_extraction(pending):
                     counts[status] = counts.get(status, 0) + 1
@@ -488,9 +614,26 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
             if len(pending) >= batch:
                 flush()
         flush()
-    verb = "would be re-extracted" if dry_run else "updated"
+    verb = "would change" if dry_run else "updated"
     click.echo(f"{counts['updated']} {verb}, {counts.get('unchanged', 0)} unchanged, "
                f"{counts['skipped']} skipped")
+
+
+# What a reparse rewrites, compared as the archive gives it back (``get_article``).
+_REPARSED_FIELDS = ("headline", "standfirst", "byline", "authors", "published", "modified",
+                    "section", "tags", "language", "image_url", "body", "page_type")
+
+
+def _same_extraction(stored: dict[str, Any] | None, article: Any) -> bool:
+    """Whether a dry run's new extraction equals what the archive holds."""
+    if stored is None:
+        return False
+    for name in _REPARSED_FIELDS:
+        if (stored.get(name) or None) != (getattr(article, name) or None):
+            return False
+    new_captions = [(c.text, c.credit, c.image_url) for c in article.captions]
+    old_captions = [(c["text"], c["credit"], c["image_url"]) for c in stored.get("captions") or []]
+    return new_captions == old_captions
 
 
 def _site_configs(folder: str | None) -> list[Any]:
@@ -548,7 +691,13 @@ def db_upgrade(revision: str, db: str | None) -> None:
     Example:
       newsarchive db upgrade --db /data/news.db
     """
-    with open_archive_no_upgrade(db) as archive:
+    from newsarchive.database.migrate import all_revisions
+
+    known = all_revisions()
+    if revision != "head" and revision not in known:
+        _fail(f"unknown revision {revision!r} (this newsarchive knows {', '.join(known)}, "
+              "or head)", 2)
+    with open_archive(db, upgrade=False, create=True) as archive:
         before, after = archive.upgrade(revision)
         if before == after:
             click.echo(f"{_safe_url(archive.url)}: already at revision {after}")
@@ -567,29 +716,9 @@ def db_current(db: str | None) -> None:
     """
     from newsarchive.database.migrate import head_revision
 
-    with open_archive_no_upgrade(db) as archive:
+    with open_archive(db, upgrade=False) as archive:
         click.echo(f"{_safe_url(archive.url)}: revision {archive.revision() or 'empty'} "
                    f"(latest {head_revision()})")
-
-
-@contextmanager
-def open_archive_no_upgrade(db_url: str | None) -> Iterator[Any]:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from newsarchive.database import Archive, ArchiveError
-
-    archive = None
-    try:
-        archive = Archive(db_url, upgrade=False)
-        yield archive
-    except ArchiveError as exc:
-        _fail(str(exc), 1)
-    except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        _fail(f"cannot use the archive: {detail}", 1)
-    finally:
-        if archive is not None:
-            archive.close()
 
 
 def _safe_url(url: str) -> str:

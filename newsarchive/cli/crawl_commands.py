@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -48,7 +49,8 @@ def _reasons(stats: dict[str, object], prefix: str) -> str:
     default=Path("demo-out"), show_default=True,
     help="Folder for the demo's archive.db, articles.jsonl and crawl.log (replaced if present).",
 )
-@click.option("--rows", type=int, default=5, show_default=True, help="How many archived rows to print.")
+@click.option("--rows", type=click.IntRange(0), default=5, show_default=True,
+              help="How many archived rows to print.")
 def demo(directory: Path, rows: int) -> None:
     """Crawl the bundled sample news site into a fresh archive, offline.
 
@@ -60,11 +62,14 @@ def demo(directory: Path, rows: int) -> None:
     \b
     Example:
       newsarchive demo --dir /tmp/demo
-      NEWSARCHIVE_DB_URL=sqlite:////tmp/demo/archive.db newsarchive search levee
+      newsarchive search levee --db /tmp/demo/archive.db
     """
-    from newsarchive.demo.run import format_rows, log_tail, run_demo
+    from newsarchive.demo.run import DemoDirectoryInUse, format_rows, log_tail, run_demo
 
-    result = run_demo(directory, echo=click.echo)
+    try:
+        result = run_demo(directory, echo=click.echo)
+    except DemoDirectoryInUse as exc:
+        raise click.ClickException(str(exc)) from None
     if result.returncode != 0 or not result.articles:
         click.echo(log_tail(result.log_path), err=True)
         raise click.ClickException(
@@ -90,15 +95,18 @@ def demo(directory: Path, rows: int) -> None:
     for line in format_rows(result.articles, limit=rows):
         click.echo(line)
     click.echo("")
-    click.echo("Query it:")
-    click.echo(f"  export NEWSARCHIVE_DB_URL={result.db_url}")
-    click.echo("  newsarchive search 'levee OR ceasefire'")
-    click.echo("  newsarchive stats")
+    # --db, not `export NEWSARCHIVE_DB_URL=...`: the variable would outlive the
+    # demo in the user's shell and send their next real crawl into this
+    # archive, which the next demo run deletes.
+    db = shlex.quote(str(result.archive_path))
+    click.echo("Query it (the next demo run replaces this archive):")
+    click.echo(f"  newsarchive search 'levee OR ceasefire' --db {db}")
+    click.echo(f"  newsarchive stats --db {db}")
 
 
 @click.command()
 @click.option(
-    "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
     help="Folder of site files (default: $NEWSARCHIVE_SITES_DIR, else the bundled sites).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Also show start URLs, sitemaps, feeds and URL patterns.")

@@ -6,6 +6,7 @@ import gzip
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -31,7 +32,7 @@ def _read_file(path: str) -> bytes:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--url", required=True, help="The page's address (resolves links, names the site).")
 @click.option("--charset", default=None, help="Charset to decode the file with, as an HTTP header would give it.")
 @click.option("--dropped", is_flag=True, help="Also print the blocks dropped as promo/comments, with their rule.")
@@ -49,6 +50,11 @@ def extract(file: str, url: str, charset: str | None, dropped: bool) -> None:
     from newsarchive.extraction.page import extract_article
     from newsarchive.items import article_to_dict
 
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        # Without a scheme the page has no host: no site, no links resolved.
+        raise click.BadParameter(f"{url!r} is not an http(s) address "
+                                 "(e.g. https://www.example.com/news/story.html)", param_hint="--url")
     headers = {"Content-Type": f"text/html; charset={charset}"} if charset else None
     article = extract_article(_read_file(file), url, headers=headers)
     out = article_to_dict(article, include_internal=dropped)
@@ -59,12 +65,20 @@ def extract(file: str, url: str, charset: str | None, dropped: bool) -> None:
 def _floors_from(options: dict[str, float | None], floors_file: str | None) -> dict[str, float]:
     floors: dict[str, float] = {}
     if floors_file:
-        data = json.loads(Path(floors_file).read_text(encoding="utf-8"))
+        try:
+            data = json.loads(Path(floors_file).read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise click.BadParameter(f"{floors_file} is not JSON: {exc}", param_hint="--floors") from None
+        if not isinstance(data, dict):
+            raise click.BadParameter('expected a JSON object such as {"f1": 0.96}', param_hint="--floors")
         unknown = set(data) - set(_FLOOR_OPTIONS)
         if unknown:
             raise click.BadParameter(f"unknown metric(s) {sorted(unknown)}; known: {sorted(_FLOOR_OPTIONS)}",
                                      param_hint="--floors")
-        floors.update({k: float(v) for k, v in data.items()})
+        try:
+            floors.update({k: float(v) for k, v in data.items()})
+        except (TypeError, ValueError):
+            raise click.BadParameter("each floor must be a number", param_hint="--floors") from None
     floors.update({k: v for k, v in options.items() if v is not None})
     return floors
 
@@ -106,8 +120,20 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
 
     floors = _floors_from({key: floor_options.get(opt[2:].replace("-", "_")) for key, opt in _FLOOR_OPTIONS.items()},
                           floors_file)
+    if not (Path(corpus_dir) / "corpus.jsonl").is_file():
+        raise click.BadParameter(f"{corpus_dir} has no corpus.jsonl (the layout of shared/corpus)",
+                                 param_hint="CORPUS_DIR")
+    if source and not evaluation.read_corpus(corpus_dir, source=source, limit=1):
+        # Zero pages would print empty metrics and pass every floor.
+        sources = sorted({row.get("source") or "" for row in evaluation.read_corpus(corpus_dir)})
+        raise click.BadParameter(f"no page of source {source!r}; sources: {', '.join(sources)}",
+                                 param_hint="--source")
     if predictions:
-        with open(predictions, "w", encoding="utf-8") as fh:
+        try:
+            fh = open(predictions, "w", encoding="utf-8")
+        except OSError as exc:  # a missing folder, no permission: one line, not a traceback
+            raise click.FileError(predictions, hint=exc.strerror or str(exc)) from None
+        with fh:
             report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit, predictions=fh)
     else:
         report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit)

@@ -38,7 +38,7 @@ QUERIES = {
         "title": "Search (FTS5 syntax) with snippets",
         "sql": (
             "select a.id, a.published, a.site, a.headline, "
-            "snippet(articles_fts, -1, '[', ']', '…', 16) as snippet, a.canonical_url "
+            "snippet(articles_fts, -1, '[', ']', '…', 16) as snippet, a.url, a.canonical_url "
             "from articles_fts join articles a on a.id = articles_fts.rowid "
             "where articles_fts match :q order by articles_fts.rank limit 50"
         ),

@@ -300,7 +300,8 @@ def iter_latest_raw_pages(engine: Engine, *, site: str | None = None,
                 .order_by(raw_pages.c.article_id).limit(page_size)
             )
             if site:
-                stmt = stmt.where(articles.c.site == site)
+                # Compared as search, export and stats compare --site.
+                stmt = stmt.where(articles.c.site == site.lower().removeprefix("www."))
             rows = conn.execute(stmt).mappings().all()
         if not rows:
             return

@@ -16,8 +16,10 @@ All filters are bound parameters too; no user text is ever put into SQL.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import text
@@ -353,9 +355,16 @@ def normalise_bound(value: str, *, end: bool) -> str:
     value = value.strip()
     if re.fullmatch(r"\d{4}", value):
         value += "-12-31" if end else "-01-01"
-    elif re.fullmatch(r"\d{4}-\d{2}", value):
-        value += "-31" if end else "-01"
+    elif re.fullmatch(r"\d{4}-\d{2}", value) and 1 <= int(value[5:]) <= 12:
+        last_day = calendar.monthrange(int(value[:4]), int(value[5:]))[1]
+        value += f"-{last_day}" if end else "-01"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        # Checked as a calendar date: "2024-13-45" compared as text would
+        # quietly match nothing (or everything) instead of being refused.
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)") from None
         return value + ("T99" if end else "")
     converted = to_utc(value)
     if converted is None:
@@ -405,7 +414,7 @@ def search(
 
 
 _RESULT_COLUMNS = (
-    "a.id, a.canonical_url AS url, a.site, a.headline, a.published, a.section, "
+    "a.id, a.url, a.canonical_url, a.site, a.headline, a.published, a.section, "
     "a.word_count, a.version, "
     "(SELECT {agg} FROM article_authors sa JOIN authors su ON su.id = sa.author_id "
     "WHERE sa.article_id = a.id) AS authors"

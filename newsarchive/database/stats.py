@@ -158,3 +158,17 @@ def quality_flags(runs: list[RunShare], *, min_articles: int = 5, drop: float = 
                 f"({latest.key}, {latest.articles} articles): check the site's extraction"
             )
     return flags
+
+
+def has_site(conn: Connection, site: str) -> bool:
+    """Whether any article has this site (as ``--site`` compares it); one index lookup."""
+    params: dict[str, Any] = {}
+    where = " AND ".join(filter_sql(params, site=site))
+    return conn.execute(text(f"SELECT 1 FROM articles a WHERE {where} LIMIT 1"),
+                        params).first() is not None
+
+
+def site_names(conn: Connection) -> list[str]:
+    """The archive's site names, sorted (read from the site index)."""
+    return [row[0] for row in conn.execute(text(
+        "SELECT DISTINCT site FROM articles WHERE site IS NOT NULL ORDER BY site"))]

@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -90,6 +92,47 @@ def crawl_environment(db_url: str) -> dict[str, str]:
     return env
 
 
+class DemoDirectoryInUse(Exception):
+    """DIR holds an archive or feed the demo did not make; the message names it."""
+
+
+# Every URL the demo stores is on its own local server.
+_DEMO_URL_PREFIX = "http://127.0.0.1:"
+
+
+def foreign_files(directory: Path) -> list[Path]:
+    """The demo's file names in ``directory`` holding something other than a demo run.
+
+    The demo replaces DIR/archive.db and DIR/articles.jsonl on each run; those
+    are also the names the README's own crawl examples use, so ``--dir`` set
+    to a real crawl's folder must not delete its archive or feed.
+    """
+    found: list[Path] = []
+    archive = directory / ARCHIVE_NAME
+    if archive.exists():
+        try:
+            with closing(sqlite3.connect(f"{archive.as_uri()}?mode=ro", uri=True)) as conn:
+                other = conn.execute(
+                    "SELECT 1 FROM articles WHERE url NOT LIKE ? LIMIT 1", (_DEMO_URL_PREFIX + "%",)
+                ).fetchone()
+        except sqlite3.Error:
+            other = True  # not an archive at all: not ours to delete either
+        if other:
+            found.append(archive)
+    feed = directory / FEED_NAME
+    if feed.exists():
+        with feed.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                try:
+                    url = str(json.loads(line).get("url") or "")
+                except (ValueError, AttributeError):
+                    url = ""
+                if not url.startswith(_DEMO_URL_PREFIX):
+                    found.append(feed)
+                    break
+    return found
+
+
 def _fresh(directory: Path) -> None:
     # A fresh archive each time: a re-run into an old one would fetch nothing
     # new (incremental crawling) and leave an empty feed to show.
@@ -114,6 +157,10 @@ def run_demo(directory: Path | str, *, site_dir: Path = SITE_DIR,
              echo: Callable[[str], None] = print) -> DemoResult:
     """Serve the sample site, crawl it into ``directory`` and return what came out."""
     directory = Path(directory).resolve()
+    if foreign := foreign_files(directory):
+        raise DemoDirectoryInUse(
+            f"{', '.join(str(p) for p in foreign)} holds more than a demo run; the demo replaces "
+            "it, so it leaves this folder alone: choose another --dir")
     directory.mkdir(parents=True, exist_ok=True)
     _fresh(directory)
     archive_path = directory / ARCHIVE_NAME

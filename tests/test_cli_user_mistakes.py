@@ -1,0 +1,301 @@
+"""What a user gets for the everyday mistakes: a mistyped archive path, an
+impossible date, a site the archive does not hold, a missing file or folder.
+Each is one line on stderr with a non-zero status, never a traceback and never
+a silent empty answer; and the CLI's output names addresses a user can open."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
+from newsarchive.cli import main
+from newsarchive.database import Archive
+from newsarchive.items import Article, RawPage
+
+
+@pytest.fixture
+def filled(archive_url: str) -> str:  # noqa: F811
+    with Archive(archive_url) as archive:
+        archive.store_articles(sample_articles())
+    return archive_url
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback the user would have seen
+    return result.exit_code, result.stdout, result.stderr
+
+
+def one_error_line(err: str) -> bool:
+    return err.count("\n") == 1 and err.startswith("Error: ") and "Traceback" not in err
+
+
+READ_COMMANDS = [
+    ["search", "russia"], ["show", "1"], ["diff", "1"], ["export"], ["stats"], ["reparse"],
+    ["db", "current"],
+]
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: " ".join(c))
+def test_a_mistyped_archive_path_is_an_error_and_leaves_no_file(
+        command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    missing = tmp_path / "archve.db"
+    code, out, err = run(*command, "--db", str(missing))
+    assert code == 1 and out == ""
+    assert one_error_line(err) and f"no archive at {missing}" in err
+    assert not missing.exists()
+
+
+def test_the_default_archive_missing_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("search", "russia")
+    assert code == 1 and one_error_line(err) and "no archive at newsarchive.db" in err
+    assert not (tmp_path / "newsarchive.db").exists()
+
+
+def test_a_folder_given_as_archive_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    code, _, err = run("stats", "--db", str(tmp_path))
+    assert code == 1 and one_error_line(err) and "is a folder" in err
+
+
+def test_db_upgrade_still_creates_a_new_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    target = tmp_path / "new.db"
+    code, out, _ = run("db", "upgrade", "--db", str(target))
+    assert code == 0 and "upgraded from empty" in out and target.exists()
+    code, out, _ = run("stats", "--db", str(target))
+    assert code == 0 and out == ""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("MySQLdb") is not None, reason="MySQLdb is installed")
+def test_a_database_whose_driver_is_missing_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    code, _, err = run("stats", "--db", "mysql://user@127.0.0.1/news")
+    assert code == 1 and one_error_line(err) and "driver is not installed" in err
+
+
+@pytest.mark.parametrize("option,value", [
+    ("--since", "2016-13-45"), ("--until", "2016-02-30"), ("--since", "2016-13"),
+])
+def test_an_impossible_calendar_date_is_refused(filled: str, option: str, value: str) -> None:
+    for command in (["search", "russia"], ["export"], ["stats"]):
+        code, out, err = run(*command, option, value, "--db", filled)
+        assert code == 2 and out == "", command
+        assert one_error_line(err) and f"not a date: '{value}" in err
+
+
+def test_a_month_bound_covers_the_whole_month(filled: str) -> None:
+    code, out, _ = run("search", "russia", "--since", "2016-03", "--until", "2016-03", "--json",
+                       "--db", filled)
+    assert code == 0 and len(json.loads(out)) == 2
+
+
+def test_an_unknown_site_names_the_archive_sites(filled: str) -> None:
+    for command in (["search", "russia"], ["export"], ["stats"], ["reparse"]):
+        code, out, err = run(*command, "--site", "independnet.co.uk", "--db", filled)
+        assert code == 2 and out == "", command
+        assert one_error_line(err), command
+        assert "no article from site 'independnet.co.uk'" in err
+        assert "independent.co.uk" in err and "theguardian.com" in err
+
+
+def test_a_configured_site_name_points_to_the_stored_one(
+        filled: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bundled site file "independent" covers independent.co.uk.
+    monkeypatch.delenv("NEWSARCHIVE_SITES_DIR", raising=False)
+    code, _, err = run("export", "--site", "independent", "--db", filled)
+    assert code == 2 and "did you mean 'independent.co.uk'?" in err
+
+
+def test_a_known_site_with_no_match_is_not_an_error(filled: str) -> None:
+    code, out, err = run("search", "russia", "--site", "theguardian.com", "--since", "2030",
+                         "--db", filled)
+    assert code == 0 and out == "" and "No matches." in err
+    code, out, err = run("stats", "--site", "theguardian.com", "--since", "2030", "--db", filled)
+    assert code == 0 and "No article matches these filters." in err
+    assert "no articles yet" not in err
+
+
+def test_paging_past_the_end_says_so(filled: str) -> None:
+    code, out, err = run("search", "russia", "--offset", "40", "--db", filled)
+    assert code == 0 and out == "" and "No matches after the first 40." in err
+
+
+def test_search_and_show_give_the_fetched_url_and_the_canonical_key(filled: str) -> None:
+    with Archive(filled) as archive:
+        stored = archive.get_article(1)
+    assert stored["url"] != stored["canonical_url"]
+    code, out, _ = run("search", "withdrawal", "--json", "--db", filled)
+    row = json.loads(out)[0]
+    assert (row["url"], row["canonical_url"]) == (stored["url"], stored["canonical_url"])
+    code, out, _ = run("search", "withdrawal", "--csv", "--db", filled)
+    header, line = out.splitlines()[:2]
+    assert "url,canonical_url" in header and stored["url"] in line
+    code, out, _ = run("show", "1", "--no-body", "--db", filled)
+    assert f"url: {stored['url']}" in out and f"canonical: {stored['canonical_url']}" in out
+
+
+def test_diff_of_an_article_with_one_version_says_there_is_nothing_to_compare(filled: str) -> None:
+    code, out, _ = run("diff", "2", "--db", filled)
+    assert code == 0
+    assert "one version" in out and "nothing to compare" in out
+    assert "Summary" not in out
+
+
+def test_reparse_dry_run_counts_only_what_would_change(archive_url: str) -> None:  # noqa: F811
+    html = (
+        "<html><head><title>Oil</title>"
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
+        ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
+        "<h1>Oil price rises as producers meet</h1>"
+        + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
+                  "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
+        + "</article></body></html>"
+    ).encode()
+    with Archive(archive_url) as archive:
+        archive.store_articles([Article(
+            url="https://www.independent.co.uk/news/business/oil-price-a6940000.html",
+            site="independent.co.uk", headline="(old extractor missed it)", body="short",
+            raw=RawPage(html, {"Content-Type": "text/html; charset=utf-8"}))])
+    code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
+    assert code == 0 and out.startswith("1 would change, 0 unchanged")
+    # --site is compared as search, export and stats compare it.
+    code, out, _ = run("reparse", "--site", "WWW.Independent.co.uk", "--db", archive_url)
+    assert code == 0 and out.startswith("1 updated")
+    # Now the archive holds what the extractor gives: a dry run finds nothing to do,
+    # as the real run would.
+    code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
+    assert code == 0 and out.startswith("0 would change, 1 unchanged")
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert out.startswith("0 updated, 1 unchanged")
+
+
+def test_missing_folders_and_files_are_usage_errors(filled: str, tmp_path: Path) -> None:
+    for args in (["sites", "--dir", str(tmp_path / "no-sites")],
+                 ["reparse", "--sites-dir", str(tmp_path / "no-sites"), "--db", filled],
+                 ["extract", str(tmp_path / "story.html"), "--url", "https://example.com/a"],
+                 ["evaluate", str(tmp_path)]):
+        code, out, err = run(*args)
+        assert code == 2 and out == "", args
+        assert err.rstrip().splitlines()[-1].startswith("Error: "), args
+
+
+def test_evaluate_to_an_unwritable_predictions_path_is_one_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "corpus.jsonl").write_text("", encoding="utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    code, out, err = run("evaluate", str(corpus), "--predictions", str(blocker / "pred.jsonl"))
+    assert code == 1 and out == ""
+    assert one_error_line(err) and "Could not open file" in err
+
+
+def test_demo_refuses_a_negative_row_count(tmp_path: Path) -> None:
+    # Checked before anything is served or crawled; -1 used to print all rows but one.
+    code, out, err = run("demo", "--rows", "-1", "--dir", str(tmp_path / "demo"))
+    assert code == 2 and out == "" and "--rows" in err
+    assert not (tmp_path / "demo").exists()
+
+
+def test_datasette_search_query_gives_the_fetched_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from newsarchive.database.datasette import QUERIES
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    path = tmp_path / "archive.db"
+    with Archive(f"sqlite:///{path}") as archive:
+        archive.store_articles(sample_articles())
+        stored = archive.get_article(1)
+    with sqlite3.connect(path) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute(QUERIES["search"]["sql"], {"q": "withdrawal"}).fetchone()
+    assert (row["url"], row["canonical_url"]) == (stored["url"], stored["canonical_url"])
+
+
+def test_an_unknown_column_filter_is_explained_when_nothing_matches(filled: str) -> None:
+    code, out, err = run("search", "title:withdrawal", "--db", filled)
+    assert code == 0 and out == ""
+    assert "title: is not a column filter" in err and "headline:" in err
+    code, out, err = run("search", "headline:withdrawal", "--db", filled)
+    assert code == 0 and "not a column filter" not in err
+
+
+@pytest.mark.parametrize("url", ["www.example.com/news/a.html", "not a url", "ftp://example.com/a"])
+def test_extract_wants_an_http_address(tmp_path: Path, url: str) -> None:
+    page = tmp_path / "story.html"
+    page.write_text("<html><body><h1>Title</h1><p>Text.</p></body></html>", encoding="utf-8")
+    code, out, err = run("extract", str(page), "--url", url)
+    assert code == 2 and out == "" and "is not an http(s) address" in err
+    code, out, _ = run("extract", str(page), "--url", "https://www.example.com/news/a.html")
+    assert code == 0 and json.loads(out)["site"] == "example.com"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_to_a_full_disk_is_one_line(filled: str, fmt: str) -> None:
+    code, out, err = run("export", "--format", fmt, "-o", "/dev/full", "--db", filled)
+    assert code == 1 and out == ""
+    assert one_error_line(err) and "cannot write /dev/full: No space left on device" in err
+    assert "incomplete" in err
+
+
+def test_db_upgrade_to_an_unknown_revision_is_one_line(filled: str) -> None:
+    code, out, err = run("db", "upgrade", "--revision", "bogus", "--db", filled)
+    assert code == 2 and out == ""
+    assert one_error_line(err) and "unknown revision 'bogus'" in err and "0001" in err
+
+
+def _tiny_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "corpus.jsonl").write_text(json.dumps({"id": "p1", "source": "alpha"}) + "\n",
+                                         encoding="utf-8")
+    return corpus
+
+
+@pytest.mark.parametrize("floors,message", [
+    ("{bad", "is not JSON"), ('{"f1": "high"}', "must be a number"), ("[0.9]", "JSON object"),
+])
+def test_evaluate_with_a_bad_floors_file_is_a_usage_error(tmp_path: Path, floors: str, message: str) -> None:
+    floors_file = tmp_path / "floors.json"
+    floors_file.write_text(floors, encoding="utf-8")
+    code, out, err = run("evaluate", str(_tiny_corpus(tmp_path)), "--floors", str(floors_file))
+    assert code == 2 and out == "" and message in err
+
+
+def test_evaluate_of_a_source_the_corpus_lacks_names_its_sources(tmp_path: Path) -> None:
+    code, out, err = run("evaluate", str(_tiny_corpus(tmp_path)), "--source", "beta", "--min-f1", "0.9")
+    assert code == 2 and out == ""
+    assert "no page of source 'beta'; sources: alpha" in err
+
+
+def test_demo_leaves_a_real_archive_and_feed_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The README's crawls write archive.db / articles.jsonl too: `demo --dir` on
+    # such a folder used to delete them before crawling the sample site.
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    archive = tmp_path / "archive.db"
+    with Archive(f"sqlite:///{archive}") as stored:
+        stored.store_articles(sample_articles())
+    before = archive.read_bytes()
+    code, out, err = run("demo", "--dir", str(tmp_path))
+    assert code == 1 and one_error_line(err)
+    assert f"{archive} holds more than a demo run" in err and "choose another --dir" in err
+    assert archive.read_bytes() == before and "Serving" not in out
+
+    feed_dir = tmp_path / "feed"
+    feed_dir.mkdir()
+    feed = feed_dir / "articles.jsonl"
+    feed.write_text(json.dumps({"url": "https://www.independent.co.uk/a.html"}) + "\n", encoding="utf-8")
+    code, _, err = run("demo", "--dir", str(feed_dir))
+    assert code == 1 and f"{feed} holds more than a demo run" in err and feed.exists()
