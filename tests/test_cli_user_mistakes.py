@@ -299,3 +299,23 @@ def test_demo_leaves_a_real_archive_and_feed_alone(tmp_path: Path, monkeypatch: 
     feed.write_text(json.dumps({"url": "https://www.independent.co.uk/a.html"}) + "\n", encoding="utf-8")
     code, _, err = run("demo", "--dir", str(feed_dir))
     assert code == 1 and f"{feed} holds more than a demo run" in err and feed.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: " ".join(c))
+def test_a_postgres_database_without_an_archive_is_an_error_and_gains_no_tables(
+        command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive_support import _PG, PG_SKIP_REASON, pg_schema_url
+    from sqlalchemy import create_engine, inspect
+
+    if _PG is None:
+        pytest.skip(PG_SKIP_REASON)
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    for url in pg_schema_url():
+        code, out, err = run(*command, "--db", url)
+        assert code == 1 and out == ""
+        assert one_error_line(err) and "no archive in" in err and "db upgrade" in err
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            assert inspect(conn).get_table_names() == []
+        engine.dispose()

@@ -67,7 +67,7 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
     if env and db and Archive.resolve_url(None) != _resolved_without_env(db):
         click.echo(f"Note: {ENV_VAR} is set and overrides --db; using {env}", err=True)
     if not create:
-        problem = _missing_sqlite_file(Archive.resolve_url(db))
+        problem = _missing_sqlite_file(Archive.resolve_url(db)) or _missing_server_archive(Archive.resolve_url(db))
         if problem:
             _fail(problem, 1)
     archive = None
@@ -113,6 +113,42 @@ def _missing_sqlite_file(url: str) -> str | None:
         return (f"no archive at {path} (crawl into it first, or give --db FILE "
                 f"or {ENV_VAR} for an existing one)")
     return None
+
+
+def _missing_server_archive(url: str) -> str | None:
+    """Why a server database (PostgreSQL) holds no archive, else None.
+
+    Opening an archive creates its tables, so without this check a mistyped
+    database name (or ``postgresql://``, which means the user's own database)
+    would quietly gain an empty archive, as a mistyped SQLite path gained a file.
+    """
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # Archive() reports a malformed URL itself
+    if parsed.get_backend_name() == "sqlite":
+        return None
+    from newsarchive.database.engine import make_engine
+
+    try:
+        engine = make_engine(url)
+    except ImportError:
+        return None  # Archive() names the missing driver
+    try:
+        with engine.connect() as conn:
+            if inspect(conn).has_table("articles"):
+                return None
+    except SQLAlchemyError:
+        return None  # Archive() reports the connection error
+    finally:
+        engine.dispose()
+    shown = parsed.render_as_string(hide_password=True)
+    return (f"no archive in {shown} (no newsarchive tables there; crawl into it first, "
+            f"or create it with: newsarchive db upgrade --db URL)")
 
 
 def _require_known_site(archive: Any, site: str | None) -> None:
