@@ -90,3 +90,14 @@ def test_hostile_pages_never_stop_the_crawl(tmp_path: Path, serve_dir) -> None:
     with sqlite3.connect(tmp_path / "archive.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(feed)
+
+
+def test_a_log_file_in_a_missing_folder_is_written_not_a_traceback(tmp_path: Path) -> None:
+    """The README's cron line logs to logs/SITE.log: a fresh checkout has no
+    logs/ folder, and Scrapy opened the file before any of our code ran."""
+    log = tmp_path / "logs" / "site.log"
+    result = run_crawl(tmp_path, "-a", "url=http://127.0.0.1:9/",  # nothing listens: exit 4
+                       settings={"LOG_FILE": str(log), "RETRY_TIMES": "0"}, feed=None, timeout=60)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 4
+    assert "Spider closed" in log.read_text()

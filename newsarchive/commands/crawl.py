@@ -8,6 +8,7 @@ reported as one clear line before the crawl starts.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        # Scrapy opens LOG_FILE when it sets up logging, before any of our
+        # code runs, and a missing folder ("-s LOG_FILE=logs/site.log" in a
+        # fresh checkout, as the README's cron line has it) ends the run
+        # with a traceback instead of a log.
+        assert self.settings is not None
+        log_file = self.settings.get("LOG_FILE")
+        if log_file:
+            Path(log_file).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. 'scrapy crawl news'")
