@@ -532,3 +532,21 @@ def test_labelled_link_to_a_members_page_names_the_poster() -> None:
 def test_member_link_in_a_comment_or_a_sentence_is_not_the_byline(body: str) -> None:
     art = _load(_page("<title>Rivers rise again</title>", body), url="http://forum.example.org/t/123")
     assert art.authors == []
+
+
+def test_printed_byline_is_the_byline_not_the_box_around_it() -> None:
+    # A "byline-block" holds the byline, its date and the comment count; the
+    # byline as printed is the inner byline, not the whole box.
+    art = _load(_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+        ' "author": [{"@type": "Person", "name": "Maria Okafor"}, {"@type": "Person", "name": "Tom Reyes"}]}'
+        "</script>",
+        '<article><h1>Rivers rise again</h1><div class="byline-block">'
+        '<span class="byline">By <a rel="author" href="/profile/maria-okafor">Maria Okafor</a> and '
+        '<a rel="author" href="/profile/tom-reyes">Tom Reyes</a></span>'
+        '<time datetime="2024-03-12T08:15:00+00:00">Tuesday 12 March 2024 08:15 GMT</time>'
+        '<a class="comment-count" href="#comments">18 comments</a></div>'
+        "<p>The river rose by two metres overnight.</p></article>",
+    ))
+    assert art.authors == ["Maria Okafor", "Tom Reyes"]
+    assert art.byline == "By Maria Okafor and Tom Reyes"

@@ -251,12 +251,17 @@ def _choose_authors(
     byline = shown_printed or next((printed for _k, _t, printed in near), None)
 
     def printed_for(names: list[str], fallback: str | None) -> str | None:
-        # The one element that prints every name, as printed ("A,B,C").
+        # The element that prints every name, as printed ("A,B,C"). Of
+        # several byline boxes the shortest: a "byline-block" around the
+        # byline also holds its date and comment count. (Author links and
+        # rel=author name one person without the byline's label.)
         wanted = {fold(n) for n in names}
-        for _kind, text, printed in near:
-            if wanted <= {fold(n) for n in split_authors(text, site_names)}:
-                return printed
-        return fallback
+        printing = [(kind, printed) for kind, text, printed in near
+                    if wanted <= {fold(n) for n in split_authors(text, site_names)}]
+        if not printing:
+            return fallback
+        boxes = [printed for kind, printed in printing if kind in {"byline", "class"}]
+        return min(boxes, key=len) if boxes else printing[0][1]
 
     keys = site_name_keys(site_names)
 
