@@ -190,6 +190,9 @@ def test_dedupe_folds() -> None:
         ("Der Platz. Bild: Max Muster", "Der Platz.", "Max Muster"),
         ("The harbour at dawn. Credit: Example Agency", "The harbour at dawn.", "Example Agency"),
         ("The harbour © Example Agency", "The harbour", "Example Agency"),
+        # The label inside the brackets is not part of the credit.
+        ("Lanterns on the water. (Photo: Ana Ruiz)", "Lanterns on the water.", "Ana Ruiz"),
+        ("Der Platz am Morgen (Foto: dpa)", "Der Platz am Morgen", "dpa"),
     ],
 )
 def test_split_credit(caption: str, text: str, credit: str) -> None:

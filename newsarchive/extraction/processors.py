@@ -807,6 +807,8 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     ('Jets prepare for the withdrawal', 'AFP/Getty Images')
     >>> split_credit("Protesters in the square. Photo: Jane Doe/Reuters")
     ('Protesters in the square.', 'Jane Doe/Reuters')
+    >>> split_credit("Lanterns on the water (Photo: Ana Ruiz)")
+    ('Lanterns on the water', 'Ana Ruiz')
     """
     text = normalize_space(caption)
     if not text:
@@ -822,7 +824,8 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     if match and _looks_like_credit(match.group("credit").strip()):
         rest = text[: match.start()].strip()
         if rest:
-            return rest, match.group("credit").strip()
+            # "(Photo: Jane Doe)": the label inside the brackets goes too.
+            return rest, clean_credit(match.group("credit")) or match.group("credit").strip()
     return text, None
 
 
