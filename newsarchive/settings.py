@@ -186,7 +186,7 @@ NEWSARCHIVE_MALLOC_TUNING = True
 NEWSARCHIVE_MALLOC_MMAP_THRESHOLD = 128 * 1024
 # Freeze the objects alive when the crawl starts (gc.freeze, after a
 # collection): the cyclic collector's full passes stop walking Python's and
-# the libraries' start-up objects again and again. On a 2,000-page crawl the
-# full collections went from 0.68 to 0.25 s of CPU, at the same peak memory
-# (newsarchive/spiders/news.py, freeze_start_up_objects).
+# the libraries' start-up objects again and again. On 2,000-page crawls the
+# full collections went from 0.68-0.73 to 0.18-0.23 s of CPU, at the same peak
+# memory (three A/B pairs; newsarchive/spiders/news.py, freeze_start_up_objects).
 NEWSARCHIVE_GC_FREEZE = True
