@@ -21,13 +21,20 @@ def test_news_command_runs_scrapy_or_the_profiler(tmp_path: Path) -> None:
     feed, log = tmp_path / "news.jsonl", tmp_path / "news.log"
     plain = bench.news_command("http://127.0.0.1:1", feed, log, tmp_path, {"X": "1"})
     assert plain[1:6] == ["-m", "scrapy", "crawl", "news", "-a"]
-    assert "X=1" in plain and "CONCURRENT_ITEMS=16" in plain
+    assert "X=1" in plain and "CONCURRENT_ITEMS=1" in plain
     profiled = bench.news_command("http://127.0.0.1:1", feed, log, tmp_path, {"X": "1"},
                                   profile=tmp_path / "out.prof")
     assert profiled[1] == "-c" and "thread_time" in profiled[2]
     assert profiled[3] == str(tmp_path / "out.prof")
     # Everything after the runner is the same scrapy command line.
     assert profiled[4:] == plain[3:]
+
+
+def test_both_crawls_get_the_projects_concurrent_items() -> None:
+    # Neither crawl is favoured: bare Scrapy runs with the value the news crawl has.
+    from newsarchive import settings
+
+    assert int(_bench().LOCALHOST_SETTINGS["CONCURRENT_ITEMS"]) == settings.CONCURRENT_ITEMS
 
 
 def test_profile_runner_passes_scrapys_exit_status(tmp_path: Path) -> None:

@@ -181,3 +181,56 @@ def test_text_signals_match_the_reference_on_the_corpus() -> None:
             assert (signals.words, signals.link_words) == _reference_signals(root), record["id"]
             checked += 1
     assert checked > 300
+
+
+def _two_walk_signals(root: lxml.html.HtmlElement) -> tuple[int, int]:
+    """text_signals as it was before its one-walk rewrite (the slow path it replaces)."""
+    hidden_tags = ("script", "style", "noscript", "template")
+    body = root.find(".//body")
+    if body is None:
+        return 0, 0
+
+    def words(element: lxml.html.HtmlElement) -> int:
+        return len(element.text_content().split())
+
+    if next(body.iterancestors(*hidden_tags), None) is not None:
+        return words(body), 0
+    hidden = [e for e in body.iter(*hidden_tags) if next(e.iterancestors(*hidden_tags), None) is None]
+    total = words(body) - sum(words(e) for e in hidden)
+    hidden_links = {link for e in hidden for link in e.iter("a")}
+    linked = sum(words(a) for a in body.iter("a") if a not in hidden_links)
+    return max(total, 0), min(linked, max(total, 0))
+
+
+@pytest.mark.parametrize("html", [
+    # Links nested in links count once each; words split across tags join.
+    "<html><head><title>t</title></head><body><p>al<b>pha</b> <a href='/1'>one <a href='/2'>two"
+    " three</a></a></p><noscript><a href='/3'>hidden link</a></noscript> tail</body></html>",
+    # Hidden elements nested in hidden ones, a link inside a template, text between hidden elements.
+    "<html><body>a<script>x y</script>b<style>z</style> c <template><style>q</style><a href='/t'>t u"
+    "</a></template><div><noscript><script>deep</script>w</noscript></div> <a href='/v'>v</a></body></html>",
+    # Comments and processing instructions around <body>, empty links, no hidden element at all.
+    "<!-- c --><html><!-- head comment --><body><a href='/e'></a><p>just <a href='/f'>words</a></p></body></html>",
+    "<html><body></body></html>",
+])
+def test_one_walk_text_signals_count_what_two_walks_counted(html: str) -> None:
+    root = lxml.html.document_fromstring(html)
+    signals = text_signals(root)
+    assert (signals.words, signals.link_words) == _two_walk_signals(root) == _reference_signals(root)
+
+
+def test_body_is_found_where_find_finds_it_without_a_full_walk() -> None:
+    from lxml import etree
+
+    from newsarchive.detection import _first_body
+
+    parsed = lxml.html.document_fromstring("<html><head><title>t</title></head><body><p>x</p></body></html>")
+    assert _first_body(parsed) is parsed.find(".//body") is parsed[1]
+    # Trees a parser does not build: <body> deeper down, in an earlier child
+    # than a direct one, or absent.
+    deep = etree.fromstring("<html><div><body><p>first</p></body></div><body><p>second</p></body></html>")
+    assert _first_body(deep) is deep.find(".//body") is deep[0][0]
+    nested = etree.fromstring("<html><div><section><body/></section></div></html>")
+    assert _first_body(nested) is nested.find(".//body") is not None
+    none = etree.fromstring("<html><head/><div/></html>")
+    assert _first_body(none) is None

@@ -343,5 +343,54 @@ def test_log_lines_name_items_by_url_not_by_their_raw_page() -> None:
     assert dropped["level"] == logging.INFO
     line = dropped["msg"] % dropped["args"]
     assert line == "Dropped (no-headline): https://news.example/a"
-    scraped = formatter.scraped(item, None, spider)
-    assert scraped["msg"] % scraped["args"] == "Scraped https://news.example/a"
+    # The DEBUG "Scraped" line names it by URL too (tests/test_logformat.py).
+
+
+def test_start_up_objects_are_frozen_before_the_first_request(tmp_path, monkeypatch) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newsarchive.spiders import news
+
+    def first_request(freeze: str | None) -> tuple[object, list[int]]:
+        calls: list[int] = []
+        monkeypatch.setattr(news, "freeze_start_up_objects", lambda: calls.append(1))
+        settings = Settings()
+        settings.setmodule("newsarchive.settings", priority="project")
+        settings.setdict({"NEWSARCHIVE_STATE_DIR": "", "NEWSARCHIVE_INCREMENTAL": False,
+                          **({"NEWSARCHIVE_GC_FREEZE": freeze} if freeze is not None else {})}, priority="cmdline")
+        crawler = Crawler(news.NewsSpider, settings)
+        spider = news.NewsSpider.from_crawler(crawler, url="http://127.0.0.1:9/")
+        crawler.stats = MemoryStatsCollector(crawler)
+        crawler.engine = SimpleNamespace(downloader=None)  # no robots.txt middleware to hand over to
+
+        async def first() -> object:
+            return await spider.start().__anext__()
+
+        return asyncio.run(first()), calls
+
+    request, calls = first_request(None)  # the default
+    assert request.url == "http://127.0.0.1:9/robots.txt"
+    assert calls == [1]
+    assert first_request("0")[1] == []
+
+
+def test_freezing_keeps_what_is_alive_out_of_the_collectors_walks() -> None:
+    import gc
+
+    from newsarchive.spiders.news import freeze_start_up_objects
+
+    gc.unfreeze()  # an in-process crawl of an earlier test may have frozen some
+    try:
+        alive = [[] for _ in range(10)]  # tracked by the collector
+        freeze_start_up_objects()
+        assert gc.get_freeze_count() > len(alive)
+        # Out of every generation the collector walks.
+        walked = {id(obj) for generation in range(3) for obj in gc.get_objects(generation=generation)}
+        assert not any(id(x) in walked for x in alive)
+    finally:
+        gc.unfreeze()

@@ -135,6 +135,7 @@ class NewsSpider(Spider):
         self._seen: set[int] = set()
         self.skip_memory: dict[str, SkipMemory] = {}
         self._robots_hook = False
+        self.freeze_gc = False
 
     # --- set-up -------------------------------------------------------------
 
@@ -246,6 +247,7 @@ class NewsSpider(Spider):
             "maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
             "guess_sitemap": settings.getbool("NEWSARCHIVE_GUESS_SITEMAP", True),
         }
+        self.freeze_gc = settings.getbool("NEWSARCHIVE_GC_FREEZE", True)
         workers = resolve_workers(settings.get("NEWSARCHIVE_EXTRACT_WORKERS", 0))
         if workers > 0 and targets:
             self._pool = ExtractionPool(workers, malloc=malloc_params(settings))
@@ -344,6 +346,8 @@ class NewsSpider(Spider):
             return
         if self._pool is not None:
             self._pool.warm_up()
+        elif self.freeze_gc:
+            freeze_start_up_objects()
         middlewares = getattr(getattr(getattr(self.crawler.engine, "downloader", None), "middleware", None),
                               "middlewares", ())
         # With our robots.txt middleware on, the robots.txt it fetches anyway is
@@ -737,6 +741,25 @@ class NewsSpider(Spider):
             return False
         self._seen.add(key)
         return True
+
+
+def freeze_start_up_objects() -> None:
+    """Move every object alive now out of the cyclic collector's reach.
+
+    By the time the first request goes out, the process holds most of what
+    it keeps for the whole crawl: modules, Scrapy's and SQLAlchemy's objects
+    (extraction's modules are imported later, with the first article, so
+    that a re-crawl that fetches no article never imports them). Each full
+    collection walked all of them again: 9 collections of ~75 ms on a
+    2,000-page crawl, about 0.3 ms of CPU a page. Frozen (after a
+    collection, so no garbage is kept), they are skipped, and the crawl's
+    own objects are collected as before. The extraction workers' pool does
+    the same before it forks (workers.py).
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _state_key(site: SiteConfig) -> str:

@@ -1,0 +1,114 @@
+"""The orjson JSON lines exporter writes what Scrapy's exporter writes (newsarchive/feedexporters.py)."""
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from scrapy.exporters import JsonLinesItemExporter
+
+from newsarchive.feedexporters import OrjsonLinesItemExporter
+from newsarchive.items import FEED_FIELDS, Article, Caption, DroppedBlock, RawPage
+
+
+def _export(cls: type, items: list[Any], **options: Any) -> bytes:
+    out = io.BytesIO()
+    exporter = cls(out, **options)
+    exporter.start_exporting()
+    for item in items:
+        exporter.export_item(item)
+    exporter.finish_exporting()
+    return out.getvalue()
+
+
+def _same_lines(items: list[Any], **options: Any) -> bytes:
+    """Export with both exporters; each line must hold the same object, keys in the same order."""
+    ours = _export(OrjsonLinesItemExporter, items, **options)
+    scrapys = _export(JsonLinesItemExporter, items, **options)
+    ours_lines, scrapy_lines = ours.splitlines(), scrapys.splitlines()
+    assert len(ours_lines) == len(scrapy_lines) == len(items)
+    assert ours.endswith(b"\n")
+    for mine, theirs in zip(ours_lines, scrapy_lines):
+        decoded, expected = json.loads(mine), json.loads(theirs)
+        assert decoded == expected
+        assert list(decoded) == list(expected)
+    return ours
+
+
+def _article(**overrides: Any) -> Article:
+    values: dict[str, Any] = dict(
+        url="https://news.example/2024/05/01/ünïcode-story", canonical_url="https://news.example/2024/05/01/story",
+        site="news.example", headline="Zürich: «Grüße» — 東京 \u2028 \"quoted\" \\ back",
+        authors=["Jane Doe", "Søren Ågård"], published="2024-05-01T10:00:00+02:00", tags=[],
+        captions=[Caption("A caption", credit="AFP"), Caption("Another", image_url="https://img.example/a.jpg")],
+        body="First paragraph.\n\nSecond\tparagraph with a control \x01 character.", word_count=9,
+        page_type="NewsArticle", dropped=[DroppedBlock("promo", "Subscribe now")],
+        raw=RawPage(body=b"<html>raw</html>", headers={"Content-Type": "text/html"}),
+    )
+    values.update(overrides)
+    return Article(**values)
+
+
+def test_articles_as_the_crawl_feeds_them() -> None:
+    items = [_article(), _article(standfirst=None, captions=[], authors=[], word_count=0), Article(url="https://x.example/")]
+    lines = _same_lines(items, fields_to_export=list(FEED_FIELDS), encoding="utf-8")
+    # UTF-8 as is, not \u escapes; the internal fields stay out.
+    assert "Grüße".encode() in lines and b"\\u00fc" not in lines
+    assert b'"dropped"' not in lines and b'"raw"' not in lines
+
+
+def test_items_the_fast_path_does_not_read_directly() -> None:
+    @dataclass
+    class Odd:
+        _private: int = 1
+        when: datetime.datetime = datetime.datetime(2024, 5, 1, 10, 0, tzinfo=datetime.timezone.utc)
+        tags: set[str] = field(default_factory=lambda: {"only"})
+        nested: Caption = field(default_factory=lambda: Caption("c"))
+
+    @dataclass
+    class WithSerializer:
+        name: str = "x"
+        size: int = field(default=3, metadata={"serializer": str})
+
+    dict_item = {"url": "https://x.example/", "n": 2 ** 40, "day": datetime.date(2024, 5, 1), "t": (1, 2)}
+    for options in ({"encoding": "utf-8"}, {"encoding": "utf-8", "fields_to_export": ["size", "name", "_private"]},
+                    {"encoding": "utf-8", "fields_to_export": {"name": "renamed", "when": "when"}},
+                    {"encoding": "utf-8", "fields_to_export": ["name", "when"], "export_empty_fields": True}):
+        _same_lines([Odd(), WithSerializer(), dict_item], **options)
+
+
+def test_other_encodings_are_left_to_scrapy() -> None:
+    items = [_article(headline="Café «crème»", captions=[Caption("Déjà vu")]), {"text": "café"}]
+    fields = {"fields_to_export": [*FEED_FIELDS, "text"]}
+    for options in ({"encoding": "latin-1", **fields}, fields, {"encoding": "utf-8", "ensure_ascii": True, **fields},
+                    {"encoding": "utf-8", "sort_keys": True, **fields}):
+        exporter = OrjsonLinesItemExporter(io.BytesIO(), **options)
+        assert not exporter.fast
+        assert _export(OrjsonLinesItemExporter, items, **options) == _export(JsonLinesItemExporter, items, **options)
+    assert OrjsonLinesItemExporter(io.BytesIO(), encoding="UTF-8").fast
+
+
+def test_what_orjson_refuses_goes_through_scrapys_exporter() -> None:
+    big = {"n": 2 ** 70}
+    assert _export(OrjsonLinesItemExporter, [big], encoding="utf-8") == b'{"n": 1180591620717411303424}\n'
+    with pytest.raises(UnicodeEncodeError):
+        _export(JsonLinesItemExporter, [{"s": "\ud800"}], encoding="utf-8")
+    with pytest.raises(UnicodeEncodeError):
+        _export(OrjsonLinesItemExporter, [{"s": "\ud800"}], encoding="utf-8")
+    with pytest.raises(TypeError):
+        _export(OrjsonLinesItemExporter, [{"o": object()}], encoding="utf-8")
+
+
+def test_the_project_registers_it_for_every_json_lines_name() -> None:
+    from scrapy.settings import Settings
+    from scrapy.utils.misc import load_object
+
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    exporters = settings.getwithbase("FEED_EXPORTERS")
+    for name in ("jsonlines", "jsonl", "jl"):
+        assert load_object(exporters[name]) is OrjsonLinesItemExporter
+    assert exporters["json"] == "scrapy.exporters.JsonItemExporter"
