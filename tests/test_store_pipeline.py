@@ -485,3 +485,19 @@ def test_a_process_forked_from_the_crawl_keeps_no_copy_of_the_writers_pipes(tmp_
     _, status = os.waitpid(child, 0)
     pipeline.close_spider()
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_writer_process_that_does_not_start_leaves_the_writing_to_a_thread(
+        archive_url: str, monkeypatch, caplog) -> None:  # noqa: F811
+    from newsarchive.pipelines import store_writer
+
+    monkeypatch.setattr(store_writer.WriterProcess, "START_TIMEOUT_S", 0)  # never ready in time
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2)
+    pipeline.open_spider()
+    for item in many(4):
+        pipeline.process_item(item)
+    pipeline.close_spider()
+    assert pipeline.writer == "thread"
+    assert crawler.stats.get_value("newsarchive/stored/new") == 4 == count(archive_url)
+    assert crawler.stats.get_value("newsarchive/stored/errors") is None
+    assert any("did not start" in r.getMessage() for r in caplog.records)

@@ -326,7 +326,7 @@ class WriterProcess:
         # Items per batch sent and not yet acknowledged, in order.
         self._sizes: list[int] = []
         self._sizes_lock = threading.Lock()
-        self.cpu_at_ready = self._wait_ready()
+        self.cpu_at_ready = 0.0
         # CPU seconds the writer process used between ready and its end (all threads).
         self.cpu_seconds: float | None = None
         self._outgoing: queue.Queue[Any] = queue.Queue()
@@ -334,6 +334,17 @@ class WriterProcess:
                                         daemon=True)
         self._receiver = threading.Thread(target=self._receive_loop,
                                           name="newsarchive-store-acks", daemon=True)
+        # The writer starts while the crawl goes on (its first fetches take
+        # longer); the first batch waits for it if need be.
+        self.started = False
+        self.alive = False
+
+    def wait_ready(self) -> None:
+        """Wait until the writer has opened the archive; RuntimeError if it cannot."""
+        if self.started:
+            return
+        self.started = True
+        self.cpu_at_ready = self._wait_ready()
         self.alive = True
         self._sender.start()
         self._receiver.start()
@@ -355,7 +366,8 @@ class WriterProcess:
 
     def send(self, batch: Any, run_id: int | None) -> bool:
         """Hand a batch over (its pages' compressions may still be running);
-        False if the writer process has ended."""
+        False if the writer process has ended. RuntimeError if it never started."""
+        self.wait_ready()
         with self._sizes_lock:
             if not self.alive:
                 return False
@@ -437,9 +449,17 @@ class WriterProcess:
 
     def close(self) -> None:
         """Stop after every batch sent is written; wait for the process to end."""
-        self._outgoing.put(STOP)
-        self._sender.join()
-        self._receiver.join()
+        if not self.started:  # nothing was sent: the writer need not be ready
+            self.started = True
+            try:
+                self._inbox.send(("stop",))
+            except OSError:
+                pass
+        if self._sender.is_alive():
+            self._outgoing.put(STOP)
+            self._sender.join()
+        if self._receiver.is_alive():
+            self._receiver.join()
         try:
             self.process.wait(30)
         except subprocess.TimeoutExpired:  # pragma: no cover - a writer stuck in SQLite
