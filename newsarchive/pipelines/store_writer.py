@@ -13,7 +13,11 @@ process or, by default, in a writer process (``WriterProcess``):
 - In a process of its own, the writer never waits for the crawl's GIL. The
   crawl's process keeps preparing articles and compressing pages and hands
   each batch over a pipe, pages already compressed (about a fifth of the
-  fetched bytes), so the copy costs little.
+  fetched bytes). The hand-over costs CPU: pickling, the pipe and
+  unpickling, about 0.1-0.15 ms per article with raw pages (1.2 -> 1.35 ms
+  over all threads, benchmarks/storage_bench.py on a loaded machine). So
+  the process wins when a core is free for it, and loses a little on a
+  machine that has none (``NEWSARCHIVE_STORE_WRITER=thread`` then).
 
 Kill semantics of the writer process (see ``writer_main``): it stops when
 the crawl's process ends, however it ends. A crawl killed with SIGKILL
