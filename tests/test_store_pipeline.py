@@ -172,10 +172,11 @@ def test_a_batch_is_also_bounded_by_bytes(archive_url: str) -> None:  # noqa: F8
     assert count(archive_url) == 5
 
 
-def _hold_first_write(pipeline: StorePipeline, items: list,
-                      monkeypatch) -> tuple[threading.Event, list[int]]:
+def _hold_first_write(pipeline: StorePipeline, items: list, monkeypatch,
+                      then_wait: threading.Event | None = None) -> tuple[threading.Event, list[int]]:
     """Process ``items``, the writer waiting inside its first write while the
-    rest queue; returns (release, sizes written)."""
+    rest queue (and in its second until ``then_wait`` is set, if given);
+    returns (release, sizes written)."""
     entered, release = threading.Event(), threading.Event()
     sizes: list[int] = []
     real = pipeline.archive.store_prepared
@@ -184,6 +185,8 @@ def _hold_first_write(pipeline: StorePipeline, items: list,
         if not sizes:
             entered.set()
             release.wait(10)
+        elif len(sizes) == 1 and then_wait is not None:
+            then_wait.wait(10)
         sizes.append(len(prepared))
         if any(item.article.headline == "Refused" for item in prepared.items):
             raise RuntimeError("this article cannot be written")
@@ -257,13 +260,17 @@ def test_batches_out_uncommitted_at_most(archive_url: str, monkeypatch, group_ba
     pipeline.open_spider()
     assert pipeline.max_uncommitted == out
     held = 2 * out
-    release, sizes = _hold_first_write(pipeline, many(held), monkeypatch)
+    # The second write waits until the held-back batch is queued: on a busy
+    # machine its thread may otherwise run only after the next group was taken.
+    queued = threading.Event()
+    release, sizes = _hold_first_write(pipeline, many(held), monkeypatch, then_wait=queued)
     # ``out`` batches are out (one being written, the rest queued): the next waits.
     blocked, thread = _start(lambda: [pipeline.process_item(item) for item in many(2, start=held)])
     assert blocked
     release.set()
     thread.join(10)
     assert not thread.is_alive()
+    queued.set()
     pipeline.close_spider()
     assert count(archive_url) == held + 2
     assert sum(sizes) == held + 2
@@ -501,3 +508,25 @@ def test_a_writer_process_that_does_not_start_leaves_the_writing_to_a_thread(
     assert crawler.stats.get_value("newsarchive/stored/new") == 4 == count(archive_url)
     assert crawler.stats.get_value("newsarchive/stored/errors") is None
     assert any("did not start" in r.getMessage() for r in caplog.records)
+
+
+def test_the_writer_process_waits_for_the_crawl_to_say_stop(tmp_path) -> None:
+    # Ctrl-C or a service manager's SIGTERM reach the whole process group;
+    # the crawl's graceful shutdown still needs its writer to store the rest.
+    import os
+    import signal
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    pipeline, crawler = make_pipeline(url, NEWSARCHIVE_STORE_BATCH=2)
+    pipeline.open_spider()
+    pipeline.wait_for_writer()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        os.kill(pipeline._process.process.pid, signum)
+    time.sleep(0.2)
+    for item in many(3):
+        pipeline.process_item(item)
+    pipeline.drain()
+    assert pipeline._process.process.poll() is None and pipeline._thread is None
+    pipeline.close_spider()
+    assert crawler.stats.get_value("newsarchive/stored/new") == 3 == count(url)
+    assert crawler.stats.get_value("newsarchive/stored/errors") is None

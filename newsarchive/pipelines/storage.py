@@ -88,7 +88,7 @@ class StorePipeline:
     def __init__(self, crawler: Crawler, db_url: str | None, *, keep_raw: bool,
                  batch_size: int, batch_seconds: float,
                  batch_bytes: int = DEFAULT_BATCH_BYTES,
-                 group_batches: int = DEFAULT_GROUP_BATCHES, writer: str = "process"):
+                 group_batches: int = DEFAULT_GROUP_BATCHES, writer: str = WRITERS[0]):
         self.crawler = crawler
         self.stats = crawler.stats
         self.db_url = db_url

@@ -215,9 +215,12 @@ def writer_main(inbox_fd: int, outbox_fd: int) -> None:
     cannot be opened, and ``("stopped", cpu)`` last (``cpu``: the process's
     CPU seconds, all threads, so far).
     """
-    # Ctrl-C reaches the whole process group: the crawl shuts down gracefully
-    # and tells the writer when to stop; the writer must not die first.
+    # Ctrl-C reaches the whole process group, and a service manager's SIGTERM
+    # the whole group too: the crawl shuts down gracefully and tells the
+    # writer when to stop; the writer must not die first. It ends with the
+    # crawl however the crawl ends (EOF on the pipe), and SIGKILL still works.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     from multiprocessing.connection import Connection
 
     inbox_conn = Connection(inbox_fd, writable=False)
