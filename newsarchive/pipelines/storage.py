@@ -147,9 +147,9 @@ class StorePipeline:
         from newsarchive.database import Archive
 
         self.archive = Archive(self.db_url, keep_raw=self.keep_raw, background_checkpoints=True)
-        logger.info("storing articles in %s (batches of %d or %.1f s, raw pages %s)",
-                    _safe(self.archive.url), self.batch_size, self.batch_seconds,
-                    "kept" if self.keep_raw else "not kept")
+        logger.info("storing articles in %s (batches of %d or %.1f s, raw pages %s, "
+                    "written from a %s)", _safe(self.archive.url), self.batch_size,
+                    self.batch_seconds, "kept" if self.keep_raw else "not kept", self.writer)
         if self.writer == "process":
             # Started now, not at the first batch: its start-up (a fresh
             # interpreter, about 0.6 s) overlaps the crawl's first fetches.
