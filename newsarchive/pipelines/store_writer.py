@@ -212,8 +212,8 @@ def writer_main(inbox_fd: int, outbox_fd: int) -> None:
     run_id)`` and ``("stop",)``.
     Messages out: ``("ready", cpu)``, ``("done", n, stats, log records)``
     after each group of ``n`` batches, ``("failed", text)`` if the archive
-    cannot be opened, and ``("stopped", cpu)`` last (``cpu``: the process's
-    CPU seconds, all threads, so far).
+    cannot be opened, and ``("stopped", cpu, stats, log records)`` last
+    (``cpu``: the process's CPU seconds, all threads, so far).
     """
     # Ctrl-C reaches the whole process group, and a service manager's SIGTERM
     # the whole group too: the crawl shuts down gracefully and tells the
@@ -287,8 +287,9 @@ class WriterProcess:
     """The crawl's side of a writer process: start it, send batches, apply its acks.
 
     ``done(n)`` is called (from a thread of this class) for every ``n``
-    batches the writer has finished with, written or failed;
-    ``lost(n_items)`` when the writer process ended with batches still out.
+    batches the writer has finished with, written or failed, and for the
+    batches still out if the writer process ends before it was told to stop
+    (their articles are counted in ``newsarchive/stored/errors``).
     """
 
     # How long to wait for the writer process to open the archive.
