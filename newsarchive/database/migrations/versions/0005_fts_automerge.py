@@ -10,8 +10,9 @@ rewritten once per level it climbs. Merging in eights climbs fewer levels: the
 SQL of storing an article with its raw page took 13 % fewer instructions
 (callgrind, 1,500 articles in commits of 50: ``sqlite3_step`` 2,003 M ->
 1,736 M), in the writer, the part of the store pipeline that limits bulk
-storing. Search reads up to 7 segments per level instead of 3 (measured on
-100,000 articles stored in commits of 50: see the README's storage section);
+storing. Search may read up to 7 segments per level instead of 3: on 50,000
+articles stored in commits of 50 the benchmark's query mix had the same p95
+within the noise of a loaded machine (48.0 vs 48.8 ms, then 23.5 vs 31.5 ms);
 ``optimize`` still merges them all into one. The setting lives in the
 archive (the FTS5 config table), so archives made before take it here.
 PostgreSQL has nothing of the kind.
