@@ -250,6 +250,20 @@ def test_reparse_rewrites_the_current_version_in_place(archive: Archive) -> None
     assert archive.replace_extraction([(1, better)]) == ["unchanged"]
 
 
+def test_the_full_text_index_merges_segments_in_eights(tmp_path, monkeypatch) -> None:
+    # Migration 0005: fewer merge levels, so less of the writer's time
+    # rewrites postings; phrases, OR, prefixes and ranking are unchanged.
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    with Archive(f"sqlite:///{tmp_path / 'a.db'}") as archive:
+        with archive.engine.connect() as conn:
+            setting = conn.exec_driver_sql(
+                "SELECT v FROM articles_fts_config WHERE k = 'automerge'").scalar()
+        assert setting == 8
+        _seed(archive)
+        assert archive.search('"fighter jets"')[0]["headline"].startswith("Russia starts")
+        assert archive.search("fight* OR nonexistentword")
+
+
 def test_background_checkpoints_copy_the_wal_outside_commits(tmp_path, monkeypatch) -> None:
     import time
 

@@ -1,7 +1,8 @@
 """Reliability of the archive under kill -9 and under concurrent writers and readers.
 
 - A writer (the real StorePipeline, fed by tests/archive_writer.py) is killed
-  with SIGKILL at random moments, 20 times. After each kill the SQLite file
+  with SIGKILL at random moments, 20 times. Its store writer process ends
+  soon after (it finishes the transaction it is in). Then the SQLite file
   passes ``PRAGMA integrity_check``, the FTS index matches the table, and
   every article is whole (row, authors, captions, version, FTS entry, raw
   page, URL) or absent. A last, uninterrupted run then stores the rest: the
@@ -46,6 +47,27 @@ def start_writer(db_url: str, start: int, count: int, *, batch: int = 20,
         args.append("--edit")
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=_env())
+
+
+def child_processes(pid: int) -> list[int]:
+    """The processes ``pid`` started (its store writer process), from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended (nobody may reap it in a container)
 
 
 def check_archive(db_url: str) -> set[int]:
@@ -119,11 +141,19 @@ def test_kill_9_at_random_points_leaves_whole_articles(tmp_path: Path) -> None:
                               edit=attempt % 2 == 1)
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "ready", writer.stderr.read()
+        # The crawl's store writer process (NEWSARCHIVE_STORE_WRITER=process).
+        (writer_process,) = child_processes(writer.pid)
         time.sleep(rng.uniform(0.02, 0.5))
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         if writer.returncode == -signal.SIGKILL:
             kills += 1
+        # It does not outlive the crawl: it finishes the transaction it is
+        # in, if any, and ends.
+        deadline = time.monotonic() + 10
+        while running(writer_process) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not running(writer_process), "the writer process outlived the crawl"
         numbers = check_archive(db_url)
         assert numbers == set(range(len(numbers))), "articles are stored in order, batch by batch"
         assert len(numbers) >= committed_before  # nothing committed is ever lost

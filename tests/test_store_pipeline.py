@@ -16,6 +16,12 @@ from newsarchive.items import RawPage, article_to_dict
 from newsarchive.pipelines.storage import StorePipeline
 
 
+# For tests that reach into the writer (monkeypatching ``Archive.store_prepared``
+# or reading its queue), which only a writer thread in this process allows;
+# the writer process runs the same GroupWriter (see the process tests below).
+IN_THREAD = {"NEWSARCHIVE_STORE_WRITER": "thread"}
+
+
 def make_pipeline(db_url: str | None, **settings) -> tuple[StorePipeline, object]:
     crawler = get_crawler(Spider, {"NEWSARCHIVE_DB_URL": db_url, **settings})
     crawler.spider = crawler._create_spider(name="news")
@@ -119,7 +125,7 @@ def test_empty_url_switches_storage_off(monkeypatch) -> None:
 
 
 def test_a_failed_batch_is_counted_not_raised(archive_url: str, monkeypatch) -> None:  # noqa: F811
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2)
+    pipeline, crawler = make_pipeline(archive_url, **IN_THREAD, NEWSARCHIVE_STORE_BATCH=2)
     pipeline.open_spider()
 
     def broken(*args, **kwargs):
@@ -166,10 +172,11 @@ def test_a_batch_is_also_bounded_by_bytes(archive_url: str) -> None:  # noqa: F8
     assert count(archive_url) == 5
 
 
-def _hold_first_write(pipeline: StorePipeline, items: list,
-                      monkeypatch) -> tuple[threading.Event, list[int]]:
+def _hold_first_write(pipeline: StorePipeline, items: list, monkeypatch,
+                      then_wait: threading.Event | None = None) -> tuple[threading.Event, list[int]]:
     """Process ``items``, the writer waiting inside its first write while the
-    rest queue; returns (release, sizes written)."""
+    rest queue (and in its second until ``then_wait`` is set, if given);
+    returns (release, sizes written)."""
     entered, release = threading.Event(), threading.Event()
     sizes: list[int] = []
     real = pipeline.archive.store_prepared
@@ -178,6 +185,8 @@ def _hold_first_write(pipeline: StorePipeline, items: list,
         if not sizes:
             entered.set()
             release.wait(10)
+        elif len(sizes) == 1 and then_wait is not None:
+            then_wait.wait(10)
         sizes.append(len(prepared))
         if any(item.article.headline == "Refused" for item in prepared.items):
             raise RuntimeError("this article cannot be written")
@@ -194,7 +203,7 @@ def _hold_first_write(pipeline: StorePipeline, items: list,
 
 def test_batches_queued_behind_a_slow_write_share_one_commit(archive_url: str,  # noqa: F811
                                                              monkeypatch) -> None:
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+    pipeline, crawler = make_pipeline(archive_url, **IN_THREAD, NEWSARCHIVE_STORE_BATCH=2,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0)
     pipeline.open_spider()
     release, sizes = _hold_first_write(pipeline, many(6), monkeypatch)
@@ -210,7 +219,7 @@ def test_batches_queued_behind_a_slow_write_share_one_commit(archive_url: str,  
 
 
 def test_a_failed_group_is_written_batch_by_batch(archive_url: str, monkeypatch) -> None:  # noqa: F811
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+    pipeline, crawler = make_pipeline(archive_url, **IN_THREAD, NEWSARCHIVE_STORE_BATCH=2,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0)
     pipeline.open_spider()
     items = many(6)
@@ -245,19 +254,23 @@ def _start(process, wait: float = 0.3) -> tuple[bool, threading.Thread]:
 ])
 def test_batches_out_uncommitted_at_most(archive_url: str, monkeypatch, group_batches: int,  # noqa: F811
                                          out: int, expected_sizes: list[int]) -> None:
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+    pipeline, crawler = make_pipeline(archive_url, **IN_THREAD, NEWSARCHIVE_STORE_BATCH=2,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0,
                                       NEWSARCHIVE_STORE_GROUP_BATCHES=group_batches)
     pipeline.open_spider()
     assert pipeline.max_uncommitted == out
     held = 2 * out
-    release, sizes = _hold_first_write(pipeline, many(held), monkeypatch)
+    # The second write waits until the held-back batch is queued: on a busy
+    # machine its thread may otherwise run only after the next group was taken.
+    queued = threading.Event()
+    release, sizes = _hold_first_write(pipeline, many(held), monkeypatch, then_wait=queued)
     # ``out`` batches are out (one being written, the rest queued): the next waits.
     blocked, thread = _start(lambda: [pipeline.process_item(item) for item in many(2, start=held)])
     assert blocked
     release.set()
     thread.join(10)
     assert not thread.is_alive()
+    queued.set()
     pipeline.close_spider()
     assert count(archive_url) == held + 2
     assert sum(sizes) == held + 2
@@ -270,7 +283,7 @@ def test_the_crawl_hands_over_the_next_group_while_one_is_written(archive_url: s
     # nothing while the writer wrote three batches, and the writer then took
     # the first batch that came, alone: batches of 10 were grouped by one or
     # two, never three.
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+    pipeline, crawler = make_pipeline(archive_url, **IN_THREAD, NEWSARCHIVE_STORE_BATCH=2,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0,
                                       NEWSARCHIVE_STORE_GROUP_BATCHES=3)
     pipeline.open_spider()
@@ -318,7 +331,7 @@ def test_a_group_counts_pages_compressed(archive_url: str, monkeypatch) -> None:
     # As fetched, two batches (400 kB) would fill the 450 kB bound; compressed,
     # three batches share one commit.
     page = b"<p>" + b"the same words again " * 5000 + b"</p>"
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+    pipeline, crawler = make_pipeline(archive_url, **IN_THREAD, NEWSARCHIVE_STORE_BATCH=2,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0,
                                       NEWSARCHIVE_STORE_BATCH_BYTES=450_000)
     pipeline.open_spider()
@@ -343,7 +356,8 @@ def test_a_group_counts_pages_compressed(archive_url: str, monkeypatch) -> None:
 ])
 def test_batches_that_commit_alone(archive_url: str, monkeypatch, settings: dict,  # noqa: F811
                                    items: int, expected_sizes: list[int]) -> None:
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH_SECONDS=0, **settings)
+    pipeline, crawler = make_pipeline(archive_url, **IN_THREAD, NEWSARCHIVE_STORE_BATCH_SECONDS=0,
+                                      **settings)
     pipeline.open_spider()
     release, sizes = _hold_first_write(pipeline, many(items), monkeypatch)
     release.set()
@@ -351,3 +365,168 @@ def test_batches_that_commit_alone(archive_url: str, monkeypatch, settings: dict
     assert sizes == expected_sizes
     assert crawler.stats.get_value("newsarchive/stored/commits") == 3
     assert count(archive_url) == items
+
+
+# --- the writer process (NEWSARCHIVE_STORE_WRITER=process, the default) --------------
+
+
+def _archive_contents(db_url: str) -> dict[str, list]:
+    """Every row of every archive table, and on SQLite every entry of the FTS index."""
+    from sqlalchemy import inspect, text
+
+    contents: dict[str, list] = {}
+    with Archive(db_url) as archive, archive.engine.connect() as conn:
+        names = inspect(conn).get_table_names()
+        for name in sorted(names):
+            if name.startswith(("articles_fts", "authors_trigram", "alembic")):
+                continue
+            contents[name] = [tuple(row) for row in conn.execute(text(f'SELECT * FROM "{name}"'))]
+            contents[name].sort(key=repr)
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.fts_terms USING "
+                                 "fts5vocab(main, articles_fts, instance)")
+            contents["fts"] = sorted(conn.exec_driver_sql("SELECT * FROM temp.fts_terms").all())
+    return contents
+
+
+@pytest.mark.parametrize("keep_raw", [True, False])
+def test_the_writer_process_stores_what_the_thread_stores(tmp_path, keep_raw: bool) -> None:
+    # Same rows, same compressed pages, same FTS entries (on SQLite, where the
+    # two can be compared byte for byte; the tests above run the process on
+    # PostgreSQL too).
+    items = many(23) + sample_articles()
+    outcomes = {}
+    contents = {}
+    for writer in ("process", "thread"):
+        url = f"sqlite:///{tmp_path / writer}.db"
+        pipeline, crawler = make_pipeline(url, NEWSARCHIVE_STORE_WRITER=writer,
+                                          NEWSARCHIVE_STORE_BATCH=4, NEWSARCHIVE_KEEP_RAW=keep_raw,
+                                          NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+        pipeline.open_spider()
+        assert (pipeline._process is not None) == (writer == "process")
+        for item in items:
+            pipeline.process_item(item)
+        pipeline.close_spider()
+        outcomes[writer] = {k: v for k, v in crawler.stats.get_stats().items()
+                            if k.startswith("newsarchive/stored/")
+                            and k != "newsarchive/stored/commits"}  # grouping depends on timing
+        contents[writer] = _archive_contents(url)
+    assert outcomes["process"] == outcomes["thread"]
+    assert outcomes["process"]["newsarchive/stored/new"] == len(items)
+    assert contents["process"] == contents["thread"]
+    with_pages = sum(1 for item in items if item.raw is not None)
+    assert with_pages > 0
+    assert len(contents["process"]["raw_pages"]) == (with_pages if keep_raw else 0)
+    assert contents["process"]["fts"]
+
+
+def test_errors_in_the_writer_process_reach_the_crawl(archive_url: str, caplog) -> None:  # noqa: F811
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+    pipeline.open_spider()
+    assert pipeline._process is not None
+    with Archive(archive_url) as archive, archive.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE fetches")  # every batch writes a fetch row
+    for item in many(4):
+        pipeline.process_item(item)
+    pipeline.close_spider()
+    assert crawler.stats.get_value("newsarchive/stored/errors") == 4
+    assert crawler.stats.get_value("newsarchive/stored/new") is None
+    failures = [r for r in caplog.records if "could not store a batch of 2 articles" in r.getMessage()]
+    assert len(failures) == 2 and "fetches" in failures[0].getMessage()
+
+
+def test_a_dead_writer_process_costs_its_batches_and_the_thread_goes_on(archive_url: str,  # noqa: F811
+                                                                      caplog) -> None:
+    import os
+    import signal
+
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0)
+    pipeline.open_spider()
+    items = many(6)
+    for item in items[:2]:
+        pipeline.process_item(item)
+    pipeline.drain()
+    writer = pipeline._process
+    os.kill(writer.process.pid, signal.SIGSTOP)
+    for item in items[2:4]:  # handed over, never written
+        pipeline.process_item(item)
+    writer.process.kill()
+    writer.process.wait()
+    deadline = time.monotonic() + 10
+    while writer.alive and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for item in items[4:]:  # written from a thread instead
+        pipeline.process_item(item)
+    pipeline.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats["newsarchive/stored/errors"] == 2
+    assert stats["newsarchive/stored/new"] == 4 == count(archive_url)
+    assert any("store writer process ended" in r.getMessage() and "(2 articles)" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_an_unknown_writer_is_refused() -> None:
+    with pytest.raises(ValueError, match="NEWSARCHIVE_STORE_WRITER"):
+        make_pipeline("sqlite://", NEWSARCHIVE_STORE_WRITER="coroutine")
+
+
+def test_a_process_forked_from_the_crawl_keeps_no_copy_of_the_writers_pipes(tmp_path) -> None:
+    # Else a crawl killed with SIGKILL would leave the writer waiting for
+    # batches (the extraction workers are forked from the crawl).
+    import os
+
+    pipeline, _ = make_pipeline(f"sqlite:///{tmp_path / 'a.db'}")
+    pipeline.open_spider()
+    fds = [pipeline._process._inbox.fileno(), pipeline._process._outbox.fileno()]
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the forked child
+        closed = 0
+        for fd in fds:
+            try:
+                os.fstat(fd)
+            except OSError:
+                closed += 1
+        os._exit(0 if closed == len(fds) else 1)
+    _, status = os.waitpid(child, 0)
+    pipeline.close_spider()
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_writer_process_that_does_not_start_leaves_the_writing_to_a_thread(
+        archive_url: str, monkeypatch, caplog) -> None:  # noqa: F811
+    from newsarchive.pipelines import store_writer
+
+    monkeypatch.setattr(store_writer.WriterProcess, "START_TIMEOUT_S", 0)  # never ready in time
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2)
+    pipeline.open_spider()
+    for item in many(4):
+        pipeline.process_item(item)
+    pipeline.close_spider()
+    assert pipeline.writer == "thread"
+    assert crawler.stats.get_value("newsarchive/stored/new") == 4 == count(archive_url)
+    assert crawler.stats.get_value("newsarchive/stored/errors") is None
+    assert any("did not start" in r.getMessage() for r in caplog.records)
+
+
+def test_the_writer_process_waits_for_the_crawl_to_say_stop(tmp_path) -> None:
+    # Ctrl-C or a service manager's SIGTERM reach the whole process group;
+    # the crawl's graceful shutdown still needs its writer to store the rest.
+    import os
+    import signal
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    pipeline, crawler = make_pipeline(url, NEWSARCHIVE_STORE_BATCH=2)
+    pipeline.open_spider()
+    pipeline.wait_for_writer()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        os.kill(pipeline._process.process.pid, signum)
+    time.sleep(0.2)
+    for item in many(3):
+        pipeline.process_item(item)
+    pipeline.drain()
+    assert pipeline._process.process.poll() is None and pipeline._thread is None
+    pipeline.close_spider()
+    assert crawler.stats.get_value("newsarchive/stored/new") == 3 == count(url)
+    assert crawler.stats.get_value("newsarchive/stored/errors") is None

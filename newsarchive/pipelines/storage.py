@@ -22,6 +22,12 @@ Settings:
   pages is cut short; counted before compression, so what a batch holds is
   well under it) and ``NEWSARCHIVE_STORE_BATCH_SECONDS`` (default 2.0;
   0 = count only).
+- ``NEWSARCHIVE_STORE_WRITER`` (default ``process``): where batches are
+  written. ``process``: a writer process of the crawl's own (see
+  ``newsarchive.pipelines.store_writer``), whose SQL never waits for the
+  crawl's GIL; ``thread``: a thread of the crawl's process, as before 2026-12.
+  Both store the same rows and bytes. The process falls back to the thread
+  if it cannot start or dies (the batches it held are counted as errors).
 - ``NEWSARCHIVE_STORE_GROUP_BATCHES`` (default 5): at most this many queued
   batches share one commit (below); 1 commits every batch on its own, which
   costs more CPU per article when the writer falls behind and a few MB less
@@ -35,7 +41,9 @@ batches and ``NEWSARCHIVE_STORE_BATCH_BYTES`` (pages counted compressed
 there). Batches out uncommitted: at most two groups' worth (one group being
 written, the next filling up), and at least three, so with the default 5
 at most ten. What a kill loses is those batches and the pending one, all
-re-fetched by the next crawl; nothing committed. A crawl whose writer keeps
+re-fetched by the next crawl; nothing committed. A crawl killed with SIGKILL
+leaves its writer process to finish the transaction it is in, which then
+ends (see ``store_writer``). A crawl whose writer keeps
 up has one batch out at a time (the README's crawl benchmark, a full-speed
 local crawl, stores about 113 articles/s; bulk storing reaches 1,000s).
 
@@ -72,13 +80,15 @@ DEFAULT_BATCH_BYTES = 32_000_000
 # filling up) when NEWSARCHIVE_STORE_GROUP_BATCHES is larger.
 MAX_UNCOMMITTED_BATCHES = 3
 DEFAULT_GROUP_BATCHES = 5
+# Where batches are written (NEWSARCHIVE_STORE_WRITER); the first is the default.
+WRITERS = ("process", "thread")
 
 
 class StorePipeline:
     def __init__(self, crawler: Crawler, db_url: str | None, *, keep_raw: bool,
                  batch_size: int, batch_seconds: float,
                  batch_bytes: int = DEFAULT_BATCH_BYTES,
-                 group_batches: int = DEFAULT_GROUP_BATCHES):
+                 group_batches: int = DEFAULT_GROUP_BATCHES, writer: str = WRITERS[0]):
         self.crawler = crawler
         self.stats = crawler.stats
         self.db_url = db_url
@@ -103,7 +113,17 @@ class StorePipeline:
         # 101 commits of one batch and 98 of two, none of three).
         self.max_uncommitted = max(MAX_UNCOMMITTED_BATCHES, 2 * self.group_batches)
         self._uncommitted = threading.Semaphore(self.max_uncommitted)
-        self._writer: threading.Thread | None = None
+        # Batches handed over and not yet committed or failed (for ``drain``).
+        self._out = 0
+        self._out_changed = threading.Condition()
+        if writer not in WRITERS:
+            raise ValueError(f"NEWSARCHIVE_STORE_WRITER must be one of {', '.join(WRITERS)}, "
+                             f"not {writer!r}")
+        self.writer = writer
+        self._thread: threading.Thread | None = None
+        self._process: Any = None  # a store_writer.WriterProcess
+        # CPU seconds the writer process used (all its threads), once closed.
+        self.writer_cpu_seconds: float | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -120,15 +140,20 @@ class StorePipeline:
             batch_bytes=settings.getint("NEWSARCHIVE_STORE_BATCH_BYTES", DEFAULT_BATCH_BYTES),
             group_batches=settings.getint("NEWSARCHIVE_STORE_GROUP_BATCHES",
                                           DEFAULT_GROUP_BATCHES),
+            writer=settings.get("NEWSARCHIVE_STORE_WRITER") or WRITERS[0],
         )
 
     def open_spider(self, spider: Spider | None = None) -> None:
         from newsarchive.database import Archive
 
         self.archive = Archive(self.db_url, keep_raw=self.keep_raw, background_checkpoints=True)
-        logger.info("storing articles in %s (batches of %d or %.1f s, raw pages %s)",
-                    _safe(self.archive.url), self.batch_size, self.batch_seconds,
-                    "kept" if self.keep_raw else "not kept")
+        logger.info("storing articles in %s (batches of %d or %.1f s, raw pages %s, "
+                    "written from a %s)", _safe(self.archive.url), self.batch_size,
+                    self.batch_seconds, "kept" if self.keep_raw else "not kept", self.writer)
+        if self.writer == "process":
+            # Started now, not at the first batch: its start-up (a fresh
+            # interpreter, about 0.6 s) overlaps the crawl's first fetches.
+            self._start_process()
         if self.batch_seconds > 0:
             # A slow crawl still commits at least every few seconds.
             self._timer = task.LoopingCall(self._flush_if_due)
@@ -166,15 +191,14 @@ class StorePipeline:
         return int(run_id) if run_id else None
 
     def flush(self) -> None:
-        """Hand the pending articles to the writer thread.
+        """Hand the pending articles to the writer (process or thread).
 
         They were prepared as they arrived (fingerprints and rows here, raw
-        pages compressing in two pool threads); the writer collects the
-        compressions and writes the batch, mostly in SQLite's C code, which
-        runs without the GIL. So the writer commits one batch while the crawl
-        parses pages and prepares the next. At most ``max_uncommitted``
-        batches are out, which holds the crawl back if the database cannot
-        keep up.
+        pages compressing in two pool threads); the writer gets the
+        compressed pages and writes the batch. So the writer commits one
+        batch while the crawl parses pages and prepares the next. At most
+        ``max_uncommitted`` batches are out, which holds the crawl back if
+        the database cannot keep up.
         """
         if not self.pending or self.archive is None:
             return
@@ -184,121 +208,88 @@ class StorePipeline:
         self.pending_bytes = 0
         batch = PreparedBatch(items)
         batch.renumber()
-        self._ensure_writer()
         self._uncommitted.acquire()
-        self._queue.put((batch, self._run_id()))
+        with self._out_changed:
+            self._out += 1
+        self._hand_over(batch, self._run_id())
 
-    def _ensure_writer(self) -> None:
-        if self._writer is None:
-            self._writer = threading.Thread(target=self._write_loop, name="newsarchive-store",
-                                            daemon=True)
-            self._writer.start()
-
-    def _write_loop(self) -> None:
-        # What was taken from the queue but did not fit the last group: a
-        # batch, or None (stop).
-        carried: list[Any] = []
-        while True:
-            job = carried.pop() if carried else self._queue.get()
-            if job is None:
-                self._queue.task_done()
-                return
-            # Group commit: batches that queued while the last one was being
-            # written go into one transaction, up to NEWSARCHIVE_STORE_BATCH_BYTES.
-            # Each commit has a fixed cost (a dozen statements, an FTS5
-            # segment, the WAL frames of the touched index pages) that
-            # dominated batches of 10; when the writer keeps up, every batch
-            # still commits on its own. What a kill can lose is what is out
-            # uncommitted, at most ``max_uncommitted`` batches either way.
-            jobs = [job]
-            weight = _weight(job[0])
-            while len(jobs) < self.group_batches:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None or weight + _weight(more[0]) > self.batch_bytes:
-                    carried.append(more)
-                    break
-                jobs.append(more)
-                weight += _weight(more[0])
+    def _hand_over(self, batch: Any, run_id: int | None) -> None:
+        if self._process is not None:
             try:
-                self._store_group(jobs)
-            finally:
-                for _ in jobs:
-                    self._uncommitted.release()
-                    self._queue.task_done()
+                if self._process.send(batch, run_id):
+                    return
+            except RuntimeError:
+                # The thread writes as well, only slower: storing goes on.
+                logger.warning("the store writer process did not start; writing from a thread",
+                               exc_info=True)
+                self._process.close()
+                self._process = None
+                self.writer = "thread"
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._thread_writer().run, args=(self._queue,),
+                                            name="newsarchive-store", daemon=True)
+            self._thread.start()
+        self._queue.put((batch, run_id))
 
-    def _store_group(self, jobs: list[tuple[Any, int | None]]) -> None:
-        """Write queued batches, those of one run in one transaction."""
-        from newsarchive.database.archive import PreparedBatch
+    def _start_process(self) -> None:
+        from newsarchive.pipelines.store_writer import WriterProcess
 
-        groups: list[tuple[list[Any], int | None]] = []
-        for prepared, run_id in jobs:
-            if groups and groups[-1][1] == run_id:
-                groups[-1][0].append(prepared)
-            else:
-                groups.append(([prepared], run_id))
-        for batches, run_id in groups:
-            if len(batches) > 1 and self._store(PreparedBatch.join(batches), run_id, len(batches),
-                                                quiet=True):
-                continue
-            # One batch, or a group that failed: each batch on its own, so one
-            # bad article costs its batch only, as without grouping.
-            for prepared in batches:
-                prepared.renumber()
-                self._store(prepared, run_id, 1)
-
-    def _store(self, prepared: Any, run_id: int | None, batches: int, *,
-               quiet: bool = False) -> bool:
+        assert self.archive is not None
         try:
-            assert self.archive is not None
-            outcomes = self.archive.store_prepared(prepared, run_id=run_id)
+            self._process = WriterProcess(url=self.archive.url, keep_raw=self.keep_raw,
+                                          group_batches=self.group_batches,
+                                          batch_bytes=self.batch_bytes, stats=self.stats,
+                                          done=self._written)
         except Exception:
-            # Nothing of the batch was committed, so the next incremental
-            # crawl fetches these pages again.
-            if quiet:
-                logger.debug("a group of %d batches failed; writing them one by one", batches,
-                             exc_info=True)
-                return False
-            logger.exception("could not store a batch of %d articles", len(prepared))
-            self.stats.inc_value("newsarchive/stored/errors", len(prepared))
-            return False
-        self.stats.inc_value("newsarchive/stored/batches", batches)
-        self.stats.inc_value("newsarchive/stored/commits")
-        for outcome in outcomes:
-            self.stats.inc_value(f"newsarchive/stored/{outcome}")
-        return True
+            # The thread writes as well, only slower: storing goes on.
+            logger.warning("could not start the store writer process; writing from a thread",
+                           exc_info=True)
+            self.writer = "thread"
+
+    def _thread_writer(self) -> Any:
+        from newsarchive.pipelines.store_writer import GroupWriter
+
+        return GroupWriter(self.archive, group_batches=self.group_batches,
+                           batch_bytes=self.batch_bytes, stats=self.stats, done=self._written)
+
+    def _written(self, n: int) -> None:
+        """``n`` batches out are committed or failed: room for as many more."""
+        with self._out_changed:
+            self._out -= n
+            self._out_changed.notify_all()
+        for _ in range(n):
+            self._uncommitted.release()
+
+    def wait_for_writer(self) -> None:
+        """Wait until the writer process (if any) is ready to write (for benchmarks)."""
+        if self._process is not None:
+            try:
+                self._process.wait_ready()
+            except RuntimeError:
+                pass  # the first batch falls back to the thread
 
     def drain(self) -> None:
         """Wait until every batch handed to the writer is committed (or failed)."""
-        self._queue.join()
+        with self._out_changed:
+            self._out_changed.wait_for(lambda: self._out == 0)
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         try:
             self.flush()
-            if self._writer is not None:
+            if self._process is not None:
+                self._process.close()
+                self.writer_cpu_seconds = self._process.cpu_seconds
+                self._process = None
+            if self._thread is not None:
                 self._queue.put(None)
-                self._writer.join()
-                self._writer = None
+                self._thread.join()
+                self._thread = None
         finally:
             if self.archive is not None:
                 self.archive.close()
                 self.archive = None
-
-
-def _weight(batch: Any) -> int:
-    """What a prepared batch counts against NEWSARCHIVE_STORE_BATCH_BYTES in a group.
-
-    Pages count compressed once they are: a group is one transaction, and
-    what it writes and holds is the compressed page, not the HTML (which a
-    batch counts, as it may still be waiting for the pool). Counted as
-    fetched, two batches of ten typical 175 KB pages already filled the
-    project's 4 MB, so batches of 10 were never grouped by more than two.
-    """
-    return sum(item.stored_size() for item in batch.items)
 
 
 def _safe(url: str) -> str:
