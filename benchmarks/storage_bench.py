@@ -13,9 +13,9 @@ Figures printed (targets from issue 5 in brackets):
   ``NEWSARCHIVE_STORE_BATCH_BYTES`` and ``NEWSARCHIVE_STORE_GROUP_BATCHES``
   (as a crawl; ``--batch-bytes``/``--group-batches`` to change them),
   with raw pages kept (the default) and without, as a wall-clock rate and as
-  CPU time per article over all threads of both processes when the pipeline
-  writes from its writer process (the default; ``--writer thread`` measures
-  the writer thread instead), the figure that holds on a busy machine,
+  CPU time per article over all threads (and over both processes with
+  ``--writer process``, the optional writer process; the default is the
+  pipeline's own, a writer thread), the figure that holds on a busy machine,
   against three references measured in the same run: the same
   pipeline committing every article, bare sqlite3 ``executemany`` of the
   article rows with an FTS5 index kept by a trigger (the floor for searchable
@@ -551,7 +551,7 @@ def main() -> None:
                              "1 = a commit per batch)")
     parser.add_argument("--writer", choices=["process", "thread"],
                         help="NEWSARCHIVE_STORE_WRITER for the store tests (default: the "
-                             "pipeline's own, a writer process)")
+                             "pipeline's own, a writer thread)")
     parser.add_argument("--only-store", action="store_true",
                         help="run only the store throughput test (quick)")
     parser.add_argument("--only-queries", action="store_true",

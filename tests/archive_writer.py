@@ -1,7 +1,7 @@
 """A small crawl stand-in for the reliability tests: pushes synthetic articles
 through the real StorePipeline into an archive, as a crawl's item pipeline would.
 
-    python tests/archive_writer.py DB_URL START COUNT [--batch N] [--edit]
+    python tests/archive_writer.py DB_URL START COUNT [--batch N] [--edit] [--writer thread|process]
 
 Article ``i`` is fully determined by ``i`` (see ``expected``), so a checker
 can tell a whole article from a torn one. ``--edit`` stores a second version
@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("--batch", type=int, default=20)
     parser.add_argument("--edit", action="store_true")
+    parser.add_argument("--writer", default="", help="NEWSARCHIVE_STORE_WRITER (default: the pipeline's)")
     args = parser.parse_args()
 
     from scrapy import Spider
@@ -53,7 +54,8 @@ def main() -> None:
 
     crawler = get_crawler(Spider, {"NEWSARCHIVE_DB_URL": args.db_url,
                                    "NEWSARCHIVE_STORE_BATCH": args.batch,
-                                   "NEWSARCHIVE_STORE_BATCH_SECONDS": 0})
+                                   "NEWSARCHIVE_STORE_BATCH_SECONDS": 0,
+                                   "NEWSARCHIVE_STORE_WRITER": args.writer})
     crawler.spider = crawler._create_spider(name="news")
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.open_spider()

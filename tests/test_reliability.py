@@ -41,10 +41,12 @@ def _env() -> dict[str, str]:
 
 
 def start_writer(db_url: str, start: int, count: int, *, batch: int = 20,
-                 edit: bool = False) -> subprocess.Popen:
+                 edit: bool = False, writer: str = "") -> subprocess.Popen:
     args = [sys.executable, str(WRITER), db_url, str(start), str(count), "--batch", str(batch)]
     if edit:
         args.append("--edit")
+    if writer:
+        args += ["--writer", writer]
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=_env())
 
@@ -128,7 +130,8 @@ def check_archive(db_url: str) -> set[int]:
         return numbers
 
 
-def test_kill_9_at_random_points_leaves_whole_articles(tmp_path: Path) -> None:
+@pytest.mark.parametrize("store_writer", ["thread", "process"])
+def test_kill_9_at_random_points_leaves_whole_articles(tmp_path: Path, store_writer: str) -> None:
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
     rng = random.Random(20261125)
     total = 4000
@@ -138,11 +141,13 @@ def test_kill_9_at_random_points_leaves_whole_articles(tmp_path: Path) -> None:
         # Odd runs edit every article, so kills also land inside updates
         # (old authors/captions deleted, new ones inserted, a version added).
         writer = start_writer(db_url, 0, total, batch=rng.choice([1, 7, 25, 60]),
-                              edit=attempt % 2 == 1)
+                              edit=attempt % 2 == 1, writer=store_writer)
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "ready", writer.stderr.read()
-        # The crawl's store writer process (NEWSARCHIVE_STORE_WRITER=process).
-        (writer_process,) = child_processes(writer.pid)
+        # The crawl's store writer process (NEWSARCHIVE_STORE_WRITER=process);
+        # a writer thread dies with the crawl.
+        writer_processes = child_processes(writer.pid)
+        assert len(writer_processes) == (store_writer == "process")
         time.sleep(rng.uniform(0.02, 0.5))
         writer.send_signal(signal.SIGKILL)
         writer.wait()
@@ -151,16 +156,16 @@ def test_kill_9_at_random_points_leaves_whole_articles(tmp_path: Path) -> None:
         # It does not outlive the crawl: it finishes the transaction it is
         # in, if any, and ends.
         deadline = time.monotonic() + 10
-        while running(writer_process) and time.monotonic() < deadline:
+        while any(map(running, writer_processes)) and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert not running(writer_process), "the writer process outlived the crawl"
+        assert not any(map(running, writer_processes)), "the writer process outlived the crawl"
         numbers = check_archive(db_url)
         assert numbers == set(range(len(numbers))), "articles are stored in order, batch by batch"
         assert len(numbers) >= committed_before  # nothing committed is ever lost
         committed_before = len(numbers)
     assert kills >= 18  # (a run may finish before its kill on a very fast machine)
     # The "re-crawl": an uninterrupted run stores what the killed runs did not commit.
-    writer = start_writer(db_url, 0, total, batch=200)
+    writer = start_writer(db_url, 0, total, batch=200, writer=store_writer)
     out, err = writer.communicate(timeout=120)
     assert writer.returncode == 0, err
     assert check_archive(db_url) == set(range(total))

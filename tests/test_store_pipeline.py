@@ -20,6 +20,8 @@ from newsarchive.pipelines.storage import StorePipeline
 # or reading its queue), which only a writer thread in this process allows;
 # the writer process runs the same GroupWriter (see the process tests below).
 IN_THREAD = {"NEWSARCHIVE_STORE_WRITER": "thread"}
+# The optional writer process (NEWSARCHIVE_STORE_WRITER=process).
+IN_PROCESS = {"NEWSARCHIVE_STORE_WRITER": "process"}
 
 
 def make_pipeline(db_url: str | None, **settings) -> tuple[StorePipeline, object]:
@@ -421,7 +423,7 @@ def test_the_writer_process_stores_what_the_thread_stores(tmp_path, keep_raw: bo
 
 
 def test_errors_in_the_writer_process_reach_the_crawl(archive_url: str, caplog) -> None:  # noqa: F811
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2, **IN_PROCESS,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0)
     pipeline.open_spider()
     assert pipeline._process is not None
@@ -441,7 +443,7 @@ def test_a_dead_writer_process_costs_its_batches_and_the_thread_goes_on(archive_
     import os
     import signal
 
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2,
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2, **IN_PROCESS,
                                       NEWSARCHIVE_STORE_BATCH_SECONDS=0)
     pipeline.open_spider()
     items = many(6)
@@ -477,7 +479,7 @@ def test_a_process_forked_from_the_crawl_keeps_no_copy_of_the_writers_pipes(tmp_
     # batches (the extraction workers are forked from the crawl).
     import os
 
-    pipeline, _ = make_pipeline(f"sqlite:///{tmp_path / 'a.db'}")
+    pipeline, _ = make_pipeline(f"sqlite:///{tmp_path / 'a.db'}", **IN_PROCESS)
     pipeline.open_spider()
     fds = [pipeline._process._inbox.fileno(), pipeline._process._outbox.fileno()]
     child = os.fork()
@@ -499,7 +501,7 @@ def test_a_writer_process_that_does_not_start_leaves_the_writing_to_a_thread(
     from newsarchive.pipelines import store_writer
 
     monkeypatch.setattr(store_writer.WriterProcess, "START_TIMEOUT_S", 0)  # never ready in time
-    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2)
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=2, **IN_PROCESS)
     pipeline.open_spider()
     for item in many(4):
         pipeline.process_item(item)
@@ -517,7 +519,7 @@ def test_the_writer_process_waits_for_the_crawl_to_say_stop(tmp_path) -> None:
     import signal
 
     url = f"sqlite:///{tmp_path / 'a.db'}"
-    pipeline, crawler = make_pipeline(url, NEWSARCHIVE_STORE_BATCH=2)
+    pipeline, crawler = make_pipeline(url, NEWSARCHIVE_STORE_BATCH=2, **IN_PROCESS)
     pipeline.open_spider()
     pipeline.wait_for_writer()
     for signum in (signal.SIGINT, signal.SIGTERM):
