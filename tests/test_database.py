@@ -248,6 +248,13 @@ def test_reparse_rewrites_the_current_version_in_place(archive: Archive) -> None
     assert [v["version"] for v in article["versions"]] == [1]
     assert article["versions"][0]["authors"] == ["Laura Pitel"]
     assert archive.replace_extraction([(1, better)]) == ["unchanged"]
+    # A renamed author or a re-read caption changes no article column.
+    renamed = dataclasses.replace(better, authors=["Laura Pitel-Smith"])
+    assert archive.replace_extraction([(1, renamed)]) == ["updated"]
+    assert archive.get_article(1)["authors"] == ["Laura Pitel-Smith"]
+    recaptioned = dataclasses.replace(renamed, captions=[Caption("Only one caption", "AFP")])
+    assert archive.replace_extraction([(1, recaptioned)]) == ["updated"]
+    assert archive.replace_extraction([(1, recaptioned)]) == ["unchanged"]
 
 
 def test_the_full_text_index_merges_segments_in_eights(tmp_path, monkeypatch) -> None:

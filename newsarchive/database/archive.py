@@ -769,6 +769,7 @@ class Archive:
                 values["url"] = row.url
                 values.pop("fetched_at")
                 before = conn.execute(select(articles).where(articles.c.id == article_id)).one()
+                before_parts = _authors_and_captions(conn, article_id)
                 author_ids = self._author_ids(conn, [item])
                 conn.execute(update(articles).where(articles.c.id == article_id).values(values))
                 conn.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
@@ -786,8 +787,11 @@ class Archive:
                                                     versions.c.version == row.version)
                              .values(last_seen=seen[1] or item.fetched_at))
                 after = conn.execute(select(articles).where(articles.c.id == article_id)).one()
+                # A renamed author or a re-read caption changes no article
+                # column (the counts stay), so they are compared too.
                 same = all(before._mapping[k] == after._mapping[k]
-                           for k in values if k not in ("content_hash",))
+                           for k in values if k not in ("content_hash",)) \
+                    and before_parts == _authors_and_captions(conn, article_id)
                 out.append("unchanged" if same else "updated")
             return out
 
@@ -939,6 +943,19 @@ class Archive:
 
     def count_articles(self) -> int:
         return self._read(lambda conn: conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+
+def _authors_and_captions(conn: Connection, article_id: int) -> tuple[list[Any], list[Any]]:
+    """An article's author names and captions, in order (what reparse compares)."""
+    names = conn.execute(
+        select(authors.c.name).join(article_authors, article_authors.c.author_id == authors.c.id)
+        .where(article_authors.c.article_id == article_id).order_by(article_authors.c.position)
+    ).scalars().all()
+    shown = conn.execute(
+        select(captions.c.text, captions.c.credit, captions.c.image_url)
+        .where(captions.c.article_id == article_id).order_by(captions.c.position)
+    ).all()
+    return list(names), [tuple(row) for row in shown]
 
 
 def articles_from(items: Iterable[Any]) -> list[Article]:
