@@ -150,35 +150,6 @@ def test_diff_of_an_article_with_one_version_says_there_is_nothing_to_compare(fi
     assert "Summary" not in out
 
 
-def test_reparse_dry_run_counts_only_what_would_change(archive_url: str) -> None:  # noqa: F811
-    html = (
-        "<html><head><title>Oil</title>"
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
-        ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
-        ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
-        "<h1>Oil price rises as producers meet</h1>"
-        + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
-                  "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
-        + "</article></body></html>"
-    ).encode()
-    with Archive(archive_url) as archive:
-        archive.store_articles([Article(
-            url="https://www.independent.co.uk/news/business/oil-price-a6940000.html",
-            site="independent.co.uk", headline="(old extractor missed it)", body="short",
-            raw=RawPage(html, {"Content-Type": "text/html; charset=utf-8"}))])
-    code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
-    assert code == 0 and out.startswith("1 would change, 0 unchanged")
-    # --site is compared as search, export and stats compare it.
-    code, out, _ = run("reparse", "--site", "WWW.Independent.co.uk", "--db", archive_url)
-    assert code == 0 and out.startswith("1 updated")
-    # Now the archive holds what the extractor gives: a dry run finds nothing to do,
-    # as the real run would.
-    code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
-    assert code == 0 and out.startswith("0 would change, 1 unchanged")
-    code, out, _ = run("reparse", "--db", archive_url)
-    assert out.startswith("0 updated, 1 unchanged")
-
-
 def test_missing_folders_and_files_are_usage_errors(filled: str, tmp_path: Path) -> None:
     for args in (["sites", "--dir", str(tmp_path / "no-sites")],
                  ["reparse", "--sites-dir", str(tmp_path / "no-sites"), "--db", filled],
