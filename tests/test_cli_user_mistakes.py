@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive.cli import main
 from newsarchive.database import Archive
-from newsarchive.items import Article, RawPage
 
 
 @pytest.fixture
