@@ -219,6 +219,7 @@ def test_article_limit_per_run(tmp_path: Path) -> None:
     (("-a", "site=no-such-site"), "unknown site no-such-site"),
     (("-a", "url=http://127.0.0.1:9/", "-a", "since=last tuesday"), "since="),
     (("-a", "url=ftp://127.0.0.1/"), "not an http(s) address"),
+    (("-a", "url=notaurl"), "url='notaurl' is not an address"),
 ])
 def test_bad_arguments_stop_at_start_with_status_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     result = run_crawl(tmp_path, *args)

@@ -125,6 +125,11 @@ class SiteConfig:
         parts = urlsplit(url if "://" in url else f"https://{url}")
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise ValueError(f"url={url!r} is not an http(s) address")
+        if "://" not in url and "." not in parts.hostname and parts.hostname != "localhost":
+            # "-a url=independent" (a site's name typed for its address) would
+            # otherwise be crawled as the host "independent" and fail on DNS.
+            raise ValueError(f"url={url!r} is not an address: give https://HOST/... or a host "
+                             f"name such as example.com (-a site=NAME crawls a configured site)")
         start = parts._replace(path=parts.path or "/", fragment="").geturl()
         host = _host_key(start)
         return cls(name=name or host, domains=(host,), start_urls=(start,))
