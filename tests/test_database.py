@@ -326,7 +326,10 @@ def test_a_busy_writer_with_background_checkpoints_keeps_the_wal_small(tmp_path,
             written += 10
             largest = max(largest, wal.stat().st_size)
         assert archive.count_articles() == written
-    limit = (WAL_AUTOCHECKPOINT_PAGES + 1000) * 4096
+    # A commit's own checkpoint gives way when the thread's is running, so
+    # the log may pass the threshold by a few batches before it rewinds
+    # (22 MB seen once on a quiet machine); unbounded, it reached 80 MB here.
+    limit = 2 * WAL_AUTOCHECKPOINT_PAGES * 4096
     assert largest < limit, f"WAL grew to {largest:,} bytes"
     with Archive(f"sqlite:///{path}") as reopened:
         assert reopened.count_articles() == written
