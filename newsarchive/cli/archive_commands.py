@@ -18,9 +18,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 ENV_VAR = "NEWSARCHIVE_DB_URL"
 
@@ -67,7 +70,7 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
     if env and db and Archive.resolve_url(None) != _resolved_without_env(db):
         click.echo(f"Note: {ENV_VAR} is set and overrides --db; using {env}", err=True)
     if not create:
-        problem = _missing_sqlite_file(Archive.resolve_url(db)) or _missing_server_archive(Archive.resolve_url(db))
+        problem = _missing_archive(Archive.resolve_url(db))
         if problem:
             _fail(problem, 1)
     archive = None
@@ -93,8 +96,8 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
             archive.close()
 
 
-def _missing_sqlite_file(url: str) -> str | None:
-    """Why an SQLite URL names no archive (no such file, or a folder), else None."""
+def _missing_archive(url: str) -> str | None:
+    """Why ``url`` names no archive, else None (read commands never create one)."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -102,9 +105,15 @@ def _missing_sqlite_file(url: str) -> str | None:
         parsed = make_url(url)
     except ArgumentError:
         return None  # Archive() reports a malformed URL itself
+    if parsed.get_backend_name() == "sqlite":
+        return _missing_sqlite_file(parsed)
+    return _missing_server_archive(url, parsed)
+
+
+def _missing_sqlite_file(parsed: URL) -> str | None:
+    """Why an SQLite URL names no archive (no such file, or a folder), else None."""
     database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") \
-            or database.startswith("file:"):
+    if database in ("", ":memory:") or database.startswith("file:"):
         return None
     path = Path(database).expanduser()
     if path.is_dir():
@@ -115,7 +124,7 @@ def _missing_sqlite_file(url: str) -> str | None:
     return None
 
 
-def _missing_server_archive(url: str) -> str | None:
+def _missing_server_archive(url: str, parsed: URL) -> str | None:
     """Why a server database (PostgreSQL) holds no archive, else None.
 
     Opening an archive creates its tables, so without this check a mistyped
@@ -123,15 +132,8 @@ def _missing_server_archive(url: str) -> str | None:
     would quietly gain an empty archive, as a mistyped SQLite path gained a file.
     """
     from sqlalchemy import inspect
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from sqlalchemy.exc import SQLAlchemyError
 
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None  # Archive() reports a malformed URL itself
-    if parsed.get_backend_name() == "sqlite":
-        return None
     from newsarchive.database.engine import make_engine
 
     try:
