@@ -3,7 +3,8 @@
 ``GroupWriter`` takes prepared batches from a queue and writes them, the
 batches that queued meanwhile in one transaction (a group commit; see
 ``StorePipeline``). The pipeline runs it either in a thread of the crawl's
-process or, by default, in a writer process (``WriterProcess``):
+process (the default) or in a writer process (``WriterProcess``,
+``NEWSARCHIVE_STORE_WRITER=process``):
 
 - In a thread, the writer's SQL shares the GIL with the crawl's thread and
   the two compression threads. SQLite runs without the GIL, but every
@@ -17,7 +18,8 @@ process or, by default, in a writer process (``WriterProcess``):
   unpickling, about 0.1-0.15 ms per article with raw pages (1.2 -> 1.35 ms
   over all threads, benchmarks/storage_bench.py on a loaded machine). So
   the process wins when a core is free for it, and loses a little on a
-  machine that has none (``NEWSARCHIVE_STORE_WRITER=thread`` then).
+  machine that has none; it also costs a second Python process's memory
+  (about 35 MB), which is why the thread is the default.
 
 Kill semantics of the writer process (see ``writer_main``): it stops when
 the crawl's process ends, however it ends. A crawl killed with SIGKILL
