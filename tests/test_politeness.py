@@ -138,3 +138,36 @@ def test_a_site_that_only_answers_robots_txt_exits_4(tmp_path: Path, serve_dir, 
     base = serve_dir(tmp_path, Handler)
     result = run_crawl(tmp_path, "-a", f"url={base}/", feed=None, settings={"RETRY_TIMES": "0"}, timeout=60)
     assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-3000:]
+
+
+def test_autothrottle_keeps_a_site_files_download_delay_as_the_floor() -> None:
+    """[limits] download_delay = 5 became 1 s after a few fast responses:
+    Scrapy's AutoThrottle only knows the global DOWNLOAD_DELAY as minimum."""
+    from types import SimpleNamespace
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.extensions.throttle import AutoThrottle
+    from scrapy.http import HtmlResponse
+
+    from newsarchive.politeness import SiteDelayAutoThrottle
+
+    crawler = Crawler(Spider, {"AUTOTHROTTLE_ENABLED": True, "DOWNLOAD_DELAY": 1.0,
+                               "DOWNLOAD_SLOTS": {"slow.example": {"delay": 5.0},
+                                                  "quick.example": {"delay": 0.2}}})
+
+    def settle(throttle: AutoThrottle, host: str, start: float) -> float:
+        throttle.mindelay, throttle.maxdelay = 1.0, 60.0
+        slot = SimpleNamespace(delay=start)
+        url = f"https://{host}/a"
+        response = HtmlResponse(url, request=Request(url, meta={"download_slot": host}), body=b"<p>x</p>")
+        for _ in range(20):
+            throttle._adjust_delay(slot, 0.01, response)
+        return slot.delay
+
+    assert settle(AutoThrottle(crawler), "slow.example", 5.0) < 1.01  # what happened before
+    ours = SiteDelayAutoThrottle(crawler)
+    assert settle(ours, "slow.example", 5.0) == 5.0
+    assert settle(ours, "quick.example", 2.0) < 0.21
+    assert settle(ours, "other.example", 2.0) < 1.01  # no site delay: the global floor
+    assert ours.mindelay == 1.0
