@@ -223,7 +223,10 @@ class SiteDelayAutoThrottle(AutoThrottle):
 
     def _adjust_delay(self, slot: Any, latency: float, response: Response) -> None:
         configured = self.crawler.settings.getdict("DOWNLOAD_SLOTS")
-        key = response.meta.get("download_slot") if response.request is not None else None
+        # The response has no request yet when response_downloaded fires, so
+        # the slot's key is found by the slot itself (one slot per host).
+        slots = self.crawler.engine.downloader.slots if self.crawler.engine else {}
+        key = next((k for k, s in slots.items() if s is slot), None)
         floor = (configured.get(key) or {}).get("delay") if key else None
         if floor is None:
             super()._adjust_delay(slot, latency, response)

@@ -145,7 +145,7 @@ def test_autothrottle_keeps_a_site_files_download_delay_as_the_floor() -> None:
     Scrapy's AutoThrottle only knows the global DOWNLOAD_DELAY as minimum."""
     from types import SimpleNamespace
 
-    from scrapy import Request, Spider
+    from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.extensions.throttle import AutoThrottle
     from scrapy.http import HtmlResponse
@@ -156,11 +156,14 @@ def test_autothrottle_keeps_a_site_files_download_delay_as_the_floor() -> None:
                                "DOWNLOAD_SLOTS": {"slow.example": {"delay": 5.0},
                                                   "quick.example": {"delay": 0.2}}})
 
+    slots: dict[str, SimpleNamespace] = {}
+    crawler.engine = SimpleNamespace(downloader=SimpleNamespace(slots=slots))
+
     def settle(throttle: AutoThrottle, host: str, start: float) -> float:
         throttle.mindelay, throttle.maxdelay = 1.0, 60.0
-        slot = SimpleNamespace(delay=start)
-        url = f"https://{host}/a"
-        response = HtmlResponse(url, request=Request(url, meta={"download_slot": host}), body=b"<p>x</p>")
+        slot = slots[host] = SimpleNamespace(delay=start)
+        # As the response_downloaded signal hands it over: no request attached yet.
+        response = HtmlResponse(f"https://{host}/a", body=b"<p>x</p>")
         for _ in range(20):
             throttle._adjust_delay(slot, 0.01, response)
         return slot.delay
