@@ -34,12 +34,20 @@ def exit_code_for(stats: Mapping[str, Any]) -> int:
         return INTERRUPTED
     if reason != "finished" and not str(reason).startswith("closespider_"):
         return FAILED
-    responses = sum(
-        value for key, value in stats.items()
-        if key.startswith("downloader/response_status_count/")
-        and (key.endswith("/304") or key.rsplit("/", 1)[-1].startswith("2"))
-    )
+    # robots.txt answering is not the site answering: a site whose every page
+    # fails (500s behind a CDN that still serves robots.txt), or whose
+    # robots.txt disallows everything, fetched nothing either.
+    responses = _good_responses(stats, "downloader/") - _good_responses(stats, "robotstxt/")
     skipped_unchanged = stats.get("newsarchive/skipped/unchanged", 0)
     if responses == 0 and not skipped_unchanged:
         return NOTHING_FETCHED
     return OK
+
+
+def _good_responses(stats: Mapping[str, Any], prefix: str) -> int:
+    """2xx and 304 answers counted under ``<prefix>response_status_count/``."""
+    counted = f"{prefix}response_status_count/"
+    return sum(
+        value for key, value in stats.items()
+        if key.startswith(counted) and (key.endswith("/304") or key.rsplit("/", 1)[-1].startswith("2"))
+    )

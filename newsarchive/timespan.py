@@ -12,6 +12,7 @@ from email.utils import parsedate_to_datetime
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.I)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_MAX_SECONDS = 1000 * 366 * 86400
 
 
 def parse_duration(text: str) -> timedelta:
@@ -22,7 +23,12 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(str(text))
     if not match:
         raise ValueError(f"{text!r} is not a duration like 30m, 6h, 2d or 1w")
-    return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()])
+    seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+    if seconds > _MAX_SECONDS:
+        # timedelta itself stops at 999,999,999 days with an OverflowError, and
+        # subtracting even less from now() leaves datetime's range (year 1).
+        raise ValueError(f"{text!r} is longer than 1000 years")
+    return timedelta(seconds=seconds)
 
 
 def parse_instant(text: str | None) -> datetime | None:
@@ -68,11 +74,16 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     else must be an ISO date or datetime (``2024-01-01``).
     """
     now = now or datetime.now(timezone.utc)
-    try:
-        return now - parse_duration(text)
-    except ValueError:
-        pass
+    if _DURATION.match(str(text)):
+        try:
+            return now - parse_duration(text)
+        except ValueError as exc:
+            raise ValueError(f"since={text!r}: {exc}") from None
     value = parse_instant(text) if re.match(r"^\s*\d{4}-\d{2}-\d{2}", text) else None
     if value is None:
         raise ValueError(f"since={text!r}: use a duration (12h, 2d, 1w) or a date (2024-01-01)")
+    if value > now:
+        # A mistyped year (2062 for 2026) would skip every article, and the
+        # run would still finish with status 0.
+        raise ValueError(f"since={text!r} is in the future: nothing would be stored")
     return value

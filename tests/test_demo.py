@@ -212,6 +212,22 @@ def test_sites_reads_a_folder_and_reports_a_bad_file(tmp_path: Path) -> None:
     assert "broken.toml" in bad.output and "timezone" in bad.output
 
 
+def test_sites_verbose_shows_what_the_file_changes(tmp_path: Path) -> None:
+    """A user checking a new file saw no sign its selectors, limits or recheck
+    had been read; -v now prints them as the crawl will use them."""
+    from newsarchive.cli import main
+
+    (tmp_path / "gazette.toml").write_text(
+        'domains = ["harbour-gazette.example"]\n[selectors]\nheadline = "h1.title"\n'
+        '[limits]\nmax_articles = 20\ndownload_delay = 3\n[recheck]\nrecent = "2d"\nevery = "90m"\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["sites", "--dir", str(tmp_path), "-v"])
+    assert result.exit_code == 0, result.output
+    assert "headline=h1.title" in result.output
+    assert "max_articles=20, download_delay=3.0" in result.output
+    assert "recent=2d, every=90m" in result.output
+
+
 # -- the demo's helpers ----------------------------------------------------------------
 
 def test_demo_crawl_command_is_the_users_crawl(tmp_path: Path) -> None:

@@ -104,3 +104,73 @@ def test_retry_after_longer_than_the_cap_gives_up_at_once(crawl_site, tmp_path: 
     assert result.returncode == 0
     assert [h.status for h in state.hits if h.path == BUSY_ONCE] == [429]
     assert crawl_stats(result.stderr).get("newsarchive/retry_after/gave_up") == 1
+
+
+def test_robots_txt_alone_is_not_the_site_answering() -> None:
+    # A CDN serving robots.txt in front of a site answering 500 everywhere
+    # exited 0, not 4 ("alert if it persists" never fired).
+    down = {"finish_reason": "finished", "downloader/response_status_count/200": 1,
+            "downloader/response_status_count/500": 6, "robotstxt/response_status_count/200": 1}
+    assert exitcodes.exit_code_for(down) == exitcodes.NOTHING_FETCHED
+    up = {**down, "downloader/response_status_count/200": 2}
+    assert exitcodes.exit_code_for(up) == exitcodes.OK
+
+
+@pytest.mark.parametrize("robots, page_status", [
+    (b"User-agent: *\nAllow: /\n", 500),     # site down behind a working robots.txt
+    (b"User-agent: *\nDisallow: /\n", 200),  # everything disallowed
+])
+def test_a_site_that_only_answers_robots_txt_exits_4(tmp_path: Path, serve_dir, robots: bytes,
+                                                     page_status: int) -> None:
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            status, body = (200, robots) if self.path == "/robots.txt" else (page_status, b"<h1>no</h1>")
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    base = serve_dir(tmp_path, Handler)
+    result = run_crawl(tmp_path, "-a", f"url={base}/", feed=None, settings={"RETRY_TIMES": "0"}, timeout=60)
+    assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-3000:]
+
+
+def test_autothrottle_keeps_a_site_files_download_delay_as_the_floor() -> None:
+    """[limits] download_delay = 5 became 1 s after a few fast responses:
+    Scrapy's AutoThrottle only knows the global DOWNLOAD_DELAY as minimum."""
+    from types import SimpleNamespace
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.extensions.throttle import AutoThrottle
+    from scrapy.http import HtmlResponse
+
+    from newsarchive.politeness import SiteDelayAutoThrottle
+
+    crawler = Crawler(Spider, {"AUTOTHROTTLE_ENABLED": True, "DOWNLOAD_DELAY": 1.0,
+                               "DOWNLOAD_SLOTS": {"slow.example": {"delay": 5.0},
+                                                  "quick.example": {"delay": 0.2}}})
+
+    slots: dict[str, SimpleNamespace] = {}
+    crawler.engine = SimpleNamespace(downloader=SimpleNamespace(slots=slots))
+
+    def settle(throttle: AutoThrottle, host: str, start: float) -> float:
+        throttle.mindelay, throttle.maxdelay = 1.0, 60.0
+        slot = slots[host] = SimpleNamespace(delay=start)
+        # As the response_downloaded signal hands it over: no request attached yet.
+        response = HtmlResponse(f"https://{host}/a", body=b"<p>x</p>")
+        for _ in range(20):
+            throttle._adjust_delay(slot, 0.01, response)
+        return slot.delay
+
+    assert settle(AutoThrottle(crawler), "slow.example", 5.0) < 1.01  # what happened before
+    ours = SiteDelayAutoThrottle(crawler)
+    assert settle(ours, "slow.example", 5.0) == 5.0
+    assert settle(ours, "quick.example", 2.0) < 0.21
+    assert settle(ours, "other.example", 2.0) < 1.01  # no site delay: the global floor
+    assert ours.mindelay == 1.0

@@ -154,3 +154,105 @@ def test_durations_and_since() -> None:
 ])
 def test_parse_instant(text: str, expected: datetime | None) -> None:
     assert parse_instant(text) == expected
+
+
+# --- mistakes a user made in a site file (usertest2) --------------------------
+
+@pytest.mark.parametrize("text, key, problem", [
+    # tzdata's folder of zones: was an IsADirectoryError traceback.
+    ('domains = ["a.example"]\ntimezone = "Europe"\n', "timezone", "IANA"),
+    # TOML's nan and inf passed the ">= 0" check.
+    ('domains = ["a.example"]\n[limits]\ndownload_delay = nan\n', "limits.download_delay", "seconds"),
+    ('domains = ["a.example"]\n[limits]\ndownload_delay = inf\n', "limits.download_delay", "seconds"),
+    # Was an OverflowError traceback.
+    ('domains = ["a.example"]\n[recheck]\nrecent = "99999999999d"\n', "recheck.recent", "1000 years"),
+    # Selectors and css rules extraction cannot compile were skipped on every page.
+    ('domains = ["a.example"]\n[selectors]\nheadline = "h1[[["\n', "selectors.headline", "CSS selector"),
+    ('domains = ["a.example"]\n[selectors]\nauthors = "//span[@class="\n', "selectors.authors", "XPath"),
+    ('domains = ["a.example"]\n[[rules]]\nname = "x"\npattern = "div..promo"\nkind = "css"\n',
+     "rules[0].pattern", "CSS selector"),
+    # Fields extraction has no selector for were accepted and ignored.
+    ('domains = ["a.example"]\n[selectors]\nbody = "div.article-body"\n', "selectors.body", "unknown key"),
+    ('domains = ["a.example"]\n[selectors]\nword_count = "p"\n', "selectors.word_count", "unknown key"),
+    # A start page off the site is dropped by the site-bound middleware: the run crawled nothing.
+    ('domains = ["a.example"]\nstart_urls = ["https://www.b.example/"]\n', "start_urls", "not on the site's domains"),
+])
+def test_more_bad_files_name_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
+    path = write(tmp_path, "broken.toml", text)
+    with pytest.raises(SiteConfigError) as caught:
+        load_sites(tmp_path)
+    message = str(caught.value)
+    assert str(path) in message and f"'{key}'" in message and problem in message
+    assert message.count("bad site file") == 1
+
+
+def test_a_wrong_type_in_recheck_is_reported_once(tmp_path: Path) -> None:
+    write(tmp_path, "broken.toml", 'domains = ["a.example"]\n[recheck]\nrecent = 2\n')
+    with pytest.raises(SiteConfigError) as caught:
+        load_sites(tmp_path)
+    # It used to read "bad site file X: key 'recheck.recent': bad site file X: key ...".
+    assert str(caught.value).count("bad site file") == 1
+    assert "non-empty string, got 2" in str(caught.value)
+
+
+def test_a_name_taken_from_the_file_name_says_so(tmp_path: Path) -> None:
+    write(tmp_path, "My Gazette.toml", 'domains = ["a.example"]\n')
+    with pytest.raises(SiteConfigError, match="file name gives 'my gazette'.*add name ="):
+        load_sites(tmp_path)
+
+
+def test_good_selectors_and_start_pages_on_subdomains_still_load(tmp_path: Path) -> None:
+    write(tmp_path, "ok.toml", 'domains = ["a.example"]\nstart_urls = ["https://news.a.example/world"]\n'
+          '[selectors]\nheadline = "h1.title, h2.title"\nauthors = "//a[@rel=\'author\']"\n'
+          'published = "(//time/@datetime)[1]"\n'
+          '[[rules]]\nname = "promo"\npattern = "div.promo > p:first-child"\nkind = "css"\n')
+    site = load_sites(tmp_path)["ok"]
+    assert set(site.selectors) == {"headline", "authors", "published"}
+
+
+def test_every_selector_field_is_one_extraction_reads() -> None:
+    """A [selectors] key is accepted only if extraction uses it: each one,
+    pointed at a marked element, changes the extracted article."""
+    from itemadapter import ItemAdapter
+
+    from newsarchive.extraction.page import extract_article
+    from newsarchive.sites.siteconfig import SELECTOR_FIELDS
+
+    html = """<html lang="en"><head><title>Plain title</title></head><body><article>
+      <h1>Plain title</h1><div id="m" content="{value}">x</div>
+      <p>{para}</p></article></body></html>"""
+    para = " ".join(["The council met on Tuesday to discuss the harbour repairs."] * 12)
+    values = {
+        "headline": "Marked headline", "standfirst": "Marked standfirst text here",
+        "authors": "Jane Marked", "byline": "By Jane Marked", "published": "2024-03-01T10:00:00+00:00",
+        "modified": "2024-03-02T10:00:00+00:00", "section": "Marked section", "tags": "markedtag",
+        "language": "fr", "canonical_url": "https://a.example/marked", "image_url": "https://a.example/m.jpg",
+    }
+    assert set(values) == SELECTOR_FIELDS
+    url = "https://a.example/2024/03/01/story"
+    for field_name, value in values.items():
+        page = html.format(value=value, para=para).encode()
+        plain = extract_article(page, url=url)
+        marked = extract_article(page, url=url, config=ExtractionConfig(selectors={field_name: "#m"}))
+        assert ItemAdapter(plain).asdict() != ItemAdapter(marked).asdict(), field_name
+
+
+def test_a_bare_url_with_a_bad_port_or_a_space_is_refused() -> None:
+    # Both reached the crawl: a w3lib traceback (exit 1) and "Invalid URI" (exit 4).
+    with pytest.raises(ValueError, match="port"):
+        SiteConfig.from_url("http://127.0.0.1:99999/")
+    with pytest.raises(ValueError, match="not a host name"):
+        SiteConfig.from_url("http://exa mple.com/")
+    assert SiteConfig.from_url("http://[::1]:8080/").start_urls == ("http://[::1]:8080/",)
+
+
+def test_since_too_long_or_in_the_future_is_an_error_not_a_traceback() -> None:
+    now = datetime(2024, 3, 10, 12, tzinfo=timezone.utc)
+    with pytest.raises(ValueError, match="1000 years"):
+        parse_since("99999999999d", now=now)  # was OverflowError
+    with pytest.raises(ValueError, match="1000 years"):
+        parse_duration("400000w")
+    # A mistyped year skipped every article and still exited 0.
+    with pytest.raises(ValueError, match="in the future"):
+        parse_since("2042-03-01", now=now)
+    assert parse_since("2024-03-10", now=now) == datetime(2024, 3, 10, tzinfo=timezone.utc)

@@ -7,6 +7,7 @@ import os
 import shlex
 import sqlite3
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -109,7 +110,8 @@ def demo(directory: Path, rows: int) -> None:
     "--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
     help="Folder of site files (default: $NEWSARCHIVE_SITES_DIR, else the bundled sites).",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Also show start URLs, sitemaps, feeds and URL patterns.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show the file, start URLs, sitemaps, feeds, URL patterns, rules, selectors, limits and recheck.")
 def sites(folder: Path | None, verbose: bool) -> None:
     """List the configured sites (one TOML file each).
 
@@ -145,10 +147,27 @@ def sites(folder: Path | None, verbose: bool) -> None:
                 "allow": ", ".join(p.pattern for p in site.allow),
                 "deny": ", ".join(p.pattern for p in site.deny),
                 "rules": ", ".join(rule.name for rule in site.rules),
+                # What the file changes from the defaults, as it was read: a
+                # user checking a new file sees its limits took effect.
+                "selectors": ", ".join(f"{k}={v}" for k, v in sorted(site.selectors.items())),
+                "limits": ", ".join(f"{k}={getattr(site, k)}" for k in
+                                    ("max_articles", "max_listing_pages", "listing_depth", "download_delay")
+                                    if getattr(site, k) is not None),
+                "recheck": ", ".join(f"{k}={_span(getattr(site, 'recheck_' + k))}" for k in ("recent", "every")
+                                     if getattr(site, "recheck_" + k) is not None),
             }
             for label, value in details.items():
                 if value:
-                    click.echo(f"{'':<{width}}    {label:<8} {value}")
+                    click.echo(f"{'':<{width}}    {label:<9} {value}")
+
+
+def _span(value: timedelta) -> str:
+    """A re-check window as a site file writes it (2d, 6h, 90s)."""
+    seconds = int(value.total_seconds())
+    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{value.total_seconds():g}s"
 
 
 COMMANDS = [demo, sites]

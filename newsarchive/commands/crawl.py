@@ -7,17 +7,22 @@ reported as one clear line before the crawl starts.
 """
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newsarchive import exitcodes
+from newsarchive.runlock import RunLocks
 
 if TYPE_CHECKING:
     import argparse
+
+JOBDIR_LOCK = "newsarchive-run"
+"""Lock (``JOBDIR/newsarchive-run.lock``) held by the run that uses a JOBDIR."""
 
 
 class Command(ScrapyCrawlCommand):
@@ -36,19 +41,63 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. 'scrapy crawl news'")
         assert self.crawler_process is not None
-        crawler = self._create_crawler(args[0])
+        spidercls = self.crawler_process.spider_loader.load(args[0])
+        # CrawlerProcess.crawl(crawler) copies the command's settings over the
+        # crawler's again (Scrapy 2.19), at their own priority: the spider's
+        # update_settings() lost every key it set at the same priority, such as
+        # the dated default feed merged into FEEDS when -O/-o also gave one.
+        # Applied to the command's settings too, there is nothing left to undo.
+        spidercls.update_settings(self.crawler_process.settings)
+        crawler = self._create_crawler(spidercls)
         check = getattr(crawler.spidercls, "check_arguments", None)
         if check is not None:
             try:
+                _check_argument_names(check, opts.spargs)
                 check(crawler.settings, **opts.spargs)
             except ValueError as exc:  # SiteConfigError and argument errors
                 print(f"newsarchive: {exc}", file=sys.stderr)
                 self.exitcode = exitcodes.CONFIG_ERROR
                 return
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
+        jobdir = crawler.settings.get("JOBDIR")
+        job_lock = RunLocks(jobdir) if jobdir else None
+        if job_lock is not None and not job_lock.acquire(JOBDIR_LOCK):
+            # A second run on the same JOBDIR would load the first one's saved
+            # queue, fetch part of it without holding the site's lock, save its
+            # own queue state over the first run's and delete its requests.seen:
+            # the first run could then wait forever on a queue file cut short.
+            print(f"newsarchive: JOBDIR {jobdir} is in use by another run "
+                  f"({job_lock.holder(JOBDIR_LOCK)}); this run crawled nothing", file=sys.stderr)
+            self.exitcode = exitcodes.ALREADY_RUNNING
+            return
+        try:
+            self.crawler_process.crawl(crawler, **opts.spargs)
+            self.crawler_process.start()
+        finally:
+            if job_lock is not None:
+                job_lock.release_all()
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             self.exitcode = exitcodes.FAILED
             return
         self.exitcode = exitcodes.exit_code_for(crawler.stats.get_stats())
 
+
+def _check_argument_names(check: Callable[..., Any], spargs: dict[str, str]) -> None:
+    """Refuse ``-a`` arguments the spider does not take, and empty ones.
+
+    The spider accepts any ``-a`` silently, so ``-a sit=x`` or an empty
+    ``-a site=$SITE`` in a cron line meant "no argument": a crawl of every
+    configured site, or with ``-a since=`` empty, of every site's whole back
+    catalogue, with exit status 0.
+    """
+    params = inspect.signature(check).parameters.values()
+    known = [p.name for p in params
+             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "settings"]
+    for name, value in spargs.items():
+        if name.startswith("_"):  # scrapyd's _job and the like
+            continue
+        if known and name not in known:
+            raise ValueError(f"unknown argument -a {name}=...; the spider takes "
+                             + ", ".join(f"-a {k}=" for k in known))
+        if not str(value).strip(" ,"):
+            given = f"{name}={value}" if value else f"{name}="
+            raise ValueError(f"-a {given} is empty; give a value or leave the argument out")

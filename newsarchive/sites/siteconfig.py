@@ -40,6 +40,7 @@ typo never silently does nothing)::
 """
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -49,8 +50,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cssselect import SelectorError
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
 from newsarchive.extraction.config import ExtractionConfig, ExtraRule
-from newsarchive.items import ARTICLE_FIELDS
 from newsarchive.timespan import parse_duration
 
 BUNDLED_SITES_DIR = Path(__file__).parent
@@ -62,6 +66,13 @@ _TOP_KEYS = {
     "articles", "selectors", "rules", "limits", "recheck",
 }
 _LIMIT_KEYS = {"max_articles", "max_listing_pages", "listing_depth", "download_delay"}
+SELECTOR_FIELDS = frozenset({
+    "headline", "standfirst", "authors", "byline", "published", "modified",
+    "section", "tags", "language", "canonical_url", "image_url",
+})
+"""The fields a ``[selectors]`` entry overrides (newsarchive/extraction/loader.py
+reads exactly these). Body, captions and the bookkeeping fields have no
+selector: accepting one would silently do nothing."""
 _RULE_KINDS = {"text", "css"}
 
 
@@ -74,6 +85,16 @@ class SiteConfigError(ValueError):
         self.problem = problem
         where = f"key '{key}'" if key else "file"
         super().__init__(f"bad site file {self.path}: {where}: {problem}")
+
+
+class SitesFolderError(SiteConfigError):
+    """The sites folder itself is missing: there is no file to name."""
+
+    def __init__(self, folder: Path | str):
+        self.path = Path(folder)
+        self.key = None
+        self.problem = "does not exist"
+        ValueError.__init__(self, f"sites folder {folder} (NEWSARCHIVE_SITES_DIR) does not exist")
 
 
 @dataclass(frozen=True)
@@ -122,9 +143,17 @@ class SiteConfig:
     @classmethod
     def from_url(cls, url: str, *, name: str | None = None) -> SiteConfig:
         """A site known only by an address: its host, everything else discovered."""
-        parts = urlsplit(url if "://" in url else f"https://{url}")
+        parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise ValueError(f"url={url!r} is not an http(s) address")
+        try:
+            parts.port
+        except ValueError:
+            raise ValueError(f"url={url!r}: the port is not a number from 1 to 65535") from None
+        if any(ch.isspace() or ch in '<>"{}|\\^`' for ch in parts.hostname):
+            # A space or other stray character reached the request as an
+            # "Invalid URI" traceback and exit status 4 (site unreachable).
+            raise ValueError(f"url={url!r}: {parts.hostname!r} is not a host name")
         if "://" not in url and "." not in parts.hostname and parts.hostname != "localhost":
             # "-a url=independent" (a site's name typed for its address) would
             # otherwise be crawled as the host "independent" and fail on DNS.
@@ -163,7 +192,7 @@ def load_sites(folder: str | Path | None = None) -> dict[str, SiteConfig]:
     """
     folder = sites_dir(folder)
     if not folder.is_dir():
-        raise SiteConfigError(folder, None, "sites folder does not exist")
+        raise SitesFolderError(folder)
     sites: dict[str, SiteConfig] = {}
     for path in sorted(folder.glob("*.toml")):
         site = load_site(path)
@@ -193,7 +222,10 @@ def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
             check.fail(key, f"unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
     name = check.string("name", data.get("name", path.stem)).lower()
     if not _NAME.match(name):
-        check.fail("name", f"{name!r} must be lower-case letters, digits, '.', '_' or '-'")
+        if "name" in data:
+            check.fail("name", f"{name!r} must be lower-case letters, digits, '.', '_' or '-'")
+        check.fail("name", f"missing, and the file name gives {name!r}, which is not a site name "
+                           f"(lower-case letters, digits, '.', '_' or '-'); add name = \"...\" or rename the file")
     if "domains" not in data:
         check.fail("domains", "missing; give the site's domains, e.g. [\"example.com\"]")
     domains = tuple(_clean_domain(check, d) for d in check.string_list("domains", data["domains"]))
@@ -201,18 +233,27 @@ def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
         check.fail("domains", "must list at least one domain")
     urls = {k: tuple(check.url(k, u) for u in check.string_list(k, data.get(k, [])))
             for k in ("start_urls", "sitemaps", "feeds")}
+    for start in urls["start_urls"]:
+        # Feeds and sitemaps may live elsewhere; a start page off the site's
+        # domains is dropped by the site-bound middleware, so the run would
+        # crawl nothing from it and say so only in the stats.
+        host = _host_key(start)
+        if not any(host == d or host.endswith("." + d) for d in domains):
+            check.fail("start_urls", f"{start!r} is not on the site's domains ({', '.join(domains)})")
     tz = data.get("timezone")
     if tz is not None:
         tz = check.string("timezone", tz)
         try:
             ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            # OSError: "Europe" names tzdata's folder of zones, not a zone.
             check.fail("timezone", f"{tz!r} is not an IANA time zone such as 'Europe/London'")
     articles = check.table("articles", data.get("articles", {}), {"allow", "deny"})
     allow = tuple(check.regex("articles.allow", p) for p in check.string_list("articles.allow", articles.get("allow", [])))
     deny = tuple(check.regex("articles.deny", p) for p in check.string_list("articles.deny", articles.get("deny", [])))
-    selectors_raw = check.table("selectors", data.get("selectors", {}), set(ARTICLE_FIELDS))
-    selectors = {k: check.string(f"selectors.{k}", v) for k, v in selectors_raw.items()}
+    selectors_raw = check.table("selectors", data.get("selectors", {}), set(SELECTOR_FIELDS))
+    selectors = {k: check.selector(f"selectors.{k}", check.string(f"selectors.{k}", v))
+                 for k, v in selectors_raw.items()}
     rules = tuple(_rule(check, i, r) for i, r in enumerate(_as_list(check, "rules", data.get("rules", []))))
     limits = check.table("limits", data.get("limits", {}), _LIMIT_KEYS)
     recheck = check.table("recheck", data.get("recheck", {}), {"recent", "every"})
@@ -256,6 +297,8 @@ def _rule(check: _Checker, index: int, raw: Any) -> ExtraRule:
         check.fail(f"{key}.kind", f"{kind!r} must be one of {sorted(_RULE_KINDS)}")
     if kind == "text":
         check.regex(f"{key}.pattern", pattern)
+    else:
+        check.css(f"{key}.pattern", pattern)
     return ExtraRule(name=name, pattern=pattern, kind=kind)
 
 
@@ -312,6 +355,25 @@ class _Checker:
             self.fail(key, f"{value!r} is not a valid regular expression: {exc}")
             raise  # unreachable; keeps type checkers content
 
+    def css(self, key: str, value: str) -> str:
+        try:
+            CSSSelector(value, translator="html")  # as extraction compiles it
+        except SelectorError as exc:
+            # Extraction skips a selector it cannot compile, so a typo here
+            # would silently do nothing on every page.
+            self.fail(key, f"{value!r} is not a valid CSS selector: {exc}")
+        return value
+
+    def selector(self, key: str, value: str) -> str:
+        """CSS, or XPath when it starts with '/' or '(' (as extraction reads it)."""
+        if not value.startswith(("/", "(")):
+            return self.css(key, value)
+        try:
+            etree.XPath(value)
+        except etree.XPathError as exc:
+            self.fail(key, f"{value!r} is not a valid XPath expression: {exc}")
+        return value
+
     def count(self, key: str, value: Any) -> int | None:
         if value is None:
             return None
@@ -322,15 +384,18 @@ class _Checker:
     def seconds(self, key: str, value: Any) -> float | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not math.isfinite(value) or value < 0):
+            # TOML has nan and inf; neither is a delay Scrapy can wait.
             self.fail(key, f"must be a number of seconds >= 0, got {value!r}")
         return float(value)
 
     def duration(self, key: str, value: Any) -> timedelta | None:
         if value is None:
             return None
+        text = self.string(key, value)
         try:
-            return parse_duration(self.string(key, value))
+            return parse_duration(text)
         except ValueError as exc:
             self.fail(key, str(exc))
             raise

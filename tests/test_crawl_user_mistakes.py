@@ -1,0 +1,97 @@
+"""Mistakes a user makes on the ``scrapy crawl news`` command line, and what a
+scheduler sees: each stops the run at start with one line and status 2 (or 3
+for a busy JOBDIR) instead of crawling the wrong thing with status 0 or 4.
+Found by following the README as a new user (usertest2)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawlsite import read_feed, run_crawl
+from newsarchive import exitcodes
+from newsarchive.commands.crawl import JOBDIR_LOCK
+from newsarchive.demo.server import SiteServer
+from newsarchive.runlock import RunLocks
+
+# Nothing listens on port 9: a run that does start ends quickly with status 4.
+NOWHERE = "http://127.0.0.1:9/"
+
+
+def _sites(tmp_path: Path) -> Path:
+    folder = tmp_path / "sites"
+    folder.mkdir()
+    (folder / "local.toml").write_text('domains = ["127.0.0.1:9"]\nstart_urls = ["http://127.0.0.1:9/"]\n')
+    return folder
+
+
+@pytest.mark.parametrize("args, message", [
+    # A typo in the argument's name was ignored: every configured site was crawled.
+    (("-a", "sit=local"), "unknown argument -a sit="),
+    # An empty variable in a cron line (-a site=$SITE) meant "every site".
+    (("-a", "site="), "-a site= is empty"),
+    (("-a", "site=,"), "-a site=, is empty"),
+    (("-a", "url="), "-a url= is empty"),
+    # ...and an empty since= meant the whole back catalogue.
+    (("-a", "site=local", "-a", "since="), "-a since= is empty"),
+    # These ended in tracebacks (exit 1, or 4 as if the site were down).
+    (("-a", "url=http://127.0.0.1:99999/"), "port"),
+    (("-a", "url=http://exa mple.com/"), "not a host name"),
+    (("-a", f"url={NOWHERE}", "-a", "since=99999999999d"), "1000 years"),
+])
+def test_bad_arguments_stop_at_start_with_status_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_crawl(tmp_path, *args, feed=None, timeout=60,
+                       settings={"NEWSARCHIVE_SITES_DIR": str(_sites(tmp_path)), "RETRY_TIMES": "0"})
+    assert result.returncode == exitcodes.CONFIG_ERROR, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert "newsarchive: " in result.stderr and message in result.stderr, result.stderr[-2000:]
+    assert "Spider opened" not in result.stderr
+
+
+def test_scrapyd_style_underscore_arguments_are_let_through(tmp_path: Path) -> None:
+    result = run_crawl(tmp_path, "-a", f"url={NOWHERE}", "-a", "_job=abc123", feed=None, timeout=60,
+                       settings={"RETRY_TIMES": "0"})
+    assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-2000:]
+
+
+def test_a_second_run_on_a_busy_jobdir_exits_3_and_leaves_it_alone(tmp_path: Path) -> None:
+    """Two runs on one JOBDIR (the README's cron and systemd lines give every
+    run of a site the same one): the second loaded the first one's saved
+    queue, fetched part of it without the site's lock (KeyError tracebacks),
+    saved its state over the first run's and deleted its requests.seen; the
+    first run then looped forever on a queue file cut short."""
+    jobdir = tmp_path / "job"
+    jobdir.mkdir()
+    (jobdir / "requests.seen").write_text("0123abcd\n")
+    holder = RunLocks(jobdir)
+    assert holder.acquire(JOBDIR_LOCK)  # as the running crawl holds it
+    try:
+        busy = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60,
+                         settings={"JOBDIR": str(jobdir), "RETRY_TIMES": "0"})
+    finally:
+        holder.release_all()
+    assert busy.returncode == exitcodes.ALREADY_RUNNING, busy.stderr[-2000:]
+    assert f"JOBDIR {jobdir} is in use by another run (pid=" in busy.stderr
+    assert "Spider opened" not in busy.stderr
+    assert (jobdir / "requests.seen").read_text() == "0123abcd\n"
+    assert not (jobdir / "requests.queue").exists()
+
+    # Once free, the same JOBDIR serves the next run as before.
+    free = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60,
+                     settings={"JOBDIR": str(jobdir), "RETRY_TIMES": "0"})
+    assert free.returncode == exitcodes.NOTHING_FETCHED, free.stderr[-2000:]
+
+
+def test_an_O_feed_does_not_replace_the_dated_default_feed(tmp_path: Path) -> None:
+    """README: "-O and -o add their own feed; they do not replace the default
+    one". Scrapy 2.19 copied the command's FEEDS (the -O file only) over the
+    spider's merged FEEDS, so the dated feed silently went missing."""
+    exports = tmp_path / "exports"
+    with SiteServer() as site:
+        result = run_crawl(tmp_path, "-a", f"url={site.base_url}/", feed="mine.jsonl",
+                           settings={"NEWSARCHIVE_EXPORT_DIR": str(exports)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    mine = read_feed(tmp_path / "mine.jsonl")
+    assert len(mine) == 8
+    (dated,) = exports.glob("news-127.0.0.1-*.jsonl")
+    assert sorted(row["url"] for row in read_feed(dated)) == sorted(row["url"] for row in mine)
