@@ -72,7 +72,14 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "newsarchive.runrecord.RunRecorder": 500,
     "newsarchive.allocator.MallocTuning": 0,
+    # Scrapy's AutoThrottle walked a site file's download_delay down to the
+    # global DOWNLOAD_DELAY; this one keeps it as the site's floor.
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "newsarchive.politeness.SiteDelayAutoThrottle": 0,
 }
+# Scrapy 2.19 serves a localhost HTTP endpoint in every crawl that runs posted
+# Python code (token in the user's profile folder): not for unattended runs.
+REMOTE_CONTROL_ENABLED = False
 ITEM_PIPELINES = {
     "newsarchive.pipelines.cleaning.CleanPipeline": 100,
     "newsarchive.pipelines.validation.ValidatePipeline": 200,

@@ -293,6 +293,13 @@ def test_spider_set_up_without_a_crawl(tmp_path: Path) -> None:
     crawler = get_crawler(NewsSpider, settings)
     spider = NewsSpider.from_crawler(crawler, site="courier")
     assert crawler.settings.getdict("DOWNLOAD_SLOTS")["www.courier.example"] == {"delay": 3.0}
+    # Scrapy keys slots by host name without the port: a domain given with
+    # one used to get a slot no request ever used, so its delay never applied.
+    (sites / "local.toml").write_text(
+        'domains = ["127.0.0.1:18431"]\n[limits]\ndownload_delay = 2\n', encoding="utf-8")
+    local = get_crawler(NewsSpider, settings)
+    NewsSpider.from_crawler(local, site="local")
+    assert local.settings.getdict("DOWNLOAD_SLOTS")["127.0.0.1"] == {"delay": 2.0}
     config = spider.extraction_config_for(Article(url="https://courier.example/a", site="courier"))
     assert config is not None and config.timezone == "Europe/Paris"
     assert spider.extraction_config_for(Article(url="https://other.example/a")) is None

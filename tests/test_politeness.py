@@ -174,3 +174,17 @@ def test_autothrottle_keeps_a_site_files_download_delay_as_the_floor() -> None:
     assert settle(ours, "quick.example", 2.0) < 0.21
     assert settle(ours, "other.example", 2.0) < 1.01  # no site delay: the global floor
     assert ours.mindelay == 1.0
+
+
+def test_project_settings_use_the_site_delay_throttle_and_no_remote_control() -> None:
+    """Written but not registered, the throttle left site delays walked down to 1 s;
+    Scrapy 2.19's remote-control endpoint runs posted code, not for unattended runs."""
+    from scrapy.settings import Settings
+    from scrapy.utils.conf import build_component_list
+
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    extensions = build_component_list(settings.getwithbase("EXTENSIONS"))
+    assert "newsarchive.politeness.SiteDelayAutoThrottle" in extensions
+    assert "scrapy.extensions.throttle.AutoThrottle" not in extensions
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False

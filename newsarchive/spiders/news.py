@@ -228,11 +228,14 @@ class NewsSpider(Spider):
                 every=parse_duration(settings.get("NEWSARCHIVE_RECHECK_EVERY", "6h")),
             )
         # Per-site delays become download slots (one per host the site uses).
+        # Scrapy keys a slot by host name alone, so a domain given with a port
+        # ("127.0.0.1:8080") must lose it, or its delay never applies.
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
         for site in targets.values():
             if site.download_delay is not None:
                 for domain in site.domains:
-                    for host in (domain, f"www.{domain}"):
+                    name = urlsplit(f"//{domain}").hostname or domain
+                    for host in (name, f"www.{name}"):
                         slots.setdefault(host, {"delay": site.download_delay})
         if slots and not settings.frozen:
             settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
