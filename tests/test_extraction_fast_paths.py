@@ -376,3 +376,24 @@ def test_a_dek_outside_the_container_equal_to_the_standfirst_is_dropped_and_a_pa
     assert [d.rule for d in dropped] == ["standfirst"]
     assert [b.text for b in writer.blocks] == [dek]
 
+
+
+def test_prune_returns_the_elements_its_walk_visited_before_pruning():
+    # extract_body holds them so that the score pass and the writer reuse
+    # their lxml proxies: they must be the walk's elements, in its order,
+    # on the tree as it was before any box was dropped.
+    from newsarchive.extraction.page import parse_html
+
+    def key(el):
+        return el.tag, el.get("class"), el.sourceline
+
+    pages = list(_container_pages()) + _corpus_pages(step=31)
+    for html in pages:
+        root = parse_html(html).find("body")
+        reference = parse_html(html).find("body")
+        body_mod.etree.strip_elements(reference, *boilerplate.JUNK_TAGS, with_tail=False)
+        expected = [key(el) for el in reference.iter(*body_mod._RULE_TAGS, "a", "p")]
+        dropped: list = []
+        visited = body_mod.prune(root, None, None, dropped)
+        assert [key(el) for el in visited] == expected
+    assert pages
