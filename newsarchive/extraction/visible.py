@@ -1019,7 +1019,10 @@ class VisiblePage:
             return None
         parts: list[str] = []
         size = 0
-        verdicts: dict[int, bool] = {}
+        # Keyed by the element, not its id(): lxml frees a proxy nobody
+        # holds and may give its id to the next one, whose verdict would
+        # then be read from this one's.
+        verdicts: dict[lxml_html.HtmlElement, bool] = {}
         # A headline inside a "sidebar" container (broken markup, layout
         # classes): the container's verdict says nothing about its lines.
         lenient = in_foreign_region(anchor)
@@ -1027,10 +1030,10 @@ class VisiblePage:
         def foreign(parent: lxml_html.HtmlElement) -> bool:
             if lenient:
                 return False
-            key = id(parent)
-            if key not in verdicts:
-                verdicts[key] = in_foreign_region(parent) or is_foreign_container(parent)
-            return verdicts[key]
+            verdict = verdicts.get(parent)
+            if verdict is None:
+                verdict = verdicts[parent] = in_foreign_region(parent) or is_foreign_container(parent)
+            return verdict
 
         for count, (text, parent) in enumerate(_texts_after(anchor)):
             if count >= 60:
