@@ -461,3 +461,20 @@ def test_walk_leaving_out_subtrees_is_the_python_walk():
                             assert got == want
                             compared += 1
     assert compared > 1000
+
+
+@pytest.mark.parametrize("value", CLASS_VALUES + ["related-posts", "comments", "nav main-nav", "Share__bar"])
+def test_rule_cache_gives_the_attribute_rule(value):
+    body_mod._rule_cache.clear()
+    expected = boilerplate.attribute_rule_for(value)
+    assert body_mod._rule_cache[value] == expected  # a miss
+    assert body_mod._rule_cache[value] == expected  # a hit
+    assert value in body_mod._rule_cache
+
+
+def test_rule_cache_stays_bounded():
+    body_mod._rule_cache.clear()
+    body_mod._rule_cache.update((f"c{i}", None) for i in range(50_001))
+    assert body_mod._rule_cache["sidebar"] == boilerplate.attribute_rule_for("sidebar")
+    assert len(body_mod._rule_cache) == 1
+    body_mod._rule_cache.clear()

@@ -117,20 +117,22 @@ class BodyResult:
     dropped: list[DroppedBlock] = field(default_factory=list)
 
 
-_rule_cache: dict[str, str | None] = {}
+class _RuleCache(dict):
+    """Class string -> attribute rule verdict. Whole class strings repeat
+    across a site's pages: their verdicts are remembered too (bounded, so a
+    long crawl of many sites stays small). Read as ``_rule_cache[value]``:
+    a hit is a dict look-up in C, where a function wrapping it cost a
+    Python call for each of the ~260 class strings a page reads."""
 
-
-def _cached_rule(value: str) -> str | None:
-    # Whole class strings repeat across a site's pages: remember their
-    # verdicts too (bounded, so a long crawl of many sites stays small).
-    try:
-        return _rule_cache[value]
-    except KeyError:
+    def __missing__(self, value: str) -> str | None:
         rule = boilerplate.attribute_rule_for(value)
-        if len(_rule_cache) > 50_000:
-            _rule_cache.clear()
-        _rule_cache[value] = rule
+        if len(self) > 50_000:
+            self.clear()
+        self[value] = rule
         return rule
+
+
+_rule_cache = _RuleCache()
 
 
 def _collapse(text: str) -> str:
@@ -256,6 +258,7 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     structural = STRUCTURAL_TAGS
     microdata = boilerplate.MICRODATA_RULES
     hints = boilerplate.COMMENT_PERMALINK_HINTS
+    rule_cache = _rule_cache
     permalinks: list[tuple[HtmlElement, str]] = []
     visited = list(root.iter(*_RULE_TAGS, "a", "p"))
     for el in visited:
@@ -295,9 +298,9 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             rule = "hidden"
         elif tag not in structural:
             if "class" in keys:
-                rule = _cached_rule(el.get("class"))
+                rule = rule_cache[el.get("class")]
             if not rule and "id" in keys:
-                rule = _cached_rule(el.get("id"))
+                rule = rule_cache[el.get("id")]
         if rule == "caption":
             continue  # left for the writer: on a gallery page the captions are the article
         if not rule and "itemprop" in keys:
@@ -958,7 +961,7 @@ class _Writer:
             self.br_links.append(self.links)
             return
         cls = el.get("class") if not top else None
-        rule = _cached_rule(cls) if cls else None
+        rule = _rule_cache[cls] if cls else None
         if (tag in _CAPTION_TAGS or rule == "caption") and not top and not self.figure_is_text(el):
             text = _text(el)
             if text:
