@@ -376,3 +376,105 @@ def test_a_dek_outside_the_container_equal_to_the_standfirst_is_dropped_and_a_pa
     assert [d.rule for d in dropped] == ["standfirst"]
     assert [b.text for b in writer.blocks] == [dek]
 
+
+
+def test_prune_returns_the_elements_its_walk_visited_before_pruning():
+    # extract_body holds them so that the score pass and the writer reuse
+    # their lxml proxies: they must be the walk's elements, in its order,
+    # on the tree as it was before any box was dropped.
+    from newsarchive.extraction.page import parse_html
+
+    def key(el):
+        return el.tag, el.get("class"), el.sourceline
+
+    pages = list(_container_pages()) + _corpus_pages(step=31)
+    for html in pages:
+        root = parse_html(html).find("body")
+        reference = parse_html(html).find("body")
+        body_mod.etree.strip_elements(reference, *boilerplate.JUNK_TAGS, with_tail=False)
+        expected = [key(el) for el in reference.iter(*body_mod._RULE_TAGS, "a", "p")]
+        dropped: list = []
+        visited = body_mod.prune(root, None, None, dropped)
+        assert [key(el) for el in visited] == expected
+    assert pages
+
+
+def _iter_matching_walk_reference(root, test, include_self, skip, known):
+    """The Python walk of every element that ``visible._iter_matching_walk`` replaced."""
+    from lxml import etree
+
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, el in walker:
+        if el is skip:
+            if (include_self or el is not root) and test(el):
+                yield el
+            walker.skip_subtree()
+            continue
+        if el is not root:
+            searched = known.get(id(el))
+            if searched is not None and searched[0] is el:
+                yield from searched[1]
+                walker.skip_subtree()
+                continue
+        elif not include_self:
+            continue
+        if test(el):
+            yield el
+
+
+def test_walk_leaving_out_subtrees_is_the_python_walk():
+    from lxml import etree
+
+    from newsarchive.extraction import visible
+    from newsarchive.extraction.page import parse_html
+
+    tests = (visible._is_byline_candidate, visible._is_time_candidate, visible._is_submitted,
+             lambda el: True)
+    pages = list(_container_pages()) + _corpus_pages(step=67) + [
+        b'<html><body><div id=a><address>Jane</address><div id=b><a rel="author" href="/author/jane">Jane</a>'
+        b'<span class="date">1 May</span></div><p class="byline">By Jane</p></div>'
+        b'<div id=c><span class="submitted">x</span></div></body></html>']
+    compared = 0
+    for html in pages:
+        doc = parse_html(html)
+        elements = list(doc.iter(etree.Element))
+        picks = elements[:: max(1, len(elements) // 4)] + [elements[-1]]
+        for i, skip in enumerate([None, *picks]):
+            for root in (doc, picks[len(picks) // 2], skip if skip is not None else doc):
+                # Known subtrees: a run of siblings (as the blocks next to a
+                # headline are), one holding or inside the skipped element, one outside root.
+                blocks = []
+                anchor = picks[i % len(picks)]
+                parent = anchor.getparent()
+                if parent is not None:
+                    blocks += [el for el in parent.iterchildren(etree.Element)][:6]
+                    blocks.append(parent)
+                if skip is not None and skip.getparent() is not None:
+                    blocks.append(skip.getparent())
+                blocks.append(doc)
+                for test in tests:
+                    known = {id(b): (b, list(visible._iter_matching(b, test, include_self=True))) for b in blocks}
+                    for k in (known, {}):
+                        for include_self in (False, True):
+                            got = list(visible._iter_matching_walk(root, test, include_self, skip, k))
+                            want = list(_iter_matching_walk_reference(root, test, include_self, skip, k))
+                            assert got == want
+                            compared += 1
+    assert compared > 1000
+
+
+@pytest.mark.parametrize("value", CLASS_VALUES + ["related-posts", "comments", "nav main-nav", "Share__bar"])
+def test_rule_cache_gives_the_attribute_rule(value):
+    body_mod._rule_cache.clear()
+    expected = boilerplate.attribute_rule_for(value)
+    assert body_mod._rule_cache[value] == expected  # a miss
+    assert body_mod._rule_cache[value] == expected  # a hit
+    assert value in body_mod._rule_cache
+
+
+def test_rule_cache_stays_bounded():
+    body_mod._rule_cache.clear()
+    body_mod._rule_cache.update((f"c{i}", None) for i in range(50_001))
+    assert body_mod._rule_cache["sidebar"] == boilerplate.attribute_rule_for("sidebar")
+    assert len(body_mod._rule_cache) == 1
+    body_mod._rule_cache.clear()

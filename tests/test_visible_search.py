@@ -128,3 +128,27 @@ def test_label_blocks_cover_elements_after_the_closing_html_tag() -> None:
     page = read_visible(doc)
     assert page._label_candidates(400) == LABEL_XPATH(doc)
     assert [el.tag for el in page._label_candidates(400)] == ["p", "b"]
+
+
+def test_text_around_headline_does_not_depend_on_which_lxml_proxies_are_alive() -> None:
+    # Its verdicts per parent element were keyed by id(): lxml frees a proxy
+    # nobody holds, and the next one may get its id and then its verdict
+    # ("Other 2" of a related list read as text, paragraphs left out).
+    from newsarchive.extraction.page import parse_html
+
+    headline = "The headline of the story"
+    html = (f"<html><body><div><h1>{headline}</h1>"
+            + "".join(f'<ul class="related-links"><li><a href="/x{i}">Other {i}</a></li></ul>'
+                      f"<p>Text <b>{i}</b> more</p>" for i in range(6))
+            + "</div></body></html>").encode()
+    texts = []
+    for hold in (False, True):
+        doc = parse_html(html)
+        alive = list(doc.iter()) if hold else []
+        page = visible.read_visible(doc)
+        page.set_headline(headline)
+        texts.append(page.text_around_headline(headline))
+        del alive
+    assert texts[0] == texts[1]
+    assert texts[0].startswith("Text 0 more Text 1 more Text 2 more")
+    assert "Other" not in texts[0]

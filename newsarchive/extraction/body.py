@@ -117,20 +117,22 @@ class BodyResult:
     dropped: list[DroppedBlock] = field(default_factory=list)
 
 
-_rule_cache: dict[str, str | None] = {}
+class _RuleCache(dict):
+    """Class string -> attribute rule verdict. Whole class strings repeat
+    across a site's pages: their verdicts are remembered too (bounded, so a
+    long crawl of many sites stays small). Read as ``_rule_cache[value]``:
+    a hit is a dict look-up in C, where a function wrapping it cost a
+    Python call for each of the ~260 class strings a page reads."""
 
-
-def _cached_rule(value: str) -> str | None:
-    # Whole class strings repeat across a site's pages: remember their
-    # verdicts too (bounded, so a long crawl of many sites stays small).
-    try:
-        return _rule_cache[value]
-    except KeyError:
+    def __missing__(self, value: str) -> str | None:
         rule = boilerplate.attribute_rule_for(value)
-        if len(_rule_cache) > 50_000:
-            _rule_cache.clear()
-        _rule_cache[value] = rule
+        if len(self) > 50_000:
+            self.clear()
+        self[value] = rule
         return rule
+
+
+_rule_cache = _RuleCache()
 
 
 def _collapse(text: str) -> str:
@@ -178,8 +180,14 @@ _STRICT_RULES = frozenset({"aside", "comments"})
 
 
 def prune(root: HtmlElement, headline_el: HtmlElement | None, config: ExtractionConfig | None,
-          dropped: list[DroppedBlock]) -> None:
-    """Drop never-article elements and boilerplate-classed boxes (in place)."""
+          dropped: list[DroppedBlock]) -> list[HtmlElement]:
+    """Drop never-article elements and boilerplate-classed boxes (in place).
+
+    Returns the elements its walk visited (boxes, links, paragraphs), for
+    the caller to hold while it scores and writes the page: lxml makes a
+    Python proxy for an element only while none is alive, so the score
+    pass and the writer, which walk most of them again, reuse these
+    instead of building and freeing ~400 proxies a page a second time."""
     for name, selector in _css_rules(config):
         for el in selector(root):  # type: ignore[operator]
             if el.getparent() is not None:
@@ -250,8 +258,10 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     structural = STRUCTURAL_TAGS
     microdata = boilerplate.MICRODATA_RULES
     hints = boilerplate.COMMENT_PERMALINK_HINTS
+    rule_cache = _rule_cache
     permalinks: list[tuple[HtmlElement, str]] = []
-    for el in root.iter(*_RULE_TAGS, "a", "p"):
+    visited = list(root.iter(*_RULE_TAGS, "a", "p"))
+    for el in visited:
         tag = el.tag
         if tag == "p":
             paragraphs.append(el)
@@ -288,9 +298,9 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             rule = "hidden"
         elif tag not in structural:
             if "class" in keys:
-                rule = _cached_rule(el.get("class"))
+                rule = rule_cache[el.get("class")]
             if not rule and "id" in keys:
-                rule = _cached_rule(el.get("id"))
+                rule = rule_cache[el.get("id")]
         if rule == "caption":
             continue  # left for the writer: on a gallery page the captions are the article
         if not rule and "itemprop" in keys:
@@ -313,7 +323,7 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
         found[:0] = [(el, "comments") for el in comment_threads(permalinks)
                      if not any(anc in boxes for anc in el.iterancestors())]
     if not found:
-        return
+        return visited
     if headline_el is not None:
         protected.update(headline_el.iterancestors())
     for el in marked:
@@ -341,6 +351,7 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     for el in gone:
         if el.getparent() is not None:
             el.drop_tree()
+    return visited
 
 
 
@@ -950,7 +961,7 @@ class _Writer:
             self.br_links.append(self.links)
             return
         cls = el.get("class") if not top else None
-        rule = _cached_rule(cls) if cls else None
+        rule = _rule_cache[cls] if cls else None
         if (tag in _CAPTION_TAGS or rule == "caption") and not top and not self.figure_is_text(el):
             text = _text(el)
             if text:
@@ -1259,7 +1270,8 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
     if root is None:
         root = doc
     headline_el = _headline_element(root, article.headline, h1s)
-    prune(root, headline_el, config, dropped)
+    # Held to the end: see prune.
+    visited = prune(root, headline_el, config, dropped)
     scores, ptext = score_candidates(root)
     top, top_score = choose_container(root, scores)
     widened = widen(top, ptext)
@@ -1307,4 +1319,5 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
             for block in writer.blocks:
                 dropped.append(DroppedBlock("superseded-by-articleBody", block.text, "extract"))
             text = ld_text
+    del visited  # held until here on purpose (see prune)
     return BodyResult(text, dropped)
