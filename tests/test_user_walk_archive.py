@@ -192,3 +192,23 @@ def test_metadata_for_an_sqlite_url_names_the_file() -> None:
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert list(json.loads(done.stdout)["databases"]) == ["news"]
+
+
+# --- PostgreSQL: an archive in its own schema ----------------------------------------
+
+
+@pytest.mark.postgres
+def test_missing_search_path_schema_says_to_create_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The README's "?options=-csearch_path%3Dnewsarchive" needs the schema to
+    # exist; PostgreSQL's "no schema has been selected to create in" did not say so.
+    # Nothing is created: the upgrade fails before its first table.
+    from conftest import postgres_url
+
+    base = postgres_url()
+    if base is None:
+        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432 (database 'test')")
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    url = f"{base}?options=-csearch_path%3Dna_missing_schema_ut3"
+    result = CliRunner().invoke(main, ["db", "upgrade", "--db", url])
+    assert result.exit_code == 1
+    assert "CREATE SCHEMA" in result.stderr and result.stderr.count("\n") == 1
