@@ -212,3 +212,16 @@ def test_missing_search_path_schema_says_to_create_it(monkeypatch: pytest.Monkey
     result = CliRunner().invoke(main, ["db", "upgrade", "--db", url])
     assert result.exit_code == 1
     assert "CREATE SCHEMA" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_db_upgrade_to_an_older_revision_says_nothing_was_undone(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # "already at revision 0005" for --revision 0002 read as if 0002 were current.
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    db = str(tmp_path / "news.db")
+    assert CliRunner().invoke(main, ["db", "upgrade", "--db", db]).exit_code == 0
+    result = CliRunner().invoke(main, ["db", "upgrade", "--revision", "0002", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "past 0002" in result.stdout and "does not downgrade" in result.stdout
+    result = CliRunner().invoke(main, ["db", "upgrade", "--db", db])
+    assert "does not downgrade" not in result.stdout

@@ -741,7 +741,11 @@ def db_upgrade(revision: str, db: str | None) -> None:
               "or head)", 2)
     with open_archive(db, upgrade=False, create=True) as archive:
         before, after = archive.upgrade(revision)
-        if before == after:
+        if before == after and revision not in ("head", after) and after in known:
+            # Asked to stop at an older revision: nothing is undone, say so.
+            click.echo(f"{_safe_url(archive.url)}: already at revision {after}, past {revision} "
+                       "(newsarchive does not downgrade; nothing changed)")
+        elif before == after:
             click.echo(f"{_safe_url(archive.url)}: already at revision {after}")
         else:
             click.echo(f"{_safe_url(archive.url)}: upgraded from {before or 'empty'} to {after}")
