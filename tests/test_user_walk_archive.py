@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive_support import sample_articles
+from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive import evaluation
 from newsarchive.cli import main
 from newsarchive.database import Archive
@@ -225,3 +225,17 @@ def test_db_upgrade_to_an_older_revision_says_nothing_was_undone(tmp_path: Path,
     assert "past 0002" in result.stdout and "does not downgrade" in result.stdout
     result = CliRunner().invoke(main, ["db", "upgrade", "--db", db])
     assert "does not downgrade" not in result.stdout
+
+
+def test_snippet_shows_the_word_when_only_the_headline_matches(archive_url: str) -> None:  # noqa: F811
+    # PostgreSQL gave the body's opening words, with no [match] in them, for an
+    # article found by its headline; SQLite's snippet picks the matching column.
+    articles = sample_articles()
+    body_words = " ".join(a.body or "" for a in articles).lower()
+    word = next(w for w in (articles[0].headline or "").lower().split()
+                if w.isalpha() and len(w) > 4 and w not in body_words)
+    with Archive(archive_url) as archive:
+        archive.store_articles(articles)
+        rows = archive.search(word)
+    assert rows
+    assert all("[" in row["snippet"] and word in row["snippet"].lower() for row in rows), rows
