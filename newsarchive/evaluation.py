@@ -129,16 +129,32 @@ def same_authors(true: Iterable[str], pred: Iterable[str] | None) -> bool:
 # --------------------------------------------------------------------------
 # Corpus reading
 
+class CorpusError(ValueError):
+    """``corpus.jsonl`` or a page it names cannot be read: the message says where."""
+
+
 def read_corpus(corpus_dir: str | Path, *, source: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """The rows of ``corpus.jsonl``, optionally one source and the first ``limit``."""
+    """The rows of ``corpus.jsonl``, optionally one source and the first ``limit``.
+
+    Every row kept is checked before any page is extracted, so a broken
+    corpus fails at once with its line number, not with a traceback minutes in.
+    """
     rows: list[dict[str, Any]] = []
     if limit is not None and limit <= 0:
         return rows
-    with open(Path(corpus_dir) / "corpus.jsonl", encoding="utf-8") as fh:
-        for line in fh:
+    path = Path(corpus_dir) / "corpus.jsonl"
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
             if not line.strip():
                 continue
-            row = json.loads(line)
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise CorpusError(f"{path}, line {number}: not JSON ({exc})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("html"), str):
+                raise CorpusError(f'{path}, line {number}: no "html" key naming the page file')
+            if not (Path(corpus_dir) / row["html"]).is_file():
+                raise CorpusError(f"{path}, line {number}: no page file {row['html']} in {corpus_dir}")
             if source and row.get("source") != source:
                 continue
             rows.append(row)

@@ -239,3 +239,21 @@ def test_snippet_shows_the_word_when_only_the_headline_matches(archive_url: str)
         rows = archive.search(word)
     assert rows
     assert all("[" in row["snippet"] and word in row["snippet"].lower() for row in rows), rows
+
+
+@pytest.mark.parametrize("line, expected", [
+    ('{"id": "x", "html": "pages/missing.html.gz"}', "no page file pages/missing.html.gz"),
+    ("not json", "line 2: not JSON"),
+    ('{"id": "x"}', 'no "html" key'),
+])
+def test_evaluate_broken_corpus_is_one_line(tmp_path: Path, line: str, expected: str) -> None:
+    # Each was a traceback (FileNotFoundError, JSONDecodeError, KeyError).
+    corpus = write_corpus(tmp_path / "corpus")
+    with open(corpus / "corpus.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    rows = (corpus / "corpus.jsonl").read_text().splitlines()
+    (corpus / "corpus.jsonl").write_text("\n".join([rows[0], rows[-1], rows[1]]) + "\n")
+    result = CliRunner().invoke(main, ["evaluate", str(corpus)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

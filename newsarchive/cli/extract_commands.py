@@ -177,6 +177,10 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
     if not (Path(corpus_dir) / "corpus.jsonl").is_file():
         raise click.BadParameter(f"{corpus_dir} has no corpus.jsonl (the layout of shared/corpus)",
                                  param_hint="CORPUS_DIR")
+    try:
+        evaluation.read_corpus(corpus_dir)  # a broken corpus: one line, before any page runs
+    except (evaluation.CorpusError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(str(exc), param_hint="CORPUS_DIR") from None
     if source and not evaluation.read_corpus(corpus_dir, source=source, limit=1):
         # Zero pages would print empty metrics and pass every floor.
         sources = sorted({row.get("source") or "" for row in evaluation.read_corpus(corpus_dir)})
