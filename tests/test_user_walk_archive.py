@@ -257,3 +257,18 @@ def test_evaluate_broken_corpus_is_one_line(tmp_path: Path, line: str, expected:
     assert result.exit_code == 2, result.output
     assert expected in result.stderr and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_db_current_says_an_archive_is_newer_than_this_release(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # "revision 0099 (latest 0005)" did not say that every other command refuses it.
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    db = tmp_path / "news.db"
+    assert CliRunner().invoke(main, ["db", "upgrade", "--db", str(db)]).exit_code == 0
+    result = CliRunner().invoke(main, ["db", "current", "--db", str(db)])
+    assert "up to date" in result.stdout
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    result = CliRunner().invoke(main, ["db", "current", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "revision 0099" in result.stdout and "newer than this newsarchive" in result.stdout

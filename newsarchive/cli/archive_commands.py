@@ -760,11 +760,18 @@ def db_current(db: str | None) -> None:
     Example:
       newsarchive db current
     """
-    from newsarchive.database.migrate import head_revision
+    from newsarchive.database.migrate import all_revisions, head_revision
 
     with open_archive(db, upgrade=False) as archive:
-        click.echo(f"{_safe_url(archive.url)}: revision {archive.revision() or 'empty'} "
-                   f"(latest {head_revision()})")
+        current = archive.revision()
+        latest = head_revision()
+        if current and current not in all_revisions():
+            state = "newer than this newsarchive knows: upgrade newsarchive to use it"
+        elif current and current != latest:
+            state = "opening it upgrades it, or: newsarchive db upgrade"
+        else:
+            state = "up to date" if current else "no schema yet"
+        click.echo(f"{_safe_url(archive.url)}: revision {current or 'empty'} (latest {latest}; {state})")
 
 
 def _safe_url(url: str) -> str:
