@@ -88,7 +88,7 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         if "no schema has been selected" in detail:
             # PostgreSQL's words for a search_path naming a schema that does not exist.
-            detail += (" (the schema the URL's search_path names does not exist; create it first: "
+            detail += (" (the schema the URL's search_path names does not exist; create it first, e.g. "
                        "psql -c 'CREATE SCHEMA newsarchive')")
         _fail(f"cannot use the archive: {detail}", 1)
     except BrokenPipeError:  # `newsarchive export | head`: the reader has had enough
