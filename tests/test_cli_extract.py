@@ -17,7 +17,7 @@ URL = "https://www.independent.co.uk/news/world/europe/russia-a6931506.html"
 def test_extract_prints_the_item_as_json(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(SEED), "--url", URL])
     assert result.exit_code == 0, result.output
-    item = json.loads(result.output)
+    item = json.loads(result.stdout)
     assert item["url"] == URL
     assert item["body"].startswith("Russia has started preparing its fighter jets")
     assert "dropped" not in item and "raw" not in item
@@ -28,7 +28,7 @@ def test_extract_reads_gzip_and_shows_dropped_blocks(tmp_path):
     packed.write_bytes(gzip.compress(SEED.read_bytes()))
     result = CliRunner().invoke(main, ["extract", str(packed), "--url", URL, "--dropped"])
     assert result.exit_code == 0, result.output
-    item = json.loads(result.output)
+    item = json.loads(result.stdout)
     assert any(d["rule"] == "donation" for d in item["dropped"])
 
 

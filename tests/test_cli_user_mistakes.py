@@ -229,8 +229,10 @@ def test_db_upgrade_to_an_unknown_revision_is_one_line(filled: str) -> None:
 def _tiny_corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "corpus.jsonl").write_text(json.dumps({"id": "p1", "source": "alpha"}) + "\n",
-                                         encoding="utf-8")
+    (corpus / "pages").mkdir()
+    (corpus / "pages" / "p1.html").write_text("<html><body><p>Text.</p></body></html>", encoding="utf-8")
+    (corpus / "corpus.jsonl").write_text(json.dumps({"id": "p1", "source": "alpha", "html": "pages/p1.html"})
+                                         + "\n", encoding="utf-8")
     return corpus
 
 

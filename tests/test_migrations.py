@@ -218,7 +218,7 @@ def test_db_upgrade_command(archive_url: str) -> None:  # noqa: F811
     runner = CliRunner()
     result = runner.invoke(main, ["db", "current", "--db", archive_url])
     head = migrate.head_revision()
-    assert result.exit_code == 0 and f"revision 0001 (latest {head})" in result.output
+    assert result.exit_code == 0 and f"revision 0001 (latest {head};" in result.output
     result = runner.invoke(main, ["db", "upgrade", "--db", archive_url])
     assert result.exit_code == 0, result.output
     assert f"upgraded from 0001 to {head}" in result.output

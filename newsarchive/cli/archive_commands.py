@@ -86,6 +86,10 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
         _fail(str(exc).strip("'\""), 1)
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        if "no schema has been selected" in detail:
+            # PostgreSQL's words for a search_path naming a schema that does not exist.
+            detail += (" (the schema the URL's search_path names does not exist; create it first, e.g. "
+                       "psql -c 'CREATE SCHEMA newsarchive')")
         _fail(f"cannot use the archive: {detail}", 1)
     except BrokenPipeError:  # `newsarchive export | head`: the reader has had enough
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -737,7 +741,11 @@ def db_upgrade(revision: str, db: str | None) -> None:
               "or head)", 2)
     with open_archive(db, upgrade=False, create=True) as archive:
         before, after = archive.upgrade(revision)
-        if before == after:
+        if before == after and revision not in ("head", after) and after in known:
+            # Asked to stop at an older revision: nothing is undone, say so.
+            click.echo(f"{_safe_url(archive.url)}: already at revision {after}, past {revision} "
+                       "(newsarchive does not downgrade; nothing changed)")
+        elif before == after:
             click.echo(f"{_safe_url(archive.url)}: already at revision {after}")
         else:
             click.echo(f"{_safe_url(archive.url)}: upgraded from {before or 'empty'} to {after}")
@@ -752,11 +760,18 @@ def db_current(db: str | None) -> None:
     Example:
       newsarchive db current
     """
-    from newsarchive.database.migrate import head_revision
+    from newsarchive.database.migrate import all_revisions, head_revision
 
     with open_archive(db, upgrade=False) as archive:
-        click.echo(f"{_safe_url(archive.url)}: revision {archive.revision() or 'empty'} "
-                   f"(latest {head_revision()})")
+        current = archive.revision()
+        latest = head_revision()
+        if current and current not in all_revisions():
+            state = "newer than this newsarchive knows: upgrade newsarchive to use it"
+        elif current and current != latest:
+            state = "opening it upgrades it, or: newsarchive db upgrade"
+        else:
+            state = "up to date" if current else "no schema yet"
+        click.echo(f"{_safe_url(archive.url)}: revision {current or 'empty'} (latest {latest}; {state})")
 
 
 def _safe_url(url: str) -> str:

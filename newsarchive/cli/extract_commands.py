@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
+import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -24,6 +28,10 @@ _FLOOR_OPTIONS = {
 }
 
 
+# Any of these tags means the input is an HTML source, not the text a browser shows.
+_HTML_TAG = re.compile(rb"<(?:!doctype|html|head|body|meta|title|p|div|article|main|span|br|a)[\s>/]", re.I)
+
+
 def _read_file(path: str) -> bytes:
     data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     if data[:2] == b"\x1f\x8b":
@@ -36,11 +44,16 @@ def _read_file(path: str) -> bytes:
 @click.option("--url", required=True, help="The page's address (resolves links, names the site).")
 @click.option("--charset", default=None, help="Charset to decode the file with, as an HTTP header would give it.")
 @click.option("--dropped", is_flag=True, help="Also print the blocks dropped as promo/comments, with their rule.")
-def extract(file: str, url: str, charset: str | None, dropped: bool) -> None:
+@click.option("--sites-dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder of site files (default: NEWSARCHIVE_SITES_DIR, else the bundled sites). "
+                   "The file whose domains hold --url applies, as in a crawl.")
+def extract(file: str, url: str, charset: str | None, dropped: bool, sites_dir: str | None) -> None:
     """Extract one saved page and print the Article as JSON.
 
     FILE is an HTML file (gzip is fine; "-" reads standard input). The item
-    is exactly what a crawl would store for that page.
+    is exactly what a crawl would store for that page: the site file that
+    owns --url (its selectors, timezone, rules and name) applies, and a note
+    on stderr says when a crawl would drop the page instead.
 
     \b
     Example:
@@ -56,10 +69,46 @@ def extract(file: str, url: str, charset: str | None, dropped: bool) -> None:
         raise click.BadParameter(f"{url!r} is not an http(s) address "
                                  "(e.g. https://www.example.com/news/story.html)", param_hint="--url")
     headers = {"Content-Type": f"text/html; charset={charset}"} if charset else None
-    article = extract_article(_read_file(file), url, headers=headers)
+    data = _read_file(file)
+    if data.strip() and not _HTML_TAG.search(data):
+        # Text copied from a browser window has no paragraphs, headline or
+        # metadata left: the result would be one run-on block, silently.
+        click.echo(f"Warning: {file} holds no HTML markup. Extraction reads a page's HTML source "
+                   "(curl -s URL > page.html, or the browser's \"Save Page As…\", HTML only), "
+                   "not the text a browser shows.", err=True)
+    site = _site_for(url, sites_dir)
+    config = site.extraction if site is not None else None
+    if site is not None:
+        click.echo(f"Note: using the site file of {site.name!r} ({', '.join(site.domains)}).", err=True)
+    article = extract_article(data, url, config=config, headers=headers)
+    reason = _drop_reason(article)
+    if reason:
+        click.echo(f"Note: a crawl would not store this page ({reason}); the item is printed anyway.", err=True)
     out = article_to_dict(article, include_internal=dropped)
     out.pop("raw", None)
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def _site_for(url: str, folder: str | None) -> Any:
+    """The configured site that owns ``url``, as the crawl picks it, or None."""
+    from newsarchive.sites import SiteConfigError, load_sites
+
+    try:
+        sites = load_sites(folder or os.environ.get("NEWSARCHIVE_SITES_DIR") or None)
+    except SiteConfigError as exc:
+        raise click.ClickException(f"cannot read the site files: {exc}") from None
+    return next((site for site in sites.values() if site.owns(url)), None)
+
+
+def _drop_reason(article: Any) -> str | None:
+    """ValidatePipeline's reason to drop the item (``NEWSARCHIVE_MIN_WORDS`` as in a crawl)."""
+    from newsarchive.pipelines.validation import DEFAULT_MIN_WORDS, validate_article
+
+    try:
+        min_words = int(os.environ.get("NEWSARCHIVE_MIN_WORDS") or DEFAULT_MIN_WORDS)
+    except ValueError:
+        min_words = DEFAULT_MIN_WORDS
+    return validate_article(article, min_words=min_words)
 
 
 def _floors_from(options: dict[str, float | None], floors_file: str | None) -> dict[str, float]:
@@ -75,11 +124,16 @@ def _floors_from(options: dict[str, float | None], floors_file: str | None) -> d
         if unknown:
             raise click.BadParameter(f"unknown metric(s) {sorted(unknown)}; known: {sorted(_FLOOR_OPTIONS)}",
                                      param_hint="--floors")
-        try:
-            floors.update({k: float(v) for k, v in data.items()})
-        except (TypeError, ValueError):
-            raise click.BadParameter("each floor must be a number", param_hint="--floors") from None
+        if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in data.values()):
+            # float("0.9") and float(True) would be taken silently.
+            raise click.BadParameter("each floor must be a number", param_hint="--floors")
+        floors.update({k: float(v) for k, v in data.items()})
     floors.update({k: v for k, v in options.items() if v is not None})
+    for name, value in floors.items():
+        if not math.isfinite(value):
+            # NaN compares false with everything, so it would pass any metric.
+            hint = "--floors" if options.get(name) is None else _FLOOR_OPTIONS[name]
+            raise click.BadParameter(f"{value} is not a usable floor for {name}", param_hint=hint)
     return floors
 
 
@@ -88,7 +142,7 @@ def _floors_from(options: dict[str, float | None], floors_file: str | None) -> d
 @click.option("--predictions", type=click.Path(dir_okay=False, writable=True),
               help="Write one JSON line per page: prediction, scores, missing and leaked snippets.")
 @click.option("--source", help="Only pages of this corpus source (e.g. scrapinghub).")
-@click.option("--limit", type=int, help="Only the first N pages.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N pages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON instead of a table.")
 @click.option("--floors", "floors_file", type=click.Path(exists=True, dir_okay=False),
               help='JSON file of floors, e.g. {"f1": 0.96, "median_ms": 6}.')
@@ -123,6 +177,10 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
     if not (Path(corpus_dir) / "corpus.jsonl").is_file():
         raise click.BadParameter(f"{corpus_dir} has no corpus.jsonl (the layout of shared/corpus)",
                                  param_hint="CORPUS_DIR")
+    try:
+        evaluation.read_corpus(corpus_dir)  # a broken corpus: one line, before any page runs
+    except (evaluation.CorpusError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(str(exc), param_hint="CORPUS_DIR") from None
     if source and not evaluation.read_corpus(corpus_dir, source=source, limit=1):
         # Zero pages would print empty metrics and pass every floor.
         sources = sorted({row.get("source") or "" for row in evaluation.read_corpus(corpus_dir)})

@@ -36,6 +36,11 @@ ARTICLE_COLUMNS = {
 QUERIES = {
     "search": {
         "title": "Search (FTS5 syntax) with snippets",
+        "description": (
+            'FTS5 syntax: words (all must match), "exact phrase", OR, NOT, prefix*, headline:word. '
+            'Put a word with a hyphen or an apostrophe in double quotes ("covid-19"): '
+            "unquoted, FTS5 reads the hyphen as a column filter."
+        ),
         "sql": (
             "select a.id, a.published, a.site, a.headline, "
             "snippet(articles_fts, -1, '[', ']', '…', 16) as snippet, a.url, a.canonical_url "
@@ -45,10 +50,16 @@ QUERIES = {
     },
     "by_author": {
         "title": "Articles by an author",
+        "description": "Part of a name; case is ignored, and accents when typed without them (garcia).",
+        # One row per article however many of its authors match; name_key is
+        # the folded name, so "garcia" finds "José García" as search --author does.
         "sql": (
-            "select a.id, a.published, a.site, a.headline from articles a "
-            "join article_authors aa on aa.article_id = a.id join authors au on au.id = aa.author_id "
-            "where au.name like '%' || :name || '%' order by a.published_utc desc limit 200"
+            "select a.id, a.published, a.site, a.headline, "
+            "(select group_concat(au.name, '; ') from article_authors aa join authors au on au.id = aa.author_id "
+            "where aa.article_id = a.id) as authors from articles a "
+            "where :name <> '' and exists (select 1 from article_authors aa join authors au on au.id = aa.author_id "
+            "where aa.article_id = a.id and (au.name like '%' || :name || '%' or au.name_key like '%' || :name || '%')) "
+            "order by a.published_utc desc limit 200"
         ),
     },
     "history": {
@@ -90,13 +101,18 @@ def metadata_for(database: str) -> dict[str, Any]:
     name = Path(database).stem
     tables: dict[str, Any] = {
         "articles": {
-            "description": "The current version of each article. Search box: FTS5 syntax.",
+            # Datasette quotes each word typed in a table's search box, so
+            # OR, "phrases" and prefix* are searched as words there.
+            "description": ("The current version of each article. Search box: the words as typed, all of "
+                            "them must match; add &_searchmode=raw to the address for FTS5 syntax "
+                            "(OR, \"phrase\", prefix*), or use the search query."),
             "facets": ["site", "section", "language"],
             "sort_desc": "published_utc",
             "columns": ARTICLE_COLUMNS,
         },
         "articles_overview": {
-            "description": "One row per article with its authors joined.",
+            "description": ("One row per article with its authors joined. Search box: the words as typed, "
+                            "all of them must match (&_searchmode=raw for FTS5 syntax)."),
             "fts_table": "articles_fts",
             "fts_pk": "id",
             "facets": ["site", "section"],
@@ -129,6 +145,13 @@ def metadata_for(database: str) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     database = args[0] if args else "newsarchive.db"
+    if "://" in database and not database.startswith("sqlite:"):
+        # Datasette opens SQLite files only; metadata named after a server URL
+        # would match no database and be ignored without a word.
+        sys.exit(f"error: Datasette opens SQLite files only; {database.split('://')[0]} archives "
+                 "cannot be browsed with it")
+    if database.startswith("sqlite:"):
+        database = database.split(":///", 1)[-1]
     json.dump(metadata_for(database), sys.stdout, indent=2)
     sys.stdout.write("\n")
 

@@ -491,6 +491,10 @@ def _sqlite_search(conn: Connection, tree: Any, params: dict[str, Any],
     return rows
 
 
+_PG_HEADLINE_OPTIONS = ("'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, "
+                        "FragmentDelimiter=…'")
+
+
 def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
     # The tsquery is written out where it is used, not taken from a CTE: only a
     # constant expression lets the planner use the GIN index.
@@ -503,8 +507,12 @@ def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
         f"hits AS (SELECT r.id, ts_rank(r.search_vector, {tsquery}) AS score "
         "FROM recent r ORDER BY score DESC, r.id DESC LIMIT :limit OFFSET :offset) "
         f"SELECT {columns}, -hits.score AS score, "
-        f"ts_headline('simple', coalesce(a.body, a.headline, ''), {tsquery}, "
-        "'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, "
-        "FragmentDelimiter=…') AS snippet "
+        # From the body when the body matches, else from the headline and
+        # standfirst: a match there gave the body's opening words, unmarked
+        # (SQLite's snippet(-1) picks the matching column the same way).
+        f"CASE WHEN to_tsvector('simple', coalesce(a.body, '')) @@ {tsquery} "
+        f"THEN ts_headline('simple', a.body, {tsquery}, {_PG_HEADLINE_OPTIONS}) "
+        f"ELSE ts_headline('simple', concat_ws(' — ', a.headline, a.standfirst, a.body), {tsquery}, "
+        f"{_PG_HEADLINE_OPTIONS}) END AS snippet "
         "FROM hits JOIN articles a ON a.id = hits.id ORDER BY hits.score DESC, a.id DESC"
     )
