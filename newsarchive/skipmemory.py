@@ -5,17 +5,28 @@ run would fetch again each story-shaped link that turned out to be a
 round-up page, a 404 or a redirect off the site. This keeps, per site, the
 canonical URLs the crawl skipped after fetching them, with the reason and
 when; they are not fetched again until ``NEWSARCHIVE_SKIP_RECHECK`` has
-passed. One JSON file per site next to its run lock, written only by the
-run holding that lock, replaced atomically at the end of the run.
+passed. One JSON file per site and archive next to the site's run lock,
+written only by the run holding that lock, replaced atomically at the end of
+the run.
+
+The memory is per archive as well as per site: "this sitemap was read in full"
+is only true of the archive the articles went into. Kept per site alone, a
+crawl into a fresh archive (a move to PostgreSQL, a second archive for a
+project) skipped the sitemaps the last run had read, and the articles only
+they listed were silently missing from the new archive.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from newsarchive.urls import canonicalize_url
 
@@ -25,8 +36,12 @@ logger = logging.getLogger(__name__)
 class SkipMemory:
     """Skipped URLs of one site: canonical URL -> (reason, when)."""
 
-    def __init__(self, folder: str | Path, site: str, *, keep_for: timedelta):
-        self.path = Path(folder) / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', site)}.skipped.json"
+    def __init__(self, folder: str | Path, site: str, *, keep_for: timedelta,
+                 archive: str | None = None):
+        name = re.sub(r'[^A-Za-z0-9_.-]+', '_', site)
+        if archive:
+            name = f"{name}.{archive_key(archive)}"
+        self.path = Path(folder) / f"{name}.skipped.json"
         self.keep_for = keep_for
         self._entries: dict[str, tuple[str, str]] = {}
         self._dirty = False
@@ -81,3 +96,22 @@ class SkipMemory:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def archive_key(url: str) -> str:
+    """A short name for the archive ``url`` points at, the same however it is written.
+
+    A SQLite file counts by its absolute path (cron lines ``cd`` elsewhere, and
+    ``sqlite:///a.db`` from two folders is two archives); a server database by
+    its URL without the password, so changing the password keeps the memory.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        ident = url
+    else:
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            ident = "sqlite:" + os.path.realpath(parsed.database)
+        else:
+            ident = parsed.set(password=None, drivername=parsed.get_backend_name()).render_as_string()
+    return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]

@@ -109,6 +109,17 @@ def test_second_run_fetches_no_article_page(crawl_site, tmp_path: Path) -> None:
     assert stats.get("newsarchive/skipped/unchanged", 0) == 6
     assert stats.get("newsarchive/skipped/remembered", 0) >= 4  # 404, round-up, notice, short link
     assert len(_archive_rows(tmp_path)) == len(EXPECTED_ARTICLES)
+    # The same site into a fresh archive (a move to PostgreSQL, a second
+    # project): "this sitemap was read in full" was true of the first archive
+    # only. Kept per site alone, the articles listed only in those sitemaps
+    # were silently missing from the new one.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl",
+                      settings={"NEWSARCHIVE_DB_URL": f"sqlite:///{fresh / 'archive.db'}"})
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert crawl_stats(third.stderr).get("newsarchive/skipped/sitemap-unchanged", 0) == 0
+    assert len(_archive_rows(fresh)) == len(EXPECTED_ARTICLES)
 
 
 @pytest.mark.slow
@@ -219,3 +230,23 @@ def test_kill_and_resume_with_jobdir(crawl_site, tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr[-3000:]
     assert {"/sitemap_index.xml", "/", "/rss.xml"} <= set(state.paths())
     assert not set(state.paths()) & (EXPECTED_ARTICLES | bulk)
+
+
+def test_skip_memory_is_kept_per_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsarchive.skipmemory import SkipMemory, archive_key
+
+    monkeypatch.chdir(tmp_path)
+    # One archive however its URL is written; another file or server is another.
+    assert archive_key("sqlite:///a.db") == archive_key(f"sqlite:///{tmp_path / 'a.db'}")
+    assert archive_key("sqlite:///a.db") != archive_key("sqlite:///b.db")
+    assert (archive_key("postgresql://u:one@127.0.0.1/test")
+            == archive_key("postgresql+psycopg://u:two@127.0.0.1/test"))
+    assert archive_key("postgresql://u@127.0.0.1/test") != archive_key("postgresql://u@127.0.0.1/other")
+    keep = timedelta(days=7)
+    first = SkipMemory(tmp_path / "state", "courier", keep_for=keep, archive="sqlite:///a.db")
+    first.remember("https://courier.example/sitemap-1.xml", "sitemap-read")
+    first.save()
+    again = SkipMemory(tmp_path / "state", "courier", keep_for=keep, archive="sqlite:///a.db")
+    assert again.load() == 1
+    other = SkipMemory(tmp_path / "state", "courier", keep_for=keep, archive="sqlite:///b.db")
+    assert other.load() == 0

@@ -216,7 +216,8 @@ class NewsSpider(Spider):
             if keep:
                 for name in targets:
                     self.skip_memory[name] = SkipMemory(state_dir, _state_key(targets[name]),
-                                                        keep_for=parse_duration(keep))
+                                                        keep_for=parse_duration(keep),
+                                                        archive=settings.get("NEWSARCHIVE_DB_URL"))
         self.targets = targets
         self.jobdir = settings.get("JOBDIR") or None
         if self.jobdir:
