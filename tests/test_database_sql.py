@@ -92,3 +92,11 @@ def test_datasette_metadata_names_real_tables(sample_db: Path) -> None:
                                                      "WHERE type IN ('table', 'view')")}
     assert set(tables) <= existing
     assert tables["articles_overview"]["fts_table"] in existing
+    # Each table sorts on a column it has: the overview by the UTC instant, not
+    # by "published", whose text keeps each page's own offset.
+    with sqlite3.connect(sample_db) as conn:
+        for name, table in tables.items():
+            if "sort_desc" in table:
+                columns = {row[1] for row in conn.execute(f"PRAGMA table_info({name})")}
+                assert table["sort_desc"] in columns, name
+    assert tables["articles_overview"]["sort_desc"] == "published_utc"

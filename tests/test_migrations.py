@@ -164,8 +164,10 @@ def test_first_schema_archive_upgrades_with_every_row(archive_url: str) -> None:
         assert [(f["article_id"], f["outcome"], f["has_authors"], f["has_captions"]) for f in fetches] == [
             (1, "migrated", 1, 1), (2, "migrated", 0, 0), (3, "migrated", 1, 0)]
         assert fetches[1]["fetched_at"] == "2016-04-17T01:00:00+00:00"  # no fetched_at: last_seen
-        overview = _rows(archive, "articles_overview", ["id", "authors", "versions"])
-        assert overview[0] == {"id": 1, "authors": "Laura Pitel; Nadia Beard", "versions": 2}
+        overview = _rows(archive, "articles_overview", ["id", "authors", "versions", "published_utc"])
+        # Revision 0006: the view carries the UTC instant Datasette sorts it by.
+        assert overview[0] == {"id": 1, "authors": "Laura Pitel; Nadia Beard", "versions": 2,
+                               "published_utc": "2016-03-15T07:39:00+00:00"}
 
         # The upgraded archive works like a new one: search, filters, new versions.
         assert [r["id"] for r in archive.search("fighter jets")] == [1]

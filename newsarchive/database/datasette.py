@@ -116,7 +116,7 @@ def metadata_for(database: str) -> dict[str, Any]:
             "fts_table": "articles_fts",
             "fts_pk": "id",
             "facets": ["site", "section"],
-            "sort_desc": "published",
+            "sort_desc": "published_utc",
         },
         "authors": {"description": "One row per person (names folded for matching)",
                     "label_column": "name"},
