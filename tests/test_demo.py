@@ -256,3 +256,20 @@ def test_demo_rows_newest_first_by_instant() -> None:
     assert len(lines) == 3  # header + 2 rows
     assert "later" in lines[1] and "C D, E F" in lines[1]
     assert "earlier" in lines[2]
+
+
+def test_demo_server_on_a_taken_port_says_so_in_one_line() -> None:
+    """It printed a 12-line OSError traceback."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "newsarchive.demo.server", "--port", str(port)],
+                              capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr

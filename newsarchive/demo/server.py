@@ -256,13 +256,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 = any free one)")
     parser.add_argument("--root", type=Path, default=SITE_DIR, help="site folder to serve")
     args = parser.parse_args(argv)
-    with SiteServer(args.root, port=args.port) as site:
+    site = SiteServer(args.root, port=args.port)
+    try:
+        site.start()
+    except OSError as exc:  # the port is taken, or not ours to bind
+        parser.exit(1, f"newsarchive demo server: cannot listen on 127.0.0.1:{args.port}: "
+                       f"{exc.strerror or exc}; try another --port, or 0 for any free one\n")
+    try:
         print(f"Serving {args.root} at {site.base_url}/ (Ctrl-C to stop)", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        site.stop()
 
 
 if __name__ == "__main__":
