@@ -370,7 +370,9 @@ class Archive:
         The store pipeline calls this as each item arrives, so compression
         runs in the pool's threads (zstd releases the GIL) while the crawl
         goes on, and the fetched HTML is released as soon as it is packed
-        instead of waiting in the batch.
+        instead of waiting in the batch. A page that came encoded
+        (``EncodedRawPage``) is stored as the server sent it, with
+        ``compression`` = its ``Content-Encoding``: nothing to compress.
         """
         raw_page = article.raw
         raw: tuple[str, bytes, int] | Future[tuple[str, bytes, int]] | None = None
