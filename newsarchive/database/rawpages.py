@@ -6,7 +6,7 @@ as ``gzip, br``; see ``newsarchive.wirebody``): the ``compression`` column
 holds that encoding as sent, and ``decompress`` undoes it with the decoders
 Scrapy's ``HttpCompressionMiddleware`` used in the crawl, so a reparse reads
 exactly the HTML the extractor read. Most news servers encode their pages,
-so this costs no CPU at all; a page served without an encoding is compressed
+so storing them compresses nothing; a page served without an encoding is compressed
 here, with zstd level 1.
 
 zstd level 1 when available (it ships with Scrapy as ``backports.zstd``
