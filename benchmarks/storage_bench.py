@@ -6,13 +6,14 @@ an archive of 100,000 synthetic articles, plus the cost of keeping raw pages.
     .venv/bin/python benchmarks/storage_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
     .venv/bin/python benchmarks/storage_bench.py --only-store [--batch 10 100]   # store throughput only
     .venv/bin/python benchmarks/storage_bench.py --only-queries   # search, export, stats only
+    .venv/bin/python benchmarks/storage_bench.py --only-raw-cost  # raw-page storage per 1,000 articles
 
 Figures printed (targets from issue 5 in brackets):
 - store pipeline throughput into SQLite, batches of 10 (the crawl's setting)
   and 100 [>= 2,000 articles/s], with the project's ``settings.py`` values of
   ``NEWSARCHIVE_STORE_BATCH_BYTES`` and ``NEWSARCHIVE_STORE_GROUP_BATCHES``
   (as a crawl; ``--batch-bytes``/``--group-batches`` to change them),
-  with raw pages kept (the default) and without, as a wall-clock rate and as
+  with raw pages kept (the default; (a) and (b) below) and without, as a wall-clock rate and as
   CPU time per article over all threads (and over both processes with
   ``--writer process``, the optional writer process; the default is the
   pipeline's own, a writer thread), the figure that holds on a busy machine,
@@ -28,7 +29,15 @@ Figures printed (targets from issue 5 in brackets):
 - export of the whole archive as JSONL, rows/s (wall, and per CPU-second)
   and peak RSS, measured in a fresh process [>= 20,000 rows/s, flat memory];
 - stats [< 1 s];
-- raw-page storage per 1,000 articles, with real pages from the shared corpus.
+- raw-page storage per 1,000 articles, with real pages from the shared corpus,
+  for pages served plain (compressed here, zstd level 1) and served
+  gzip-encoded (stored as sent).
+
+Raw pages are measured two ways, both printed: (a) pages served
+uncompressed, which the pipeline compresses itself, and (b) pages served
+``Content-Encoding: gzip`` (level 6, encoded before the clock starts, as a
+server would have), which the crawl stores as they came
+(``newsarchive/wirebody.py``): what most news sites send.
 
 Synthetic articles draw their words from the corpus's own vocabulary with its
 real frequencies, so common words are common and rare words rare, as in news.
@@ -218,15 +227,43 @@ def bare_sqlite_floor(path: Path, articles: list[Article], *, fts: bool = False,
     return elapsed, cpu
 
 
+def served_gzip(pages: list[bytes]) -> list[bytes]:
+    """The pages as a server sends them ``Content-Encoding: gzip``, at gzip's
+    (and Apache mod_deflate's) default level 6; made before any clock starts,
+    as the server made them."""
+    return [gzip.compress(page, GZIP_SERVED_LEVEL, mtime=0) for page in pages]
+
+
+GZIP_SERVED_LEVEL = 6
+
+
+def wire_pages(pages: list[bytes], encoded: list[bytes]) -> list[RawPage] | None:
+    """Raw pages as the crawl gives them for pages served gzip-encoded (the
+    decoded page and the bytes as sent), or None when the code measured
+    predates storing pages as sent (NEWSARCHIVE_BENCH_CODE)."""
+    try:
+        from newsarchive.wirebody import EncodedRawPage
+    except ImportError:
+        return None
+    return [EncodedRawPage(page, {"Content-Type": "text/html"}, encoding="gzip", encoded=sent)
+            for page, sent in zip(pages, encoded)]
+
+
 def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes],
                 batches: list[int]) -> None:
     rng = random.Random(1)
     base = [synthetic(1_000_000 + i, vocab, rng) for i in range(n)]
     with_raw = [dataclasses.replace(a, raw=RawPage(pages[i % len(pages)], {"Content-Type": "text/html"}))
                 for i, a in enumerate(base)]
+    as_sent = wire_pages(pages, served_gzip(pages))
+    with_wire = None if as_sent is None else [
+        dataclasses.replace(a, raw=as_sent[i % len(as_sent)]) for i, a in enumerate(base)]
     print(f"\n== Store pipeline throughput ({n} new articles into a fresh SQLite archive"
           f"{_bytes_note()}) ==")
     print("  (wall rate, and CPU per article over all threads: the CPU figure holds on a busy machine)")
+    print("  raw pages two ways: (a) served uncompressed, so the pipeline compresses each page (zstd 1);")
+    print(f"  (b) served gzip-encoded (level {GZIP_SERVED_LEVEL}, encoded before the clock starts, as "
+          "by the server), stored as sent: what most news sites send")
 
     def line(label: str, count: int, wall: float, cpu: float, extra: str = "") -> None:
         print(f"  {label:<46}: {count / wall:9,.0f} articles/s   {cpu / count * 1000:6.3f} ms CPU/article{extra}")
@@ -241,7 +278,12 @@ def bench_store(folder: Path, vocab: Vocabulary, n: int, pages: list[bytes],
                                         keep_raw=False)
         t_fts, c_fts = bare_sqlite_floor(folder / "floor-fts.db", base, fts=True, batch=batch)
         t_floor, c_floor = bare_sqlite_floor(folder / "floor.db", base, batch=batch)
-        line(f"batches of {batch}, raw pages kept (default)", n, t_raw, c_raw, "   [target >= 2,000/s]")
+        line(f"batches of {batch}, raw pages (a) served plain", n, t_raw, c_raw, "   [target >= 2,000/s]")
+        if with_wire is not None:
+            t_wire, c_wire = run_pipeline(fresh_url(folder, f"store-wire-{batch}.db"), with_wire,
+                                          batch=batch, keep_raw=True)
+            line(f"batches of {batch}, raw pages (b) served gzip", n, t_wire, c_wire,
+                 "   [target >= 2,000/s]")
         line(f"batches of {batch}, raw pages off", n, t_noraw, c_noraw,
              f"   (x{(n / t_noraw) / (len(one) / t_single):.1f} a commit per article)")
         line(f"reference: bare sqlite3 rows + FTS5, by {batch}", n, t_fts, c_fts,
@@ -462,11 +504,18 @@ def bench_raw_cost(folder: Path, vocab: Vocabulary, pages: list[bytes]) -> None:
     rng = random.Random(11)
     n = 1000
     base = [synthetic(2_000_000 + i, vocab, rng) for i in range(n)]
+    plain = [RawPage(page, {"Content-Type": "text/html"}) for page in pages]
+    kinds: dict[str, tuple[list[RawPage], bool]] = {
+        "(a) served plain, compressed here": (plain, True),
+        "none": (plain, False),
+    }
+    as_sent = wire_pages(pages, served_gzip(pages))
+    if as_sent is not None:
+        kinds[f"(b) served gzip -{GZIP_SERVED_LEVEL}, stored as sent"] = (as_sent, True)
     sizes = {}
-    for keep in (True, False):
-        url = fresh_url(folder, f"raw-{keep}.db")
-        articles = [dataclasses.replace(a, raw=RawPage(pages[i % len(pages)], {"Content-Type": "text/html"}))
-                    for i, a in enumerate(base)]
+    for number, (kind, (raw_pages, keep)) in enumerate(kinds.items()):
+        url = fresh_url(folder, f"raw-{number}.db")
+        articles = [dataclasses.replace(a, raw=raw_pages[i % len(raw_pages)]) for i, a in enumerate(base)]
         with Archive(url, keep_raw=keep) as archive:
             archive.store_articles(articles)
             with archive.engine.connect() as conn:
@@ -474,12 +523,14 @@ def bench_raw_cost(folder: Path, vocab: Vocabulary, pages: list[bytes]) -> None:
                 stored = conn.exec_driver_sql(
                     "SELECT coalesce(sum(length(body)), 0), coalesce(sum(size), 0), "
                     "group_concat(DISTINCT compression) FROM raw_pages").one()
-        sizes[keep] = (Path(url.removeprefix("sqlite:///")).stat().st_size, stored)
-    (with_size, (compressed, original, method)), (without_size, _) = sizes[True], sizes[False]
+        sizes[kind] = (Path(url.removeprefix("sqlite:///")).stat().st_size, stored)
+    without_size = sizes.pop("none")[0]
     print(f"\n== Raw pages: storage per 1,000 articles (real corpus pages, {len(pages)} cycled) ==")
-    print(f"  fetched HTML {original / 1e6:.1f} MB -> stored {compressed / 1e6:.1f} MB ({method}, "
-          f"{compressed / original:.0%}); archive file {with_size / 1e6:.1f} MB with raw pages, "
-          f"{without_size / 1e6:.1f} MB without: +{(with_size - without_size) / 1e6:.1f} MB per 1,000 articles")
+    for kind, (with_size, (compressed, original, method)) in sizes.items():
+        print(f"  {kind:<36}: fetched HTML {original / 1e6:.1f} MB -> stored {compressed / 1e6:.1f} MB "
+              f"({method}, {compressed / original:.1%}); archive file {with_size / 1e6:.1f} MB with raw "
+              f"pages, {without_size / 1e6:.1f} MB without: +{(with_size - without_size) / 1e6:.1f} MB "
+              "per 1,000 articles")
 
 
 def bench_postgres(base_url: str, vocab: Vocabulary, n: int) -> None:
@@ -554,6 +605,8 @@ def main() -> None:
                              "pipeline's own, a writer thread)")
     parser.add_argument("--only-store", action="store_true",
                         help="run only the store throughput test (quick)")
+    parser.add_argument("--only-raw-cost", action="store_true",
+                        help="run only the raw-page storage cost per 1,000 articles")
     parser.add_argument("--only-queries", action="store_true",
                         help="run only search, export and stats on the query archive")
     parser.add_argument("--memory", type=int, default=3000,
@@ -587,6 +640,10 @@ def main() -> None:
         bench_postgres(args.postgres, vocab, args.postgres_articles)
         return
     try:
+        if args.only_raw_cost:
+            with tempfile.TemporaryDirectory() as tmp:
+                bench_raw_cost(Path(tmp), vocab, pages)
+            return
         if not args.only_queries:
             with tempfile.TemporaryDirectory() as tmp:
                 folder = Path(tmp)

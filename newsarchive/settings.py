@@ -68,7 +68,11 @@ DOWNLOADER_MIDDLEWARES = {
     # whose bytes cannot hold a refresh (newsarchive/refresh.py).
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newsarchive.refresh.LazyMetaRefreshMiddleware": 580,
+    # Just outside HttpCompressionMiddleware (590): keeps the body as sent (newsarchive/wirebody.py).
+    "newsarchive.wirebody.WireBodyMiddleware": 595,
 }
+# Gives each article the body its server sent, to store as it is (newsarchive/wirebody.py).
+SPIDER_MIDDLEWARES = {"newsarchive.wirebody.WireBodySpiderMiddleware": 500}
 EXTENSIONS = {
     "newsarchive.runrecord.RunRecorder": 500,
     "newsarchive.allocator.MallocTuning": 0,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import threading
 import time
 
@@ -14,6 +15,7 @@ from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive.database import Archive
 from newsarchive.items import RawPage, article_to_dict
 from newsarchive.pipelines.storage import StorePipeline
+from newsarchive.wirebody import EncodedRawPage
 
 
 # For tests that reach into the writer (monkeypatching ``Archive.store_prepared``
@@ -395,8 +397,13 @@ def _archive_contents(db_url: str) -> dict[str, list]:
 def test_the_writer_process_stores_what_the_thread_stores(tmp_path, keep_raw: bool) -> None:
     # Same rows, same compressed pages, same FTS entries (on SQLite, where the
     # two can be compared byte for byte; the tests above run the process on
-    # PostgreSQL too).
-    items = many(23) + sample_articles()
+    # PostgreSQL too). Some pages came gzip-encoded and are stored as sent.
+    html = b"<html><body>" + b"<p>Sent gzip-encoded by the server.</p>" * 400 + b"</body></html>"
+    sent = gzip.compress(html, 6)
+    encoded = [dataclasses.replace(item, raw=EncodedRawPage(
+        html, {"Content-Type": "text/html"}, encoding="gzip", encoded=sent))
+        for item in many(3, start=100)]
+    items = many(23) + encoded + sample_articles()
     outcomes = {}
     contents = {}
     for writer in ("process", "thread"):
@@ -419,6 +426,12 @@ def test_the_writer_process_stores_what_the_thread_stores(tmp_path, keep_raw: bo
     with_pages = sum(1 for item in items if item.raw is not None)
     assert with_pages > 0
     assert len(contents["process"]["raw_pages"]) == (with_pages if keep_raw else 0)
+    if keep_raw:
+        with Archive(f"sqlite:///{tmp_path / 'process'}.db") as archive:
+            pages = {page.url: page.raw.body for page in archive.raw_pages()}
+        assert all(pages[item.url] == html for item in encoded)
+        gzip_rows = [row for row in contents["process"]["raw_pages"] if sent in row]
+        assert len(gzip_rows) == len(encoded)
     assert contents["process"]["fts"]
 
 

@@ -50,6 +50,7 @@ from newsarchive.database.schema import (
     versions,
 )
 from newsarchive.items import Article
+from newsarchive.wirebody import EncodedRawPage
 from newsarchive.urls import canonicalize_url
 
 # Keys per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
@@ -369,16 +370,23 @@ class Archive:
         The store pipeline calls this as each item arrives, so compression
         runs in the pool's threads (zstd releases the GIL) while the crawl
         goes on, and the fetched HTML is released as soon as it is packed
-        instead of waiting in the batch.
+        instead of waiting in the batch. A page that came encoded
+        (``EncodedRawPage``) is stored as the server sent it, with
+        ``compression`` = its ``Content-Encoding``: nothing to compress.
         """
         raw_page = article.raw
-        raw: Future[tuple[str, bytes, int]] | None = None
+        raw: tuple[str, bytes, int] | Future[tuple[str, bytes, int]] | None = None
         html_size = 0
         if self.keep_raw and raw_page is not None and raw_page.body is not None:
             body = raw_page.body
-            data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-            html_size = len(data)
-            raw = self._compress_later(data)
+            if isinstance(raw_page, EncodedRawPage) and raw_page.encoded and isinstance(body, bytes):
+                # Stored as the server sent it: nothing to compress.
+                html_size = len(body)
+                raw = (raw_page.encoding, raw_page.encoded, html_size)
+            else:
+                data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+                html_size = len(data)
+                raw = self._compress_later(data)
         item = self._prepare(index, replace(article, raw=None) if raw_page is not None else article)
         item.raw = raw
         if raw_page is not None:

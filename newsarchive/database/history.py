@@ -87,10 +87,10 @@ def get_article(conn: Connection, ref: str | int) -> dict[str, Any] | None:
     out["versions"] = _versions(conn, article_id)
     out["raw_pages"] = [
         {"version": r.version, "url": r.url, "fetched_at": r.fetched_at, "status": r.status,
-         "size": r.size, "stored_bytes": r.stored}
+         "size": r.size, "stored_bytes": r.stored, "compression": r.compression}
         for r in conn.execute(
             select(raw_pages.c.version, raw_pages.c.url, raw_pages.c.fetched_at,
-                   raw_pages.c.status, raw_pages.c.size,
+                   raw_pages.c.status, raw_pages.c.size, raw_pages.c.compression,
                    _length(conn, raw_pages.c.body).label("stored"))
             .where(raw_pages.c.article_id == article_id).order_by(raw_pages.c.version)
         )

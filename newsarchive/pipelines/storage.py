@@ -2,8 +2,9 @@
 
 Items arrive fully extracted, cleaned and validated; nothing is parsed here.
 Each is prepared as it arrives (keys, fingerprint, rows) and its raw page
-starts compressing in a pool thread, so the batch keeps the compressed page,
-not the HTML. They are written ``NEWSARCHIVE_STORE_BATCH`` at a time (or
+is kept as the server sent it when it came encoded (gzip, br...; see
+``newsarchive.wirebody``), else starts compressing in a pool thread, so the
+batch keeps the encoded or compressed page, not the HTML. They are written ``NEWSARCHIVE_STORE_BATCH`` at a time (or
 ``NEWSARCHIVE_STORE_BATCH_BYTES`` of text and fetched pages, or every
 ``NEWSARCHIVE_STORE_BATCH_SECONDS``, whichever comes first), each batch in
 one transaction. A crawl killed between batches loses only the uncommitted
@@ -13,8 +14,9 @@ committed rows (``Archive.page_states``), the next run fetches the rest again.
 Settings:
 - ``NEWSARCHIVE_DB_URL``: the archive (the environment variable of the same
   name overrides it); an empty value switches storage off.
-- ``NEWSARCHIVE_KEEP_RAW`` (default True): keep each fetched page, compressed,
-  so ``newsarchive reparse`` can re-extract it later without the network.
+- ``NEWSARCHIVE_KEEP_RAW`` (default True): keep each fetched page, as the
+  server encoded it or else compressed here (zstd level 1), so
+  ``newsarchive reparse`` can re-extract it later without the network.
 - ``NEWSARCHIVE_STORE_BATCH``: articles per batch. The project's
   ``settings.py`` sets 10 (memory in a crawl); without that setting the
   pipeline uses 100.
