@@ -115,6 +115,8 @@ class CrawlResult:
     cpu_seconds: float
     """User + system CPU of the crawl's process and its children."""
     returncode: int
+    system_cpu_seconds: float = 0.0
+    """Of ``cpu_seconds``, the system (kernel) part: page faults, syscalls."""
     stored: int | None = None
     """Rows in the archive (news crawl) or items in the feed."""
 
@@ -125,6 +127,10 @@ class CrawlResult:
     @property
     def cpu_ms_per_page(self) -> float:
         return 1000 * self.cpu_seconds / self.pages if self.pages else 0.0
+
+    @property
+    def system_cpu_ms_per_page(self) -> float:
+        return 1000 * self.system_cpu_seconds / self.pages if self.pages else 0.0
 
 
 class BenchServer:
@@ -239,7 +245,7 @@ def run_crawl(label: str, server: BenchServer, command: list[str], cwd: Path,
         seconds=ended - first, wall_seconds=ended - started, peak_mb=peak / 2**20,
         peak_rss_mb=peak_rss / 2**20,
         peak_pss_mb=peak_pss / 2**20, cpu_seconds=usage.ru_utime + usage.ru_stime if usage else 0.0,
-        returncode=child.returncode,
+        returncode=child.returncode, system_cpu_seconds=usage.ru_stime if usage else 0.0,
     )
     if child.returncode != 0 or (expect_all and result.pages < server.pages):
         tail = log.read_text(errors="replace").splitlines()[-15:]
@@ -430,14 +436,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average after the crawls: {os.getloadavg()[0]:.1f}")
     print()
     print(f"{'crawl':<12} {'site':>6} {'pages':>6} {'reqs':>6} {'seconds':>8} {'pages/s':>8} "
-          f"{'CPU ms/pg':>9} {'peak MB':>8} {'RSS sum':>8} {'PSS sum':>8} {'stored':>7} {'exit':>4}")
+          f"{'CPU ms/pg':>9} {'of sys':>6} {'peak MB':>8} {'RSS sum':>8} {'PSS sum':>8} {'stored':>7} {'exit':>4}")
     for result in results.values():
         print(f"{result.label:<12} {result.site_pages:>6} {result.pages:>6} {result.requests:>6} "
               f"{result.seconds:>8.1f} {result.pages_per_second:>8.1f} {result.cpu_ms_per_page:>9.2f} "
-              f"{result.peak_mb:>8.0f} {result.peak_rss_mb:>8.0f} {result.peak_pss_mb:>8.0f} "
+              f"{result.system_cpu_ms_per_page:>6.2f} {result.peak_mb:>8.0f} {result.peak_rss_mb:>8.0f} {result.peak_pss_mb:>8.0f} "
               f"{'-' if result.stored is None else result.stored:>7} {result.returncode:>4}")
     print("(peak MB: crawl process RSS + workers' USS, the judged figure; RSS and PSS summed over the\n"
-          " crawl's processes; CPU ms/pg: user + system CPU per page, start-up included)")
+          " crawl's processes; CPU ms/pg: user + system CPU per page, start-up included; of sys: its\n"
+          " system part, page faults and system calls)")
 
     bare, bare_again = results["bare"], results["bare_again"]
     news, news_small = results["news"], results["news_small"]
@@ -498,7 +505,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(
             {"results": {k: {**asdict(v), "pages_per_second": v.pages_per_second,
-                             "cpu_ms_per_page": v.cpu_ms_per_page}
+                             "cpu_ms_per_page": v.cpu_ms_per_page,
+                             "system_cpu_ms_per_page": v.system_cpu_ms_per_page}
                          for k, v in results.items()},
              "news_settings": news_settings,
              "bare_pages_per_second_mean": bare_speed, "bare_peak_mb_max": bare_peak,

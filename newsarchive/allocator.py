@@ -18,7 +18,12 @@ crawl benchmark (README.md): a fixed 128 KB mmap threshold lowers an
 8,000-page crawl's peak by about 25 MB. Every page buffer is then a fresh
 mapping to fault in, which doubles system CPU; pages/s moved by 0-5% in the
 A/B runs. An arena limit or a periodic ``malloc_trim`` added nothing
-measurable on top, so there is no timer here.
+measurable on top, so there is no timer here. Measured again on 2026-12-07
+(README, "Speed and memory settings"): the mapping costs ~140 page faults
+and ~0.5-0.9 ms of system CPU a page; a 512 KB threshold with a 4 MB trim
+threshold cut the faults to ~60 but added as much user CPU (likely: a heap
+``realloc`` copies where an mmapped one is moved) and 3-6 MB of peak, and
+``malloc_trim(0)`` every second faulted as much as the 128 KB threshold.
 
 Settings:
 - ``NEWSARCHIVE_MALLOC_TUNING`` (default True, as in the project's

@@ -48,3 +48,12 @@ def test_profile_runner_passes_scrapys_exit_status(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-c", _bench().PROFILE_RUNNER, str(out), "no-such-command"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0
+
+
+def test_system_cpu_is_reported_per_page_beside_the_total() -> None:
+    result = _bench().CrawlResult(
+        label="news", site_pages=2000, pages=2000, requests=2005, seconds=20.0, wall_seconds=22.0,
+        peak_mb=170.0, peak_rss_mb=170.0, peak_pss_mb=160.0, cpu_seconds=30.0, returncode=0,
+        system_cpu_seconds=2.0)
+    assert result.cpu_ms_per_page == 15.0
+    assert result.system_cpu_ms_per_page == 1.0
