@@ -91,6 +91,23 @@ def test_minimal_file_defaults(tmp_path: Path) -> None:
     ('domains = ["a.example"]\n[selectors]\nheadlin = "h1"\n', "selectors.headlin", "unknown key"),
     ('domains = ["a.example"]\n[[rules]]\nname = "x"\npattern = "y"\nkind = "xpath"\n', "rules[0].kind", "must be one of"),
     ('domains = ["a.example"]\nfeeds = ["/rss.xml"]\n', "feeds", "absolute"),
+    # tzdata's folder of zones: was an IsADirectoryError traceback.
+    ('domains = ["a.example"]\ntimezone = "Europe"\n', "timezone", "IANA"),
+    # TOML's nan and inf passed the ">= 0" check.
+    ('domains = ["a.example"]\n[limits]\ndownload_delay = nan\n', "limits.download_delay", "seconds"),
+    ('domains = ["a.example"]\n[limits]\ndownload_delay = inf\n', "limits.download_delay", "seconds"),
+    # Was an OverflowError traceback.
+    ('domains = ["a.example"]\n[recheck]\nrecent = "99999999999d"\n', "recheck.recent", "1000 years"),
+    # Selectors and css rules extraction cannot compile were skipped on every page.
+    ('domains = ["a.example"]\n[selectors]\nheadline = "h1[[["\n', "selectors.headline", "CSS selector"),
+    ('domains = ["a.example"]\n[selectors]\nauthors = "//span[@class="\n', "selectors.authors", "XPath"),
+    ('domains = ["a.example"]\n[[rules]]\nname = "x"\npattern = "div..promo"\nkind = "css"\n',
+     "rules[0].pattern", "CSS selector"),
+    # Fields extraction has no selector for were accepted and ignored.
+    ('domains = ["a.example"]\n[selectors]\nbody = "div.article-body"\n', "selectors.body", "unknown key"),
+    ('domains = ["a.example"]\n[selectors]\nword_count = "p"\n', "selectors.word_count", "unknown key"),
+    # A start page off the site is dropped by the site-bound middleware: the run crawled nothing.
+    ('domains = ["a.example"]\nstart_urls = ["https://www.b.example/"]\n', "start_urls", "not on the site's domains"),
 ])
 def test_bad_file_names_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     path = write(tmp_path, "broken.toml", text)
@@ -100,6 +117,7 @@ def test_bad_file_names_file_key_and_problem(tmp_path: Path, text: str, key: str
     assert str(path) in message
     assert f"'{key}'" in message
     assert problem in message
+    assert message.count("bad site file") == 1
 
 
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
@@ -156,34 +174,7 @@ def test_parse_instant(text: str, expected: datetime | None) -> None:
     assert parse_instant(text) == expected
 
 
-# --- mistakes a user made in a site file (usertest2) --------------------------
-
-@pytest.mark.parametrize("text, key, problem", [
-    # tzdata's folder of zones: was an IsADirectoryError traceback.
-    ('domains = ["a.example"]\ntimezone = "Europe"\n', "timezone", "IANA"),
-    # TOML's nan and inf passed the ">= 0" check.
-    ('domains = ["a.example"]\n[limits]\ndownload_delay = nan\n', "limits.download_delay", "seconds"),
-    ('domains = ["a.example"]\n[limits]\ndownload_delay = inf\n', "limits.download_delay", "seconds"),
-    # Was an OverflowError traceback.
-    ('domains = ["a.example"]\n[recheck]\nrecent = "99999999999d"\n', "recheck.recent", "1000 years"),
-    # Selectors and css rules extraction cannot compile were skipped on every page.
-    ('domains = ["a.example"]\n[selectors]\nheadline = "h1[[["\n', "selectors.headline", "CSS selector"),
-    ('domains = ["a.example"]\n[selectors]\nauthors = "//span[@class="\n', "selectors.authors", "XPath"),
-    ('domains = ["a.example"]\n[[rules]]\nname = "x"\npattern = "div..promo"\nkind = "css"\n',
-     "rules[0].pattern", "CSS selector"),
-    # Fields extraction has no selector for were accepted and ignored.
-    ('domains = ["a.example"]\n[selectors]\nbody = "div.article-body"\n', "selectors.body", "unknown key"),
-    ('domains = ["a.example"]\n[selectors]\nword_count = "p"\n', "selectors.word_count", "unknown key"),
-    # A start page off the site is dropped by the site-bound middleware: the run crawled nothing.
-    ('domains = ["a.example"]\nstart_urls = ["https://www.b.example/"]\n', "start_urls", "not on the site's domains"),
-])
-def test_more_bad_files_name_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
-    path = write(tmp_path, "broken.toml", text)
-    with pytest.raises(SiteConfigError) as caught:
-        load_sites(tmp_path)
-    message = str(caught.value)
-    assert str(path) in message and f"'{key}'" in message and problem in message
-    assert message.count("bad site file") == 1
+# --- more mistakes a user made in a site file (usertest2; the bad-file cases are in the table above) ---
 
 
 def test_a_wrong_type_in_recheck_is_reported_once(tmp_path: Path) -> None:
