@@ -97,15 +97,19 @@ def wire_encoding(headers: Any) -> str | None:
     return ", ".join(tokens)
 
 
+def _stand_aside_without_raw_pages(crawler: Crawler) -> None:
+    from scrapy.exceptions import NotConfigured
+
+    if not keeping_raw_pages(crawler):
+        raise NotConfigured("raw pages are not stored")
+
+
 class WireBodyMiddleware:
     """Downloader middleware, just outside ``HttpCompressionMiddleware``: see the module."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WireBodyMiddleware:
-        from scrapy.exceptions import NotConfigured
-
-        if not keeping_raw_pages(crawler):
-            raise NotConfigured("raw pages are not stored")
+        _stand_aside_without_raw_pages(crawler)
         return cls()
 
     def process_request(self, request: Request) -> None:
@@ -128,10 +132,7 @@ class WireBodySpiderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WireBodySpiderMiddleware:
-        from scrapy.exceptions import NotConfigured
-
-        if not keeping_raw_pages(crawler):
-            raise NotConfigured("raw pages are not stored")
+        _stand_aside_without_raw_pages(crawler)
         return cls()
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
