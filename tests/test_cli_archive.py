@@ -235,3 +235,16 @@ def test_export_to_a_path_that_cannot_be_written_is_one_line(filled: str, tmp_pa
     assert code == 1 and out == ""
     assert "Could not open file" in err and "No such file or directory" in err
     assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_show_raw_writes_the_stored_page(filled: str) -> None:
+    """The page as fetched, decoded, for a browser or `newsarchive extract`."""
+    page = sample_articles()[0].raw.body
+    result = CliRunner().invoke(main, ["show", "1", "--raw", "--db", filled])
+    assert result.exit_code == 0 and result.stdout_bytes == page
+    result = CliRunner().invoke(main, ["show", "1", "--raw", "--version", "1", "--db", filled])
+    assert result.exit_code == 0 and result.stdout_bytes == page
+    code, _, err = run("show", "1", "--raw", "--version", "9", "--db", filled)
+    assert code == 1 and "no stored page for version 9" in err
+    code, _, err = run("show", "1", "--version", "1", "--db", filled)
+    assert code == 2 and "--version goes with --raw" in err

@@ -334,16 +334,32 @@ def _print_results(results: list[dict[str, Any]], offset: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Output the article and its versions as JSON.")
 @click.option("--no-body", is_flag=True, help="Leave the body out.")
 @click.option("--dropped", is_flag=True, help="Also list the blocks the cleaning dropped.")
+@click.option("--raw", is_flag=True,
+              help="Write the stored page (the HTML as fetched, decoded) to standard output instead.")
+@click.option("--version", "version", type=click.IntRange(1), default=None,
+              help="With --raw: that version's page (default: the current one).")
 @db_option
-def show(ref: str, as_json: bool, no_body: bool, dropped: bool, db: str | None) -> None:
+def show(ref: str, as_json: bool, no_body: bool, dropped: bool, raw: bool, version: int | None,
+         db: str | None) -> None:
     """Show one article (current version) and the list of its versions.
 
     \b
     Examples:
       newsarchive show 42
       newsarchive show https://www.independent.co.uk/news/world/europe/russia-syria-a6931146.html
+      newsarchive show 42 --raw > page.html      # the page as fetched
     """
+    if version is not None and not raw:
+        raise click.UsageError("--version goes with --raw (the versions are listed by show itself)")
     with open_archive(db) as archive:
+        if raw:
+            page = archive.get_raw_page(ref, version)
+            if page is None:
+                which = f"version {version} of " if version else ""
+                _fail(f"no stored page for {which}{ref!r} (raw pages kept off, or not in the archive)", 1)
+            body = page.body.encode("utf-8") if isinstance(page.body, str) else page.body
+            click.echo(body, nl=False)  # bytes go to the binary stream as they are
+            return
         article = archive.get_article(ref)
         if article is None:
             _fail(f"no article {ref!r} in the archive", 1)

@@ -925,6 +925,12 @@ class Archive:
 
         return self._read(lambda conn: get_versions(conn, ref))
 
+    def get_raw_page(self, ref: str | int, version: int | None = None) -> Any:
+        """The stored page (a ``RawPage``, decoded) of the current or a given version, or None."""
+        from newsarchive.database.history import get_raw_page
+
+        return self._read(lambda conn: get_raw_page(conn, ref, version))
+
     def diff(self, ref: str | int, v1: int | None = None, v2: int | None = None) -> Any:
         """A ``VersionDiff`` between two versions (default: the last two)."""
         from newsarchive.database.history import diff_versions

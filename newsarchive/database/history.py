@@ -287,6 +287,27 @@ class StoredPage:
     raw: RawPage
 
 
+def get_raw_page(conn: Connection, ref: str | int, version: int | None = None) -> RawPage | None:
+    """One stored page of an article, decoded: its current version's, or ``version``'s.
+
+    None when the article, or that version's page, is not in the archive
+    (raw pages kept off, or a version whose page a later fetch replaced).
+    """
+    article_id = find_article_id(conn, ref)
+    if article_id is None:
+        return None
+    stmt = select(raw_pages).where(raw_pages.c.article_id == article_id)
+    if version is None:
+        stmt = stmt.order_by(raw_pages.c.version.desc()).limit(1)
+    else:
+        stmt = stmt.where(raw_pages.c.version == version)
+    row = conn.execute(stmt).mappings().first()
+    if row is None:
+        return None
+    return RawPage(body=decompress(row["compression"], row["body"]),
+                   headers=json.loads(row["headers"] or "{}"), status=row["status"] or 200)
+
+
 def iter_latest_raw_pages(engine: Engine, *, site: str | None = None,
                           page_size: int = 200) -> Iterator[StoredPage]:
     """Each article's most recent raw page, decompressed, in id order (keyset paging)."""
