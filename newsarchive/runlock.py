@@ -1,6 +1,6 @@
 """Per-site run locks: two runs of one site never crawl at the same time.
 
-One lock file per site in ``NEWSARCHIVE_LOCK_DIR``, held with ``flock``: the
+One lock file per site in ``NEWSARCHIVE_STATE_DIR`` (``NEWSARCHIVE_LOCK_DIR`` is its older name), held with ``flock``: the
 kernel releases it when the process ends, however it ends, so a killed run
 never leaves a stale lock behind. The file holds the holder's pid and start
 time, only to make the "already running" message useful.

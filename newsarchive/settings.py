@@ -126,7 +126,7 @@ NEWSARCHIVE_RECHECK_RECENT = "2d"
 NEWSARCHIVE_RECHECK_EVERY = "6h"
 
 # Non-article pages, 404s and refused redirects are not fetched again for this
-# long (remembered per site in NEWSARCHIVE_STATE_DIR). "" = no memory.
+# long (remembered per site and archive in NEWSARCHIVE_STATE_DIR). "" = no memory.
 NEWSARCHIVE_SKIP_RECHECK = "7d"
 
 # --- Runs ---------------------------------------------------------------------

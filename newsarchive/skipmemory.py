@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 class SkipMemory:
-    """Skipped URLs of one site: canonical URL -> (reason, when)."""
+    """Skipped URLs of one site, for one archive: canonical URL -> (reason, when)."""
 
     def __init__(self, folder: str | Path, site: str, *, keep_for: timedelta,
                  archive: str | None = None):

@@ -284,6 +284,9 @@ def test_a_bad_extract_workers_setting_names_itself(value) -> None:
     ("NEWSARCHIVE_EXTRACT_WORKERS", "lots"),
     ("NEWSARCHIVE_MALLOC_MMAP_THRESHOLD", "128k"),
     ("NEWSARCHIVE_MALLOC_ARENA_MAX", "two"),
+    ("NEWSARCHIVE_RECHECK_EVERY", "xyz"),
+    # Was a traceback and exit 1 (docreview): the one window the check left out.
+    ("NEWSARCHIVE_SKIP_RECHECK", "xyz"),
 ])
 def test_bad_speed_settings_stop_the_crawl_at_start_with_their_name(name, value) -> None:
     from scrapy.settings import Settings
@@ -292,6 +295,14 @@ def test_bad_speed_settings_stop_the_crawl_at_start_with_their_name(name, value)
 
     with pytest.raises(SpiderArgumentError, match=f"setting {name}: '{value}'"):
         NewsSpider.check_arguments(Settings({name: value}), url="https://news.example/")
+
+
+def test_an_empty_skip_recheck_switches_the_memory_off_and_is_no_error() -> None:
+    from scrapy.settings import Settings
+
+    from newsarchive.spiders.news import NewsSpider
+
+    NewsSpider.check_arguments(Settings({"NEWSARCHIVE_SKIP_RECHECK": ""}), url="https://news.example/")
 
 
 @pytest.mark.slow

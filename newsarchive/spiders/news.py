@@ -151,9 +151,13 @@ class NewsSpider(Spider):
                 start = parse_since(since)
             except ValueError as exc:
                 raise SpiderArgumentError(str(exc)) from None
-        for name, default in (("NEWSARCHIVE_RECHECK_RECENT", "2d"), ("NEWSARCHIVE_RECHECK_EVERY", "6h")):
+        for name, default in (("NEWSARCHIVE_RECHECK_RECENT", "2d"), ("NEWSARCHIVE_RECHECK_EVERY", "6h"),
+                              ("NEWSARCHIVE_SKIP_RECHECK", "7d")):
+            value = settings.get(name, default)
+            if name == "NEWSARCHIVE_SKIP_RECHECK" and not value:
+                continue  # "" switches the skip memory off
             try:
-                parse_duration(settings.get(name, default))
+                parse_duration(value)
             except ValueError as exc:
                 raise SpiderArgumentError(f"setting {name}: {exc}") from None
         try:
