@@ -40,7 +40,6 @@ used to make.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -79,9 +78,12 @@ def encoding_tokens(value: str) -> list[str]:
 
 def keeping_raw_pages(crawler: Crawler) -> bool:
     """Whether the crawl stores raw pages (as ``StorePipeline.from_crawler`` decides)."""
+    # Imported here: the database package imports this module (EncodedRawPage).
+    from newsarchive.database.engine import crawl_archive_url
+
     settings = crawler.settings
-    db_url = os.environ.get("NEWSARCHIVE_DB_URL") or settings.get("NEWSARCHIVE_DB_URL")
-    return bool(db_url) and settings.getbool("NEWSARCHIVE_KEEP_RAW", True)
+    return (crawl_archive_url(settings.get("NEWSARCHIVE_DB_URL")) is not None
+            and settings.getbool("NEWSARCHIVE_KEEP_RAW", True))
 
 
 def wire_encoding(headers: Any) -> str | None:

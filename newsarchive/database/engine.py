@@ -65,6 +65,15 @@ def resolve_url(url: str | None = None) -> str:
     return chosen
 
 
+def crawl_archive_url(setting: str | None) -> str | None:
+    """The archive a crawl writes to: env ``NEWSARCHIVE_DB_URL`` > the setting.
+
+    Unlike ``resolve_url`` there is no default: an empty value switches
+    storage off (and with it everything that only serves storage).
+    """
+    return os.environ.get(ENV_VAR) or setting or None
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` (already resolved) with the archive's connection set-up."""
     parsed = make_url(url)

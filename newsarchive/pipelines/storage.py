@@ -59,7 +59,6 @@ and ``newsarchive/stored/errors`` (items of a batch that could not be written).
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import threading
 import time
@@ -132,8 +131,10 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        from newsarchive.database.engine import crawl_archive_url
+
         settings = crawler.settings
-        db_url = os.environ.get("NEWSARCHIVE_DB_URL") or settings.get("NEWSARCHIVE_DB_URL")
+        db_url = crawl_archive_url(settings.get("NEWSARCHIVE_DB_URL"))
         if not db_url:
             raise NotConfigured("NEWSARCHIVE_DB_URL is empty: storage switched off")
         return cls(
