@@ -105,8 +105,11 @@ def archive_key(url: str) -> str:
     ``sqlite:///a.db`` from two folders is two archives); a server database by
     its URL without the password, so changing the password keeps the memory.
     """
+    from newsarchive.database.engine import resolve_url
+
     try:
-        parsed = make_url(url)
+        # As the archive reads it: a plain path is an SQLite file.
+        parsed = make_url(resolve_url(url))
     except ArgumentError:
         ident = url
     else:

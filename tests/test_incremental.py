@@ -236,9 +236,11 @@ def test_skip_memory_is_kept_per_archive(tmp_path: Path, monkeypatch: pytest.Mon
     from newsarchive.skipmemory import SkipMemory, archive_key
 
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
     # One archive however its URL is written; another file or server is another.
     assert archive_key("sqlite:///a.db") == archive_key(f"sqlite:///{tmp_path / 'a.db'}")
     assert archive_key("sqlite:///a.db") != archive_key("sqlite:///b.db")
+    assert archive_key("a.db") == archive_key("sqlite:///a.db")  # a plain path is an SQLite file
     assert (archive_key("postgresql://u:one@127.0.0.1/test")
             == archive_key("postgresql+psycopg://u:two@127.0.0.1/test"))
     assert archive_key("postgresql://u@127.0.0.1/test") != archive_key("postgresql://u@127.0.0.1/other")
