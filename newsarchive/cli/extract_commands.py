@@ -178,12 +178,12 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
         raise click.BadParameter(f"{corpus_dir} has no corpus.jsonl (the layout of shared/corpus)",
                                  param_hint="CORPUS_DIR")
     try:
-        evaluation.read_corpus(corpus_dir)  # a broken corpus: one line, before any page runs
+        rows = evaluation.read_corpus(corpus_dir)  # a broken corpus: one line, before any page runs
     except (evaluation.CorpusError, UnicodeDecodeError) as exc:
         raise click.BadParameter(str(exc), param_hint="CORPUS_DIR") from None
-    if source and not evaluation.read_corpus(corpus_dir, source=source, limit=1):
+    if source and not any(row.get("source") == source for row in rows):
         # Zero pages would print empty metrics and pass every floor.
-        sources = sorted({row.get("source") or "" for row in evaluation.read_corpus(corpus_dir)})
+        sources = sorted({row.get("source") or "" for row in rows})
         raise click.BadParameter(f"no page of source {source!r}; sources: {', '.join(sources)}",
                                  param_hint="--source")
     if predictions:
