@@ -136,6 +136,27 @@ def test_duplicate_names_and_missing_folder(tmp_path: Path) -> None:
         load_sites(tmp_path / "nope")
 
 
+@pytest.mark.parametrize("first, second", [
+    ('["news.example"]', '["news.example"]'),
+    ('["news.example"]', '["www.news.example"]'),        # www. is dropped, so the same domain
+    ('["news.example"]', '["blog.news.example"]'),       # a subdomain belongs to the domain's site
+    ('["blog.news.example"]', '["other.example", "news.example"]'),
+])
+def test_two_files_claiming_one_domain_name_both(tmp_path: Path, first: str, second: str) -> None:
+    write(tmp_path, "a.toml", f'name = "one"\ndomains = {first}\n')
+    second_path = write(tmp_path, "b.toml", f'name = "two"\ndomains = {second}\n')
+    with pytest.raises(SiteConfigError, match="overlaps") as caught:
+        load_sites(tmp_path)
+    message = str(caught.value)
+    assert str(second_path) in message and "a.toml" in message and "'one'" in message
+
+
+def test_neighbouring_domains_are_not_an_overlap(tmp_path: Path) -> None:
+    write(tmp_path, "a.toml", 'name = "one"\ndomains = ["news.example"]\n')
+    write(tmp_path, "b.toml", 'name = "two"\ndomains = ["mynews.example", "news.example.org"]\n')
+    assert sorted(load_sites(tmp_path)) == ["one", "two"]
+
+
 def test_site_from_a_bare_url() -> None:
     site = SiteConfig.from_url("http://127.0.0.1:8123/")
     assert site.domains == ("127.0.0.1:8123",)

@@ -46,6 +46,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -188,7 +189,8 @@ def load_sites(folder: str | Path | None = None) -> dict[str, SiteConfig]:
     """Read every ``*.toml`` in ``folder`` (default: the bundled sites), by name.
 
     Raises SiteConfigError on the first bad file, or when two files claim the
-    same name. A missing folder is an error too: the user named it.
+    same name or the same domain. A missing folder is an error too: the user
+    named it.
     """
     folder = sites_dir(folder)
     if not folder.is_dir():
@@ -199,8 +201,25 @@ def load_sites(folder: str | Path | None = None) -> dict[str, SiteConfig]:
         if site.name in sites:
             other = sites[site.name].source
             raise SiteConfigError(path, "name", f"{site.name!r} is already used by {other}")
+        _check_domains_unclaimed(path, site, sites.values())
         sites[site.name] = site
     return sites
+
+
+def _check_domains_unclaimed(path: Path, site: SiteConfig, others: Iterable[SiteConfig]) -> None:
+    # Every URL is routed to the first site that owns it (subdomains
+    # included), so a domain in two files would give its pages one file's
+    # selectors, rules and limits by the order of the file names, and let two
+    # runs of "different" sites crawl one host at once past the run lock.
+    for other in others:
+        for domain in site.domains:
+            for theirs in other.domains:
+                if domain == theirs or domain.endswith("." + theirs) or theirs.endswith("." + domain):
+                    raise SiteConfigError(
+                        path, "domains",
+                        f"{domain!r} overlaps {theirs!r} of site {other.name!r} ({other.source}); "
+                        "a page there would belong to both: list the domains in one file",
+                    )
 
 
 def load_site(path: str | Path) -> SiteConfig:
