@@ -76,9 +76,16 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
     archive = None
     try:
         try:
-            archive = Archive(db, upgrade=upgrade)
+            archive = Archive(db, upgrade=False)
         except ImportError as exc:  # e.g. mysql://: SQLAlchemy knows it, its driver is not installed
             _fail(f"cannot use the archive: its database driver is not installed ({exc})", 1)
+        if upgrade:
+            before, after = archive.upgrade()
+            if before is not None and before != after:
+                # Said, not done silently: the upgrade cannot be undone, and an
+                # older newsarchive (a cron job not yet updated) now refuses the archive.
+                click.echo(f"Note: upgraded the archive's schema from revision {before} to {after}; "
+                           "older newsarchive releases now refuse it", err=True)
         yield archive
     except QueryError as exc:
         _fail(f"bad query: {exc}", 2)
