@@ -295,6 +295,10 @@ def filter_sql(
     if until:
         params["f_until"] = normalise_bound(until, end=True)
         where.append(f"{alias}.published_utc <= :f_until")
+    if since and until and params["f_since"] > params["f_until"]:
+        # Swapped bounds (a typo, or the order misremembered) matched nothing,
+        # reported as "No matches." as if the archive had nothing in between.
+        raise QueryError(f"--since {since} is after --until {until}: no date can match both")
     return where
 
 
