@@ -21,6 +21,9 @@ left: a float NaN or infinity, which the standard library writes as the
 non-JSON ``NaN`` / ``Infinity``, becomes ``null``; articles hold no floats.
 
 Registered for ``jsonlines``, ``jsonl`` and ``jl`` in ``settings.FEED_EXPORTERS``.
+
+``ArticleCsvItemExporter`` (registered for ``csv``) writes ``-O file.csv``
+with the cells ``newsarchive export --format csv`` writes.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from collections.abc import Mapping
 from typing import Any, BinaryIO
 
 import orjson
-from scrapy.exporters import JsonLinesItemExporter
+from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
 _UTF8 = frozenset({"utf-8", "utf8", "utf_8"})
 # Dataclasses (an Article's captions) and datetimes go to Scrapy's encoder
@@ -108,4 +111,26 @@ class OrjsonLinesItemExporter(JsonLinesItemExporter):
         return tuple(names)
 
 
-__all__ = ["OrjsonLinesItemExporter"]
+class ArticleCsvItemExporter(CsvItemExporter):
+    """Scrapy's CSV feed with the archive export's cells (``csv_cell``).
+
+    Scrapy's own wrote an Article's captions as Python's repr
+    (``[Caption(text='...', ...)]``), which no CSV reader can take apart, and
+    joined lists with "," where ``newsarchive export --format csv`` has "; ".
+    """
+
+    def __init__(self, file: BinaryIO, **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        # Imported here: the database package loads SQLAlchemy, which a crawl
+        # with storage off and a JSON lines feed (this module) never needs.
+        from newsarchive.database.export import csv_cell
+
+        self._cell = csv_cell
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if name == "captions" and value:
+            value = [dataclasses.asdict(c) if dataclasses.is_dataclass(c) else c for c in value]
+        return self._cell(name, value)
+
+
+__all__ = ["ArticleCsvItemExporter", "OrjsonLinesItemExporter"]

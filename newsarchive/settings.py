@@ -153,6 +153,8 @@ FEED_EXPORTERS = {
     "jsonlines": "newsarchive.feedexporters.OrjsonLinesItemExporter",
     "jsonl": "newsarchive.feedexporters.OrjsonLinesItemExporter",
     "jl": "newsarchive.feedexporters.OrjsonLinesItemExporter",
+    # -O file.csv: the cells `newsarchive export --format csv` writes (captions as JSON).
+    "csv": "newsarchive.feedexporters.ArticleCsvItemExporter",
 }
 
 # --- Engine -------------------------------------------------------------------

@@ -91,6 +91,17 @@ def test_an_impossible_calendar_date_is_refused(filled: str, option: str, value:
         assert one_error_line(err) and f"not a date: '{value}" in err
 
 
+def test_since_after_until_is_refused_not_answered_with_no_matches(filled: str) -> None:
+    for command in (["search", "russia"], ["export"], ["stats"]):
+        code, out, err = run(*command, "--since", "2016-03-16", "--until", "2016-03-15", "--db", filled)
+        assert code == 2 and out == "", command
+        assert one_error_line(err) and "--since 2016-03-16 is after --until 2016-03-15" in err
+    # One day, given as both bounds, is not swapped.
+    code, out, _ = run("search", "russia", "--since", "2016-03-15", "--until", "2016-03-15", "--json",
+                       "--db", filled)
+    assert code == 0 and len(json.loads(out)) == 1
+
+
 def test_a_month_bound_covers_the_whole_month(filled: str) -> None:
     code, out, _ = run("search", "russia", "--since", "2016-03", "--until", "2016-03", "--json",
                        "--db", filled)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
+import archive_support
 from archive_support import SEED_BODY, archive_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive.database import Archive, QueryError
 from newsarchive.database import schema as s
@@ -390,6 +392,35 @@ def test_search_filters_and_snippets(archive: Archive) -> None:
     assert result["authors"].count(";") == 2
 
 
+@pytest.fixture
+def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A PostgreSQL archive URL in a schema of its own; skips without PostgreSQL."""
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    if archive_support._PG is None:
+        pytest.skip(archive_support.PG_SKIP_REASON)
+    yield from archive_support.pg_schema_url()
+
+
+@pytest.mark.postgres
+def test_postgresql_shows_the_snippets_sqlite_shows(tmp_path: Path, pg_url: str) -> None:
+    # ts_headline marked every "s" of the text for Russia's, each word of a
+    # phrase apart, no "…" at a cut, and chose other fragments: the same search
+    # read differently on the two back ends.
+    shown = []
+    for url in (f"sqlite:///{tmp_path / 'a.db'}", pg_url):
+        with Archive(url) as archive:
+            _seed(archive)
+            # Keyed by URL: the two rank with different functions (bm25, ts_rank).
+            # Pairs, not dicts, so that the keys' order (--json's) is compared too.
+            shown.append({query: {row["canonical_url"]: [(k, v) for k, v in row.items()
+                                                         if k not in ("id", "score")]
+                                  for row in archive.search(query)}
+                          for query in ('"fighter jets"', "Russia's", "russia", "withdr*",
+                                        "headline:syria", "osborne OR coal")})
+    assert all(shown[0].values())
+    assert shown[1] == shown[0]
+
+
 def test_author_filter_gives_the_same_rows_with_and_without_the_name_index(archive: Archive) -> None:
     """On SQLite, --author keys of three characters or more are looked up in the
     trigram index of migration 0004; shorter keys and keys holding LIKE
@@ -584,3 +615,17 @@ def test_content_fingerprints_and_author_keys_stay_as_archives_have_them() -> No
     assert [author_key(name) for name in article.authors] == [
         "laura kuenssberg", "jose perez", "j k rowling"]
     assert content_fingerprint(article) == "f93d8b58115a1670781ef7936b712371"
+
+
+@pytest.mark.postgres
+def test_a_row_fts5_does_not_match_keeps_postgresqls_snippet(pg_url: str) -> None:
+    # The two tokenizers differ at the edges: a row PostgreSQL found but FTS5
+    # does not match still gets a snippet with the word marked (ts_headline's).
+    from newsarchive.database.search import _with_snippets, parse_query
+
+    with Archive(pg_url) as archive, archive.engine.connect() as conn:
+        _seed(archive)
+        found = archive.search("chancellor")[0]
+        unmatched = {**found, "headline": "x", "standfirst": None, "body": "y", "score": 0}
+        rows = _with_snippets(conn, parse_query("chancellor"), [unmatched])
+    assert "[chancellor]" in rows[0]["snippet"].lower()

@@ -170,10 +170,26 @@ def test_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert searched.exit_code == 0, searched.output
     assert "levee" in searched.stdout.lower() and "ceasefire" in searched.stdout.lower()
 
-    # Running it again starts from a fresh archive and gives the same result.
+    # Running it again starts from a fresh archive and gives the same result,
+    # also with an archive exported in the user's shell (the README's PostgreSQL
+    # set-up), which the demo's crawl does not use ...
+    elsewhere = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    monkeypatch.setenv("NEWSARCHIVE_DB_URL", elsewhere)
     again = CliRunner().invoke(main, ["demo", "--dir", str(out)])
     assert again.exit_code == 0, again.output
     assert len(feed.read_text(encoding="utf-8").splitlines()) == len(ARTICLES)
+    # ... and its hints, run as printed (VAR= before a command sets it for that
+    # command), still query the demo's archive, not the exported one.
+    hint = shlex.split(next(line for line in again.output.splitlines()
+                            if "newsarchive search" in line))
+    env = {}
+    while "=" in hint[0]:
+        name, _, value = hint.pop(0).partition("=")
+        env[name] = value
+    assert hint[0] == "newsarchive"
+    searched = CliRunner().invoke(main, hint[1:], env=env)
+    assert searched.exit_code == 0, searched.output
+    assert "levee" in searched.stdout.lower()
 
 
 def test_demo_help_has_an_example() -> None:

@@ -1,6 +1,7 @@
 """The orjson JSON lines exporter writes what Scrapy's exporter writes (newsarchive/feedexporters.py)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import json
@@ -112,3 +113,40 @@ def test_the_project_registers_it_for_every_json_lines_name() -> None:
     for name in ("jsonlines", "jsonl", "jl"):
         assert load_object(exporters[name]) is OrjsonLinesItemExporter
     assert exporters["json"] == "scrapy.exporters.JsonItemExporter"
+
+
+def test_a_csv_feed_has_the_cells_of_the_archives_csv_export(tmp_path, monkeypatch) -> None:
+    # Scrapy's CSV exporter wrote captions as "[Caption(text='...', ...)]" and
+    # joined lists with ","; `-O articles.csv` now reads like `export --format csv`.
+    import csv
+
+    from click.testing import CliRunner
+    from scrapy.settings import Settings
+    from scrapy.utils.misc import load_object
+
+    from archive_support import sample_articles
+    from newsarchive.cli import main
+    from newsarchive.database import Archive
+
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    exporter = load_object(settings.getwithbase("FEED_EXPORTERS")["csv"])
+    from newsarchive.urls import canonicalize_url
+
+    # With its key canonical, as a crawl's items are (the archive canonicalises it).
+    articles = [dataclasses.replace(a, canonical_url=canonicalize_url(a.canonical_url or a.url))
+                for a in sample_articles() if a.captions and len(a.authors) > 1][:1]
+    assert articles
+    feed = _export(exporter, articles, fields_to_export=list(FEED_FIELDS), encoding="utf-8")
+    feed_row = next(csv.DictReader(io.StringIO(feed.decode())))
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    with Archive(db) as archive:
+        archive.store_articles(articles)
+    exported = CliRunner().invoke(main, ["export", "--format", "csv", "--db", db])
+    assert exported.exit_code == 0, exported.output
+    export_row = next(csv.DictReader(io.StringIO(exported.stdout)))
+    assert {k: export_row[k] for k in FEED_FIELDS} == feed_row
+    assert json.loads(feed_row["captions"])[0]["text"] == articles[0].captions[0].text
+    assert feed_row["authors"] == "; ".join(articles[0].authors)

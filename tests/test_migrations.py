@@ -286,3 +286,16 @@ def test_opening_an_up_to_date_archive_does_not_import_alembic(tmp_path) -> None
 
     assert alembic_imported() == "True"  # a new archive: migrated
     assert alembic_imported() == "False"  # up to date: no migration, no Alembic
+
+
+def test_a_command_that_upgrades_the_archive_says_so(archive_url: str) -> None:  # noqa: F811
+    # Opening upgrades in place, and the older release then refuses the archive:
+    # the user is told, once, on stderr (stdout stays the command's output).
+    _make_first_schema_archive(archive_url)
+    head = migrate.head_revision()
+    result = CliRunner().invoke(main, ["stats", "--json", "--db", archive_url])
+    assert result.exit_code == 0, result.output
+    assert f"upgraded the archive's schema from revision 0001 to {head}" in result.stderr
+    assert "upgraded" not in result.stdout
+    again = CliRunner().invoke(main, ["stats", "--json", "--db", archive_url])
+    assert again.exit_code == 0 and "upgraded" not in again.stderr

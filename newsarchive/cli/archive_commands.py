@@ -76,9 +76,16 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
     archive = None
     try:
         try:
-            archive = Archive(db, upgrade=upgrade)
+            archive = Archive(db, upgrade=False)
         except ImportError as exc:  # e.g. mysql://: SQLAlchemy knows it, its driver is not installed
             _fail(f"cannot use the archive: its database driver is not installed ({exc})", 1)
+        if upgrade:
+            before, after = archive.upgrade()
+            if before is not None and before != after:
+                # Said, not done silently: the upgrade cannot be undone, and an
+                # older newsarchive (a cron job not yet updated) now refuses the archive.
+                click.echo(f"Note: upgraded the archive's schema from revision {before} to {after}; "
+                           "older newsarchive releases now refuse it", err=True)
         yield archive
     except QueryError as exc:
         _fail(f"bad query: {exc}", 2)
@@ -514,7 +521,7 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
       newsarchive export --format jsonl -o archive.jsonl
       newsarchive export --format csv --site bbc-news --since 2024-01-01 > bbc.csv
     """
-    from newsarchive.database.export import EXPORT_FIELDS, write_jsonl
+    from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_jsonl
 
     with open_archive(db) as archive:
         _require_known_site(archive, site)
@@ -536,7 +543,7 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
                     writer = csv.writer(stream)
                     writer.writerow(EXPORT_FIELDS)
                     for row in rows:
-                        writer.writerow([_csv_value(name, row[name]) for name in EXPORT_FIELDS])
+                        writer.writerow([csv_cell(name, row[name]) for name in EXPORT_FIELDS])
                         count += 1
                 stream.flush()
             finally:
@@ -553,14 +560,6 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
             _fail(f"cannot write {where}: {exc.strerror or exc}; the export is incomplete", 1)
         if output != "-":
             click.echo(f"{count} article(s) written to {output}", err=True)
-
-
-def _csv_value(name: str, value: Any) -> Any:
-    if name == "captions":
-        return json.dumps(value, ensure_ascii=False) if value else ""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else value
 
 
 # --- stats -----------------------------------------------------------------------

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from newsarchive.cli.archive_commands import ENV_VAR
+
 
 def _archive_count(path: Path) -> int | None:
     # A peek with the standard library: the demo's archive is a SQLite file we just wrote.
@@ -100,9 +102,17 @@ def demo(directory: Path, rows: int) -> None:
     # demo in the user's shell and send their next real crawl into this
     # archive, which the next demo run deletes.
     db = shlex.quote(str(result.archive_path))
+    # The crawl ran with its own NEWSARCHIVE_DB_URL, but the user's shell may
+    # have one exported (the README's PostgreSQL set-up): it wins over --db, so
+    # the hints would have queried that archive. Emptied for the one command,
+    # it counts as unset.
+    clear_env = f"{ENV_VAR}= " if os.environ.get(ENV_VAR) else ""
     click.echo("Query it (the next demo run replaces this archive):")
-    click.echo(f"  newsarchive search 'levee OR ceasefire' --db {db}")
-    click.echo(f"  newsarchive stats --db {db}")
+    if clear_env:
+        click.echo(f"  ({ENV_VAR} is set in this shell and would win over --db; "
+                   f"these commands clear it for themselves)")
+    click.echo(f"  {clear_env}newsarchive search 'levee OR ceasefire' --db {db}")
+    click.echo(f"  {clear_env}newsarchive stats --db {db}")
 
 
 @click.command()

@@ -161,6 +161,20 @@ def iter_articles(
                 del rows, names, caps
 
 
+def csv_cell(name: str, value: Any) -> Any:
+    """One field of an article as a CSV cell: lists joined with "; ", captions
+    as a JSON array of ``{text, credit, image_url}``, nothing as an empty cell.
+
+    The one encoding of both CSVs a user gets: ``newsarchive export --format
+    csv`` and the crawl's ``-O file.csv`` feed.
+    """
+    if name == "captions":
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else value
+
+
 def write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
     """Write ``rows`` to a binary ``stream`` as JSON lines (UTF-8, non-ASCII
     as is); return how many.

@@ -207,6 +207,10 @@ def _join(words: list[str]) -> str:
     return out
 
 
+def _no_such_version(article_id: int, version: int, numbers: list[int]) -> KeyError:
+    return KeyError(f"article {article_id} has no version {version} (it has {numbers[0]}–{numbers[-1]})")
+
+
 def diff_versions(conn: Connection, ref: str | int, v1: int | None = None,
                   v2: int | None = None) -> VersionDiff | None:
     """The diff between versions ``v1`` and ``v2`` (default: the last two)."""
@@ -224,7 +228,7 @@ def diff_versions(conn: Connection, ref: str | int, v1: int | None = None,
         v2 = numbers[-1]
     for v in (v1, v2):
         if v not in rows:
-            raise KeyError(f"article {article_id} has no version {v} (it has {numbers[0]}–{numbers[-1]})")
+            raise _no_such_version(article_id, v, numbers)
     return compare_versions(article_id, rows[v1], rows[v2])  # type: ignore[index]
 
 
@@ -291,7 +295,8 @@ def get_raw_page(conn: Connection, ref: str | int, version: int | None = None) -
     """One stored page of an article, decoded: its current version's, or ``version``'s.
 
     None when the article, or that version's page, is not in the archive
-    (raw pages kept off, or a version whose page a later fetch replaced).
+    (raw pages kept off, or a version whose page a later fetch replaced);
+    KeyError when the article has no such version.
     """
     article_id = find_article_id(conn, ref)
     if article_id is None:
@@ -303,6 +308,12 @@ def get_raw_page(conn: Connection, ref: str | int, version: int | None = None) -
         stmt = stmt.where(raw_pages.c.version == version)
     row = conn.execute(stmt).mappings().first()
     if row is None:
+        if version is not None:
+            numbers = list(conn.execute(select(versions.c.version).where(versions.c.article_id == article_id)
+                                        .order_by(versions.c.version)).scalars())
+            if numbers and version not in numbers:
+                # Not "no page kept": the version itself does not exist (as diff says).
+                raise _no_such_version(article_id, version, numbers)
         return None
     return RawPage(body=decompress(row["compression"], row["body"]),
                    headers=json.loads(row["headers"] or "{}"), status=row["status"] or 200)

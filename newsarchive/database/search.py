@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import calendar
 import re
+import sqlite3
+from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -292,6 +295,10 @@ def filter_sql(
     if until:
         params["f_until"] = normalise_bound(until, end=True)
         where.append(f"{alias}.published_utc <= :f_until")
+    if since and until and params["f_since"] > params["f_until"]:
+        # Swapped bounds (a typo, or the order misremembered) matched nothing,
+        # reported as "No matches." as if the archive had nothing in between.
+        raise QueryError(f"--since {since} is after --until {until}: no date can match both")
     return where
 
 
@@ -402,7 +409,7 @@ def search(
     try:
         if conn.dialect.name == "postgresql":
             sql = _postgres_sql(tree, params, filter_id_sql(params, "a.id", **filters))
-            rows = conn.execute(text(sql), params).mappings().all()
+            rows = _with_snippets(conn, tree, conn.execute(text(sql), params).mappings().all())
         else:
             rows = _sqlite_search(conn, tree, params, filters)
     except (OperationalError, DBAPIError) as exc:
@@ -468,7 +475,7 @@ def _sqlite_search(conn: Connection, tree: Any, params: dict[str, Any],
         page[f"r{i}"] = rid
     ids = ", ".join(f":r{i}" for i in range(len(score_of)))
     columns = _RESULT_COLUMNS.format(agg="group_concat(su.name, '; ')")
-    snippet = "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet"
+    snippet = _SNIPPET.format(table="articles_fts") + " AS snippet"
     if _has_prefix(tree):
         # One cursor walking the rowid range of the page (see above).
         page["lo"], page["hi"] = min(score_of), max(score_of)
@@ -506,13 +513,59 @@ def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
         f"FROM articles a WHERE {conditions} ORDER BY a.id DESC LIMIT :window), "
         f"hits AS (SELECT r.id, ts_rank(r.search_vector, {tsquery}) AS score "
         "FROM recent r ORDER BY score DESC, r.id DESC LIMIT :limit OFFSET :offset) "
-        f"SELECT {columns}, -hits.score AS score, "
-        # From the body when the body matches, else from the headline and
-        # standfirst: a match there gave the body's opening words, unmarked
-        # (SQLite's snippet(-1) picks the matching column the same way).
-        f"CASE WHEN to_tsvector('simple', coalesce(a.body, '')) @@ {tsquery} "
-        f"THEN ts_headline('simple', a.body, {tsquery}, {_PG_HEADLINE_OPTIONS}) "
-        f"ELSE ts_headline('simple', concat_ws(' — ', a.headline, a.standfirst, a.body), {tsquery}, "
-        f"{_PG_HEADLINE_OPTIONS}) END AS snippet "
+        f"SELECT {columns}, a.standfirst, a.body, -hits.score AS score "
         "FROM hits JOIN articles a ON a.id = hits.id ORDER BY hits.score DESC, a.id DESC"
     )
+
+
+def _postgres_headlines(conn: Connection, tree: Any, ids: list[int]) -> dict[int, str]:
+    """``ts_headline`` snippets, for the rows FTS5 does not match (see ``_with_snippets``)."""
+    params: dict[str, Any] = {"ids": ids}
+    tsquery = to_tsquery_sql(tree, params)
+    # From the body when the body matches, else from the headline and
+    # standfirst: a match there gave the body's opening words, unmarked.
+    sql = (f"SELECT a.id, CASE WHEN to_tsvector('simple', coalesce(a.body, '')) @@ {tsquery} "
+           f"THEN ts_headline('simple', a.body, {tsquery}, {_PG_HEADLINE_OPTIONS}) "
+           f"ELSE ts_headline('simple', concat_ws(' — ', a.headline, a.standfirst, a.body), "
+           f"{tsquery}, {_PG_HEADLINE_OPTIONS}) END FROM articles a WHERE a.id IN :ids")
+    statement = text(sql).bindparams(bindparam("ids", expanding=True))
+    return {row[0]: row[1] for row in conn.execute(statement, params)}
+
+
+# The tokenizer of the archive's articles_fts (migration 0001).
+_FTS5_TOKENIZER = "unicode61 remove_diacritics 2"
+_SNIPPET = "snippet({table}, -1, '[', ']', '…', 16)"
+
+
+def _with_snippets(conn: Connection, tree: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """PostgreSQL's results with the snippets SQLite would show.
+
+    ``ts_headline`` marks every word of the query wherever it stands (each
+    "s" of the text for ``authority's``, each word of a phrase on its own),
+    never marks a cut with "…", and picks its column and fragment its own
+    way: the same search showed other snippets than on SQLite. So the page
+    shown (20 rows) goes into an in-memory FTS5 table with the archive's
+    tokenizer and gets FTS5's ``snippet()``, the one SQLite uses. A row FTS5
+    does not match (the two tokenizers differ at the edges) gets
+    ``ts_headline``'s.
+    """
+    found: dict[int, str] = {}
+    if rows:
+        with closing(sqlite3.connect(":memory:")) as memory:
+            memory.execute("CREATE VIRTUAL TABLE page USING fts5(headline, standfirst, body, "
+                           f"tokenize='{_FTS5_TOKENIZER}')")
+            memory.executemany("INSERT INTO page (rowid, headline, standfirst, body) VALUES (?, ?, ?, ?)",
+                               [(r["id"], r["headline"], r["standfirst"], r["body"]) for r in rows])
+            found = dict(memory.execute(f"SELECT rowid, {_SNIPPET.format(table='page')} FROM page "
+                                        "WHERE page MATCH ?", (to_fts5(tree),)))
+    missing = [row["id"] for row in rows if row["id"] not in found]
+    if missing:
+        found.update(_postgres_headlines(conn, tree, missing))
+    out = []
+    for row in rows:
+        item = {k: v for k, v in row.items() if k not in ("standfirst", "body", "score")}
+        # The keys in SQLite's order, so --json output is the same on both.
+        item["snippet"] = found.get(row["id"])
+        item["score"] = row["score"]
+        out.append(item)
+    return out
