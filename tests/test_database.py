@@ -6,6 +6,7 @@ import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -629,3 +630,26 @@ def test_a_row_fts5_does_not_match_keeps_postgresqls_snippet(pg_url: str) -> Non
         unmatched = {**found, "headline": "x", "standfirst": None, "body": "y", "score": 0}
         rows = _with_snippets(conn, parse_query("chancellor"), [unmatched])
     assert "[chancellor]" in rows[0]["snippet"].lower()
+
+
+def test_postgresql_search_without_fts5_in_pythons_sqlite_falls_back_to_ts_headline(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The in-memory FTS5 table is a nicety for snippets: a Python built with
+    # an SQLite that lacks FTS5 must still search a PostgreSQL archive.
+    import sqlite3
+
+    from newsarchive.database import search as search_module
+
+    real_connect = sqlite3.connect
+
+    def connect_without_fts5(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)
+        conn.set_authorizer(lambda action, *rest: sqlite3.SQLITE_DENY
+                            if action == sqlite3.SQLITE_CREATE_VTABLE else sqlite3.SQLITE_OK)
+        return conn
+
+    monkeypatch.setattr(search_module.sqlite3, "connect", connect_without_fts5)
+    with Archive(pg_url) as archive:
+        _seed(archive)
+        hits = archive.search("chancellor")
+    assert hits and "[chancellor]" in hits[0]["snippet"].lower()

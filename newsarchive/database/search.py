@@ -551,13 +551,18 @@ def _with_snippets(conn: Connection, tree: Any, rows: Sequence[Any]) -> list[dic
     """
     found: dict[int, str] = {}
     if rows:
-        with closing(sqlite3.connect(":memory:")) as memory:
-            memory.execute("CREATE VIRTUAL TABLE page USING fts5(headline, standfirst, body, "
-                           f"tokenize='{_FTS5_TOKENIZER}')")
-            memory.executemany("INSERT INTO page (rowid, headline, standfirst, body) VALUES (?, ?, ?, ?)",
-                               [(r["id"], r["headline"], r["standfirst"], r["body"]) for r in rows])
-            found = dict(memory.execute(f"SELECT rowid, {_SNIPPET.format(table='page')} FROM page "
-                                        "WHERE page MATCH ?", (to_fts5(tree),)))
+        try:
+            with closing(sqlite3.connect(":memory:")) as memory:
+                memory.execute("CREATE VIRTUAL TABLE page USING fts5(headline, standfirst, body, "
+                               f"tokenize='{_FTS5_TOKENIZER}')")
+                memory.executemany("INSERT INTO page (rowid, headline, standfirst, body) VALUES (?, ?, ?, ?)",
+                                   [(r["id"], r["headline"], r["standfirst"], r["body"]) for r in rows])
+                found = dict(memory.execute(f"SELECT rowid, {_SNIPPET.format(table='page')} FROM page "
+                                            "WHERE page MATCH ?", (to_fts5(tree),)))
+        except sqlite3.Error:
+            # A Python whose SQLite lacks FTS5 ("no such module: fts5") can still search PostgreSQL:
+            # every row then gets ts_headline's snippet.
+            found = {}
     missing = [row["id"] for row in rows if row["id"] not in found]
     if missing:
         found.update(_postgres_headlines(conn, tree, missing))
