@@ -7,6 +7,8 @@ Datasette while a crawl writes to it, so its connections are set up for that:
   readers;
 - ``synchronous=NORMAL``: in WAL mode a killed process never loses or tears a
   committed transaction (only a power cut can lose the last few);
+- 16 KB pages in a new archive (``NEW_ARCHIVE_PAGE_SIZE``: fewer, larger
+  writes for each raw page; an existing archive keeps its page size);
 - a busy timeout, and write transactions that start with ``BEGIN IMMEDIATE``
   so two writers queue for the lock instead of failing on a lock upgrade;
 - and, above that, ``run_with_retry``, which retries a whole transaction when
@@ -50,6 +52,9 @@ WAL_AUTOCHECKPOINT_BYTES = 16_384_000
 # and copies each back at the checkpoint; with 16 KB pages, three. The page
 # size is fixed when the file is created: an existing archive keeps its own
 # (setting it later does nothing in WAL mode), so old archives work as before.
+# Storing pages as sent cost 10 % less CPU per article (mostly system time) in
+# alternated runs, search and stats no more, the file ~3 % more per raw page
+# (a blob's last overflow page is half empty on average): see the README.
 NEW_ARCHIVE_PAGE_SIZE = 16384
 # Page cache per connection, in KiB (SQLite's default is 2 MB). 32 MB cost the
 # crawl 23 MB of memory for no measurable gain: store CPU per article and
