@@ -15,7 +15,7 @@ import archive_support
 from archive_support import SEED_BODY, archive_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive.database import Archive, QueryError
 from newsarchive.database import schema as s
-from newsarchive.database.engine import WAL_AUTOCHECKPOINT_PAGES
+from newsarchive.database.engine import WAL_AUTOCHECKPOINT_BYTES
 from newsarchive.database.export import EXPORT_FIELDS
 from newsarchive.database.rawpages import decompress
 from newsarchive.items import FEED_FIELDS, Caption
@@ -282,7 +282,9 @@ def test_background_checkpoints_copy_the_wal_outside_commits(tmp_path, monkeypat
     with Archive(f"sqlite:///{path}", background_checkpoints=True) as archive:
         with archive.engine.connect() as conn:
             # The writer's own commits checkpoint only once the WAL is large...
-            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == WAL_AUTOCHECKPOINT_PAGES
+            page_size = conn.exec_driver_sql("PRAGMA page_size").scalar()
+            pages = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+            assert pages * page_size == WAL_AUTOCHECKPOINT_BYTES
         size_before = path.stat().st_size
         many = [dataclasses.replace(a, url=f"{a.url}/copy-{i}", canonical_url=None)
                 for i in range(40) for a in sample_articles()]
@@ -332,7 +334,7 @@ def test_a_busy_writer_with_background_checkpoints_keeps_the_wal_small(tmp_path,
     # A commit's own checkpoint gives way when the thread's is running, so
     # the log may pass the threshold by a few batches before it rewinds
     # (22 MB seen once on a quiet machine); unbounded, it reached 80 MB here.
-    limit = 2 * WAL_AUTOCHECKPOINT_PAGES * 4096
+    limit = 2 * WAL_AUTOCHECKPOINT_BYTES
     assert largest < limit, f"WAL grew to {largest:,} bytes"
     with Archive(f"sqlite:///{path}") as reopened:
         assert reopened.count_articles() == written
@@ -356,6 +358,44 @@ def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path, monkeypatch) -> None:
         with archive.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_a_new_sqlite_archive_has_16_kb_pages(tmp_path, monkeypatch) -> None:
+    # A raw page (~33 KB) then takes three overflow pages instead of nine.
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    with Archive(f"sqlite:///{tmp_path / 'new.db'}") as archive:
+        assert archive.store_articles(sample_articles())
+        with archive.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 16384
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            # The WAL threshold is in pages: the same 16 MB as with 4 KB pages.
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+
+
+def test_an_archive_made_with_4_kb_pages_keeps_them_and_works(tmp_path, monkeypatch) -> None:
+    from newsarchive.database import engine as engine_module
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    first, second = sample_articles(), [
+        dataclasses.replace(a, url=f"https://later.example/{i}", canonical_url=None)
+        for i, a in enumerate(sample_articles())]
+    # An archive made before new archives got 16 KB pages (SQLite's 4 KB default).
+    monkeypatch.setattr(engine_module, "NEW_ARCHIVE_PAGE_SIZE", 4096)
+    with Archive(url) as archive:
+        assert archive.store_articles(first) == ["new"] * len(first)
+    monkeypatch.undo()
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    with Archive(url, background_checkpoints=True) as archive:
+        assert archive.store_articles(second) == ["new"] * len(second)
+        with archive.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 4096
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 4000
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert archive.count_articles() == len(first) + len(second)
+        # Rows written before and after the reopening are both found.
+        found = [r["url"] for r in archive.search("russia")]
+        assert len(found) == 4 and sum("later.example" in url for url in found) == 2
 
 
 # --- search ------------------------------------------------------------------------

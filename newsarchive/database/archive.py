@@ -204,7 +204,7 @@ class Archive:
         database = self.engine.url.database
         if background_checkpoints and self.dialect == "sqlite" and database and database != ":memory:":
             # The writer's connections keep SQLite's automatic checkpoint (every
-            # WAL_AUTOCHECKPOINT_PAGES, 16 MB) beside the thread. The thread
+            # WAL_AUTOCHECKPOINT_BYTES, 16 MB) beside the thread. The thread
             # alone never lets the WAL start over while a writer commits back
             # to back: SQLite rewinds the log only when a write transaction
             # begins with every frame copied, and the writer always adds frames
