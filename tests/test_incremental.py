@@ -170,7 +170,10 @@ def test_overlapping_runs_of_one_site(crawl_site, tmp_path: Path) -> None:
         assert second.returncode == exitcodes.ALREADY_RUNNING, second.stderr[-3000:]
         assert "already being crawled by another run" in second.stderr
         assert time.monotonic() - started < 15
-        assert slow.poll() is None  # the first run is still going, undisturbed
+        # Exit 3 shows the runs overlapped; whether the first run is still
+        # going now depends on the machine's load (it may just have finished
+        # while the second started up), so it is checked by its own exit
+        # status and rows below, not by poll().
         assert crawl_stats(second.stderr).get("downloader/request_count", 0) == 0
         assert not (tmp_path / "second.jsonl").exists()
         # Another site may crawl into the same archive meanwhile.
