@@ -478,3 +478,34 @@ def test_rule_cache_stays_bounded():
     assert body_mod._rule_cache["sidebar"] == boilerplate.attribute_rule_for("sidebar")
     assert len(body_mod._rule_cache) == 1
     body_mod._rule_cache.clear()
+
+
+_TEXT_PAGES = [
+    b"<html><body><div>lead <b>bold</b> tail<br>line &amp; &eacute; &#8212; <i></i>end</div>after</body></html>",
+    "<html><body><p>Caf\u00e9 \u201cquoted\u201d <a href='/x'>link<span> in</span></a> \u65e5\u672c</p>"
+    "<script>var x = '<p>';</script><style>p {}</style><p></p><br/><textarea>raw <b>text</b></textarea>"
+    "<!-- a comment --><p>x<?pi y?>z</p></body></html>".encode(),
+    b"",  # an empty document
+]
+
+
+def test_text_content_is_lxml_text_content():
+    # The text serializer gives what the XPath string() of text_content
+    # gives, on every element of the page (tails left out), and on a subtree
+    # cut from its tree as prune's drop_tree leaves it.
+    from lxml import etree
+
+    from newsarchive.extraction.page import parse_html
+
+    compared = 0
+    for html in _TEXT_PAGES + list(_container_pages()) + _corpus_pages(step=7):
+        doc = parse_html(html)
+        elements = list(doc.iter(etree.Element))
+        for el in elements:
+            assert body_mod._text_content(el) == el.text_content()
+            compared += 1
+        for el in elements[len(elements) // 2::5]:
+            if el.getparent() is not None:
+                el.drop_tree()
+                assert body_mod._text_content(el) == el.text_content()
+    assert compared > 10_000
