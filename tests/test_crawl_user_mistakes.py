@@ -48,6 +48,26 @@ def test_bad_arguments_stop_at_start_with_status_2(tmp_path: Path, args: tuple[s
     assert "Spider opened" not in result.stderr
 
 
+@pytest.mark.parametrize("db_url, message", [
+    # Nothing listens on port 1: no PostgreSQL server is needed to see the refusal.
+    ("postgresql://127.0.0.1:1/test", "Connection refused"),
+    ("mysql://127.0.0.1/test", "database driver is not installed"),
+    # A folder where the SQLite file should be.
+    ("sqlite:///{tmp}", "unable to open database file"),
+])
+def test_an_unusable_archive_stops_the_crawl_at_start_in_one_line(
+        tmp_path: Path, db_url: str, message: str) -> None:
+    """These ended in three tracebacks and exit status 1 once the spider had
+    started, from the store pipeline opening the archive."""
+    result = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60,
+                       settings={"NEWSARCHIVE_DB_URL": db_url.format(tmp=tmp_path), "RETRY_TIMES": "0"})
+    assert result.returncode == exitcodes.FAILED, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert "newsarchive: cannot use the archive: " in result.stderr, result.stderr[-2000:]
+    assert message in result.stderr, result.stderr[-2000:]
+    assert "Spider opened" not in result.stderr
+
+
 def test_scrapyd_style_underscore_arguments_are_let_through(tmp_path: Path) -> None:
     result = run_crawl(tmp_path, "-a", f"url={NOWHERE}", "-a", "_job=abc123", feed=None, timeout=60,
                        settings={"RETRY_TIMES": "0"})

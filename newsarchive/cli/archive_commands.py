@@ -65,6 +65,7 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
     from sqlalchemy.exc import SQLAlchemyError
 
     from newsarchive.database import Archive, ArchiveError, QueryError
+    from newsarchive.database.archive import database_error_line
 
     env = os.environ.get(ENV_VAR)
     if env and db and Archive.resolve_url(None) != _resolved_without_env(db):
@@ -92,12 +93,7 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
     except (ArchiveError, KeyError) as exc:
         _fail(str(exc).strip("'\""), 1)
     except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        if "no schema has been selected" in detail:
-            # PostgreSQL's words for a search_path naming a schema that does not exist.
-            detail += (" (the schema the URL's search_path names does not exist; create it first, e.g. "
-                       "psql -c 'CREATE SCHEMA newsarchive')")
-        _fail(f"cannot use the archive: {detail}", 1)
+        _fail(f"cannot use the archive: {database_error_line(exc)}", 1)
     except BrokenPipeError:  # `newsarchive export | head`: the reader has had enough
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush cannot fail again

@@ -58,6 +58,11 @@ class Command(ScrapyCrawlCommand):
                 print(f"newsarchive: {exc}", file=sys.stderr)
                 self.exitcode = exitcodes.CONFIG_ERROR
                 return
+            problem = _archive_problem(crawler.settings.get("NEWSARCHIVE_DB_URL"))
+            if problem:
+                print(f"newsarchive: cannot use the archive: {problem}", file=sys.stderr)
+                self.exitcode = exitcodes.FAILED
+                return
         jobdir = crawler.settings.get("JOBDIR")
         job_lock = RunLocks(jobdir) if jobdir else None
         if job_lock is not None and not job_lock.acquire(JOBDIR_LOCK):
@@ -79,6 +84,33 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = exitcodes.FAILED
             return
         self.exitcode = exitcodes.exit_code_for(crawler.stats.get_stats())
+
+
+def _archive_problem(setting: str | None) -> str | None:
+    """Why the crawl's archive cannot be opened, in one line, or None.
+
+    The store pipeline opens the archive only once the engine runs: an
+    unreachable PostgreSQL server, a missing driver or a ``search_path``
+    naming a missing schema then ended the run with three tracebacks and
+    exit status 1, with the spider already started. Opening it here also
+    creates or upgrades the schema, which the pipeline would do anyway.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from newsarchive.database import Archive
+    from newsarchive.database.archive import ArchiveError, database_error_line
+    from newsarchive.database.engine import crawl_archive_url
+
+    url = crawl_archive_url(setting)
+    if not url:
+        return None
+    try:
+        Archive(url).close()
+    except ImportError as exc:  # SQLAlchemy knows the URL's database, its driver is not installed
+        return f"its database driver is not installed ({exc})"
+    except (ArchiveError, SQLAlchemyError, OSError) as exc:
+        return database_error_line(exc)
+    return None
 
 
 def _check_argument_names(check: Callable[..., Any], spargs: dict[str, str]) -> None:

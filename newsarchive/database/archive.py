@@ -63,6 +63,17 @@ class ArchiveError(Exception):
     """A problem with the archive a user can act on (shown as one line by the CLI)."""
 
 
+def database_error_line(exc: BaseException) -> str:
+    """A database error in one line a user can act on (the CLI's and the crawl's words)."""
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    line = detail[0] if detail else type(exc).__name__
+    if "no schema has been selected" in line:
+        # PostgreSQL's words for a search_path naming a schema that does not exist.
+        line += (" (the schema the URL's search_path names does not exist; create it first, e.g. "
+                 "psql -c 'CREATE SCHEMA newsarchive')")
+    return line
+
+
 @dataclass(frozen=True)
 class PageState:
     """What the archive knows about one fetched URL, for incremental crawls."""
