@@ -544,7 +544,7 @@ def _with_snippets(conn: Connection, tree: Any, rows: Sequence[Any]) -> list[dic
     "s" of the text for ``authority's``, each word of a phrase on its own),
     never marks a cut with "…", and picks its column and fragment its own
     way: the same search showed other snippets than on SQLite. So the page
-    shown (20 rows) goes into an in-memory FTS5 table with the archive's
+    shown (``--limit`` rows, 20 by default) goes into an in-memory FTS5 table with the archive's
     tokenizer and gets FTS5's ``snippet()``, the one SQLite uses. A row FTS5
     does not match (the two tokenizers differ at the edges) gets
     ``ts_headline``'s.
