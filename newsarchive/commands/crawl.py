@@ -2,8 +2,9 @@
 
 Scrapy's own command exits 0 for any run that started. A scheduler needs
 more: bad configuration, an overlapping run, an unreachable site and an
-interrupted run each get their own code. Argument and site-file errors are
-reported as one clear line before the crawl starts.
+interrupted run each get their own code. Argument and site-file errors
+(status 2), and an archive the crawl cannot open (status 1), are reported as
+one clear line before the crawl starts.
 """
 from __future__ import annotations
 
