@@ -52,9 +52,10 @@ WAL_AUTOCHECKPOINT_BYTES = 16_384_000
 # and copies each back at the checkpoint; with 16 KB pages, three. The page
 # size is fixed when the file is created: an existing archive keeps its own
 # (setting it later does nothing in WAL mode), so old archives work as before.
-# Storing pages as sent cost 10 % less CPU per article (mostly system time) in
-# alternated runs, search and stats no more, the file ~3 % more per raw page
-# (a blob's last overflow page is half empty on average): see the README.
+# The store cost 3.5-4.4 % less CPU per article with raw pages in alternated
+# runs (less than half the pwrite calls), search and stats no more, the file
+# ~2.5 % more per raw page (a blob's last overflow page is half empty on
+# average): see the README's "Page size".
 NEW_ARCHIVE_PAGE_SIZE = 16384
 # Page cache per connection, in KiB (SQLite's default is 2 MB). 32 MB cost the
 # crawl 23 MB of memory for no measurable gain: store CPU per article and
