@@ -1,0 +1,47 @@
+"""What a new user met adding a site file of their own, crawling it, re-crawling
+it and re-reading the archive (user test 5): each test failed before its fix."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from archive_support import archive_url  # noqa: F401 (fixture)
+from newsarchive import extract_article
+from newsarchive.cli import main
+from newsarchive.database import Archive
+from newsarchive.items import RawPage
+
+LOCAL_URL = "http://127.0.0.1:8765/news/harbour-bridge-reopens.html"
+LOCAL_PAGE = (
+    "<html><head><title>Harbour bridge reopens</title>"
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+    ' "headline": "Harbour bridge reopens after repairs", "datePublished": "2026-12-06T10:00:00Z",'
+    ' "author": {"@type": "Person", "name": "Jane Doe"}}</script></head><body><article>'
+    "<h1>Harbour bridge reopens after repairs</h1>"
+    + "".join(f"<p>Paragraph {i}: the council met on Tuesday to discuss the plan and many "
+              "residents spoke about the changes in detail.</p>" for i in range(6))
+    + "</article></body></html>"
+).encode()
+
+
+def test_reparse_keeps_the_site_the_crawl_gave(archive_url: str,  # noqa: F811
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # The crawl named the articles after the user's site file; a reparse run
+    # without that sites folder (another shell, cron's environment) renamed
+    # every one to its host, so `--site localtimes` found nothing afterwards,
+    # and the dry run had said "0 would change".
+    monkeypatch.delenv("NEWSARCHIVE_SITES_DIR", raising=False)
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    article = extract_article(LOCAL_PAGE, LOCAL_URL, headers=headers)
+    article.site = "localtimes"
+    article.raw = RawPage(LOCAL_PAGE, headers)
+    with Archive(archive_url) as archive:
+        archive.store_articles([article])
+    runner = CliRunner()
+    dry = runner.invoke(main, ["reparse", "--dry-run", "--db", archive_url])
+    assert dry.exit_code == 0 and dry.stdout.startswith("0 would change, 1 unchanged"), dry.output
+    real = runner.invoke(main, ["reparse", "--db", archive_url])
+    assert real.exit_code == 0 and real.stdout.startswith("0 updated, 1 unchanged"), real.output
+    with Archive(archive_url) as archive:
+        assert archive.get_article(1)["site"] == "localtimes"
+    assert runner.invoke(main, ["reparse", "--site", "localtimes", "--db", archive_url]).exit_code == 0
