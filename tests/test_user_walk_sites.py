@@ -45,3 +45,19 @@ def test_reparse_keeps_the_site_the_crawl_gave(archive_url: str,  # noqa: F811
     with Archive(archive_url) as archive:
         assert archive.get_article(1)["site"] == "localtimes"
     assert runner.invoke(main, ["reparse", "--site", "localtimes", "--db", archive_url]).exit_code == 0
+
+
+def test_unknown_site_names_the_file_whose_name_key_differs(tmp_path) -> None:
+    # Following "Adding a site" (copy a shipped file to sites/<name>.toml),
+    # the copy keeps `name = "independent"`, and `-a site=<name>` answered
+    # only that the site was unknown, listing "independent".
+    from scrapy.settings import Settings
+
+    from newsarchive.spiders.news import SpiderArgumentError, resolve_targets
+
+    (tmp_path / "localtimes.toml").write_text(
+        'name = "independent"\ndomains = ["127.0.0.1:8765"]\n', encoding="utf-8")
+    settings = Settings({"NEWSARCHIVE_SITES_DIR": str(tmp_path)})
+    with pytest.raises(SpiderArgumentError) as caught:
+        resolve_targets(settings, site="localtimes")
+    assert f"{tmp_path / 'localtimes.toml'} is named 'independent' by its `name` key" in str(caught.value)

@@ -96,8 +96,16 @@ def resolve_targets(
         unknown = [s for s in wanted if s not in configured]
         if unknown:
             known = ", ".join(sorted(configured)) or "none"
+            # A file copied from a shipped one keeps that one's `name`, so its
+            # file name (what the README says to type) is not its site name.
+            hints = "".join(
+                f"; {config.source} is named {config.name!r} by its `name` key"
+                for config in configured.values()
+                if config.source is not None and config.source.stem.lower() in unknown
+            )
             raise SpiderArgumentError(
                 f"unknown site {', '.join(unknown)!s} (configured in {folder or 'the bundled sites'}: {known})"
+                + hints
             )
         return {name: configured[name] for name in wanted}
     if not configured:
