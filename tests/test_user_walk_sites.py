@@ -61,3 +61,29 @@ def test_unknown_site_names_the_file_whose_name_key_differs(tmp_path) -> None:
     with pytest.raises(SpiderArgumentError) as caught:
         resolve_targets(settings, site="localtimes")
     assert f"{tmp_path / 'localtimes.toml'} is named 'independent' by its `name` key" in str(caught.value)
+
+
+@pytest.mark.parametrize("allow, warned", [
+    # The shipped independent.toml's pattern, left in a copy for another site.
+    (r'-[ab]\d{5,}\.html$', True),
+    (r'/20\d\d/\d\d/\d\d/', False),
+])
+def test_allow_patterns_that_match_nothing_are_reported(tmp_path, allow: str, warned: bool) -> None:
+    # The run read every article page as a listing, stored nothing and said
+    # nothing: exit 0, no skip count, no warning.
+    from crawlsite import run_crawl
+    from newsarchive.demo.server import SiteServer
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    with SiteServer() as site:
+        host = site.base_url.split("//", 1)[1].rstrip("/")
+        (sites / "local.toml").write_text(
+            f'domains = ["{host}"]\nstart_urls = ["{site.base_url}/"]\n\n'
+            f"[articles]\nallow = ['{allow}']\n", encoding="utf-8")
+        result = run_crawl(tmp_path, "-a", "site=local", feed=None,
+                           settings={"NEWSARCHIVE_SITES_DIR": str(sites)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    message = (f"site local: no address found matched the [articles] allow patterns of "
+               f"{sites / 'local.toml'}")
+    assert (message in result.stderr) is warned, result.stderr[-3000:]

@@ -136,6 +136,11 @@ class NewsSpider(Spider):
         self.locked_out: list[str] = []
         self.incremental: IncrementalFilter | None = None
         self.articles_requested: Counter[str] = Counter()
+        # Sites whose pages gave links, and sites one of whose addresses passed
+        # its URL patterns: a site file whose `allow` matches none of the site's
+        # addresses reads every article page as a listing and stores nothing.
+        self._links_read: set[str] = set()
+        self._patterns_passed: set[str] = set()
         self.run_args = {k: v for k, v in (("url", url), ("site", site), ("since", since)) if v}
         self.run_label: str | None = None
         self.feed_label = "all"
@@ -268,6 +273,14 @@ class NewsSpider(Spider):
         if workers > 0 and targets:
             self._pool = ExtractionPool(workers, malloc=malloc_params(settings))
             crawler.signals.connect(self._close_pool, signal=signals.spider_closed)
+
+    def closed(self, reason: str) -> None:
+        for name, site in self.targets.items():
+            if site.allow and name in self._links_read and name not in self._patterns_passed:
+                logger.warning(
+                    "site %s: no address found matched the [articles] allow patterns of %s, so no "
+                    "page was fetched as an article; check them against the site's article addresses",
+                    name, site.source or "its site file")
 
     def _close_pool(self, spider: Spider) -> None:
         if self._pool is not None:
@@ -521,6 +534,7 @@ class NewsSpider(Spider):
         yield from self._follow_links(response, site, depth, page)
 
     def _follow_links(self, response: TextResponse, site: SiteConfig, depth: int, page: int) -> Iterator[Request]:
+        self._links_read.add(site.name)
         selector = response.selector
         for feed in discovery.feed_links(selector, response.url):
             if site.owns(feed):
@@ -579,6 +593,7 @@ class NewsSpider(Spider):
                 if reason is not None:
                     self._skip(reason, url)
                     return None
+        self._patterns_passed.add(site.name)
         if self.since and date and date < self.since:
             self._skip("older-than-since", url)
             return None
