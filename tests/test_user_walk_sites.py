@@ -87,3 +87,19 @@ def test_allow_patterns_that_match_nothing_are_reported(tmp_path, allow: str, wa
     message = (f"site local: no address found matched the [articles] allow patterns of "
                f"{sites / 'local.toml'}")
     assert (message in result.stderr) is warned, result.stderr[-3000:]
+
+
+def test_show_and_diff_take_an_address_without_its_scheme(archive_url: str) -> None:  # noqa: F811
+    # The crawl takes `-a url=host/path`; show and diff answered "no article"
+    # for the same address typed without http(s)://.
+    article = extract_article(LOCAL_PAGE, LOCAL_URL, headers={"Content-Type": "text/html"})
+    with Archive(archive_url) as archive:
+        archive.store_articles([article])
+    runner = CliRunner()
+    for command in ("show", "diff"):
+        result = runner.invoke(main, [command, "127.0.0.1:8765/news/harbour-bridge-reopens.html",
+                                      "--db", archive_url])
+        assert result.exit_code == 0, result.output
+        assert "Harbour bridge reopens after repairs" in result.stdout
+    missing = runner.invoke(main, ["show", "harbour-bridge-reopens", "--db", archive_url])
+    assert missing.exit_code == 1 and "no article 'harbour-bridge-reopens'" in missing.stderr
