@@ -103,3 +103,17 @@ def test_show_and_diff_take_an_address_without_its_scheme(archive_url: str) -> N
         assert "Harbour bridge reopens after repairs" in result.stdout
     missing = runner.invoke(main, ["show", "harbour-bridge-reopens", "--db", archive_url])
     assert missing.exit_code == 1 and "no article 'harbour-bridge-reopens'" in missing.stderr
+
+
+def test_export_to_a_csv_file_writes_csv(archive_url: str, tmp_path) -> None:  # noqa: F811
+    # `export -o bbc.csv` without --format wrote JSONL lines into bbc.csv
+    # (and said "written to bbc.csv"), unlike `scrapy crawl -O x.csv`.
+    article = extract_article(LOCAL_PAGE, LOCAL_URL, headers={"Content-Type": "text/html"})
+    with Archive(archive_url) as archive:
+        archive.store_articles([article])
+    target = tmp_path / "local.CSV"
+    result = CliRunner().invoke(main, ["export", "-o", str(target), "--db", archive_url])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").startswith("url,canonical_url,site,headline,")
+    lines = CliRunner().invoke(main, ["export", "--db", archive_url]).stdout
+    assert lines.startswith('{"url":')

@@ -497,14 +497,14 @@ def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> 
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Output format.  [default: csv for an -o file ending in .csv, else jsonl]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
               help="File to write (default: standard output).")
 @click.option("--query", "query", default=None, help="Only articles matching this search query.")
 @filter_options
 @db_option
-def export(fmt: str, output: str, query: str | None, site: str | None, author: str | None,
+def export(fmt: str | None, output: str, query: str | None, site: str | None, author: str | None,
            section: str | None, since: str | None, until: str | None, db: str | None) -> None:
     """Stream articles out of the archive (constant memory, any size).
 
@@ -519,6 +519,9 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
     """
     from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_jsonl
 
+    if fmt is None:
+        # As `scrapy crawl -O x.csv` does: `-o bbc.csv` wrote JSONL lines into bbc.csv.
+        fmt = "csv" if output.lower().endswith(".csv") else "jsonl"
     with open_archive(db) as archive:
         _require_known_site(archive, site)
         try:
