@@ -117,3 +117,12 @@ def test_export_to_a_csv_file_writes_csv(archive_url: str, tmp_path) -> None:  #
     assert target.read_text(encoding="utf-8").startswith("url,canonical_url,site,headline,")
     lines = CliRunner().invoke(main, ["export", "--db", archive_url]).stdout
     assert lines.startswith('{"url":')
+
+
+def test_sites_reports_a_bad_file_with_the_crawls_status(tmp_path) -> None:
+    # README: "run `newsarchive sites` to check the file"; a bad file gave
+    # status 1 there and 2 in the crawl.
+    (tmp_path / "Local Times.toml").write_text('domains = ["127.0.0.1:8765"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["sites", "--dir", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "bad site file" in result.stderr and "Local Times.toml" in result.stderr
