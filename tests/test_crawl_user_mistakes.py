@@ -136,3 +136,17 @@ def test_a_jobdir_holding_another_runs_queue_is_refused(tmp_path: Path) -> None:
     # The same command finishes the job, as the README says.
     again = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60, settings=settings)
     assert again.returncode == exitcodes.NOTHING_FETCHED, again.stderr[-2000:]
+
+
+def test_an_O_feed_is_emptied_by_a_run_that_stores_nothing(tmp_path: Path) -> None:
+    """README: "-O overwrites its file on every run". A second, incremental
+    run that stored nothing left the first run's articles in the file
+    (FEED_STORE_EMPTY is off for the dated feeds), so a script reading it
+    after each run took them as new. Found by usertest5."""
+    with SiteServer() as site:
+        first = run_crawl(tmp_path, "-a", f"url={site.base_url}/", feed="new.jsonl")
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert len(read_feed(tmp_path / "new.jsonl")) == 8
+        second = run_crawl(tmp_path, "-a", f"url={site.base_url}/", feed="new.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert read_feed(tmp_path / "new.jsonl") == []

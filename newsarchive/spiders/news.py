@@ -194,13 +194,20 @@ class NewsSpider(Spider):
         env_db = os.environ.get("NEWSARCHIVE_DB_URL")
         if env_db:
             settings.set("NEWSARCHIVE_DB_URL", env_db, priority=_ENV_PRIORITY)
+        feeds = dict(settings.getdict("FEEDS"))
+        for uri, options in feeds.items():
+            if isinstance(options, dict) and options.get("overwrite") and "store_empty" not in options:
+                # FEED_STORE_EMPTY = False keeps empty dated feeds away; an -O
+                # file left as it was by a run that stored nothing would hold
+                # the previous run's articles as if they were this run's.
+                feeds[uri] = {**options, "store_empty": True}
         export_dir = settings.get("NEWSARCHIVE_EXPORT_DIR")
         if export_dir:
             # Merged into FEEDS, so -O/-o add a feed rather than replace this one.
-            feeds = dict(settings.getdict("FEEDS"))
             uri = f"{str(export_dir).rstrip('/')}/%(name)s-%(feed_label)s-%(time)s.jsonl"
             feeds.setdefault(uri, {"format": "jsonlines", "encoding": "utf-8",
                                    "fields": list(FEED_FIELDS)})
+        if feeds:
             settings.set("FEEDS", feeds, priority=settings.getpriority("FEEDS") or "project")
 
     @classmethod
