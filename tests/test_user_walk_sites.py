@@ -126,3 +126,15 @@ def test_sites_reports_a_bad_file_with_the_crawls_status(tmp_path) -> None:
     result = CliRunner().invoke(main, ["sites", "--dir", str(tmp_path)])
     assert result.exit_code == 2, result.output
     assert "bad site file" in result.stderr and "Local Times.toml" in result.stderr
+
+
+def test_a_site_file_given_as_the_sites_folder_is_named_a_file(tmp_path) -> None:
+    # NEWSARCHIVE_SITES_DIR=sites/localtimes.toml was answered "does not exist".
+    from newsarchive.sites import SiteConfigError, load_sites
+
+    site_file = tmp_path / "localtimes.toml"
+    site_file.write_text('domains = ["127.0.0.1:8765"]\n', encoding="utf-8")
+    with pytest.raises(SiteConfigError) as caught:
+        load_sites(site_file)
+    assert str(caught.value) == (f"sites folder {site_file} (NEWSARCHIVE_SITES_DIR) "
+                                 "is a file; give the folder that holds it")
