@@ -138,3 +138,27 @@ def test_a_site_file_given_as_the_sites_folder_is_named_a_file(tmp_path) -> None
         load_sites(site_file)
     assert str(caught.value) == (f"sites folder {site_file} (NEWSARCHIVE_SITES_DIR) "
                                  "is a file; give the folder that holds it")
+
+
+def test_stats_flags_a_redesign_of_a_site_with_small_hourly_runs(archive_url: str) -> None:  # noqa: F811
+    # Every run stored 2 articles, fewer than the 5 a run needed to count:
+    # the authors share fell from 100 % to 0 % and stats said nothing.
+    with Archive(archive_url) as archive:
+        n = 0
+        for hour in range(8):
+            run = archive.start_run("localtimes", "news", {"site": "localtimes"})
+            batch = []
+            for _ in range(2):
+                n += 1
+                article = extract_article(LOCAL_PAGE, LOCAL_URL.replace(".html", f"-{n}.html"),
+                                          headers={"Content-Type": "text/html"})
+                article.site = "localtimes"
+                article.fetched_at = f"2026-12-07T{hour:02d}:05:00+00:00"
+                if hour >= 5:  # the redesign
+                    article.authors = []
+                batch.append(article)
+            archive.store_articles(batch, run_id=run)
+            archive.finish_run(run, "finished", {})
+        (flag,) = archive.stats()[0].flags
+    assert flag.startswith("authors share fell from 100% to 0% in the latest 3 runs (run 6 to run 8, "
+                           "6 articles)"), flag
