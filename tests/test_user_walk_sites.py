@@ -162,3 +162,19 @@ def test_stats_flags_a_redesign_of_a_site_with_small_hourly_runs(archive_url: st
         (flag,) = archive.stats()[0].flags
     assert flag.startswith("authors share fell from 100% to 0% in the latest 3 runs (run 6 to run 8, "
                            "6 articles)"), flag
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "--site", ""], ["export", "--query", " "], ["reparse", "--site", "", "--dry-run"],
+    ["search", "council", "--author", ""], ["stats", "--until", ""],
+])
+def test_an_empty_filter_is_refused(archive_url: str, args: list[str]) -> None:  # noqa: F811
+    # `newsarchive export --site "$SITE"` with SITE unset exported the whole
+    # archive (and reparse --site "" re-read every article), status 0.
+    article = extract_article(LOCAL_PAGE, LOCAL_URL, headers={"Content-Type": "text/html"})
+    with Archive(archive_url) as archive:
+        archive.store_articles([article])
+    result = CliRunner().invoke(main, [*args, "--db", archive_url])
+    assert result.exit_code == 2, result.output
+    assert "is empty; give a value or leave the option out" in result.stderr
+    assert result.stdout == ""
