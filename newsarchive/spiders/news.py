@@ -243,6 +243,8 @@ class NewsSpider(Spider):
                                                         keep_for=parse_duration(keep),
                                                         archive=settings.get("NEWSARCHIVE_DB_URL"))
         self.targets = targets
+        if not targets:
+            crawler.signals.connect(self._keep_feed_files, signal=signals.spider_opened)
         self.jobdir = settings.get("JOBDIR") or None
         if self.jobdir:
             crawler.signals.connect(self._job_done, signal=signals.spider_closed)
@@ -280,6 +282,18 @@ class NewsSpider(Spider):
         if workers > 0 and targets:
             self._pool = ExtractionPool(workers, malloc=malloc_params(settings))
             crawler.signals.connect(self._close_pool, signal=signals.spider_closed)
+
+    def _keep_feed_files(self, spider: Spider) -> None:
+        # Locked out of every site: the run that holds the lock may be writing
+        # the same -O file (the same cron line), which an empty store would cut.
+        from scrapy.extensions.feedexport import FeedExporter
+
+        for extension in self.crawler.extensions.middlewares:
+            if isinstance(extension, FeedExporter):
+                for options in extension.feeds.values():
+                    options["store_empty"] = False
+                for slot in extension.slots:
+                    slot.store_empty = False
 
     def closed(self, reason: str) -> None:
         for name, site in self.targets.items():
