@@ -115,3 +115,38 @@ def test_an_O_feed_does_not_replace_the_dated_default_feed(tmp_path: Path) -> No
     assert len(mine) == 8
     (dated,) = exports.glob("news-127.0.0.1-*.jsonl")
     assert sorted(row["url"] for row in read_feed(dated)) == sorted(row["url"] for row in mine)
+
+
+def test_a_jobdir_holding_another_runs_queue_is_refused(tmp_path: Path) -> None:
+    """A JOBDIR shared by mistake (`-s JOBDIR=.jobs/independent` copied into
+    another site's cron line) replayed the interrupted run's queue: each of
+    its pages ended in a KeyError traceback, the run exited 0, and the
+    interrupted job was lost. Found by usertest5."""
+    jobdir = tmp_path / "job"
+    settings = {"JOBDIR": str(jobdir), "RETRY_TIMES": "0"}
+    first = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60, settings=settings)
+    assert first.returncode == exitcodes.NOTHING_FETCHED, first.stderr[-2000:]
+    # As an interrupted run leaves it (a finished one deletes requests.seen).
+    (jobdir / "requests.seen").write_text("")
+    other = run_crawl(tmp_path, "-a", "url=http://127.0.0.1:8/", feed=None, timeout=60, settings=settings)
+    assert other.returncode == exitcodes.CONFIG_ERROR, other.stderr[-2000:]
+    assert (f"newsarchive: JOBDIR {jobdir} holds the unfinished queue of a run with -a url={NOWHERE}; "
+            in other.stderr), other.stderr[-2000:]
+    assert "Spider opened" not in other.stderr
+    # The same command finishes the job, as the README says.
+    again = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60, settings=settings)
+    assert again.returncode == exitcodes.NOTHING_FETCHED, again.stderr[-2000:]
+
+
+def test_an_O_feed_is_emptied_by_a_run_that_stores_nothing(tmp_path: Path) -> None:
+    """README: "-O overwrites its file on every run". A second, incremental
+    run that stored nothing left the first run's articles in the file
+    (FEED_STORE_EMPTY is off for the dated feeds), so a script reading it
+    after each run took them as new. Found by usertest5."""
+    with SiteServer() as site:
+        first = run_crawl(tmp_path, "-a", f"url={site.base_url}/", feed="new.jsonl")
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert len(read_feed(tmp_path / "new.jsonl")) == 8
+        second = run_crawl(tmp_path, "-a", f"url={site.base_url}/", feed="new.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert read_feed(tmp_path / "new.jsonl") == []

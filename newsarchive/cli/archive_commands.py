@@ -34,15 +34,27 @@ db_option = click.option(
 )
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # An empty filter (`--site "$SITE"` with SITE unset) filtered nothing: the
+    # whole archive was exported as that site's. The crawl refuses `-a site=` too.
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty; give a value or leave the option out")
+    return value
+
+
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--site --author --section --since --until, shared by search, export and stats."""
     for option in reversed([
-        click.option("--site", help="Only this site, as `newsarchive stats` lists it: a site "
-                                    "file's name (bbc-news), or the host of a crawl by URL."),
-        click.option("--author", help="Only articles by an author whose name contains this."),
-        click.option("--section", help="Only this section (case-insensitive)."),
-        click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO 8601)."),
-        click.option("--until", metavar="DATE", help="Published on or before (a bare date includes that day)."),
+        click.option("--site", callback=_not_empty,
+                     help="Only this site, as `newsarchive stats` lists it: a site "
+                          "file's name (bbc-news), or the host of a crawl by URL."),
+        click.option("--author", callback=_not_empty,
+                     help="Only articles by an author whose name contains this."),
+        click.option("--section", callback=_not_empty, help="Only this section (case-insensitive)."),
+        click.option("--since", metavar="DATE", callback=_not_empty,
+                     help="Published on or after (YYYY-MM-DD or ISO 8601)."),
+        click.option("--until", metavar="DATE", callback=_not_empty,
+                     help="Published on or before (a bare date includes that day)."),
     ]):
         func = option(func)
     return func
@@ -497,14 +509,15 @@ def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> 
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Output format.  [default: csv for an -o file ending in .csv, else jsonl]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
               help="File to write (default: standard output).")
-@click.option("--query", "query", default=None, help="Only articles matching this search query.")
+@click.option("--query", "query", default=None, callback=_not_empty,
+              help="Only articles matching this search query.")
 @filter_options
 @db_option
-def export(fmt: str, output: str, query: str | None, site: str | None, author: str | None,
+def export(fmt: str | None, output: str, query: str | None, site: str | None, author: str | None,
            section: str | None, since: str | None, until: str | None, db: str | None) -> None:
     """Stream articles out of the archive (constant memory, any size).
 
@@ -519,6 +532,9 @@ def export(fmt: str, output: str, query: str | None, site: str | None, author: s
     """
     from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_jsonl
 
+    if fmt is None:
+        # As `scrapy crawl -O x.csv` does: `-o bbc.csv` wrote JSONL lines into bbc.csv.
+        fmt = "csv" if output.lower().endswith(".csv") else "jsonl"
     with open_archive(db) as archive:
         _require_known_site(archive, site)
         try:
@@ -611,7 +627,8 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
 
 
 @click.command()
-@click.option("--site", help="Only this site's articles (as `newsarchive stats` lists it).")
+@click.option("--site", callback=_not_empty,
+              help="Only this site's articles (as `newsarchive stats` lists it).")
 @click.option("--sites-dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of site files for per-site extraction options "
                    "(default: NEWSARCHIVE_SITES_DIR, else the bundled sites).")

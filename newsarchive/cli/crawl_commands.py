@@ -139,12 +139,16 @@ def sites(folder: Path | None, verbose: bool) -> None:
     try:
         configured = load_sites(chosen)
     except SiteConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        # Status 2, as the crawl gives for the same file: a script may check
+        # the files with this command before it crawls.
+        error = click.ClickException(str(exc))
+        error.exit_code = 2
+        raise error from None
     where = sites_dir(chosen)
     if not configured:
         click.echo(f"No site files (*.toml) in {where}")
         return
-    click.echo(f"{len(configured)} sites in {where}")
+    click.echo(f"{len(configured)} site(s) in {where}")
     width = max(len(name) for name in configured)
     for name, site in sorted(configured.items()):
         click.echo(f"{name:<{width}}  {', '.join(site.domains):<30}  {site.timezone or '-'}")

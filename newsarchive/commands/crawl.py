@@ -9,6 +9,7 @@ one clear line before the crawl starts.
 from __future__ import annotations
 
 import inspect
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 JOBDIR_LOCK = "newsarchive-run"
 """Lock (``JOBDIR/newsarchive-run.lock``) held by the run that uses a JOBDIR."""
+
+JOBDIR_ARGS = "newsarchive-run.json"
+"""The ``-a site=`` / ``-a url=`` of the run that last used a JOBDIR."""
 
 
 class Command(ScrapyCrawlCommand):
@@ -75,6 +79,13 @@ class Command(ScrapyCrawlCommand):
                   f"({job_lock.holder(JOBDIR_LOCK)}); this run crawled nothing", file=sys.stderr)
             self.exitcode = exitcodes.ALREADY_RUNNING
             return
+        if jobdir:
+            problem = _claim_jobdir(Path(jobdir), opts.spargs)
+            if problem:
+                job_lock.release_all()
+                print(f"newsarchive: {problem}", file=sys.stderr)
+                self.exitcode = exitcodes.CONFIG_ERROR
+                return
         try:
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
@@ -134,3 +145,33 @@ def _check_argument_names(check: Callable[..., Any], spargs: dict[str, str]) -> 
         if not str(value).strip(" ,"):
             given = f"{name}={value}" if value else f"{name}="
             raise ValueError(f"-a {given} is empty; give a value or leave the argument out")
+
+
+def _claim_jobdir(jobdir: Path, spargs: dict[str, str]) -> str | None:
+    """Refuse a JOBDIR that holds another run's unfinished queue, or record ours.
+
+    A resumed queue is replayed whatever the new run's arguments: its pages
+    of a site this run does not crawl ended in a traceback each (KeyError)
+    and the run still exited 0, while the interrupted run's job was lost.
+    A finished run deletes ``requests.seen``, so only an interrupted one is
+    guarded; a JOBDIR from before this check (no record) is resumed as is.
+    """
+    wanted = {name: spargs[name].strip() for name in ("site", "url") if spargs.get(name)}
+    if "site" in wanted:  # -a site=b,a is the same run as -a site=a,b
+        wanted["site"] = ",".join(sorted({s.strip().lower() for s in wanted["site"].split(",") if s.strip()}))
+    record = jobdir / JOBDIR_ARGS
+    if (jobdir / "requests.seen").exists():
+        try:
+            saved = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = None
+        if isinstance(saved, dict) and saved != wanted:
+            given = " ".join(f"-a {k}={v}" for k, v in saved.items()) or "no -a site= or -a url="
+            return (f"JOBDIR {jobdir} holds the unfinished queue of a run with {given}; "
+                    "run that again to finish it, or give this run its own JOBDIR")
+    try:
+        jobdir.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(wanted), encoding="utf-8")
+    except OSError:
+        pass  # Scrapy reports an unusable JOBDIR itself
+    return None

@@ -759,8 +759,8 @@ class Archive:
         """Rewrite articles' current version in place with a new extraction (reparse).
 
         No version is added: the page did not change, only how we read it.
-        The article keeps its id, canonical URL and history. Returns per pair
-        "updated" or "unchanged".
+        The article keeps its id, canonical URL, site and history. Returns per
+        pair "updated" or "unchanged".
         """
         if not pairs:
             return []
@@ -772,7 +772,8 @@ class Archive:
             for chunk in _chunks(ids):
                 for row in conn.execute(
                     select(articles.c.id, articles.c.canonical_url, articles.c.version,
-                           articles.c.content_hash, articles.c.fetched_at, articles.c.url)
+                           articles.c.content_hash, articles.c.fetched_at, articles.c.url,
+                           articles.c.site)
                     .where(articles.c.id.in_(chunk))
                 ):
                     current[row.id] = row
@@ -786,6 +787,9 @@ class Archive:
                 item.fetched_at = row.fetched_at or item.fetched_at
                 values = self._article_values(item)
                 values["url"] = row.url
+                # The site is the crawl's name for it (a site file's name); a
+                # reparse without that file would otherwise rename it to the host.
+                values["site"] = row.site
                 values.pop("fetched_at")
                 before = conn.execute(select(articles).where(articles.c.id == article_id)).one()
                 before_parts = _authors_and_captions(conn, article_id)

@@ -42,6 +42,9 @@ def find_article_id(conn: Connection, ref: str | int) -> int | None:
     if text.isdigit():
         found = conn.execute(select(articles.c.id).where(articles.c.id == int(text))).scalar()
         return int(found) if found is not None else None
+    if "://" not in text and not text.startswith("//"):
+        # An address typed without its scheme, as the crawl's -a url= takes it.
+        text = f"//{text}"
     key = canonicalize_url(text)
     found = conn.execute(select(articles.c.id).where(articles.c.canonical_url == key)).scalar()
     if found is None:

@@ -100,13 +100,14 @@ def site_stats(
             with_captions=(row.captioned or 0) / n if n else 0.0,
             versions=int(row.versions or 0),
         ))
-    _add_run_history(conn, out, recent_runs=recent_runs)
+    _add_run_history(conn, out)
     for site in out:
-        site.flags = quality_flags(site.runs, min_articles=min_articles, drop=drop)
+        site.flags = quality_flags(site.runs, min_articles=min_articles, drop=drop,
+                                   recent_runs=recent_runs)
     return out
 
 
-def _add_run_history(conn: Connection, sites: list[SiteStats], *, recent_runs: int) -> None:
+def _add_run_history(conn: Connection, sites: list[SiteStats]) -> None:
     wanted = {s.site: s for s in sites}
     if not wanted:
         return
@@ -134,28 +135,43 @@ def _add_run_history(conn: Connection, sites: list[SiteStats], *, recent_runs: i
         ))
     for site, shares in history.items():
         shares.sort(key=lambda r: r.started)
-        wanted[site].runs = shares[-(recent_runs + 1):]
+        wanted[site].runs = shares
 
 
-def quality_flags(runs: list[RunShare], *, min_articles: int = 5, drop: float = 0.3) -> list[str]:
+def quality_flags(runs: list[RunShare], *, min_articles: int = 5, drop: float = 0.3,
+                  recent_runs: int = 5) -> list[str]:
     """Warnings for measures whose share in the latest run fell sharply.
 
-    The latest run is compared with the runs before it (pooled); both must
-    hold at least ``min_articles`` articles, so one odd page flags nothing.
+    The latest run is compared with the ``recent_runs`` runs before it
+    (pooled); both sides must hold at least ``min_articles`` articles, so one
+    odd page flags nothing. A side with fewer takes in the runs before it:
+    an hourly run of a small site stores 1 to 4 articles, and counted alone
+    no run of it ever qualified, so a redesign there was never flagged.
     """
-    usable = [r for r in runs if r.articles >= min_articles]
-    if len(usable) < 2:
+    if not runs:
         return []
-    latest, before = usable[-1], usable[:-1]
+    start = len(runs) - 1
+    while start > 0 and sum(r.articles for r in runs[start:]) < min_articles:
+        start -= 1
+    latest = runs[start:]
+    first = max(0, start - recent_runs)
+    while first > 0 and sum(r.articles for r in runs[first:start]) < min_articles:
+        first -= 1
+    before = runs[first:start]
+    latest_total = sum(r.articles for r in latest)
     total = sum(r.articles for r in before)
+    if latest_total < min_articles or total < min_articles:
+        return []
+    label = latest[0].key if len(latest) == 1 else f"{latest[0].key} to {latest[-1].key}"
+    which = "latest run" if len(latest) == 1 else f"latest {len(latest)} runs"
     flags = []
     for measure in MEASURES:
         baseline = sum(r.shares[measure] * r.articles for r in before) / total
-        now = latest.shares[measure]
+        now = sum(r.shares[measure] * r.articles for r in latest) / latest_total
         if baseline >= 0.4 and baseline - now >= drop:
             flags.append(
-                f"{measure} share fell from {baseline:.0%} to {now:.0%} in the latest run "
-                f"({latest.key}, {latest.articles} articles): check the site's extraction"
+                f"{measure} share fell from {baseline:.0%} to {now:.0%} in the {which} "
+                f"({label}, {latest_total} articles): check the site's extraction"
             )
     return flags
 

@@ -94,8 +94,11 @@ class SitesFolderError(SiteConfigError):
     def __init__(self, folder: Path | str):
         self.path = Path(folder)
         self.key = None
-        self.problem = "does not exist"
-        ValueError.__init__(self, f"sites folder {folder} (NEWSARCHIVE_SITES_DIR) does not exist")
+        # A user pointing it at their one new file meets this too: "does not
+        # exist" about a file they can see sent them looking for a typo.
+        self.problem = ("is a file; give the folder that holds it" if self.path.is_file()
+                        else "does not exist")
+        ValueError.__init__(self, f"sites folder {folder} (NEWSARCHIVE_SITES_DIR) {self.problem}")
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,16 @@ def resolve_targets(
         unknown = [s for s in wanted if s not in configured]
         if unknown:
             known = ", ".join(sorted(configured)) or "none"
+            # A file copied from a shipped one keeps that one's `name`, so its
+            # file name (what the README says to type) is not its site name.
+            hints = "".join(
+                f"; {config.source} is named {config.name!r} by its `name` key"
+                for config in configured.values()
+                if config.source is not None and config.source.stem.lower() in unknown
+            )
             raise SpiderArgumentError(
                 f"unknown site {', '.join(unknown)!s} (configured in {folder or 'the bundled sites'}: {known})"
+                + hints
             )
         return {name: configured[name] for name in wanted}
     if not configured:
@@ -128,6 +136,11 @@ class NewsSpider(Spider):
         self.locked_out: list[str] = []
         self.incremental: IncrementalFilter | None = None
         self.articles_requested: Counter[str] = Counter()
+        # Sites whose pages gave links, and sites one of whose addresses passed
+        # its URL patterns: a site file whose `allow` matches none of the site's
+        # addresses reads every article page as a listing and stores nothing.
+        self._links_read: set[str] = set()
+        self._patterns_passed: set[str] = set()
         self.run_args = {k: v for k, v in (("url", url), ("site", site), ("since", since)) if v}
         self.run_label: str | None = None
         self.feed_label = "all"
@@ -181,13 +194,20 @@ class NewsSpider(Spider):
         env_db = os.environ.get("NEWSARCHIVE_DB_URL")
         if env_db:
             settings.set("NEWSARCHIVE_DB_URL", env_db, priority=_ENV_PRIORITY)
+        feeds = dict(settings.getdict("FEEDS"))
+        for uri, options in feeds.items():
+            if isinstance(options, dict) and options.get("overwrite") and "store_empty" not in options:
+                # FEED_STORE_EMPTY = False keeps empty dated feeds away; an -O
+                # file left as it was by a run that stored nothing would hold
+                # the previous run's articles as if they were this run's.
+                feeds[uri] = {**options, "store_empty": True}
         export_dir = settings.get("NEWSARCHIVE_EXPORT_DIR")
         if export_dir:
             # Merged into FEEDS, so -O/-o add a feed rather than replace this one.
-            feeds = dict(settings.getdict("FEEDS"))
             uri = f"{str(export_dir).rstrip('/')}/%(name)s-%(feed_label)s-%(time)s.jsonl"
             feeds.setdefault(uri, {"format": "jsonlines", "encoding": "utf-8",
                                    "fields": list(FEED_FIELDS)})
+        if feeds:
             settings.set("FEEDS", feeds, priority=settings.getpriority("FEEDS") or "project")
 
     @classmethod
@@ -223,6 +243,8 @@ class NewsSpider(Spider):
                                                         keep_for=parse_duration(keep),
                                                         archive=settings.get("NEWSARCHIVE_DB_URL"))
         self.targets = targets
+        if not targets:
+            crawler.signals.connect(self._keep_feed_files, signal=signals.spider_opened)
         self.jobdir = settings.get("JOBDIR") or None
         if self.jobdir:
             crawler.signals.connect(self._job_done, signal=signals.spider_closed)
@@ -260,6 +282,26 @@ class NewsSpider(Spider):
         if workers > 0 and targets:
             self._pool = ExtractionPool(workers, malloc=malloc_params(settings))
             crawler.signals.connect(self._close_pool, signal=signals.spider_closed)
+
+    def _keep_feed_files(self, spider: Spider) -> None:
+        # Locked out of every site: the run that holds the lock may be writing
+        # the same -O file (the same cron line), which an empty store would cut.
+        from scrapy.extensions.feedexport import FeedExporter
+
+        for extension in self.crawler.extensions.middlewares:
+            if isinstance(extension, FeedExporter):
+                for options in extension.feeds.values():
+                    options["store_empty"] = False
+                for slot in extension.slots:
+                    slot.store_empty = False
+
+    def closed(self, reason: str) -> None:
+        for name, site in self.targets.items():
+            if site.allow and name in self._links_read and name not in self._patterns_passed:
+                logger.warning(
+                    "site %s: no address found matched the [articles] allow patterns of %s, so no "
+                    "page was fetched as an article; check them against the site's article addresses",
+                    name, site.source or "its site file")
 
     def _close_pool(self, spider: Spider) -> None:
         if self._pool is not None:
@@ -513,6 +555,7 @@ class NewsSpider(Spider):
         yield from self._follow_links(response, site, depth, page)
 
     def _follow_links(self, response: TextResponse, site: SiteConfig, depth: int, page: int) -> Iterator[Request]:
+        self._links_read.add(site.name)
         selector = response.selector
         for feed in discovery.feed_links(selector, response.url):
             if site.owns(feed):
@@ -571,6 +614,7 @@ class NewsSpider(Spider):
                 if reason is not None:
                     self._skip(reason, url)
                     return None
+        self._patterns_passed.add(site.name)
         if self.since and date and date < self.since:
             self._skip("older-than-since", url)
             return None
