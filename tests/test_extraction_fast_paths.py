@@ -577,3 +577,26 @@ def test_parse_html_without_decoding_is_the_decoding_parse(monkeypatch):
             fast += not decoded
             assert got == page_mod.etree.tostring(_parse_html_reference(html, headers)), (html[:80], headers)
     assert fast >= len(pages) // 2  # the fast path was taken
+
+
+def test_text_content_of_a_leaf_is_its_text(monkeypatch):
+    # Elements without children are read through .text, not the serializer:
+    # the same string, entity references and CDATA-like content included.
+    from lxml import etree
+
+    from newsarchive.extraction.page import parse_html
+
+    serialized = []
+    real = body_mod.etree.tostring
+    leaves = 0
+    pages = _TEXT_PAGES + [b"<p>a &unknown; b</p><p>&amp;&lt;&#160;&#x1F600;</p><p></p><p> </p>"] + _corpus_pages(step=11)
+    for html in pages:
+        for el in parse_html(html).iter(etree.Element):
+            if len(el):
+                continue
+            monkeypatch.setattr(body_mod.etree, "tostring", lambda *a, **k: serialized.append(1) or real(*a, **k))
+            got = body_mod._text_content(el)
+            monkeypatch.setattr(body_mod.etree, "tostring", real)
+            assert got == etree.tostring(el, method="text", encoding="unicode", with_tail=False) == el.text_content()
+            leaves += 1
+    assert leaves > 5_000 and not serialized
