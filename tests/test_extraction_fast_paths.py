@@ -600,3 +600,49 @@ def test_text_content_of_a_leaf_is_its_text(monkeypatch):
             assert got == etree.tostring(el, method="text", encoding="unicode", with_tail=False) == el.text_content()
             leaves += 1
     assert leaves > 5_000 and not serialized
+
+
+def test_prune_ancestor_test_is_the_any_over_ancestors():
+    # prune asks "is this element inside a box already dropped" with
+    # set.isdisjoint over iterancestors(); the same answer as any() over
+    # the ancestors, for sets holding ancestors, non-ancestors and nothing.
+    import random
+
+    from lxml import etree
+
+    from newsarchive.extraction.page import parse_html
+
+    rng = random.Random(7)
+    checked = 0
+    for html in list(_container_pages()) + _corpus_pages(step=17):
+        elements = list(parse_html(html).iter(etree.Element))
+        for _ in range(40):
+            boxes = set(rng.sample(elements, min(len(elements), rng.choice((1, 3, 10)))))
+            for el in rng.sample(elements, min(len(elements), 25)):
+                assert (not boxes.isdisjoint(el.iterancestors())) is any(anc in boxes for anc in el.iterancestors())
+                checked += 1
+    assert checked > 10_000
+
+
+def test_prune_drops_the_same_boxes_as_with_the_any_test(monkeypatch):
+    # The whole pass, before and after: the same dropped blocks, the same tree.
+    import inspect
+
+    from newsarchive.extraction.page import parse_html
+
+    source = inspect.getsource(body_mod.prune)
+    reference_source = source.replace("not gone.isdisjoint(el.iterancestors())",
+                                      "any(anc in gone for anc in el.iterancestors())")
+    reference_source = reference_source.replace("boxes.isdisjoint(el.iterancestors())",
+                                                "not any(anc in boxes for anc in el.iterancestors())")
+    assert reference_source != source
+    namespace = dict(vars(body_mod))
+    exec(compile(reference_source, "prune_reference", "exec"), namespace)
+    reference = namespace["prune"]
+    for html in list(_container_pages()) + _corpus_pages(step=5):
+        got_dropped, want_dropped = [], []
+        got_root, want_root = parse_html(html), parse_html(html)
+        body_mod.prune(got_root, None, None, got_dropped)
+        reference(want_root, None, None, want_dropped)
+        assert got_dropped == want_dropped
+        assert body_mod.etree.tostring(got_root) == body_mod.etree.tostring(want_root)

@@ -337,7 +337,7 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
         # inside a box the rules drop anyway goes with that box.
         boxes = {el for el, _ in found}
         found[:0] = [(el, "comments") for el in comment_threads(permalinks)
-                     if not any(anc in boxes for anc in el.iterancestors())]
+                     if boxes.isdisjoint(el.iterancestors())]
     if not found:
         return visited
     if headline_el is not None:
@@ -347,7 +347,10 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
         protected.update(el.iterancestors())
     gone: set[HtmlElement] = set()
     for el, rule in found:
-        if gone and (el in gone or any(anc in gone for anc in el.iterancestors())):
+        # isdisjoint steps through the ancestors in C and stops at the first
+        # one in the set, as any() over a generator did with a Python frame
+        # resumed per ancestor (~330 a page).
+        if gone and (el in gone or not gone.isdisjoint(el.iterancestors())):
             continue  # already inside a dropped box
         raw = _text_content(el)
         if rule == "hidden":
