@@ -646,3 +646,23 @@ def test_prune_drops_the_same_boxes_as_with_the_any_test(monkeypatch):
         reference(want_root, None, None, want_dropped)
         assert got_dropped == want_dropped
         assert body_mod.etree.tostring(got_root) == body_mod.etree.tostring(want_root)
+
+
+def test_holds_word_is_any_over_the_words():
+    # The caption tests' loop gives any()'s answer, on every class/id string
+    # of crafted and corpus pages and on edge cases.
+    from lxml import etree
+
+    from newsarchive.extraction import captions
+    from newsarchive.extraction.page import parse_html
+
+    values = ["", " ", "related", "xrelatedx", "nav", "Nav".lower(), "credit photo", "wp-caption", "main content"]
+    for html in _TEXT_PAGES + list(_container_pages()) + _corpus_pages(step=9):
+        values += [captions._classes(el) for el in parse_html(html).iter(etree.Element)]
+    hits = 0
+    for value in values:
+        for words in (captions.FOREIGN_CONTAINER_WORDS, captions.CREDIT_CLASS_WORDS, ()):
+            want = any(w in value for w in words)
+            assert captions._holds_word(value, words) is want
+            hits += want
+    assert len(values) > 5_000 and hits > 100
