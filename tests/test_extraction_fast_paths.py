@@ -509,3 +509,160 @@ def test_text_content_is_lxml_text_content():
                 el.drop_tree()
                 assert body_mod._text_content(el) == el.text_content()
     assert compared > 10_000
+
+
+def _parse_html_reference(html, headers=None):
+    """parse_html as it was: the page decoded first, its own bytes handed to
+    lxml only when they decoded as UTF-8 without a replacement character."""
+    import lxml.html
+
+    from newsarchive.extraction import page as page_mod
+
+    if not html or page_mod._looks_binary(html, headers):
+        return page_mod._empty_document()
+    text, codec = page_mod._decode(html, headers)
+    if not text or text.isspace():
+        return page_mod._empty_document()
+    if codec == "utf-8" and isinstance(html, bytes) and "\ufffd" not in text:
+        data = html
+    else:
+        data = text.encode("utf-8", "replace")
+    try:
+        doc = lxml.html.document_fromstring(data, parser=page_mod._html_parser())
+    except (page_mod.etree.ParserError, ValueError):
+        return page_mod._empty_document()
+    if doc is None or not isinstance(doc.tag, str):
+        return page_mod._empty_document()
+    return doc
+
+
+_BAD_UTF8 = [b"\xfc", b"\xc3", b"\xc0\xaf", b"\xc1\xbf", b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xf4\x90\x80\x80",
+             b"\xe2\x82", b"\x80", b"\xbf", b"\xe0\x80\x80", b"\xe0\x9f\xbf", b"\xf0\x80\x80\x80", b"\xf0\x8f\xbf\xbf",
+             b"\xf5\x80\x80\x80", b"\xf8\x88\x80\x80\x80", b"\xfe", b"\xff", b"\xf0\x9f\x98"]
+_GOOD_UTF8 = [b"\xc3\xa9", b"\xe2\x80\x9c", b"\xef\xbf\xbd", b"\xef\xbf\xbe", b"\xf0\x9f\x98\x80", b"\xf4\x8f\xbf\xbf",
+              b"\xc2\xa0", b"\xe3\x80\x80"]
+_BYTE_PLACES = [
+    b"<html><body><p>a%sb</p></body></html>", b"<html><head><title>a%s</title></head></html>",
+    b"<html><head><script>var a='%s';</script></head><body></body></html>",
+    b"<html><body><!-- a%s --><p>x</p></body></html>", b"<html><body><p class='a%s'>x</p></body></html>",
+    b"<html><body><p%s>x</p></body></html>", b"<!DOCTYPE html%s><html></html>",
+    b"<html><body><p>x</p></body></html>%s", b"%s", b"%s<p>x</p>", b"  %s", b"\n<p>%s",
+    b"<html><body><textarea>%s</textarea></body></html>", b"<html><body><p>&amp%s;</p></body></html>",
+    b"<html><body><p>" + b"x" * 70000 + b"%s</p></body></html>",
+    # As many errors as libxml2 reports, or more, before the byte.
+    *(b"<html><body>" + b"</x>" * n + b"<p>a%sb</p></body></html>" for n in (98, 99, 100, 101, 500)),
+    b"<html><body>" + b"<x:y>" * 500 + b"<p>a%sb</p></body></html>",
+]
+
+
+def test_parse_html_without_decoding_is_the_decoding_parse(monkeypatch):
+    # Valid and invalid UTF-8 in every part of a page, blank pages, pages
+    # with many parse errors, other encodings, and corpus pages: the same
+    # tree as when every page was decoded first.
+    from newsarchive.extraction import page as page_mod
+
+    decoded = []
+    real = page_mod._decode
+    monkeypatch.setattr(page_mod, "_decode", lambda *a: decoded.append(1) or real(*a))
+    pages = [place.replace(b"%s", seq) for seq in _BAD_UTF8 + _GOOD_UTF8 for place in _BYTE_PLACES]
+    pages += [b"", b" ", b"\x1c\x1d<p>x</p>", b"\xc2\xa0\xe3\x80\x80", b"\xc2\xa0<p>x</p>", b"\xef\xbb\xbf<p>x</p>", b" \xef\xbb\xbf ",
+              b"\xef\xbb\xbf", "<p>\u00e9</p>".encode("utf-16"), '<meta charset="latin-1"><p>\xe9</p>'.encode("latin-1"),
+              b'<meta charset="utf-8"><p>\xe9</p>', b'<meta charset="bogus-enc"><p>\xc3\xa9</p>']
+    pages += _TEXT_PAGES + [p.encode() for p in _container_pages()] + _corpus_pages(step=3)
+    fast = 0
+    for html in pages:
+        for headers in (None, {"Content-Type": "text/html; charset=utf-8"}, {"Content-Type": "text/html; charset=cp1252"}):
+            decoded.clear()
+            got = page_mod.etree.tostring(page_mod.parse_html(html, headers))
+            fast += not decoded
+            assert got == page_mod.etree.tostring(_parse_html_reference(html, headers)), (html[:80], headers)
+    assert fast >= len(pages) // 2  # the fast path was taken
+
+
+def test_text_content_of_a_leaf_is_its_text(monkeypatch):
+    # Elements without children are read through .text, not the serializer:
+    # the same string, entity references and CDATA-like content included.
+    from lxml import etree
+
+    from newsarchive.extraction.page import parse_html
+
+    serialized = []
+    real = body_mod.etree.tostring
+    leaves = 0
+    pages = _TEXT_PAGES + [b"<p>a &unknown; b</p><p>&amp;&lt;&#160;&#x1F600;</p><p></p><p> </p>"] + _corpus_pages(step=11)
+    for html in pages:
+        for el in parse_html(html).iter(etree.Element):
+            if len(el):
+                continue
+            monkeypatch.setattr(body_mod.etree, "tostring", lambda *a, **k: serialized.append(1) or real(*a, **k))
+            got = body_mod._text_content(el)
+            monkeypatch.setattr(body_mod.etree, "tostring", real)
+            assert got == etree.tostring(el, method="text", encoding="unicode", with_tail=False) == el.text_content()
+            leaves += 1
+    assert leaves > 5_000 and not serialized
+
+
+def test_prune_ancestor_test_is_the_any_over_ancestors():
+    # prune asks "is this element inside a box already dropped" with
+    # set.isdisjoint over iterancestors(); the same answer as any() over
+    # the ancestors, for sets holding ancestors, non-ancestors and nothing.
+    import random
+
+    from lxml import etree
+
+    from newsarchive.extraction.page import parse_html
+
+    rng = random.Random(7)
+    checked = 0
+    for html in list(_container_pages()) + _corpus_pages(step=17):
+        elements = list(parse_html(html).iter(etree.Element))
+        for _ in range(40):
+            boxes = set(rng.sample(elements, min(len(elements), rng.choice((1, 3, 10)))))
+            for el in rng.sample(elements, min(len(elements), 25)):
+                assert (not boxes.isdisjoint(el.iterancestors())) is any(anc in boxes for anc in el.iterancestors())
+                checked += 1
+    assert checked > 10_000
+
+
+def test_prune_drops_the_same_boxes_as_with_the_any_test(monkeypatch):
+    # The whole pass, before and after: the same dropped blocks, the same tree.
+    import inspect
+
+    from newsarchive.extraction.page import parse_html
+
+    source = inspect.getsource(body_mod.prune)
+    reference_source = source.replace("not gone.isdisjoint(el.iterancestors())",
+                                      "any(anc in gone for anc in el.iterancestors())")
+    reference_source = reference_source.replace("boxes.isdisjoint(el.iterancestors())",
+                                                "not any(anc in boxes for anc in el.iterancestors())")
+    assert reference_source != source
+    namespace = dict(vars(body_mod))
+    exec(compile(reference_source, "prune_reference", "exec"), namespace)
+    reference = namespace["prune"]
+    for html in list(_container_pages()) + _corpus_pages(step=5):
+        got_dropped, want_dropped = [], []
+        got_root, want_root = parse_html(html), parse_html(html)
+        body_mod.prune(got_root, None, None, got_dropped)
+        reference(want_root, None, None, want_dropped)
+        assert got_dropped == want_dropped
+        assert body_mod.etree.tostring(got_root) == body_mod.etree.tostring(want_root)
+
+
+def test_holds_word_is_any_over_the_words():
+    # The caption tests' loop gives any()'s answer, on every class/id string
+    # of crafted and corpus pages and on edge cases.
+    from lxml import etree
+
+    from newsarchive.extraction import captions
+    from newsarchive.extraction.page import parse_html
+
+    values = ["", " ", "related", "xrelatedx", "nav", "Nav".lower(), "credit photo", "wp-caption", "main content"]
+    for html in _TEXT_PAGES + list(_container_pages()) + _corpus_pages(step=9):
+        values += [captions._classes(el) for el in parse_html(html).iter(etree.Element)]
+    hits = 0
+    for value in values:
+        for words in (captions.FOREIGN_CONTAINER_WORDS, captions.CREDIT_CLASS_WORDS, ()):
+            want = any(w in value for w in words)
+            assert captions._holds_word(value, words) is want
+            hits += want
+    assert len(values) > 5_000 and hits > 100

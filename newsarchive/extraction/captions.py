@@ -45,6 +45,16 @@ def _classes(el: lxml_html.HtmlElement) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".lower()
 
 
+def _holds_word(names: str, words: tuple[str, ...]) -> bool:
+    """``any(w in names for w in words)`` as a loop: these tests run for
+    every ancestor of a figure and every element of a caption, and the
+    generator cost more than the substring tests."""
+    for word in words:
+        if word in names:
+            return True
+    return False
+
+
 def _is_foreign(el: lxml_html.HtmlElement) -> bool:
     node = el.getparent()
     depth = 0
@@ -53,7 +63,7 @@ def _is_foreign(el: lxml_html.HtmlElement) -> bool:
         if tag in {"aside", "nav", "footer"}:
             return True
         names = _classes(node)
-        if names.strip() and any(w in names for w in FOREIGN_CONTAINER_WORDS):
+        if names.strip() and _holds_word(names, FOREIGN_CONTAINER_WORDS):
             return True
         node = node.getparent()
         depth += 1
@@ -104,7 +114,7 @@ def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str 
                 text_parts.append(el.tail)
             return
         names = _classes(el)
-        if el is not container and (tag in {"small", "cite"} or any(w in names for w in CREDIT_CLASS_WORDS)):
+        if el is not container and (tag in {"small", "cite"} or _holds_word(names, CREDIT_CLASS_WORDS)):
             credit_parts.append(el.text_content())
         else:
             if el.text:
