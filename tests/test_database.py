@@ -92,6 +92,58 @@ def test_only_real_changes_add_a_version(archive: Archive) -> None:
     assert article["version"] == 5 and article["authors"] == ["Laura Pitel"]
 
 
+def _served(article, last_modified: str, modified: str, **changes):
+    """``article`` fetched with a Last-Modified header that extraction took as
+    its modification date (the page itself gave none)."""
+    from newsarchive.items import RawPage
+
+    page = RawPage(b"<html><body><p>the page</p></body></html>", {"Last-Modified": last_modified})
+    return dataclasses.replace(article, modified=modified, modified_raw=last_modified,
+                               raw=page, **changes)
+
+
+def test_a_modification_date_only_the_http_header_gave_adds_no_version(archive: Archive) -> None:
+    """A server or CDN moves Last-Modified whenever it renders or touches the
+    file: every re-fetch of an unchanged article recorded a version,
+    "modification date changed"."""
+    seed = sample_articles()[0]
+    first = _served(seed, "Tue, 15 Mar 2016 08:00:00 GMT", "2016-03-15T08:00:00+00:00")
+    assert archive.store_articles([first]) == ["new"]
+    touched = _served(seed, "Wed, 16 Mar 2016 09:30:00 GMT", "2016-03-16T09:30:00+00:00")
+    assert archive.store_articles([touched]) == ["unchanged"]
+    edited = _served(seed, "Thu, 17 Mar 2016 10:00:00 GMT", "2016-03-17T10:00:00+00:00",
+                     headline="Russia completes military withdrawal from Syria")
+    assert archive.store_articles([edited]) == ["updated"]
+    versions = archive.get_versions(1)
+    assert [v["version"] for v in versions] == [1, 2]
+    # The header's date is still kept, as the date seen with each version.
+    assert versions[0]["modified"] == "2016-03-15T08:00:00+00:00"
+    assert versions[1]["modified"] == "2016-03-17T10:00:00+00:00"
+    # A modification date the page gives is content: it changing alone is a version.
+    stated = dataclasses.replace(edited, modified="2016-03-18T10:00:00+00:00",
+                                 modified_raw="18 March 2016, 10:00")
+    assert archive.store_articles([stated]) == ["updated"]
+
+
+def test_an_archive_from_before_the_header_rule_gets_no_version_for_it(archive: Archive) -> None:
+    """Earlier releases put the header's date in the fingerprint; their stored
+    fingerprint still counts as unchanged, once, and is replaced by today's."""
+    from newsarchive.database.normalisation import content_fingerprint
+
+    seed = sample_articles()[0]
+    old = _served(seed, "Tue, 15 Mar 2016 08:00:00 GMT", "2016-03-15T08:00:00+00:00")
+    assert archive.store_articles([old]) == ["new"]
+    with archive.engine.begin() as conn:  # what an earlier release stored
+        conn.execute(s.articles.update().values(content_hash=content_fingerprint(old)))
+    assert archive.store_articles([old]) == ["unchanged"]
+    with archive.engine.connect() as conn:
+        stored = conn.execute(select(s.articles.c.content_hash)).scalar_one()
+    assert stored == content_fingerprint(old, with_modified=False)
+    touched = _served(seed, "Wed, 16 Mar 2016 09:30:00 GMT", "2016-03-16T09:30:00+00:00")
+    assert archive.store_articles([touched]) == ["unchanged"]
+    assert _count(archive, s.versions) == 1
+
+
 def test_version_keeps_what_it_was_and_when_seen(archive: Archive) -> None:
     seed = _seed(archive)[0]
     later = dataclasses.replace(seed, fetched_at="2016-03-15T12:00:00+00:00")

@@ -158,6 +158,10 @@ class _Prepared:
     article: Article
     key: str
     fingerprint: str
+    # The fingerprint releases before 2026-12-07 stored for this article, when
+    # it differs (a modification date from the HTTP header): matching it is
+    # "unchanged" too, so an archive made by them gets no version for it.
+    legacy_fingerprint: str | None = field(default=None, kw_only=True)
     names: list[str]
     # author_key of each of ``names``, computed once, outside the transaction.
     name_keys: list[str]
@@ -406,6 +410,17 @@ class Archive:
             item.raw_headers = json.dumps(headers, ensure_ascii=False)
             item.etag = _header(headers, "ETag")
             item.last_modified = _header(headers, "Last-Modified")
+            if (article.modified_raw and item.last_modified
+                    and article.modified_raw.split() == item.last_modified.split()):
+                # The page gave no modification date and extraction took the
+                # HTTP header's. Servers and CDNs move it whenever they render
+                # or touch the file, so in the fingerprint it recorded a version
+                # ("modification date changed") for every such re-fetch of an
+                # unchanged article. It is still stored, as the date seen. (The
+                # loader folds white space in the raw value, hence split().)
+                item.legacy_fingerprint = item.fingerprint
+                item.fingerprint = content_fingerprint(article, with_modified=False)
+                item.values["content_hash"] = item.fingerprint
         item.size += html_size
         return item
 
@@ -540,7 +555,7 @@ class Archive:
             row = existing.get(item.key)
             if row is None:
                 new_items.append(item)
-            elif row.content_hash != item.fingerprint:
+            elif row.content_hash not in (item.fingerprint, item.legacy_fingerprint):
                 changed.append((item, row))
             else:
                 unchanged.append((item, row))
@@ -591,12 +606,15 @@ class Archive:
             for item, row in unchanged:
                 ids[item.index] = row.id
                 version_of[item.index] = row.version
+                # content_hash: a legacy fingerprint matched is replaced by
+                # today's, so the next change of the header alone matches too.
                 rows.append({"b_id": row.id, "last_seen": item.fetched_at,
-                             "fetched_at": item.fetched_at, "url": item.article.url})
+                             "fetched_at": item.fetched_at, "url": item.article.url,
+                             "b_hash": item.fingerprint})
             conn.execute(
                 update(articles).where(articles.c.id == bindparam("b_id")).values(
                     last_seen=bindparam("last_seen"), fetched_at=bindparam("fetched_at"),
-                    url=bindparam("url"),
+                    url=bindparam("url"), content_hash=bindparam("b_hash"),
                 ),
                 rows,
             )

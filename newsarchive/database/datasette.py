@@ -30,7 +30,7 @@ ARTICLE_COLUMNS = {
     "version": "Number of the current version (see the versions table)",
     "first_seen": "When the archive first fetched the article",
     "last_seen": "When the archive last fetched it",
-    "content_hash": "Fingerprint of the normalised headline, standfirst, body, authors and dates",
+    "content_hash": "Fingerprint of the normalised headline, standfirst, body, authors and dates (without a modification date only the HTTP Last-Modified header gave)",
 }
 
 QUERIES = {

@@ -100,15 +100,19 @@ def to_utc(value: str | None) -> str | None:
     return parsed.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def content_fingerprint(article: Article) -> str:
-    """Hash of what defines a version: headline, standfirst, body, authors, dates."""
+def content_fingerprint(article: Article, *, with_modified: bool = True) -> str:
+    """Hash of what defines a version: headline, standfirst, body, authors, dates.
+
+    ``with_modified=False`` leaves the modification date out, for one that
+    only the HTTP ``Last-Modified`` header gave (see ``Archive.prepare_article``).
+    """
     parts = {
         "h": normalise_text(article.headline),
         "s": normalise_text(article.standfirst),
         "b": normalise_text(article.body),
         "a": [author_key(name) for name in article.authors if name and name.strip()],
         "p": to_utc(article.published) or normalise_text(article.published),
-        "m": to_utc(article.modified) or normalise_text(article.modified),
+        "m": (to_utc(article.modified) or normalise_text(article.modified)) if with_modified else None,
     }
     payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
