@@ -5,8 +5,11 @@ a few requests per domain at a time, a User-Agent that says who we are, and
 Retry-After honoured. Relax them per run with ``-s NAME=VALUE``.
 
 Nothing here opens a file or a connection: components read these values in
-their ``from_crawler``. The one environment read is ``NEWSARCHIVE_DB_URL``,
-which the user sets to choose the archive for the crawl and the CLI alike.
+their ``from_crawler``. The environment gives ``NEWSARCHIVE_DB_URL`` (the
+archive, for the crawl and the CLI alike; read where it is used, and it wins
+over the setting), and the defaults of ``NEWSARCHIVE_CONTACT_URL``,
+``NEWSARCHIVE_SITES_DIR``, ``NEWSARCHIVE_STATE_DIR`` and
+``NEWSARCHIVE_EXPORT_DIR`` (``-s`` wins over these).
 """
 from __future__ import annotations
 
@@ -142,7 +145,8 @@ NEWSARCHIVE_RECORD_RUNS = True
 # --- Feeds --------------------------------------------------------------------
 # Every crawl also writes exports/<spider>-<site>-<time>.jsonl. Set
 # NEWSARCHIVE_EXPORT_DIR to "" to switch it off; -O/-o add their own feeds.
-NEWSARCHIVE_EXPORT_DIR = "exports"
+# Read from the environment too, like the archive, sites and state folders.
+NEWSARCHIVE_EXPORT_DIR = os.environ.get("NEWSARCHIVE_EXPORT_DIR", "exports")
 FEED_EXPORT_FIELDS = list(FEED_FIELDS)
 FEED_EXPORT_ENCODING = "utf-8"
 # An hourly run that finds nothing new writes no empty file.

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from crawlsite import read_feed, run_crawl
+import subprocess
+
+from crawlsite import REPO, crawl_command, crawl_env, read_feed, run_crawl
 from newsarchive import exitcodes
 from newsarchive.commands.crawl import JOBDIR_LOCK
 from newsarchive.demo.server import SiteServer
@@ -115,6 +117,31 @@ def test_an_O_feed_does_not_replace_the_dated_default_feed(tmp_path: Path) -> No
     assert len(mine) == 8
     (dated,) = exports.glob("news-127.0.0.1-*.jsonl")
     assert sorted(row["url"] for row in read_feed(dated)) == sorted(row["url"] for row in mine)
+
+
+def test_the_dated_feed_takes_its_folder_from_the_environment_and_the_sites_name(tmp_path: Path) -> None:
+    """NEWSARCHIVE_EXPORT_DIR was read only as a -s setting, unlike the
+    archive, sites and state folders; and -a site=LOCAL named the feed (and
+    the run record) "LOCAL" while its articles were the site "local".
+    Found by usertest5."""
+    exports = tmp_path / "from-env"
+    with SiteServer() as site:
+        folder = tmp_path / "sites"
+        folder.mkdir()
+        host = site.base_url.split("://", 1)[1].rstrip("/")
+        (folder / "local.toml").write_text(
+            f'name = "local"\ndomains = ["{host}"]\nstart_urls = ["{site.base_url}/"]\n')
+        env = {**crawl_env(), "NEWSARCHIVE_EXPORT_DIR": str(exports)}
+        command = crawl_command(tmp_path, "-a", "site=LOCAL", feed=None,
+                                settings={"NEWSARCHIVE_SITES_DIR": str(folder)})
+        # The tests' -s NEWSARCHIVE_EXPORT_DIR= would win over the environment.
+        at = command.index("NEWSARCHIVE_EXPORT_DIR=")
+        del command[at - 1:at + 1]
+        result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (dated,) = exports.glob("news-*.jsonl")
+    assert dated.name.startswith("news-local-"), dated.name
+    assert len(read_feed(dated)) == 8
 
 
 def test_a_jobdir_holding_another_runs_queue_is_refused(tmp_path: Path) -> None:

@@ -220,7 +220,9 @@ class NewsSpider(Spider):
         settings = crawler.settings
         targets, self.since = self.check_arguments(
             settings, url=self.url_arg, site=self.site_arg, since=self.since_arg)
-        self.run_label = self.site_arg or (next(iter(targets)) if self.url_arg else None)
+        # The configured names, not the -a site= as typed: -a site=LocalTimes
+        # named its dated feed and run record differently from its articles.
+        self.run_label = ",".join(targets) if self.site_arg else (next(iter(targets)) if self.url_arg else None)
         self.feed_label = (self.run_label or "all").replace(",", "+").replace(":", "_")
         state_dir = settings.get("NEWSARCHIVE_LOCK_DIR")  # older name, wins when set
         if state_dir is None:
