@@ -140,28 +140,46 @@ def test_a_site_file_given_as_the_sites_folder_is_named_a_file(tmp_path) -> None
                                  "is a file; give the folder that holds it")
 
 
+def _small_hourly_runs_then_a_redesign(archive: Archive) -> None:
+    """Eight runs of 2 articles each; the last three lost their authors."""
+    n = 0
+    for hour in range(8):
+        run = archive.start_run("localtimes", "news", {"site": "localtimes"})
+        batch = []
+        for _ in range(2):
+            n += 1
+            article = extract_article(LOCAL_PAGE, LOCAL_URL.replace(".html", f"-{n}.html"),
+                                      headers={"Content-Type": "text/html"})
+            article.site = "localtimes"
+            article.fetched_at = f"2026-12-07T{hour:02d}:05:00+00:00"
+            if hour >= 5:  # the redesign
+                article.authors = []
+            batch.append(article)
+        archive.store_articles(batch, run_id=run)
+        archive.finish_run(run, "finished", {})
+
+
 def test_stats_flags_a_redesign_of_a_site_with_small_hourly_runs(archive_url: str) -> None:  # noqa: F811
     # Every run stored 2 articles, fewer than the 5 a run needed to count:
     # the authors share fell from 100 % to 0 % and stats said nothing.
     with Archive(archive_url) as archive:
-        n = 0
-        for hour in range(8):
-            run = archive.start_run("localtimes", "news", {"site": "localtimes"})
-            batch = []
-            for _ in range(2):
-                n += 1
-                article = extract_article(LOCAL_PAGE, LOCAL_URL.replace(".html", f"-{n}.html"),
-                                          headers={"Content-Type": "text/html"})
-                article.site = "localtimes"
-                article.fetched_at = f"2026-12-07T{hour:02d}:05:00+00:00"
-                if hour >= 5:  # the redesign
-                    article.authors = []
-                batch.append(article)
-            archive.store_articles(batch, run_id=run)
-            archive.finish_run(run, "finished", {})
+        _small_hourly_runs_then_a_redesign(archive)
         (flag,) = archive.stats()[0].flags
     assert flag.startswith("authors share fell from 100% to 0% in the latest 3 runs (run 6 to run 8, "
                            "6 articles)"), flag
+
+
+def test_stats_says_a_flag_is_the_whole_sites_beside_filtered_shares(archive_url: str) -> None:  # noqa: F811
+    # `stats --author X` printed the site's redesign flag under X's own
+    # percentages, as if X's articles had lost their authors.
+    with Archive(archive_url) as archive:
+        _small_hourly_runs_then_a_redesign(archive)
+    plain = CliRunner().invoke(main, ["stats", "--db", archive_url])
+    filtered = CliRunner().invoke(main, ["stats", "--since", "2000-01-01", "--db", archive_url])
+    assert plain.exit_code == 0 and filtered.exit_code == 0, (plain.output, filtered.output)
+    assert "! localtimes: authors share fell" in plain.stdout
+    assert "not only these filters' articles" not in plain.stdout
+    assert "(from all the site's runs, not only these filters' articles)" in filtered.stdout
 
 
 @pytest.mark.parametrize("args", [

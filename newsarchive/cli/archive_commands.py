@@ -618,9 +618,13 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
                 f"{s.with_captions:>7.0%}{mark}"
             )
         click.echo(f"{len(sites)} site(s), {total} article(s)")
+        # Flags come from every run of the site: beside percentages of only
+        # an author's, a section's or a period's articles they read as theirs.
+        scope = " (from all the site's runs, not only these filters' articles)" \
+            if any((author, section, since, until)) else ""
         for s in sites:
             for flag in s.flags:
-                click.echo(f"! {s.site}: {flag}")
+                click.echo(f"! {s.site}: {flag}{scope}")
 
 
 # --- reparse ---------------------------------------------------------------------
