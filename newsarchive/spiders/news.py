@@ -487,13 +487,16 @@ class NewsSpider(Spider):
         self.crawler.stats.inc_value(f"newsarchive/discovered/{kind}_entries", len(entries))
         memory = self.skip_memory.get(site.name)
         if kind == "sitemapindex":
+            now = _now()
             for entry in entries:
                 if self.since and entry.date and entry.date < self.since:
                     self._skip("sitemap-older-than-since")
                     continue
                 read = memory.entry(entry.url) if memory is not None else None
-                if read is not None and read[0] == SITEMAP_READ and entry.date is not None and entry.date <= read[1]:
-                    # Read in full since its lastmod: nothing in it is new.
+                if (read is not None and read[0] == SITEMAP_READ and entry.date is not None
+                        and entry.date <= read[1] and not self._may_list_rechecks(site, entry.date, now)):
+                    # Read in full since its lastmod: nothing in it is new, and
+                    # nothing in it is young enough to be re-checked.
                     self._skip("sitemap-unchanged", entry.url)
                     continue
                 yield self._request(entry.url, site, "sitemap", self.parse_sitemap,
@@ -568,9 +571,11 @@ class NewsSpider(Spider):
             if not site.owns(link):
                 continue
             kind = detection.classify_link(link, site)
-            if kind == "article" and not self._already_known(site, link):
-                # Not in the archive (whether or not met earlier in this run):
-                # this listing still brings news, so its next page is worth reading.
+            if kind == "article" and (not self._already_known(site, link) or self._due(site, link, now)):
+                # Not in the archive (whether or not met earlier in this run),
+                # or archived and due for a re-check: this listing still brings
+                # work, so its next page is worth reading (an article linked only
+                # from page 2 would otherwise never be re-checked).
                 fresh += 1
             if not self._first_sight(link):
                 continue
@@ -772,6 +777,33 @@ class NewsSpider(Spider):
         self.crawler.stats.inc_value(f"newsarchive/skipped/{reason}")
         if url:
             logger.debug("skipped (%s): %s", reason, url)
+
+    def _may_list_rechecks(self, site: SiteConfig, lastmod: datetime, now: datetime) -> bool:
+        """Whether a child sitemap last modified at ``lastmod`` may list an
+        article inside the site's re-check window.
+
+        Re-checks apply only to articles the run meets, and an article listed
+        in no feed or first section page is met only in its sitemap: skipped
+        as unchanged, its articles were never re-checked. An article is
+        published no later than the sitemap that lists it was last modified,
+        so a sitemap older than the window lists none that is due; only the
+        few young ones (today's, this month's, the news sitemap) are read again.
+        """
+        if self.incremental is None:
+            return False
+        recent = self.incremental.recent if site.recheck_recent is None else site.recheck_recent
+        return now - lastmod <= recent
+
+    def _due(self, site: SiteConfig, url: str, now: datetime) -> bool:
+        """Whether an archived article is due for a re-check by the site's window."""
+        if self.incremental is None:
+            return False
+        memory = self.skip_memory.get(site.name)
+        remembered = memory.entry(url) if memory is not None else None
+        checked = remembered[1] if remembered is not None and remembered[0] == CHECKED else None
+        verdict = self.incremental.decide(url, recent=site.recheck_recent, every=site.recheck_every,
+                                          now=now, checked=checked)
+        return verdict.reason == "recheck"
 
     def _already_known(self, site: SiteConfig, url: str) -> bool:
         """In the archive, or remembered as not worth fetching."""
