@@ -23,7 +23,8 @@ non-JSON ``NaN`` / ``Infinity``, becomes ``null``; articles hold no floats.
 Registered for ``jsonlines``, ``jsonl`` and ``jl`` in ``settings.FEED_EXPORTERS``.
 
 ``ArticleCsvItemExporter`` (registered for ``csv``) writes ``-O file.csv``
-with the cells ``newsarchive export --format csv`` writes.
+with the cells ``newsarchive export --format csv`` writes, and
+``ArticleXmlItemExporter`` (``xml``) writes captions as elements.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from collections.abc import Mapping
 from typing import Any, BinaryIO
 
 import orjson
-from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
+from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter, XmlItemExporter
 
 _UTF8 = frozenset({"utf-8", "utf8", "utf_8"})
 # Dataclasses (an Article's captions) and datetimes go to Scrapy's encoder
@@ -133,4 +134,30 @@ class ArticleCsvItemExporter(CsvItemExporter):
         return self._cell(name, value)
 
 
-__all__ = ["ArticleCsvItemExporter", "OrjsonLinesItemExporter"]
+def _xml_value(value: Any) -> Any:
+    """A field as Scrapy's XML exporter writes it well: a caption (a
+    dataclass) as a dict, whose keys become elements, and nothing as an
+    empty element instead of the text "None"."""
+    if value is None:
+        return ""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _xml_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_xml_value(v) for v in value]
+    return value
+
+
+class ArticleXmlItemExporter(XmlItemExporter):
+    """Scrapy's XML feed with an Article's captions as elements.
+
+    Scrapy's own wrote each caption as Python's repr
+    (``<value>Caption(text='...', ...)</value>``) and a missing field as the
+    text ``None``; now a caption is ``<value><text>...</text><credit>...</credit>
+    <image_url>...</image_url></value>`` and a missing field an empty element.
+    """
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        return super().serialize_field(field, name, _xml_value(value))
+
+
+__all__ = ["ArticleCsvItemExporter", "ArticleXmlItemExporter", "OrjsonLinesItemExporter"]

@@ -159,6 +159,8 @@ FEED_EXPORTERS = {
     "jl": "newsarchive.feedexporters.OrjsonLinesItemExporter",
     # -O file.csv: the cells `newsarchive export --format csv` writes (captions as JSON).
     "csv": "newsarchive.feedexporters.ArticleCsvItemExporter",
+    # -O file.xml: captions as elements, not Python reprs.
+    "xml": "newsarchive.feedexporters.ArticleXmlItemExporter",
 }
 
 # --- Engine -------------------------------------------------------------------

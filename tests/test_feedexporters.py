@@ -150,3 +150,29 @@ def test_a_csv_feed_has_the_cells_of_the_archives_csv_export(tmp_path, monkeypat
     assert {k: export_row[k] for k in FEED_FIELDS} == feed_row
     assert json.loads(feed_row["captions"])[0]["text"] == articles[0].captions[0].text
     assert feed_row["authors"] == "; ".join(articles[0].authors)
+
+
+def test_an_xml_feed_writes_captions_as_elements() -> None:
+    # Scrapy's XML exporter wrote "<value>Caption(text='...', ...)</value>"
+    # and a missing field as the text "None".
+    import xml.etree.ElementTree as ET
+
+    from scrapy.settings import Settings
+    from scrapy.utils.misc import load_object
+
+    from archive_support import sample_articles
+
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    exporter = load_object(settings.getwithbase("FEED_EXPORTERS")["xml"])
+    article = next(a for a in sample_articles() if a.captions)
+    article = dataclasses.replace(article, standfirst=None)
+    root = ET.fromstring(_export(exporter, [article], fields_to_export=list(FEED_FIELDS),
+                                 encoding="utf-8"))
+    (item,) = root
+    captions = item.find("captions").findall("value")
+    assert [c.findtext("text") for c in captions] == [c.text for c in article.captions]
+    assert [c.findtext("credit") for c in captions] == [c.credit or "" for c in article.captions]
+    assert "Caption(" not in ET.tostring(item, encoding="unicode")
+    assert item.findtext("standfirst") == ""
+    assert [v.text for v in item.find("authors").findall("value")] == article.authors
