@@ -177,3 +177,29 @@ def test_an_O_feed_is_emptied_by_a_run_that_stores_nothing(tmp_path: Path) -> No
         second = run_crawl(tmp_path, "-a", f"url={site.base_url}/", feed="new.jsonl")
     assert second.returncode == 0, second.stderr[-3000:]
     assert read_feed(tmp_path / "new.jsonl") == []
+
+
+def test_the_line_that_stops_a_run_at_start_is_in_its_log_file(tmp_path: Path) -> None:
+    """The README's cron line logs with -s LOG_FILE and mails only "exit N";
+    the table says "read the log". The one line saying why (status 1, 2, or
+    3 for a busy JOBDIR) went to stderr only, so the log showed a Scrapy
+    banner and nothing else (usertest6)."""
+    log = tmp_path / "logs" / "site.log"
+    bad = run_crawl(tmp_path, "-a", "sit=local", feed=None, timeout=60,
+                    settings={"LOG_FILE": str(log), "NEWSARCHIVE_SITES_DIR": str(_sites(tmp_path))})
+    assert bad.returncode == exitcodes.CONFIG_ERROR, bad.stderr[-2000:]
+    assert "newsarchive: unknown argument -a sit=" in bad.stderr  # still on stderr, once
+    assert bad.stderr.count("unknown argument") == 1
+    assert "unknown argument -a sit=" in log.read_text()
+
+    jobdir = tmp_path / "job"
+    jobdir.mkdir()
+    holder = RunLocks(jobdir)
+    assert holder.acquire(JOBDIR_LOCK)
+    try:
+        busy = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60,
+                         settings={"JOBDIR": str(jobdir), "LOG_FILE": str(log)})
+    finally:
+        holder.release_all()
+    assert busy.returncode == exitcodes.ALREADY_RUNNING, busy.stderr[-2000:]
+    assert f"JOBDIR {jobdir} is in use by another run" in log.read_text()

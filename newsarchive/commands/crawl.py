@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -28,6 +29,8 @@ JOBDIR_LOCK = "newsarchive-run"
 
 JOBDIR_ARGS = "newsarchive-run.json"
 """The ``-a site=`` / ``-a url=`` of the run that last used a JOBDIR."""
+
+logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawlCommand):
@@ -60,13 +63,11 @@ class Command(ScrapyCrawlCommand):
                 _check_argument_names(check, opts.spargs)
                 check(crawler.settings, **opts.spargs)
             except ValueError as exc:  # SiteConfigError and argument errors
-                print(f"newsarchive: {exc}", file=sys.stderr)
-                self.exitcode = exitcodes.CONFIG_ERROR
+                self._refuse(str(exc), exitcodes.CONFIG_ERROR)
                 return
             problem = _archive_problem(crawler.settings.get("NEWSARCHIVE_DB_URL"))
             if problem:
-                print(f"newsarchive: cannot use the archive: {problem}", file=sys.stderr)
-                self.exitcode = exitcodes.FAILED
+                self._refuse(f"cannot use the archive: {problem}", exitcodes.FAILED)
                 return
         jobdir = crawler.settings.get("JOBDIR")
         job_lock = RunLocks(jobdir) if jobdir else None
@@ -75,16 +76,15 @@ class Command(ScrapyCrawlCommand):
             # queue, fetch part of it without holding the site's lock, save its
             # own queue state over the first run's and delete its requests.seen:
             # the first run could then wait forever on a queue file cut short.
-            print(f"newsarchive: JOBDIR {jobdir} is in use by another run "
-                  f"({job_lock.holder(JOBDIR_LOCK)}); this run crawled nothing", file=sys.stderr)
-            self.exitcode = exitcodes.ALREADY_RUNNING
+            self._refuse(f"JOBDIR {jobdir} is in use by another run "
+                         f"({job_lock.holder(JOBDIR_LOCK)}); this run crawled nothing",
+                         exitcodes.ALREADY_RUNNING)
             return
         if jobdir:
             problem = _claim_jobdir(Path(jobdir), opts.spargs)
             if problem:
                 job_lock.release_all()
-                print(f"newsarchive: {problem}", file=sys.stderr)
-                self.exitcode = exitcodes.CONFIG_ERROR
+                self._refuse(problem, exitcodes.CONFIG_ERROR)
                 return
         try:
             self.crawler_process.crawl(crawler, **opts.spargs)
@@ -96,6 +96,20 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = exitcodes.FAILED
             return
         self.exitcode = exitcodes.exit_code_for(crawler.stats.get_stats())
+
+    def _refuse(self, problem: str, exitcode: int) -> None:
+        """Stop before the crawl starts, saying why in one line.
+
+        The line goes to stderr, and also to ``LOG_FILE`` when there is one:
+        a scheduled run (the README's cron line) mails only its status and
+        logs to a file, which otherwise held a Scrapy banner and no reason.
+        Without ``LOG_FILE`` Scrapy logs to stderr, so it is written once.
+        """
+        print(f"newsarchive: {problem}", file=sys.stderr)
+        assert self.settings is not None
+        if self.settings.get("LOG_FILE"):
+            logger.error("newsarchive: %s", problem)
+        self.exitcode = exitcode
 
 
 def _archive_problem(setting: str | None) -> str | None:
