@@ -302,3 +302,16 @@ def test_a_postgres_database_without_an_archive_is_an_error_and_gains_no_tables(
         with engine.connect() as conn:
             assert inspect(conn).get_table_names() == []
         engine.dispose()
+
+
+def test_a_full_page_of_results_says_there_are_more(filled: str) -> None:
+    """"1 result(s), 1–1" for a search with more matches than --limit read as
+    "that is all" (usertest6: `search harbour --limit 3` said 3 of 4)."""
+    code, _, err = run("search", "russia", "--db", filled)
+    assert code == 0 and "more:" not in err
+    total = int(err.split(" result(s)")[0].split()[-1])
+    assert total >= 2
+    code, _, err = run("search", "russia", "--limit", "1", "--db", filled)
+    assert code == 0 and "1 result(s), 1–1; more with --offset 1;" in err
+    code, _, err = run("search", "russia", "--limit", "1", "--offset", str(total - 1), "--db", filled)
+    assert code == 0 and "more with" not in err

@@ -284,8 +284,12 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
         _fail("choose one of --json, --jsonl, --csv", 2)
     text = " ".join(query)
     with open_archive(db) as archive:
-        results = archive.search(text, limit=limit, offset=offset,
+        # One row past the page tells whether there are more: a full page said
+        # "N result(s)" as if that were all the matches.
+        results = archive.search(text, limit=limit + 1, offset=offset,
                                  **_filters(site, author, section, since, until))
+        more = len(results) > limit
+        results = results[:limit]
         if not results:
             _require_known_site(archive, site)
             _hint_column_filters(text)
@@ -304,7 +308,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
             writer.writeheader()
             writer.writerows(results)
         else:
-            _print_results(results, offset)
+            _print_results(results, offset, limit if more else 0)
 
 
 def _hint_column_filters(query: str) -> None:
@@ -319,7 +323,7 @@ def _hint_column_filters(query: str) -> None:
                    "the column filters are " + ", ".join(f"{c}:" for c in COLUMNS), err=True)
 
 
-def _print_results(results: list[dict[str, Any]], offset: int) -> None:
+def _print_results(results: list[dict[str, Any]], offset: int, more_after: int = 0) -> None:
     if not results:
         # Past the last page is not the same news as no match at all.
         click.echo(f"No matches after the first {offset}." if offset else "No matches.", err=True)
@@ -337,7 +341,8 @@ def _print_results(results: list[dict[str, Any]], offset: int) -> None:
         snippet = _short(row.get("snippet"), width - 9)
         click.echo(" " * 9 + _highlight(snippet, color))
     first = offset + 1
-    click.echo(f"{len(results)} result(s), {first}–{offset + len(results)}; "
+    more = f" more with --offset {offset + more_after};" if more_after else ""
+    click.echo(f"{len(results)} result(s), {first}–{offset + len(results)};{more} "
                "`newsarchive show ID` for the whole article.", err=True)
 
 
