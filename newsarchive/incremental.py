@@ -67,6 +67,11 @@ class IncrementalFilter:
         self._states: dict[str, Any] = {}
         self._loaded: set[str | None] = set()
 
+    def is_recent(self, when: datetime, now: datetime, recent: timedelta | None = None) -> bool:
+        """Whether ``when`` lies inside the re-check window (a site's ``recent``,
+        else the crawl's)."""
+        return now - when <= (self.recent if recent is None else recent)
+
     def load(self, site: str | None) -> int:
         """Read the archive's states for one site; returns how many URLs it knows."""
         if site in self._loaded:
@@ -115,9 +120,8 @@ class IncrementalFilter:
         if discovered is not None and discovered > archived:
             return Decision(True, "changed", headers)
         published = parse_instant(state.published) or parse_instant(state.modified)
-        recent = self.recent if recent is None else recent
         every = self.every if every is None else every
-        if published is not None and now - published <= recent and now - fetched >= every:
+        if published is not None and self.is_recent(published, now, recent) and now - fetched >= every:
             return Decision(True, "recheck", headers)
         return Decision(False, "unchanged", {})
 

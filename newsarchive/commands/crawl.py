@@ -170,9 +170,11 @@ def _claim_jobdir(jobdir: Path, spargs: dict[str, str]) -> str | None:
     A finished run deletes ``requests.seen``, so only an interrupted one is
     guarded; a JOBDIR from before this check (no record) is resumed as is.
     """
+    from newsarchive.spiders.news import site_names
+
     wanted = {name: spargs[name].strip() for name in ("site", "url") if spargs.get(name)}
     if "site" in wanted:  # -a site=b,a is the same run as -a site=a,b
-        wanted["site"] = ",".join(sorted({s.strip().lower() for s in wanted["site"].split(",") if s.strip()}))
+        wanted["site"] = ",".join(sorted(set(site_names(wanted["site"]))))
     record = jobdir / JOBDIR_ARGS
     if (jobdir / "requests.seen").exists():
         try:

@@ -92,7 +92,7 @@ def resolve_targets(
         name = site_of(adhoc.start_urls[0]) or adhoc.name
         return {name: _replace_start(adhoc, adhoc.start_urls, name=name)}
     if site:
-        wanted = [s.strip().lower() for s in site.split(",") if s.strip()]
+        wanted = site_names(site)
         unknown = [s for s in wanted if s not in configured]
         if unknown:
             known = ", ".join(sorted(configured)) or "none"
@@ -111,6 +111,11 @@ def resolve_targets(
     if not configured:
         raise SpiderArgumentError("no site files configured; use -a url=... or add a sites/*.toml file")
     return dict(configured)
+
+
+def site_names(site_arg: str) -> list[str]:
+    """The site names ``-a site=a,b`` asks for, as site files name them (lower case)."""
+    return [s.strip().lower() for s in site_arg.split(",") if s.strip()]
 
 
 def _replace_start(site: SiteConfig, start: tuple[str, ...], name: str | None = None) -> SiteConfig:
@@ -789,10 +794,7 @@ class NewsSpider(Spider):
         so a sitemap older than the window lists none that is due; only the
         few young ones (today's, this month's, the news sitemap) are read again.
         """
-        if self.incremental is None:
-            return False
-        recent = self.incremental.recent if site.recheck_recent is None else site.recheck_recent
-        return now - lastmod <= recent
+        return self.incremental is not None and self.incremental.is_recent(lastmod, now, site.recheck_recent)
 
     def _due(self, site: SiteConfig, url: str, now: datetime) -> bool:
         """Whether an archived article is due for a re-check by the site's window."""
