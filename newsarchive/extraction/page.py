@@ -76,17 +76,14 @@ def decode_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> 
     return _decode(html, headers)[0]
 
 
-def _decode(html: bytes | str, headers: Mapping[str, str] | None) -> tuple[str, str | None]:
-    """``decode_html`` and the codec that decoded the bytes (None for str input)."""
+def _decode(html: bytes | str, headers: Mapping[str, str] | None,
+            codec: str | None = None) -> tuple[str, str | None]:
+    """``decode_html`` and the codec that decoded the bytes (None for str
+    input); ``codec``: ``_codec``'s answer, when the caller has it."""
     if isinstance(html, str):
         return html, None
-    encoding = _declared_encoding(html, headers)
-    if encoding:
-        try:
-            return html.decode(encoding, errors="replace"), codecs.lookup(encoding).name
-        except LookupError:  # an encoding name Python does not know
-            pass
-    return html.decode("utf-8", errors="replace"), "utf-8"
+    codec = codec or _codec(html, headers)
+    return html.decode(codec, errors="replace"), codec
 
 
 def _codec(html: bytes, headers: Mapping[str, str] | None) -> str:
@@ -181,11 +178,12 @@ def parse_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> l
     """One lxml tree of the page; an empty document for empty or binary input."""
     if not html or _looks_binary(html, headers):
         return _empty_document()
-    if isinstance(html, bytes) and _codec(html, headers) == "utf-8":
+    codec = _codec(html, headers) if isinstance(html, bytes) else None
+    if codec == "utf-8":
         doc = _parse_utf8(html)
         if doc is not None:
             return doc
-    text, codec = _decode(html, headers)
+    text, codec = _decode(html, headers, codec)
     # isspace() tests the same characters as strip() without copying the page.
     if not text or text.isspace():
         return _empty_document()
