@@ -131,6 +131,15 @@ def archive_url(request: pytest.FixtureRequest, tmp_path: Path,
     yield from pg_schema_url()
 
 
+@pytest.fixture
+def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A PostgreSQL archive URL in a schema of its own; skips without PostgreSQL."""
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    if _PG is None:
+        pytest.skip(PG_SKIP_REASON)
+    yield from pg_schema_url()
+
+
 def pg_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a new schema, dropped afterwards."""
     import psycopg

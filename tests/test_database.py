@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
-import archive_support
-from archive_support import SEED_BODY, archive_url, sample_articles  # noqa: F401 (fixture)
+from archive_support import SEED_BODY, archive_url, pg_url, sample_articles  # noqa: F401 (fixtures)
 from newsarchive.database import Archive, QueryError
 from newsarchive.database import schema as s
 from newsarchive.database.engine import WAL_AUTOCHECKPOINT_BYTES
@@ -485,17 +483,8 @@ def test_search_filters_and_snippets(archive: Archive) -> None:
     assert result["authors"].count(";") == 2
 
 
-@pytest.fixture
-def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A PostgreSQL archive URL in a schema of its own; skips without PostgreSQL."""
-    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
-    if archive_support._PG is None:
-        pytest.skip(archive_support.PG_SKIP_REASON)
-    yield from archive_support.pg_schema_url()
-
-
 @pytest.mark.postgres
-def test_postgresql_shows_the_snippets_sqlite_shows(tmp_path: Path, pg_url: str) -> None:
+def test_postgresql_shows_the_snippets_sqlite_shows(tmp_path: Path, pg_url: str) -> None:  # noqa: F811
     # ts_headline marked every "s" of the text for Russia's, each word of a
     # phrase apart, no "…" at a cut, and chose other fragments: the same search
     # read differently on the two back ends.
@@ -568,6 +557,31 @@ def test_search_uses_bound_parameters(archive: Archive) -> None:
     assert archive.search("russia", site=hostile, author=hostile, section=hostile) == []
     assert archive.search("x' OR 1=1; DROP TABLE articles; --") == []
     assert _count(archive, s.articles) == 5
+
+
+def test_search_folds_accents_on_both_back_ends(archive: Archive) -> None:
+    # SQLite's FTS5 tokenizer drops diacritics; PostgreSQL folds them through
+    # unaccent (revision 0007): the same query finds the same articles on both.
+    from newsarchive.items import Article
+
+    assert archive.store_articles([
+        Article(url="https://example.com/zuerich", headline="Zürich opens a new tram line",
+                body="Die Stadt Zürich eröffnet eine neue Tramlinie nach Oerlikon."),
+        Article(url="https://example.com/zurich", headline="Zurich insurers report results",
+                body="Zurich Insurance said profits rose."),
+        Article(url="https://example.com/geneve", headline="Genève: la fête de l'Escalade",
+                body="La fête a attiré des milliers de personnes à Genève."),
+    ]) == ["new"] * 3
+    assert set(_ids(archive.search("Zurich"))) == {1, 2}
+    assert set(_ids(archive.search("Zürich"))) == {1, 2}
+    assert _ids(archive.search('"stadt zurich"')) == [1]
+    assert _ids(archive.search("headline:geneve")) == [3]
+    assert _ids(archive.search("fete AND escalade")) == [3]
+    assert _ids(archive.search("eroff*")) == [1]
+    snippets = {r["id"]: r["snippet"] for r in archive.search("zurich")}
+    assert "[Zürich]" in snippets[1] and "[Zurich]" in snippets[2]
+    assert {row["canonical_url"] for row in archive.export(query="Zurich")} == {
+        "https://example.com/zuerich", "https://example.com/zurich"}
 
 
 def test_fts_index_follows_updates(archive: Archive) -> None:
@@ -711,7 +725,7 @@ def test_content_fingerprints_and_author_keys_stay_as_archives_have_them() -> No
 
 
 @pytest.mark.postgres
-def test_a_row_fts5_does_not_match_keeps_postgresqls_snippet(pg_url: str) -> None:
+def test_a_row_fts5_does_not_match_keeps_postgresqls_snippet(pg_url: str) -> None:  # noqa: F811
     # The two tokenizers differ at the edges: a row PostgreSQL found but FTS5
     # does not match still gets a snippet with the word marked (ts_headline's).
     from newsarchive.database.search import _with_snippets, parse_query
@@ -725,7 +739,7 @@ def test_a_row_fts5_does_not_match_keeps_postgresqls_snippet(pg_url: str) -> Non
 
 
 def test_postgresql_search_without_fts5_in_pythons_sqlite_falls_back_to_ts_headline(
-        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     # The in-memory FTS5 table is a nicety for snippets: a Python built with
     # an SQLite that lacks FTS5 must still search a PostgreSQL archive.
     import sqlite3
@@ -741,7 +755,14 @@ def test_postgresql_search_without_fts5_in_pythons_sqlite_falls_back_to_ts_headl
         return conn
 
     monkeypatch.setattr(search_module.sqlite3, "connect", connect_without_fts5)
+    from newsarchive.items import Article
+
     with Archive(pg_url) as archive:
         _seed(archive)
+        archive.store_articles([Article(url="https://example.com/zuerich", headline="Tram news",
+                                        body="Die Stadt Zürich eröffnet eine neue Tramlinie.")])
         hits = archive.search("chancellor")
+        folded = archive.search("zurich")
     assert hits and "[chancellor]" in hits[0]["snippet"].lower()
+    # ts_headline parses with the archive's configuration too: the folded word is marked.
+    assert folded and "[Zürich]" in folded[0]["snippet"]

@@ -10,12 +10,14 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from archive_support import archive_url  # noqa: F401 (fixture)
+import archive_support
+from archive_support import archive_url, pg_url  # noqa: F401 (fixtures)
 from newsarchive.cli import main
 from newsarchive.database import Archive, ArchiveError
 from newsarchive.database import migrate
 from newsarchive.database.engine import make_engine
 from newsarchive.database.schema import metadata
+from newsarchive.database.search import text_search_config
 
 # Rows as release 0.1 (revision 0001) wrote them, table by table.
 OLD_ROWS: dict[str, list[dict]] = {
@@ -172,6 +174,11 @@ def test_first_schema_archive_upgrades_with_every_row(archive_url: str) -> None:
         # The upgraded archive works like a new one: search, filters, new versions.
         assert [r["id"] for r in archive.search("fighter jets")] == [1]
         assert [r["id"] for r in archive.search("osborne", since="2016-03-16")] == [3]
+        # Revision 0007: PostgreSQL folds accents as SQLite does, in the rows already there.
+        assert [r["id"] for r in archive.search("Écuador")] == [2]
+        if archive.dialect == "postgresql":
+            with archive.engine.connect() as conn:
+                assert text_search_config(conn) == "newsarchive_fold"
         assert archive.get_article(1)["authors"] == ["Laura Pitel", "Nadia Beard"]
         # Revision 0004 indexes the authors already there (SQLite's --author lookup).
         assert [r["id"] for r in archive.search("fighter jets", author="pitel")] == [1]
@@ -299,3 +306,63 @@ def test_a_command_that_upgrades_the_archive_says_so(archive_url: str) -> None: 
     assert "upgraded" not in result.stdout
     again = CliRunner().invoke(main, ["stats", "--json", "--db", archive_url])
     assert again.exit_code == 0 and "upgraded" not in again.stderr
+
+
+def _ts_configs(archive: Archive) -> list[str]:
+    with archive.engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT cfgname FROM pg_ts_config WHERE cfgnamespace = "
+            "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())")).scalars().all()
+
+
+@pytest.mark.postgres
+def test_postgresql_accent_folding_migrates_up_and_down(pg_url: str) -> None:  # noqa: F811
+    _make_first_schema_archive(pg_url)
+    with Archive(pg_url) as archive:
+        assert _ts_configs(archive) == ["newsarchive_fold"]
+        assert [r["id"] for r in archive.search("écuador")] == [2]
+        with archive.engine.begin() as conn:
+            from alembic import command
+
+            command.downgrade(migrate.alembic_config(conn), "0006")
+    # A new Archive: each connection remembers the configuration it read.
+    with Archive(pg_url, upgrade=False) as archive:
+        assert archive.revision() == "0006" and _ts_configs(archive) == []
+        with archive.engine.connect() as conn:
+            assert text_search_config(conn) == "simple"
+        assert [r["id"] for r in archive.search("ecuador")] == [2]
+        assert archive.search("écuador") == []  # 'simple' keeps the accent
+        assert _rows(archive, "articles", ["id", "headline"]) == [
+            {"id": r["id"], "headline": r["headline"]} for r in OLD_ROWS["articles"]]
+    with Archive(pg_url) as archive:
+        assert archive.revision() == migrate.head_revision()
+        assert [r["id"] for r in archive.search("écuador")] == [2]
+
+
+@pytest.mark.postgres
+def test_a_postgresql_server_without_unaccent_keeps_simple_and_says_so(
+        pg_url: str, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
+    # The server as the migration sees it without contrib's unaccent: views in
+    # the archive's schema, searched before pg_catalog, hide the extension.
+    import psycopg
+
+    schema = pg_url.rsplit("%3D", 1)[1]
+    with psycopg.connect(archive_support._PG.replace("postgresql+psycopg", "postgresql"),
+                         autocommit=True) as conn:
+        for view in ("pg_extension", "pg_available_extensions"):
+            conn.execute(f"CREATE VIEW {schema}.{view} AS SELECT * FROM pg_catalog.{view} "
+                         "WHERE false")
+    url = pg_url + "%2Cpg_catalog"
+    with caplog.at_level("WARNING", logger="newsarchive.database.migrations"), Archive(url) as archive:
+        assert archive.revision() == migrate.head_revision()
+        assert _ts_configs(archive) == []
+        with archive.engine.connect() as conn:
+            assert text_search_config(conn) == "simple"
+        from newsarchive.items import Article
+
+        archive.store_articles([Article(url="https://example.com/z", headline="Zürich",
+                                        body="Die Stadt Zürich.")])
+        assert [r["id"] for r in archive.search("Zürich")] == [1]
+        assert archive.search("Zurich") == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "no unaccent extension" in warnings[0], warnings

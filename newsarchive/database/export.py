@@ -18,7 +18,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import TextClause
 
-from newsarchive.database.search import filter_sql, parse_query, to_fts5, to_tsquery_sql
+from newsarchive.database.search import (
+    filter_sql,
+    parse_query,
+    text_search_config,
+    to_fts5,
+    to_tsquery_sql,
+)
 from newsarchive.items import FEED_FIELDS
 
 PAGE_SIZE = 1000
@@ -69,18 +75,11 @@ def iter_articles(
     params: dict[str, Any] = {"page": int(page_size)}
     where = filter_sql(params, **filters)
     dialect = engine.dialect.name
-    if query:
-        tree = parse_query(query)
-        if dialect == "postgresql":
-            where.append(f"a.search_vector @@ {to_tsquery_sql(tree, params)}")
-        else:
-            params["match"] = to_fts5(tree)
-            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match)")
+    tree = parse_query(query) if query else None
+    if tree is not None and dialect != "postgresql":
+        params["match"] = to_fts5(tree)
+        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match)")
     where.append("a.id > :last_id")
-    sql = text(
-        f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {' AND '.join(where)} "
-        "ORDER BY a.id LIMIT :page"
-    )
     if dialect == "postgresql":
         authors_sql = text(
             "SELECT aa.article_id, au.name FROM article_authors aa "
@@ -109,6 +108,13 @@ def iter_articles(
         if dialect == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
+            if tree is not None and dialect == "postgresql":
+                # Parsed with the archive's text search configuration (accents
+                # folded or not), which takes a query to read.
+                where.insert(0, f"a.search_vector @@ "
+                                f"{to_tsquery_sql(tree, params, text_search_config(conn))}")
+            sql = text(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {' AND '.join(where)} "
+                       "ORDER BY a.id LIMIT :page")
             fetch = _fetcher(conn)
             last_id = 0
             while True:

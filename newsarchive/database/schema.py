@@ -11,7 +11,8 @@ the same code runs on PostgreSQL:
   ("2016-03-15T07:39:00+00:00") so they sort and compare as strings;
 - lists and mappings (tags, authors of a version, headers, stats) are JSON text;
 - full-text search lives outside these tables: the ``articles_fts`` FTS5 table
-  (SQLite) or the ``search_vector`` generated column (PostgreSQL), both made
+  (SQLite) or the ``search_vector`` generated column (PostgreSQL; accents
+  folded by the ``newsarchive_fold`` configuration, revision 0007), both made
   by the migrations and kept in sync by the database itself; on SQLite, so
   is ``authors_trigram``, a trigram FTS5 index of ``authors.name_key`` that
   answers ``search --author`` (revision 0004).

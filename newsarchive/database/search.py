@@ -10,7 +10,9 @@ Users write SQLite FTS5 syntax: words (all must match), ``"exact phrases"``,
   ``Russia's`` are quoted as phrases instead of failing;
 - PostgreSQL gets the same meaning as a ``tsquery`` built from bound
   parameters (``phraseto_tsquery``/``to_tsquery`` combined with ``&&``,
-  ``||``, ``!!``).
+  ``||``, ``!!``), parsed with the archive's text search configuration
+  (``text_search_config``: accents folded as FTS5's tokenizer folds them,
+  since revision 0007).
 
 All filters are bound parameters too; no user text is ever put into SQL.
 """
@@ -234,8 +236,36 @@ def to_fts5(node: Any) -> str:
     return f"({joined})"
 
 
-def to_tsquery_sql(node: Any, params: dict[str, Any]) -> str:
-    """A PostgreSQL tsquery expression, with each term a bound parameter."""
+def text_search_config(conn: Connection) -> str:
+    """The text search configuration the archive's ``search_vector`` is built with.
+
+    ``newsarchive_fold`` (accents folded, revision 0007) or ``simple`` (an
+    archive before it, or one whose server had no ``unaccent``): a query must
+    be parsed with the configuration the stored text was, or "Zürich" would
+    look for a word the folded column does not hold. Read from the column's
+    own expression, once per database connection.
+    """
+    config = conn.info.get(_TS_CONFIG_KEY)
+    if config is None:
+        expression = conn.execute(text(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+            "JOIN pg_attribute c ON c.attrelid = d.adrelid AND c.attnum = d.adnum "
+            "WHERE d.adrelid = 'articles'::regclass AND c.attname = 'search_vector'")).scalar()
+        found = re.search(r"to_tsvector\('((?:[^']|'')+)'::regconfig", expression or "")
+        config = found.group(1).replace("''", "'") if found else "simple"
+        conn.info[_TS_CONFIG_KEY] = config
+    return config
+
+
+_TS_CONFIG_KEY = "newsarchive_ts_config"
+
+
+def to_tsquery_sql(node: Any, params: dict[str, Any], config: str) -> str:
+    """A PostgreSQL tsquery expression, with each term a bound parameter.
+
+    ``config``: the archive's ``text_search_config``.
+    """
+    params["ts_config"] = config
     if isinstance(node, Term):
         name = f"q{len(params)}"
         words = re.findall(r"\w+", node.text)
@@ -250,14 +280,14 @@ def to_tsquery_sql(node: Any, params: dict[str, Any]) -> str:
                     suffix = ":" + suffix + weight
                 pieces.append("'" + word.lower().replace("'", "''") + "'" + suffix)
             params[name] = " <-> ".join(pieces)
-            return f"to_tsquery('simple', :{name})"
+            return f"to_tsquery(CAST(:ts_config AS regconfig), :{name})"
         params[name] = node.text
-        return f"phraseto_tsquery('simple', :{name})"
+        return f"phraseto_tsquery(CAST(:ts_config AS regconfig), :{name})"
     if node.op == "NOT":
-        return (f"({to_tsquery_sql(node.children[0], params)} && "
-                f"!!({to_tsquery_sql(node.children[1], params)}))")
+        return (f"({to_tsquery_sql(node.children[0], params, config)} && "
+                f"!!({to_tsquery_sql(node.children[1], params, config)}))")
     op = " && " if node.op == "AND" else " || "
-    return "(" + op.join(to_tsquery_sql(child, params) for child in node.children) + ")"
+    return "(" + op.join(to_tsquery_sql(child, params, config) for child in node.children) + ")"
 
 
 # --- filters ---------------------------------------------------------------------
@@ -408,7 +438,8 @@ def search(
     params: dict[str, Any] = {"limit": int(limit), "offset": int(offset), "window": window}
     try:
         if conn.dialect.name == "postgresql":
-            sql = _postgres_sql(tree, params, filter_id_sql(params, "a.id", **filters))
+            sql = _postgres_sql(tree, params, filter_id_sql(params, "a.id", **filters),
+                                text_search_config(conn))
             rows = _with_snippets(conn, tree, conn.execute(text(sql), params).mappings().all())
         else:
             rows = _sqlite_search(conn, tree, params, filters)
@@ -502,10 +533,10 @@ _PG_HEADLINE_OPTIONS = ("'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFra
                         "FragmentDelimiter=…'")
 
 
-def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
+def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str], config: str) -> str:
     # The tsquery is written out where it is used, not taken from a CTE: only a
     # constant expression lets the planner use the GIN index.
-    tsquery = to_tsquery_sql(tree, params)
+    tsquery = to_tsquery_sql(tree, params, config)
     conditions = " AND ".join([f"a.search_vector @@ {tsquery}", *where])
     columns = _RESULT_COLUMNS.format(agg="string_agg(su.name, '; ' ORDER BY sa.position)")
     return (
@@ -521,12 +552,15 @@ def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str]) -> str:
 def _postgres_headlines(conn: Connection, tree: Any, ids: list[int]) -> dict[int, str]:
     """``ts_headline`` snippets, for the rows FTS5 does not match (see ``_with_snippets``)."""
     params: dict[str, Any] = {"ids": ids}
-    tsquery = to_tsquery_sql(tree, params)
+    # The archive's configuration, as search_vector: with 'simple' here a
+    # body holding "Zürich" would not match the folded query zurich.
+    tsquery = to_tsquery_sql(tree, params, text_search_config(conn))
+    config = "CAST(:ts_config AS regconfig)"
     # From the body when the body matches, else from the headline and
     # standfirst: a match there gave the body's opening words, unmarked.
-    sql = (f"SELECT a.id, CASE WHEN to_tsvector('simple', coalesce(a.body, '')) @@ {tsquery} "
-           f"THEN ts_headline('simple', a.body, {tsquery}, {_PG_HEADLINE_OPTIONS}) "
-           f"ELSE ts_headline('simple', concat_ws(' — ', a.headline, a.standfirst, a.body), "
+    sql = (f"SELECT a.id, CASE WHEN to_tsvector({config}, coalesce(a.body, '')) @@ {tsquery} "
+           f"THEN ts_headline({config}, a.body, {tsquery}, {_PG_HEADLINE_OPTIONS}) "
+           f"ELSE ts_headline({config}, concat_ws(' — ', a.headline, a.standfirst, a.body), "
            f"{tsquery}, {_PG_HEADLINE_OPTIONS}) END FROM articles a WHERE a.id IN :ids")
     statement = text(sql).bindparams(bindparam("ids", expanding=True))
     return {row[0]: row[1] for row in conn.execute(statement, params)}
