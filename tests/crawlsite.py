@@ -230,6 +230,25 @@ def run_crawl(tmp: Path, *args: str, timeout: float = 120, **kwargs) -> subproce
                           capture_output=True, text=True, timeout=timeout)
 
 
+def crawl_demo_with_site_file(tmp: Path, tables: str, settings: dict[str, str] | None = None,
+                              **kwargs) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Crawl the bundled demo site as ``-a site=local``, configured by
+    ``tmp/sites/local.toml``: its domain and start page, then ``tables`` (TOML
+    tables such as ``[selectors]``). Returns the run and the site file's path."""
+    from newsarchive.demo.server import SiteServer
+
+    sites = tmp / "sites"
+    sites.mkdir()
+    site_file = sites / "local.toml"
+    with SiteServer() as site:
+        host = site.base_url.split("//", 1)[1].rstrip("/")
+        site_file.write_text(f'domains = ["{host}"]\nstart_urls = ["{site.base_url}/"]\n\n{tables}',
+                             encoding="utf-8")
+        result = run_crawl(tmp, "-a", "site=local",
+                           settings={"NEWSARCHIVE_SITES_DIR": str(sites), **(settings or {})}, **kwargs)
+    return result, site_file
+
+
 def read_feed(path: Path) -> list[dict]:
     if not path.exists():
         return []

@@ -65,3 +65,22 @@ def test_help_has_examples():
     for command in ("extract", "evaluate"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert "Example:" in result.output
+
+
+def test_extract_says_which_site_selectors_matched_nothing(tmp_path):
+    from tests.test_crawl_extraction import SELECTED_PAGE
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "harbour.toml").write_text(
+        'domains = ["harbour.example"]\n\n[selectors]\nheadline = "h1.story-title"\n'
+        'authors = ".byline .author-name"\n', encoding="utf-8")
+    page = tmp_path / "story.html"
+    page.write_text(SELECTED_PAGE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(page), "--url", "https://harbour.example/a",
+                                       "--sites-dir", str(sites)])
+    assert result.exit_code == 0, result.output
+    assert ("Note: these [selectors] matched nothing on this page, so the generic extraction gave "
+            "those fields: authors = '.byline .author-name'.") in result.stderr
+    assert "headline =" not in result.stderr
+    assert json.loads(result.stdout)["authors"] == ["Jane Doe"]

@@ -101,10 +101,38 @@ def test_link_dense_page_is_told_apart_without_a_second_parse() -> None:
                             min_words=20) is None
 
 
+# A site file's selectors on a tiny saved page: one matches, two find nothing.
+SELECTED_PAGE = """<html><head><meta property="og:title" content="Harbour story | Harbour News">
+<meta name="author" content="Jane Doe"></head><body><h1 class="story-title">Harbour story</h1>
+<p>The harbour reopened on Thursday after repairs.</p></body></html>"""
+SELECTORS = {"headline": "h1.story-title", "authors": ".byline .author-name",
+             "published": "//time[@class='dateline']/@datetime"}
+
+
+def test_load_page_says_which_site_selectors_matched_nothing() -> None:
+    import pickle
+
+    from newsarchive.extraction.config import ExtractionConfig
+    from newsarchive.extraction.page import extract_page
+
+    page = load_page(SELECTED_PAGE, URL, config=ExtractionConfig(selectors=SELECTORS))
+    assert page.selectors_matched == ("headline",)
+    assert page.selectors_missed == ("authors", "published")
+    # The misses left the generic decision standing, as before.
+    assert page.article.headline == "Harbour story" and page.article.authors == ["Jane Doe"]
+    # What an extraction worker sends back must survive the trip.
+    assert pickle.loads(pickle.dumps(page)) == page
+    cleaned = extract_page(SELECTED_PAGE, URL, config=ExtractionConfig(selectors=SELECTORS))
+    assert (cleaned.selectors_matched, cleaned.selectors_missed) == (("headline",), ("authors", "published"))
+    # No selectors, nothing to report.
+    plain = load_page(SELECTED_PAGE, URL)
+    assert (plain.selectors_matched, plain.selectors_missed) == ((), ())
+
+
 def test_worker_pool_extracts_like_the_crawls_own_process() -> None:
     from newsarchive.extraction.config import ExtractionConfig
 
-    config = ExtractionConfig(site="harbour-news")
+    config = ExtractionConfig(site="harbour-news", selectors={"headline": "h1", "byline": ".byline"})
     pool = ExtractionPool(1)
     try:
         remote = pool.submit(UNTYPED.encode(), URL, config, {"Content-Type": "text/html"}, "x").result(timeout=60)
@@ -114,6 +142,8 @@ def test_worker_pool_extracts_like_the_crawls_own_process() -> None:
     local = load_for_crawl(UNTYPED.encode(), URL, None, config, {"Content-Type": "text/html"}, "x")
     assert remote.article == local.article
     assert remote.inspected == local.inspected
+    assert (remote.selectors_matched, remote.selectors_missed) == (("headline",), ("byline",))
+    assert remote == local
     assert remote.article.site == "harbour-news"
     assert again.inspected is None
     assert pool.broken

@@ -13,6 +13,7 @@ from crawlsite import (
     BUSY_ONCE,
     EXPECTED_ARTICLES,
     SiteState,
+    crawl_demo_with_site_file,
     crawl_stats,
     read_feed,
     run_crawl,
@@ -402,3 +403,24 @@ def test_freezing_keeps_what_is_alive_out_of_the_collectors_walks() -> None:
         assert not any(id(x) in walked for x in alive)
     finally:
         gc.unfreeze()
+
+
+def test_a_site_selector_that_matches_nothing_is_counted_and_warned_once(tmp_path: Path) -> None:
+    # After a redesign a site file's selectors all missed and the generic
+    # extraction took over in silence. Extraction runs in a worker process
+    # here: what it reports of the selectors comes back from it.
+    result, site_file = crawl_demo_with_site_file(
+        tmp_path, '[selectors]\nheadline = "h1"\nauthors = ".story-meta .writer"\n',
+        settings={"NEWSARCHIVE_EXTRACT_WORKERS": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    stored = read_feed(tmp_path / "articles.jsonl")
+    assert stored and all(item["authors"] for item in stored)  # the generic extraction found them
+    assert stats["newsarchive/selectors/miss/authors"] == stats["newsarchive/selectors/hit/headline"] >= len(stored)
+    assert "newsarchive/selectors/miss/headline" not in stats
+    warnings = [line for line in result.stderr.splitlines() if "[selectors]" in line]
+    assert len(warnings) == 1, warnings
+    assert "WARNING" in warnings[0]
+    assert (f"site local: the [selectors] authors = '.story-meta .writer' of {site_file} "
+            "matched nothing on ") in warnings[0]
+    assert "the generic extraction gave the authors" in warnings[0]

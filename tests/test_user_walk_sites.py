@@ -71,21 +71,12 @@ def test_unknown_site_names_the_file_whose_name_key_differs(tmp_path) -> None:
 def test_allow_patterns_that_match_nothing_are_reported(tmp_path, allow: str, warned: bool) -> None:
     # The run read every article page as a listing, stored nothing and said
     # nothing: exit 0, no skip count, no warning.
-    from crawlsite import run_crawl
-    from newsarchive.demo.server import SiteServer
+    from crawlsite import crawl_demo_with_site_file
 
-    sites = tmp_path / "sites"
-    sites.mkdir()
-    with SiteServer() as site:
-        host = site.base_url.split("//", 1)[1].rstrip("/")
-        (sites / "local.toml").write_text(
-            f'domains = ["{host}"]\nstart_urls = ["{site.base_url}/"]\n\n'
-            f"[articles]\nallow = ['{allow}']\n", encoding="utf-8")
-        result = run_crawl(tmp_path, "-a", "site=local", feed=None,
-                           settings={"NEWSARCHIVE_SITES_DIR": str(sites)})
+    result, site_file = crawl_demo_with_site_file(tmp_path, f"[articles]\nallow = ['{allow}']\n", feed=None)
     assert result.returncode == 0, result.stderr[-3000:]
     message = (f"site local: no address found matched the [articles] allow patterns of "
-               f"{sites / 'local.toml'}")
+               f"{site_file}")
     assert (message in result.stderr) is warned, result.stderr[-3000:]
 
 

@@ -52,15 +52,16 @@ def extract(file: str, url: str, charset: str | None, dropped: bool, sites_dir: 
 
     FILE is an HTML file (gzip is fine; "-" reads standard input). The item
     is exactly what a crawl would store for that page: the site file that
-    owns --url (its selectors, timezone, rules and name) applies, and a note
-    on stderr says when a crawl would drop the page instead.
+    owns --url (its selectors, timezone, rules and name) applies, and notes
+    on stderr say which of its selectors matched nothing on the page and when
+    a crawl would drop the page instead.
 
     \b
     Example:
       curl -s https://example.com/news/story.html > story.html
       newsarchive extract story.html --url https://example.com/news/story.html
     """
-    from newsarchive.extraction.page import extract_article
+    from newsarchive.extraction.page import extract_page
     from newsarchive.items import article_to_dict
 
     parts = urlsplit(url)
@@ -80,7 +81,12 @@ def extract(file: str, url: str, charset: str | None, dropped: bool, sites_dir: 
     config = site.extraction if site is not None else None
     if site is not None:
         click.echo(f"Note: using the site file of {site.name!r} ({', '.join(site.domains)}).", err=True)
-    article = extract_article(data, url, config=config, headers=headers)
+    page = extract_page(data, url, config=config, headers=headers)
+    article = page.article
+    if site is not None and page.selectors_missed:
+        missed = ", ".join(f"{name} = {site.selectors[name]!r}" for name in page.selectors_missed)
+        click.echo(f"Note: these [selectors] matched nothing on this page, so the generic extraction "
+                   f"gave those fields: {missed}.", err=True)
     reason = _drop_reason(article)
     if reason:
         click.echo(f"Note: a crawl would not store this page ({reason}); the item is printed anyway.", err=True)

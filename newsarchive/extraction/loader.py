@@ -177,6 +177,16 @@ def _select(doc: lxml_html.HtmlElement, selector: str) -> list[str]:
     return out
 
 
+def select_fields(doc: lxml_html.HtmlElement, selectors: Mapping[str, str]) -> dict[str, list[str]]:
+    """What each of a site's ``[selectors]`` found on the page, by field.
+
+    An empty list is a selector that matched nothing (or only empty text):
+    the generic decision then stands for that field, and the caller may want
+    to say so (``LoadedPage.selectors_missed``).
+    """
+    return {name: _select(doc, sel) for name, sel in selectors.items() if sel}
+
+
 def _structured_headlines(data: StructuredData) -> list[str]:
     out: list[str] = []
     if data.main is not None:
@@ -392,9 +402,11 @@ def load_metadata(
     headers: Mapping[str, str] | None = None,
     fetched_at: str | None = None,
     elements: list[lxml_html.HtmlElement] | None = None,
+    selected: Mapping[str, list[str]] | None = None,
 ) -> Article:
     """Every Article field except ``body``, ``word_count`` and ``dropped``.
-    ``elements``: ``collect_elements(doc)``, when the caller has it."""
+    ``elements``: ``collect_elements(doc)``, when the caller has it;
+    ``selected``: ``select_fields(doc, config.selectors)``, likewise."""
     config = config or DEFAULT_CONFIG
     if elements is None:
         elements = collect_elements(doc)
@@ -406,7 +418,8 @@ def load_metadata(
     site_names = [n for n in data.site_names if len(n.split()) <= 6] + [host]
     if config.site:
         site_names.insert(0, config.site)
-    selected = {name: _select(doc, sel) for name, sel in config.selectors.items() if sel}
+    if selected is None:
+        selected = select_fields(doc, config.selectors)
 
     loader = ArticleLoader(item=Article(url=url))
     # Single-valued fields get one candidate each: TakeFirst would discard
@@ -480,4 +493,5 @@ def load_metadata(
     return loader.load_item()
 
 
-__all__ = ["ArticleLoader", "collect_elements", "load_metadata", "choose_headline", "choose_authors", "choose_dates"]
+__all__ = ["ArticleLoader", "collect_elements", "load_metadata", "select_fields", "choose_headline",
+           "choose_authors", "choose_dates"]

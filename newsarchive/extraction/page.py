@@ -210,12 +210,24 @@ def _empty_document() -> lxml.html.HtmlElement:
 
 def _load_metadata(doc: lxml.html.HtmlElement, url: str, *, config: ExtractionConfig,
                    headers: Mapping[str, str] | None, fetched_at: str | None,
-                   elements: list[lxml.html.HtmlElement] | None = None) -> Article:
+                   elements: list[lxml.html.HtmlElement] | None = None,
+                   selected: Mapping[str, list[str]] | None = None) -> Article:
     try:
         from newsarchive.extraction.loader import load_metadata
     except ImportError:  # the loader module is optional while it is being written
         return Article(url=url, fetched_at=fetched_at)
-    return load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at, elements=elements)
+    return load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at, elements=elements,
+                         selected=selected)
+
+
+def _select_fields(doc: lxml.html.HtmlElement, config: ExtractionConfig) -> dict[str, list[str]]:
+    if not config.selectors:
+        return {}
+    try:
+        from newsarchive.extraction.loader import select_fields
+    except ImportError:
+        return {}
+    return select_fields(doc, config.selectors)
 
 
 def _collect_elements(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement] | None:
@@ -231,10 +243,19 @@ def _collect_elements(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
 
 
 class LoadedPage(NamedTuple):
-    """What ``load_page`` gives back: the Article and the ``inspect`` hook's result."""
+    """What ``load_page`` gives back: the Article, the ``inspect`` hook's result,
+    and which of the site's ``[selectors]`` fields matched on this page.
+
+    Extraction only reports the selectors: counting and warning about the
+    misses (a site redesign that leaves every selector matching nothing) is
+    the caller's business. Plain tuples of field names, so the page pickles
+    back from an extraction worker.
+    """
 
     article: Article
     inspected: Any
+    selectors_matched: tuple[str, ...] = ()
+    selectors_missed: tuple[str, ...] = ()
 
 
 def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
@@ -253,12 +274,16 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
     # One walk of the tree for the loader and the body extraction's look-ups
     # (scripts, headings): the tree is unchanged until the body prunes it.
     elements = _collect_elements(doc)
+    selected: dict[str, list[str]] = {}
     try:
+        selected = _select_fields(doc, config)
         article = _load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at,
-                                 elements=elements)
+                                 elements=elements, selected=selected)
     except Exception:  # a loader bug on one page must not stop a crawl
         logger.exception("metadata extraction failed for %s", url)
         article = Article(url=url, fetched_at=fetched_at)
+    matched = tuple(name for name, found in selected.items() if found)
+    missed = tuple(name for name, found in selected.items() if not found)
     inspected = None
     if inspect is not None:
         try:
@@ -269,11 +294,11 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
         result = extract_body(doc, article, config, elements)
     except Exception:
         logger.exception("body extraction failed for %s", url)
-        return LoadedPage(article, inspected)
+        return LoadedPage(article, inspected, matched, missed)
     article.body = result.text or None
     article.word_count = len(result.text.split()) if result.text else 0
     article.dropped.extend(result.dropped)
-    return LoadedPage(article, inspected)
+    return LoadedPage(article, inspected, matched, missed)
 
 
 def load_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
@@ -282,8 +307,16 @@ def load_article(html: bytes | str, url: str, *, config: ExtractionConfig | None
     return load_page(html, url, config=config, headers=headers, fetched_at=fetched_at).article
 
 
+def extract_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
+                 headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> LoadedPage:
+    """``load_page`` with its Article cleaned: the item a crawl would store,
+    and which site selectors matched (``newsarchive extract`` reports both)."""
+    config = config or DEFAULT_CONFIG
+    page = load_page(html, url, config=config, headers=headers, fetched_at=fetched_at)
+    return page._replace(article=clean_article(page.article, config))
+
+
 def extract_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
                     headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> Article:
     """``load_article`` then ``clean_article``: the item a crawl would store."""
-    config = config or DEFAULT_CONFIG
-    return clean_article(load_article(html, url, config=config, headers=headers, fetched_at=fetched_at), config)
+    return extract_page(html, url, config=config, headers=headers, fetched_at=fetched_at).article

@@ -146,6 +146,8 @@ class NewsSpider(Spider):
         # addresses reads every article page as a listing and stores nothing.
         self._links_read: set[str] = set()
         self._patterns_passed: set[str] = set()
+        # (site, field) pairs whose [selectors] miss was already logged.
+        self._selector_misses_logged: set[tuple[str, str]] = set()
         self.run_args = {k: v for k, v in (("url", url), ("site", site), ("since", since)) if v}
         self.run_label: str | None = None
         self.feed_label = "all"
@@ -674,8 +676,9 @@ class NewsSpider(Spider):
             self.remember_skip(site.name, response.url, "not-html")
             return
         headers = _headers(response)
-        article, page_signals = await self._extract(
+        page = await self._extract(
             response.body, response.url, site.extraction, headers, _now().isoformat(timespec="seconds"))
+        article, page_signals = page.article, page.inspected
         reason = detection.page_skip_reason(
             article, site=site,
             # Counted on extraction's own tree (for untyped pages); the page is
@@ -695,6 +698,8 @@ class NewsSpider(Spider):
                 for request in self._follow_links(response, site, depth, 1):
                     yield request
             return
+        # Counted on article pages only: a section page rightly lacks the story's elements.
+        self._count_selectors(site, page, response.url)
         if self.since is not None:
             published = parse_instant(article.published)
             if published is not None and published < self.since:
@@ -733,6 +738,26 @@ class NewsSpider(Spider):
             else:
                 self.crawler.stats.inc_value("newsarchive/extract_workers/shared")
         return load_for_crawl(body, url, None, config, headers, fetched_at)
+
+    def _count_selectors(self, site: SiteConfig, page: LoadedPage, url: str) -> None:
+        """Counts each [selectors] field that matched or missed, and logs a
+        field's first miss: a redesign that leaves a site file's selectors
+        matching nothing otherwise goes unnoticed, as the generic extraction
+        quietly takes over."""
+        stats = self.crawler.stats
+        for name in page.selectors_matched:
+            stats.inc_value(f"newsarchive/selectors/hit/{name}")
+        for name in page.selectors_missed:
+            stats.inc_value(f"newsarchive/selectors/miss/{name}")
+            if (site.name, name) in self._selector_misses_logged:
+                continue
+            self._selector_misses_logged.add((site.name, name))
+            logger.warning(
+                "site %s: the [selectors] %s = %r of %s matched nothing on %s; the generic "
+                "extraction gave the %s (logged once per site and field; every page it misses "
+                "counts in newsarchive/selectors/miss/%s)",
+                site.name, name, site.selectors.get(name), site.source or "its site file", url,
+                name, name)
 
     def _pool_failed(self, pool: ExtractionPool, exc: BaseException) -> None:
         # A worker died (killed, out of memory): the crawl goes on without
