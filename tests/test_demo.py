@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 import tomllib
 import urllib.error
 import urllib.request
@@ -117,6 +118,24 @@ def test_server_answers_conditional_requests(site: SiteServer) -> None:
     assert _get(url, {"If-None-Match": headers["ETag"]})[0] == 304
     assert _get(url, {"If-Modified-Since": headers["Last-Modified"]})[0] == 304
     assert _get(url, {"If-None-Match": '"other"'})[0] == 200
+
+
+def test_server_serves_a_file_as_edited(tmp_path: Path) -> None:
+    # Incremental crawls are tried by editing the site between runs: the
+    # server used to keep each file as first served until it was restarted.
+    article = ARTICLES[1].path
+    root = tmp_path / "site"
+    shutil.copytree(SITE_DIR, root)
+    with SiteServer(root) as server:
+        url = server.base_url + article
+        _, before, body = _get(url)
+        file = server.resolve(article)[0]
+        assert file is not None
+        file.write_bytes(file.read_bytes().replace(b"</p>", b" Correction added.</p>", 1))
+        status, after, edited = _get(url, {"If-None-Match": before["ETag"]})
+        assert status == 200 and b"Correction added." in edited and b"{base}" not in edited
+        assert after["ETag"] != before["ETag"]
+        assert _get(url, {"If-None-Match": after["ETag"]})[0] == 304
 
 
 def test_site_files_are_package_data() -> None:

@@ -10,7 +10,9 @@ URLs map to files the way a typical CMS serves them: ``/news/`` is
 ``.../slug/amp`` serves the AMP copy of an article (the same page, whose
 canonical link points back to the article). Responses carry an ``ETag`` and
 ``Last-Modified`` and answer conditional requests with 304, like most news
-sites' front-end caches, so incremental crawls can be tried on it.
+sites' front-end caches, so incremental crawls can be tried on it: a file
+edited under the root is served as it now is (the server re-reads a file
+whose modification time or size changed).
 
 Run it on its own to look at the site in a browser::
 
@@ -59,12 +61,15 @@ class ServedRequest:
 class _Page:
     """A rendered file: body with ``{base}`` filled in, and its validators."""
 
-    __slots__ = ("body", "content_type", "etag", "last_modified", "mtime")
+    __slots__ = ("body", "content_type", "etag", "last_modified", "mtime", "stamp")
 
-    def __init__(self, body: bytes, content_type: str, mtime: float) -> None:
+    def __init__(self, body: bytes, content_type: str, stamp: tuple[int, int]) -> None:
         self.body = body
         self.content_type = content_type
-        self.mtime = int(mtime)
+        self.stamp = stamp
+        """The file's (mtime in ns, size) when rendered: a page is served again
+        only while its file still has them."""
+        self.mtime = stamp[0] // 1_000_000_000
         self.etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         self.last_modified = email.utils.formatdate(self.mtime, usegmt=True)
 
@@ -171,13 +176,18 @@ class SiteServer:
         return resolved
 
     def render(self, file: Path) -> _Page:
+        """The file as served now: rendered again once it has changed on disk,
+        so an edit under the root shows on the next request (as incremental
+        crawls need), while an unchanged file costs one stat()."""
+        stat = file.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
         page = self._pages.get(file)
-        if page is None:
+        if page is None or page.stamp != stamp:
             raw = file.read_bytes()
             content_type = CONTENT_TYPES.get(file.suffix, "application/octet-stream")
             if content_type.startswith(("text/", "application/xml", "application/rss", "application/atom")):
                 raw = raw.replace(BASE_PLACEHOLDER.encode(), self.base_url.encode())
-            page = _Page(raw, content_type, file.stat().st_mtime)
+            page = _Page(raw, content_type, stamp)
             with self._lock:
                 self._pages[file] = page
         return page
