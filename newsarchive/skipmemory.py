@@ -5,7 +5,8 @@ run would fetch again each story-shaped link that turned out to be a
 round-up page, a 404 or a redirect off the site. This keeps, per site, the
 canonical URLs the crawl skipped after fetching them, with the reason and
 when; they are not fetched again until ``NEWSARCHIVE_SKIP_RECHECK`` has
-passed. One JSON file per site and archive next to the site's run lock,
+passed, or until discovery dates one after it was remembered (the spider's
+``_remembered``: a 404 that went live, a stub that grew). One JSON file per site and archive next to the site's run lock,
 written only by the run holding that lock, replaced atomically at the end of
 the run.
 

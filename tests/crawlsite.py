@@ -5,7 +5,8 @@ handler adds what static files cannot do: a gzipped sitemap, redirects
 (on-site, off-site, to ftp:), a 404, a 500, a 429 with Retry-After on the
 first try, AMP copies, ETag/304, a robots.txt that fails on demand, slow
 pages and generated "bulk" articles for the kill-and-resume test. Every
-request is logged so tests can check what a crawl fetched.
+request is logged so tests can check what a crawl fetched. ``editable_copy``
+serves a copy of the site that a test changes between two crawls.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import http.server
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -74,6 +76,7 @@ class SiteState:
     page_delay: float = 0.0  # seconds before answering an article page
     bulk_count: int = 0  # extra generated articles listed in /sitemaps/bulk.xml
     busy_forever: bool = False  # BUSY_ONCE answers 429 every time
+    root: Path = SITE_DIR  # the files served (see editable_copy)
     hits: list[Hit] = field(default_factory=list)
     busy_served: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -155,7 +158,7 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         target = self._resolve(path)
         if target is None:
             return 404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>"
-        body = self._file(str(target.relative_to(SITE_DIR)), base)
+        body = self._file(str(target.relative_to(state.root)), base)
         if target.suffix == ".html":
             if "/20" in path:
                 time.sleep(state.page_delay)
@@ -168,23 +171,37 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         return {"Content-Type": "text/html; charset=utf-8", "Last-Modified": LAST_MODIFIED,
                 "ETag": '"' + hashlib.sha1(body).hexdigest()[:16] + '"'}
 
-    @staticmethod
-    def _resolve(path: str) -> Path | None:
+    def _resolve(self, path: str) -> Path | None:
+        root = self.state.root
         rel = path.lstrip("/")
-        candidates = [SITE_DIR / rel / "index.html"] if rel.endswith("/") or not rel else [
-            SITE_DIR / rel, SITE_DIR / f"{rel}.html", SITE_DIR / rel / "index.html"]
+        candidates = [root / rel / "index.html"] if rel.endswith("/") or not rel else [
+            root / rel, root / f"{rel}.html", root / rel / "index.html"]
         for candidate in candidates:
             try:
-                candidate.resolve().relative_to(SITE_DIR.resolve())
+                candidate.resolve().relative_to(root.resolve())
             except ValueError:
                 return None
             if candidate.is_file():
                 return candidate
         return None
 
-    @staticmethod
-    def _file(rel: str, base: str) -> bytes:
-        return (SITE_DIR / rel).read_bytes().replace(b"{base}", base.encode())
+    def _file(self, rel: str, base: str) -> bytes:
+        return (self.state.root / rel).read_bytes().replace(b"{base}", base.encode())
+
+
+def editable_copy(state: SiteState, folder: Path) -> Path:
+    """Serve a copy of the test site from ``folder`` (returned), for a test
+    that changes the site between two crawls."""
+    shutil.copytree(SITE_DIR, folder)
+    state.root = folder
+    return folder
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in a served file."""
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    file.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def serve_site(state: SiteState) -> tuple[str, http.server.ThreadingHTTPServer]:

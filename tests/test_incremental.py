@@ -4,11 +4,13 @@ Unit tests of the fetch decision, then real crawls of the test site: a
 second run over an unchanged site fetches no article page; two runs of one
 site at once (the second exits 3 at once); a run killed with SIGTERM and
 resumed from its JOBDIR (every article archived once, at most
-CONCURRENT_REQUESTS pages fetched twice).
+CONCURRENT_REQUESTS pages fetched twice); and a site changed between two
+runs (late edits, pages that went live or grew) archived as it now is.
 """
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -29,6 +31,8 @@ from crawlsite import (
     crawl_command,
     crawl_env,
     crawl_stats,
+    edit,
+    editable_copy,
     read_feed,
     run_crawl,
     serve_site,
@@ -159,6 +163,73 @@ def test_recheck_window_uses_conditional_get(crawl_site, tmp_path: Path) -> None
     moved = {urlsplit(url).path for url in after if after[url] > before[url]}
     assert {h.path for h in article_hits} <= moved
     assert len(_archive_rows(tmp_path)) == len(EXPECTED_ARTICLES)
+
+
+def _versions(tmp: Path) -> dict[str, int]:
+    """Archived article path -> its version number."""
+    with sqlite3.connect(tmp / "archive.db") as conn:
+        rows = conn.execute("select canonical_url, version from articles").fetchall()
+    return {urlsplit(url).path: version for url, version in rows}
+
+
+def _move_lastmod(sitemap: Path, path: str, when: datetime) -> None:
+    """Give the ``<url>`` / ``<sitemap>`` entry of ``path`` in ``sitemap`` the ``lastmod`` ``when``."""
+    text = sitemap.read_text(encoding="utf-8")
+    entry = rf"(<loc>\{{base\}}{re.escape(path)}</loc><lastmod>)[^<]+"
+    assert re.search(entry, text), f"{path} not in {sitemap}"
+    sitemap.write_text(re.sub(entry, rf"\g<1>{when.isoformat()}", text), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_newer_discovery_date_overrides_a_remembered_skip(crawl_site, tmp_path: Path) -> None:
+    base, state = crawl_site
+    site = editable_copy(state, tmp_path / "site")
+    today = datetime.now(timezone.utc)
+    # Listed before they are ready: a page still 404, and a breaking-news stub too short to be an article.
+    coming = f"/news/{today:%Y/%m/%d}/ferry-timetable-changes.html"
+    stub = f"/news/{today:%Y/%m/%d}/storm-warning-for-the-coast.html"
+    listed = "".join(f"<url><loc>{{base}}{path}</loc><lastmod>2024-03-10T06:00:00+00:00</lastmod></url>"
+                     for path in (coming, stub))
+    edit(site / "sitemaps/articles.xml", "</urlset>", listed + "</urlset>")
+    stub_file = site / stub.lstrip("/")
+    stub_file.parent.mkdir(parents=True)
+    stub_page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+                 f"<title>Storm warning | The Local Courier</title><meta property='article:published_time' "
+                 f"content='{today.isoformat()}'></head><body><article><h1>Storm warning for the coast</h1>"
+                 "<p>A storm warning is in force for the coast. More soon.</p>{more}</article></body></html>")
+    stub_file.write_text(stub_page.replace("{more}", ""), encoding="utf-8")
+    first = run_crawl(tmp_path, "-a", f"url={base}/", feed="first.jsonl")
+    assert first.returncode == 0, first.stderr[-3000:]
+    memory = json.loads(next((tmp_path / "state").glob("*.skipped.json")).read_text())
+    reasons = {urlsplit(url).path: reason for url, (reason, _) in memory.items()}
+    assert (reasons[coming], reasons[stub]) == ("gone", "few-words")
+    time.sleep(1.1)
+    state.clear()
+    # The page goes live, the stub grows into a story, and the sitemap says so.
+    template = (site / "news/2024/03/02/school-meals-programme-expands.html").read_text(encoding="utf-8")
+    (site / coming.lstrip("/")).write_text(
+        template.replace("/news/2024/03/02/school-meals-programme-expands.html", coming)
+        .replace("2024-03-02T08:30:00+00:00", today.isoformat()), encoding="utf-8")
+    more = "".join(f"<p>Update {n}: crews worked through the night to clear fallen trees from the coast road, "
+                   "and the ferry company said sailings would resume once the wind drops below gale force.</p>"
+                   for n in range(1, 5))
+    stub_file.write_text(stub_page.replace("{more}", more), encoding="utf-8")
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    for path in (coming, stub):
+        _move_lastmod(site / "sitemaps/articles.xml", path, now)
+    _move_lastmod(site / "sitemap_index.xml", "/sitemaps/articles.xml.gz", now)
+    second = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2d", feed="second.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    stored = {urlsplit(a["url"]).path for a in read_feed(tmp_path / "second.jsonl")}
+    assert stored == {coming, stub}
+    assert {path: _versions(tmp_path).get(path) for path in stored} == {coming: 1, stub: 1}
+    # Without a newer date a remembered skip still holds: the round-up page
+    # the re-read sitemap lists with its old lastmod is not asked for again.
+    assert "/world/2024/03/08/weekly-roundup-of-world-stories.html" not in state.paths()
+    assert crawl_stats(second.stderr).get("newsarchive/skipped/remembered", 0) >= 1
+    # Judged an article now: the old verdicts are forgotten.
+    memory = json.loads(next((tmp_path / "state").glob("*.skipped.json")).read_text())
+    assert not {coming, stub} & {urlsplit(url).path for url in memory}
 
 
 @pytest.mark.slow

@@ -366,11 +366,10 @@ class NewsSpider(Spider):
         if site is None:
             return None
         source = request.meta["redirect_urls"][0]
-        memory = self.skip_memory.get(site.name)
-        if memory is not None and memory.reason(request.url) not in (None, CHECKED):
+        date = parse_instant(request.meta.get("na_date"))
+        if self._remembered(site, request.url, date)[0]:
             return "remembered"
         if self.incremental is not None:
-            date = parse_instant(request.meta.get("na_date"))
             verdict = self.incremental.decide(request.url, discovered=date, recent=site.recheck_recent,
                                               every=site.recheck_every)
             if not verdict.fetch:
@@ -632,18 +631,10 @@ class NewsSpider(Spider):
         if self.since and date and date < self.since:
             self._skip("older-than-since", url)
             return None
-        memory = self.skip_memory.get(site.name)
-        remembered = memory.entry(url) if memory is not None else None
-        checked = None
-        if remembered is not None:
-            why, when = remembered
-            if why == CHECKED:
-                checked = when
-            # A link that redirects to an archived article is asked again only
-            # when discovery dates it after we last followed it.
-            elif not (why == REDIRECT_ALIAS and date is not None and date > when):
-                self._skip("remembered", url)
-                return None
+        held, checked = self._remembered(site, url, date)
+        if held:
+            self._skip("remembered", url)
+            return None
         limit = self._limit(site, "max_articles")
         if limit and self.articles_requested[site.name] >= limit:
             self._skip("limit-max-articles", url)
@@ -666,6 +657,23 @@ class NewsSpider(Spider):
             meta["na_conditional"] = True
         return self._request(url, site, "article", self.parse_article,
                              priority=discovery.priority_for(date, now), meta=meta, headers=headers)
+
+    def _remembered(self, site: SiteConfig, url: str, date: datetime | None) -> tuple[bool, datetime | None]:
+        """Whether the skip memory holds ``url`` back, and when a 304 last answered for it.
+
+        A skip stays in force until it expires, unless discovery dates the
+        page after the skip was remembered: a 404 that went live, a stub that
+        grew into an article, a short link that now leads elsewhere is fetched
+        and judged afresh.
+        """
+        memory = self.skip_memory.get(site.name)
+        remembered = memory.entry(url) if memory is not None else None
+        if remembered is None:
+            return False, None
+        why, when = remembered
+        if why == CHECKED:
+            return False, when
+        return date is None or date <= when, None
 
     # --- articles ---------------------------------------------------------------------
 
@@ -707,6 +715,7 @@ class NewsSpider(Spider):
                 # date then keeps -a since= honest about what is stored.
                 self._skip("older-than-since", response.url)
                 return
+        self._forget_skip(site, response.url)
         for source in response.meta.get("redirect_urls", ()):
             # The archive keys the article by where it ended up; remember the way in.
             self.remember_skip(site.name, source, REDIRECT_ALIAS)
@@ -825,12 +834,16 @@ class NewsSpider(Spider):
         """Whether an archived article is due for a re-check by the site's window."""
         if self.incremental is None:
             return False
-        memory = self.skip_memory.get(site.name)
-        remembered = memory.entry(url) if memory is not None else None
-        checked = remembered[1] if remembered is not None and remembered[0] == CHECKED else None
         verdict = self.incremental.decide(url, recent=site.recheck_recent, every=site.recheck_every,
-                                          now=now, checked=checked)
+                                          now=now, checked=self._remembered(site, url, None)[1])
         return verdict.reason == "recheck"
+
+    def _forget_skip(self, site: SiteConfig, url: str) -> None:
+        # A page once skipped (a 404, a stub) and now judged an article: the
+        # old verdict would otherwise hold back its re-checks until it expires.
+        memory = self.skip_memory.get(site.name)
+        if memory is not None and memory.reason(url) not in (None, CHECKED):
+            memory.forget(url)
 
     def _already_known(self, site: SiteConfig, url: str) -> bool:
         """In the archive, or remembered as not worth fetching."""
