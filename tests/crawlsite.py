@@ -77,6 +77,7 @@ class SiteState:
     bulk_count: int = 0  # extra generated articles listed in /sitemaps/bulk.xml
     busy_forever: bool = False  # BUSY_ONCE answers 429 every time
     root: Path = SITE_DIR  # the files served (see editable_copy)
+    slow_paths: dict[str, float] = field(default_factory=dict)  # path -> seconds before answering
     hits: list[Hit] = field(default_factory=list)
     busy_served: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -107,6 +108,7 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path, query = parts.path, parts.query
         base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+        time.sleep(self.state.slow_paths.get(path, 0.0))
         status, headers, body = self._route(path, base)
         etag = headers.get("ETag")
         if status == 200 and etag and self.headers.get("If-None-Match") == etag:

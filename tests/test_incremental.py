@@ -180,6 +180,18 @@ def _move_lastmod(sitemap: Path, path: str, when: datetime) -> None:
     sitemap.write_text(re.sub(entry, rf"\g<1>{when.isoformat()}", text), encoding="utf-8")
 
 
+def _first_run(crawl_site, tmp_path: Path) -> tuple[str, object, Path]:
+    """Crawl an editable copy of the test site once; returns (base, state, site folder)."""
+    base, state = crawl_site
+    site = editable_copy(state, tmp_path / "site")
+    first = run_crawl(tmp_path, "-a", f"url={base}/", feed="first.jsonl")
+    assert first.returncode == 0, first.stderr[-3000:]
+    # The archive and skip memory keep times to the second; the changes come after.
+    time.sleep(1.1)
+    state.clear()
+    return base, state, site
+
+
 @pytest.mark.slow
 def test_newer_discovery_date_overrides_a_remembered_skip(crawl_site, tmp_path: Path) -> None:
     base, state = crawl_site
@@ -230,6 +242,33 @@ def test_newer_discovery_date_overrides_a_remembered_skip(crawl_site, tmp_path: 
     # Judged an article now: the old verdicts are forgotten.
     memory = json.loads(next((tmp_path / "state").glob("*.skipped.json")).read_text())
     assert not {coming, stub} & {urlsplit(url).path for url in memory}
+
+
+@pytest.mark.slow
+def test_newest_discovery_date_of_a_url_decides(crawl_site, tmp_path: Path) -> None:
+    # The council story is in the RSS feed (with its publication date), on a
+    # section page (undated) and in a child sitemap. Met first in the feed or
+    # the section, it was decided "unchanged" there, and the sitemap's newer
+    # lastmod, met later, was dropped as a repeat.
+    base, state, site = _first_run(crawl_site, tmp_path)
+    council = "/news/2024/03/01/council-approves-new-cycle-lanes.html"
+    edit(site / council.lstrip("/"), "<h1>Council approves new cycle lanes across the city centre</h1>",
+         "<h1>Council approves fewer cycle lanes than planned</h1><p>Correction: an earlier version "
+         "gave the wrong number of lanes.</p>")
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    _move_lastmod(site / "sitemaps/articles.xml", council, now)
+    _move_lastmod(site / "sitemap_index.xml", "/sitemaps/articles.xml.gz", now)
+    # So that the feed and the section page are certainly read first.
+    state.slow_paths["/sitemaps/articles.xml.gz"] = 2.0
+    second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert state.paths().count(council) == 1  # fetched once, though met three times
+    stats = crawl_stats(second.stderr)
+    assert stats.get("newsarchive/articles/changed") == 1
+    assert [urlsplit(a["url"]).path for a in read_feed(tmp_path / "second.jsonl")] == [council]
+    assert _versions(tmp_path)[council] == 2
+    # One decision counted per article: the council story's skip was taken back.
+    assert stats.get("newsarchive/skipped/unchanged", 0) == 6
 
 
 @pytest.mark.slow

@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
@@ -152,7 +152,9 @@ class NewsSpider(Spider):
         self.run_label: str | None = None
         self.feed_label = "all"
         self._pool: ExtractionPool | None = None
-        self._seen: set[int] = set()
+        # Canonical URLs met this run: None once requested (or not an article
+        # link), else the skip and the date it was decided with.
+        self._seen: dict[int, _Skipped | None] = {}
         self.skip_memory: dict[str, SkipMemory] = {}
         self._robots_hook = False
         self.freeze_gc = False
@@ -583,13 +585,13 @@ class NewsSpider(Spider):
                 # work, so its next page is worth reading (an article linked only
                 # from page 2 would otherwise never be re-checked).
                 fresh += 1
-            if not self._first_sight(link):
-                continue
             if kind == "article":
                 request = self._article_request(link, site, date=None, source="listing", now=now,
                                                 depth=depth + 1)
                 if request is not None:
                     yield request
+            elif not self._first_sight(link):
+                continue
             elif kind == "listing":
                 if depth < self._limit(site, "listing_depth") and page == 1:
                     yield self._request(link, site, "listing", self.parse_listing,
@@ -607,46 +609,62 @@ class NewsSpider(Spider):
 
     def _article_request(self, url: str, site: SiteConfig, *, date: datetime | None,
                          source: str, now: datetime, depth: int | None = None) -> Request | None:
+        """The request for an article link, or None (counted as a skip).
+
+        A URL is decided once per run, except when a later sighting dates it
+        after the sighting that skipped it: a feed's publication date or an
+        undated section link met first must not hide the sitemap's newer
+        ``lastmod``. A URL already requested is never requested again.
+        """
         if not site.owns(url):
             self._skip("offsite", url)
             return None
         url = strip_tracking(url)
-        if source != "listing" and not self._first_sight(url):
+        key = hash(canonicalize_url(url))
+        earlier = self._seen.get(key)
+        if key in self._seen and (earlier is None or not _later(date, earlier.date)):
             return None
+        outcome = self._route_article(url, site, date=date, source=source, now=now, depth=depth)
+        if earlier is not None:
+            # Stats keep one decision per article: the last one.
+            self._unskip(earlier.reason)
+        if isinstance(outcome, str):
+            self._skip(outcome, url)
+            self._seen[key] = _Skipped(date, outcome)
+            return None
+        self._seen[key] = None
+        return outcome
+
+    def _route_article(self, url: str, site: SiteConfig, *, date: datetime | None,
+                       source: str, now: datetime, depth: int | None) -> Request | str:
+        """The request for an article link, or the reason to skip it."""
         if source != "listing":
             # Sitemaps and feeds list articles; only patterns can veto one.
             decision = detection.site_decision(url, site)
             if decision is False:
-                self._skip("site-deny", url)
-                return None
+                return "site-deny"
             if decision is None and site.allow:
-                self._skip("site-not-allowed", url)
-                return None
+                return "site-not-allowed"
             if decision is None:
                 reason = detection.non_article_reason(url)
                 if reason is not None:
-                    self._skip(reason, url)
-                    return None
+                    return reason
         self._patterns_passed.add(site.name)
         if self.since and date and date < self.since:
-            self._skip("older-than-since", url)
-            return None
+            return "older-than-since"
         held, checked = self._remembered(site, url, date)
         if held:
-            self._skip("remembered", url)
-            return None
+            return "remembered"
         limit = self._limit(site, "max_articles")
         if limit and self.articles_requested[site.name] >= limit:
-            self._skip("limit-max-articles", url)
-            return None
+            return "limit-max-articles"
         headers: dict[str, str] = {}
         reason = "new"
         if self.incremental is not None:
             verdict = self.incremental.decide(url, discovered=date, recent=site.recheck_recent,
                                               every=site.recheck_every, now=now, checked=checked)
             if not verdict.fetch:
-                self._skip("unchanged", url)
-                return None
+                return "unchanged"
             headers, reason = verdict.headers, verdict.reason
         self.articles_requested[site.name] += 1
         self.crawler.stats.inc_value(f"newsarchive/articles/{reason}")
@@ -817,6 +835,15 @@ class NewsSpider(Spider):
         if url:
             logger.debug("skipped (%s): %s", reason, url)
 
+    def _unskip(self, reason: str) -> None:
+        """Take back one skip counted as ``reason`` (the article was decided again)."""
+        key = f"newsarchive/skipped/{reason}"
+        left = self.crawler.stats.get_value(key, 0) - 1
+        if left > 0:
+            self.crawler.stats.set_value(key, left)
+        else:
+            self.crawler.stats.get_stats().pop(key, None)
+
     def _may_list_rechecks(self, site: SiteConfig, lastmod: datetime, now: datetime) -> bool:
         """Whether a child sitemap last modified at ``lastmod`` may list an
         article inside the site's re-check window.
@@ -857,16 +884,29 @@ class NewsSpider(Spider):
         logger.warning("%s %s gave nothing usable (broken or not a %s); crawl goes on", kind, url, kind)
 
     def _first_sight(self, url: str) -> bool:
-        """True the first time this run meets the article behind ``url``.
+        """True the first time this run meets ``url``, a link that is not an
+        article's (those are decided by ``_article_request``).
 
         Scrapy's dupefilter would drop repeats too, but only after they were
-        counted and checked; this keeps stats at one decision per article.
+        counted and checked; this keeps stats at one decision per link.
         """
         key = hash(canonicalize_url(url))
         if key in self._seen:
             return False
-        self._seen.add(key)
+        self._seen[key] = None
         return True
+
+
+class _Skipped(NamedTuple):
+    """An article link this run skipped: why, and the date that decided it."""
+
+    date: datetime | None
+    reason: str
+
+
+def _later(date: datetime | None, than: datetime | None) -> bool:
+    """Whether a discovery ``date`` says more than ``than`` (an undated sighting says least)."""
+    return date is not None and (than is None or date > than)
 
 
 def freeze_start_up_objects() -> None:
