@@ -193,6 +193,28 @@ def _first_run(crawl_site, tmp_path: Path) -> tuple[str, object, Path]:
 
 
 @pytest.mark.slow
+def test_since_keeps_late_edits_of_archived_articles(crawl_site, tmp_path: Path) -> None:
+    # `since` is about publication for new articles, about the change for
+    # archived ones: a 2019 article edited today is a new version. It was
+    # fetched as changed, then dropped for its 2019 publication date.
+    base, state, site = _first_run(crawl_site, tmp_path)
+    old = "/news/2019/06/01/old-market-hall-restoration-begins.html"
+    edit(site / old.lstrip("/"), "(8.2)", "(8.2) Correction: the hall reopens in May, not June.")
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    _move_lastmod(site / "sitemaps/archive-2019.xml", old, now)
+    _move_lastmod(site / "sitemap_index.xml", "/sitemaps/archive-2019.xml", now)
+    second = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2d", feed="second.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    stats = crawl_stats(second.stderr)
+    assert stats.get("newsarchive/articles/changed") == 1
+    assert [urlsplit(a["url"]).path for a in read_feed(tmp_path / "second.jsonl")] == [old]
+    assert _versions(tmp_path)[old] == 2
+    # Archived articles not changed since `since` are not even asked for.
+    assert state.paths().count(old) == 1
+    assert not set(state.paths()) & (EXPECTED_ARTICLES - {old})
+
+
+@pytest.mark.slow
 def test_newer_discovery_date_overrides_a_remembered_skip(crawl_site, tmp_path: Path) -> None:
     base, state = crawl_site
     site = editable_copy(state, tmp_path / "site")

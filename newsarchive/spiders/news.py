@@ -726,11 +726,13 @@ class NewsSpider(Spider):
             return
         # Counted on article pages only: a section page rightly lacks the story's elements.
         self._count_selectors(site, page, response.url)
-        if self.since is not None:
+        if self.since is not None and not self._archived(response.url, article.canonical_url):
             published = parse_instant(article.published)
             if published is not None and published < self.since:
                 # Undated links (home and section pages) are fetched; the page's own
-                # date then keeps -a since= honest about what is stored.
+                # date then keeps -a since= honest about which new articles are stored.
+                # An archived one was fetched because it changed within the window
+                # (or is due for a re-check): its new version is kept whatever its age.
                 self._skip("older-than-since", response.url)
                 return
         self._forget_skip(site, response.url)
@@ -864,6 +866,10 @@ class NewsSpider(Spider):
         verdict = self.incremental.decide(url, recent=site.recheck_recent, every=site.recheck_every,
                                           now=now, checked=self._remembered(site, url, None)[1])
         return verdict.reason == "recheck"
+
+    def _archived(self, *urls: str | None) -> bool:
+        """Whether the archive holds the article at any of ``urls``."""
+        return self.incremental is not None and any(self.incremental.known(url) for url in urls if url)
 
     def _forget_skip(self, site: SiteConfig, url: str) -> None:
         # A page once skipped (a 404, a stub) and now judged an article: the
