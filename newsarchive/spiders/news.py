@@ -56,6 +56,14 @@ logger = logging.getLogger(__name__)
 DISCOVERY_PRIORITY = 100
 # Skip-memory reason of a discovered link that redirects to an archived article.
 REDIRECT_ALIAS = "redirects-to-archived"
+# Remembered skips a newer discovery date re-opens: verdicts on the page's
+# state at the time (missing, too short, not yet HTML, redirecting), which
+# the page can outgrow. A verdict on what the page is (its schema.org type,
+# a tag or author URL, the site's patterns) stands: category and tag pages
+# often carry their newest post's lastmod, and would otherwise be fetched
+# again every time the site publishes.
+REOPENED_BY_NEWER_DATE = frozenset({"gone", "bad-redirect", "few-words", "link-dense", "not-html",
+                                    REDIRECT_ALIAS})
 # Skip-memory reason of a child sitemap read in full (see parse_sitemap).
 SITEMAP_READ = "sitemap-read"
 # Above the "cmdline" priority (40): the environment variable chooses the archive.
@@ -682,7 +690,8 @@ class NewsSpider(Spider):
         A skip stays in force until it expires, unless discovery dates the
         page after the skip was remembered: a 404 that went live, a stub that
         grew into an article, a short link that now leads elsewhere is fetched
-        and judged afresh.
+        and judged afresh. A verdict on what the page is (a collection page,
+        a tag URL) is not re-opened: see ``REOPENED_BY_NEWER_DATE``.
         """
         memory = self.skip_memory.get(site.name)
         remembered = memory.entry(url) if memory is not None else None
@@ -691,7 +700,7 @@ class NewsSpider(Spider):
         why, when = remembered
         if why == CHECKED:
             return False, when
-        return date is None or date <= when, None
+        return why not in REOPENED_BY_NEWER_DATE or date is None or date <= when, None
 
     # --- articles ---------------------------------------------------------------------
 
