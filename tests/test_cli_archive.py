@@ -206,6 +206,66 @@ def test_reparse_re_extracts_stored_pages(archive_url: str, monkeypatch) -> None
     assert out.startswith("0 updated, 1 unchanged")
 
 
+OIL_HTML = (
+    "<html><head><title>Oil</title>"
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+    ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
+    ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
+    "<h1>Oil price rises as producers meet</h1>"
+    + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
+              "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
+    + "</article></body></html>"
+).encode()
+OIL_URL = "https://www.independent.co.uk/news/business/oil-price-a6940000.html"
+
+
+def _crawled(last_modified: str, fetched_at: str):
+    """The oil page as a crawl stores it, served with ``last_modified`` (it states no modified date)."""
+    from newsarchive import extract_article
+    from newsarchive.items import RawPage
+
+    headers = {"Content-Type": "text/html; charset=utf-8", "Last-Modified": last_modified}
+    article = extract_article(OIL_HTML, OIL_URL, headers=headers, fetched_at=fetched_at)
+    assert article.modified_raw == last_modified  # the header's date, the page has none
+    return dataclasses.replace(article, raw=RawPage(OIL_HTML, headers))
+
+
+def test_reparse_then_crawl_adds_no_version_for_a_header_date(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url) as archive:
+        archive.store_articles([_crawled("Fri, 18 Mar 2016 10:20:00 GMT", "2016-03-18T11:00:00+00:00")])
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert code == 0 and out == "0 updated, 1 unchanged, 0 skipped\n"
+    with Archive(archive_url) as archive:
+        touched = _crawled("Sat, 19 Mar 2016 08:00:00 GMT", "2016-03-19T09:00:00+00:00")
+        assert archive.store_articles([touched]) == ["unchanged"]
+
+
+def test_reparse_names_a_newer_header_date_apart_from_updates(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url) as archive:
+        archive.store_articles([_crawled("Fri, 18 Mar 2016 10:20:00 GMT", "2016-03-18T11:00:00+00:00")])
+        archive.store_articles([_crawled("Sat, 19 Mar 2016 08:00:00 GMT", "2016-03-19T09:00:00+00:00")])
+    code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
+    assert out.startswith("0 would change, 0 unchanged, 0 skipped; 1 would take only the newer "
+                          "Last-Modified date"), out
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert out.startswith("0 updated, 0 unchanged, 0 skipped; 1 took only the newer "
+                          "Last-Modified date of their latest fetch"), out
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert out == "0 updated, 1 unchanged, 0 skipped\n"
+
+
+def test_reparse_says_how_many_articles_have_no_page(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url, keep_raw=False) as archive:
+        archive.store_articles(sample_articles())
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert code == 0
+    assert out == ("0 updated, 0 unchanged, 0 skipped; 5 article(s) have no stored page to "
+                   "re-read (crawled with NEWSARCHIVE_KEEP_RAW off)\n")
+    code, out, _ = run("reparse", "--site", "bbc.co.uk", "--dry-run", "--db", archive_url)
+    assert out.endswith("; 1 article(s) have no stored page to re-read (crawled with "
+                        "NEWSARCHIVE_KEEP_RAW off)\n")
+
+
 def test_export_jsonl_writes_utf8_lines_to_a_file(filled: str, tmp_path) -> None:
     target = tmp_path / "out.jsonl"
     code, _, err = run("export", "-o", str(target), "--db", filled)

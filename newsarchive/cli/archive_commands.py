@@ -663,21 +663,21 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
 
     configs = _site_configs(sites_dir)
     validate = _validator()
-    counts = {"updated": 0, "unchanged": 0, "skipped": 0}
+    counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0}
     with open_archive(db) as archive:
         _require_known_site(archive, site)
-        pending: list[tuple[int, Any]] = []
+        pending: list[tuple[int, Any, dict[str, str]]] = []
 
         def flush() -> None:
             if not pending:
                 return
             if dry_run:
-                for article_id, article in pending:
-                    same = _same_extraction(archive.get_article(article_id), article)
-                    counts["unchanged" if same else "updated"] += 1
+                outcomes = [_dry_run_outcome(archive.get_article(article_id), article, headers)
+                            for article_id, article, headers in pending]
             else:
-                for status in archive.replace_extraction(pending):
-                    counts[status] = counts.get(status, 0) + 1
+                outcomes = archive.replace_extraction([(a_id, a) for a_id, a, _ in pending])
+            for status in outcomes:
+                counts[status] = counts.get(status, 0) + 1
             pending.clear()
 
         for page in archive.raw_pages(site=site):
@@ -689,13 +689,28 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
                 counts["skipped"] += 1
                 click.echo(f"skipped article {page.article_id} ({reason})", err=True)
                 continue
-            pending.append((page.article_id, article))
+            pending.append((page.article_id, article, page.raw.headers))
             if len(pending) >= batch:
                 flush()
         flush()
+        without_page = archive.count_without_raw_page(site=site)
+    click.echo(_reparse_summary(counts, without_page, dry_run))
+
+
+def _reparse_summary(counts: dict[str, int], without_page: int, dry_run: bool) -> str:
+    """The one line reparse ends with: what changed, and what it could not re-read."""
     verb = "would change" if dry_run else "updated"
-    click.echo(f"{counts['updated']} {verb}, {counts.get('unchanged', 0)} unchanged, "
-               f"{counts['skipped']} skipped")
+    line = f"{counts['updated']} {verb}, {counts['unchanged']} unchanged, {counts['skipped']} skipped"
+    if counts["header_date"]:
+        # Not the extractor reading the page otherwise: the server touched the
+        # file since the article was stored (see reparse_outcome in newsarchive/database/archive.py).
+        took = "would take" if dry_run else "took"
+        line += (f"; {counts['header_date']} {took} only the newer Last-Modified date of their "
+                 "latest fetch (the page states no date, the content is the same)")
+    if without_page:
+        line += (f"; {without_page} article(s) have no stored page to re-read (crawled with "
+                 "NEWSARCHIVE_KEEP_RAW off)")
+    return line
 
 
 # What a reparse rewrites, compared as the archive gives it back (``get_article``).
@@ -703,16 +718,19 @@ _REPARSED_FIELDS = ("headline", "standfirst", "byline", "authors", "published", 
                     "section", "tags", "language", "image_url", "body", "page_type")
 
 
-def _same_extraction(stored: dict[str, Any] | None, article: Any) -> bool:
-    """Whether a dry run's new extraction equals what the archive holds."""
+def _dry_run_outcome(stored: dict[str, Any] | None, article: Any, headers: dict[str, str]) -> str:
+    """What ``Archive.replace_extraction`` would report for a new extraction."""
+    from newsarchive.database.archive import header_value, modified_from_header, reparse_outcome
+
     if stored is None:
-        return False
-    for name in _REPARSED_FIELDS:
-        if (stored.get(name) or None) != (getattr(article, name) or None):
-            return False
+        return "missing"
+    changed = {name for name in _REPARSED_FIELDS
+               if (stored.get(name) or None) != (getattr(article, name) or None)}
     new_captions = [(c.text, c.credit, c.image_url) for c in article.captions]
     old_captions = [(c["text"], c["credit"], c["image_url"]) for c in stored.get("captions") or []]
-    return new_captions == old_captions
+    if new_captions != old_captions:
+        changed.add("captions")
+    return reparse_outcome(changed, modified_from_header(article, header_value(headers, "Last-Modified")))
 
 
 def _site_configs(folder: str | None) -> list[Any]:

@@ -322,6 +322,21 @@ def get_raw_page(conn: Connection, ref: str | int, version: int | None = None) -
                    headers=json.loads(row["headers"] or "{}"), status=row["status"] or 200)
 
 
+def _site_filter(stmt: Any, site: str | None) -> Any:
+    # Compared as search, export and stats compare --site.
+    return stmt.where(articles.c.site == site.lower().removeprefix("www.")) if site else stmt
+
+
+def count_without_raw_page(conn: Connection, site: str | None = None) -> int:
+    """Articles whose current version has no stored page (raw pages kept off)."""
+    from sqlalchemy import exists, func
+
+    has_page = exists().where(raw_pages.c.article_id == articles.c.id,
+                              raw_pages.c.version == articles.c.version)
+    stmt = _site_filter(select(func.count()).select_from(articles).where(~has_page), site)
+    return int(conn.execute(stmt).scalar_one())
+
+
 def iter_latest_raw_pages(engine: Engine, *, site: str | None = None,
                           page_size: int = 200) -> Iterator[StoredPage]:
     """Each article's most recent raw page, decompressed, in id order (keyset paging)."""
@@ -334,9 +349,7 @@ def iter_latest_raw_pages(engine: Engine, *, site: str | None = None,
                 .where(raw_pages.c.article_id > last_id, raw_pages.c.version == articles.c.version)
                 .order_by(raw_pages.c.article_id).limit(page_size)
             )
-            if site:
-                # Compared as search, export and stats compare --site.
-                stmt = stmt.where(articles.c.site == site.lower().removeprefix("www."))
+            stmt = _site_filter(stmt, site)
             rows = conn.execute(stmt).mappings().all()
         if not rows:
             return
