@@ -67,6 +67,10 @@ def database_error_line(exc: BaseException) -> str:
     """A database error in one line a user can act on (the CLI's and the crawl's words)."""
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     line = detail[0] if detail else type(exc).__name__
+    if "Can't load plugin: sqlalchemy.dialects" in line:
+        # SQLAlchemy's words for a URL whose scheme names no database (http://, a typo).
+        line += (" (not a database URL: give a file path, sqlite:///FILE or "
+                 "postgresql://user@host/dbname)")
     if "no schema has been selected" in line:
         # PostgreSQL's words for a search_path naming a schema that does not exist.
         line += (" (the schema the URL's search_path names does not exist; create it first, e.g. "

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.engine import Connection, Engine
 
 from newsarchive.database.normalisation import author_key, normalise_text, to_utc
@@ -21,6 +21,7 @@ from newsarchive.database.schema import (
     authors,
     captions,
     dropped_blocks,
+    largest_integer,
     raw_pages,
     versions,
 )
@@ -40,6 +41,8 @@ def find_article_id(conn: Connection, ref: str | int) -> int | None:
     """The id of the article ``ref`` names: an id, its canonical URL, or any URL it was fetched from."""
     text = str(ref).strip()
     if text.isdigit():
+        if int(text) > largest_integer(conn.dialect.name):
+            return None  # no id is that large (and the database cannot bind it)
         found = conn.execute(select(articles.c.id).where(articles.c.id == int(text))).scalar()
         return int(found) if found is not None else None
     if "://" not in text and not text.startswith("//"):
@@ -307,6 +310,8 @@ def get_raw_page(conn: Connection, ref: str | int, version: int | None = None) -
     stmt = select(raw_pages).where(raw_pages.c.article_id == article_id)
     if version is None:
         stmt = stmt.order_by(raw_pages.c.version.desc()).limit(1)
+    elif version > largest_integer(conn.dialect.name):
+        stmt = stmt.where(false())  # no version is that large (and the database cannot bind it)
     else:
         stmt = stmt.where(raw_pages.c.version == version)
     row = conn.execute(stmt).mappings().first()

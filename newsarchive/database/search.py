@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from newsarchive.database.normalisation import author_key
+from newsarchive.database.schema import MAX_INTEGER
 
 COLUMNS = ("headline", "standfirst", "body")
 _PG_WEIGHT = {"headline": "A", "standfirst": "B", "body": "D"}
@@ -434,7 +435,8 @@ def search(
     if window is None:
         window = RANK_WINDOW
     tree = parse_query(query)
-    window = max(int(window), int(limit) + int(offset))
+    # Capped: an offset near the largest integer pushed the sum past what SQLite binds.
+    window = min(max(int(window), int(limit) + int(offset)), MAX_INTEGER)
     params: dict[str, Any] = {"limit": int(limit), "offset": int(offset), "window": window}
     try:
         if conn.dialect.name == "postgresql":
