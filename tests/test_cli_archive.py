@@ -65,9 +65,12 @@ def test_search_formats_and_filters(filled: str) -> None:
                        "--section", "business", "--since", "2016-03-17", "--json", "--db", filled)
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [5]
-    assert rows[0]["authors"] == "Laura Pitel"
+    # A list, as export, show --json and the feed give it (it was "A; B").
+    assert rows[0]["authors"] == ["Laura Pitel"]
     code, out, _ = run("search", '"fighter jets" OR earthquake', "--jsonl", "--db", filled)
-    assert sorted(json.loads(line)["id"] for line in out.splitlines()) == [1, 4]
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert sorted(row["id"] for row in lines) == [1, 4]
+    assert {row["id"]: row["authors"] for row in lines} == {1: ["Laura Pitel", "Nadia Beard"], 4: []}
     code, out, _ = run("search", "climat*", "--until", "2016-03-17", "--csv", "--db", filled)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["site"] for r in rows] == ["theguardian.com"]

@@ -317,6 +317,8 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
       newsarchive search '"military withdrawal" OR withdr*' --site independent
       newsarchive search 'headline:election NOT poll' --author 'Laura Pitel' --json
     """
+    from newsarchive.database.export import csv_cell
+
     if sum([as_json, as_jsonl, as_csv]) > 1:
         _fail("choose one of --json, --jsonl, --csv", 2)
     text = " ".join(query)
@@ -341,9 +343,10 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
         elif as_csv:
             fields = ["id", "score", "published", "site", "section", "authors", "headline",
                       "url", "canonical_url", "snippet", "word_count", "version"]
-            writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(results)
+            writer = csv.writer(sys.stdout)
+            writer.writerow(fields)
+            for row in results:  # cells as export's CSV writes them (authors "A; B")
+                writer.writerow([csv_cell(name, row.get(name)) for name in fields])
         else:
             _print_results(results, offset, limit if more else 0)
 
@@ -372,7 +375,7 @@ def _print_results(results: list[dict[str, Any]], offset: int, more_after: int =
         head = f"{row['id']:>7}  {date:<10}  {_short(row.get('site'), 22):<22}  "
         click.echo(head + click.style(_short(row.get("headline") or "(no headline)",
                                              width - len(head)), bold=color))
-        byline = _short(row.get("authors") or "", 60)
+        byline = _short("; ".join(row.get("authors") or []), 60)
         if byline:
             click.echo(" " * 9 + byline)
         snippet = _short(row.get("snippet"), width - 9)

@@ -19,6 +19,7 @@ All filters are bound parameters too; no user text is ever put into SQL.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -450,15 +451,28 @@ def search(
         if "fts5" in message or "syntax" in message or "tsquery" in message:
             raise QueryError(f"malformed query: {message}") from None
         raise
-    return [dict(row) for row in rows]
+    return [{**row, "authors": _author_list(row["authors"])} for row in rows]
 
 
+# Authors come back as a JSON list in byline order, as export, show and the
+# feed give them ("A; B" in one string could not be split back safely).
 _RESULT_COLUMNS = (
     "a.id, a.url, a.canonical_url, a.site, a.headline, a.published, a.section, "
-    "a.word_count, a.version, "
-    "(SELECT {agg} FROM article_authors sa JOIN authors su ON su.id = sa.author_id "
-    "WHERE sa.article_id = a.id) AS authors"
+    "a.word_count, a.version, {authors} AS authors"
 )
+_AUTHORS = {
+    "sqlite": "(SELECT json_group_array(name) FROM (SELECT su.name FROM article_authors sa "
+              "JOIN authors su ON su.id = sa.author_id WHERE sa.article_id = a.id "
+              "ORDER BY sa.position))",
+    "postgresql": "(SELECT coalesce(json_agg(su.name ORDER BY sa.position), '[]'::json) "
+                  "FROM article_authors sa JOIN authors su ON su.id = sa.author_id "
+                  "WHERE sa.article_id = a.id)",
+}
+
+
+def _author_list(value: Any) -> list[str]:
+    """The ``authors`` column as a list (SQLite gives the JSON text, psycopg the list)."""
+    return json.loads(value) if isinstance(value, str) else list(value or [])
 
 
 def _has_prefix(node: Any) -> bool:
@@ -507,7 +521,7 @@ def _sqlite_search(conn: Connection, tree: Any, params: dict[str, Any],
     for i, rid in enumerate(score_of):
         page[f"r{i}"] = rid
     ids = ", ".join(f":r{i}" for i in range(len(score_of)))
-    columns = _RESULT_COLUMNS.format(agg="group_concat(su.name, '; ')")
+    columns = _RESULT_COLUMNS.format(authors=_AUTHORS["sqlite"])
     snippet = _SNIPPET.format(table="articles_fts") + " AS snippet"
     if _has_prefix(tree):
         # One cursor walking the rowid range of the page (see above).
@@ -540,7 +554,7 @@ def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str], config: s
     # constant expression lets the planner use the GIN index.
     tsquery = to_tsquery_sql(tree, params, config)
     conditions = " AND ".join([f"a.search_vector @@ {tsquery}", *where])
-    columns = _RESULT_COLUMNS.format(agg="string_agg(su.name, '; ' ORDER BY sa.position)")
+    columns = _RESULT_COLUMNS.format(authors=_AUTHORS["postgresql"])
     return (
         "WITH recent AS MATERIALIZED (SELECT a.id, a.search_vector "
         f"FROM articles a WHERE {conditions} ORDER BY a.id DESC LIMIT :window), "
