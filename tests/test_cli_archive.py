@@ -269,6 +269,30 @@ def test_reparse_says_how_many_articles_have_no_page(archive_url: str) -> None: 
                         "NEWSARCHIVE_KEEP_RAW off)\n")
 
 
+def test_since_and_until_take_durations_as_the_crawl_does(archive_url: str) -> None:  # noqa: F811
+    """`search x --since 2d` said "bad query: not a date: '2d'", though the crawl takes -a since=2d."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    recent, older = sample_articles()[1:3]
+    with Archive(archive_url) as archive:
+        archive.store_articles([
+            dataclasses.replace(recent, published=(now - timedelta(hours=20)).isoformat()),
+            dataclasses.replace(older, published=(now - timedelta(days=5)).isoformat(),
+                                body=older.body + " The chancellor said so."),
+        ])
+    code, out, _ = run("search", "chancellor", "--since", "2d", "--json", "--db", archive_url)
+    assert code == 0 and [r["site"] for r in json.loads(out)] == ["bbc.co.uk"]
+    code, out, _ = run("search", "chancellor", "--until", "2d", "--json", "--db", archive_url)
+    assert code == 0 and [r["site"] for r in json.loads(out)] == ["theguardian.com"]
+    code, out, _ = run("export", "--since", "1w", "--until", "36h", "--db", archive_url)
+    assert code == 0 and [json.loads(line)["site"] for line in out.splitlines()] == ["theguardian.com"]
+    code, out, _ = run("stats", "--since", "12h", "--json", "--db", archive_url)
+    assert code == 0 and json.loads(out) == []
+    code, out, err = run("stats", "--since", "99999999999d", "--db", archive_url)
+    assert code == 2 and "longer than 1000 years" in err and err.count("\n") == 1
+
+
 def test_export_jsonl_writes_utf8_lines_to_a_file(filled: str, tmp_path) -> None:
     target = tmp_path / "out.jsonl"
     code, _, err = run("export", "-o", str(target), "--db", filled)

@@ -62,10 +62,12 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--author", callback=_not_empty,
                      help="Only articles by an author whose name contains this."),
         click.option("--section", callback=_not_empty, help="Only this section (case-insensitive)."),
-        click.option("--since", metavar="DATE", callback=_not_empty,
-                     help="Published on or after (YYYY-MM-DD or ISO 8601)."),
-        click.option("--until", metavar="DATE", callback=_not_empty,
-                     help="Published on or before (a bare date includes that day)."),
+        click.option("--since", metavar="DATE|AGO", callback=_not_empty,
+                     help="Published on or after (YYYY-MM-DD, ISO 8601, or a duration "
+                          "back from now as the crawl's since= takes it: 12h, 2d, 1w)."),
+        click.option("--until", metavar="DATE|AGO", callback=_not_empty,
+                     help="Published on or before (a bare date includes that day; "
+                          "2d: before two days ago)."),
     ]):
         func = option(func)
     return func

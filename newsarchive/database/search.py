@@ -388,10 +388,19 @@ def normalise_bound(value: str, *, end: bool) -> str:
     """A --since/--until value as a comparable UTC string.
 
     A bare date covers the whole day: ``--until 2016-03-15`` includes that day.
+    A duration counts back from now, as the crawl's ``-a since=`` does
+    (``--since 2d``: published in the last 48 hours).
     """
     from newsarchive.database.normalisation import to_utc
+    from newsarchive.timespan import duration_ago
 
     value = value.strip()
+    try:
+        ago = duration_ago(value)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+    if ago is not None:
+        return ago.replace(microsecond=0).isoformat()
     if re.fullmatch(r"\d{4}", value):
         value += "-12-31" if end else "-01-01"
     elif re.fullmatch(r"\d{4}-\d{2}", value) and 1 <= int(value[5:]) <= 12:
@@ -403,11 +412,11 @@ def normalise_bound(value: str, *, end: bool) -> str:
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)") from None
+            raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD, ISO 8601 or a duration: 12h, 2d, 1w)") from None
         return value + ("T99" if end else "")
     converted = to_utc(value)
     if converted is None:
-        raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)")
+        raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD, ISO 8601 or a duration: 12h, 2d, 1w)")
     return converted
 
 
