@@ -123,6 +123,22 @@ def test_a_modification_date_only_the_http_header_gave_adds_no_version(archive: 
     assert archive.store_articles([stated]) == ["updated"]
 
 
+def test_diff_names_a_header_date_as_the_server_s(archive: Archive) -> None:
+    """"byline changed; modification date changed" when only the server's
+    Last-Modified header moved with the byline."""
+    seed = sample_articles()[0]
+    archive.store_articles([_served(seed, "Tue, 15 Mar 2016 08:00:00 GMT", "2016-03-15T08:00:00+00:00")])
+    rebylined = _served(seed, "Wed, 16 Mar 2016 09:30:00 GMT", "2016-03-16T09:30:00+00:00",
+                        authors=["Laura Pitel"], byline="Laura Pitel")
+    assert archive.store_articles([rebylined]) == ["updated"]
+    assert archive.diff(1).summary == ["byline changed", "server's Last-Modified date changed"]
+    # A date the page states is the page's.
+    stated = dataclasses.replace(rebylined, modified="2016-03-17T10:00:00+00:00",
+                                 modified_raw="17 March 2016, 10:00")
+    assert archive.store_articles([stated]) == ["updated"]
+    assert archive.diff(1).summary == ["modification date changed"]
+
+
 def test_an_archive_from_before_the_header_rule_gets_no_version_for_it(archive: Archive) -> None:
     """Earlier releases put the header's date in the fingerprint; their stored
     fingerprint still counts as unchanged, once, and is replaced by today's."""

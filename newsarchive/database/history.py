@@ -12,7 +12,12 @@ from typing import Any
 from sqlalchemy import false, select
 from sqlalchemy.engine import Connection, Engine
 
-from newsarchive.database.normalisation import author_key, normalise_text, to_utc
+from newsarchive.database.normalisation import (
+    author_key,
+    content_fingerprint,
+    normalise_text,
+    to_utc,
+)
 from newsarchive.database.rawpages import decompress
 from newsarchive.database.schema import (
     article_authors,
@@ -25,7 +30,7 @@ from newsarchive.database.schema import (
     raw_pages,
     versions,
 )
-from newsarchive.items import RawPage
+from newsarchive.items import Article, RawPage
 from newsarchive.urls import canonicalize_url
 
 # Text that, when it appears in a new version, marks a correction notice.
@@ -261,6 +266,10 @@ def compare_versions(article_id: int, old: dict[str, Any], new: dict[str, Any]) 
         if (to_utc(old[name]) or old[name]) != (to_utc(new[name]) or new[name]):
             fields_out.append(FieldDiff(name, old[name] or "", new[name] or "",
                                         [("delete", old[name] or ""), ("insert", new[name] or "")]))
+            if name == "modified" and all(_modified_from_header(v) for v in (old, new) if v[name]):
+                # Not an edit the page states: the server's header moved (the
+                # version was added for something else, or before that rule).
+                label = "server's Last-Modified date"
             summary.append(f"{label} changed")
     if normalise_text(old["body"]) != normalise_text(new["body"]):
         body = FieldDiff("body", old["body"] or "", new["body"] or "",
@@ -283,6 +292,19 @@ def compare_versions(article_id: int, old: dict[str, Any], new: dict[str, Any]) 
         summary.append("no change")
     return VersionDiff(article_id, new["headline"], old["version"], new["version"],
                        old["first_seen"], new["first_seen"], summary, fields_out)
+
+
+def _modified_from_header(version: dict[str, Any]) -> bool:
+    """Whether the version's modification date is the HTTP Last-Modified header's.
+
+    Its fingerprint then leaves the date out (``archive.fingerprints``):
+    that is how a stored version tells. A version stored before that rule
+    (2026-12-07) counts as the page's date.
+    """
+    article = Article(url="", headline=version["headline"], standfirst=version["standfirst"],
+                      body=version["body"], authors=list(version["authors"]),
+                      published=version["published"], modified=version["modified"])
+    return version["content_hash"] == content_fingerprint(article, with_modified=False)
 
 
 # --- raw pages -------------------------------------------------------------------
