@@ -331,6 +331,40 @@ def test_demo_leaves_a_real_archive_and_feed_alone(tmp_path: Path, monkeypatch: 
     assert code == 1 and f"{feed} holds more than a demo run" in err and feed.exists()
 
 
+def test_demo_leaves_a_crawl_of_another_local_server_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard only asked for http://127.0.0.1: URLs, so a crawl of a site in
+    development on 127.0.0.1 was replaced without a word."""
+    import dataclasses
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    archive = tmp_path / "archive.db"
+    local = dataclasses.replace(sample_articles()[1], url="http://127.0.0.1:8000/blog/2024/my-first-post",
+                                canonical_url=None)
+    with Archive(f"sqlite:///{archive}") as stored:
+        stored.store_articles([local])
+    before = archive.read_bytes()
+    code, out, err = run("demo", "--dir", str(tmp_path))
+    assert code == 1 and one_error_line(err) and f"{archive} holds more than a demo run" in err
+    assert archive.read_bytes() == before and "Serving" not in out
+    feed = tmp_path / "feed" / "articles.jsonl"
+    feed.parent.mkdir()
+    feed.write_text(json.dumps({"url": "http://127.0.0.1:8000/blog/2024/my-first-post"}) + "\n")
+    code, _, err = run("demo", "--dir", str(feed.parent))
+    assert code == 1 and f"{feed} holds more than a demo run" in err and feed.exists()
+
+
+def test_the_readme_cron_line_s_folders_are_ignored_by_git() -> None:
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    for path in (".jobs/independent/requests.queue", "logs/independent.log"):
+        assert subprocess.run(["git", "check-ignore", "-q", path], cwd=root).returncode == 0, path
+
+
 def _other_program_db(path: Path) -> Path:
     import sqlite3
 
