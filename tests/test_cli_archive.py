@@ -171,24 +171,26 @@ def test_unreachable_database_is_one_line(tmp_path) -> None:
     assert code == 1 and err.startswith("Error: cannot use the archive") and err.count("\n") == 1
 
 
+OIL_HTML = (
+    "<html><head><title>Oil</title>"
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+    ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
+    ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
+    "<h1>Oil price rises as producers meet</h1>"
+    + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
+              "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
+    + "</article></body></html>"
+).encode()
+OIL_URL = "https://www.independent.co.uk/news/business/oil-price-a6940000.html"
+
+
 def test_reparse_re_extracts_stored_pages(archive_url: str, monkeypatch) -> None:  # noqa: F811
-    html = (
-        "<html><head><title>Oil</title>"
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
-        ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
-        ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
-        "<h1>Oil price rises as producers meet</h1>"
-        + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
-                  "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
-        + "</article></body></html>"
-    ).encode()
     from newsarchive.items import Article, RawPage
 
     with Archive(archive_url) as archive:
         archive.store_articles([Article(
-            url="https://www.independent.co.uk/news/business/oil-price-a6940000.html",
-            site="independent.co.uk", headline="(old extractor missed it)", body="short",
-            raw=RawPage(html, {"Content-Type": "text/html; charset=utf-8"}))])
+            url=OIL_URL, site="independent.co.uk", headline="(old extractor missed it)", body="short",
+            raw=RawPage(OIL_HTML, {"Content-Type": "text/html; charset=utf-8"}))])
     code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
     assert code == 0 and out.startswith("1 would change, 0 unchanged")
     # --site is compared as search, export and stats compare it.
@@ -209,17 +211,6 @@ def test_reparse_re_extracts_stored_pages(archive_url: str, monkeypatch) -> None
     assert out.startswith("0 updated, 1 unchanged")
 
 
-OIL_HTML = (
-    "<html><head><title>Oil</title>"
-    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
-    ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
-    ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
-    "<h1>Oil price rises as producers meet</h1>"
-    + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
-              "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
-    + "</article></body></html>"
-).encode()
-OIL_URL = "https://www.independent.co.uk/news/business/oil-price-a6940000.html"
 
 
 def _crawled(last_modified: str, fetched_at: str):
