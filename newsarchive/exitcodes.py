@@ -4,7 +4,9 @@
     1  the crawl could not start or crashed (see the log)
     2  bad site file or spider argument (the message names file, key, problem)
     3  another run of the site(s) is in progress; nothing was crawled
-    4  finished, but no page at all could be fetched (site down or all disallowed)
+    4  finished, but no page at all could be fetched (site down or all disallowed);
+       the log's last ERROR line says which, and the run record's status
+       (site_down, robots_disallow_all, robots_5xx)
     5  interrupted (SIGTERM / Ctrl-C): run again with the same JOBDIR to resume
 """
 from __future__ import annotations
@@ -21,6 +23,20 @@ INTERRUPTED = 5
 
 LOCKED_REASON = "already_running"
 """Finish reason of a run whose every site was locked by another run."""
+
+# Run statuses (``crawl_runs.status``) of a run that finished but fetched no page
+# (exit status 4), instead of Scrapy's "finished", which read as success in
+# `newsarchive stats`; Scrapy's own close reason stays in the run's stats
+# (``finish_reason``). Each with the line the log ends with.
+ROBOTS_5XX = "robots_5xx"
+ROBOTS_DISALLOW_ALL = "robots_disallow_all"
+SITE_DOWN = "site_down"
+_NOTHING_FETCHED_WHY = {
+    ROBOTS_5XX: "robots.txt answered with a server error, which means every page is "
+                "disallowed (RFC 9309)",
+    ROBOTS_DISALLOW_ALL: "robots.txt disallows every page the crawl asked for",
+    SITE_DOWN: "the site answered no page",
+}
 
 
 def exit_code_for(stats: Mapping[str, Any]) -> int:
@@ -44,10 +60,46 @@ def exit_code_for(stats: Mapping[str, Any]) -> int:
     return OK
 
 
+def nothing_fetched(stats: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(run status, the log line saying why) for a run that exits NOTHING_FETCHED, else None."""
+    if exit_code_for(stats) != NOTHING_FETCHED:
+        return None
+    if any(code.startswith("5") for code in _answers(stats, "robotstxt/")):
+        status = ROBOTS_5XX
+    elif (stats.get("robotstxt/forbidden") and not _page_requests(stats)
+          and not stats.get("newsarchive/robots/unreachable")):
+        status = ROBOTS_DISALLOW_ALL
+    else:
+        # Also a robots.txt that could not be fetched at all (connection
+        # refused, timeout): the host did not answer.
+        status = SITE_DOWN
+    why = _NOTHING_FETCHED_WHY[status]
+    if status == SITE_DOWN:
+        why += _failures(stats)
+    return status, f"nothing fetched (exit status {NOTHING_FETCHED}): {why}"
+
+
+def _page_requests(stats: Mapping[str, Any]) -> int:
+    """Requests for pages, robots.txt not counted."""
+    return int(stats.get("downloader/request_count", 0)) - int(stats.get("robotstxt/request_count", 0))
+
+
+def _answers(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    """HTTP status -> answers counted under ``<prefix>response_status_count/``."""
+    counted = f"{prefix}response_status_count/"
+    return {key[len(counted):]: int(value) for key, value in stats.items() if key.startswith(counted)}
+
+
+def _failures(stats: Mapping[str, Any]) -> str:
+    """What the requests got instead: " (12 × ConnectionRefusedError; 3 × HTTP 503)"."""
+    errors = "downloader/exception_type_count/"
+    parts = [f"{value} × {key[len(errors):].rsplit('.', 1)[-1]}"
+             for key, value in sorted(stats.items()) if key.startswith(errors)]
+    parts += [f"{value} × HTTP {code}" for code, value in sorted(_answers(stats, "downloader/").items())]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def _good_responses(stats: Mapping[str, Any], prefix: str) -> int:
     """2xx and 304 answers counted under ``<prefix>response_status_count/``."""
-    counted = f"{prefix}response_status_count/"
-    return sum(
-        value for key, value in stats.items()
-        if key.startswith(counted) and (key.endswith("/304") or key.rsplit("/", 1)[-1].startswith("2"))
-    )
+    return sum(value for code, value in _answers(stats, prefix).items()
+               if code == "304" or code.startswith("2"))

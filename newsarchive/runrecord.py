@@ -31,6 +31,34 @@ def _json_ready(stats: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def run_sites(spider: Spider) -> str | None:
+    """``crawl_runs.site``: the site the run covered, or its sites joined by commas.
+
+    An all-sites run (no ``-a site=``) recorded none, so `newsarchive stats`
+    found no last run (and no status) for any of its sites. Sites skipped
+    because another run held them are not covered.
+    """
+    label = getattr(spider, "run_label", None)
+    if label:
+        return label
+    return ",".join(getattr(spider, "targets", None) or {}) or None
+
+
+def run_status(stats: dict[str, Any], reason: str) -> str:
+    """What ``crawl_runs.status`` says of a run Scrapy closed with ``reason``.
+
+    Scrapy's close reason, except for the runs that exit 3 or 4: "finished"
+    there read as success in `newsarchive stats`. The close reason itself
+    stays in the recorded stats (``finish_reason``).
+    """
+    from newsarchive import exitcodes
+
+    if stats.get("newsarchive/run/all_locked"):
+        return exitcodes.LOCKED_REASON
+    empty = exitcodes.nothing_fetched({**stats, "finish_reason": reason})
+    return empty[0] if empty is not None else reason
+
+
 class RunRecorder:
     """Extension: a row in the archive's crawl-runs table per run."""
 
@@ -54,7 +82,7 @@ class RunRecorder:
         return Archive(self.db_url)
 
     def spider_opened(self, spider: Spider) -> None:
-        site = getattr(spider, "run_label", None)
+        site = run_sites(spider)
         args = dict(getattr(spider, "run_args", {}) or {})
         try:
             with self._archive() as archive:
@@ -69,12 +97,11 @@ class RunRecorder:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.run_id is None:
             return
-        status = reason
-        if self.crawler.stats.get_value("newsarchive/run/all_locked"):
-            status = "already_running"
+        stats = self.crawler.stats.get_stats()
         try:
             with self._archive() as archive:
-                archive.finish_run(self.run_id, status, _json_ready(self.crawler.stats.get_stats()))
+                archive.finish_run(self.run_id, run_status(stats, reason),
+                                   _json_ready({**stats, "finish_reason": reason}))
         except Exception as exc:
             self.crawler.stats.inc_value("newsarchive/run/record_errors")
             logger.error("could not record the end of the crawl run: %s", exc)

@@ -31,6 +31,17 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def duration_ago(text: str, *, now: datetime | None = None) -> datetime | None:
+    """``now`` minus ``text`` when it is a duration (``2d``), else None.
+
+    Raises ValueError for a duration too long to count back. The crawl's
+    ``-a since=`` and the CLI's ``--since``/``--until`` read durations here.
+    """
+    if not _DURATION.match(str(text)):
+        return None
+    return (now or datetime.now(timezone.utc)) - parse_duration(text)
+
+
 def parse_instant(text: str | None) -> datetime | None:
     """Parse a date as sitemaps, feeds and HTTP headers write it; None if unreadable.
 
@@ -74,11 +85,12 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     else must be an ISO date or datetime (``2024-01-01``).
     """
     now = now or datetime.now(timezone.utc)
-    if _DURATION.match(str(text)):
-        try:
-            return now - parse_duration(text)
-        except ValueError as exc:
-            raise ValueError(f"since={text!r}: {exc}") from None
+    try:
+        ago = duration_ago(text, now=now)
+    except ValueError as exc:
+        raise ValueError(f"since={text!r}: {exc}") from None
+    if ago is not None:
+        return ago
     value = parse_instant(text) if re.match(r"^\s*\d{4}-\d{2}-\d{2}", text) else None
     if value is None:
         raise ValueError(f"since={text!r}: use a duration (12h, 2d, 1w) or a date (2024-01-01)")

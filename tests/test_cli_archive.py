@@ -65,9 +65,12 @@ def test_search_formats_and_filters(filled: str) -> None:
                        "--section", "business", "--since", "2016-03-17", "--json", "--db", filled)
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [5]
-    assert rows[0]["authors"] == "Laura Pitel"
+    # A list, as export, show --json and the feed give it (it was "A; B").
+    assert rows[0]["authors"] == ["Laura Pitel"]
     code, out, _ = run("search", '"fighter jets" OR earthquake', "--jsonl", "--db", filled)
-    assert sorted(json.loads(line)["id"] for line in out.splitlines()) == [1, 4]
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert sorted(row["id"] for row in lines) == [1, 4]
+    assert {row["id"]: row["authors"] for row in lines} == {1: ["Laura Pitel", "Nadia Beard"], 4: []}
     code, out, _ = run("search", "climat*", "--until", "2016-03-17", "--csv", "--db", filled)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["site"] for r in rows] == ["theguardian.com"]
@@ -168,24 +171,26 @@ def test_unreachable_database_is_one_line(tmp_path) -> None:
     assert code == 1 and err.startswith("Error: cannot use the archive") and err.count("\n") == 1
 
 
+OIL_HTML = (
+    "<html><head><title>Oil</title>"
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+    ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
+    ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
+    "<h1>Oil price rises as producers meet</h1>"
+    + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
+              "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
+    + "</article></body></html>"
+).encode()
+OIL_URL = "https://www.independent.co.uk/news/business/oil-price-a6940000.html"
+
+
 def test_reparse_re_extracts_stored_pages(archive_url: str, monkeypatch) -> None:  # noqa: F811
-    html = (
-        "<html><head><title>Oil</title>"
-        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
-        ' "headline": "Oil price rises as producers meet", "datePublished": "2016-03-18T10:15:00Z",'
-        ' "author": {"@type": "Person", "name": "Laura Pitel"}}</script></head><body><article>'
-        "<h1>Oil price rises as producers meet</h1>"
-        + "".join(f"<p>Paragraph {i}: Brent crude rose above forty dollars a barrel as producers "
-                  "discussed an output freeze in Doha on Sunday.</p>" for i in range(6))
-        + "</article></body></html>"
-    ).encode()
     from newsarchive.items import Article, RawPage
 
     with Archive(archive_url) as archive:
         archive.store_articles([Article(
-            url="https://www.independent.co.uk/news/business/oil-price-a6940000.html",
-            site="independent.co.uk", headline="(old extractor missed it)", body="short",
-            raw=RawPage(html, {"Content-Type": "text/html; charset=utf-8"}))])
+            url=OIL_URL, site="independent.co.uk", headline="(old extractor missed it)", body="short",
+            raw=RawPage(OIL_HTML, {"Content-Type": "text/html; charset=utf-8"}))])
     code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
     assert code == 0 and out.startswith("1 would change, 0 unchanged")
     # --site is compared as search, export and stats compare it.
@@ -204,6 +209,79 @@ def test_reparse_re_extracts_stored_pages(archive_url: str, monkeypatch) -> None
     assert code == 0 and out.startswith("0 would change, 1 unchanged")
     code, out, _ = run("reparse", "--db", archive_url)
     assert out.startswith("0 updated, 1 unchanged")
+
+
+
+
+def _crawled(last_modified: str, fetched_at: str):
+    """The oil page as a crawl stores it, served with ``last_modified`` (it states no modified date)."""
+    from newsarchive import extract_article
+    from newsarchive.items import RawPage
+
+    headers = {"Content-Type": "text/html; charset=utf-8", "Last-Modified": last_modified}
+    article = extract_article(OIL_HTML, OIL_URL, headers=headers, fetched_at=fetched_at)
+    assert article.modified_raw == last_modified  # the header's date, the page has none
+    return dataclasses.replace(article, raw=RawPage(OIL_HTML, headers))
+
+
+def test_reparse_then_crawl_adds_no_version_for_a_header_date(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url) as archive:
+        archive.store_articles([_crawled("Fri, 18 Mar 2016 10:20:00 GMT", "2016-03-18T11:00:00+00:00")])
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert code == 0 and out == "0 updated, 1 unchanged, 0 skipped\n"
+    with Archive(archive_url) as archive:
+        touched = _crawled("Sat, 19 Mar 2016 08:00:00 GMT", "2016-03-19T09:00:00+00:00")
+        assert archive.store_articles([touched]) == ["unchanged"]
+
+
+def test_reparse_names_a_newer_header_date_apart_from_updates(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url) as archive:
+        archive.store_articles([_crawled("Fri, 18 Mar 2016 10:20:00 GMT", "2016-03-18T11:00:00+00:00")])
+        archive.store_articles([_crawled("Sat, 19 Mar 2016 08:00:00 GMT", "2016-03-19T09:00:00+00:00")])
+    code, out, _ = run("reparse", "--dry-run", "--db", archive_url)
+    assert out.startswith("0 would change, 0 unchanged, 0 skipped; 1 would take only the newer "
+                          "Last-Modified date"), out
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert out.startswith("0 updated, 0 unchanged, 0 skipped; 1 took only the newer "
+                          "Last-Modified date of their latest fetch"), out
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert out == "0 updated, 1 unchanged, 0 skipped\n"
+
+
+def test_reparse_says_how_many_articles_have_no_page(archive_url: str) -> None:  # noqa: F811
+    with Archive(archive_url, keep_raw=False) as archive:
+        archive.store_articles(sample_articles())
+    code, out, _ = run("reparse", "--db", archive_url)
+    assert code == 0
+    assert out == ("0 updated, 0 unchanged, 0 skipped; 5 article(s) have no stored page to "
+                   "re-read (crawled with NEWSARCHIVE_KEEP_RAW off)\n")
+    code, out, _ = run("reparse", "--site", "bbc.co.uk", "--dry-run", "--db", archive_url)
+    assert out.endswith("; 1 article(s) have no stored page to re-read (crawled with "
+                        "NEWSARCHIVE_KEEP_RAW off)\n")
+
+
+def test_since_and_until_take_durations_as_the_crawl_does(archive_url: str) -> None:  # noqa: F811
+    """`search x --since 2d` said "bad query: not a date: '2d'", though the crawl takes -a since=2d."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    recent, older = sample_articles()[1:3]
+    with Archive(archive_url) as archive:
+        archive.store_articles([
+            dataclasses.replace(recent, published=(now - timedelta(hours=20)).isoformat()),
+            dataclasses.replace(older, published=(now - timedelta(days=5)).isoformat(),
+                                body=older.body + " The chancellor said so."),
+        ])
+    code, out, _ = run("search", "chancellor", "--since", "2d", "--json", "--db", archive_url)
+    assert code == 0 and [r["site"] for r in json.loads(out)] == ["bbc.co.uk"]
+    code, out, _ = run("search", "chancellor", "--until", "2d", "--json", "--db", archive_url)
+    assert code == 0 and [r["site"] for r in json.loads(out)] == ["theguardian.com"]
+    code, out, _ = run("export", "--since", "1w", "--until", "36h", "--db", archive_url)
+    assert code == 0 and [json.loads(line)["site"] for line in out.splitlines()] == ["theguardian.com"]
+    code, out, _ = run("stats", "--since", "12h", "--json", "--db", archive_url)
+    assert code == 0 and json.loads(out) == []
+    code, out, err = run("stats", "--since", "99999999999d", "--db", archive_url)
+    assert code == 2 and "longer than 1000 years" in err and err.count("\n") == 1
 
 
 def test_export_jsonl_writes_utf8_lines_to_a_file(filled: str, tmp_path) -> None:

@@ -81,6 +81,53 @@ def test_a_database_whose_driver_is_missing_is_one_line(monkeypatch: pytest.Monk
     assert code == 1 and one_error_line(err) and "driver is not installed" in err
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8766/", "notaurl://"])
+@pytest.mark.parametrize("command", READ_COMMANDS + [["db", "upgrade"]], ids=lambda c: " ".join(c))
+def test_a_url_naming_no_database_is_one_line(command: list[str], url: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    code, out, err = run(*command, "--db", url)
+    assert code == 1 and out == "" and one_error_line(err), err
+    assert err.startswith("Error: cannot use the archive: ") and "not a database URL" in err
+
+
+def test_an_environment_url_naming_no_database_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSARCHIVE_DB_URL", "bogus://")
+    code, _, err = run("stats")
+    assert code == 1 and one_error_line(err) and "not a database URL" in err
+
+
+@pytest.mark.parametrize("args", [
+    ["show", "99999999999999999999"], ["diff", "99999999999999999999"],
+    ["show", "9223372036854775807"], ["show", "--json", "99999999999999999999"],
+])
+def test_an_id_too_large_for_the_database_is_not_found(filled: str, args: list[str]) -> None:
+    code, out, err = run(*args, "--db", filled)
+    assert code == 1 and out == "" and one_error_line(err) and "no article '9" in err
+
+
+@pytest.mark.parametrize("args", [
+    ["show", "1", "--raw", "--version", "9223372036854775808"],
+    ["diff", "1", "9223372036854775808"], ["diff", "1", "1", "99999999999999999999"],
+    ["search", "russia", "--offset", "9223372036854775808"],
+    ["reparse", "--batch", "9223372036854775808"],
+])
+def test_an_integer_too_large_for_the_database_is_a_usage_error(filled: str, args: list[str]) -> None:
+    code, out, err = run(*args, "--db", filled)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "is not in the range" in err and err.strip().splitlines()[-1].startswith("Error: ")
+
+
+def test_the_largest_version_is_one_the_article_does_not_have(filled: str) -> None:
+    code, out, err = run("show", "1", "--raw", "--version", "9223372036854775807", "--db", filled)
+    assert code == 1 and out == "" and one_error_line(err) and "has no version 9223372036854775807" in err
+
+
+def test_the_largest_offset_is_past_the_last_match(filled: str) -> None:
+    code, out, err = run("search", "russia", "--offset", "9223372036854775807", "--db", filled)
+    assert code == 0 and out == "" and err == "No matches after the first 9223372036854775807.\n"
+
+
 @pytest.mark.parametrize("option,value", [
     ("--since", "2016-13-45"), ("--until", "2016-02-30"), ("--since", "2016-13"),
 ])
@@ -282,6 +329,108 @@ def test_demo_leaves_a_real_archive_and_feed_alone(tmp_path: Path, monkeypatch: 
     feed.write_text(json.dumps({"url": "https://www.independent.co.uk/a.html"}) + "\n", encoding="utf-8")
     code, _, err = run("demo", "--dir", str(feed_dir))
     assert code == 1 and f"{feed} holds more than a demo run" in err and feed.exists()
+
+
+def test_demo_leaves_a_crawl_of_another_local_server_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard only asked for http://127.0.0.1: URLs, so a crawl of a site in
+    development on 127.0.0.1 was replaced without a word."""
+    import dataclasses
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    archive = tmp_path / "archive.db"
+    local = dataclasses.replace(sample_articles()[1], url="http://127.0.0.1:8000/blog/2024/my-first-post",
+                                canonical_url=None)
+    with Archive(f"sqlite:///{archive}") as stored:
+        stored.store_articles([local])
+    before = archive.read_bytes()
+    code, out, err = run("demo", "--dir", str(tmp_path))
+    assert code == 1 and one_error_line(err) and f"{archive} holds more than a demo run" in err
+    assert archive.read_bytes() == before and "Serving" not in out
+    feed = tmp_path / "feed" / "articles.jsonl"
+    feed.parent.mkdir()
+    feed.write_text(json.dumps({"url": "http://127.0.0.1:8000/blog/2024/my-first-post"}) + "\n")
+    code, _, err = run("demo", "--dir", str(feed.parent))
+    assert code == 1 and f"{feed} holds more than a demo run" in err and feed.exists()
+
+
+def test_the_readme_cron_line_s_folders_are_ignored_by_git() -> None:
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    for path in (".jobs/independent/requests.queue", "logs/independent.log"):
+        assert subprocess.run(["git", "check-ignore", "-q", path], cwd=root).returncode == 0, path
+
+
+def _other_program_db(path: Path) -> Path:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table notes(id integer primary key, txt text)")
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["other tables", "empty file", "not sqlite"])
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: " ".join(c))
+def test_a_file_that_is_not_an_archive_is_refused_and_left_as_it_was(
+        command: list[str], kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read command made any existing SQLite file (or an empty one) an archive:
+    ~25 tables beside the file's own, and "The archive has no articles yet"."""
+    import sqlite3
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    path = tmp_path / "other.db"
+    if kind == "other tables":
+        _other_program_db(path)
+    elif kind == "empty file":
+        path.touch()
+    else:
+        path.write_text("hello\n")
+    before = path.read_bytes()
+    code, out, err = run(*command, "--db", str(path))
+    assert code == 1 and out == "" and one_error_line(err), err
+    assert f"{path} is not a newsarchive archive" in err
+    assert ("db upgrade --db" in err) == (kind != "not sqlite")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+    if kind == "other tables":
+        with sqlite3.connect(path) as conn:
+            assert [r[0] for r in conn.execute("select name from sqlite_master")] == ["notes"]
+        conn.close()
+
+
+def test_an_empty_db_option_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--db "$DB"` with DB unset quietly used ./newsarchive.db."""
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    for command in READ_COMMANDS + [["db", "upgrade"]]:
+        code, out, err = run(*command, "--db", "")
+        assert code == 2 and out == "" and "'--db': is empty" in err, command
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.postgres
+def test_a_postgres_schema_of_other_tables_gains_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive_support import _PG, PG_SKIP_REASON, pg_schema_url
+    from sqlalchemy import create_engine, inspect, text
+
+    if _PG is None:
+        pytest.skip(PG_SKIP_REASON)
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    for url in pg_schema_url():
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("create table notes(id integer primary key, txt text)"))
+        for command in READ_COMMANDS:
+            code, out, err = run(*command, "--db", url)
+            assert code == 1 and out == "" and one_error_line(err) and "no archive in" in err
+        with engine.connect() as conn:
+            assert inspect(conn).get_table_names() == ["notes"]
+        engine.dispose()
 
 
 @pytest.mark.postgres

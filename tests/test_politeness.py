@@ -69,6 +69,8 @@ def test_robots_5xx_means_disallow_all(crawl_site, tmp_path: Path) -> None:
     stats = crawl_stats(result.stderr)
     assert stats.get("newsarchive/robots/unreachable") == 1
     assert stats.get("robotstxt/forbidden", 0) >= 1
+    assert ("nothing fetched (exit status 4): robots.txt answered with a server error"
+            in result.stderr.splitlines()[-1])
 
 
 @pytest.mark.slow

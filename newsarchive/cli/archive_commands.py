@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,19 +27,30 @@ if TYPE_CHECKING:
 
 ENV_VAR = "NEWSARCHIVE_DB_URL"
 
-db_option = click.option(
-    "--db", "db", metavar="URL|FILE", default=None,
-    help="Archive: an SQLAlchemy URL or an SQLite file "
-         "(default sqlite:///newsarchive.db; env NEWSARCHIVE_DB_URL overrides).",
-)
+
+def whole_number(minimum: int = 0) -> click.IntRange:
+    """An integer option or argument the archive can store: from ``minimum`` to the
+    database's largest integer. A larger one ended in a traceback (OverflowError,
+    "Python int too large to convert to SQLite INTEGER"); now it is a usage error."""
+    from newsarchive.database.schema import MAX_INTEGER
+
+    return click.IntRange(minimum, MAX_INTEGER)
 
 
 def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     # An empty filter (`--site "$SITE"` with SITE unset) filtered nothing: the
     # whole archive was exported as that site's. The crawl refuses `-a site=` too.
+    # An empty --db quietly meant ./newsarchive.db.
     if value is not None and not value.strip():
         raise click.BadParameter("is empty; give a value or leave the option out")
     return value
+
+
+db_option = click.option(
+    "--db", "db", metavar="URL|FILE", default=None, callback=_not_empty,
+    help="Archive: an SQLAlchemy URL or an SQLite file "
+         "(default sqlite:///newsarchive.db; env NEWSARCHIVE_DB_URL overrides).",
+)
 
 
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -51,10 +62,12 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--author", callback=_not_empty,
                      help="Only articles by an author whose name contains this."),
         click.option("--section", callback=_not_empty, help="Only this section (case-insensitive)."),
-        click.option("--since", metavar="DATE", callback=_not_empty,
-                     help="Published on or after (YYYY-MM-DD or ISO 8601)."),
-        click.option("--until", metavar="DATE", callback=_not_empty,
-                     help="Published on or before (a bare date includes that day)."),
+        click.option("--since", metavar="DATE|AGO", callback=_not_empty,
+                     help="Published on or after (YYYY-MM-DD, ISO 8601, or a duration "
+                          "back from now as the crawl's since= takes it: 12h, 2d, 1w)."),
+        click.option("--until", metavar="DATE|AGO", callback=_not_empty,
+                     help="Published on or before (a bare date includes that day; "
+                          "2d: before two days ago)."),
     ]):
         func = option(func)
     return func
@@ -82,12 +95,12 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
     env = os.environ.get(ENV_VAR)
     if env and db and Archive.resolve_url(None) != _resolved_without_env(db):
         click.echo(f"Note: {ENV_VAR} is set and overrides --db; using {env}", err=True)
-    if not create:
-        problem = _missing_archive(Archive.resolve_url(db))
-        if problem:
-            _fail(problem, 1)
     archive = None
     try:
+        if not create:
+            problem = _missing_archive(Archive.resolve_url(db))
+            if problem:
+                _fail(problem, 1)
         try:
             archive = Archive(db, upgrade=False)
         except ImportError as exc:  # e.g. mysql://: SQLAlchemy knows it, its driver is not installed
@@ -118,12 +131,11 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
 def _missing_archive(url: str) -> str | None:
     """Why ``url`` names no archive, else None (read commands never create one)."""
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
 
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None  # Archive() reports a malformed URL itself
+    # A malformed URL, or one naming no database SQLAlchemy knows (http://,
+    # a typo), raises here: open_archive reports it as one line.
+    parsed = make_url(url)
+    parsed.get_dialect()
     if parsed.get_backend_name() == "sqlite":
         return _missing_sqlite_file(parsed)
     return _missing_server_archive(url, parsed)
@@ -140,7 +152,34 @@ def _missing_sqlite_file(parsed: URL) -> str | None:
     if not path.exists():
         return (f"no archive at {path} (crawl into it first, or give --db FILE "
                 f"or {ENV_VAR} for an existing one)")
-    return None
+    return _foreign_sqlite_file(path)
+
+
+def _foreign_sqlite_file(path: Path) -> str | None:
+    """Why an existing file is not an archive (an empty file, another program's
+    database, not SQLite at all), else None. Read only: opening it as an
+    archive would add the archive's tables beside the file's own."""
+    import sqlite3
+
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            tables = [row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    except sqlite3.DatabaseError as exc:
+        if "not a database" not in str(exc):
+            return None  # cannot tell (no read access to its WAL): Archive() reports what fails
+        tables = None
+    if tables is None:
+        return f"{path} is not a newsarchive archive (not an SQLite database); give --db the archive's file"
+    if "articles" in tables:
+        return None
+    if tables:
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        what = f"an SQLite database without an archive's tables (it holds {shown})"
+    else:
+        what = "an empty file" if path.stat().st_size == 0 else "an SQLite database with no tables"
+    return (f"{path} is not a newsarchive archive: {what}; give --db the archive's file "
+            f"(newsarchive db upgrade --db {path} makes an archive in it)")
 
 
 def _missing_server_archive(url: str, parsed: URL) -> str | None:
@@ -260,7 +299,7 @@ SEARCH_FORMATS = ("table", "json", "jsonl", "csv")
 @filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000),
               help="Number of results.")
-@click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many results (paging).")
+@click.option("--offset", default=0, type=whole_number(), help="Skip this many results (paging).")
 @click.option("--json", "as_json", is_flag=True, help="Output one JSON array.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="Output one JSON object per line.")
 @click.option("--csv", "as_csv", is_flag=True, help="Output CSV with a header row.")
@@ -280,6 +319,8 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
       newsarchive search '"military withdrawal" OR withdr*' --site independent
       newsarchive search 'headline:election NOT poll' --author 'Laura Pitel' --json
     """
+    from newsarchive.database.export import csv_cell
+
     if sum([as_json, as_jsonl, as_csv]) > 1:
         _fail("choose one of --json, --jsonl, --csv", 2)
     text = " ".join(query)
@@ -304,9 +345,10 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
         elif as_csv:
             fields = ["id", "score", "published", "site", "section", "authors", "headline",
                       "url", "canonical_url", "snippet", "word_count", "version"]
-            writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(results)
+            writer = csv.writer(sys.stdout)
+            writer.writerow(fields)
+            for row in results:  # cells as export's CSV writes them (authors "A; B")
+                writer.writerow([csv_cell(name, row.get(name)) for name in fields])
         else:
             _print_results(results, offset, limit if more else 0)
 
@@ -335,7 +377,7 @@ def _print_results(results: list[dict[str, Any]], offset: int, more_after: int =
         head = f"{row['id']:>7}  {date:<10}  {_short(row.get('site'), 22):<22}  "
         click.echo(head + click.style(_short(row.get("headline") or "(no headline)",
                                              width - len(head)), bold=color))
-        byline = _short(row.get("authors") or "", 60)
+        byline = _short("; ".join(row.get("authors") or []), 60)
         if byline:
             click.echo(" " * 9 + byline)
         snippet = _short(row.get("snippet"), width - 9)
@@ -356,7 +398,7 @@ def _print_results(results: list[dict[str, Any]], offset: int, more_after: int =
 @click.option("--dropped", is_flag=True, help="Also list the blocks the cleaning dropped.")
 @click.option("--raw", is_flag=True,
               help="Write the stored page (the HTML as fetched, decoded) to standard output instead.")
-@click.option("--version", "version", type=click.IntRange(1), default=None,
+@click.option("--version", "version", type=whole_number(1), default=None,
               help="With --raw: that version's page (default: the current one).")
 @db_option
 def show(ref: str, as_json: bool, no_body: bool, dropped: bool, raw: bool, version: int | None,
@@ -439,10 +481,10 @@ def _print_article(a: dict[str, Any], dropped: bool) -> None:
 
 @click.command()
 @click.argument("ref", metavar="URL|ID")
-@click.argument("v1", required=False, type=int)
-@click.argument("v2", required=False, type=int)
+@click.argument("v1", required=False, type=whole_number(1))
+@click.argument("v2", required=False, type=whole_number(1))
 @click.option("--json", "as_json", is_flag=True, help="Output the summary and word diffs as JSON.")
-@click.option("--context", default=12, show_default=True, type=click.IntRange(0),
+@click.option("--context", default=12, show_default=True, type=whole_number(),
               help="Unchanged words shown around each change.")
 @click.option("--color/--no-color", default=None, help="Colour the changes (default: on a terminal).")
 @db_option
@@ -642,7 +684,7 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
               help="Folder of site files for per-site extraction options "
                    "(default: NEWSARCHIVE_SITES_DIR, else the bundled sites).")
 @click.option("--dry-run", is_flag=True, help="Count what would change; write nothing.")
-@click.option("--batch", default=100, show_default=True, type=click.IntRange(1),
+@click.option("--batch", default=100, show_default=True, type=whole_number(1),
               help="Articles per transaction.")
 @db_option
 def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
@@ -663,21 +705,21 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
 
     configs = _site_configs(sites_dir)
     validate = _validator()
-    counts = {"updated": 0, "unchanged": 0, "skipped": 0}
+    counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0}
     with open_archive(db) as archive:
         _require_known_site(archive, site)
-        pending: list[tuple[int, Any]] = []
+        pending: list[tuple[int, Any, dict[str, str]]] = []
 
         def flush() -> None:
             if not pending:
                 return
             if dry_run:
-                for article_id, article in pending:
-                    same = _same_extraction(archive.get_article(article_id), article)
-                    counts["unchanged" if same else "updated"] += 1
+                outcomes = [_dry_run_outcome(archive.get_article(article_id), article, headers)
+                            for article_id, article, headers in pending]
             else:
-                for status in archive.replace_extraction(pending):
-                    counts[status] = counts.get(status, 0) + 1
+                outcomes = archive.replace_extraction([(a_id, a) for a_id, a, _ in pending])
+            for status in outcomes:
+                counts[status] = counts.get(status, 0) + 1
             pending.clear()
 
         for page in archive.raw_pages(site=site):
@@ -689,13 +731,28 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
                 counts["skipped"] += 1
                 click.echo(f"skipped article {page.article_id} ({reason})", err=True)
                 continue
-            pending.append((page.article_id, article))
+            pending.append((page.article_id, article, page.raw.headers))
             if len(pending) >= batch:
                 flush()
         flush()
+        without_page = archive.count_without_raw_page(site=site)
+    click.echo(_reparse_summary(counts, without_page, dry_run))
+
+
+def _reparse_summary(counts: dict[str, int], without_page: int, dry_run: bool) -> str:
+    """The one line reparse ends with: what changed, and what it could not re-read."""
     verb = "would change" if dry_run else "updated"
-    click.echo(f"{counts['updated']} {verb}, {counts.get('unchanged', 0)} unchanged, "
-               f"{counts['skipped']} skipped")
+    line = f"{counts['updated']} {verb}, {counts['unchanged']} unchanged, {counts['skipped']} skipped"
+    if counts["header_date"]:
+        # Not the extractor reading the page otherwise: the server touched the
+        # file since the article was stored (see reparse_outcome in newsarchive/database/archive.py).
+        took = "would take" if dry_run else "took"
+        line += (f"; {counts['header_date']} {took} only the newer Last-Modified date of their "
+                 "latest fetch (the page states no date, the content is the same)")
+    if without_page:
+        line += (f"; {without_page} article(s) have no stored page to re-read (crawled with "
+                 "NEWSARCHIVE_KEEP_RAW off)")
+    return line
 
 
 # What a reparse rewrites, compared as the archive gives it back (``get_article``).
@@ -703,16 +760,19 @@ _REPARSED_FIELDS = ("headline", "standfirst", "byline", "authors", "published", 
                     "section", "tags", "language", "image_url", "body", "page_type")
 
 
-def _same_extraction(stored: dict[str, Any] | None, article: Any) -> bool:
-    """Whether a dry run's new extraction equals what the archive holds."""
+def _dry_run_outcome(stored: dict[str, Any] | None, article: Any, headers: dict[str, str]) -> str:
+    """What ``Archive.replace_extraction`` would report for a new extraction."""
+    from newsarchive.database.archive import header_value, modified_from_header, reparse_outcome
+
     if stored is None:
-        return False
-    for name in _REPARSED_FIELDS:
-        if (stored.get(name) or None) != (getattr(article, name) or None):
-            return False
+        return "missing"
+    changed = {name for name in _REPARSED_FIELDS
+               if (stored.get(name) or None) != (getattr(article, name) or None)}
     new_captions = [(c.text, c.credit, c.image_url) for c in article.captions]
     old_captions = [(c["text"], c["credit"], c["image_url"]) for c in stored.get("captions") or []]
-    return new_captions == old_captions
+    if new_captions != old_captions:
+        changed.add("captions")
+    return reparse_outcome(changed, modified_from_header(article, header_value(headers, "Last-Modified")))
 
 
 def _site_configs(folder: str | None) -> list[Any]:

@@ -95,7 +95,12 @@ class Command(ScrapyCrawlCommand):
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             self.exitcode = exitcodes.FAILED
             return
-        self.exitcode = exitcodes.exit_code_for(crawler.stats.get_stats())
+        stats = crawler.stats.get_stats()
+        self.exitcode = exitcodes.exit_code_for(stats)
+        empty = exitcodes.nothing_fetched(stats)
+        if empty is not None:
+            # Status 4 left only a stat (robotstxt/forbidden) in the log to say why.
+            logger.error("newsarchive: %s", empty[1])
 
     def _refuse(self, problem: str, exitcode: int) -> None:
         """Stop before the crawl starts, saying why in one line.

@@ -67,6 +67,10 @@ def database_error_line(exc: BaseException) -> str:
     """A database error in one line a user can act on (the CLI's and the crawl's words)."""
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     line = detail[0] if detail else type(exc).__name__
+    if "Can't load plugin: sqlalchemy.dialects" in line:
+        # SQLAlchemy's words for a URL whose scheme names no database (http://, a typo).
+        line += (" (not a database URL: give a file path, sqlite:///FILE or "
+                 "postgresql://user@host/dbname)")
     if "no schema has been selected" in line:
         # PostgreSQL's words for a search_path naming a schema that does not exist.
         line += (" (the schema the URL's search_path names does not exist; create it first, e.g. "
@@ -99,7 +103,7 @@ def _compress_sized(data: bytes) -> tuple[str, bytes, int]:
     return method, packed, len(data)
 
 
-def _header(headers: dict[str, str] | None, name: str) -> str | None:
+def header_value(headers: dict[str, str] | None, name: str) -> str | None:
     if not headers:
         return None
     lowered = name.lower()
@@ -107,6 +111,33 @@ def _header(headers: dict[str, str] | None, name: str) -> str | None:
         if key.lower() == lowered:
             return value
     return None
+
+
+def modified_from_header(article: Article, last_modified: str | None) -> bool:
+    """Whether the article's modification date is the HTTP ``Last-Modified`` header's.
+
+    The page gave none and extraction took the header's. (The loader folds
+    white space in the raw value, hence split().)
+    """
+    return bool(article.modified_raw and last_modified
+                and article.modified_raw.split() == last_modified.split())
+
+
+def fingerprints(article: Article, last_modified: str | None) -> tuple[str, str | None]:
+    """The article's content fingerprint, and the one releases before 2026-12-07 stored
+    when it differs (else None): the one rule for the crawl and for reparse.
+
+    A modification date only the ``Last-Modified`` header gave is left out:
+    servers and CDNs move that header whenever they render or touch the file,
+    so in the fingerprint it recorded a version ("modification date changed")
+    for every re-fetch of an unchanged article. It is still stored, as the
+    date seen. A reparse that fingerprinted it the old way made the next
+    crawl see a change that was not there.
+    """
+    fingerprint = content_fingerprint(article)
+    if not modified_from_header(article, last_modified):
+        return fingerprint, None
+    return content_fingerprint(article, with_modified=False), fingerprint
 
 
 @dataclass
@@ -402,25 +433,16 @@ class Archive:
                 data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
                 html_size = len(data)
                 raw = self._compress_later(data)
-        item = self._prepare(index, replace(article, raw=None) if raw_page is not None else article)
+        headers = (raw_page.headers or {}) if raw_page is not None else {}
+        last_modified = header_value(headers, "Last-Modified")
+        item = self._prepare(index, replace(article, raw=None) if raw_page is not None else article,
+                             last_modified=last_modified)
         item.raw = raw
         if raw_page is not None:
-            headers = raw_page.headers or {}
             item.raw_status = raw_page.status
             item.raw_headers = json.dumps(headers, ensure_ascii=False)
-            item.etag = _header(headers, "ETag")
-            item.last_modified = _header(headers, "Last-Modified")
-            if (article.modified_raw and item.last_modified
-                    and article.modified_raw.split() == item.last_modified.split()):
-                # The page gave no modification date and extraction took the
-                # HTTP header's. Servers and CDNs move it whenever they render
-                # or touch the file, so in the fingerprint it recorded a version
-                # ("modification date changed") for every such re-fetch of an
-                # unchanged article. It is still stored, as the date seen. (The
-                # loader folds white space in the raw value, hence split().)
-                item.legacy_fingerprint = item.fingerprint
-                item.fingerprint = content_fingerprint(article, with_modified=False)
-                item.values["content_hash"] = item.fingerprint
+            item.etag = header_value(headers, "ETag")
+            item.last_modified = last_modified
         item.size += html_size
         return item
 
@@ -475,7 +497,8 @@ class Archive:
         self._queued_bytes += len(data)
         return future
 
-    def _prepare(self, index: int, article: Article) -> _Prepared:
+    def _prepare(self, index: int, article: Article, *, last_modified: str | None = None) -> _Prepared:
+        """``last_modified``: the page's HTTP ``Last-Modified`` header (see ``fingerprints``)."""
         fetched_key = canonicalize_url(article.url)
         declared = article.canonical_url
         key = canonicalize_url(declared) if declared and declared != article.url else fetched_key
@@ -491,7 +514,7 @@ class Archive:
             if cleaned and k not in name_keys:
                 name_keys.append(k)
                 names.append(cleaned)
-        fingerprint = content_fingerprint(article)
+        fingerprint, legacy_fingerprint = fingerprints(article, last_modified)
         fetched_at = article.fetched_at or utc_now()
         a = article
         values = {
@@ -525,6 +548,7 @@ class Archive:
             article=article,
             key=key,
             fingerprint=fingerprint,
+            legacy_fingerprint=legacy_fingerprint,
             names=names,
             name_keys=name_keys,
             fetched_at=fetched_at,
@@ -777,66 +801,87 @@ class Archive:
         """Rewrite articles' current version in place with a new extraction (reparse).
 
         No version is added: the page did not change, only how we read it.
-        The article keeps its id, canonical URL, site and history. Returns per
-        pair "updated" or "unchanged".
+        The article keeps its id, canonical URL, site and history (the
+        version's first and last seen times included). The fingerprint is
+        made as the crawl makes it (``fingerprints``, with the Last-Modified
+        header of the page re-read), so the next crawl of an unchanged page
+        finds it unchanged. Returns per pair "updated", "unchanged",
+        "header_date" (only the modification date changed, and it is the
+        header's: see ``reparse_outcome``) or "missing".
         """
         if not pairs:
             return []
 
         def work(conn: Connection) -> list[str]:
+            current = self._reparse_targets(conn, [article_id for article_id, _ in pairs])
             out: list[str] = []
-            ids = [article_id for article_id, _ in pairs]
-            current: dict[int, Any] = {}
-            for chunk in _chunks(ids):
-                for row in conn.execute(
-                    select(articles.c.id, articles.c.canonical_url, articles.c.version,
-                           articles.c.content_hash, articles.c.fetched_at, articles.c.url,
-                           articles.c.site)
-                    .where(articles.c.id.in_(chunk))
-                ):
-                    current[row.id] = row
             for article_id, article in pairs:
                 row = current.get(article_id)
-                if row is None:
-                    out.append("missing")
-                    continue
-                item = self._prepare(0, article)
-                item.key = row.canonical_url
-                item.fetched_at = row.fetched_at or item.fetched_at
-                values = self._article_values(item)
-                values["url"] = row.url
-                # The site is the crawl's name for it (a site file's name); a
-                # reparse without that file would otherwise rename it to the host.
-                values["site"] = row.site
-                values.pop("fetched_at")
-                before = conn.execute(select(articles).where(articles.c.id == article_id)).one()
-                before_parts = _authors_and_captions(conn, article_id)
-                author_ids = self._author_ids(conn, [item])
-                conn.execute(update(articles).where(articles.c.id == article_id).values(values))
-                conn.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
-                conn.execute(delete(captions).where(captions.c.article_id == article_id))
-                conn.execute(delete(dropped_blocks).where(dropped_blocks.c.article_id == article_id))
-                conn.execute(delete(versions).where(versions.c.article_id == article_id,
-                                                    versions.c.version == row.version))
-                seen = conn.execute(
-                    select(func.min(fetches.c.fetched_at), func.max(fetches.c.fetched_at))
-                    .where(fetches.c.article_id == article_id)
-                ).one()
-                item.fetched_at = seen[0] or item.fetched_at
-                self._write_content(conn, [item], {0: article_id}, {0: row.version}, author_ids)
-                conn.execute(update(versions).where(versions.c.article_id == article_id,
-                                                    versions.c.version == row.version)
-                             .values(last_seen=seen[1] or item.fetched_at))
-                after = conn.execute(select(articles).where(articles.c.id == article_id)).one()
-                # A renamed author or a re-read caption changes no article
-                # column (the counts stay), so they are compared too.
-                same = all(before._mapping[k] == after._mapping[k]
-                           for k in values if k not in ("content_hash",)) \
-                    and before_parts == _authors_and_captions(conn, article_id)
-                out.append("unchanged" if same else "updated")
+                out.append("missing" if row is None
+                           else self._replace_one(conn, row, article))
             return out
 
         return self._write(work, "reparse")
+
+    def _reparse_targets(self, conn: Connection, ids: list[int]) -> dict[int, Any]:
+        """Article id -> its row's keys, its current version's times and its page's headers."""
+        current: dict[int, Any] = {}
+        joined = articles.outerjoin(
+            versions, (versions.c.article_id == articles.c.id)
+            & (versions.c.version == articles.c.version)
+        ).outerjoin(
+            raw_pages, (raw_pages.c.article_id == articles.c.id)
+            & (raw_pages.c.version == articles.c.version)
+        )
+        for chunk in _chunks(ids):
+            for row in conn.execute(
+                select(articles.c.id, articles.c.canonical_url, articles.c.version,
+                       articles.c.fetched_at, articles.c.url, articles.c.site,
+                       versions.c.first_seen, versions.c.last_seen,
+                       raw_pages.c.headers.label("page_headers"))
+                .select_from(joined).where(articles.c.id.in_(chunk))
+            ):
+                current[row.id] = row
+        return current
+
+    def _replace_one(self, conn: Connection, row: Any, article: Article) -> str:
+        """One article of ``replace_extraction``; returns its outcome."""
+        article_id = row.id
+        last_modified = header_value(json.loads(row.page_headers or "{}"), "Last-Modified")
+        item = self._prepare(0, article, last_modified=last_modified)
+        item.key = row.canonical_url
+        values = self._article_values(item)
+        values["url"] = row.url
+        # The site is the crawl's name for it (a site file's name); a
+        # reparse without that file would otherwise rename it to the host.
+        values["site"] = row.site
+        values.pop("fetched_at")
+        before = conn.execute(select(articles).where(articles.c.id == article_id)).one()
+        before_parts = _authors_and_captions(conn, article_id)
+        author_ids = self._author_ids(conn, [item])
+        conn.execute(update(articles).where(articles.c.id == article_id).values(values))
+        conn.execute(delete(article_authors).where(article_authors.c.article_id == article_id))
+        conn.execute(delete(captions).where(captions.c.article_id == article_id))
+        conn.execute(delete(dropped_blocks).where(dropped_blocks.c.article_id == article_id))
+        conn.execute(delete(versions).where(versions.c.article_id == article_id,
+                                            versions.c.version == row.version))
+        item.fetched_at = row.first_seen or row.fetched_at or item.fetched_at
+        self._write_content(conn, [item], {0: article_id}, {0: row.version}, author_ids)
+        # The version's times are its history: when it was first and last
+        # seen, not when its fetches happened to be (a 304 moves last_seen
+        # without a fetch row, and the earliest fetch may be an older version's).
+        conn.execute(update(versions).where(versions.c.article_id == article_id,
+                                            versions.c.version == row.version)
+                     .values(first_seen=item.fetched_at,
+                             last_seen=row.last_seen or item.fetched_at))
+        after = conn.execute(select(articles).where(articles.c.id == article_id)).one()
+        changed = {k for k in values if k != "content_hash"
+                   and before._mapping[k] != after._mapping[k]}
+        # A renamed author or a re-read caption changes no article
+        # column (the counts stay), so they are compared too.
+        if before_parts != _authors_and_captions(conn, article_id):
+            changed.add("authors or captions")
+        return reparse_outcome(changed, item.legacy_fingerprint is not None)
 
     # --- incremental crawls and runs ----------------------------------------
 
@@ -988,8 +1033,30 @@ class Archive:
 
         return iter_latest_raw_pages(self.engine, site=site)
 
+    def count_without_raw_page(self, site: str | None = None) -> int:
+        """Articles (of ``site``) whose current version has no stored page: reparse skips them."""
+        from newsarchive.database.history import count_without_raw_page
+
+        return self._read(lambda conn: count_without_raw_page(conn, site))
+
     def count_articles(self) -> int:
         return self._read(lambda conn: conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+
+def reparse_outcome(changed: set[str], header_date: bool) -> str:
+    """"unchanged", "updated", or "header_date": only the modification date
+    moved, and it is the page's Last-Modified header (the page states none).
+
+    The crawl leaves such a date as first stored while the content is the
+    same (it is not in the fingerprint), and keeps the page of the latest
+    fetch: re-reading that page takes its newer header date. That is the
+    server touching the file, not the extractor reading the page otherwise.
+    """
+    if not changed:
+        return "unchanged"
+    if header_date and changed <= {"modified", "modified_raw"}:
+        return "header_date"
+    return "updated"
 
 
 def _authors_and_captions(conn: Connection, article_id: int) -> tuple[list[Any], list[Any]]:

@@ -9,10 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.engine import Connection, Engine
 
-from newsarchive.database.normalisation import author_key, normalise_text, to_utc
+from newsarchive.database.normalisation import (
+    author_key,
+    content_fingerprint,
+    normalise_text,
+    to_utc,
+)
 from newsarchive.database.rawpages import decompress
 from newsarchive.database.schema import (
     article_authors,
@@ -21,10 +26,11 @@ from newsarchive.database.schema import (
     authors,
     captions,
     dropped_blocks,
+    largest_integer,
     raw_pages,
     versions,
 )
-from newsarchive.items import RawPage
+from newsarchive.items import Article, RawPage
 from newsarchive.urls import canonicalize_url
 
 # Text that, when it appears in a new version, marks a correction notice.
@@ -40,6 +46,8 @@ def find_article_id(conn: Connection, ref: str | int) -> int | None:
     """The id of the article ``ref`` names: an id, its canonical URL, or any URL it was fetched from."""
     text = str(ref).strip()
     if text.isdigit():
+        if int(text) > largest_integer(conn.dialect.name):
+            return None  # no id is that large (and the database cannot bind it)
         found = conn.execute(select(articles.c.id).where(articles.c.id == int(text))).scalar()
         return int(found) if found is not None else None
     if "://" not in text and not text.startswith("//"):
@@ -258,6 +266,10 @@ def compare_versions(article_id: int, old: dict[str, Any], new: dict[str, Any]) 
         if (to_utc(old[name]) or old[name]) != (to_utc(new[name]) or new[name]):
             fields_out.append(FieldDiff(name, old[name] or "", new[name] or "",
                                         [("delete", old[name] or ""), ("insert", new[name] or "")]))
+            if name == "modified" and all(_modified_from_header(v) for v in (old, new) if v[name]):
+                # Not an edit the page states: the server's header moved (the
+                # version was added for something else, or before that rule).
+                label = "server's Last-Modified date"
             summary.append(f"{label} changed")
     if normalise_text(old["body"]) != normalise_text(new["body"]):
         body = FieldDiff("body", old["body"] or "", new["body"] or "",
@@ -280,6 +292,19 @@ def compare_versions(article_id: int, old: dict[str, Any], new: dict[str, Any]) 
         summary.append("no change")
     return VersionDiff(article_id, new["headline"], old["version"], new["version"],
                        old["first_seen"], new["first_seen"], summary, fields_out)
+
+
+def _modified_from_header(version: dict[str, Any]) -> bool:
+    """Whether the version's modification date is the HTTP Last-Modified header's.
+
+    Its fingerprint then leaves the date out (``archive.fingerprints``):
+    that is how a stored version tells. A version stored before that rule
+    (2026-12-07) counts as the page's date.
+    """
+    article = Article(url="", headline=version["headline"], standfirst=version["standfirst"],
+                      body=version["body"], authors=list(version["authors"]),
+                      published=version["published"], modified=version["modified"])
+    return version["content_hash"] == content_fingerprint(article, with_modified=False)
 
 
 # --- raw pages -------------------------------------------------------------------
@@ -307,6 +332,8 @@ def get_raw_page(conn: Connection, ref: str | int, version: int | None = None) -
     stmt = select(raw_pages).where(raw_pages.c.article_id == article_id)
     if version is None:
         stmt = stmt.order_by(raw_pages.c.version.desc()).limit(1)
+    elif version > largest_integer(conn.dialect.name):
+        stmt = stmt.where(false())  # no version is that large (and the database cannot bind it)
     else:
         stmt = stmt.where(raw_pages.c.version == version)
     row = conn.execute(stmt).mappings().first()
@@ -322,6 +349,21 @@ def get_raw_page(conn: Connection, ref: str | int, version: int | None = None) -
                    headers=json.loads(row["headers"] or "{}"), status=row["status"] or 200)
 
 
+def _site_filter(stmt: Any, site: str | None) -> Any:
+    # Compared as search, export and stats compare --site.
+    return stmt.where(articles.c.site == site.lower().removeprefix("www.")) if site else stmt
+
+
+def count_without_raw_page(conn: Connection, site: str | None = None) -> int:
+    """Articles whose current version has no stored page (raw pages kept off)."""
+    from sqlalchemy import exists, func
+
+    has_page = exists().where(raw_pages.c.article_id == articles.c.id,
+                              raw_pages.c.version == articles.c.version)
+    stmt = _site_filter(select(func.count()).select_from(articles).where(~has_page), site)
+    return int(conn.execute(stmt).scalar_one())
+
+
 def iter_latest_raw_pages(engine: Engine, *, site: str | None = None,
                           page_size: int = 200) -> Iterator[StoredPage]:
     """Each article's most recent raw page, decompressed, in id order (keyset paging)."""
@@ -334,9 +376,7 @@ def iter_latest_raw_pages(engine: Engine, *, site: str | None = None,
                 .where(raw_pages.c.article_id > last_id, raw_pages.c.version == articles.c.version)
                 .order_by(raw_pages.c.article_id).limit(page_size)
             )
-            if site:
-                # Compared as search, export and stats compare --site.
-                stmt = stmt.where(articles.c.site == site.lower().removeprefix("www."))
+            stmt = _site_filter(stmt, site)
             rows = conn.execute(stmt).mappings().all()
         if not rows:
             return

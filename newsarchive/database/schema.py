@@ -34,6 +34,17 @@ from sqlalchemy import (
     text,
 )
 
+# The largest integer either back end stores (SQLite INTEGER, PostgreSQL
+# bigint). Ids, versions and offsets are compared against it before they
+# reach a statement: a larger Python int ended in OverflowError.
+MAX_INTEGER = 2**63 - 1
+
+
+def largest_integer(dialect: str) -> int:
+    """The largest value of an ``Integer`` column (ids, versions): int4 on PostgreSQL,
+    where SQLAlchemy casts a bound value to the column's type (a larger one is an error)."""
+    return 2**31 - 1 if dialect == "postgresql" else MAX_INTEGER
+
 metadata = MetaData()
 
 articles = Table(

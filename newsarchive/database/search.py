@@ -19,6 +19,7 @@ All filters are bound parameters too; no user text is ever put into SQL.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from newsarchive.database.normalisation import author_key
+from newsarchive.database.schema import MAX_INTEGER
 
 COLUMNS = ("headline", "standfirst", "body")
 _PG_WEIGHT = {"headline": "A", "standfirst": "B", "body": "D"}
@@ -386,10 +388,19 @@ def normalise_bound(value: str, *, end: bool) -> str:
     """A --since/--until value as a comparable UTC string.
 
     A bare date covers the whole day: ``--until 2016-03-15`` includes that day.
+    A duration counts back from now, as the crawl's ``-a since=`` does
+    (``--since 2d``: published in the last 48 hours).
     """
     from newsarchive.database.normalisation import to_utc
+    from newsarchive.timespan import duration_ago
 
     value = value.strip()
+    try:
+        ago = duration_ago(value)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+    if ago is not None:
+        return ago.replace(microsecond=0).isoformat()
     if re.fullmatch(r"\d{4}", value):
         value += "-12-31" if end else "-01-01"
     elif re.fullmatch(r"\d{4}-\d{2}", value) and 1 <= int(value[5:]) <= 12:
@@ -401,11 +412,11 @@ def normalise_bound(value: str, *, end: bool) -> str:
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)") from None
+            raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD, ISO 8601 or a duration: 12h, 2d, 1w)") from None
         return value + ("T99" if end else "")
     converted = to_utc(value)
     if converted is None:
-        raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD or ISO 8601)")
+        raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD, ISO 8601 or a duration: 12h, 2d, 1w)")
     return converted
 
 
@@ -434,7 +445,8 @@ def search(
     if window is None:
         window = RANK_WINDOW
     tree = parse_query(query)
-    window = max(int(window), int(limit) + int(offset))
+    # Capped: an offset near the largest integer pushed the sum past what SQLite binds.
+    window = min(max(int(window), int(limit) + int(offset)), MAX_INTEGER)
     params: dict[str, Any] = {"limit": int(limit), "offset": int(offset), "window": window}
     try:
         if conn.dialect.name == "postgresql":
@@ -448,15 +460,28 @@ def search(
         if "fts5" in message or "syntax" in message or "tsquery" in message:
             raise QueryError(f"malformed query: {message}") from None
         raise
-    return [dict(row) for row in rows]
+    return [{**row, "authors": _author_list(row["authors"])} for row in rows]
 
 
+# Authors come back as a JSON list in byline order, as export, show and the
+# feed give them ("A; B" in one string could not be split back safely).
 _RESULT_COLUMNS = (
     "a.id, a.url, a.canonical_url, a.site, a.headline, a.published, a.section, "
-    "a.word_count, a.version, "
-    "(SELECT {agg} FROM article_authors sa JOIN authors su ON su.id = sa.author_id "
-    "WHERE sa.article_id = a.id) AS authors"
+    "a.word_count, a.version, {authors} AS authors"
 )
+_AUTHORS = {
+    "sqlite": "(SELECT json_group_array(name) FROM (SELECT su.name FROM article_authors sa "
+              "JOIN authors su ON su.id = sa.author_id WHERE sa.article_id = a.id "
+              "ORDER BY sa.position))",
+    "postgresql": "(SELECT coalesce(json_agg(su.name ORDER BY sa.position), '[]'::json) "
+                  "FROM article_authors sa JOIN authors su ON su.id = sa.author_id "
+                  "WHERE sa.article_id = a.id)",
+}
+
+
+def _author_list(value: Any) -> list[str]:
+    """The ``authors`` column as a list (SQLite gives the JSON text, psycopg the list)."""
+    return json.loads(value) if isinstance(value, str) else list(value or [])
 
 
 def _has_prefix(node: Any) -> bool:
@@ -505,7 +530,7 @@ def _sqlite_search(conn: Connection, tree: Any, params: dict[str, Any],
     for i, rid in enumerate(score_of):
         page[f"r{i}"] = rid
     ids = ", ".join(f":r{i}" for i in range(len(score_of)))
-    columns = _RESULT_COLUMNS.format(agg="group_concat(su.name, '; ')")
+    columns = _RESULT_COLUMNS.format(authors=_AUTHORS["sqlite"])
     snippet = _SNIPPET.format(table="articles_fts") + " AS snippet"
     if _has_prefix(tree):
         # One cursor walking the rowid range of the page (see above).
@@ -538,7 +563,7 @@ def _postgres_sql(tree: Any, params: dict[str, Any], where: list[str], config: s
     # constant expression lets the planner use the GIN index.
     tsquery = to_tsquery_sql(tree, params, config)
     conditions = " AND ".join([f"a.search_vector @@ {tsquery}", *where])
-    columns = _RESULT_COLUMNS.format(agg="string_agg(su.name, '; ' ORDER BY sa.position)")
+    columns = _RESULT_COLUMNS.format(authors=_AUTHORS["postgresql"])
     return (
         "WITH recent AS MATERIALIZED (SELECT a.id, a.search_vector "
         f"FROM articles a WHERE {conditions} ORDER BY a.id DESC LIMIT :window), "

@@ -76,16 +76,7 @@ def site_stats(
         ),
         params,
     ).all()
-    runs = {
-        row.site: (row.finished_at or row.started_at, row.status)
-        for row in conn.execute(
-            text(
-                "SELECT r.site, r.started_at, r.finished_at, r.status FROM crawl_runs r "
-                "JOIN (SELECT site, max(id) AS id FROM crawl_runs GROUP BY site) last "
-                "ON last.id = r.id"
-            )
-        )
-    }
+    runs = last_runs(conn, {row.site for row in rows})
     out: list[SiteStats] = []
     for row in rows:
         n = row.n or 0
@@ -105,6 +96,35 @@ def site_stats(
         site.flags = quality_flags(site.runs, min_articles=min_articles, drop=drop,
                                    recent_runs=recent_runs)
     return out
+
+
+def last_runs(conn: Connection, sites: set[str]) -> dict[str, tuple[str, str | None]]:
+    """Site -> (when its latest crawl run ended, or started; that run's status).
+
+    A run of several sites (all the configured ones, or ``-a site=a,b``)
+    records them joined by commas in ``crawl_runs.site``: those rows are read
+    newest first, only until no site could still find a newer run there
+    (one row, when the latest run was an all-sites one).
+    """
+    latest: dict[str, Any] = {
+        row.site: row for row in conn.execute(text(
+            "SELECT r.id, r.site, r.started_at, r.finished_at, r.status FROM crawl_runs r "
+            "JOIN (SELECT site, max(id) AS id FROM crawl_runs GROUP BY site) last "
+            "ON last.id = r.id"))
+    }
+    pending = set(sites)
+    shared = conn.execute(text(
+        "SELECT id, site, started_at, finished_at, status FROM crawl_runs "
+        "WHERE site LIKE :comma ORDER BY id DESC"), {"comma": "%,%"})
+    for row in shared:
+        pending = {site for site in pending if site not in latest or latest[site].id < row.id}
+        if not pending:
+            break
+        for site in set(row.site.split(",")) & pending:
+            latest[site] = row
+            pending.discard(site)
+    shared.close()
+    return {site: (row.finished_at or row.started_at, row.status) for site, row in latest.items()}
 
 
 def _add_run_history(conn: Connection, sites: list[SiteStats]) -> None:

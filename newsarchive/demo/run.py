@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from newsarchive.demo.server import SITE_DIR, SiteServer
 
@@ -100,21 +101,22 @@ class DemoDirectoryInUse(Exception):
 _DEMO_URL_PREFIX = "http://127.0.0.1:"
 
 
-def foreign_files(directory: Path) -> list[Path]:
+def foreign_files(directory: Path, site_dir: Path = SITE_DIR) -> list[Path]:
     """The demo's file names in ``directory`` holding something other than a demo run.
 
     The demo replaces DIR/archive.db and DIR/articles.jsonl on each run; those
     are also the names the README's own crawl examples use, so ``--dir`` set
-    to a real crawl's folder must not delete its archive or feed.
+    to a real crawl's folder must not delete its archive or feed. A crawl of
+    another server on 127.0.0.1 (a site in development) is told apart by its
+    paths: every page the demo stores is a file of the sample site.
     """
     found: list[Path] = []
     archive = directory / ARCHIVE_NAME
     if archive.exists():
         try:
             with closing(sqlite3.connect(f"{archive.as_uri()}?mode=ro", uri=True)) as conn:
-                other = conn.execute(
-                    "SELECT 1 FROM articles WHERE url NOT LIKE ? LIMIT 1", (_DEMO_URL_PREFIX + "%",)
-                ).fetchone()
+                urls = (row[0] for row in conn.execute("SELECT url FROM articles"))
+                other = not all(_is_demo_url(url, site_dir) for url in urls)
         except sqlite3.Error:
             other = True  # not an archive at all: not ours to delete either
         if other:
@@ -127,10 +129,24 @@ def foreign_files(directory: Path) -> list[Path]:
                     url = str(json.loads(line).get("url") or "")
                 except (ValueError, AttributeError):
                     url = ""
-                if not url.startswith(_DEMO_URL_PREFIX):
+                if not _is_demo_url(url, site_dir):
                     found.append(feed)
                     break
     return found
+
+
+def _is_demo_url(url: str, site_dir: Path) -> bool:
+    """Whether ``url`` is a page of the sample site as the demo's server serves it."""
+    if not url.startswith(_DEMO_URL_PREFIX):
+        return False
+    path = unquote(urlsplit(url).path).strip("/").removesuffix("/amp")
+    if ".." in path.split("/"):
+        return False  # never a path out of the site
+    if not path:
+        return True  # the home page
+    page = site_dir / path
+    return page.is_file() or page.with_name(page.name + ".html").is_file() \
+        or (page / "index.html").is_file()
 
 
 def _fresh(directory: Path) -> None:
@@ -157,7 +173,7 @@ def run_demo(directory: Path | str, *, site_dir: Path = SITE_DIR,
              echo: Callable[[str], None] = print) -> DemoResult:
     """Serve the sample site, crawl it into ``directory`` and return what came out."""
     directory = Path(directory).resolve()
-    if foreign := foreign_files(directory):
+    if foreign := foreign_files(directory, site_dir):
         raise DemoDirectoryInUse(
             f"{', '.join(str(p) for p in foreign)} holds more than a demo run; the demo replaces "
             "it, so it leaves this folder alone: choose another --dir")
