@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import subprocess
+import sys
 
 from crawlsite import REPO, crawl_command, crawl_env, read_feed, run_crawl
 from newsarchive import exitcodes
@@ -203,3 +204,43 @@ def test_the_line_that_stops_a_run_at_start_is_in_its_log_file(tmp_path: Path) -
         holder.release_all()
     assert busy.returncode == exitcodes.ALREADY_RUNNING, busy.stderr[-2000:]
     assert f"JOBDIR {jobdir} is in use by another run" in log.read_text()
+
+
+def _readme_cron_line(tmp_path: Path) -> str:
+    """The README's cron command, made to run in ``tmp_path``, its mail into mail.txt."""
+    line = next(l for l in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+                if l.startswith("7 * * * * "))
+    command = line.removeprefix("7 * * * * ")
+    mail = 'mail -s "newsarchive: independent crawl exit $s" you@example.org'
+    assert mail in command
+    scrapy = Path(sys.executable).parent / "scrapy"
+    return (command.replace(mail, "cat > mail.txt")
+            .replace("/srv/newsarchive", str(tmp_path)).replace(".venv/bin/scrapy", str(scrapy)))
+
+
+@pytest.mark.slow
+def test_the_readme_cron_line_mails_failures_only(tmp_path: Path) -> None:
+    """cron mails whatever a job prints: the line's own "is it a failure"
+    test was bypassed by the crawl's one-line message on stderr, so every
+    overlapping run (status 3) sent a mail all the same."""
+    (tmp_path / "scrapy.cfg").write_text((REPO / "scrapy.cfg").read_text())  # the checkout the line cd's into
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "independent.toml").write_text('domains = ["127.0.0.1:9"]\nstart_urls = ["http://127.0.0.1:9/"]\n')
+    line = _readme_cron_line(tmp_path)
+
+    held = RunLocks(tmp_path / ".newsarchive-state")
+    assert held.acquire("independent")
+    try:
+        busy = subprocess.run(["sh", "-c", line], cwd=tmp_path, env=crawl_env(), capture_output=True,
+                              text=True, timeout=120)
+    finally:
+        held.release_all()
+    assert (busy.returncode, busy.stdout, busy.stderr) == (0, "", "")
+    assert not (tmp_path / "mail.txt").exists()
+    assert "another run" in (tmp_path / "logs" / "independent.log").read_text()
+
+    failing = subprocess.run(["sh", "-c", line.replace("site=independent", "site=nosuch")], cwd=tmp_path,
+                             env=crawl_env(), capture_output=True, text=True, timeout=120)
+    assert (failing.stdout, failing.stderr) == ("", "")
+    assert "unknown site nosuch" in (tmp_path / "mail.txt").read_text()
