@@ -4,6 +4,7 @@ for a busy JOBDIR) instead of crawling the wrong thing with status 0 or 4.
 Found by following the README as a new user (usertest2)."""
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,31 @@ def test_an_unusable_archive_stops_the_crawl_at_start_in_one_line(
     assert "newsarchive: cannot use the archive: " in result.stderr, result.stderr[-2000:]
     assert message in result.stderr, result.stderr[-2000:]
     assert "Spider opened" not in result.stderr
+
+
+def test_the_crawl_leaves_another_program_s_sqlite_file_alone(tmp_path: Path) -> None:
+    """A crawl pointed at another program's SQLite file added the archive's
+    tables beside the file's own (as read commands did, usertest7)."""
+    import sqlite3
+
+    path = tmp_path / "notes.db"
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("create table notes(id integer primary key, txt text)")
+    before = path.read_bytes()
+    result = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60,
+                       settings={"NEWSARCHIVE_DB_URL": f"sqlite:///{path}"})
+    assert result.returncode == exitcodes.FAILED, result.stderr[-2000:]
+    assert (f"newsarchive: cannot use the archive: {path} is not a newsarchive archive: an SQLite "
+            "database without an archive's tables (it holds notes)") in result.stderr, result.stderr[-2000:]
+    assert path.read_bytes() == before
+    # An empty file is no one's data: the crawl makes it the archive.
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = run_crawl(tmp_path, "-a", f"url={NOWHERE}", feed=None, timeout=60,
+                       settings={"NEWSARCHIVE_DB_URL": f"sqlite:///{empty}", "RETRY_TIMES": "0"})
+    assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-2000:]
+    with closing(sqlite3.connect(empty)) as conn:
+        assert conn.execute("select count(*) from sqlite_master where name = 'articles'").fetchone() == (1,)
 
 
 def test_scrapyd_style_underscore_arguments_are_let_through(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,10 +143,11 @@ def _missing_archive(url: str) -> str | None:
 
 def _missing_sqlite_file(parsed: URL) -> str | None:
     """Why an SQLite URL names no archive (no such file, or a folder), else None."""
-    database = parsed.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
+    from newsarchive.database.engine import sqlite_file_path
+
+    path = sqlite_file_path(parsed)
+    if path is None:
         return None
-    path = Path(database).expanduser()
     if path.is_dir():
         return f"{path} is a folder, not an archive file (give --db FOLDER/archive.db)"
     if not path.exists():
@@ -156,28 +157,15 @@ def _missing_sqlite_file(parsed: URL) -> str | None:
 
 
 def _foreign_sqlite_file(path: Path) -> str | None:
-    """Why an existing file is not an archive (an empty file, another program's
-    database, not SQLite at all), else None. Read only: opening it as an
-    archive would add the archive's tables beside the file's own."""
-    import sqlite3
+    """Why an existing file is not an archive, else None."""
+    from newsarchive.database.engine import foreign_sqlite_file
 
-    try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            tables = [row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    except sqlite3.DatabaseError as exc:
-        if "not a database" not in str(exc):
-            return None  # cannot tell (no read access to its WAL): Archive() reports what fails
-        tables = None
-    if tables is None:
-        return f"{path} is not a newsarchive archive (not an SQLite database); give --db the archive's file"
-    if "articles" in tables:
+    found = foreign_sqlite_file(path)
+    if found is None:
         return None
-    if tables:
-        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
-        what = f"an SQLite database without an archive's tables (it holds {shown})"
-    else:
-        what = "an empty file" if path.stat().st_size == 0 else "an SQLite database with no tables"
+    kind, what = found
+    if kind == "not-sqlite":
+        return f"{path} is not a newsarchive archive ({what}); give --db the archive's file"
     return (f"{path} is not a newsarchive archive: {what}; give --db the archive's file "
             f"(newsarchive db upgrade --db {path} makes an archive in it)")
 

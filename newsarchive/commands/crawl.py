@@ -135,6 +135,9 @@ def _archive_problem(setting: str | None) -> str | None:
     url = crawl_archive_url(setting)
     if not url:
         return None
+    foreign = _foreign_sqlite_tables(url)
+    if foreign:
+        return foreign
     try:
         Archive(url).close()
     except ImportError as exc:  # SQLAlchemy knows the URL's database, its driver is not installed
@@ -142,6 +145,26 @@ def _archive_problem(setting: str | None) -> str | None:
     except (ArchiveError, SQLAlchemyError, OSError) as exc:
         return database_error_line(exc)
     return None
+
+
+def _foreign_sqlite_tables(url: str) -> str | None:
+    """Refuse an SQLite file that holds another program's tables: the crawl
+    would add the archive's beside them. An empty file becomes an archive,
+    and a file that is not SQLite fails to open with its own message."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from newsarchive.database.engine import foreign_sqlite_file, sqlite_file_path
+
+    try:
+        path = sqlite_file_path(make_url(url))
+    except ArgumentError:
+        return None  # Archive() reports the malformed URL
+    found = foreign_sqlite_file(path) if path is not None and path.is_file() else None
+    if found is None or found[0] != "foreign":
+        return None
+    return (f"{path} is not a newsarchive archive: {found[1]}; point NEWSARCHIVE_DB_URL at the "
+            f"archive's file, or at a new one")
 
 
 def _check_argument_names(check: Callable[..., Any], spargs: dict[str, str]) -> None:

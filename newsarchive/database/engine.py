@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,42 @@ def crawl_archive_url(setting: str | None) -> str | None:
     storage off (and with it everything that only serves storage).
     """
     return os.environ.get(ENV_VAR) or setting or None
+
+
+def sqlite_file_path(url: URL) -> Path | None:
+    """The file an SQLite URL names, or None (not SQLite, in memory, a ``file:`` URI)."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def foreign_sqlite_file(path: Path) -> tuple[str, str] | None:
+    """What an existing file is when it is not an archive, read only, else None.
+
+    ``(kind, description)``: kind ``not-sqlite``, ``empty`` (a 0-byte file or
+    an SQLite database with no tables) or ``foreign`` (another program's
+    tables, named). Opening such a file as an archive would add the
+    archive's tables beside the file's own. None too when it cannot tell
+    (no read access to its WAL): opening the archive then reports what fails.
+    """
+    import sqlite3
+    from contextlib import closing
+
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            tables = [row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    except sqlite3.DatabaseError as exc:
+        if "not a database" not in str(exc):
+            return None
+        return "not-sqlite", "not an SQLite database"
+    if "articles" in tables:
+        return None
+    if tables:
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        return "foreign", f"an SQLite database without an archive's tables (it holds {shown})"
+    return "empty", "an empty file" if path.stat().st_size == 0 else "an SQLite database with no tables"
 
 
 def make_engine(url: str) -> Engine:
