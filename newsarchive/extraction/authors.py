@@ -330,7 +330,8 @@ def _choose_authors(
         if meta_names:
             break
     if data.main is not None:
-        names = _person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names)
+        # A name declared twice (a microdata byline and an author box) is one.
+        names = dedupe(_person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names))
         if names:
             # JSON-LD often names only the first of several authors the
             # author meta tag lists.
