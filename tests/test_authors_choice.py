@@ -550,3 +550,25 @@ def test_printed_byline_is_the_byline_not_the_box_around_it() -> None:
     ))
     assert art.authors == ["Maria Okafor", "Tom Reyes"]
     assert art.byline == "By Maria Okafor and Tom Reyes"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("By AFP", "AFP"), ("Von dpa und AFP", "dpa und AFP"), ("AFP/Reuters", "AFP/Reuters"),
+    ("By The Associated Press", "The Associated Press"), ("Par AFP", "AFP"),
+    ("By Jane Doe", None), ("By AFP staff", None), ("By Staff", None), ("", None), (None, None),
+])
+def test_agency_credit_is_a_byline_of_agencies_only(text: str | None, expected: str | None) -> None:
+    from newsarchive.extraction.authors import agency_credit
+
+    assert agency_credit(text) == expected
+
+
+def test_unmarked_agency_byline_is_the_byline_but_names_no_author() -> None:
+    # Authors are persons: "By AFP" credits the agency, which stays in
+    # ``byline`` only.
+    art = _load(_page("", '<h1>Rivers rise again</h1><div class="story"><span class="by">By AFP</span>'
+                          "<br><br>The river rose by two metres overnight, the regional authorities said.</div>"))
+    assert art.authors == []
+    assert art.byline == "AFP"
+    art = _load(_page("", '<h1>Rivers rise again</h1><p>By Jane Doe</p><p>The river rose by two metres.</p>'))
+    assert art.authors == ["Jane Doe"] and art.byline == "By Jane Doe"

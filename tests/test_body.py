@@ -465,3 +465,33 @@ def test_section_label_above_the_story_is_dropped():
     assert text.startswith(P1)
     html = page(f"""<div class="story-body"><p>{P1}</p><p>Chronik</p><p>{P2}</p></div>""")
     assert "Chronik" in body_of(html)  # only the very first block is a kicker
+
+
+def test_two_line_breaks_separate_paragraphs_and_one_breaks_a_line():
+    # An old CMS sets the whole article in one container, its paragraphs
+    # separated by <br><br> (white space between the two counts too).
+    html = page(f"""<div class="story">{P1}<br><br>{P2}<br>A line of its own.<br> \n <br>{P3}<br><br><br>{P4}</div>""")
+    assert body_of(html) == f"{P1}\n\n{P2}\nA line of its own.\n\n{P3}\n\n{P4}"
+
+
+def test_br_paragraphs_splits_on_runs_of_breaks_and_counts_links_per_paragraph():
+    br = body_mod._BR
+    raw = f"one{br}two{br} \n {br}three{br}{br}{br}four"
+    # Linked characters up to each <br>: "two" (3) and "four" (4) are links.
+    assert body_mod.br_paragraphs(raw, [0, 3, 3, 3, 3, 3], 7) == [
+        [("one", 0), ("two", 3)], [("three", 0)], [("four", 4)]]
+    # Breaks before the first text or after the last make no empty paragraph.
+    assert body_mod.br_paragraphs(f"{br}{br}one{br}{br}", [0, 0, 0, 0], 0) == [[("one", 0)]]
+    # The page's own text holds the marker: the lines' counts are unknown.
+    assert body_mod.br_paragraphs(f"a{br}{br}b", [], 5) == [[("a", 0)], [("b", 0)]]
+
+
+def test_agency_byline_at_the_top_of_an_old_cms_page():
+    # "<span class="by">By AFP</span><br><br>": the wire story's byline is
+    # recorded as such ("AFP", no person) and is not the body's first line.
+    html = page(f"""<div class="story"><span class="by">By AFP</span><br><br>{P1}<br><br>{P2}<br><br>{P3}</div>""")
+    article = extract_article(html.encode(), URL)
+    assert article.byline == "AFP"
+    assert article.authors == []
+    assert article.body == f"{P1}\n\n{P2}\n\n{P3}"
+    assert any(d.rule == "byline" and d.text == "By AFP" for d in article.dropped)

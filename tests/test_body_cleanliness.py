@@ -338,3 +338,17 @@ def test_a_drop_cap_set_apart_goes_back_in_front_of_its_paragraph():
     # Letters that head something of their own stay apart: sizes "S", "M", "L".
     sizes = page(f"<div>{ARTICLE}<ul><li>S</li><li>M</li><li>L</li></ul></div>")
     assert "S\n\nM\n\nL" in body_of(sizes)
+
+
+def test_share_label_with_the_services_after_it_leaves_the_body():
+    # "Share this article: Facebook Twitter WhatsApp" closing the text: the
+    # label alone and the services alone were dropped, not the two together.
+    bars = ["Share this article: Facebook Twitter WhatsApp", "Share: Facebook Twitter WhatsApp",
+            "Share this article", "Facebook Twitter WhatsApp"]
+    html = page(f"<article>{ARTICLE}" + "".join(f"<p>{b}</p>" for b in bars) + "</article>")
+    rules = rules_of(html)
+    text = body_of(html)
+    for bar in bars:
+        assert bar not in text
+        assert rules[bar] == "share"
+    assert P4 in text

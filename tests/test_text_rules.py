@@ -32,6 +32,8 @@ SAMPLES = [
     # First characters no rule names: other scripts, digits of other scripts, symbols.
     "评论 (12)", "コメント", "комментарии", "реклама", "تعليقات", "٣ تعليقات", "🏃 run", "→ weiter ←", "",
     "reklama", "» lire aussi", "publicidad", "x" * 700,
+    "share this article: facebook twitter whatsapp", "share: facebook twitter whatsapp",
+    "teilen: facebook whatsapp e-mail", "partager : facebook twitter", "share this with a friend",
 ]
 
 
@@ -64,3 +66,20 @@ def test_utf8_bytes_parse_as_their_decoded_text(data):
     text = decode_html(data)
     expected = parse_html(text.encode("utf-8"))
     assert etree.tostring(parse_html(data), encoding="unicode") == etree.tostring(expected, encoding="unicode")
+
+
+@pytest.mark.parametrize("text", [
+    "share this article: facebook twitter whatsapp", "share: facebook twitter whatsapp",
+    "share this article", "facebook twitter whatsapp", "share on facebook", "share via email:",
+    "artikel teilen: facebook whatsapp e-mail", "compartir en: facebook twitter", "partager : facebook twitter",
+])
+def test_a_share_label_and_the_services_after_it_are_a_share_bar(text):
+    assert boilerplate.match_text_rules(text) == "share"
+
+
+@pytest.mark.parametrize("text", [
+    "share this with a friend who lives by the harbour", "twitter said on monday it would close its office",
+    "teilen sie uns ihre meinung mit", "facebook",
+])
+def test_a_sentence_about_sharing_or_a_service_is_not_a_share_bar(text):
+    assert boilerplate.match_text_rules(text) != "share"

@@ -330,7 +330,8 @@ def _choose_authors(
         if meta_names:
             break
     if data.main is not None:
-        names = _person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names)
+        # A name declared twice (a microdata byline and an author box) is one.
+        names = dedupe(_person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names))
         if names:
             # JSON-LD often names only the first of several authors the
             # author meta tag lists.
@@ -355,10 +356,12 @@ def _choose_authors(
     names, printed = _visible_names(near, site_names, strict=False)
     if names:
         return names, printed
+    credit = None
     for text in [page.byline_after_headline(), *page.label_bylines()]:
         names = split_authors(text, site_names) if text else []
         if names:
             return names, text
+        credit = credit or agency_credit(text)
     for text in page.signed_lines():
         names = split_authors(text, site_names)
         if names:
@@ -416,7 +419,8 @@ def _choose_authors(
         name = _handle_name(handle)
         if name and _person_like(name) and not _names_site(fold(name), keys) and _printed_alone(name, page):
             return [name], handle
-    return [], byline
+    # "By AFP" as the only byline: the article is credited, but to no person.
+    return [], byline or credit
 
 
 # A link to a member's page, by the path words forum and community software
@@ -621,6 +625,21 @@ def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], s
     return [], None
 
 
+# What joins several agencies in one credit ("AFP/Reuters", "dpa und AFP").
+_AGENCY_JOINS = re.compile(r"\s*[,/&;+]\s*|\s+(?:" + _JOINING_WORDS + r")\s+", re.I)
+
+
+def agency_credit(text: str | None) -> str | None:
+    """The agencies a byline credits when it names nothing else ("By AFP"
+    -> "AFP", "Von dpa und AFP" -> "dpa und AFP"), else None: the byline of
+    a wire story, whose authors are no one (an agency is not a person)."""
+    if not text or len(text) > 80:
+        return None
+    rest = strip_byline_prefix(text).strip(" .,;:-–—|()")
+    parts = [p for p in _AGENCY_JOINS.split(rest) if p]
+    return rest if parts and all(fold(p) in AGENCIES for p in parts) else None
+
+
 def _person_like(name: str) -> bool:
     """Two or three capitalised words of letters: "Jane Doe", not "ACME
     News Online" or "heise.de"."""
@@ -629,4 +648,4 @@ def _person_like(name: str) -> bool:
         and not any(is_role_word(w) for w in words)
 
 
-__all__ = ["AUTHOR_META", "choose_authors"]
+__all__ = ["AUTHOR_META", "agency_credit", "choose_authors"]

@@ -52,6 +52,7 @@ from lxml.html import HtmlElement
 
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.config import ExtractionConfig
+from newsarchive.extraction.processors import strip_byline_prefix
 from newsarchive.items import Article, DroppedBlock
 
 # Elements that start a new block of text; everything else is inline.
@@ -799,6 +800,28 @@ class _Block:
     tag: str
 
 
+def br_paragraphs(raw: str, br_links: list[int], links: int) -> list[list[tuple[str, int]]]:
+    """The paragraphs of a block's text gathered with ``_BR`` for each
+    ``<br>``: each a list of (line, linked characters). Two or more ``<br>``
+    in a row (white space between them) end a paragraph, as ``</p><p>``
+    would: old CMSs set a whole article in one container that way. A lone
+    ``<br>`` breaks a line within the paragraph. ``br_links`` is the running
+    count of linked characters at each ``<br>`` and ``links`` the block's
+    total; the lines' counts are 0 when the page's own text holds the marker.
+    """
+    segments = raw.split(_BR)
+    marks = [0, *br_links, links] if len(segments) == len(br_links) + 1 else None
+    paragraphs: list[list[tuple[str, int]]] = [[]]
+    for i, segment in enumerate(segments):
+        line = " ".join(segment.split())
+        if line:
+            paragraphs[-1].append((line, marks[i + 1] - marks[i] if marks else 0))
+        elif 0 < i < len(segments) - 1 and paragraphs[-1]:
+            # Nothing between this <br> and the previous one.
+            paragraphs.append([])
+    return [lines for lines in paragraphs if lines]
+
+
 class _Writer:
     """Turns elements into plain-text blocks, applying the block and box rules."""
 
@@ -844,30 +867,29 @@ class _Writer:
         self.parts = []
         links, self.links = self.links, 0
         br_links, self.br_links = self.br_links, []
+        paragraphs: list[list[tuple[str, int]]] = []
         lines: list[tuple[str, int]] = []
         if pre:
             text = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n")).strip()
-        else:
+        elif _BR in raw:
             # Source line breaks are white space; only <br> (the marker) breaks a line.
-            if _BR in raw:
-                # Linked characters of each line: the running count at each
-                # <br> (unknown when the page's own text holds the marker).
-                segments = raw.split(_BR)
-                marks = [0, *br_links, links] if len(segments) == len(br_links) + 1 else None
-                for i, line in enumerate(segments):
-                    line = " ".join(line.split())
-                    if line:
-                        lines.append((line, marks[i + 1] - marks[i] if marks else 0))
-                text = "\n".join(line for line, _ in lines)
-            else:
-                text = " ".join(raw.split())
+            paragraphs = br_paragraphs(raw, br_links, links)
+            lines = [line for paragraph in paragraphs for line in paragraph]
+            text = "\n".join(line for line, _ in lines)
+        else:
+            text = " ".join(raw.split())
         if not text:
             return
         rule = self.block_rule(text, tag)
         if rule is None and len(lines) > 1:
-            text, links = self.drop_lines(lines, text, links)
-            if not text:
+            kept = self.drop_lines(lines)
+            if not kept:
                 return
+            if len(kept) < len(lines):
+                links -= sum(n for _, n in lines) - sum(n for _, n in kept)
+                text = "\n".join(line for line, _ in kept)
+                links = max(0, min(links, len(text)))
+                lines = kept
         if (rule is None and el is not None and not self.in_top and self.standfirst
                 and _is_dek(el) and _fold(text) == self.standfirst):
             # _is_dek first: a few attribute reads, where folding a
@@ -884,6 +906,21 @@ class _Writer:
             # a list of other stories set as one paragraph. Headline-long
             # lines only: a list of short names (brands, people) may be content.
             rule = "link-list"
+        if rule is None and len(paragraphs) > 1:
+            # Kept as a whole, the block is written paragraph by paragraph,
+            # each judged again on its own (a "By AFP" line above the text).
+            kept_lines = set(lines)
+            for paragraph in paragraphs:
+                own = [line for line in paragraph if line in kept_lines]
+                if own:
+                    own_text = "\n".join(line for line, _ in own)
+                    own_links = min(sum(n for _, n in own), len(own_text))
+                    self.record(own_text, own_links, tag, self.block_rule(own_text, tag))
+            return
+        self.record(text, links, tag, rule)
+
+    def record(self, text: str, links: int, tag: str, rule: str | None) -> None:
+        """Keep a judged block, or record it as dropped by ``rule``."""
         self.events.append(rule)
         if (rule == "headline" and tag == "h1" and self.blocks and not any(
                 b.tag == "p" and len(b.text) >= 60 and _SENTENCE_END.search(b.text + " ") for b in self.blocks)):
@@ -911,23 +948,19 @@ class _Writer:
                 kept.append(block)
         self.blocks[:] = kept
 
-    def drop_lines(self, lines: list[tuple[str, int]], text: str, links: int) -> tuple[str, int]:
-        """The block without its ``<br>``-separated lines that a text rule
-        names ("Hier geht es zur …", "RSS-Feed abonnieren" under a press
-        release): a block kept as a whole may still end in such lines.
-        ``lines`` holds each line with its linked characters."""
+    def drop_lines(self, lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """The block's ``<br>``-separated lines (each with its linked
+        characters) without those a text rule names ("Hier geht es zur …",
+        "RSS-Feed abonnieren" under a press release): a block kept as a
+        whole may still end in such lines."""
         kept = []
-        for line, line_links in lines:
-            rule = boilerplate.judge_block(line) if len(line) <= boilerplate.MAX_BLOCK_CHARS else None
+        for line in lines:
+            rule = boilerplate.judge_block(line[0]) if len(line[0]) <= boilerplate.MAX_BLOCK_CHARS else None
             if rule:
-                self.dropped.append(DroppedBlock(rule, line, "extract"))
-                links -= line_links
+                self.dropped.append(DroppedBlock(rule, line[0], "extract"))
             else:
                 kept.append(line)
-        if len(kept) == len(lines):
-            return text, links
-        text = "\n".join(kept)
-        return text, max(0, min(links, len(text)))
+        return kept
 
     def block_rule(self, text: str, tag: str) -> str | None:
         if tag in HEADING_TAGS:
@@ -955,7 +988,9 @@ class _Writer:
     def is_byline(self, folded: str, text: str) -> bool:
         if not folded or len(folded) > 160:
             return False
-        if self.byline and folded == self.byline:
+        if self.byline and (folded == self.byline or (
+                folded.endswith(self.byline) and strip_byline_prefix(folded) == self.byline)):
+            # The byline as printed, or with its label ("By AFP" for "AFP").
             return True
         if self.date_raw and folded == self.date_raw:
             return True

@@ -287,6 +287,13 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     *_rules("related", "fr", 60, r"^(pour )?aller plus loin\b"),
 )
 
+# The services a share bar names, whatever the page's language: a line of
+# two or more of them is a share bar; after a share label ("Share this
+# article:", "Teilen:") any number of them still is.
+SHARE_SERVICES = (r"(whatsapp|facebook|twitter|pinterest|pint|linkedin|email|e-mail|telegram|reddit|print"
+                  r"|messenger|x|mail|tumblr|xing|flipboard|copy link)")
+_THEN_SERVICES = rf"(\W*\b{SHARE_SERVICES}\b)*\W*$"
+
 TEXT_RULES: tuple[TextRule, ...] = (
     # Language-independent: an e-mail address alone, a date alone (day, month
     # name or number, year; as printed in datelines above or below articles).
@@ -321,7 +328,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("caption", "de", 300, r"^(bild |foto )?vergrößern\b(?! sie\b)"),
     *_rules("caption", "fr", 300, r"^agrandir( l'image| la photo)?$"),
     *_rules("caption", "es", 300, r"^ampliar( imagen| foto)?$"),
-    *_rules("share", "*", 80, r"^((whatsapp|facebook|twitter|pinterest|pint|linkedin|email|e-mail|telegram|reddit|print|messenger|x|mail|tumblr|xing|flipboard|copy link)\W*){2,}\w{0,10}$"),
+    *_rules("share", "*", 80, rf"^({SHARE_SERVICES}\W*){{2,}}\w{{0,10}}$"),
     *_rules("source", "*", 60, r"^(source|sources|quelle|quellen|fuente|fuentes|fonte)\s?:"),
     *_rules("caption", "*", 300, r"\|\s*(foto|photo|bild|image|credit|fotografía|zdroj)s?\s*:\s*[^|]{1,60}$"),
     *_rules("contact", "*", 80, r"^(https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads|bsky)\.(com|net|app)/\S+$"),
@@ -363,7 +370,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
             r"^(read|see) (more|also|next)\b", r"^most (read|popular|viewed|shared)", r"^you (may|might) (also )?(like|enjoy)",
             r"^(also|more) (read|on|from)\b:?", r"^click here (to|for) (read|more)", r"^continue reading"),
     *_rules("share", "en", 80,
-            r"^share( this)?( article| story| post| page)?( on| via)?( facebook| twitter| x| email| whatsapp| linkedin)?:?$",
+            r"^share( this)?( article| story| post| page)?( on| via)?:?" + _THEN_SERVICES,
             r"^(click to )?(share|tweet|email|print)( this)?( on \w+)?$", r"^(copy|copied) (the )?link$", r"^(follow|like) us on "),
     *_rules("advertisement", "en", 40, r"^(advertisement|advertising|advert|ad|sponsored( content)?|paid (post|content)|story continues below( advertisement)?|article continues below)$"),
     *_rules("copyright", "*", 250, r"^(©|\(c\)|copyright\b)", r"©\s?(\d{4}|[a-z])", r"\ball rights reserved\b"),
@@ -444,7 +451,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("comments", "de", 160, r"^(\d+ )?(kommentare?|leserkommentare)( \(\d+\))?:?$", r"^(kommentar schreiben|diskutieren sie mit|jetzt kommentieren)"),
     *_rules("registration", "de", 250, r"^(bitte )?(melden sie sich an|loggen sie sich ein|einloggen|anmelden)\b", r"^sie haben (noch )?kein konto"),
     *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche|verwandte) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
-    *_rules("share", "de", 80, r"^(artikel |beitrag )?teilen( auf| per)?( \w+)?:?$"),
+    *_rules("share", "de", 80, r"^(artikel |beitrag )?teilen( auf| per)?( \w+)?:?" + _THEN_SERVICES),
     *_rules("rating", "de", 120, r"^(hat|gefällt) (ihnen|dir) (dieser|der|unser|das) ", r"^(info zur )?bewertung", r"^(hier )?können sie (den|diesen) artikel bewerten", r"^artikel bewerten"),
     *_rules("related", "de", 80, r"^weitere informationen( zu[mr]? .*)?:?$", r"^mehr aus ", r"^(die )?meistgelesenen?", r"^vorschau auf den nächsten", r"^(nächster|vorheriger) artikel", r"^über (den|die) autor(in)?:?$"),
     *_rules("rating", "de", 250, r"^(hat|gefällt) (ihnen|dir|euch) (dieser|der|unser|das) "),
@@ -495,7 +502,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("newsletter", "es", 250, r"^(suscríbete|suscribete|recibe) (a |al )?(nuestro|nuestra)? ?(bolet[ií]n|newsletter)"),
     *_rules("comments", "es", 160, r"^(\d+ )?comentarios?( \(\d+\))?:?$", r"^(deja|escribe|añade) (un|tu) comentario"),
     *_rules("related", "es", 80, r"^(noticias|artículos) relacionad[ao]s", r"^(lee|leer|lea) (también|más)\b", r"^te puede (interesar|gustar)", r"^(lo )?más (leído|visto)"),
-    *_rules("share", "es", 80, r"^compart(e|ir)( en| esta noticia| este artículo)?( \w+)?:?$"),
+    *_rules("share", "es", 80, r"^compart(e|ir)( en| esta noticia| este artículo)?( \w+)?:?" + _THEN_SERVICES),
     *_rules("rating", "es", 80, r"^valora (esta|este) (noticia|artículo)"),
     *_rules("related", "es", 80, r"^le puede interesar", r"^temas relacionados", r"^(más|mas) sobre ", r"^(artículo|noticia) (anterior|siguiente)"),
     *_rules("related", "es", 80, r"^contexto de la noticia"),
@@ -508,7 +515,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("newsletter", "fr", 250, r"^(inscrivez-vous|abonnez-vous) à (notre|la) (newsletter|lettre)"),
     *_rules("comments", "fr", 160, r"^(\d+ )?(commentaires?|réactions?)( \(\d+\))?:?$", r"^(laisser|ajouter|écrire) un commentaire", r"^réagir à cet article"),
     *_rules("related", "fr", 80, r"^(à |a )?lire (aussi|également)\b", r"^(voir aussi|sur le même sujet)", r"^(les )?plus lus"),
-    *_rules("share", "fr", 80, r"^partager( sur| cet article)?( \w+)?:?$"),
+    *_rules("share", "fr", 80, r"^partager( sur| cet article)?( \w+)?:?" + _THEN_SERVICES),
     *_rules("caption", "fr", 120, r"^(crédits?|credits?) (photos?|images?) ?:", r"^(photo|illustration) ?:"),
     # The credit of the article's picture, printed under the text: "Image
     # illustrative : <title> by <author>, en licence …", "Photo d'illustration : …".

@@ -322,20 +322,24 @@ def _agree_with_page(
     of the update), else the date printed by the headline.
 
     JSON-LD is weighed against the first publication meta tag. Without
-    JSON-LD, the meta tags are weighed against each other ("pubdate" left
+    JSON-LD, the meta tags (and a microdata article's date) are weighed
+    against each other ("pubdate" left
     at the first version, "dc.date.issued" at the re-publication) and, when
     the page prints neither, the latest wins: re-publishing updates one
     field and leaves the old day in the others. Modified fields are never
     candidates.
     """
     candidates: list[tuple[str, str]] = []
-    if data.main is not None and data.main.get("datePublished"):
+    if data.main is not None and data.main.get("datePublished") and not data.main_is_microdata:
         jsonld = first([json_text(data.main.get("datePublished"))])
         meta = first(data.all_meta(*PUBLISHED_META))
         candidates = [c for c in (jsonld, meta) if c]
         latest_wins = False
     else:
-        for raw in data.all_meta(*PUBLISHED_META):
+        # Microdata dates are written in <meta itemprop> tags like the meta
+        # tags, and as often left at the first draft's day: one of them.
+        declared = [json_text(data.main.get("datePublished"))] if data.main_is_microdata and data.main else []
+        for raw in declared + data.all_meta(*PUBLISHED_META):
             parsed = first([raw])
             if parsed:
                 candidates.append(parsed)

@@ -65,6 +65,10 @@ class StructuredData:
     main_type: str | None = None
     """schema.org type of ``main``."""
 
+    main_is_microdata: bool = False
+    """``main`` is the page's microdata article (``microdata_item``), read
+    because no JSON-LD object declares an article."""
+
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)
     """``@id`` -> object, to resolve references such as Yoast's ``"author": {"@id": ...}``."""
 
@@ -255,12 +259,17 @@ def read_structured(
 ) -> StructuredData:
     """Collect JSON-LD, meta, link and microdata from one parsed page.
 
-    ``elements`` are the page's elements of ``STRUCTURED_TAGS`` (others are
-    ignored) in document order, when the caller collected them in a walk it
-    makes anyway; else one C-level walk for the three tags finds them (XPath
-    per tag would walk thrice)."""
+    ``elements`` are the page's elements of ``STRUCTURED_TAGS`` in document
+    order, when the caller collected them in a walk it makes anyway; else one
+    C-level walk for the three tags finds them (XPath per tag would walk
+    thrice). Other elements in ``elements`` (``loader.collect_elements``
+    gives ``<h1>``, ``<time>``...) are read only for an ``itemprop``, which
+    leads to a microdata article; without them only ``<meta>`` and
+    ``<link>`` itemprops do."""
     data = StructuredData(doc=doc)
     meta = data.meta
+    # Elements of the walk with an itemprop: the way to a microdata article.
+    itemprops: list[lxml_html.HtmlElement] = []
     for el in doc.iter(*STRUCTURED_TAGS) if elements is None else elements:
         tag = el.tag
         if tag == "meta":
@@ -279,6 +288,7 @@ def read_structured(
                     meta.setdefault(k, []).append(content)
             itemprop = el.get("itemprop")
             if itemprop:
+                itemprops.append(el)
                 for name in itemprop.split():
                     data.meta_itemprops.setdefault(name, []).append(el)
         elif tag == "link":
@@ -286,15 +296,28 @@ def read_structured(
             if href and rel:
                 for token in rel.lower().split():
                     data.links.setdefault(token, []).append(href)
-        elif tag == "script" and "ld+json" in (el.get("type") or "").lower():
-            parsed = parse_json_ld(el.text)
-            if parsed is not None:
-                data.jsonld.extend(flatten_json_ld(parsed))
+            elif href and el.get("itemprop"):
+                itemprops.append(el)
+        elif tag == "script":
+            if "ld+json" in (el.get("type") or "").lower():
+                parsed = parse_json_ld(el.text)
+                if parsed is not None:
+                    data.jsonld.extend(flatten_json_ld(parsed))
+        elif el.get("itemprop"):
+            # <h1 itemprop="headline">, <time itemprop="datePublished">...
+            itemprops.append(el)
     for obj in data.jsonld:
         ident = obj.get("@id")
         if isinstance(ident, str) and len(obj) > 1:
             data.ids.setdefault(ident, obj)
     data.main, data.main_type = _choose_main(data.jsonld)
+    if itemprops and data.main_type not in ARTICLE_TYPES:
+        # Microdata is structured data too: an article declared with it
+        # stands where JSON-LD declares none (JSON-LD keeps precedence).
+        scope = article_scope(itemprops, (el for el in elements or () if el.tag == "h1"))
+        if scope is not None:
+            data.main, data.main_type = microdata_item(scope)
+            data.main_is_microdata = True
 
     names: list[str] = []
     for key in ("og:site_name", "application-name", "al:android:app_name", "al:ios:app_name"):
@@ -322,6 +345,145 @@ def read_structured(
                 names.append(alt)
     data.site_names = list(dict.fromkeys(n for n in names if n))
     return data
+
+
+def itemtype_names(itemtype: str | None) -> list[str]:
+    """The bare type names of an ``itemtype`` ("https://schema.org/NewsArticle"
+    -> "NewsArticle"); it may list several URLs."""
+    return [url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for url in (itemtype or "").split()]
+
+
+def _is_article_scope(el: lxml_html.HtmlElement) -> bool:
+    return el.get("itemscope") is not None and any(t in ARTICLE_TYPES for t in itemtype_names(el.get("itemtype")))
+
+
+def article_scope(
+    itemprops: Iterable[lxml_html.HtmlElement], h1s: Iterable[lxml_html.HtmlElement] = ()
+) -> lxml_html.HtmlElement | None:
+    """The element whose ``itemscope`` declares the page's article
+    (``itemtype`` of an article type), found from elements with an
+    ``itemprop`` up through their ancestors, without a walk of the tree.
+
+    Several article scopes are a list of posts (a blog's front page, teaser
+    cards): the one holding the page's ``<h1>`` is the article, else none is.
+    """
+    scopes: list[lxml_html.HtmlElement] = []
+    # Ancestors already climbed: the itemprops of one item share most of them.
+    seen: set[lxml_html.HtmlElement] = set()
+    for el in itemprops:
+        node = el.getparent()
+        while node is not None and node not in seen:
+            seen.add(node)
+            if _is_article_scope(node):
+                scopes.append(node)
+                break
+            node = node.getparent()
+    if len(scopes) <= 1:
+        return scopes[0] if scopes else None
+    for h1 in h1s:
+        for node in h1.iterancestors():
+            if node in scopes:
+                return node
+    return None
+
+
+# Properties of a microdata article read into its record, named as JSON-LD
+# names them: what the loader reads from a JSON-LD article.
+MICRODATA_PROPERTIES: frozenset[str] = frozenset({
+    "headline", "name", "author", "creator", "datePublished", "dateCreated", "dateModified",
+    "articleSection", "keywords", "description", "image",
+})
+# Properties that may be given several times; the others take the first.
+_LISTED_PROPERTIES = frozenset({"author", "creator", "keywords", "articleSection"})
+# The elements with an itemprop under an item (the attribute axis is cheaper
+# in libxml2 than a predicate on every element); only the article's own
+# subtree is searched.
+_PROPERTY_ELEMENTS = etree.XPath(".//@itemprop/..")
+
+
+def _items_properties(scope: lxml_html.HtmlElement) -> dict[Any, dict[str, list[lxml_html.HtmlElement]]]:
+    """The itemprop elements under ``scope``, by the item that owns each (the
+    nearest ``itemscope`` above it): the author's ``name`` is the Person's,
+    not the article's."""
+    owners: dict[Any, Any] = {scope: scope}
+    out: dict[Any, dict[str, list[lxml_html.HtmlElement]]] = {}
+    for el in _PROPERTY_ELEMENTS(scope):
+        path = []
+        node = el.getparent()
+        while node is not None and node not in owners:
+            if node.get("itemscope") is not None:
+                owners[node] = node
+                break
+            path.append(node)
+            node = node.getparent()
+        owner = owners.get(node) if node is not None else None
+        for passed in path:
+            owners[passed] = owner
+        if owner is None:
+            continue  # not under the scope (cannot happen for a descendant)
+        props = out.setdefault(owner, {})
+        for name in el.get("itemprop", "").split():
+            props.setdefault(name, []).append(el)
+    return out
+
+
+def _nested_item(el: lxml_html.HtmlElement, props: dict[str, list[lxml_html.HtmlElement]]) -> dict[str, Any]:
+    """A property that is an item of its own (a Person, an ImageObject) as
+    JSON-LD writes it: its type, its name (else its text) and its URL."""
+    item: dict[str, Any] = {}
+    types = itemtype_names(el.get("itemtype"))
+    if types:
+        item["@type"] = types
+    for key in ("name", "url", "contentUrl"):
+        found = props.get(key)
+        value = microdata_value(found[0]) if found else None
+        if value:
+            item[key] = value
+    if "name" not in item and "url" not in item and "contentUrl" not in item:
+        text = normalize_space(" ".join(el.itertext()))
+        if text:
+            item["name"] = text
+    return item
+
+
+# Properties whose element holds the whole text: a "description" on the same
+# element is the article, not its summary (Blogger: itemprop="description articleBody").
+_WHOLE_TEXT_PROPERTIES = frozenset({"articleBody", "text"})
+
+
+def _property_value(el: lxml_html.HtmlElement, name: str,
+                    items: dict[Any, dict[str, list[lxml_html.HtmlElement]]]) -> Any:
+    if el.get("itemscope") is not None:
+        return _nested_item(el, items.get(el, {}))
+    if name == "description" and not _WHOLE_TEXT_PROPERTIES.isdisjoint(el.get("itemprop", "").split()):
+        return None
+    if name in ("author", "creator") and el.tag != "meta":
+        # A link to the author's page: the name is its text, not its address.
+        return normalize_space(" ".join(el.itertext()))
+    return microdata_value(el)
+
+
+def microdata_item(scope: lxml_html.HtmlElement) -> tuple[dict[str, Any], str]:
+    """The record of a microdata article, keyed as JSON-LD would key it
+    (``{"@type": ..., "headline": ..., "author": [{"@type": ["Person"],
+    "name": ...}], ...}``), and its type: the loader then weighs it as it
+    weighs a JSON-LD article."""
+    types = itemtype_names(scope.get("itemtype"))
+    main_type = next(t for t in types if t in ARTICLE_TYPES)
+    record: dict[str, Any] = {"@type": types}
+    items = _items_properties(scope)
+    for name, elements in items.get(scope, {}).items():
+        if name not in MICRODATA_PROPERTIES:
+            continue
+        values: list[Any] = []
+        for el in elements:
+            value = _property_value(el, name, items)
+            # An author printed twice (a <meta> and a byline card) is one.
+            if value and value not in values:
+                values.append(value)
+        if values:
+            record[name] = values if name in _LISTED_PROPERTIES else values[0]
+    return record, main_type
 
 
 def microdata_value(el: lxml_html.HtmlElement) -> str | None:
