@@ -666,3 +666,16 @@ def test_holds_word_is_any_over_the_words():
             assert captions._holds_word(value, words) is want
             hits += want
     assert len(values) > 5_000 and hits > 100
+
+
+@pytest.mark.parametrize("rules", [boilerplate.TEXT_RULES, boilerplate.CONTAINER_HEADINGS], ids=["text", "container"])
+def test_buckets_cut_from_the_rules_of_a_first_character_are_the_filtered_rules(rules):
+    # The old construction: every anchored rule tested for each new bucket.
+    compiled = boilerplate.compile_text_rules(rules)
+    for first in [*sorted(compiled._firsts), "", "x", "评"]:
+        key = first if first in compiled._firsts else ""
+        for cap in compiled.tier_caps:
+            expected = tuple(
+                (pattern.match, name, compiled._needles[i]) for i, name, pattern, firsts in compiled.anchored
+                if compiled.caps[i] >= cap and (firsts is None or (key and key in firsts)))
+            assert compiled._bucket(cap, first) == expected, (cap, first)
