@@ -679,3 +679,30 @@ def test_buckets_cut_from_the_rules_of_a_first_character_are_the_filtered_rules(
                 (pattern.match, name, compiled._needles[i]) for i, name, pattern, firsts in compiled.anchored
                 if compiled.caps[i] >= cap and (firsts is None or (key and key in firsts)))
             assert compiled._bucket(cap, first) == expected, (cap, first)
+
+
+FIRST_SENTENCE_LINES = [
+    "", "short.", "exactly8. x", "1234567. no", "12345678. yes", "a. b. c. d. e. the first real one. and more",
+    "no end mark at all here but a long line " * 10, "ends with a mark.", "ends with a mark. ",
+    "x" * 199 + ". late", "x" * 200 + ". later", "x" * 201 + ". too late", "x" * 300 + ". far",
+    "what? yes! no. maybe", "e.g. the u.s. economy grew 3.5% in 2020. then", "tab?\tnext", "nbsp.\xa0next",
+    "ideographic space!\u3000next", "see www.example.com. done", "...... dots. done",
+]
+
+
+def test_first_sentence_is_the_lazy_regex_match():
+    lines = FIRST_SENTENCE_LINES + [" ".join(p.lower().split()) for page in _corpus_texts_of_bodies() for p in page]
+    for line in lines:
+        m = boilerplate._FIRST_SENTENCE.match(line)
+        assert boilerplate.first_sentence(line) == (m.group(1) if m else None), line
+
+
+def _corpus_texts_of_bodies(step: int = 13):
+    from newsarchive.extraction.page import extract_article
+
+    out = []
+    for html in _corpus_pages(step):
+        article = extract_article(html, "https://example.com/a")
+        blocks = [b.text for b in article.dropped] + [article.body or ""]
+        out.append([line for block in blocks for line in block.split("\n")])  # lines, as judge_block reads them
+    return out

@@ -917,6 +917,10 @@ LEAD_RULES: frozenset[str] = frozenset({
 })
 _LEADING = "([{\"'“”„«»‹›-–—•·*|/ "
 _FIRST_SENTENCE = re.compile(r"(.{8,200}?[.?!])\s")
+# Where ``_FIRST_SENTENCE`` ends, searched for from its 8th character: sre
+# scans for it in one pass, where the lazy repeat tried the rest of the
+# pattern after every character (~200 tries on a long first sentence).
+_SENTENCE_END_MARK = re.compile(r"[.?!]\s")
 MAX_BLOCK_CHARS = 600
 
 
@@ -957,9 +961,8 @@ def judge_block(text: str) -> str | None:
             return rules[0]
         if len(lowered) <= 400 and rules.count("contact") >= 2:
             return "contact"  # a press contact: name, then phone and e-mail lines
-    m = _FIRST_SENTENCE.match(first_line)
-    if m and len(m.group(1)) < len(first_line):
-        sentence = m.group(1)
+    sentence = first_sentence(first_line)
+    if sentence is not None and len(sentence) < len(first_line):
         # Most first sentences match nothing: the few lead rules reject them
         # faster than all rules. Only when one matches does the full set
         # decide (an earlier rule that is not a lead rule still wins).
@@ -968,6 +971,15 @@ def judge_block(text: str) -> str | None:
             if rule in LEAD_RULES:
                 return rule
     return None
+
+
+def first_sentence(line: str) -> str | None:
+    """``_FIRST_SENTENCE.match(line).group(1)`` (None when it does not
+    match) for a line without a line break, which ``.`` would not cross."""
+    m = _SENTENCE_END_MARK.search(line, 8)
+    if m is None or m.start() > 200:
+        return None
+    return line[: m.start() + 1]
 
 
 @lru_cache(maxsize=4096)
