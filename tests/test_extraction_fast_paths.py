@@ -681,6 +681,17 @@ def test_buckets_cut_from_the_rules_of_a_first_character_are_the_filtered_rules(
             assert compiled._bucket(cap, first) == expected, (cap, first)
 
 
+@pytest.mark.parametrize("rules", [boilerplate.TEXT_RULES, boilerplate.CONTAINER_HEADINGS], ids=["text", "container"])
+def test_rules_indexed_by_first_character_are_the_filtered_rules(rules):
+    # The filter _first_rules ran per new character before the index was built in one pass.
+    compiled = boilerplate.compile_text_rules(rules)
+    for first in [*sorted(compiled._firsts), ""]:
+        expected = tuple(
+            (compiled.caps[i], pattern.match, name, compiled._needles[i]) for i, name, pattern, firsts in compiled.anchored
+            if firsts is None or (first and first in firsts))
+        assert compiled._first_rules(first) == expected, first
+
+
 FIRST_SENTENCE_LINES = [
     "", "short.", "exactly8. x", "1234567. no", "12345678. yes", "a. b. c. d. e. the first real one. and more",
     "no end mark at all here but a long line " * 10, "ends with a mark.", "ends with a mark. ",

@@ -609,12 +609,21 @@ class CompiledTextRules:
         a new (length tier, first character) pair, ~12 a page in a new
         process's first pages and ~780 over the corpus, then reads the few
         dozen rules of its character instead of testing all 265."""
-        rules = self._by_first.get(first)
-        if rules is None:
-            rules = self._by_first[first] = tuple(
-                (self.caps[i], pattern.match, name, self._needles[i]) for i, name, pattern, firsts in self.anchored
-                if firsts is None or (first and first in firsts))
-        return rules
+        if not self._by_first:
+            self._by_first = self._rules_by_first()
+        return self._by_first[first]
+
+    def _rules_by_first(self) -> dict[str, tuple[tuple[int, object, str, str], ...]]:
+        # One pass over the rules for every first character at once: each
+        # rule goes to the characters it names (or to all, and to ""), where
+        # testing every rule for each new character cost 265 tests a character.
+        lists: dict[str, list[tuple[int, object, str, str]]] = {ch: [] for ch in self._firsts}
+        lists[""] = []
+        for i, name, pattern, firsts in self.anchored:
+            entry = (self.caps[i], pattern.match, name, self._needles[i])
+            for ch in lists if firsts is None else firsts:
+                lists[ch].append(entry)
+        return {ch: tuple(rules) for ch, rules in lists.items()}
 
     def match(self, text: str) -> str | None:
         """Name of the first rule matching ``text`` (lower-cased, collapsed)."""
