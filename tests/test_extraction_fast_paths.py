@@ -717,3 +717,26 @@ def _corpus_texts_of_bodies(step: int = 13):
         blocks = [b.text for b in article.dropped] + [article.body or ""]
         out.append([line for block in blocks for line in block.split("\n")])  # lines, as judge_block reads them
     return out
+
+
+def test_word_count_given_to_the_cleaning_is_the_counted_one():
+    # extract_article hands clean_article the word count load_page took;
+    # without it, clean_article counts the cleaned body's words itself.
+    from newsarchive.extraction.cleaning import clean_article
+    from newsarchive.extraction.page import extract_article, load_article
+    from newsarchive.items import Article
+
+    pages = _corpus_pages(7) + [
+        b"<html><body><p>Subscribe to our newsletter!</p><p>" + b"A real paragraph of text, long enough. " * 5 + b"</p></body></html>",
+        b"<html><body><pre>a  b\n\n\n c</pre></body></html>", b"", b"<html><body></body></html>",
+    ]
+    for html in pages:
+        raw = load_article(html, "https://example.com/a")
+        assert raw.word_count in (None, len((raw.body or "").split()))
+        expected = clean_article(raw)
+        got = extract_article(html, "https://example.com/a")
+        assert got.word_count == expected.word_count == (len(got.body.split()) if got.body else 0)
+        assert got == expected
+    # A count for a body that the cleaning changed is not used.
+    article = Article(url="https://example.com/a", body="Subscribe to our newsletter!\n\nWords here.")
+    assert clean_article(article, body_words=999).word_count == len(clean_article(article).body.split())

@@ -286,4 +286,6 @@ def extract_article(html: bytes | str, url: str, *, config: ExtractionConfig | N
                     headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> Article:
     """``load_article`` then ``clean_article``: the item a crawl would store."""
     config = config or DEFAULT_CONFIG
-    return clean_article(load_article(html, url, config=config, headers=headers, fetched_at=fetched_at), config)
+    article = load_article(html, url, config=config, headers=headers, fetched_at=fetched_at)
+    # load_page counted the body's words (or left None when it found no body).
+    return clean_article(article, config, body_words=article.word_count)
