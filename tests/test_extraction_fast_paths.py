@@ -666,3 +666,77 @@ def test_holds_word_is_any_over_the_words():
             assert captions._holds_word(value, words) is want
             hits += want
     assert len(values) > 5_000 and hits > 100
+
+
+@pytest.mark.parametrize("rules", [boilerplate.TEXT_RULES, boilerplate.CONTAINER_HEADINGS], ids=["text", "container"])
+def test_buckets_cut_from_the_rules_of_a_first_character_are_the_filtered_rules(rules):
+    # The old construction: every anchored rule tested for each new bucket.
+    compiled = boilerplate.compile_text_rules(rules)
+    for first in [*sorted(compiled._firsts), "", "x", "评"]:
+        key = first if first in compiled._firsts else ""
+        for cap in compiled.tier_caps:
+            expected = tuple(
+                (pattern.match, name, compiled._needles[i]) for i, name, pattern, firsts in compiled.anchored
+                if compiled.caps[i] >= cap and (firsts is None or (key and key in firsts)))
+            assert compiled._bucket(cap, first) == expected, (cap, first)
+
+
+@pytest.mark.parametrize("rules", [boilerplate.TEXT_RULES, boilerplate.CONTAINER_HEADINGS], ids=["text", "container"])
+def test_rules_indexed_by_first_character_are_the_filtered_rules(rules):
+    # The filter _first_rules ran per new character before the index was built in one pass.
+    compiled = boilerplate.compile_text_rules(rules)
+    for first in [*sorted(compiled._firsts), ""]:
+        expected = tuple(
+            (compiled.caps[i], pattern.match, name, compiled._needles[i]) for i, name, pattern, firsts in compiled.anchored
+            if firsts is None or (first and first in firsts))
+        assert compiled._first_rules(first) == expected, first
+
+
+FIRST_SENTENCE_LINES = [
+    "", "short.", "exactly8. x", "1234567. no", "12345678. yes", "a. b. c. d. e. the first real one. and more",
+    "no end mark at all here but a long line " * 10, "ends with a mark.", "ends with a mark. ",
+    "x" * 199 + ". late", "x" * 200 + ". later", "x" * 201 + ". too late", "x" * 300 + ". far",
+    "what? yes! no. maybe", "e.g. the u.s. economy grew 3.5% in 2020. then", "tab?\tnext", "nbsp.\xa0next",
+    "ideographic space!\u3000next", "see www.example.com. done", "...... dots. done",
+]
+
+
+def test_first_sentence_is_the_lazy_regex_match():
+    lines = FIRST_SENTENCE_LINES + [" ".join(p.lower().split()) for page in _corpus_texts_of_bodies() for p in page]
+    for line in lines:
+        m = boilerplate._FIRST_SENTENCE.match(line)
+        assert boilerplate.first_sentence(line) == (m.group(1) if m else None), line
+
+
+def _corpus_texts_of_bodies(step: int = 13):
+    from newsarchive.extraction.page import extract_article
+
+    out = []
+    for html in _corpus_pages(step):
+        article = extract_article(html, "https://example.com/a")
+        blocks = [b.text for b in article.dropped] + [article.body or ""]
+        out.append([line for block in blocks for line in block.split("\n")])  # lines, as judge_block reads them
+    return out
+
+
+def test_word_count_given_to_the_cleaning_is_the_counted_one():
+    # extract_article hands clean_article the word count load_page took;
+    # without it, clean_article counts the cleaned body's words itself.
+    from newsarchive.extraction.cleaning import clean_article
+    from newsarchive.extraction.page import extract_article, load_article
+    from newsarchive.items import Article
+
+    pages = _corpus_pages(7) + [
+        b"<html><body><p>Subscribe to our newsletter!</p><p>" + b"A real paragraph of text, long enough. " * 5 + b"</p></body></html>",
+        b"<html><body><pre>a  b\n\n\n c</pre></body></html>", b"", b"<html><body></body></html>",
+    ]
+    for html in pages:
+        raw = load_article(html, "https://example.com/a")
+        assert raw.word_count in (None, len((raw.body or "").split()))
+        expected = clean_article(raw)
+        got = extract_article(html, "https://example.com/a")
+        assert got.word_count == expected.word_count == (len(got.body.split()) if got.body else 0)
+        assert got == expected
+    # A count for a body that the cleaning changed is not used.
+    article = Article(url="https://example.com/a", body="Subscribe to our newsletter!\n\nWords here.")
+    assert clean_article(article, body_words=999).word_count == len(clean_article(article).body.split())

@@ -43,10 +43,16 @@ def paragraph_rule(paragraph: str, site_rules: list[tuple[str, re.Pattern[str]]]
     return boilerplate.judge_block(paragraph)
 
 
-def clean_article(article: Article, config: ExtractionConfig | None = None) -> Article:
+def clean_article(article: Article, config: ExtractionConfig | None = None, *,
+                  body_words: int | None = None) -> Article:
     """The article with promo/comment paragraphs removed from ``body``, one
     ``DroppedBlock(stage="clean")`` per removed paragraph, and ``word_count``
-    recomputed. Returns a new Article; the input is left as it was."""
+    recomputed. Returns a new Article; the input is left as it was.
+
+    ``body_words``: ``len(article.body.split())``, when the caller counted
+    it already; it is the word count when cleaning leaves the body as it
+    was (most pages: the body extraction applied the same rules). Splitting
+    a body into words to count them is most of this function's cost."""
     config = config or DEFAULT_CONFIG
     body = article.body or ""
     site_rules = _site_rules(config)
@@ -62,9 +68,13 @@ def clean_article(article: Article, config: ExtractionConfig | None = None) -> A
         else:
             kept.append(paragraph)
     text = "\n\n".join(kept)
+    if body_words is not None and text == body:
+        word_count = body_words
+    else:
+        word_count = len(text.split()) if text else 0
     return replace(
         article,
         body=text or None,
-        word_count=len(text.split()) if text else 0,
+        word_count=word_count,
         dropped=dropped,
     )

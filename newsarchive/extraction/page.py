@@ -313,7 +313,8 @@ def extract_page(html: bytes | str, url: str, *, config: ExtractionConfig | None
     and which site selectors matched (``newsarchive extract`` reports both)."""
     config = config or DEFAULT_CONFIG
     page = load_page(html, url, config=config, headers=headers, fetched_at=fetched_at)
-    return page._replace(article=clean_article(page.article, config))
+    # load_page counted the body's words (or left None when it found no body).
+    return page._replace(article=clean_article(page.article, config, body_words=page.article.word_count))
 
 
 def extract_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
