@@ -25,6 +25,7 @@ from w3lib.encoding import http_content_type_encoding, read_bom, resolve_encodin
 from newsarchive.extraction.body import extract_body
 from newsarchive.extraction.cleaning import clean_article
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
+from newsarchive.extraction.loader import collect_elements, load_metadata, select_fields
 from newsarchive.items import Article
 
 logger = logging.getLogger(__name__)
@@ -208,33 +209,7 @@ def _empty_document() -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring("<html><head></head><body></body></html>")
 
 
-def _load_metadata(doc: lxml.html.HtmlElement, url: str, *, config: ExtractionConfig,
-                   headers: Mapping[str, str] | None, fetched_at: str | None,
-                   elements: list[lxml.html.HtmlElement] | None = None,
-                   selected: Mapping[str, list[str]] | None = None) -> Article:
-    try:
-        from newsarchive.extraction.loader import load_metadata
-    except ImportError:  # the loader module is optional while it is being written
-        return Article(url=url, fetched_at=fetched_at)
-    return load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at, elements=elements,
-                         selected=selected)
-
-
-def _select_fields(doc: lxml.html.HtmlElement, config: ExtractionConfig) -> dict[str, list[str]]:
-    if not config.selectors:
-        return {}
-    try:
-        from newsarchive.extraction.loader import select_fields
-    except ImportError:
-        return {}
-    return select_fields(doc, config.selectors)
-
-
 def _collect_elements(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement] | None:
-    try:
-        from newsarchive.extraction.loader import collect_elements
-    except ImportError:
-        return None
     try:
         return collect_elements(doc)
     except Exception:  # the loader and body then walk the tree themselves
@@ -276,9 +251,10 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
     elements = _collect_elements(doc)
     selected: dict[str, list[str]] = {}
     try:
-        selected = _select_fields(doc, config)
-        article = _load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at,
-                                 elements=elements, selected=selected)
+        if config.selectors:
+            selected = select_fields(doc, config.selectors)
+        article = load_metadata(doc, url, config=config, headers=headers, fetched_at=fetched_at,
+                                elements=elements, selected=selected)
     except Exception:  # a loader bug on one page must not stop a crawl
         logger.exception("metadata extraction failed for %s", url)
         article = Article(url=url, fetched_at=fetched_at)
