@@ -34,6 +34,29 @@ from newsarchive.urls import canonicalize_url
 logger = logging.getLogger(__name__)
 
 
+# A page fetched and dropped by -a since= for its publication date is
+# remembered with that date in its reason: hourly runs with a since would
+# otherwise fetch it again every hour (an old article linked from a section
+# page, or one whose lastmod a site touched), and a run whose since admits it
+# (a backfill) must still get it.
+PUBLISHED_PREFIX = "published-before-since:"
+
+
+def published_reason(published: datetime) -> str:
+    """The skip reason of a page dropped by ``-a since=``, carrying its publication instant."""
+    return PUBLISHED_PREFIX + published.isoformat(timespec="seconds")
+
+
+def published_of(reason: str) -> datetime | None:
+    """The publication instant a ``published_reason`` carries, else None."""
+    if not reason.startswith(PUBLISHED_PREFIX):
+        return None
+    try:
+        return datetime.fromisoformat(reason[len(PUBLISHED_PREFIX):])
+    except ValueError:
+        return None
+
+
 class SkipMemory:
     """Skipped URLs of one site, for one archive: canonical URL -> (reason, when)."""
 

@@ -215,6 +215,31 @@ def test_since_keeps_late_edits_of_archived_articles(crawl_site, tmp_path: Path)
 
 
 @pytest.mark.slow
+def test_a_page_dropped_by_since_is_not_fetched_again_while_since_excludes_it(crawl_site, tmp_path: Path) -> None:
+    # Old articles linked from the home and section pages (undated links) are
+    # fetched, then dropped for their publication date: every hourly run with
+    # a since fetched them all again. A run whose since admits them still must.
+    base, state = crawl_site
+    first = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2d", feed="first.jsonl")
+    assert first.returncode == 0, first.stderr[-3000:]
+    dropped = set(state.paths()) & EXPECTED_ARTICLES
+    assert dropped and crawl_stats(first.stderr)["newsarchive/skipped/older-than-since"] >= len(dropped)
+    assert read_feed(tmp_path / "first.jsonl") == []
+
+    state.clear()
+    second = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2d", feed="second.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert not set(state.paths()) & EXPECTED_ARTICLES
+    assert crawl_stats(second.stderr)["newsarchive/skipped/older-than-since"] >= len(dropped)
+
+    state.clear()
+    backfill = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2019-01-01", feed="backfill.jsonl")
+    assert backfill.returncode == 0, backfill.stderr[-3000:]
+    stored = {urlsplit(a["url"]).path for a in read_feed(tmp_path / "backfill.jsonl")}
+    assert dropped <= stored
+
+
+@pytest.mark.slow
 def test_newer_discovery_date_overrides_a_remembered_skip(crawl_site, tmp_path: Path) -> None:
     base, state = crawl_site
     site = editable_copy(state, tmp_path / "site")

@@ -35,7 +35,7 @@ from newsarchive.allocator import malloc_params
 from newsarchive.incremental import CHECKED, IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
-from newsarchive.skipmemory import SkipMemory
+from newsarchive.skipmemory import SkipMemory, published_of, published_reason
 from newsarchive.spiders.workers import ExtractionPool, load_for_crawl, resolve_workers
 from newsarchive.sites import SiteConfig, load_sites
 from newsarchive.timespan import parse_duration, parse_instant, parse_since
@@ -377,8 +377,9 @@ class NewsSpider(Spider):
             return None
         source = request.meta["redirect_urls"][0]
         date = parse_instant(request.meta.get("na_date"))
-        if self._remembered(site, request.url, date)[0]:
-            return "remembered"
+        held = self._remembered(site, request.url, date)[0]
+        if held:
+            return held
         if self.incremental is not None:
             verdict = self.incremental.decide(request.url, discovered=date, recent=site.recheck_recent,
                                               every=site.recheck_every)
@@ -662,7 +663,7 @@ class NewsSpider(Spider):
             return "older-than-since"
         held, checked = self._remembered(site, url, date)
         if held:
-            return "remembered"
+            return held
         limit = self._limit(site, "max_articles")
         if limit and self.articles_requested[site.name] >= limit:
             return "limit-max-articles"
@@ -684,23 +685,31 @@ class NewsSpider(Spider):
         return self._request(url, site, "article", self.parse_article,
                              priority=discovery.priority_for(date, now), meta=meta, headers=headers)
 
-    def _remembered(self, site: SiteConfig, url: str, date: datetime | None) -> tuple[bool, datetime | None]:
-        """Whether the skip memory holds ``url`` back, and when a 304 last answered for it.
+    def _remembered(self, site: SiteConfig, url: str, date: datetime | None) -> tuple[str | None, datetime | None]:
+        """The skip to count when the memory holds ``url`` back (else None),
+        and when a 304 last answered for it.
 
         A skip stays in force until it expires, unless discovery dates the
         page after the skip was remembered: a 404 that went live, a stub that
         grew into an article, a short link that now leads elsewhere is fetched
         and judged afresh. A verdict on what the page is (a collection page,
-        a tag URL) is not re-opened: see ``REOPENED_BY_NEWER_DATE``.
+        a tag URL) is not re-opened: see ``REOPENED_BY_NEWER_DATE``. A page
+        dropped for its publication date is held back only by a run whose
+        ``since`` it precedes, and counted as ``older-than-since`` again.
         """
         memory = self.skip_memory.get(site.name)
         remembered = memory.entry(url) if memory is not None else None
         if remembered is None:
-            return False, None
+            return None, None
         why, when = remembered
         if why == CHECKED:
-            return False, when
-        return why not in REOPENED_BY_NEWER_DATE or date is None or date <= when, None
+            return None, when
+        published = published_of(why)
+        if published is not None:
+            return ("older-than-since" if self.since is not None and published < self.since else None), None
+        if why not in REOPENED_BY_NEWER_DATE or date is None or date <= when:
+            return "remembered", None
+        return None, None
 
     # --- articles ---------------------------------------------------------------------
 
@@ -743,6 +752,8 @@ class NewsSpider(Spider):
                 # An archived one was fetched because it changed within the window
                 # (or is due for a re-check): its new version is kept whatever its age.
                 self._skip("older-than-since", response.url)
+                for url in {response.url, *response.meta.get("redirect_urls", ())}:
+                    self.remember_skip(site.name, url, published_reason(published))
                 return
         self._forget_skip(site, response.url)
         for source in response.meta.get("redirect_urls", ()):
@@ -892,7 +903,11 @@ class NewsSpider(Spider):
         if self.incremental is not None and self.incremental.known(url):
             return True
         memory = self.skip_memory.get(site.name)
-        return memory is not None and memory.reason(url) is not None
+        reason = memory.reason(url) if memory is not None else None
+        if reason is None:
+            return False
+        # A page dropped for its date is news to a run whose since admits it.
+        return published_of(reason) is None or self._remembered(site, url, None)[0] is not None
 
     def _unreadable(self, kind: str, url: str) -> None:
         self.crawler.stats.inc_value(f"newsarchive/failed/{kind}-unreadable")
