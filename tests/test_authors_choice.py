@@ -572,3 +572,28 @@ def test_unmarked_agency_byline_is_the_byline_but_names_no_author() -> None:
     assert art.byline == "AFP"
     art = _load(_page("", '<h1>Rivers rise again</h1><p>By Jane Doe</p><p>The river rose by two metres.</p>'))
     assert art.authors == ["Jane Doe"] and art.byline == "By Jane Doe"
+
+
+@pytest.mark.parametrize("page, byline", [
+    # Printed in a byline box: the credit without its "By".
+    (_page("", '<h1>Rivers rise again</h1><p class="byline">By AFP</p><p>The river rose by two metres.</p>'),
+     "AFP"),
+    # Declared only in structured data: JSON-LD text, an Organization, microdata.
+    (_page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+           ' "author": "AFP"}</script>', "<h1>Rivers rise again</h1><p>The river rose by two metres.</p>"), "AFP"),
+    (_page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+           ' "author": {"@type": "Organization", "name": "Reuters"}}</script>',
+           "<h1>Rivers rise again</h1><p>The river rose by two metres.</p>"), "Reuters"),
+    (_page("", '<article itemscope itemtype="https://schema.org/BlogPosting"><h1 itemprop="headline">Rivers'
+               ' rise again</h1><span itemprop="author">AFP</span><p>The river rose by two metres.</p></article>'),
+     "AFP"),
+    # An Organization that is not an agency is no byline of its own.
+    (_page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rivers rise again",'
+           ' "author": {"@type": "Organization", "name": "Coast Times"}}</script>',
+           "<h1>Rivers rise again</h1><p>The river rose by two metres.</p>"), None),
+])
+def test_an_agency_credit_is_the_byline_wherever_it_is_given(page: str, byline: str | None) -> None:
+    # usertest8: a wire story credited only in its structured data lost the credit.
+    art = _load(page)
+    assert art.authors == []
+    assert art.byline == byline

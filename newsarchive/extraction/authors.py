@@ -419,8 +419,20 @@ def _choose_authors(
         name = _handle_name(handle)
         if name and _person_like(name) and not _names_site(fold(name), keys) and _printed_alone(name, page):
             return [name], handle
-    # "By AFP" as the only byline: the article is credited, but to no person.
-    return [], byline or credit
+    # "By AFP" as the only byline, or an agency as the declared author: the
+    # article is credited, but to no person.
+    return [], agency_credit(byline) or byline or credit or _declared_agency(data)
+
+
+def _declared_agency(data: StructuredData) -> str | None:
+    """The agency the structured data names as the author ("author": "AFP", an
+    Organization named "dpa", a microdata author "Reuters"), else None."""
+    author = (data.main.get("author") or data.main.get("creator")) if data.main is not None else None
+    items = data.resolve(author)
+    values = [item if isinstance(item, str) else json_text(item.get("name")) if isinstance(item, dict) else None
+              for item in (items if isinstance(items, list) else [items])]
+    values += [microdata_value(el) for el in data.microdata.get("author", [])]
+    return next((credit for value in values if (credit := agency_credit(value))), None)
 
 
 # A link to a member's page, by the path words forum and community software
