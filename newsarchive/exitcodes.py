@@ -93,8 +93,9 @@ def _answers(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
 def _failures(stats: Mapping[str, Any]) -> str:
     """What the requests got instead: " (12 × ConnectionRefusedError; 3 × HTTP 503)"."""
     errors = "downloader/exception_type_count/"
-    parts = [f"{value} × {key[len(errors):].rsplit('.', 1)[-1]}"
-             for key, value in sorted(stats.items()) if key.startswith(errors)]
+    # IgnoreRequest is the crawl's own refusal (robots.txt, the site bound), not the site's answer.
+    parts = [f"{value} × {name}" for key, value in sorted(stats.items()) if key.startswith(errors)
+             and (name := key[len(errors):].rsplit(".", 1)[-1]) != "IgnoreRequest"]
     parts += [f"{value} × HTTP {code}" for code, value in sorted(_answers(stats, "downloader/").items())]
     return f" ({'; '.join(parts)})" if parts else ""
 

@@ -31,6 +31,8 @@ def test_a_run_that_fetched_nothing_says_why() -> None:
                   "downloader/response_status_count/200": 1, "robotstxt/response_status_count/200": 1}
     down = {"finish_reason": "finished", "downloader/request_count": 5,
             "downloader/exception_type_count/twisted.internet.error.ConnectionRefusedError": 3,
+            # The crawl's own refusal (robots.txt), not an answer: not listed (usertest8).
+            "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest": 1,
             "downloader/response_status_count/500": 2}
     assert exitcodes.nothing_fetched(robots_down)[0] == exitcodes.ROBOTS_5XX
     assert exitcodes.nothing_fetched(disallowed) == (

@@ -222,6 +222,21 @@ def test_good_selectors_and_start_pages_on_subdomains_still_load(tmp_path: Path)
     assert set(site.selectors) == {"headline", "authors", "published"}
 
 
+def test_a_domain_without_a_port_is_its_host_on_any_port(tmp_path: Path) -> None:
+    # usertest8: a site file for a local copy, domains = ["127.0.0.1"], was
+    # refused: "'http://127.0.0.1:18781/' is not on the site's domains (127.0.0.1)".
+    write(tmp_path, "local.toml", 'domains = ["127.0.0.1"]\nstart_urls = ["http://127.0.0.1:18781/"]\n')
+    site = load_sites(tmp_path)["local"]
+    assert site.owns("http://127.0.0.1:18781/news/a.html") and site.owns("http://127.0.0.1/news/a.html")
+    assert not site.owns("http://127.0.0.2:18781/")
+    pinned = SiteConfig(name="pinned", domains=("127.0.0.1:8080",))
+    assert pinned.owns("http://127.0.0.1:8080/a") and not pinned.owns("http://127.0.0.1:9090/a")
+    assert SiteConfig(name="ex", domains=("example.com",)).owns("https://www.news.example.com:8443/a")
+    with pytest.raises(SiteConfigError, match="is not on the site's domains"):
+        write(tmp_path, "other.toml", 'domains = ["127.0.0.1:8080"]\nstart_urls = ["http://127.0.0.1:9090/"]\n')
+        load_site(tmp_path / "other.toml")
+
+
 def test_every_selector_field_is_one_extraction_reads() -> None:
     """A [selectors] key is accepted only if extraction uses it: each one,
     pointed at a marked element, changes the extracted article."""

@@ -135,8 +135,7 @@ class SiteConfig:
 
     def owns(self, url: str) -> bool:
         """True when ``url`` is on one of the site's domains (subdomains included)."""
-        host = _host_key(url)
-        return any(host == d or host.endswith("." + d) for d in self.domains)
+        return on_domains(url, self.domains)
 
     def entry_urls(self) -> tuple[str, ...]:
         """Start pages: the configured ones, else the home page of the first domain."""
@@ -166,6 +165,16 @@ class SiteConfig:
         start = parts._replace(path=parts.path or "/", fragment="").geturl()
         host = _host_key(start)
         return cls(name=name or host, domains=(host,), start_urls=(start,))
+
+
+def on_domains(url: str, domains: Iterable[str]) -> bool:
+    """Whether ``url``'s host is one of ``domains`` or under one. A domain
+    given with a port ("127.0.0.1:8080") is that port only; one without, the
+    host on any port (a site file for a local copy names its host alone)."""
+    host = _host_key(url)
+    name = urlsplit(url).hostname or ""
+    name = name.lower().rstrip(".").removeprefix("www.")
+    return any(h == d or h.endswith("." + d) for d in domains for h in ((host,) if ":" in d else (host, name)))
 
 
 def _host_key(url: str) -> str:
@@ -259,8 +268,7 @@ def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
         # Feeds and sitemaps may live elsewhere; a start page off the site's
         # domains is dropped by the site-bound middleware, so the run would
         # crawl nothing from it and say so only in the stats.
-        host = _host_key(start)
-        if not any(host == d or host.endswith("." + d) for d in domains):
+        if not on_domains(start, domains):
             check.fail("start_urls", f"{start!r} is not on the site's domains ({', '.join(domains)})")
     tz = data.get("timezone")
     if tz is not None:
