@@ -111,6 +111,11 @@ def test_stats_finds_each_site_s_last_run_in_runs_of_several_sites(archive_url: 
     assert sites["independent.co.uk"]["last_status"] == "site_down"
     assert sites["theguardian.com"]["last_status"] == "site_down"
     assert sites["apnews.com"]["last_status"] == "shutdown"
+    table = CliRunner().invoke(main, ["stats", "--db", archive_url])
+    assert table.exit_code == 0, table.output
+    ended = [line for line in table.stdout.splitlines() if "the last crawl" in line]
+    assert sorted(line.split(":")[0] for line in ended) == ["! apnews.com", "! independent.co.uk", "! theguardian.com"]
+    assert any(line.endswith("ended site_down") for line in ended)
 
 
 @pytest.mark.slow

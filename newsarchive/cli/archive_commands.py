@@ -660,6 +660,9 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
         for s in sites:
             for flag in s.flags:
                 click.echo(f"! {s.site}: {flag}{scope}")
+            if s.last_status and s.last_status != "finished" and not s.last_status.startswith("closespider_"):
+                # Only --json showed it: the table's LAST CRAWL read as a good one.
+                click.echo(f"! {s.site}: the last crawl ({s.last_crawl}) ended {s.last_status}")
 
 
 # --- reparse ---------------------------------------------------------------------
