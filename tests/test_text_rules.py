@@ -70,7 +70,8 @@ def test_utf8_bytes_parse_as_their_decoded_text(data):
 
 @pytest.mark.parametrize("text", [
     "share this article: facebook twitter whatsapp", "share: facebook twitter whatsapp",
-    "share this article", "facebook twitter whatsapp", "share on facebook", "share via email:",
+    "share this article", "facebook twitter whatsapp", "share on facebook", "share via email:", "share on facebook | share on twitter",
+    "share via email · share via whatsapp",
     "artikel teilen: facebook whatsapp e-mail", "compartir en: facebook twitter", "partager : facebook twitter",
 ])
 def test_a_share_label_and_the_services_after_it_are_a_share_bar(text):

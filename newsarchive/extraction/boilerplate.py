@@ -371,6 +371,8 @@ TEXT_RULES: tuple[TextRule, ...] = (
             r"^(also|more) (read|on|from)\b:?", r"^click here (to|for) (read|more)", r"^continue reading"),
     *_rules("share", "en", 80,
             r"^share( this)?( article| story| post| page)?( on| via)?:?" + _THEN_SERVICES,
+            # "Share on Facebook | Share on Twitter": one label a service.
+            rf"^(share (on|via|to) {SHARE_SERVICES}\W*){{2,}}$",
             r"^(click to )?(share|tweet|email|print)( this)?( on \w+)?$", r"^(copy|copied) (the )?link$", r"^(follow|like) us on "),
     *_rules("advertisement", "en", 40, r"^(advertisement|advertising|advert|ad|sponsored( content)?|paid (post|content)|story continues below( advertisement)?|article continues below)$"),
     *_rules("copyright", "*", 250, r"^(©|\(c\)|copyright\b)", r"©\s?(\d{4}|[a-z])", r"\ball rights reserved\b"),
