@@ -8,7 +8,8 @@ HTML listing pages are read here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -28,12 +29,14 @@ __all__ = [
     "document_kind",
     "feed_entries",
     "feed_links",
+    "generation_stamp",
     "listing_links",
     "next_page_links",
     "priority_for",
     "robots_sitemaps",
     "sitemap_body",
     "sitemap_entries",
+    "without_stamp",
 ]
 
 
@@ -45,6 +48,8 @@ class Entry:
     date: datetime | None = None
     """Newest of lastmod / news publication date / feed date, in UTC."""
     title: str | None = None
+    dates: tuple[datetime, ...] = ()
+    """Every date the index gave the entry; ``date`` is the newest of them."""
     is_sitemap: bool = False
     """True for a child sitemap listed in a sitemap index."""
 
@@ -118,6 +123,7 @@ def sitemap_entries(xml: bytes, base_url: str) -> tuple[str, list[Entry]]:
                 date=max(known) if known else None,
                 title=item.get("news_title"),
                 is_sitemap=kind == "sitemapindex",
+                dates=tuple(known),
             ))
     except lxml.etree.XMLSyntaxError:
         pass  # keep what was read before the break
@@ -178,7 +184,7 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
                     dates.append(value)
             elif name == "title" and child.text:
                 title = child.text.strip()
-        entries.append(Entry(url=url, date=max(dates) if dates else None, title=title))
+        entries.append(Entry(url=url, date=max(dates) if dates else None, title=title, dates=tuple(dates)))
     return entries
 
 
@@ -199,6 +205,49 @@ def _item_link(item: lxml.etree._Element) -> str | None:
         elif name == "origlink" and child.text:  # FeedBurner keeps the real link here
             return child.text.strip()
     return fallback
+
+
+# --- Generation stamps ----------------------------------------------------------
+
+STAMP_MIN_ENTRIES = 3
+"""Fewer dated entries than this are never taken for a stamp: two articles
+changed in the same minute just before the fetch are ordinary news."""
+STAMP_SPREAD = timedelta(seconds=60)
+"""How close together every entry's newest date must lie to be one stamp."""
+STAMP_NEAR = timedelta(hours=1)
+"""How close to the response's time the stamp must lie (either side: clocks
+and caches differ). A real bulk change dated earlier is trusted, so it is
+fetched by the next run at the latest."""
+
+
+def generation_stamp(entries: Sequence[Entry], at: datetime) -> tuple[datetime, datetime] | None:
+    """The span of the stamp when an index dates every entry "now", else None.
+
+    Sitemaps and feeds built on request often give every entry the time they
+    were built as its ``lastmod`` (or ``pubDate``). Taken at its word, such a
+    date says every archived article changed since the last run, so each run
+    would fetch the whole index again. A stamp is every dated entry's newest
+    date lying within ``STAMP_SPREAD`` of the others and within
+    ``STAMP_NEAR`` of the response's time ``at``.
+    """
+    dated = [entry.date for entry in entries if entry.date is not None]
+    if len(dated) < STAMP_MIN_ENTRIES:
+        return None
+    low, high = min(dated), max(dated)
+    if high - low > STAMP_SPREAD or abs(at - high) > STAMP_NEAR:
+        return None
+    return low, high
+
+
+def without_stamp(entries: Sequence[Entry], stamp: tuple[datetime, datetime]) -> list[Entry]:
+    """``entries`` with the dates inside ``stamp`` removed: an entry keeps what
+    else the index said of it (a news sitemap's publication date), else no date."""
+    low, high = stamp
+    out: list[Entry] = []
+    for entry in entries:
+        kept = tuple(d for d in entry.dates if not low <= d <= high)
+        out.append(replace(entry, date=max(kept) if kept else None, dates=kept))
+    return out
 
 
 # --- HTML pages ---------------------------------------------------------------

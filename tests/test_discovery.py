@@ -5,6 +5,7 @@ import gzip
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from parsel import Selector
 
 from newsarchive import discovery
@@ -55,6 +56,50 @@ def test_news_sitemap_keeps_publication_date_and_title() -> None:
     (entry,) = entries
     assert entry.date == utc(2024, 3, 3, 10, 15)
     assert entry.title == "Trade talks resume in Brussels after a month of delay"
+
+
+def _urlset(*urls: tuple[str, str, str | None]) -> bytes:
+    """A news sitemap of (path, lastmod, news publication date) entries."""
+    items = "".join(
+        f"<url><loc>{BASE}{path}</loc><lastmod>{lastmod}</lastmod>"
+        + (f"<news:news><news:publication_date>{published}</news:publication_date></news:news>" if published else "")
+        + "</url>"
+        for path, lastmod, published in urls)
+    return ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{items}</urlset>').encode()
+
+
+def test_a_sitemap_dating_every_entry_when_it_was_built_is_a_stamp() -> None:
+    served = utc(2026, 12, 7, 16, 30)
+    body = _urlset(("/a", "2026-12-07T16:29:58Z", None), ("/b", "2026-12-07T16:29:59Z", "2026-12-01T08:00:00Z"),
+                   ("/c", "2026-12-07T16:29:59Z", None))
+    _, entries = discovery.sitemap_entries(body, BASE)
+    stamp = discovery.generation_stamp(entries, served)
+    assert stamp == (utc(2026, 12, 7, 16, 29, 58), utc(2026, 12, 7, 16, 29, 59))
+    # What else the index said of an entry stays: the news publication date.
+    assert [e.date for e in discovery.without_stamp(entries, stamp)] == [None, utc(2026, 12, 1, 8), None]
+
+
+@pytest.mark.parametrize("urls, why", [
+    ([("/a", "2026-12-07T16:29:59Z", None), ("/b", "2026-12-07T16:29:59Z", None)],
+     "two entries changed in the same minute are ordinary news"),
+    ([("/a", "2026-12-07T16:29:59Z", None), ("/b", "2026-12-07T16:29:59Z", None), ("/c", "2026-12-07T16:20:00Z", None)],
+     "dates spread over minutes are real"),
+    ([("/a", "2026-12-01T00:00:00Z", None), ("/b", "2026-12-01T00:00:00Z", None), ("/c", "2026-12-01T00:00:00Z", None)],
+     "one date long before the fetch is a real bulk change (a migration): fetched once, then old"),
+])
+def test_dates_that_are_not_a_stamp(urls: list[tuple[str, str, str | None]], why: str) -> None:
+    _, entries = discovery.sitemap_entries(_urlset(*urls), BASE)
+    assert discovery.generation_stamp(entries, utc(2026, 12, 7, 16, 30)) is None, why
+
+
+def test_a_feed_dating_every_item_now_is_a_stamp() -> None:
+    items = "".join(f"<item><link>{BASE}/{n}</link><pubDate>Mon, 07 Dec 2026 16:29:59 GMT</pubDate></item>"
+                    for n in range(4))
+    entries = discovery.feed_entries(f"<rss><channel>{items}</channel></rss>".encode(), BASE)
+    # The server's clock may be a little ahead of the stamp, or behind it.
+    assert discovery.generation_stamp(entries, utc(2026, 12, 7, 16, 10)) is not None
+    assert discovery.generation_stamp(entries, utc(2026, 12, 7, 18, 0)) is None
 
 
 def test_broken_and_foreign_xml_give_nothing() -> None:

@@ -321,6 +321,27 @@ def test_newest_discovery_date_of_a_url_decides(crawl_site, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
+def test_a_sitemap_stamping_every_entry_now_does_not_refetch_the_archive(crawl_site, tmp_path: Path) -> None:
+    # Sitemaps built on request often give every entry the time they were
+    # built as its lastmod. Taken at its word, every hourly run fetched every
+    # archived article it lists again, as "changed".
+    base, state, site = _first_run(crawl_site, tmp_path)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    sitemap = site / "sitemaps/articles.xml"
+    sitemap.write_text(re.sub(r"<lastmod>[^<]+", f"<lastmod>{now.isoformat()}", sitemap.read_text("utf-8")), "utf-8")
+    _move_lastmod(site / "sitemap_index.xml", "/sitemaps/articles.xml.gz", now)
+    second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "/sitemaps/articles.xml.gz" in state.paths()
+    assert not set(state.paths()) & EXPECTED_ARTICLES
+    stats = crawl_stats(second.stderr)
+    assert stats.get("newsarchive/discovered/stamped_dates") == 5
+    assert stats.get("newsarchive/articles/changed", 0) == 0
+    assert "dates every entry" in second.stderr
+    assert read_feed(tmp_path / "second.jsonl") == []
+
+
+@pytest.mark.slow
 def test_overlapping_runs_of_one_site(crawl_site, tmp_path: Path) -> None:
     base, state = crawl_site
     # About 8 s of crawling: long enough to overlap even on a loaded machine.

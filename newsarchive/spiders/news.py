@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
@@ -154,6 +154,8 @@ class NewsSpider(Spider):
         # addresses reads every article page as a listing and stores nothing.
         self._links_read: set[str] = set()
         self._patterns_passed: set[str] = set()
+        # Indexes whose dates were found to be generation stamps, logged once each.
+        self._stamps_logged: set[str] = set()
         # (site, field) pairs whose [selectors] miss was already logged.
         self._selector_misses_logged: set[tuple[str, str]] = set()
         self.run_args = {k: v for k, v in (("url", url), ("site", site), ("since", since)) if v}
@@ -497,7 +499,7 @@ class NewsSpider(Spider):
         kind, entries = discovery.sitemap_entries(body, response.url)
         if not kind:
             if discovery.document_kind(body) == "feed":
-                yield from self._from_index(discovery.feed_entries(body, response.url), site, "feed")
+                yield from self._from_index(discovery.feed_entries(body, response.url), site, "feed", response)
             else:
                 self._unreadable("sitemap", response.url)
             return
@@ -521,7 +523,7 @@ class NewsSpider(Spider):
                                     priority=DISCOVERY_PRIORITY + discovery.priority_for(entry.date, _now()) // 10)
             return
         limited = self.crawler.stats.get_value("newsarchive/skipped/limit-max-articles", 0)
-        yield from self._from_index(entries, site, "sitemap")
+        yield from self._from_index(entries, site, "sitemap", response)
         if (memory is not None and response.meta.get("na_lastmod")
                 and self.crawler.stats.get_value("newsarchive/skipped/limit-max-articles", 0) == limited):
             # Every entry was routed (none held back by a limit): next run may
@@ -538,10 +540,20 @@ class NewsSpider(Spider):
             self._unreadable("feed", response.url)
             return
         self.crawler.stats.inc_value("newsarchive/discovered/feed_entries", len(entries))
-        yield from self._from_index(entries, site, "feed")
+        yield from self._from_index(entries, site, "feed", response)
 
-    def _from_index(self, entries: Iterable[discovery.Entry], site: SiteConfig, source: str) -> Iterator[Request]:
+    def _from_index(self, entries: Sequence[discovery.Entry], site: SiteConfig, source: str,
+                    response: Response) -> Iterator[Request]:
         now = _now()
+        stamp = discovery.generation_stamp(entries, _served_at(response) or now)
+        if stamp is not None:
+            entries = discovery.without_stamp(entries, stamp)
+            self.crawler.stats.inc_value("newsarchive/discovered/stamped_dates", len(entries))
+            if response.url not in self._stamps_logged:
+                self._stamps_logged.add(response.url)
+                logger.info("%s %s dates every entry %s, the time it was built: these dates are ignored "
+                            "(the archive and the re-check window decide what to fetch again)",
+                            source, response.url, stamp[1].isoformat(timespec="seconds"))
         for entry in entries:
             request = self._article_request(entry.url, site, date=entry.date, source=source, now=now)
             if request is not None:
@@ -966,6 +978,12 @@ def _state_key(site: SiteConfig) -> str:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _served_at(response: Response) -> datetime | None:
+    """The response's ``Date`` header: the server's clock, which its index's
+    stamps were read from."""
+    return parse_instant(response.headers.get("Date", b"").decode("latin-1"))
 
 
 def _is_html(response: Response) -> bool:
