@@ -180,6 +180,8 @@ def test_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Maria Okafor, Tom Reyes" in result.output
     assert re.search(r"2024-03-12T08:15:00", result.output)
     assert f"{len(ARTICLES)} in the archive" in result.output
+    # Skips are mostly decided on the link, unfetched: not "pages crawled".
+    assert re.search(r"^Links and pages not stored as articles, by reason: .*tag 1", result.output, re.M)
     # The query hints work as printed, and leave nothing set in the user's shell
     # that would send a later real crawl into this throwaway archive.
     assert "export NEWSARCHIVE_DB_URL" not in result.output

@@ -87,7 +87,9 @@ def demo(directory: Path, rows: int) -> None:
     )
     stats = _last_run_stats(result.archive_path)
     if skipped := _reasons(stats, "newsarchive/skipped/"):
-        click.echo(f"Pages crawled but not stored as articles, by reason: {skipped}")
+        # Most skips are decided on the link (its address or the site's patterns),
+        # before any fetch: calling them "pages crawled" overstated the requests.
+        click.echo(f"Links and pages not stored as articles, by reason: {skipped}")
     if dropped := _reasons(stats, "newsarchive/dropped/"):
         click.echo(f"Items dropped by validation, by reason: {dropped}")
     click.echo("")
