@@ -277,6 +277,8 @@ def test_spider_set_up_without_a_crawl(tmp_path: Path) -> None:
     from scrapy.settings import Settings
 
     from newsarchive.items import Article
+    from scrapy.statscollectors import MemoryStatsCollector
+
     from newsarchive.spiders.news import NewsSpider
 
     sites = tmp_path / "sites"
@@ -301,6 +303,13 @@ def test_spider_set_up_without_a_crawl(tmp_path: Path) -> None:
     local = get_crawler(NewsSpider, settings)
     NewsSpider.from_crawler(local, site="local")
     assert local.settings.getdict("DOWNLOAD_SLOTS")["127.0.0.1"] == {"delay": 2.0}
+    # The delay holds across the site's hosts: every request of the site goes
+    # to one slot (each subdomain had its own, at the global delay).
+    crawler.stats = MemoryStatsCollector(crawler)
+    for url in ("https://courier.example/", "https://www.courier.example/a", "https://static.courier.example/s.xml"):
+        request = spider._request(url, spider.targets["courier"], "sitemap", spider.parse_sitemap)
+        assert request.meta["download_slot"] == "courier.example"
+    assert crawler.settings.getdict("DOWNLOAD_SLOTS")["courier.example"] == {"delay": 3.0}
     config = spider.extraction_config_for(Article(url="https://courier.example/a", site="courier"))
     assert config is not None and config.timezone == "Europe/Paris"
     assert spider.extraction_config_for(Article(url="https://other.example/a")) is None

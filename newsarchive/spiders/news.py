@@ -154,6 +154,8 @@ class NewsSpider(Spider):
         # addresses reads every article page as a listing and stores nothing.
         self._links_read: set[str] = set()
         self._patterns_passed: set[str] = set()
+        # Site name -> the download slot all its requests share (sites with a delay).
+        self._site_slots: dict[str, str] = {}
         # Indexes whose dates were found to be generation stamps, logged once each.
         self._stamps_logged: set[str] = set()
         # (site, field) pairs whose [selectors] miss was already logged.
@@ -275,14 +277,19 @@ class NewsSpider(Spider):
                 recent=parse_duration(settings.get("NEWSARCHIVE_RECHECK_RECENT", "2d")),
                 every=parse_duration(settings.get("NEWSARCHIVE_RECHECK_EVERY", "6h")),
             )
-        # Per-site delays become download slots (one per host the site uses).
-        # Scrapy keys a slot by host name alone, so a domain given with a port
-        # ("127.0.0.1:8080") must lose it, or its delay never applies.
+        # Per-site delays become download slots. Scrapy keys a slot by host
+        # name alone, so a domain given with a port ("127.0.0.1:8080") must
+        # lose it, or its delay never applies. Every request the spider makes
+        # for such a site goes to the site's one slot (its first domain), so
+        # the delay holds across all its hosts (www., static., feeds.): one
+        # slot per host let each subdomain have its own, at the global delay.
+        # The per-host slots stay for what Scrapy fetches itself (robots.txt).
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
         for site in targets.values():
             if site.download_delay is not None:
                 for domain in site.domains:
                     name = urlsplit(f"//{domain}").hostname or domain
+                    self._site_slots.setdefault(site.name, name)
                     for host in (name, f"www.{name}"):
                         slots.setdefault(host, {"delay": site.download_delay})
         if slots and not settings.frozen:
@@ -454,7 +461,9 @@ class NewsSpider(Spider):
     def _request(self, url: str, site: SiteConfig, kind: str, callback: Callable[..., Any], *,
                  priority: int = DISCOVERY_PRIORITY, configured: bool = False,
                  meta: dict[str, Any] | None = None, **kwargs: Any) -> Request:
-        full_meta = {"na_site": site.name, "na_kind": kind}
+        full_meta: dict[str, Any] = {"na_site": site.name, "na_kind": kind}
+        if site.name in self._site_slots:
+            full_meta["download_slot"] = self._site_slots[site.name]
         if configured:
             full_meta["na_configured"] = True
         full_meta.update(meta or {})
