@@ -11,7 +11,8 @@ and several authors are always split.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -243,85 +244,79 @@ def _printed_name(login: str, page: VisiblePage) -> str:
     return login
 
 
-def _choose_authors(
-    data: StructuredData, page: VisiblePage, site_names: list[str]
-) -> tuple[list[str], str | None]:
-    near = page.bylines(region_only=True)
-    shown, shown_printed = _visible_names(near, site_names, strict=True)
-    byline = shown_printed or next((printed for _k, _t, printed in near), None)
+Found = tuple[list[str], "str | None"]
+"""(authors, the byline as printed)."""
 
-    def printed_for(names: list[str], fallback: str | None) -> str | None:
-        # The element that prints every name, as printed ("A,B,C"). Of
-        # several byline boxes the shortest: a "byline-block" around the
-        # byline also holds its date and comment count. (Author links and
-        # rel=author name one person without the byline's label.)
+
+@dataclass
+class _Evidence:
+    """What the page shows about its authors next to the headline, read once
+    for every step of ``_choose_authors``."""
+
+    page: VisiblePage
+    site_names: list[str]
+    keys: frozenset[str]
+    near: list[tuple[str, str, str]]
+    """Byline markup next to the headline: (kind, text, as printed)."""
+    shown: list[str]
+    """The names that markup shows, read strictly."""
+    shown_printed: str | None
+    byline: str | None
+    """The byline as printed next to the headline, if any."""
+    credit: str | None = None
+    """An agency credited where a byline would be ("By AFP"), met on the way."""
+
+    @classmethod
+    def read(cls, page: VisiblePage, site_names: list[str]) -> _Evidence:
+        near = page.bylines(region_only=True)
+        shown, shown_printed = _visible_names(near, site_names, strict=True)
+        byline = shown_printed or next((printed for _k, _t, printed in near), None)
+        return cls(page, site_names, site_name_keys(site_names), near, shown, shown_printed, byline)
+
+    def names_in(self, bylines: list[tuple[str, str, str]]) -> Found:
+        return _visible_names(bylines, self.site_names, strict=False)
+
+    def printed_for(self, names: list[str], fallback: str | None) -> str | None:
+        """The element that prints every name, as printed ("A,B,C").
+
+        Of several byline boxes the shortest: a "byline-block" around the
+        byline also holds its date and comment count. (Author links and
+        rel=author name one person without the byline's label.)
+        """
         wanted = {fold(n) for n in names}
-        printing = [(kind, printed) for kind, text, printed in near
-                    if wanted <= {fold(n) for n in split_authors(text, site_names)}]
+        printing = [(kind, printed) for kind, text, printed in self.near
+                    if wanted <= {fold(n) for n in split_authors(text, self.site_names)}]
         if not printing:
             return fallback
         boxes = [printed for kind, printed in printing if kind in {"byline", "class"}]
         return min(boxes, key=len) if boxes else printing[0][1]
 
-    keys = site_name_keys(site_names)
 
-    def has_role(text: str | None) -> bool:
-        return bool(text) and any(is_role_word(w) for w in text.replace(",", " ").split())
+def _has_role(text: str | None) -> bool:
+    return bool(text) and any(is_role_word(w) for w in text.replace(",", " ").split())
 
-    def settle(names: list[str], printed: str | None, *,
-               scholarly: bool = False) -> tuple[list[str], str | None]:
-        declared = {fold(n) for n in names}
-        visible = {fold(n) for n in shown}
-        # The byline names other people, or the same and more in a plain list
-        # of names (no job titles whose commas would split "name, title, unit"):
-        # the page wins.
-        if shown and not declared & visible:
-            return shown, printed_for(shown, shown_printed)
-        # Whether the page prints a declared name next to the headline (a
-        # folded substring test: splitting every neighbour costs more).
-        confirmed = any(f" {name} " in f" {fold(text)} " for name in declared for _k, text, _p in near)
-        # An author-classed line next to the headline that says it is a
-        # byline ("Text & Fotos: Jane Doe", "Von Jane Doe") counts as byline
-        # markup, unless a declared name is printed there too (the labelled
-        # line is then a teaser's or a recipe card's).
-        labelled = [] if confirmed else [b for b in near if b[0] in {"class", "link"} and has_byline_label(b[1])]
-        if labelled:
-            found, found_printed = _visible_names(labelled, site_names, strict=False)
-            if found:
-                return found, found_printed
-        listed, listed_printed = _visible_names(near, site_names, strict=False)
-        if declared < {fold(n) for n in listed} and not has_role(listed_printed):
-            return listed, printed_for(listed, listed_printed)
-        if all(_names_site(n, keys) for n in declared):
-            # A "Person" named like the site: a short byline next to the
-            # headline (else in the article) that names someone else is the
-            # better evidence.
-            others, others_printed = listed, listed_printed
-            if not others:
-                others, others_printed = _visible_names(page.bylines(), site_names, strict=False)
-            if others and len(others) <= 3 and not all(_names_site(fold(n), keys) for n in others):
-                return others, others_printed
-        # A link to an author page in the article naming someone else: the
-        # page shows who wrote it, the structured data the posting account
-        # (not looked for when the byline next to the headline confirms it).
-        linked = [] if confirmed else dedupe(n for text in page.author_links() for n in split_authors(text, site_names))
-        if linked and not declared & {fold(n) for n in linked} and not all(_names_site(fold(n), keys) for n in linked):
-            return linked, printed_for(linked, ", ".join(linked))
-        # The same people printed next to the headline with their degrees
-        # ("Jane Doe, PhD"): the names as printed. Without byline markup next
-        # to the headline, the page's first byline markup, for names declared
-        # in Dublin Core or citation meta tags: journals print their author
-        # list a few blocks below the title (not searched on every page: the
-        # page-wide byline search costs a tenth of a millisecond).
-        if any("," in text for _k, text, _p in near):
-            if {fold(n) for n in listed} != declared and {fold(without_name_suffix(n)) for n in listed} == declared:
-                return listed, printed_for(listed, listed_printed)
-        elif not near and scholarly:
-            found, found_printed = _visible_names(page.bylines(), site_names, strict=False)
-            if found and {fold(n) for n in found} != declared and {fold(without_name_suffix(n)) for n in found} == declared:
-                return found, found_printed
-        return names, printed_for(names, byline or printed)
 
+def _choose_authors(
+    data: StructuredData, page: VisiblePage, site_names: list[str]
+) -> Found:
+    evidence = _Evidence.read(page, site_names)
+    found = _declared_authors(data, evidence)
+    if found is not None:
+        return found
+    for step in _PAGE_STEPS:
+        found = step(data, evidence)
+        if found is not None:
+            return found
+    # "By AFP" as the only byline, or an agency as the declared author: the
+    # article is credited, but to no person.
+    byline = evidence.byline
+    return [], agency_credit(byline) or byline or evidence.credit or _declared_agency(data)
+
+
+def _declared_authors(data: StructuredData, evidence: _Evidence) -> Found | None:
+    """The structured data's authors (JSON-LD, author meta tags, microdata),
+    weighed against the page by ``_settle``; None when it declares none."""
+    site_names = evidence.site_names
     meta_names: list[str] = []
     meta_values: list[str] = []
     for key in AUTHOR_META:
@@ -337,61 +332,159 @@ def _choose_authors(
             # author meta tag lists.
             if {fold(n) for n in names} < {fold(n) for n in meta_names}:
                 names = meta_names
-            return settle(names, ", ".join(names))
+            return _settle(evidence, names, ", ".join(names))
     if meta_names:
-        return settle(meta_names, ", ".join(meta_values), scholarly=key in SCHOLARLY_AUTHOR_META)
+        return _settle(evidence, meta_names, ", ".join(meta_values), scholarly=key in SCHOLARLY_AUTHOR_META)
     for el in data.microdata.get("author", []) + data.microdata.get("creator", []):
         name_el = next(iter(_ITEMPROP_NAME(el)), None)
         text = microdata_value(name_el) if name_el is not None else element_text(el, spaced=True)
         names = split_authors(text, site_names) if text and not _url_like(text) else []
         if names:
-            return settle(names, text)
-    if shown:
-        return shown, printed_for(shown, shown_printed)
-    names, printed = _visible_names(page.bylines(), site_names, strict=False)
-    if names:
-        return names, printed
+            return _settle(evidence, names, text)
+    return None
+
+
+def _settle(evidence: _Evidence, names: list[str], printed: str | None, *,
+            scholarly: bool = False) -> Found:
+    """Declared ``names``, or the page's when its byline markup says otherwise."""
+    page, site_names, keys, near, shown = (evidence.page, evidence.site_names, evidence.keys,
+                                           evidence.near, evidence.shown)
+    declared = {fold(n) for n in names}
+    visible = {fold(n) for n in shown}
+    # The byline names other people, or the same and more in a plain list
+    # of names (no job titles whose commas would split "name, title, unit"):
+    # the page wins.
+    if shown and not declared & visible:
+        return shown, evidence.printed_for(shown, evidence.shown_printed)
+    # Whether the page prints a declared name next to the headline (a
+    # folded substring test: splitting every neighbour costs more).
+    confirmed = any(f" {name} " in f" {fold(text)} " for name in declared for _k, text, _p in near)
+    # An author-classed line next to the headline that says it is a
+    # byline ("Text & Fotos: Jane Doe", "Von Jane Doe") counts as byline
+    # markup, unless a declared name is printed there too (the labelled
+    # line is then a teaser's or a recipe card's).
+    labelled = [] if confirmed else [b for b in near if b[0] in {"class", "link"} and has_byline_label(b[1])]
+    if labelled:
+        found, found_printed = evidence.names_in(labelled)
+        if found:
+            return found, found_printed
+    listed, listed_printed = evidence.names_in(near)
+    if declared < {fold(n) for n in listed} and not _has_role(listed_printed):
+        return listed, evidence.printed_for(listed, listed_printed)
+    if all(_names_site(n, keys) for n in declared):
+        # A "Person" named like the site: a short byline next to the
+        # headline (else in the article) that names someone else is the
+        # better evidence.
+        others, others_printed = listed, listed_printed
+        if not others:
+            others, others_printed = evidence.names_in(page.bylines())
+        if others and len(others) <= 3 and not all(_names_site(fold(n), keys) for n in others):
+            return others, others_printed
+    # A link to an author page in the article naming someone else: the
+    # page shows who wrote it, the structured data the posting account
+    # (not looked for when the byline next to the headline confirms it).
+    linked = [] if confirmed else dedupe(n for text in page.author_links() for n in split_authors(text, site_names))
+    if linked and not declared & {fold(n) for n in linked} and not all(_names_site(fold(n), keys) for n in linked):
+        return linked, evidence.printed_for(linked, ", ".join(linked))
+    # The same people printed next to the headline with their degrees
+    # ("Jane Doe, PhD"): the names as printed. Without byline markup next
+    # to the headline, the page's first byline markup, for names declared
+    # in Dublin Core or citation meta tags: journals print their author
+    # list a few blocks below the title (not searched on every page: the
+    # page-wide byline search costs a tenth of a millisecond).
+    if any("," in text for _k, text, _p in near):
+        if {fold(n) for n in listed} != declared and {fold(without_name_suffix(n)) for n in listed} == declared:
+            return listed, evidence.printed_for(listed, listed_printed)
+    elif not near and scholarly:
+        found, found_printed = evidence.names_in(page.bylines())
+        if found and {fold(n) for n in found} != declared and {fold(without_name_suffix(n)) for n in found} == declared:
+            return found, found_printed
+    return names, evidence.printed_for(names, evidence.byline or printed)
+
+
+# --- The page's own evidence, when the structured data declares no author.
+# Each step answers (authors, as printed) or None; the first that answers wins.
+
+def _shown_near_headline(data: StructuredData, evidence: _Evidence) -> Found | None:
+    if evidence.shown:
+        return evidence.shown, evidence.printed_for(evidence.shown, evidence.shown_printed)
+    return None
+
+
+def _byline_markup(data: StructuredData, evidence: _Evidence) -> Found | None:
+    names, printed = evidence.names_in(evidence.page.bylines())
+    return (names, printed) if names else None
+
+
+def _lenient_near_headline(data: StructuredData, evidence: _Evidence) -> Found | None:
     # An author-class element next to a headline that sits in a container
     # classed like a sidebar (found only by the lenient neighbour search).
-    names, printed = _visible_names(near, site_names, strict=False)
-    if names:
-        return names, printed
-    credit = None
+    names, printed = evidence.names_in(evidence.near)
+    return (names, printed) if names else None
+
+
+def _unmarked_bylines(data: StructuredData, evidence: _Evidence) -> Found | None:
+    page = evidence.page
     for text in [page.byline_after_headline(), *page.label_bylines()]:
-        names = split_authors(text, site_names) if text else []
+        names = split_authors(text, evidence.site_names) if text else []
         if names:
             return names, text
-        credit = credit or agency_credit(text)
-    for text in page.signed_lines():
+        evidence.credit = evidence.credit or agency_credit(text)
+    return None
+
+
+def _first_splitting(texts: Iterable[str], site_names: list[str]) -> Found | None:
+    for text in texts:
         names = split_authors(text, site_names)
         if names:
             return names, text
+    return None
+
+
+def _signed_lines(data: StructuredData, evidence: _Evidence) -> Found | None:
+    return _first_splitting(evidence.page.signed_lines(), evidence.site_names)
+
+
+def _member_link_near_headline(data: StructuredData, evidence: _Evidence) -> Found | None:
     # A link to the member's page next to the headline (forums, recipe and
     # deal sites): the login as printed; initials ("LD") are a person here,
     # not a desk code, since they link to that person's page.
-    for text, href in page.profile_links_near_headline():
-        names = split_authors(text, site_names) or ([text] if _INITIALS.match(text) or _login_of(text, href) else [])
+    for text, href in evidence.page.profile_links_near_headline():
+        names = split_authors(text, evidence.site_names) or (
+            [text] if _INITIALS.match(text) or _login_of(text, href) else [])
         if names:
             return names, text
+    return None
+
+
+def _other_jsonld_objects(data: StructuredData, evidence: _Evidence) -> Found | None:
     # Authors declared on other JSON-LD objects (the WebPage, a teaser list).
     for obj in data.jsonld:
         if obj is data.main:
             continue
-        names = _person_names(data.resolve(obj.get("author")), site_names)
+        names = _person_names(data.resolve(obj.get("author")), evidence.site_names)
         if names:
-            return names, byline or ", ".join(names)
-    for text in page.submitted_lines():
-        names = split_authors(text, site_names)
-        if names:
-            return names, text
-    for text in page.author_box_names():
-        names = split_authors(text, site_names)
-        if names:
-            return names, text
-    for text, printed in _labelled_member_links(page):
-        names = split_authors(text, site_names) or ([text] if _login_like(text) else [])
+            return names, evidence.byline or ", ".join(names)
+    return None
+
+
+def _submitted_lines(data: StructuredData, evidence: _Evidence) -> Found | None:
+    return _first_splitting(evidence.page.submitted_lines(), evidence.site_names)
+
+
+def _author_boxes(data: StructuredData, evidence: _Evidence) -> Found | None:
+    return _first_splitting(evidence.page.author_box_names(), evidence.site_names)
+
+
+def _labelled_member_link(data: StructuredData, evidence: _Evidence) -> Found | None:
+    for text, printed in _labelled_member_links(evidence.page):
+        names = split_authors(text, evidence.site_names) or ([text] if _login_like(text) else [])
         if names:
             return names, printed
+    return None
+
+
+def _site_named_after_owner(data: StructuredData, evidence: _Evidence) -> Found | None:
     # A personal site named after its owner ("Jane Doe", og:site_name "Jane
     # Doe"): an author field that names the site is the owner, when nothing
     # else names anyone and the name reads as a person's.
@@ -400,28 +493,53 @@ def _choose_authors(
     for value in declared:
         # The site's name itself, not one that holds it among other words
         # ("EFC Bayrische Bembel" on bayrische-bembel.de is a club).
-        if not value or not _names_site(fold(value), keys) or split_authors(value, site_names):
+        if not value or not _names_site(fold(value), evidence.keys) or split_authors(value, evidence.site_names):
             continue
         names = [n for n in split_authors(value) if _person_like(n)]
         if names:
             return names, value
+    return None
+
+
+def _site_title_names_owner(data: StructuredData, evidence: _Evidence) -> Found | None:
     # A personal site whose name says whose it is ("Jane Doe's Blog" in the
     # <title> or og:site_name), when nothing else names anyone.
-    for part in _title_parts(page.title, data.site_names):
+    for part in _title_parts(evidence.page.title, data.site_names):
         match = _OWNER_SITE.fullmatch(part)
         name = next((g for g in match.groups() if g), None) if match else None
         if name and _person_like(name):
             return [name], part
+    return None
+
+
+def _social_handle(data: StructuredData, evidence: _Evidence) -> Found | None:
     # The page's declared social account spells a person's name
     # ("@JaneDoe") that the page prints on its own (a personal blog's
     # header names its owner), when nothing else names anyone.
     for handle in data.all_meta("twitter:creator")[:1]:
         name = _handle_name(handle)
-        if name and _person_like(name) and not _names_site(fold(name), keys) and _printed_alone(name, page):
+        if (name and _person_like(name) and not _names_site(fold(name), evidence.keys)
+                and _printed_alone(name, evidence.page)):
             return [name], handle
-    # "By AFP" as the only byline, or an agency as the declared author: the
-    # article is credited, but to no person.
-    return [], agency_credit(byline) or byline or credit or _declared_agency(data)
+    return None
+
+
+_PAGE_STEPS: tuple[Callable[[StructuredData, _Evidence], Found | None], ...] = (
+    _shown_near_headline,
+    _byline_markup,
+    _lenient_near_headline,
+    _unmarked_bylines,
+    _signed_lines,
+    _member_link_near_headline,
+    _other_jsonld_objects,
+    _submitted_lines,
+    _author_boxes,
+    _labelled_member_link,
+    _site_named_after_owner,
+    _site_title_names_owner,
+    _social_handle,
+)
+"""The page's evidence in the order it is trusted (README, "How each field is found")."""
 
 
 def _declared_agency(data: StructuredData) -> str | None:
