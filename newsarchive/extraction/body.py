@@ -210,40 +210,145 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             if el.getparent() is not None:
                 dropped.append(DroppedBlock(name, _text(el), "extract"))
                 el.drop_tree()
+    # Junk tags go in one C-level call; then only elements carrying the
+    # attributes the rules read are visited, in document order.
+    etree.strip_elements(root, *boilerplate.JUNK_TAGS, with_tail=False)
+    walk = _RuleWalk(root)
+    if walk.found:
+        measure = _ArticleMeasure(root, walk.paragraphs, headline_el, walk.marked)
+        _drop_boxes(walk.found, measure, headline_el, dropped)
+    return walk.visited
 
-    # Text and paragraph text of the whole page, so a box holding most of
-    # either is kept (the article may be in <p>s or in bare <div>s).
-    text_total: list[int] = []
-    para_total: list[int] = []
 
-    def page_text() -> int:
-        if not text_total:
-            text_total.append(len(_text_content(root)))
-        return text_total[0]
+class _RuleWalk:
+    """One pass over the page's boxes, links and paragraphs, in document order:
+    the boxes the boilerplate rules name, and what the rest of ``prune`` needs."""
 
-    # Each paragraph's length, measured once for the page total and then
-    # summed for every box that may hold the article.
-    para_len: dict[HtmlElement, int] = {}
+    def __init__(self, root: HtmlElement):
+        self.found: list[tuple[HtmlElement, str]] = []
+        """(box, rule) for every box a rule names, comment threads first."""
+        self.marked: list[HtmlElement] = []
+        """Elements marked ``itemprop=articleBody``."""
+        self.paragraphs: list[HtmlElement] = []
+        """The page's paragraphs, before anything is dropped."""
+        self.visited = list(root.iter(*_RULE_TAGS, "a", "p"))
+        permalinks = self._walk()
+        if len(permalinks) >= 2:
+            # First, so that what a thread holds is not judged again; a thread
+            # inside a box the rules drop anyway goes with that box.
+            boxes = {el for el, _ in self.found}
+            self.found[:0] = [(el, "comments") for el in comment_threads(permalinks)
+                              if boxes.isdisjoint(el.iterancestors())]
 
-    # The page's paragraphs, collected by the pass over the tree below
-    # (before anything is dropped, as a walk of their own would find them).
-    paragraphs: list[HtmlElement] = []
+    def _walk(self) -> list[tuple[HtmlElement, str]]:
+        """Fills ``found``, ``marked`` and ``paragraphs``; returns the links to
+        single reader comments (side by side, they mark a thread no class names)."""
+        found, marked, paragraphs = self.found, self.marked, self.paragraphs
+        # Locals: one pass in Python, measured faster than XPath attribute queries here.
+        junk_roles = boilerplate.JUNK_ROLES
+        structural = STRUCTURAL_TAGS
+        microdata = boilerplate.MICRODATA_RULES
+        hints = boilerplate.COMMENT_PERMALINK_HINTS
+        rule_cache = _rule_cache
+        permalinks: list[tuple[HtmlElement, str]] = []
+        for el in self.visited:
+            tag = el.tag
+            if tag == "p":
+                paragraphs.append(el)
+                continue
+            if tag == "a":
+                href = el.get("href")
+                if href and (hints[0] in href or hints[1] in href):
+                    m = boilerplate.COMMENT_PERMALINK.search(href)
+                    if m:
+                        permalinks.append((el, m.group(1) or m.group(2)))
+                continue
+            if tag == "aside":
+                found.append((el, "aside"))
+                continue
+            if tag == "footer":
+                found.append((el, "footer"))  # tags, share bars, notes below an article
+                continue
+            if tag == "form":
+                # Comment and search forms; a page-wide ASP.NET form holds the
+                # article and is kept by the share test.
+                found.append((el, "form"))
+                continue
+            keys = el.keys()
+            if not keys:
+                continue  # most elements carry no attribute at all
+            rule = None
+            if "role" in keys and el.get("role") in junk_roles:
+                rule = "role-" + el.get("role")
+            elif ("aria-hidden" in keys and el.get("aria-hidden") == "true") or "hidden" in keys:
+                rule = "hidden"
+            elif "style" in keys and _HIDDEN_STYLE.search(el.get("style")):
+                rule = "hidden"
+            elif tag not in structural:
+                if "class" in keys:
+                    rule = rule_cache[el.get("class")]
+                if not rule and "id" in keys:
+                    rule = rule_cache[el.get("id")]
+            if rule == "caption":
+                continue  # left for the writer: on a gallery page the captions are the article
+            if not rule and "itemprop" in keys:
+                prop = el.get("itemprop")
+                if prop == "articleBody":
+                    marked.append(el)
+                    continue
+                # Boxes only: an inline author name ("Words by <span
+                # itemprop=author>…") is the byline, which the writer takes out
+                # whole with the date beside it.
+                rule = microdata.get(prop) if prop and tag in BOX_TAGS else None
+            if not rule and "itemtype" in keys:
+                rule = _microdata_type_rule(el.get("itemtype"))
+            if rule:
+                found.append((el, rule))
+        return permalinks
 
-    def page_paragraphs() -> int:
-        if not para_total:
+
+class _ArticleMeasure:
+    """Whether a box holds the article, by the page's text and paragraph text
+    (the article may be in <p>s or in bare <div>s). Totals are measured once,
+    and only when a box needs them."""
+
+    def __init__(self, root: HtmlElement, paragraphs: list[HtmlElement],
+                 headline_el: HtmlElement | None, marked: list[HtmlElement]):
+        self.root = root
+        self.paragraphs = paragraphs
+        self.headline_el = headline_el
+        self._text_total: int | None = None
+        self._para_total: int | None = None
+        # Each paragraph's length, measured once for the page total and then
+        # summed for every box that may hold the article.
+        self.para_len: dict[HtmlElement, int] = {}
+        self.protected: set[HtmlElement] = set()
+        """The headline's and the marked article body's boxes: never dropped."""
+        if headline_el is not None:
+            self.protected.update(headline_el.iterancestors())
+        for el in marked:
+            self.protected.add(el)
+            self.protected.update(el.iterancestors())
+
+    def page_text(self) -> int:
+        if self._text_total is None:
+            self._text_total = len(_text_content(self.root))
+        return self._text_total
+
+    def page_paragraphs(self) -> int:
+        if self._para_total is None:
             total = 0
-            for p in paragraphs:
+            para_len = self.para_len
+            for p in self.paragraphs:
                 total += para_len.setdefault(p, len(_text_content(p)))
-            para_total.append(total)
-        return para_total[0]
+            self._para_total = total
+        return self._para_total
 
-    protected: set[HtmlElement] = set()
-
-    def holds_article(el: HtmlElement, held_text: int) -> bool:
-        if el in protected:
+    def holds_article(self, el: HtmlElement, held_text: int) -> bool:
+        if el in self.protected:
             return True
-        if held_text >= 0.5 * page_text() and (
-                headline_el is None or page_paragraphs() < max(200, 0.3 * page_text())):
+        if held_text >= 0.5 * self.page_text() and (
+                self.headline_el is None or self.page_paragraphs() < max(200, 0.3 * self.page_text())):
             # Half the page's text, on a page whose article is not told by its
             # headline or not set in paragraphs. With a headline outside the
             # box on a page of paragraphs, its paragraphs decide: a sidebar
@@ -254,98 +359,23 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             # Half the paragraph text needs p_total >= 200, so >= 100 chars:
             # the page's paragraphs need not be measured for a small box.
             return False
-        p_total = page_paragraphs()
+        p_total = self.page_paragraphs()
         # Paragraph text is part of all text: a box with less text than half
         # the page's paragraphs cannot hold half of them.
         if p_total < 200 or held_text < 0.5 * p_total:
             return False
         held = 0
+        para_len = self.para_len
         for p in el.iter("p"):
             n = para_len.get(p)
             held += len(_text_content(p)) if n is None else n
         return held >= 0.5 * p_total
 
-    # Junk tags go in one C-level call; then only elements carrying the
-    # attributes the rules read are visited, in document order.
-    etree.strip_elements(root, *boilerplate.JUNK_TAGS, with_tail=False)
-    junk_roles = boilerplate.JUNK_ROLES
-    found: list[tuple[HtmlElement, str]] = []
-    marked: list[HtmlElement] = []
-    # One pass in Python: measured faster than XPath attribute queries here.
-    structural = STRUCTURAL_TAGS
-    microdata = boilerplate.MICRODATA_RULES
-    hints = boilerplate.COMMENT_PERMALINK_HINTS
-    rule_cache = _rule_cache
-    permalinks: list[tuple[HtmlElement, str]] = []
-    visited = list(root.iter(*_RULE_TAGS, "a", "p"))
-    for el in visited:
-        tag = el.tag
-        if tag == "p":
-            paragraphs.append(el)
-            continue
-        if tag == "a":
-            # Links to single reader comments: side by side, they mark a
-            # thread that no class names (read below, with the others).
-            href = el.get("href")
-            if href and (hints[0] in href or hints[1] in href):
-                m = boilerplate.COMMENT_PERMALINK.search(href)
-                if m:
-                    permalinks.append((el, m.group(1) or m.group(2)))
-            continue
-        if tag == "aside":
-            found.append((el, "aside"))
-            continue
-        if tag == "footer":
-            found.append((el, "footer"))  # tags, share bars, notes below an article
-            continue
-        if tag == "form":
-            # Comment and search forms; a page-wide ASP.NET form holds the
-            # article and is kept by the share test.
-            found.append((el, "form"))
-            continue
-        keys = el.keys()
-        if not keys:
-            continue  # most elements carry no attribute at all
-        rule = None
-        if "role" in keys and el.get("role") in junk_roles:
-            rule = "role-" + el.get("role")
-        elif ("aria-hidden" in keys and el.get("aria-hidden") == "true") or "hidden" in keys:
-            rule = "hidden"
-        elif "style" in keys and _HIDDEN_STYLE.search(el.get("style")):
-            rule = "hidden"
-        elif tag not in structural:
-            if "class" in keys:
-                rule = rule_cache[el.get("class")]
-            if not rule and "id" in keys:
-                rule = rule_cache[el.get("id")]
-        if rule == "caption":
-            continue  # left for the writer: on a gallery page the captions are the article
-        if not rule and "itemprop" in keys:
-            prop = el.get("itemprop")
-            if prop == "articleBody":
-                marked.append(el)
-                continue
-            # Boxes only: an inline author name ("Words by <span
-            # itemprop=author>…") is the byline, which the writer takes out
-            # whole with the date beside it.
-            rule = microdata.get(prop) if prop and tag in BOX_TAGS else None
-        if not rule and "itemtype" in keys:
-            rule = _microdata_type_rule(el.get("itemtype"))
-        if rule:
-            found.append((el, rule))
-    if len(permalinks) >= 2:
-        # First, so that what a thread holds is not judged again; a thread
-        # inside a box the rules drop anyway goes with that box.
-        boxes = {el for el, _ in found}
-        found[:0] = [(el, "comments") for el in comment_threads(permalinks)
-                     if boxes.isdisjoint(el.iterancestors())]
-    if not found:
-        return visited
-    if headline_el is not None:
-        protected.update(headline_el.iterancestors())
-    for el in marked:
-        protected.add(el)
-        protected.update(el.iterancestors())
+
+def _drop_boxes(found: list[tuple[HtmlElement, str]], measure: _ArticleMeasure,
+                headline_el: HtmlElement | None, dropped: list[DroppedBlock]) -> None:
+    """Drop each box a rule names, unless it holds the article; record why."""
+    protected = measure.protected
     gone: set[HtmlElement] = set()
     for el, rule in found:
         # isdisjoint steps through the ancestors in C and stops at the first
@@ -358,9 +388,9 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
             # Hidden text stays hidden unless the element is named as the
             # article's content (a paywalled or collapsed body), and holds it.
             named = any(v and _POSITIVE.search(v) for v in (el.get("class"), el.get("id")))
-            if el in protected or (named and holds_article(el, len(raw))):
+            if el in protected or (named and measure.holds_article(el, len(raw))):
                 continue
-        elif el in protected if rule in _STRICT_RULES else holds_article(el, len(raw)):
+        elif el in protected if rule in _STRICT_RULES else measure.holds_article(el, len(raw)):
             continue
         elif rule == "related" and _is_header_teaser(el, headline_el):
             continue
@@ -371,11 +401,6 @@ def prune(root: HtmlElement, headline_el: HtmlElement | None, config: Extraction
     for el in gone:
         if el.getparent() is not None:
             el.drop_tree()
-    return visited
-
-
-
-
 
 
 def _microdata_type_rule(itemtype: str | None) -> str | None:
