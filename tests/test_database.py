@@ -707,6 +707,28 @@ def test_prefix_search_snippets_for_every_row(archive: Archive) -> None:
     assert len(words) == 3 and all("[harbour" in r["snippet"].lower() for r in words)
 
 
+def test_a_huge_body_gets_its_snippet_from_its_first_characters(archive: Archive) -> None:
+    # FTS5's snippet() costs the square of the hits: one 12 MB page matching
+    # a search made it take 35 s. The whole body is still searched.
+    from newsarchive.database.search import SNIPPET_TEXT_CAP
+
+    base = sample_articles()[0]
+    filler = "the port authority approved a harbour terminal after debate " * (SNIPPET_TEXT_CAP // 30)
+    archive.store_articles([
+        dataclasses.replace(base, url="https://www.independent.co.uk/news/dump.html", canonical_url=None,
+                            headline="Data dump", body=filler + " a lighthouse keeper at the very end"),
+        dataclasses.replace(base, url="https://www.independent.co.uk/news/short.html", canonical_url=None,
+                            headline="Short story", body="The harbour master said a lighthouse was lit."),
+    ])
+    rows = {row["headline"]: row for row in archive.search("harbour")}
+    assert "[harbour]" in rows["Data dump"]["snippet"] and len(rows["Data dump"]["snippet"]) < 200
+    assert "[harbour]" in rows["Short story"]["snippet"]
+    # Found beyond the characters snippets are made from: the body's opening words.
+    rows = {row["headline"]: row for row in archive.search("keeper")}
+    assert rows["Data dump"]["snippet"].startswith("Data dump — ") and "[" not in rows["Data dump"]["snippet"]
+    assert "[lighthouse]" in archive.search("lighthouse master")[0]["snippet"]
+
+
 # --- export, stats, diff -----------------------------------------------------------
 
 

@@ -531,7 +531,11 @@ def _sqlite_search(conn: Connection, tree: Any, params: dict[str, Any],
         page[f"r{i}"] = rid
     ids = ", ".join(f":r{i}" for i in range(len(score_of)))
     columns = _RESULT_COLUMNS.format(authors=_AUTHORS["sqlite"])
-    snippet = _SNIPPET.format(table="articles_fts") + " AS snippet"
+    # snippet() on a huge body takes seconds (SNIPPET_TEXT_CAP): those rows get
+    # theirs from the body's first characters, below.
+    page["cap"] = SNIPPET_TEXT_CAP
+    snippet = (f"CASE WHEN length(a.body) > :cap THEN NULL "
+               f"ELSE {_SNIPPET.format(table='articles_fts')} END AS snippet")
     if _has_prefix(tree):
         # One cursor walking the rowid range of the page (see above).
         page["lo"], page["hi"] = min(score_of), max(score_of)
@@ -551,6 +555,22 @@ def _sqlite_search(conn: Connection, tree: Any, params: dict[str, Any],
         item["score"] = score_of[item["id"]]
         rows.append(item)
     rows.sort(key=lambda r: (r["score"], -r["id"]))
+    long = [row["id"] for row in rows if row["snippet"] is None]
+    if long:
+        texts = conn.execute(text(
+            "SELECT id, headline, standfirst, substr(body, 1, :cap) AS body FROM articles "
+            "WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
+            {"cap": SNIPPET_TEXT_CAP, "ids": long}).mappings().all()
+        found = _fts5_snippets(tree, texts)
+        for row in rows:
+            if row["snippet"] is None and row["id"] in found:
+                row["snippet"] = found[row["id"]]
+        for row in texts:
+            # Matched beyond the characters snippets are made from: its opening
+            # words, as PostgreSQL's ts_headline gives them (see _postgres_headlines).
+            if row["id"] not in found:
+                opening = " — ".join(t for t in (row["headline"], row["standfirst"], row["body"][:400]) if t)
+                next(r for r in rows if r["id"] == row["id"])["snippet"] = " ".join(opening.split()[:16]) + "…"
     return rows
 
 
@@ -583,9 +603,12 @@ def _postgres_headlines(conn: Connection, tree: Any, ids: list[int]) -> dict[int
     config = "CAST(:ts_config AS regconfig)"
     # From the body when the body matches, else from the headline and
     # standfirst: a match there gave the body's opening words, unmarked.
-    sql = (f"SELECT a.id, CASE WHEN to_tsvector({config}, coalesce(a.body, '')) @@ {tsquery} "
-           f"THEN ts_headline({config}, a.body, {tsquery}, {_PG_HEADLINE_OPTIONS}) "
-           f"ELSE ts_headline({config}, concat_ws(' — ', a.headline, a.standfirst, a.body), "
+    # The body's first SNIPPET_TEXT_CAP characters, as for FTS5's snippets:
+    # ts_headline parses all the text it is given.
+    body = f"left(coalesce(a.body, ''), {SNIPPET_TEXT_CAP})"
+    sql = (f"SELECT a.id, CASE WHEN to_tsvector({config}, {body}) @@ {tsquery} "
+           f"THEN ts_headline({config}, {body}, {tsquery}, {_PG_HEADLINE_OPTIONS}) "
+           f"ELSE ts_headline({config}, concat_ws(' — ', a.headline, a.standfirst, {body}), "
            f"{tsquery}, {_PG_HEADLINE_OPTIONS}) END FROM articles a WHERE a.id IN :ids")
     statement = text(sql).bindparams(bindparam("ids", expanding=True))
     return {row[0]: row[1] for row in conn.execute(statement, params)}
@@ -594,6 +617,29 @@ def _postgres_headlines(conn: Connection, tree: Any, ids: list[int]) -> dict[int
 # The tokenizer of the archive's articles_fts (migration 0001).
 _FTS5_TOKENIZER = "unicode61 remove_diacritics 2"
 _SNIPPET = "snippet({table}, -1, '[', ']', '…', 16)"
+
+SNIPPET_TEXT_CAP = 100_000
+"""Characters of a body that its snippet is made from (the whole body is
+searched). FTS5's snippet() scores a fragment at every hit against every
+other hit, so its cost grows with the square of the hits: a 12 MB page (a
+data dump on a news site) made every search matching it take 35 s; a body
+of 1.3 M characters 5.8 s, of 320,000 0.36 s, of 65,000 0.03 s."""
+
+
+def _fts5_snippets(tree: Any, rows: Sequence[Any]) -> dict[int, str]:
+    """FTS5 ``snippet()`` for each row matching ``tree``, made in an in-memory
+    table from its headline, standfirst and the body's first ``SNIPPET_TEXT_CAP``
+    characters; a row matching only beyond them is missing from the result."""
+    if not rows:
+        return {}
+    with closing(sqlite3.connect(":memory:")) as memory:
+        memory.execute("CREATE VIRTUAL TABLE page USING fts5(headline, standfirst, body, "
+                       f"tokenize='{_FTS5_TOKENIZER}')")
+        memory.executemany("INSERT INTO page (rowid, headline, standfirst, body) VALUES (?, ?, ?, ?)",
+                           [(r["id"], r["headline"], r["standfirst"], (r["body"] or "")[:SNIPPET_TEXT_CAP])
+                            for r in rows])
+        return dict(memory.execute(f"SELECT rowid, {_SNIPPET.format(table='page')} FROM page "
+                                   "WHERE page MATCH ?", (to_fts5(tree),)))
 
 
 def _with_snippets(conn: Connection, tree: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -608,20 +654,12 @@ def _with_snippets(conn: Connection, tree: Any, rows: Sequence[Any]) -> list[dic
     does not match (the two tokenizers differ at the edges) gets
     ``ts_headline``'s.
     """
-    found: dict[int, str] = {}
-    if rows:
-        try:
-            with closing(sqlite3.connect(":memory:")) as memory:
-                memory.execute("CREATE VIRTUAL TABLE page USING fts5(headline, standfirst, body, "
-                               f"tokenize='{_FTS5_TOKENIZER}')")
-                memory.executemany("INSERT INTO page (rowid, headline, standfirst, body) VALUES (?, ?, ?, ?)",
-                                   [(r["id"], r["headline"], r["standfirst"], r["body"]) for r in rows])
-                found = dict(memory.execute(f"SELECT rowid, {_SNIPPET.format(table='page')} FROM page "
-                                            "WHERE page MATCH ?", (to_fts5(tree),)))
-        except sqlite3.Error:
-            # A Python whose SQLite lacks FTS5 ("no such module: fts5") can still search PostgreSQL:
-            # every row then gets ts_headline's snippet.
-            found = {}
+    try:
+        found = _fts5_snippets(tree, rows)
+    except sqlite3.Error:
+        # A Python whose SQLite lacks FTS5 ("no such module: fts5") can still search PostgreSQL:
+        # every row then gets ts_headline's snippet.
+        found = {}
     missing = [row["id"] for row in rows if row["id"] not in found]
     if missing:
         found.update(_postgres_headlines(conn, tree, missing))
