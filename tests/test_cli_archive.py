@@ -315,6 +315,26 @@ def test_export_to_a_path_that_cannot_be_written_is_one_line(filled: str, tmp_pa
     assert "Traceback" not in err and err.count("\n") == 1
 
 
+def test_show_raw_names_a_charset_only_the_header_gave(archive_url: str) -> None:  # noqa: F811
+    # The bytes alone lose the Content-Type header: piped to `extract`, a
+    # windows-1251 page read as UTF-8 came out garbled, and nothing said why.
+    from newsarchive.items import RawPage
+
+    base = sample_articles()[0]
+    body = "<html><body><h1>Мост открыт</h1></body></html>".encode("cp1251")
+    with Archive(archive_url) as archive:
+        archive.store_articles([
+            dataclasses.replace(base, raw=RawPage(body, {"Content-Type": "text/html; charset=windows-1251"})),
+            dataclasses.replace(base, url="https://www.independent.co.uk/news/utf8.html", canonical_url=None,
+                                raw=RawPage(b"<h1>ok</h1>", {"Content-Type": "text/html; charset=UTF-8"})),
+        ])
+    result = CliRunner().invoke(main, ["show", "1", "--raw", "--db", archive_url])
+    assert result.exit_code == 0 and result.stdout_bytes == body
+    assert "--charset windows-1251" in result.stderr
+    result = CliRunner().invoke(main, ["show", "2", "--raw", "--db", archive_url])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
 def test_show_raw_writes_the_stored_page(filled: str) -> None:
     """The page as fetched, decoded, for a browser or `newsarchive extract`."""
     page = sample_articles()[0].raw.body

@@ -409,6 +409,11 @@ def show(ref: str, as_json: bool, no_body: bool, dropped: bool, raw: bool, versi
                 _fail(f"no stored page for {which}{ref!r} (raw pages kept off, or not in the archive)", 1)
             body = page.body.encode("utf-8") if isinstance(page.body, str) else page.body
             click.echo(body, nl=False)  # bytes go to the binary stream as they are
+            charset = _header_charset(page.headers)
+            if charset and charset.lower().replace("_", "-") not in {"utf-8", "utf8"}:
+                # The bytes alone lose the header: `extract` would read them as UTF-8.
+                click.echo(f"newsarchive: the server sent this page as {charset} (Content-Type header); "
+                           f"read it again with: newsarchive extract FILE --url URL --charset {charset}", err=True)
             return
         article = archive.get_article(ref)
         if article is None:
@@ -421,6 +426,13 @@ def show(ref: str, as_json: bool, no_body: bool, dropped: bool, raw: bool, versi
             click.echo(json.dumps(article, ensure_ascii=False, indent=2, default=str))
             return
         _print_article(article, dropped)
+
+
+def _header_charset(headers: dict[str, str] | None) -> str | None:
+    """The charset a stored page's Content-Type header names, if any."""
+    content_type = next((v for k, v in (headers or {}).items() if k.lower() == "content-type"), "")
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
+    return match.group(1) if match else None
 
 
 def _print_article(a: dict[str, Any], dropped: bool) -> None:
