@@ -249,6 +249,24 @@ def test_datasette_search_query_gives_the_fetched_url(tmp_path: Path, monkeypatc
         conn.row_factory = sqlite3.Row
         row = conn.execute(QUERIES["search"]["sql"], {"q": "withdrawal"}).fetchone()
     assert (row["url"], row["canonical_url"]) == (stored["url"], stored["canonical_url"])
+    assert "[withdrawal]" in row["snippet"]
+
+
+def test_datasette_search_query_gives_a_huge_body_its_opening_as_snippet(tmp_path: Path) -> None:
+    # snippet() on a 12 MB body made the query take 35 s (search.SNIPPET_TEXT_CAP).
+    import dataclasses
+    import sqlite3
+
+    from newsarchive.database.datasette import QUERIES
+    from newsarchive.database.search import SNIPPET_TEXT_CAP
+
+    path = tmp_path / "archive.db"
+    body = "The harbour terminal opened. " * (SNIPPET_TEXT_CAP // 25)
+    with Archive(f"sqlite:///{path}") as archive:
+        archive.store_articles([dataclasses.replace(sample_articles()[0], body=body)])
+    with sqlite3.connect(path) as conn:
+        snippet = conn.execute(QUERIES["search"]["sql"], {"q": "harbour"}).fetchone()[4]
+    assert snippet == body[:160] + "…"
 
 
 def test_an_unknown_column_filter_is_explained_when_nothing_matches(filled: str) -> None:

@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsarchive.database.search import SNIPPET_TEXT_CAP
+
 ARTICLE_COLUMNS = {
     "canonical_url": "The article's canonical URL: the archive's unique key",
     "url": "The URL it was last fetched from",
@@ -43,7 +45,9 @@ QUERIES = {
         ),
         "sql": (
             "select a.id, a.published, a.site, a.headline, "
-            "snippet(articles_fts, -1, '[', ']', '…', 16) as snippet, a.url, a.canonical_url "
+            # snippet() on a huge body takes seconds (search.SNIPPET_TEXT_CAP).
+            f"case when length(a.body) > {SNIPPET_TEXT_CAP} then substr(a.body, 1, 160) || '…' "
+            "else snippet(articles_fts, -1, '[', ']', '…', 16) end as snippet, a.url, a.canonical_url "
             "from articles_fts join articles a on a.id = articles_fts.rowid "
             "where articles_fts match :q order by articles_fts.rank limit 50"
         ),
