@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newsarchive.extraction.words import count_words
 from newsarchive.items import Article
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def validate_article(article: Article, *, min_words: int = DEFAULT_MIN_WORDS) ->
     body = article.body or ""
     if not body.strip():
         return NO_BODY
-    words = article.word_count if article.word_count is not None else len(body.split())
+    words = article.word_count if article.word_count is not None else count_words(body)
     if words < min_words:
         return BODY_TOO_SHORT
     return None
