@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from newsarchive.extraction.words import count_words
 
 if TYPE_CHECKING:
     from newsarchive.items import Article
@@ -209,18 +210,18 @@ def text_signals(html_root: object) -> TextSignals:
         hidden_links = {link for e in hidden for link in e.iter("a")}
         if hidden_links:
             links = [a for a in links if a not in hidden_links]
-    # One split over the texts joined by a space counts what a split of
+    # One count over the texts joined by a space counts what a count of
     # each would: the space ends a word, and adds none.
     linked = _words_of(links)
     return TextSignals(max(total, 0), min(linked, max(total, 0)))
 
 
 def _words(element: Any) -> int:
-    return len(_TEXT_OF(element).split())
+    return count_words(_TEXT_OF(element))
 
 
 def _words_of(elements: list[Any]) -> int:
-    return len(" ".join(map(_TEXT_OF, elements)).split())
+    return count_words(" ".join(map(_TEXT_OF, elements)))
 
 
 # Link density separates listings from articles whose extracted "body" is a
@@ -232,7 +233,7 @@ LINK_CHECK_BELOW_WORDS = 400
 def body_words(article: Article) -> int:
     if article.word_count is not None:
         return article.word_count
-    return len((article.body or "").split())
+    return count_words(article.body)
 
 
 def page_skip_reason(

@@ -256,10 +256,10 @@ def test_charset_from_header_then_meta_then_utf8():
     # The HTTP header wins over a wrong <meta>.
     wrong_meta = latin.replace("iso-8859-1", "utf-8").encode("latin-1")
     assert text in (load_article(wrong_meta, URL, headers={"Content-Type": "text/html; charset=ISO-8859-1"}).body or "")
-    # No declaration at all: UTF-8, with replacement characters rather than an error.
+    # No declaration at all: UTF-8, or the guessed codec when the page is not UTF-8.
     bare = f"<html><body><div><p>{text}</p></div></body></html>"
     assert text in (load_article(bare.encode("utf-8"), URL).body or "")
-    assert load_article(bare.encode("latin-1"), URL).body
+    assert text in (load_article(bare.encode("latin-1"), URL).body or "")
     # A <meta> claiming UTF-16 on an ASCII-readable page is read as UTF-8.
     utf16_meta = f'<html><head><meta charset="utf-16"></head><body><div><p>{text}</p></div></body></html>'
     assert text in (load_article(utf16_meta.encode("utf-8"), URL).body or "")

@@ -13,6 +13,7 @@ from newsarchive.detection import (
     page_skip_reason,
     text_signals,
 )
+from newsarchive.extraction.words import count_words
 from newsarchive.items import Article
 from newsarchive.sites import SiteConfig
 
@@ -128,8 +129,10 @@ def _reference_signals(root: lxml.html.HtmlElement) -> tuple[int, int]:
     if body is None:
         return 0, 0
     outermost = body.xpath(".//*[" + " or ".join(f"self::{t}" for t in hidden) + f"][not({inside})]")
-    total = len(body.text_content().split()) - sum(len(e.text_content().split()) for e in outermost)
-    linked = sum(len(a.text_content().split()) for a in body.xpath(f".//a[not({inside})]"))
+    # Texts joined by a space: count_words rounds its estimate for unspaced
+    # scripts once per count, as text_signals counts.
+    total = count_words(body.text_content()) - count_words(" ".join(e.text_content() for e in outermost))
+    linked = count_words(" ".join(a.text_content() for a in body.xpath(f".//a[not({inside})]")))
     return max(total, 0), min(linked, max(total, 0))
 
 

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import lxml.html
 
+from newsarchive.extraction.page import extract_article
 from newsarchive.extraction.structured import (
     flatten_json_ld,
     json_strings,
     json_text,
     microdata_value,
+    nested_deeper_than,
     parse_json_ld,
     read_structured,
     schema_types,
 )
+from tests.conftest import FIXTURES
 
 
 def _doc(html: str) -> lxml.html.HtmlElement:
@@ -130,3 +133,35 @@ def test_rdfa_dublin_core_meta_keys_read_like_html_meta() -> None:
     article = extract_article(html, "https://news.example.org/story")
     assert article.authors == ["Jane Doe"]
     assert article.published == "2021-04-05"
+
+
+DEEP_JSON_LD = FIXTURES / "jsonld_deep_nesting.html"
+
+
+def test_parse_json_ld_skips_blocks_nested_too_deep() -> None:
+    assert parse_json_ld("[" * 5000) is None
+    assert parse_json_ld('{"@type": "NewsArticle", "author": ' + "[" * 500 + "]" * 500 + "}") is None
+    assert parse_json_ld('{"@graph": [{"@type": "NewsArticle", "headline": "Kept"}]}') is not None
+    assert parse_json_ld("5") == 5
+
+
+def test_nested_deeper_than_counts_objects_and_lists() -> None:
+    assert not nested_deeper_than({"a": [{"b": 1}]}, 3)
+    assert nested_deeper_than({"a": [{"b": [1]}]}, 3)
+    assert not nested_deeper_than("text", 0)
+
+
+def test_a_deeply_nested_block_is_skipped_and_the_page_keeps_its_metadata() -> None:
+    article = extract_article(DEEP_JSON_LD.read_text(encoding="utf-8"),
+                              "https://example.org/news/harbour-reopens")
+    assert article.headline == "Harbour reopens after storm"
+    assert article.authors == ["Jane Doe"]
+    assert article.body and article.body.startswith("The harbour reopened")
+
+
+def test_the_other_json_ld_blocks_of_the_page_are_still_read() -> None:
+    html = ('<html><head><script type="application/ld+json">' + "[" * 5000 + "</script>"
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "From JSON-LD"}'
+            "</script></head><body><h1>Other</h1></body></html>")
+    data = read_structured(_doc(html))
+    assert data.main_type == "NewsArticle" and data.main["headline"] == "From JSON-LD"

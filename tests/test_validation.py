@@ -6,7 +6,12 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newsarchive.items import Article
-from newsarchive.pipelines.validation import ValidatePipeline, validate_article
+from newsarchive.pipelines.validation import (
+    BODY_GARBLED,
+    ValidatePipeline,
+    replacement_share,
+    validate_article,
+)
 
 LONG = " ".join(["word"] * 60)
 
@@ -55,3 +60,24 @@ def test_default_minimum_is_50_words():
 def test_can_be_switched_off():
     with pytest.raises(NotConfigured):
         ValidatePipeline.from_crawler(get_crawler(settings_dict={"NEWSARCHIVE_VALIDATE_ENABLED": False}))
+
+
+def test_replacement_share_counts_non_space_characters() -> None:
+    assert replacement_share("plain text") == 0.0
+    assert replacement_share("\ufffd\ufffd ab") == 0.5
+    assert replacement_share("\ufffd\ufffd\ufffd \ufffd\ufffd") == 1.0
+
+
+def test_a_body_of_replacement_characters_is_garbled() -> None:
+    garbage = " ".join(["\ufffd\ufffd\ufffd\ufffd\ufffd"] * 80)
+    assert validate_article(make(body=garbage, word_count=80)) == BODY_GARBLED
+    # A stray undecodable byte in a real article is no reason to drop it.
+    assert validate_article(make(body=LONG + " caf\ufffd", word_count=61)) is None
+
+
+def test_pipeline_counts_garbled_bodies() -> None:
+    crawler = get_crawler()
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match="body-garbled"):
+        pipeline.process_item(make(body="\ufffd\ufffd " * 60, word_count=60), None)
+    assert crawler.stats.get_value("newsarchive/dropped/body-garbled") == 1

@@ -37,6 +37,7 @@ from newsarchive.database.normalisation import (
     to_utc,
 )
 from newsarchive.database.rawpages import compress
+from newsarchive.extraction.words import count_words
 from newsarchive.database.schema import (
     article_authors,
     article_urls,
@@ -534,7 +535,7 @@ class Archive:
             "image_url": a.image_url,
             "body": a.body,
             "word_count": a.word_count if a.word_count is not None
-            else (len(a.body.split()) if a.body else 0),
+            else count_words(a.body),
             "page_type": a.page_type,
             "fetched_at": fetched_at,
             "content_hash": fingerprint,

@@ -19,6 +19,7 @@ from newsarchive.database.normalisation import (
     to_utc,
 )
 from newsarchive.database.rawpages import decompress
+from newsarchive.extraction.words import count_words
 from newsarchive.database.schema import (
     article_authors,
     article_urls,
@@ -123,7 +124,7 @@ def _versions(conn: Connection, article_id: int) -> list[dict[str, Any]]:
     for row in rows:
         item = dict(row)
         item["authors"] = json.loads(item["authors"] or "[]")
-        item["word_count"] = len((item["body"] or "").split())
+        item["word_count"] = count_words(item["body"])
         out.append(item)
     return out
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
+from newsarchive.extraction.words import count_words
 from newsarchive.items import Article, DroppedBlock
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def clean_article(article: Article, config: ExtractionConfig | None = None, *,
     ``DroppedBlock(stage="clean")`` per removed paragraph, and ``word_count``
     recomputed. Returns a new Article; the input is left as it was.
 
-    ``body_words``: ``len(article.body.split())``, when the caller counted
+    ``body_words``: ``count_words(article.body)``, when the caller counted
     it already; it is the word count when cleaning leaves the body as it
     was (most pages: the body extraction applied the same rules). Splitting
     a body into words to count them is most of this function's cost."""
@@ -71,7 +72,7 @@ def clean_article(article: Article, config: ExtractionConfig | None = None, *,
     if body_words is not None and text == body:
         word_count = body_words
     else:
-        word_count = len(text.split()) if text else 0
+        word_count = count_words(text)
     return replace(
         article,
         body=text or None,

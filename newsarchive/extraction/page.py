@@ -26,6 +26,7 @@ from newsarchive.extraction.body import extract_body
 from newsarchive.extraction.cleaning import clean_article
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
 from newsarchive.extraction.loader import collect_elements, load_metadata, select_fields
+from newsarchive.extraction.words import count_words
 from newsarchive.items import Article
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,8 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
 
 def decode_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> str:
     """The page as text: charset from the HTTP header, else a byte-order mark,
-    else ``<meta charset>``, else UTF-8 with replacement characters."""
+    else ``<meta charset>``, else UTF-8 with replacement characters, unless
+    the page is not UTF-8 (``guess_undeclared_codec``)."""
     return _decode(html, headers)[0]
 
 
@@ -84,7 +86,53 @@ def _decode(html: bytes | str, headers: Mapping[str, str] | None,
     if isinstance(html, str):
         return html, None
     codec = codec or _codec(html, headers)
-    return html.decode(codec, errors="replace"), codec
+    text = html.decode(codec, errors="replace")
+    # Only a page that fell back to UTF-8 and is not UTF-8 is looked at again
+    # (valid UTF-8 pages mostly never get here: parse_html hands lxml the bytes).
+    if codec == "utf-8" and "\ufffd" in text and _declared_encoding(html, headers) is None:
+        guessed = guess_undeclared_codec(html, text)
+        if guessed is not None:
+            return html.decode(guessed, errors="replace"), guessed
+    return text, codec
+
+
+def guess_undeclared_codec(html: bytes, as_utf8: str) -> str | None:
+    """The codec of a page that declares none (header, byte-order mark or
+    meta) and is not UTF-8, or None to keep UTF-8 with replacements.
+
+    ``as_utf8``: the page decoded as UTF-8 with replacements. A page whose
+    valid multi-byte sequences outnumber its invalid bytes is UTF-8 with a
+    few damaged characters, and stays UTF-8. Otherwise charset_normalizer
+    picks the codec: among its matches as free of mess as its best, the one
+    whose text reads most like a language (its "coherence"): on a Latin
+    page several single-byte codecs decode without mess (windows-1257 reads
+    French "à" as "ą"), and the language model tells the right one apart
+    when the page is long enough.
+    """
+    replaced = as_utf8.count("\ufffd")
+    # Each valid multi-byte character is 2-4 bytes that decode to one.
+    if len(html) - len(as_utf8) >= replaced:
+        return None
+    from charset_normalizer import from_bytes  # imported only for such a page
+
+    matches = list(from_bytes(html))
+    if not matches:
+        return None
+    least_mess = min(m.chaos for m in matches)
+    # Ties (a short Latin page reads alike in windows-1250, -1252 and -1257)
+    # go to windows-1252, the HTML standard's default for undeclared pages
+    # and the codec Scrapy's own fallback tries.
+    best = max((m for m in matches if m.chaos <= least_mess + _MESS_MARGIN),
+               key=lambda m: (round(m.coherence, 2), m.encoding == "cp1252"))
+    try:
+        return codecs.lookup(best.encoding).name
+    except LookupError:
+        return None
+
+
+# charset_normalizer's mess ratio is 0-1; a codec that reads one Latin
+# letter otherwise than the best in a page of prose is a few hundredths off.
+_MESS_MARGIN = 0.05
 
 
 def _codec(html: bytes, headers: Mapping[str, str] | None) -> str:
@@ -272,7 +320,7 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
         logger.exception("body extraction failed for %s", url)
         return LoadedPage(article, inspected, matched, missed)
     article.body = result.text or None
-    article.word_count = len(result.text.split()) if result.text else 0
+    article.word_count = count_words(result.text)
     article.dropped.extend(result.dropped)
     return LoadedPage(article, inspected, matched, missed)
 

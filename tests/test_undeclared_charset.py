@@ -1,0 +1,58 @@
+"""Pages that declare no charset (no header, byte-order mark or meta) and
+are not UTF-8: their codec is guessed, and a body that still decodes to
+replacement characters is not stored."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from newsarchive.cli import main
+from newsarchive.extraction.page import decode_html, extract_article, guess_undeclared_codec
+from newsarchive.pipelines.validation import validate_article
+from tests.conftest import FIXTURES
+
+CP1251_PAGE = FIXTURES / "ru_article_cp1251_undeclared.html"
+URL = "https://news.example/2026/12/01/budget-approved.html"
+FRENCH = "Le conseil a débattu mardi soir des projets d'un nouveau pont, déjà reportés à plusieurs reprises. "
+
+
+def _guess(data: bytes) -> str | None:
+    return guess_undeclared_codec(data, data.decode("utf-8", "replace"))
+
+
+def test_an_undeclared_windows_1251_page_is_read_as_windows_1251() -> None:
+    article = extract_article(CP1251_PAGE.read_bytes(), URL)
+    assert article.headline == "Бюджет утверждён без объявления кодировки"
+    assert article.body and article.body.startswith("Городской совет во вторник вечером")
+    assert "\ufffd" not in article.body
+    assert validate_article(article) is None
+
+
+def test_guessed_codecs_of_undeclared_pages() -> None:
+    page = f"<html><body><p>{FRENCH * 20}</p></body></html>"
+    assert _guess(page.encode("cp1252")) == "cp1252"
+    chinese = "<html><body><p>" + "益水之阳，是名益阳。这个洞庭湖区的重要城市，在作家笔下展现风貌。" * 20 + "</p></body></html>"
+    assert decode_html(chinese.encode("gb18030")) == chinese
+
+
+def test_utf8_with_a_few_damaged_bytes_stays_utf8() -> None:
+    page = ("<html><body><p>" + "Привет, это тест. " * 50 + "</p></body></html>").encode().replace(b"\xd0\x9f", b"\xd0", 1)
+    assert _guess(page) is None
+    assert decode_html(page).count("\ufffd") == 1
+
+
+def test_a_declared_charset_is_never_second_guessed() -> None:
+    page = CP1251_PAGE.read_bytes().replace(b"<head>", b'<head><meta charset="utf-8">', 1)
+    assert "Городской" not in decode_html(page)
+    assert "Городской" not in decode_html(CP1251_PAGE.read_bytes(), {"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_extract_says_a_garbled_body_would_not_be_stored(tmp_path) -> None:
+    # Declared UTF-8 but sent as windows-1251: every Cyrillic letter is U+FFFD.
+    page = tmp_path / "page.html"
+    page.write_bytes(CP1251_PAGE.read_bytes().replace(b"<head>", b'<head><meta charset="utf-8">', 1))
+    result = CliRunner().invoke(main, ["extract", str(page), "--url", URL])
+    assert result.exit_code == 0, result.output
+    assert "a crawl would not store this page (body-garbled)" in result.stderr
+    assert json.loads(result.stdout)["body"].count("\ufffd") > 100
