@@ -1,7 +1,7 @@
 """Incremental re-crawls: fetch an article page only when it may have changed.
 
 The archive knows, for every URL of every stored article, when it was fetched
-and with which validators (``Archive.page_states``). Before the spider asks
+and with which validators (``Archive.page_states_for``). Before the spider asks
 for an article page, ``IncrementalFilter.decide`` compares that with what
 discovery says about the page:
 
