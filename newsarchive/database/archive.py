@@ -106,6 +106,22 @@ def _site_names(sites: Iterable[str | None] | None) -> list[str] | None:
     return None if None in chosen else sorted(s for s in chosen if s is not None)
 
 
+def _state_select() -> Any:
+    """URL rows joined with their article: what a ``PageState`` is made of."""
+    return select(
+        article_urls.c.url, article_urls.c.fetched_at, article_urls.c.etag,
+        article_urls.c.last_modified, articles.c.published, articles.c.modified,
+        articles.c.last_seen,
+    ).join(articles, articles.c.id == article_urls.c.article_id)
+
+
+def _page_state(row: Sequence[Any]) -> PageState:
+    """The ``PageState`` of a ``_state_select`` row (the URL first)."""
+    _, fetched_at, etag, last_modified, published, modified, last_seen = row
+    return PageState(fetched_at=fetched_at or last_seen, etag=etag, last_modified=last_modified,
+                     published=published, modified=modified)
+
+
 def _compress_sized(data: bytes) -> tuple[str, bytes, int]:
     method, packed = compress(data)
     return method, packed, len(data)
@@ -897,23 +913,10 @@ class Archive:
         """Every known URL of every archived article -> what the archive has of it."""
 
         def work(conn: Connection) -> dict[str, PageState]:
-            stmt = select(
-                article_urls.c.url, article_urls.c.fetched_at, article_urls.c.etag,
-                article_urls.c.last_modified, articles.c.published, articles.c.modified,
-                articles.c.last_seen,
-            ).join(articles, articles.c.id == article_urls.c.article_id)
+            stmt = _state_select()
             if site is not None:
                 stmt = stmt.where(articles.c.site == site)
-            states: dict[str, PageState] = {}
-            for row in conn.execute(stmt):
-                states[canonicalize_url(row.url)] = PageState(
-                    fetched_at=row.fetched_at or row.last_seen,
-                    etag=row.etag,
-                    last_modified=row.last_modified,
-                    published=row.published,
-                    modified=row.modified,
-                )
-            return states
+            return {canonicalize_url(row[0]): _page_state(row) for row in conn.execute(stmt)}
 
         return self._read(work)
 
@@ -942,6 +945,7 @@ class Archive:
                        sites: Sequence[str] | None) -> dict[str, PageState]:
         if self.dialect == "sqlite":
             # One JSON parameter in, one JSON array out (see _rows_by_key).
+            # The columns are _state_select's, in its order.
             sql = ('SELECT json_group_array(json_array(u."url", u."fetched_at", u."etag", '
                    'u."last_modified", a."published", a."modified", a."last_seen")) '
                    'FROM "article_urls" AS u JOIN "articles" AS a ON a."id" = u."article_id" '
@@ -953,18 +957,11 @@ class Archive:
             packed = conn.exec_driver_sql(sql, params).scalar_one()
             rows: Iterable[Sequence[Any]] = json.loads(packed or "[]")
         else:
-            stmt = select(
-                article_urls.c.url, article_urls.c.fetched_at, article_urls.c.etag,
-                article_urls.c.last_modified, articles.c.published, articles.c.modified,
-                articles.c.last_seen,
-            ).join(articles, articles.c.id == article_urls.c.article_id).where(
-                article_urls.c.url.in_(list(keys)))
+            stmt = _state_select().where(article_urls.c.url.in_(list(keys)))
             if sites is not None:
                 stmt = stmt.where(articles.c.site.in_(list(sites)))
             rows = conn.execute(stmt)
-        return {url: PageState(fetched_at=fetched_at or last_seen, etag=etag,
-                               last_modified=last_modified, published=published, modified=modified)
-                for url, fetched_at, etag, last_modified, published, modified, last_seen in rows}
+        return {row[0]: _page_state(row) for row in rows}
 
     def count_page_states(self, sites: Iterable[str | None] | None = None) -> int:
         """How many URLs ``page_states`` would give for ``sites`` (None: every
