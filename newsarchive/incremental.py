@@ -1,7 +1,7 @@
 """Incremental re-crawls: fetch an article page only when it may have changed.
 
 The archive knows, for every URL of every stored article, when it was fetched
-and with which validators (``Archive.page_states``). Before the spider asks
+and with which validators (``Archive.page_states_for``). Before the spider asks
 for an article page, ``IncrementalFilter.decide`` compares that with what
 discovery says about the page:
 
@@ -19,6 +19,8 @@ unchanged page costs a header exchange and nothing else.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -53,19 +55,55 @@ class Decision:
     """Conditional-GET headers for a page the archive already has."""
 
 
+# Page states the filter keeps at most (hits and misses alike), least
+# recently used first out. An hourly run meets a few thousand article URLs (a
+# site's young sitemaps, feeds and first section pages), most of them more
+# than once (a feed and a sitemap list the same story): 20,000 holds a whole
+# such run, for about 11 MB at most (some 550 bytes a state), whatever the
+# size of the archive. A first crawl's big sitemaps are looked up in slices
+# (PREFETCH_BATCH), so they need no more.
+STATE_CACHE_SIZE = 20_000
+# URLs looked up in one go by ``prefetch``'s callers: well under the cache's
+# size, so a slice is still cached when its URLs are decided.
+PREFETCH_BATCH = 2_000
+
+
 class IncrementalFilter:
     """The archive's page states for the crawled sites, and the fetch decision.
 
-    States are loaded on first use (after the crawl has started), never when
-    the object is built, so no connection is opened at import or set-up time.
+    States are looked up as discovery meets URLs (``prefetch`` for a batch,
+    else one by one), and a bounded cache keeps the recent ones: a run's
+    memory does not grow with the archive. The archive is opened on first use
+    (after the crawl has started), never when the object is built, so no
+    connection is opened at import or set-up time; ``close`` closes it.
+
+    Decisions are those of the archive as it was when the run began: the
+    state of a URL the run fetches (or stores, ``hold``) is kept for the rest
+    of the run, so the run's own stores never make its pages look archived.
+
+    ``source``: keys -> the states found (for tests); the archive by default.
     """
 
-    def __init__(self, db_url: str | None, *, recent: timedelta, every: timedelta):
+    def __init__(self, db_url: str | None, *, recent: timedelta, every: timedelta,
+                 source: Callable[[list[str]], Mapping[str, Any]] | None = None):
         self.db_url = db_url
         self.recent = recent
         self.every = every
-        self._states: dict[str, Any] = {}
-        self._loaded: set[str | None] = set()
+        self._source = source or self._from_archive
+        self._reads_archive = source is None
+        self._sites: set[str | None] = set()
+        self._cache: OrderedDict[str, Any] = OrderedDict()
+        # Held out of the cache's eviction: pre-run states of the pages this
+        # run fetches, as many as the run fetches (see the class docstring).
+        self._held: dict[str, Any] = {}
+        self._archive: Any = None
+        self._off = False
+        self.queries = 0
+        """Lookups sent to the source (what the cache saves)."""
+
+    @property
+    def cached(self) -> int:
+        return len(self._cache)
 
     def is_recent(self, when: datetime, now: datetime, recent: timedelta | None = None) -> bool:
         """Whether ``when`` lies inside the re-check window (a site's ``recent``,
@@ -73,26 +111,91 @@ class IncrementalFilter:
         return now - when <= (self.recent if recent is None else recent)
 
     def load(self, site: str | None) -> int:
-        """Read the archive's states for one site; returns how many URLs it knows."""
-        if site in self._loaded:
+        """Take ``site``'s archived pages into account (None: every site's);
+        returns how many URLs the archive knows of it, counted, not read."""
+        if site in self._sites:
             return 0
-        self._loaded.add(site)
-        try:
-            from newsarchive.database import Archive
-        except ImportError as exc:  # storage not installed: every page is new
-            logger.warning("incremental crawl off: archive module unavailable (%s)", exc)
+        self._sites.add(site)
+        # Misses looked up before were misses among the other sites only.
+        self._cache.clear()
+        archive = self._open() if self._reads_archive else None
+        if archive is None:
             return 0
         try:
-            with Archive(self.db_url) as archive:
-                states = archive.page_states(site)
+            return archive.count_page_states([site])
         except Exception as exc:  # a broken archive must not stop discovery
-            logger.error("incremental crawl off for %s: cannot read the archive: %s", site, exc)
+            self._turn_off(exc)
             return 0
-        self._states.update(states)
-        return len(states)
+
+    def close(self) -> None:
+        """Close the archive (the crawl is over)."""
+        archive, self._archive = self._archive, None
+        if archive is not None:
+            archive.close()
+
+    def prefetch(self, urls: Iterable[str]) -> None:
+        """Look up, in one go, those of ``urls`` neither cached nor held."""
+        keys = {canonicalize_url(url) for url in urls}
+        self._fetch([key for key in keys if key not in self._held and key not in self._cache])
+
+    def hold(self, *urls: str | None) -> None:
+        """Keep the archive's pre-run state of ``urls`` for the rest of the run:
+        a page about to be stored (its address, its canonical URL)."""
+        for url in urls:
+            if url:
+                key = canonicalize_url(url)
+                if key not in self._held:
+                    self._held[key] = self._state(key)
 
     def known(self, url: str) -> bool:
-        return canonicalize_url(url) in self._states
+        return self._state(canonicalize_url(url)) is not None
+
+    def _state(self, key: str) -> Any:
+        if key in self._held:
+            return self._held[key]
+        if key not in self._cache:
+            self._fetch([key])
+        self._cache.move_to_end(key)
+        return self._cache[key]
+
+    def _fetch(self, keys: list[str]) -> None:
+        found: Mapping[str, Any] = {}
+        if keys and not self._off:
+            self.queries += 1
+            try:
+                found = self._source(keys)
+            except Exception as exc:  # a broken archive must not stop discovery
+                self._turn_off(exc)
+        for key in keys:
+            # Misses are cached too: a URL the archive lacks is asked for once.
+            self._cache[key] = found.get(key)
+            self._cache.move_to_end(key)
+        while len(self._cache) > STATE_CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _from_archive(self, keys: list[str]) -> Mapping[str, Any]:
+        archive = self._open() if self._sites else None
+        return archive.page_states_for(keys, self._sites) if archive is not None else {}
+
+    def _open(self) -> Any:
+        if self._archive is None and not self._off:
+            try:
+                from newsarchive.database import Archive
+            except ImportError as exc:  # storage not installed: every page is new
+                logger.warning("incremental crawl off: archive module unavailable (%s)", exc)
+                self._off = True
+                return None
+            try:
+                self._archive = Archive(self.db_url)
+            except Exception as exc:  # a broken archive must not stop discovery
+                self._turn_off(exc)
+        return self._archive
+
+    def _turn_off(self, exc: Exception) -> None:
+        # Once: a crawl that asked again per URL would log (and wait on a
+        # locked database) once per URL.
+        self._off = True
+        logger.error("incremental crawl off: cannot read the archive (every page counts as new): %s", exc)
 
     def decide(
         self,
@@ -106,7 +209,18 @@ class IncrementalFilter:
     ) -> Decision:
         """``checked``: when a conditional fetch last answered 304 (the archive's
         fetch time does not move then; the crawl's skip memory keeps it)."""
-        state = self._states.get(canonicalize_url(url))
+        key = canonicalize_url(url)
+        state = self._state(key)
+        decision = self._decide(state, discovered=discovered, recent=recent, every=every,
+                                now=now, checked=checked)
+        if decision.fetch:
+            # The page is stored this run: its next decision must still see
+            # the archive's state from before (see the class docstring).
+            self._held.setdefault(key, state)
+        return decision
+
+    def _decide(self, state: Any, *, discovered: datetime | None, recent: timedelta | None,
+                every: timedelta | None, now: datetime | None, checked: datetime | None) -> Decision:
         if state is None:
             return Decision(True, "new", {})
         now = now or datetime.now(timezone.utc)

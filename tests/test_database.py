@@ -272,6 +272,38 @@ def test_page_states_know_every_fetched_url(archive: Archive) -> None:
     assert "https://bbc.co.uk/news/uk-politics-35820000?page=2" in archive.page_states("bbc.co.uk")
 
 
+def test_page_states_for_gives_page_states_of_just_those_urls(archive: Archive) -> None:
+    _seed(archive)
+    amp = dataclasses.replace(sample_articles()[1], url="https://www.bbc.co.uk/news/uk-politics-35820000?page=2",
+                              canonical_url="https://www.bbc.co.uk/news/uk-politics-35820000")
+    archive.store_articles([amp])
+    archive.mark_not_modified([sample_articles()[0].url], at="2016-03-20T10:00:00+00:00")
+    every = archive.page_states()
+    assert len(every) > 5
+    # Any variant of an archived address finds it; unknown ones are absent.
+    asked = [*every, "http://www.bbc.co.uk/news/uk-politics-35820000?utm_source=x",
+             "https://unknown.example/a"]
+    assert archive.page_states_for(asked) == every
+    assert archive.page_states_for(asked, sites=[None, "x"]) == every
+    for site in ("bbc.co.uk", "independent.co.uk"):
+        assert archive.page_states_for(asked, sites=[site]) == archive.page_states(site)
+        assert archive.count_page_states([site]) == len(archive.page_states(site))
+    both = archive.page_states_for(asked, sites=["bbc.co.uk", "independent.co.uk"])
+    assert both == {**archive.page_states("bbc.co.uk"), **archive.page_states("independent.co.uk")}
+    assert archive.page_states_for(asked, sites=[]) == {}
+    assert archive.page_states_for([]) == {}
+    assert archive.count_page_states() == len(every)
+
+
+def test_page_states_for_many_urls_reads_in_chunks(archive: Archive) -> None:
+    from newsarchive.database import archive as module
+
+    _seed(archive)
+    every = archive.page_states()
+    misses = [f"https://news.example/story-{i}.html" for i in range(2 * module._CHUNK + 7)]
+    assert archive.page_states_for([*misses, *every]) == every
+
+
 def test_not_modified_moves_the_fetch_time_only(archive: Archive) -> None:
     _seed(archive)
     url = "https://www.independent.co.uk/news/world/europe/russia-syria-withdrawal-a6931146.html"

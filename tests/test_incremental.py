@@ -9,6 +9,7 @@ runs (late edits, pages that went live or grew) archived as it now is.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import signal
@@ -37,7 +38,7 @@ from crawlsite import (
     run_crawl,
     serve_site,
 )
-from newsarchive import exitcodes
+from newsarchive import exitcodes, incremental
 from newsarchive.database import Archive, PageState
 from newsarchive.incremental import IncrementalFilter
 
@@ -46,9 +47,8 @@ URL = "https://news.example/news/2024/03/01/story.html"
 
 
 def incremental_with(state: PageState) -> IncrementalFilter:
-    inc = IncrementalFilter(None, recent=timedelta(days=2), every=timedelta(hours=6))
-    inc._states = {URL: state}
-    return inc
+    return IncrementalFilter(None, recent=timedelta(days=2), every=timedelta(hours=6),
+                             source=lambda keys: {URL: state})
 
 
 def test_decision_new_unchanged_changed_recheck() -> None:
@@ -80,6 +80,125 @@ def test_recent_articles_are_rechecked_after_the_window() -> None:
     assert not inc.decide(URL, now=NOW + timedelta(hours=4), every=timedelta(hours=12)).fetch
     # A 304 an hour ago restarts the window, though the archive's fetch time stays.
     assert not inc.decide(URL, now=NOW + timedelta(hours=4), checked=NOW + timedelta(hours=3)).fetch
+
+
+def _counting_source(states: dict[str, PageState]) -> tuple[list[list[str]], object]:
+    asked: list[list[str]] = []
+
+    def source(keys: list[str]) -> dict[str, PageState]:
+        asked.append(list(keys))
+        return {key: states[key] for key in keys if key in states}
+
+    return asked, source
+
+
+STATE = PageState(fetched_at="2024-03-09T00:00:00+00:00", etag='"abc"', last_modified=None,
+                  published="2024-03-01T09:00:00+00:00", modified=None)
+
+
+def test_the_state_cache_is_bounded_and_an_evicted_url_is_decided_alike(monkeypatch) -> None:
+    monkeypatch.setattr(incremental, "STATE_CACHE_SIZE", 50)
+    archived = {f"https://news.example/a/{i}.html": STATE for i in range(0, 400, 2)}
+    asked, source = _counting_source(archived)
+    inc = IncrementalFilter(None, recent=timedelta(days=2), every=timedelta(hours=6), source=source)
+    first = {}
+    for i in range(400):
+        url = f"https://news.example/a/{i}.html"
+        first[url] = inc.decide(url, now=NOW)
+        assert inc.cached <= 50
+    assert {url: d.reason for url, d in first.items()} == {
+        url: "unchanged" if url in archived else "new" for url in first}
+    # The first URLs were evicted long ago: asked again, decided alike.
+    again = {url: inc.decide(url, now=NOW) for url in list(first)[:10]}
+    assert again == {url: first[url] for url in again}
+    assert inc.cached <= 50
+
+
+def test_a_url_the_archive_lacks_is_asked_for_once() -> None:
+    asked, source = _counting_source({URL: STATE})
+    inc = IncrementalFilter(None, recent=timedelta(days=2), every=timedelta(hours=6), source=source)
+    missing = "https://news.example/news/2024/03/09/other.html"
+    for _ in range(3):
+        assert not inc.known(missing)
+        assert inc.known(URL)
+        assert inc.decide(missing, now=NOW).reason == "new"
+    assert sorted(asked) == [[URL], [missing]]
+
+
+def test_prefetch_asks_once_for_a_batch() -> None:
+    asked, source = _counting_source({URL: STATE})
+    inc = IncrementalFilter(None, recent=timedelta(days=2), every=timedelta(hours=6), source=source)
+    batch = [URL, *(f"https://news.example/b/{i}.html" for i in range(20))]
+    inc.prefetch(batch)
+    inc.prefetch(batch)  # all cached already: no query
+    decisions = [inc.decide(url, now=NOW).reason for url in batch]
+    assert decisions == ["unchanged"] + ["new"] * 20
+    assert len(asked) == 1 and sorted(asked[0]) == sorted(batch)
+
+
+def test_decisions_stay_those_of_the_archive_before_the_run(tmp_path: Path) -> None:
+    from archive_support import sample_articles
+
+    articles = sample_articles()
+    # A page whose canonical URL is another address: both are stored.
+    articles[2] = dataclasses.replace(articles[2], canonical_url=articles[2].url.rstrip("/") + "-canonical")
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with Archive(db) as archive:
+        archive.store_articles(articles[:2])
+    inc = IncrementalFilter(db, recent=timedelta(days=2), every=timedelta(hours=6))
+    site = articles[2].site
+    inc.load(site)
+    inc.load(articles[0].site)
+    try:
+        new_url = articles[2].url
+        assert inc.decide(new_url).reason == "new"
+        assert inc.known(articles[0].url)
+        inc.hold(articles[2].canonical_url)
+        # The run stores the page it fetched; the same run still sees it as new.
+        with Archive(db) as archive:
+            archive.store_articles([articles[2]])
+        inc._cache.clear()  # as if evicted
+        assert inc.decide(new_url).reason == "new"
+        assert not inc.known(articles[2].canonical_url)
+        # A later run knows it.
+        later = IncrementalFilter(db, recent=timedelta(days=2), every=timedelta(hours=6))
+        assert later.load(site) >= 1
+        assert later.known(new_url)
+        later.close()
+    finally:
+        inc.close()
+    assert inc._archive is None
+
+
+def test_a_broken_archive_leaves_every_page_new(tmp_path: Path, caplog) -> None:
+    broken = tmp_path / "archive.db"
+    broken.write_bytes(b"this is not an SQLite database, whatever its name says" * 100)
+    inc = IncrementalFilter(f"sqlite:///{broken}", recent=timedelta(days=2), every=timedelta(hours=6))
+    with caplog.at_level("ERROR", logger="newsarchive.incremental"):
+        assert inc.load("news.example") == 0
+        inc.prefetch([URL, "https://news.example/x.html"])
+        decisions = [inc.decide(f"https://news.example/{i}.html") for i in range(5)]
+        assert not inc.known(URL)
+    assert {(d.fetch, d.reason) for d in decisions} == {(True, "new")}
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "cannot read the archive" in errors[0].getMessage()
+    inc.close()
+
+
+def test_a_table_lost_mid_run_leaves_the_rest_new(tmp_path: Path, caplog) -> None:
+    from archive_support import sample_articles
+
+    db = tmp_path / "archive.db"
+    with Archive(f"sqlite:///{db}") as archive:
+        archive.store_articles(sample_articles()[:1])
+    inc = IncrementalFilter(f"sqlite:///{db}", recent=timedelta(days=2), every=timedelta(hours=6))
+    inc.load(None)
+    with sqlite3.connect(db) as conn:
+        conn.execute("drop table article_urls")
+    with caplog.at_level("ERROR", logger="newsarchive.incremental"):
+        assert [inc.decide(f"https://news.example/{i}.html").reason for i in range(3)] == ["new"] * 3
+    assert len([r for r in caplog.records if r.levelname == "ERROR"]) == 1
+    inc.close()
 
 
 def _archive_rows(tmp: Path) -> list[tuple[str, str]]:

@@ -99,6 +99,30 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[start : start + size]
 
 
+def _site_names(sites: Iterable[str | None] | None) -> list[str] | None:
+    """The site names to restrict page states to, or None for every site."""
+    if sites is None:
+        return None
+    chosen = set(sites)
+    return None if None in chosen else sorted(s for s in chosen if s is not None)
+
+
+def _state_select() -> Any:
+    """URL rows joined with their article: what a ``PageState`` is made of."""
+    return select(
+        article_urls.c.url, article_urls.c.fetched_at, article_urls.c.etag,
+        article_urls.c.last_modified, articles.c.published, articles.c.modified,
+        articles.c.last_seen,
+    ).join(articles, articles.c.id == article_urls.c.article_id)
+
+
+def _page_state(row: Sequence[Any]) -> PageState:
+    """The ``PageState`` of a ``_state_select`` row (the URL first)."""
+    _, fetched_at, etag, last_modified, published, modified, last_seen = row
+    return PageState(fetched_at=fetched_at or last_seen, etag=etag, last_modified=last_modified,
+                     published=published, modified=modified)
+
+
 def _compress_sized(data: bytes) -> tuple[str, bytes, int]:
     method, packed = compress(data)
     return method, packed, len(data)
@@ -890,25 +914,69 @@ class Archive:
         """Every known URL of every archived article -> what the archive has of it."""
 
         def work(conn: Connection) -> dict[str, PageState]:
-            stmt = select(
-                article_urls.c.url, article_urls.c.fetched_at, article_urls.c.etag,
-                article_urls.c.last_modified, articles.c.published, articles.c.modified,
-                articles.c.last_seen,
-            ).join(articles, articles.c.id == article_urls.c.article_id)
+            stmt = _state_select()
             if site is not None:
                 stmt = stmt.where(articles.c.site == site)
-            states: dict[str, PageState] = {}
-            for row in conn.execute(stmt):
-                states[canonicalize_url(row.url)] = PageState(
-                    fetched_at=row.fetched_at or row.last_seen,
-                    etag=row.etag,
-                    last_modified=row.last_modified,
-                    published=row.published,
-                    modified=row.modified,
-                )
-            return states
+            return {canonicalize_url(row[0]): _page_state(row) for row in conn.execute(stmt)}
 
         return self._read(work)
+
+    def page_states_for(self, urls: Iterable[str],
+                        sites: Iterable[str | None] | None = None) -> dict[str, PageState]:
+        """What the archive has of ``urls`` (canonical key -> state), for the
+        URLs it knows: ``page_states`` for just these URLs, so a crawl reads
+        what discovery meets instead of the whole archive.
+
+        ``sites``: only articles of these sites (None among them, or no
+        ``sites``, means every site). The keys are looked up in chunks, each
+        chunk a short read transaction of its own: on SQLite a long-open read
+        would keep the store pipeline's checkpoints from rewinding the WAL.
+        """
+        keys = sorted({canonicalize_url(url) for url in urls})
+        names = _site_names(sites)
+        if not keys or names == []:
+            return {}
+        states: dict[str, PageState] = {}
+        for chunk in _chunks(keys):
+            states.update(self._read(lambda conn, chunk=chunk: self._states_by_key(conn, chunk, names),
+                                     "page states"))
+        return states
+
+    def _states_by_key(self, conn: Connection, keys: Sequence[str],
+                       sites: Sequence[str] | None) -> dict[str, PageState]:
+        if self.dialect == "sqlite":
+            # One JSON parameter in, one JSON array out (see _rows_by_key).
+            # The columns are _state_select's, in its order.
+            sql = ('SELECT json_group_array(json_array(u."url", u."fetched_at", u."etag", '
+                   'u."last_modified", a."published", a."modified", a."last_seen")) '
+                   'FROM "article_urls" AS u JOIN "articles" AS a ON a."id" = u."article_id" '
+                   'WHERE u."url" IN (SELECT value FROM json_each(?))')
+            params: tuple[str, ...] = (json.dumps(list(keys), ensure_ascii=False),)
+            if sites is not None:
+                sql += ' AND a."site" IN (SELECT value FROM json_each(?))'
+                params += (json.dumps(list(sites), ensure_ascii=False),)
+            packed = conn.exec_driver_sql(sql, params).scalar_one()
+            rows: Iterable[Sequence[Any]] = json.loads(packed or "[]")
+        else:
+            stmt = _state_select().where(article_urls.c.url.in_(list(keys)))
+            if sites is not None:
+                stmt = stmt.where(articles.c.site.in_(list(sites)))
+            rows = conn.execute(stmt)
+        return {row[0]: _page_state(row) for row in rows}
+
+    def count_page_states(self, sites: Iterable[str | None] | None = None) -> int:
+        """How many URLs ``page_states`` would give for ``sites`` (None: every
+        site), without reading them."""
+        names = _site_names(sites)
+
+        def work(conn: Connection) -> int:
+            stmt = select(func.count()).select_from(article_urls)
+            if names is not None:
+                stmt = stmt.join(articles, articles.c.id == article_urls.c.article_id).where(
+                    articles.c.site.in_(names))
+            return int(conn.execute(stmt).scalar_one())
+
+        return self._read(work, "page state count")
 
     def mark_not_modified(self, urls: Iterable[str], at: str | None = None) -> int:
         """Record that conditional fetches of ``urls`` answered 304 Not Modified at ``at``.

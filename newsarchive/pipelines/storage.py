@@ -9,7 +9,7 @@ batch keeps the encoded or compressed page, not the HTML. They are written ``NEW
 ``NEWSARCHIVE_STORE_BATCH_SECONDS``, whichever comes first), each batch in
 one transaction. A crawl killed between batches loses only the uncommitted
 batch: what was committed is intact, and since incremental crawls only know
-committed rows (``Archive.page_states``), the next run fetches the rest again.
+committed rows (``Archive.page_states_for``), the next run fetches the rest again.
 
 Settings:
 - ``NEWSARCHIVE_DB_URL``: the archive (the environment variable of the same

@@ -32,7 +32,7 @@ from scrapy.http import TextResponse, XmlResponse
 
 from newsarchive import detection, discovery
 from newsarchive.allocator import malloc_params
-from newsarchive.incremental import CHECKED, IncrementalFilter
+from newsarchive.incremental import CHECKED, PREFETCH_BATCH, IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
 from newsarchive.skipmemory import SkipMemory, published_of, published_reason
@@ -277,6 +277,7 @@ class NewsSpider(Spider):
                 recent=parse_duration(settings.get("NEWSARCHIVE_RECHECK_RECENT", "2d")),
                 every=parse_duration(settings.get("NEWSARCHIVE_RECHECK_EVERY", "6h")),
             )
+            crawler.signals.connect(self._close_incremental, signal=signals.spider_closed)
         # Per-site delays become download slots. Scrapy keys a slot by host
         # name alone, so a domain given with a port ("127.0.0.1:8080") must
         # lose it, or its delay never applies. Every request the spider makes
@@ -330,6 +331,10 @@ class NewsSpider(Spider):
                     "site %s: no address found matched the [articles] allow patterns of %s, so no "
                     "page was fetched as an article; check them against the site's article addresses",
                     name, site.source or "its site file")
+
+    def _close_incremental(self, spider: Spider) -> None:
+        if self.incremental is not None:
+            self.incremental.close()
 
     def _close_pool(self, spider: Spider) -> None:
         if self._pool is not None:
@@ -563,10 +568,15 @@ class NewsSpider(Spider):
                 logger.info("%s %s dates every entry %s, the time it was built: these dates are ignored "
                             "(the archive and the re-check window decide what to fetch again)",
                             source, response.url, stamp[1].isoformat(timespec="seconds"))
-        for entry in entries:
-            request = self._article_request(entry.url, site, date=entry.date, source=source, now=now)
-            if request is not None:
-                yield request
+        for start in range(0, len(entries), PREFETCH_BATCH):
+            batch = entries[start:start + PREFETCH_BATCH]
+            if self.incremental is not None:
+                # One archive query for the slice rather than one per entry.
+                self.incremental.prefetch(entry.url for entry in batch)
+            for entry in batch:
+                request = self._article_request(entry.url, site, date=entry.date, source=source, now=now)
+                if request is not None:
+                    yield request
 
     def parse_listing(self, response: Response) -> Iterator[Request] | AsyncIterator[Request | Article]:
         site = self._site(response)
@@ -605,10 +615,12 @@ class NewsSpider(Spider):
                 yield self._request(feed, site, "feed", self.parse_feed)
         now = _now()
         fresh = 0
-        for link in discovery.listing_links(selector, response.url):
-            if not site.owns(link):
-                continue
-            kind = detection.classify_link(link, site)
+        links = [(link, detection.classify_link(link, site))
+                 for link in discovery.listing_links(selector, response.url) if site.owns(link)]
+        if self.incremental is not None:
+            # The page's article links in one archive query.
+            self.incremental.prefetch(link for link, kind in links if kind == "article")
+        for link, kind in links:
             if kind == "article" and (not self._already_known(site, link) or self._due(site, link, now)):
                 # Not in the archive (whether or not met earlier in this run),
                 # or archived and due for a re-check: this listing still brings
@@ -781,6 +793,11 @@ class NewsSpider(Spider):
             # The archive keys the article by where it ended up; remember the way in.
             self.remember_skip(site.name, source, REDIRECT_ALIAS)
         article.raw = RawPage(body=response.body, headers=headers, status=response.status)
+        if self.incremental is not None:
+            # Stored from here on: the rest of the run must see these addresses
+            # as the archive had them when it began (a canonical URL the run
+            # meets later is as new as it was).
+            self.incremental.hold(response.url, article.canonical_url)
         yield article
 
     async def _extract(self, body: bytes, url: str, config: ExtractionConfig | None,
