@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from io import BytesIO
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import lxml.etree
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
@@ -20,6 +21,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from newsarchive.timespan import parse_instant
+from newsarchive.urls import absolute_url
 
 if TYPE_CHECKING:
     from parsel import Selector
@@ -59,10 +61,19 @@ class Entry:
 def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
     """Sitemap URLs declared in a robots.txt body (Scrapy's parser), de-duplicated."""
     seen: dict[str, None] = {}
-    for url in sitemap_urls_from_robots(body, base_url=base_url):
-        if urlsplit(url).scheme in {"http", "https"}:
+    for line in BytesIO(body):
+        # Scrapy's helper joins inside its generator, so one bad line would end it.
+        for url in _robots_sitemap_lines(line, base_url):
             seen.setdefault(url, None)
     return list(seen)
+
+
+def _robots_sitemap_lines(line: bytes, base_url: str) -> list[str]:
+    try:
+        found = list(sitemap_urls_from_robots(line, base_url=base_url))
+    except ValueError:
+        return []
+    return [url for url in (absolute_url(base_url, u) for u in found) if url]
 
 
 # --- Sitemaps -----------------------------------------------------------------
@@ -113,8 +124,8 @@ def sitemap_entries(xml: bytes, base_url: str) -> tuple[str, list[Entry]]:
     entries: list[Entry] = []
     try:
         for item in sitemap:
-            loc = urljoin(base_url, item.get("loc", "").strip())
-            if urlsplit(loc).scheme not in {"http", "https"}:
+            loc = absolute_url(base_url, item.get("loc", "").strip())
+            if loc is None:
                 continue
             dates = [parse_instant(item.get(k)) for k in ("lastmod", "news_publication_date")]
             known = [d for d in dates if d is not None]
@@ -171,8 +182,8 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
         link = _item_link(item)
         if not link:
             continue
-        url = urljoin(base_url, link)
-        if urlsplit(url).scheme not in {"http", "https"}:
+        url = absolute_url(base_url, link)
+        if url is None:
             continue
         dates: list[datetime] = []
         title = None
@@ -264,11 +275,10 @@ def _absolute(base_url: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
-    url = urljoin(base_url, href)
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    url = absolute_url(base_url, href)
+    if url is None:
         return None
-    return urlunsplit(parts._replace(fragment=""))
+    return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
 def feed_links(selector: Selector, base_url: str) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that identify a campaign or a click, never a page.
 TRACKING_PARAMS: frozenset[str] = frozenset(
@@ -51,7 +51,11 @@ def canonicalize_url(url: str) -> str:
     'https://example.com/news/story-1'
     """
     url = url.strip()
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        # Not an address (a "[YOUR-DOMAIN]" placeholder, a port that is not a
+        # number): its own text is its key, and nothing fetches it.
+        return url
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https", ""}:
         return url
@@ -75,9 +79,39 @@ def canonicalize_url(url: str) -> str:
     return urlunsplit(("https", netloc, path, urlencode(query, doseq=True), ""))
 
 
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None when it is not a usable address.
+
+    Python raises ValueError for a bracketed host that is no IP address
+    ("https://[YOUR-DOMAIN]/x", a template placeholder left on real pages),
+    and for a port that is not a number only when ``.port`` is read; both
+    are checked here so callers can read every field safely.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for "host:abc"
+    except ValueError:
+        return None
+    return parts
+
+
+def absolute_url(base_url: str, href: str) -> str | None:
+    """``href`` resolved against ``base_url`` if it is a usable http(s)
+    address with a host, else None (other schemes, placeholders, bad ports)."""
+    try:
+        url = urljoin(base_url, href)
+    except ValueError:
+        return None
+    parts = split_url(url)
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    return url
+
+
 def site_of(url: str) -> str:
     """Short site name for a URL: its host without ``www.`` or a mobile prefix."""
-    host = (urlsplit(url).hostname or "").lower()
+    parts = split_url(url)
+    host = ((parts.hostname if parts is not None else None) or "").lower()
     if host.startswith("www."):
         host = host[4:]
     return _MOBILE_HOST.sub("", host)
@@ -90,8 +124,8 @@ def strip_tracking(url: str) -> str:
     keeps the scheme, host and path as the site wrote them, so it is always
     a real address of the page.
     """
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in {"http", "https"}:
+    parts = split_url(url.strip())
+    if parts is None or parts.scheme.lower() not in {"http", "https"}:
         return url
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not _is_tracking(k)]

@@ -165,3 +165,42 @@ def test_priority_orders_newest_first() -> None:
     priorities = [discovery.priority_for(now - age, now) for age in ages]
     assert priorities == sorted(priorities, reverse=True) and len(set(priorities)) == len(priorities)
     assert discovery.priority_for(None, now) == discovery.UNDATED_PRIORITY
+
+
+# --- unusable links are skipped one by one ------------------------------------------
+
+PLACEHOLDER = "https://[YOUR-DOMAIN]/news/2026/12/05/template"
+
+
+def test_a_placeholder_address_in_a_sitemap_skips_that_entry_only() -> None:
+    locs = [f"{BASE}/news/a", PLACEHOLDER, f"{BASE}/news/b", "http://example.com:port/x"]
+    kind, entries = discovery.sitemap_entries(
+        ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+         + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>").encode(), BASE)
+    assert kind == "urlset"
+    assert [e.url for e in entries] == [f"{BASE}/news/a", f"{BASE}/news/b"]
+
+
+def test_a_placeholder_address_in_a_feed_skips_that_item_only() -> None:
+    feed = (f'<rss version="2.0"><channel><item><link>{BASE}/news/a</link></item>'
+            f"<item><link>{PLACEHOLDER}</link></item><item><link>{BASE}/news/b</link></item>"
+            "</channel></rss>").encode()
+    assert [e.url for e in discovery.feed_entries(feed, BASE)] == [f"{BASE}/news/a", f"{BASE}/news/b"]
+
+
+def test_a_placeholder_address_on_a_page_skips_that_link_only() -> None:
+    page = Selector(text=(
+        '<link rel="alternate" type="application/rss+xml" href="https://[site-url]/feed">'
+        '<link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+        f'<a href="/news/a">a</a><a href="{PLACEHOLDER}">t</a><a href="http://[127.0.0.1]:8000/x">x</a>'
+        '<a href="/news/b">b</a><a href="https://[YOUR-DOMAIN]/news/?page=2">Next</a>'
+        '<a href="?page=2">Next</a>'))
+    assert discovery.listing_links(page, f"{BASE}/news/") == [
+        f"{BASE}/news/a", f"{BASE}/news/b", f"{BASE}/news/?page=2"]
+    assert discovery.feed_links(page, f"{BASE}/news/") == [f"{BASE}/rss.xml"]
+    assert discovery.next_page_links(page, f"{BASE}/news/") == [f"{BASE}/news/?page=2"]
+
+
+def test_a_placeholder_sitemap_line_in_robots_txt_skips_that_line_only() -> None:
+    body = f"Sitemap: {PLACEHOLDER}.xml\nSitemap: /b.xml\n".encode()
+    assert discovery.robots_sitemaps(body, f"{BASE}/robots.txt") == [f"{BASE}/b.xml"]

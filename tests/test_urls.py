@@ -63,3 +63,25 @@ def test_canonicalize_url_is_cached_and_bounded() -> None:
     assert after.hits - before.hits >= 3  # the second round came from the cache
     assert after.maxsize == 512  # bounded: a crawl's memory does not grow with its URLs
     assert expected[0] == "https://example.com/news/0?id=0"
+
+
+# --- addresses that are not addresses -------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "https://[YOUR-DOMAIN]/news/x",   # a template placeholder left on a real page
+    "http://[127.0.0.1]/news/x",      # IPv4 is never bracketed
+    "http://example.com:port/news/x",
+])
+def test_an_unusable_address_is_its_own_key_not_an_error(url: str) -> None:
+    assert canonicalize_url(url) == url
+    assert site_of(url) == ""
+    assert strip_tracking(url) == url
+
+
+def test_absolute_url_refuses_what_cannot_be_fetched() -> None:
+    from newsarchive.urls import absolute_url
+
+    base = "http://example.com/news/"
+    assert absolute_url(base, "2026/story") == "http://example.com/news/2026/story"
+    for href in ("https://[YOUR-DOMAIN]/news/x", "http://example.com:port/", "mailto:a@b.c", "https:///x"):
+        assert absolute_url(base, href) is None, href

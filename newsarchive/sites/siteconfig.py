@@ -171,15 +171,21 @@ def on_domains(url: str, domains: Iterable[str]) -> bool:
     """Whether ``url``'s host is one of ``domains`` or under one. A domain
     given with a port ("127.0.0.1:8080") is that port only; one without, the
     host on any port (a site file for a local copy names its host alone)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False  # "https://[YOUR-DOMAIN]/...": on no site
     host = _host_key(url)
-    name = urlsplit(url).hostname or ""
-    name = name.lower().rstrip(".").removeprefix("www.")
+    name = (parts.hostname or "").lower().rstrip(".").removeprefix("www.")
     return any(h == d or h.endswith("." + d) for d in domains for h in ((host,) if ":" in d else (host, name)))
 
 
 def _host_key(url: str) -> str:
     """Host (with a non-default port) lower-cased and without ``www.``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
