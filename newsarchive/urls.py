@@ -64,9 +64,9 @@ def canonicalize_url(url: str) -> str:
         host = host[4:]
     host = _MOBILE_HOST.sub("", host)
     port = parts.port
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
     if port and port not in (80, 443):
-        netloc = f"{host}:{port}"
+        netloc = f"{netloc}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     path = _AMP_PATH.sub("", path) or "/"
     if len(path) > 1 and path.endswith("/"):
@@ -114,7 +114,8 @@ def site_of(url: str) -> str:
     host = ((parts.hostname if parts is not None else None) or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    return _MOBILE_HOST.sub("", host)
+    host = _MOBILE_HOST.sub("", host)
+    return f"[{host}]" if ":" in host else host
 
 
 def strip_tracking(url: str) -> str:

@@ -128,3 +128,33 @@ def test_a_placeholder_address_skips_one_link_not_its_document(tmp_path: Path, s
     assert stats["newsarchive/discovered/feed_entries"] == 2
     # The redirect to a placeholder is one failed article, counted.
     assert stats.get("newsarchive/failed/article", 0) == 1
+
+
+def _ipv6_loopback() -> bool:
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_an_ipv6_literal_host_is_crawled(tmp_path: Path, serve) -> None:
+    def routes(path: str, base: str) -> tuple[int, dict[str, str], bytes] | None:
+        if path == "/robots.txt":
+            return _xml(b"User-agent: *\n", "text/plain")
+        if path == "/":
+            return _html('<html><body><a href="/news/2026/12/05/six-story">s</a></body></html>')
+        if path == "/news/2026/12/05/six-story":
+            return _html(_article("A story over IPv6").decode())
+        return None
+
+    base = serve(routes, host="::1")
+    result = run_crawl(tmp_path, "-a", f"url={base}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert [row["url"] for row in read_feed(tmp_path / "articles.jsonl")] == [
+        f"{base}/news/2026/12/05/six-story"]

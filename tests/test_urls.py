@@ -85,3 +85,9 @@ def test_absolute_url_refuses_what_cannot_be_fetched() -> None:
     assert absolute_url(base, "2026/story") == "http://example.com/news/2026/story"
     for href in ("https://[YOUR-DOMAIN]/news/x", "http://example.com:port/", "mailto:a@b.c", "https:///x"):
         assert absolute_url(base, href) is None, href
+
+
+def test_ipv6_hosts_keep_their_brackets() -> None:
+    assert canonicalize_url("http://[::1]:8123/news/a/") == "https://[::1]:8123/news/a"
+    assert canonicalize_url("http://[2001:DB8::1]/a") == "https://[2001:db8::1]/a"
+    assert site_of("http://[::1]:8123/news/a") == "[::1]"
