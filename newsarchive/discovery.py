@@ -38,6 +38,7 @@ __all__ = [
     "robots_sitemaps",
     "sitemap_body",
     "sitemap_entries",
+    "sitemap_xml",
     "without_stamp",
 ]
 
@@ -85,12 +86,38 @@ def sitemap_body(body: bytes, url: str, *, max_size: int = 0) -> bytes | None:
     .xml.gz as application/octet-stream), and a body already decompressed by
     HttpCompressionMiddleware passes through. None when too large or broken.
     """
+    return sitemap_xml(body, url, max_size=max_size)[0]
+
+
+def sitemap_xml(body: bytes, url: str, *, max_size: int = 0) -> tuple[bytes | None, bool]:
+    """``(xml, truncated)``: ``sitemap_body``, and whether the document was
+    cut short: its root element is never closed.
+
+    Scrapy's ``gunzip`` returns what it could unpack of a cut .gz without a
+    word, and lxml's recovering parser reads a cut XML file without one; the
+    missing end tag is what either leaves behind (a gzip stream cut only in
+    its trailer still holds the whole document). A cut sitemap still lists
+    its complete entries, but it must not count as read in full, and its last
+    entry may be a half-written address.
+    """
     if body[:3] == b"\x1f\x8b\x08":
         try:
-            return gunzip(body, max_size=max_size)
+            xml = gunzip(body, max_size=max_size)
         except (_DecompressionMaxSizeExceeded, OSError, EOFError):
-            return None
-    return body
+            return None, False
+    else:
+        xml = body
+    return xml, not xml_complete(xml)
+
+
+# The root's end tag, then only comments or blanks (generators add timing notes).
+_ROOT_END = re.compile(rb"(?:</\s*(?:[\w.-]+:)?(?:urlset|sitemapindex)\s*>"
+                       rb"|<(?:[\w.-]+:)?(?:urlset|sitemapindex)\b[^<>]*/>)(?:\s|<!--.*?-->)*\Z", re.S)
+
+
+def xml_complete(xml: bytes) -> bool:
+    """Whether a sitemap document ends with its root's end tag (only the tail is read)."""
+    return _ROOT_END.search(xml[-4096:].rstrip(b"\x00")) is not None
 
 
 class NewsSitemap(Sitemap):
@@ -111,9 +138,13 @@ class NewsSitemap(Sitemap):
         return found
 
 
-def sitemap_entries(xml: bytes, base_url: str) -> tuple[str, list[Entry]]:
+def sitemap_entries(xml: bytes, base_url: str, *, truncated: bool = False) -> tuple[str, list[Entry]]:
     """``(kind, entries)`` where kind is ``"sitemapindex"``, ``"urlset"`` or
-    ``""`` (not a sitemap). Entries carry the newest date the sitemap gives."""
+    ``""`` (not a sitemap). Entries carry the newest date the sitemap gives.
+
+    ``truncated`` (see ``sitemap_xml``): the last entry is dropped, as its
+    address may have been cut mid-way.
+    """
     try:
         sitemap = NewsSitemap(xml)
     except (lxml.etree.XMLSyntaxError, StopIteration, ValueError):
@@ -138,6 +169,8 @@ def sitemap_entries(xml: bytes, base_url: str) -> tuple[str, list[Entry]]:
             ))
     except lxml.etree.XMLSyntaxError:
         pass  # keep what was read before the break
+    if truncated and entries:
+        entries.pop()
     return kind, entries
 
 

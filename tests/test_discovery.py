@@ -204,3 +204,42 @@ def test_a_placeholder_address_on_a_page_skips_that_link_only() -> None:
 def test_a_placeholder_sitemap_line_in_robots_txt_skips_that_line_only() -> None:
     body = f"Sitemap: {PLACEHOLDER}.xml\nSitemap: /b.xml\n".encode()
     assert discovery.robots_sitemaps(body, f"{BASE}/robots.txt") == [f"{BASE}/b.xml"]
+
+
+# --- truncated sitemaps ----------------------------------------------------------------
+
+def _long_urlset(n: int) -> bytes:
+    return _urlset(*((f"/news/2026/11/story-number-{i}", "2026-11-20", None) for i in range(n)))
+
+
+def test_a_cut_gzip_sitemap_is_reported_and_its_last_entry_dropped() -> None:
+    packed = gzip.compress(_long_urlset(60))
+    for cut in (len(packed) // 3, len(packed) * 2 // 3):
+        xml, truncated = discovery.sitemap_xml(packed[:cut], "x.xml.gz")
+        assert xml is not None and truncated, cut
+        kind, entries = discovery.sitemap_entries(xml, BASE, truncated=truncated)
+        assert kind == "urlset"
+        # Only whole addresses: the one being written when the stream ended is gone.
+        assert all(e.url.rsplit("-", 1)[1].isdigit() for e in entries)
+        assert len(entries) < 59
+        assert f"{BASE}/news/2026/11/story-number-{len(entries)}" not in {e.url for e in entries}
+    whole, truncated = discovery.sitemap_xml(packed, "x.xml.gz")
+    assert not truncated and len(discovery.sitemap_entries(whole, BASE)[1]) == 60
+
+
+def test_a_cut_xml_sitemap_is_reported_and_its_half_written_address_dropped() -> None:
+    xml = _long_urlset(10)
+    cut = xml[:xml.index(b"story-number-9") + len(b"story-nu")]
+    body, truncated = discovery.sitemap_xml(cut, "x.xml")
+    assert truncated
+    kind, entries = discovery.sitemap_entries(body, BASE, truncated=truncated)
+    assert [e.url for e in entries] == [f"{BASE}/news/2026/11/story-number-{i}" for i in range(9)]
+
+
+@pytest.mark.parametrize("tail", [b"", b"\n", b"\n<!-- generated in 0.02s -->\n"])
+def test_a_whole_sitemap_is_not_truncated(tail: bytes) -> None:
+    assert discovery.sitemap_xml(_long_urlset(3) + tail, "x.xml") == (_long_urlset(3) + tail, False)
+    assert discovery.sitemap_xml(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>', "x")[1] is False
+    index = site_file("sitemap_index.xml")
+    assert discovery.sitemap_xml(index, "x.xml")[1] is False
+    assert discovery.sitemap_xml(index[:-20], "x.xml")[1] is True

@@ -130,6 +130,46 @@ def test_a_placeholder_address_skips_one_link_not_its_document(tmp_path: Path, s
     assert stats.get("newsarchive/failed/article", 0) == 1
 
 
+def test_a_cut_sitemap_is_counted_used_and_read_again(tmp_path: Path, serve) -> None:
+    xml = _urlset("", [f"/news/2026/11/story-number-{i}" for i in range(60)])
+    cut = gzip.compress(xml)
+    cut = cut[:len(cut) * 2 // 3]
+
+    def routes(path: str, base: str) -> tuple[int, dict[str, str], bytes] | None:
+        if path == "/robots.txt":
+            return _xml(f"User-agent: *\nSitemap: {base}/index.xml\n".encode(), "text/plain")
+        if path == "/index.xml":
+            return _xml(('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                         f"<sitemap><loc>{base}/2026-11.xml.gz</loc><lastmod>2026-11-30T23:00:00Z</lastmod>"
+                         "</sitemap></sitemapindex>").encode())
+        if path == "/2026-11.xml.gz":
+            return _xml(cut, "application/x-gzip")
+        if path.startswith("/news/"):
+            if not path.rsplit("-", 1)[1].isdigit():
+                return None
+            return _html(_article("Story " + path.rsplit("/", 1)[1]).decode())
+        return _html("<html><body>home</body></html>")
+
+    base = serve(routes)
+    first = run_crawl(tmp_path, "-a", f"url={base}/")
+    assert first.returncode == 0, first.stderr[-3000:]
+    stats = crawl_stats(first.stderr)
+    assert stats["newsarchive/failed/sitemap-truncated"] == 1
+    assert first.stderr.count("is cut short") == 1
+    entries = stats["newsarchive/discovered/urlset_entries"]
+    assert 0 < entries < 60
+    # Only complete addresses were requested: no 404 for a half-written one.
+    assert "failed/article" not in json.dumps(stats)
+    assert len(_stored(tmp_path)) == entries
+    state = "".join(p.read_text() for p in (tmp_path / "state").rglob("*.json"))
+    assert "sitemap-read" not in state
+
+    again = run_crawl(tmp_path, "-a", f"url={base}/", feed="again.jsonl")
+    stats = crawl_stats(again.stderr)
+    assert "newsarchive/skipped/sitemap-unchanged" not in stats
+    assert stats["newsarchive/failed/sitemap-truncated"] == 1
+
+
 def _ipv6_loopback() -> bool:
     if not socket.has_ipv6:
         return False
