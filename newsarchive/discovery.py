@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Entry",
+    "document_base",
     "document_kind",
     "feed_entries",
     "feed_links",
@@ -314,8 +315,17 @@ def _absolute(base_url: str, href: str | None) -> str | None:
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
-def feed_links(selector: Selector, base_url: str) -> list[str]:
+def document_base(selector: Selector, page_url: str) -> str:
+    """The URL a page's relative links resolve against: its ``<base href>``
+    (itself resolved against the page's address) when usable, else ``page_url``."""
+    href = selector.xpath("(//base[@href])[1]/@href").get()
+    base = absolute_url(page_url, href.strip()) if href and href.strip() else None
+    return base or page_url
+
+
+def feed_links(selector: Selector, page_url: str) -> list[str]:
     """Feeds a page announces with ``<link rel="alternate" type="application/rss+xml">``."""
+    base_url = document_base(selector, page_url)
     found: dict[str, None] = {}
     for link in selector.xpath("//link[@href]"):
         rel = (link.attrib.get("rel") or "").lower().split()
@@ -327,8 +337,10 @@ def feed_links(selector: Selector, base_url: str) -> list[str]:
     return list(found)
 
 
-def listing_links(selector: Selector, base_url: str) -> list[str]:
-    """Every distinct link of a page, absolute, in page order, without fragments."""
+def listing_links(selector: Selector, page_url: str) -> list[str]:
+    """Every distinct link of a page, absolute (against its ``<base href>``
+    when it has one), in page order, without fragments."""
+    base_url = document_base(selector, page_url)
     found: dict[str, None] = {}
     for href in selector.xpath("//a/@href").getall():
         url = _absolute(base_url, href)
@@ -337,9 +349,10 @@ def listing_links(selector: Selector, base_url: str) -> list[str]:
     return list(found)
 
 
-def next_page_links(selector: Selector, base_url: str) -> list[str]:
+def next_page_links(selector: Selector, page_url: str) -> list[str]:
     """The next page of a paginated listing: rel=next, "Next"/"Older" links, or
     the link to page N+1 when the URL carries a page number."""
+    base_url = document_base(selector, page_url)
     found: dict[str, None] = {}
     for href in selector.xpath("//link[contains(concat(' ', @rel, ' '), ' next ')]/@href"
                                " | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href").getall():
@@ -353,12 +366,14 @@ def next_page_links(selector: Selector, base_url: str) -> list[str]:
             url = _absolute(base_url, anchor.attrib.get("href"))
             if url:
                 found.setdefault(url, None)
-    current = _page_number(base_url)
+    # Page numbers and "is this the page itself" go by the page's own
+    # address; only resolving links goes by its base.
+    current = _page_number(page_url)
     for href in selector.xpath("//a/@href").getall():
         url = _absolute(base_url, href)
-        if url and _page_number(url) == current + 1 and _same_listing(url, base_url):
+        if url and _page_number(url) == current + 1 and _same_listing(url, page_url):
             found.setdefault(url, None)
-    return [u for u in found if u.rstrip("/") != base_url.rstrip("/")]
+    return [u for u in found if u.rstrip("/") != page_url.rstrip("/")]
 
 
 def _page_number(url: str) -> int:

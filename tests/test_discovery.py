@@ -243,3 +243,22 @@ def test_a_whole_sitemap_is_not_truncated(tail: bytes) -> None:
     index = site_file("sitemap_index.xml")
     assert discovery.sitemap_xml(index, "x.xml")[1] is False
     assert discovery.sitemap_xml(index[:-20], "x.xml")[1] is True
+
+
+# --- <base href> ------------------------------------------------------------------------
+
+def test_links_resolve_against_the_documents_base() -> None:
+    page = Selector(text=(
+        '<html><head><base href="http://127.0.0.1:8000/sub/">'
+        '<link rel="alternate" type="application/rss+xml" href="feed.xml"></head><body>'
+        '<a href="2026/12/story">s</a><a href="/abs/story">a</a><a href="?page=2">Next</a></body></html>'))
+    page_url = f"{BASE}/sections/world?page=1"
+    assert discovery.listing_links(page, page_url) == [
+        f"{BASE}/sub/2026/12/story", f"{BASE}/abs/story", f"{BASE}/sub/?page=2"]
+    assert discovery.feed_links(page, page_url) == [f"{BASE}/sub/feed.xml"]
+    assert discovery.next_page_links(page, page_url) == [f"{BASE}/sub/?page=2"]
+    # A relative base resolves against the page; an unusable one is ignored.
+    relative = Selector(text='<base href="/other/"><a href="x">x</a>')
+    assert discovery.listing_links(relative, f"{BASE}/news/") == [f"{BASE}/other/x"]
+    broken = Selector(text='<base href="https://[YOUR-DOMAIN]/"><a href="x">x</a>')
+    assert discovery.listing_links(broken, f"{BASE}/news/") == [f"{BASE}/news/x"]

@@ -130,6 +130,24 @@ def test_a_placeholder_address_skips_one_link_not_its_document(tmp_path: Path, s
     assert stats.get("newsarchive/failed/article", 0) == 1
 
 
+def test_listing_links_resolve_against_base_href(tmp_path: Path, serve) -> None:
+    def routes(path: str, base: str) -> tuple[int, dict[str, str], bytes] | None:
+        if path == "/robots.txt":
+            return _xml(b"User-agent: *\n", "text/plain")
+        if path == "/":
+            return _html(f'<html><head><base href="{base}/sub/"></head><body>'
+                         '<a href="2026/12/05/based-story">s</a></body></html>')
+        if path == "/sub/2026/12/05/based-story":
+            return _html(_article("A story under the base").decode())
+        return None
+
+    base = serve(routes)
+    result = run_crawl(tmp_path, "-a", f"url={base}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert [row["url"] for row in read_feed(tmp_path / "articles.jsonl")] == [
+        f"{base}/sub/2026/12/05/based-story"]
+
+
 def test_a_cut_sitemap_is_counted_used_and_read_again(tmp_path: Path, serve) -> None:
     xml = _urlset("", [f"/news/2026/11/story-number-{i}" for i in range(60)])
     cut = gzip.compress(xml)
