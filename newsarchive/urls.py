@@ -71,12 +71,16 @@ def canonicalize_url(url: str) -> str:
     path = _AMP_PATH.sub("", path) or "/"
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/") or "/"
+    # surrogateescape both ways: bytes that are not UTF-8 come back as the
+    # same escapes, where the default "replace" made every one U+FFFD.
     query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
+        if not _is_tracking(k)
     ]
     query.sort()
     # The scheme is folded to https: http and https copies are the same article.
-    return urlunsplit(("https", netloc, path, urlencode(query, doseq=True), ""))
+    return urlunsplit(("https", netloc, path, urlencode(query, doseq=True, errors="surrogateescape"), ""))
 
 
 def split_url(url: str) -> SplitResult | None:
@@ -128,8 +132,9 @@ def strip_tracking(url: str) -> str:
     parts = split_url(url.strip())
     if parts is None or parts.scheme.lower() not in {"http", "https"}:
         return url
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    pairs = parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
     kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
-    # Re-encode only when something was dropped: the site's own query stays byte for byte.
-    query = urlencode(kept, doseq=True) if len(kept) != len(pairs) else parts.query
+    # Re-encode only when something was dropped: the site's own query stays byte for byte
+    # (and bytes that are not UTF-8 go back as they came, see canonicalize_url).
+    query = urlencode(kept, doseq=True, errors="surrogateescape") if len(kept) != len(pairs) else parts.query
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))

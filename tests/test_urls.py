@@ -91,3 +91,18 @@ def test_ipv6_hosts_keep_their_brackets() -> None:
     assert canonicalize_url("http://[::1]:8123/news/a/") == "https://[::1]:8123/news/a"
     assert canonicalize_url("http://[2001:DB8::1]/a") == "https://[2001:db8::1]/a"
     assert site_of("http://[::1]:8123/news/a") == "[::1]"
+
+
+# --- percent-encoding ----------------------------------------------------------------
+
+def test_escapes_that_are_not_utf8_stay_distinct() -> None:
+    """Legacy latin-1 sites: "caf%E9" and "caf%E0" are two articles (they
+    were both U+FFFD, one key)."""
+    e_acute = canonicalize_url("http://ex.fr/a.php?t=caf%E9")
+    a_grave = canonicalize_url("http://ex.fr/a.php?t=caf%E0")
+    assert e_acute == "https://ex.fr/a.php?t=caf%E9"
+    assert a_grave == "https://ex.fr/a.php?t=caf%E0"
+    assert canonicalize_url("http://ex.fr/a.php?t=caf%e9") == e_acute
+    assert "%EF%BF%BD" not in canonicalize_url("http://ex.fr/caf%E9.php?x=%FC")
+    # The address requested keeps them too.
+    assert strip_tracking("http://ex.fr/a.php?t=caf%E9&utm_source=rss") == "http://ex.fr/a.php?t=caf%E9"
