@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from w3lib.url import canonicalize_url as _w3lib_canonical
+
 # Query parameters that identify a campaign or a click, never a page.
 TRACKING_PARAMS: frozenset[str] = frozenset(
     {
@@ -30,6 +32,11 @@ TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "ve
 _MOBILE_HOST = re.compile(r"^(?:m|mobile|amp)\.(?=[^.]+\.[^.]+)")
 # AMP paths: "/amp/...", ".../amp", ".../amp.html", "...?amp" handled by TRACKING_PARAMS.
 _AMP_PATH = re.compile(r"(?:^/amp(?=/)|/amp/?$|\.amp(?=\.html?$|$)|/amp\.html?$)", re.I)
+
+
+# What w3lib's normalisation can change; most addresses hold none of it and
+# skip that step (it doubled the cost of a call).
+_NEEDS_NORMALISING = re.compile(r'[^!-~]|[%"<>{}|\\^`\[\]]')
 
 
 def _is_tracking(name: str) -> bool:
@@ -59,6 +66,17 @@ def canonicalize_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https", ""}:
         return url
+    if scheme and _NEEDS_NORMALISING.search(url):
+        # w3lib normalises percent-encoding the way browsers resolve it:
+        # unreserved escapes ("%2D") decoded, raw non-ASCII and spaces encoded
+        # as UTF-8, hex in upper case; escapes that are not UTF-8 ("caf%E9")
+        # are kept as they are, so two legacy-encoded addresses stay two keys.
+        try:
+            normalised = split_url(_w3lib_canonical(url, keep_blank_values=True))
+        except (ValueError, UnicodeError):
+            normalised = None
+        if normalised is not None:
+            parts = normalised
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
