@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from io import BytesIO
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import lxml.etree
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
@@ -20,12 +21,14 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from newsarchive.timespan import parse_instant
+from newsarchive.urls import absolute_url
 
 if TYPE_CHECKING:
     from parsel import Selector
 
 __all__ = [
     "Entry",
+    "document_base",
     "document_kind",
     "feed_entries",
     "feed_links",
@@ -36,6 +39,7 @@ __all__ = [
     "robots_sitemaps",
     "sitemap_body",
     "sitemap_entries",
+    "sitemap_xml",
     "without_stamp",
 ]
 
@@ -59,10 +63,19 @@ class Entry:
 def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
     """Sitemap URLs declared in a robots.txt body (Scrapy's parser), de-duplicated."""
     seen: dict[str, None] = {}
-    for url in sitemap_urls_from_robots(body, base_url=base_url):
-        if urlsplit(url).scheme in {"http", "https"}:
+    for line in BytesIO(body):
+        # Scrapy's helper joins inside its generator, so one bad line would end it.
+        for url in _robots_sitemap_lines(line, base_url):
             seen.setdefault(url, None)
     return list(seen)
+
+
+def _robots_sitemap_lines(line: bytes, base_url: str) -> list[str]:
+    try:
+        found = list(sitemap_urls_from_robots(line, base_url=base_url))
+    except ValueError:
+        return []
+    return [url for url in (absolute_url(base_url, u) for u in found) if url]
 
 
 # --- Sitemaps -----------------------------------------------------------------
@@ -74,12 +87,38 @@ def sitemap_body(body: bytes, url: str, *, max_size: int = 0) -> bytes | None:
     .xml.gz as application/octet-stream), and a body already decompressed by
     HttpCompressionMiddleware passes through. None when too large or broken.
     """
+    return sitemap_xml(body, url, max_size=max_size)[0]
+
+
+def sitemap_xml(body: bytes, url: str, *, max_size: int = 0) -> tuple[bytes | None, bool]:
+    """``(xml, truncated)``: ``sitemap_body``, and whether the document was
+    cut short: its root element is never closed.
+
+    Scrapy's ``gunzip`` returns what it could unpack of a cut .gz without a
+    word, and lxml's recovering parser reads a cut XML file without one; the
+    missing end tag is what either leaves behind (a gzip stream cut only in
+    its trailer still holds the whole document). A cut sitemap still lists
+    its complete entries, but it must not count as read in full, and its last
+    entry may be a half-written address.
+    """
     if body[:3] == b"\x1f\x8b\x08":
         try:
-            return gunzip(body, max_size=max_size)
+            xml = gunzip(body, max_size=max_size)
         except (_DecompressionMaxSizeExceeded, OSError, EOFError):
-            return None
-    return body
+            return None, False
+    else:
+        xml = body
+    return xml, not xml_complete(xml)
+
+
+# The root's end tag, then only comments or blanks (generators add timing notes).
+_ROOT_END = re.compile(rb"(?:</\s*(?:[\w.-]+:)?(?:urlset|sitemapindex)\s*>"
+                       rb"|<(?:[\w.-]+:)?(?:urlset|sitemapindex)\b[^<>]*/>)(?:\s|<!--.*?-->)*\Z", re.S)
+
+
+def xml_complete(xml: bytes) -> bool:
+    """Whether a sitemap document ends with its root's end tag (only the tail is read)."""
+    return _ROOT_END.search(xml[-4096:].rstrip(b"\x00")) is not None
 
 
 class NewsSitemap(Sitemap):
@@ -100,9 +139,13 @@ class NewsSitemap(Sitemap):
         return found
 
 
-def sitemap_entries(xml: bytes, base_url: str) -> tuple[str, list[Entry]]:
+def sitemap_entries(xml: bytes, base_url: str, *, truncated: bool = False) -> tuple[str, list[Entry]]:
     """``(kind, entries)`` where kind is ``"sitemapindex"``, ``"urlset"`` or
-    ``""`` (not a sitemap). Entries carry the newest date the sitemap gives."""
+    ``""`` (not a sitemap). Entries carry the newest date the sitemap gives.
+
+    ``truncated`` (see ``sitemap_xml``): the last entry is dropped, as its
+    address may have been cut mid-way.
+    """
     try:
         sitemap = NewsSitemap(xml)
     except (lxml.etree.XMLSyntaxError, StopIteration, ValueError):
@@ -113,8 +156,8 @@ def sitemap_entries(xml: bytes, base_url: str) -> tuple[str, list[Entry]]:
     entries: list[Entry] = []
     try:
         for item in sitemap:
-            loc = urljoin(base_url, item.get("loc", "").strip())
-            if urlsplit(loc).scheme not in {"http", "https"}:
+            loc = absolute_url(base_url, item.get("loc", "").strip())
+            if loc is None:
                 continue
             dates = [parse_instant(item.get(k)) for k in ("lastmod", "news_publication_date")]
             known = [d for d in dates if d is not None]
@@ -127,6 +170,8 @@ def sitemap_entries(xml: bytes, base_url: str) -> tuple[str, list[Entry]]:
             ))
     except lxml.etree.XMLSyntaxError:
         pass  # keep what was read before the break
+    if truncated and entries:
+        entries.pop()
     return kind, entries
 
 
@@ -171,8 +216,8 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
         link = _item_link(item)
         if not link:
             continue
-        url = urljoin(base_url, link)
-        if urlsplit(url).scheme not in {"http", "https"}:
+        url = absolute_url(base_url, link)
+        if url is None:
             continue
         dates: list[datetime] = []
         title = None
@@ -264,15 +309,23 @@ def _absolute(base_url: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
-    url = urljoin(base_url, href)
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    url = absolute_url(base_url, href)
+    if url is None:
         return None
-    return urlunsplit(parts._replace(fragment=""))
+    return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
-def feed_links(selector: Selector, base_url: str) -> list[str]:
+def document_base(selector: Selector, page_url: str) -> str:
+    """The URL a page's relative links resolve against: its ``<base href>``
+    (itself resolved against the page's address) when usable, else ``page_url``."""
+    href = selector.xpath("(//base[@href])[1]/@href").get()
+    base = absolute_url(page_url, href.strip()) if href and href.strip() else None
+    return base or page_url
+
+
+def feed_links(selector: Selector, page_url: str) -> list[str]:
     """Feeds a page announces with ``<link rel="alternate" type="application/rss+xml">``."""
+    base_url = document_base(selector, page_url)
     found: dict[str, None] = {}
     for link in selector.xpath("//link[@href]"):
         rel = (link.attrib.get("rel") or "").lower().split()
@@ -284,8 +337,10 @@ def feed_links(selector: Selector, base_url: str) -> list[str]:
     return list(found)
 
 
-def listing_links(selector: Selector, base_url: str) -> list[str]:
-    """Every distinct link of a page, absolute, in page order, without fragments."""
+def listing_links(selector: Selector, page_url: str) -> list[str]:
+    """Every distinct link of a page, absolute (against its ``<base href>``
+    when it has one), in page order, without fragments."""
+    base_url = document_base(selector, page_url)
     found: dict[str, None] = {}
     for href in selector.xpath("//a/@href").getall():
         url = _absolute(base_url, href)
@@ -294,9 +349,10 @@ def listing_links(selector: Selector, base_url: str) -> list[str]:
     return list(found)
 
 
-def next_page_links(selector: Selector, base_url: str) -> list[str]:
+def next_page_links(selector: Selector, page_url: str) -> list[str]:
     """The next page of a paginated listing: rel=next, "Next"/"Older" links, or
     the link to page N+1 when the URL carries a page number."""
+    base_url = document_base(selector, page_url)
     found: dict[str, None] = {}
     for href in selector.xpath("//link[contains(concat(' ', @rel, ' '), ' next ')]/@href"
                                " | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href").getall():
@@ -310,12 +366,14 @@ def next_page_links(selector: Selector, base_url: str) -> list[str]:
             url = _absolute(base_url, anchor.attrib.get("href"))
             if url:
                 found.setdefault(url, None)
-    current = _page_number(base_url)
+    # Page numbers and "is this the page itself" go by the page's own
+    # address; only resolving links goes by its base.
+    current = _page_number(page_url)
     for href in selector.xpath("//a/@href").getall():
         url = _absolute(base_url, href)
-        if url and _page_number(url) == current + 1 and _same_listing(url, base_url):
+        if url and _page_number(url) == current + 1 and _same_listing(url, page_url):
             found.setdefault(url, None)
-    return [u for u in found if u.rstrip("/") != base_url.rstrip("/")]
+    return [u for u in found if u.rstrip("/") != page_url.rstrip("/")]
 
 
 def _page_number(url: str) -> int:

@@ -94,6 +94,8 @@ ITEM_PIPELINES = {
 }
 # One key per article however it was linked (tracking parameters, AMP, www...).
 REQUEST_FINGERPRINTER_CLASS = "newsarchive.dedupe.CanonicalRequestFingerprinter"
+# Scrapy's default resolver, but an IPv6 literal host ("http://[::1]:8080/") is its own address.
+DNS_RESOLVER = "newsarchive.resolver.LiteralAwareResolver"
 
 # --- Archive ------------------------------------------------------------------
 # An SQLAlchemy URL. The environment variable of the same name wins over this

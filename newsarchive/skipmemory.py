@@ -84,7 +84,8 @@ class SkipMemory:
             try:
                 reason, when = value
                 if now - datetime.fromisoformat(when) < self.keep_for:
-                    self._entries[url] = (str(reason), when)
+                    # Keys written by a release with other URL rules take today's.
+                    self._entries[canonicalize_url(url)] = (str(reason), when)
             except (TypeError, ValueError):
                 continue
         self._dirty = len(self._entries) != len(raw)

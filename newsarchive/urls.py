@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url as _w3lib_canonical
 
 # Query parameters that identify a campaign or a click, never a page.
 TRACKING_PARAMS: frozenset[str] = frozenset(
@@ -32,6 +34,11 @@ _MOBILE_HOST = re.compile(r"^(?:m|mobile|amp)\.(?=[^.]+\.[^.]+)")
 _AMP_PATH = re.compile(r"(?:^/amp(?=/)|/amp/?$|\.amp(?=\.html?$|$)|/amp\.html?$)", re.I)
 
 
+# What w3lib's normalisation can change; most addresses hold none of it and
+# skip that step (it doubled the cost of a call).
+_NEEDS_NORMALISING = re.compile(r'[^!-~]|[%"<>{}|\\^`\[\]]')
+
+
 def _is_tracking(name: str) -> bool:
     return name in TRACKING_PARAMS or name.lower().startswith(TRACKING_PREFIXES)
 
@@ -51,36 +58,86 @@ def canonicalize_url(url: str) -> str:
     'https://example.com/news/story-1'
     """
     url = url.strip()
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        # Not an address (a "[YOUR-DOMAIN]" placeholder, a port that is not a
+        # number): its own text is its key, and nothing fetches it.
+        return url
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https", ""}:
         return url
+    if scheme and _NEEDS_NORMALISING.search(url):
+        # w3lib normalises percent-encoding the way browsers resolve it:
+        # unreserved escapes ("%2D") decoded, raw non-ASCII and spaces encoded
+        # as UTF-8, hex in upper case; escapes that are not UTF-8 ("caf%E9")
+        # are kept as they are, so two legacy-encoded addresses stay two keys.
+        try:
+            normalised = split_url(_w3lib_canonical(url, keep_blank_values=True))
+        except (ValueError, UnicodeError):
+            normalised = None
+        if normalised is not None:
+            parts = normalised
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
     host = _MOBILE_HOST.sub("", host)
     port = parts.port
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
     if port and port not in (80, 443):
-        netloc = f"{host}:{port}"
+        netloc = f"{netloc}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     path = _AMP_PATH.sub("", path) or "/"
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/") or "/"
+    # surrogateescape both ways: bytes that are not UTF-8 come back as the
+    # same escapes, where the default "replace" made every one U+FFFD.
     query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
+        if not _is_tracking(k)
     ]
     query.sort()
     # The scheme is folded to https: http and https copies are the same article.
-    return urlunsplit(("https", netloc, path, urlencode(query, doseq=True), ""))
+    return urlunsplit(("https", netloc, path, urlencode(query, doseq=True, errors="surrogateescape"), ""))
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None when it is not a usable address.
+
+    Python raises ValueError for a bracketed host that is no IP address
+    ("https://[YOUR-DOMAIN]/x", a template placeholder left on real pages),
+    and for a port that is not a number only when ``.port`` is read; both
+    are checked here so callers can read every field safely.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for "host:abc"
+    except ValueError:
+        return None
+    return parts
+
+
+def absolute_url(base_url: str, href: str) -> str | None:
+    """``href`` resolved against ``base_url`` if it is a usable http(s)
+    address with a host, else None (other schemes, placeholders, bad ports)."""
+    try:
+        url = urljoin(base_url, href)
+    except ValueError:
+        return None
+    parts = split_url(url)
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    return url
 
 
 def site_of(url: str) -> str:
     """Short site name for a URL: its host without ``www.`` or a mobile prefix."""
-    host = (urlsplit(url).hostname or "").lower()
+    parts = split_url(url)
+    host = ((parts.hostname if parts is not None else None) or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    return _MOBILE_HOST.sub("", host)
+    host = _MOBILE_HOST.sub("", host)
+    return f"[{host}]" if ":" in host else host
 
 
 def strip_tracking(url: str) -> str:
@@ -90,11 +147,12 @@ def strip_tracking(url: str) -> str:
     keeps the scheme, host and path as the site wrote them, so it is always
     a real address of the page.
     """
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in {"http", "https"}:
+    parts = split_url(url.strip())
+    if parts is None or parts.scheme.lower() not in {"http", "https"}:
         return url
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    pairs = parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
     kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
-    # Re-encode only when something was dropped: the site's own query stays byte for byte.
-    query = urlencode(kept, doseq=True) if len(kept) != len(pairs) else parts.query
+    # Re-encode only when something was dropped: the site's own query stays byte for byte
+    # (and bytes that are not UTF-8 go back as they came, see canonicalize_url).
+    query = urlencode(kept, doseq=True, errors="surrogateescape") if len(kept) != len(pairs) else parts.query
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))

@@ -165,3 +165,100 @@ def test_priority_orders_newest_first() -> None:
     priorities = [discovery.priority_for(now - age, now) for age in ages]
     assert priorities == sorted(priorities, reverse=True) and len(set(priorities)) == len(priorities)
     assert discovery.priority_for(None, now) == discovery.UNDATED_PRIORITY
+
+
+# --- unusable links are skipped one by one ------------------------------------------
+
+PLACEHOLDER = "https://[YOUR-DOMAIN]/news/2026/12/05/template"
+
+
+def test_a_placeholder_address_in_a_sitemap_skips_that_entry_only() -> None:
+    locs = [f"{BASE}/news/a", PLACEHOLDER, f"{BASE}/news/b", "http://example.com:port/x"]
+    kind, entries = discovery.sitemap_entries(
+        ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+         + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>").encode(), BASE)
+    assert kind == "urlset"
+    assert [e.url for e in entries] == [f"{BASE}/news/a", f"{BASE}/news/b"]
+
+
+def test_a_placeholder_address_in_a_feed_skips_that_item_only() -> None:
+    feed = (f'<rss version="2.0"><channel><item><link>{BASE}/news/a</link></item>'
+            f"<item><link>{PLACEHOLDER}</link></item><item><link>{BASE}/news/b</link></item>"
+            "</channel></rss>").encode()
+    assert [e.url for e in discovery.feed_entries(feed, BASE)] == [f"{BASE}/news/a", f"{BASE}/news/b"]
+
+
+def test_a_placeholder_address_on_a_page_skips_that_link_only() -> None:
+    page = Selector(text=(
+        '<link rel="alternate" type="application/rss+xml" href="https://[site-url]/feed">'
+        '<link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+        f'<a href="/news/a">a</a><a href="{PLACEHOLDER}">t</a><a href="http://[127.0.0.1]:8000/x">x</a>'
+        '<a href="/news/b">b</a><a href="https://[YOUR-DOMAIN]/news/?page=2">Next</a>'
+        '<a href="?page=2">Next</a>'))
+    assert discovery.listing_links(page, f"{BASE}/news/") == [
+        f"{BASE}/news/a", f"{BASE}/news/b", f"{BASE}/news/?page=2"]
+    assert discovery.feed_links(page, f"{BASE}/news/") == [f"{BASE}/rss.xml"]
+    assert discovery.next_page_links(page, f"{BASE}/news/") == [f"{BASE}/news/?page=2"]
+
+
+def test_a_placeholder_sitemap_line_in_robots_txt_skips_that_line_only() -> None:
+    body = f"Sitemap: {PLACEHOLDER}.xml\nSitemap: /b.xml\n".encode()
+    assert discovery.robots_sitemaps(body, f"{BASE}/robots.txt") == [f"{BASE}/b.xml"]
+
+
+# --- truncated sitemaps ----------------------------------------------------------------
+
+def _long_urlset(n: int) -> bytes:
+    return _urlset(*((f"/news/2026/11/story-number-{i}", "2026-11-20", None) for i in range(n)))
+
+
+def test_a_cut_gzip_sitemap_is_reported_and_its_last_entry_dropped() -> None:
+    packed = gzip.compress(_long_urlset(60))
+    for cut in (len(packed) // 3, len(packed) * 2 // 3):
+        xml, truncated = discovery.sitemap_xml(packed[:cut], "x.xml.gz")
+        assert xml is not None and truncated, cut
+        kind, entries = discovery.sitemap_entries(xml, BASE, truncated=truncated)
+        assert kind == "urlset"
+        # Only whole addresses: the one being written when the stream ended is gone.
+        assert all(e.url.rsplit("-", 1)[1].isdigit() for e in entries)
+        assert len(entries) < 59
+        assert f"{BASE}/news/2026/11/story-number-{len(entries)}" not in {e.url for e in entries}
+    whole, truncated = discovery.sitemap_xml(packed, "x.xml.gz")
+    assert not truncated and len(discovery.sitemap_entries(whole, BASE)[1]) == 60
+
+
+def test_a_cut_xml_sitemap_is_reported_and_its_half_written_address_dropped() -> None:
+    xml = _long_urlset(10)
+    cut = xml[:xml.index(b"story-number-9") + len(b"story-nu")]
+    body, truncated = discovery.sitemap_xml(cut, "x.xml")
+    assert truncated
+    kind, entries = discovery.sitemap_entries(body, BASE, truncated=truncated)
+    assert [e.url for e in entries] == [f"{BASE}/news/2026/11/story-number-{i}" for i in range(9)]
+
+
+@pytest.mark.parametrize("tail", [b"", b"\n", b"\n<!-- generated in 0.02s -->\n"])
+def test_a_whole_sitemap_is_not_truncated(tail: bytes) -> None:
+    assert discovery.sitemap_xml(_long_urlset(3) + tail, "x.xml") == (_long_urlset(3) + tail, False)
+    assert discovery.sitemap_xml(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>', "x")[1] is False
+    index = site_file("sitemap_index.xml")
+    assert discovery.sitemap_xml(index, "x.xml")[1] is False
+    assert discovery.sitemap_xml(index[:-20], "x.xml")[1] is True
+
+
+# --- <base href> ------------------------------------------------------------------------
+
+def test_links_resolve_against_the_documents_base() -> None:
+    page = Selector(text=(
+        '<html><head><base href="http://127.0.0.1:8000/sub/">'
+        '<link rel="alternate" type="application/rss+xml" href="feed.xml"></head><body>'
+        '<a href="2026/12/story">s</a><a href="/abs/story">a</a><a href="?page=2">Next</a></body></html>'))
+    page_url = f"{BASE}/sections/world?page=1"
+    assert discovery.listing_links(page, page_url) == [
+        f"{BASE}/sub/2026/12/story", f"{BASE}/abs/story", f"{BASE}/sub/?page=2"]
+    assert discovery.feed_links(page, page_url) == [f"{BASE}/sub/feed.xml"]
+    assert discovery.next_page_links(page, page_url) == [f"{BASE}/sub/?page=2"]
+    # A relative base resolves against the page; an unusable one is ignored.
+    relative = Selector(text='<base href="/other/"><a href="x">x</a>')
+    assert discovery.listing_links(relative, f"{BASE}/news/") == [f"{BASE}/other/x"]
+    broken = Selector(text='<base href="https://[YOUR-DOMAIN]/"><a href="x">x</a>')
+    assert discovery.listing_links(broken, f"{BASE}/news/") == [f"{BASE}/news/x"]

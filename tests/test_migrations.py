@@ -366,3 +366,44 @@ def test_a_postgresql_server_without_unaccent_keeps_simple_and_says_so(
         assert archive.search("Zurich") == []
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and "no unaccent extension" in warnings[0], warnings
+
+
+def test_revision_0008_rekeys_urls_to_the_normalised_percent_encoding(archive_url: str) -> None:  # noqa: F811
+    """Keys written by the old rules (``%2d`` escapes, raw non-ASCII, a
+    latin-1 query turned into U+FFFD) take the keys this release computes."""
+    from newsarchive.items import Article
+    from newsarchive.urls import canonicalize_url
+
+    body = "The harbour board met on Tuesday evening to discuss the repairs. " * 20
+    fetched = ["https://example.fr/news/a%2Db", "https://example.fr/news/мост",
+               "https://example.fr/a.php?t=caf%E9", "https://example.fr/news/a-b-twin"]
+    with Archive(archive_url) as archive:
+        archive.store_articles([Article(url=u, site="example.fr", headline=f"Story {i}", body=body)
+                                for i, u in enumerate(fetched)])
+    old_keys = {
+        canonicalize_url(fetched[0]): "https://example.fr/news/a%2db",
+        canonicalize_url(fetched[1]): "https://example.fr/news/мост",
+        canonicalize_url(fetched[2]): "https://example.fr/a.php?t=caf%EF%BF%BD",
+    }
+    engine = make_engine(archive_url)
+    try:
+        with engine.begin() as conn:
+            for new, old in old_keys.items():
+                conn.execute(text("UPDATE article_urls SET url = :old WHERE url = :new"), {"old": old, "new": new})
+                conn.execute(text("UPDATE articles SET canonical_url = :old WHERE canonical_url = :new"),
+                             {"old": old, "new": new})
+            # The same address twice under the old rules: one row survives.
+            twin = conn.execute(text("SELECT article_id FROM article_urls WHERE url = :u"),
+                                {"u": "https://example.fr/news/a-b-twin"}).scalar()
+            conn.execute(text("INSERT INTO article_urls (url, article_id) VALUES (:u, :a)"),
+                         {"u": "https://example.fr/news/a%2Db-twin", "a": twin})
+            conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
+    finally:
+        engine.dispose()
+    with Archive(archive_url) as archive:
+        assert archive.revision() == migrate.head_revision()
+        keys = {r["url"] for r in _rows(archive, "article_urls", ["url"])}
+        assert keys == {canonicalize_url(u) for u in fetched}
+        canonical = {r["canonical_url"] for r in _rows(archive, "articles", ["canonical_url"])}
+        assert canonical == {canonicalize_url(u) for u in fetched}
+        assert set(archive.page_states()) == keys

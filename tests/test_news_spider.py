@@ -221,6 +221,10 @@ def test_article_limit_per_run(tmp_path: Path) -> None:
     (("-a", "url=http://127.0.0.1:9/", "-a", "since=last tuesday"), "since="),
     (("-a", "url=ftp://127.0.0.1/"), "not an http(s) address"),
     (("-a", "url=notaurl"), "url='notaurl' is not an address"),
+    (("-a", "url=mailto:x@y.z"), "url='mailto:x@y.z' is not an http(s) address"),
+    (("-a", "url=javascript:alert(1)"), "url='javascript:alert(1)' is not an http(s) address"),
+    (("-a", "url=https://[YOUR-DOMAIN]/news/"), "is not a host name or IP address"),
+    (("-a", "url=http://user:pw@127.0.0.1:9/"), "a user name or password in the address is not supported"),
 ])
 def test_bad_arguments_stop_at_start_with_status_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     result = run_crawl(tmp_path, *args)

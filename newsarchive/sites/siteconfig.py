@@ -146,13 +146,28 @@ class SiteConfig:
     @classmethod
     def from_url(cls, url: str, *, name: str | None = None) -> SiteConfig:
         """A site known only by an address: its host, everything else discovered."""
-        parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
+        if "://" not in url and _SCHEME.match(url.strip()):
+            # "mailto:x@y.z" or "javascript:..." given a made-up https:// read
+            # as a user name or a port, and failed later as a traceback.
+            raise ValueError(f"url={url!r} is not an http(s) address")
+        try:
+            parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
+        except ValueError:
+            # "https://[YOUR-DOMAIN]/": brackets hold only an IP address.
+            raise ValueError(f"url={url!r}: the host is not a host name or IP address") from None
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise ValueError(f"url={url!r} is not an http(s) address")
         try:
             parts.port
         except ValueError:
             raise ValueError(f"url={url!r}: the port is not a number from 1 to 65535") from None
+        if parts.username is not None or parts.password is not None:
+            # Refused rather than sent: the address (with the password) would be
+            # written to the archive's URLs, the state files, logs and exports,
+            # and the archive is for public pages.
+            raise ValueError(f"url={url!r}: a user name or password in the address is not "
+                             f"supported (the archive keeps every address it crawls); "
+                             f"give the address without user:password@")
         if any(ch.isspace() or ch in '<>"{}|\\^`' for ch in parts.hostname):
             # A space or other stray character reached the request as an
             # "Invalid URI" traceback and exit status 4 (site unreachable).
@@ -167,22 +182,38 @@ class SiteConfig:
         return cls(name=name or host, domains=(host,), start_urls=(start,))
 
 
+# A scheme before a colon, unless what follows is a port ("example.com:8080/").
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d*(?:[/?#]|$))")
+
+
 def on_domains(url: str, domains: Iterable[str]) -> bool:
     """Whether ``url``'s host is one of ``domains`` or under one. A domain
     given with a port ("127.0.0.1:8080") is that port only; one without, the
     host on any port (a site file for a local copy names its host alone)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False  # "https://[YOUR-DOMAIN]/...": on no site
     host = _host_key(url)
-    name = urlsplit(url).hostname or ""
-    name = name.lower().rstrip(".").removeprefix("www.")
-    return any(h == d or h.endswith("." + d) for d in domains for h in ((host,) if ":" in d else (host, name)))
+    name = (parts.hostname or "").lower().rstrip(".").removeprefix("www.")
+    if ":" in name:
+        name = f"[{name}]"
+    return any(h == d or h.endswith("." + d) for d in domains
+               for h in ((host,) if ":" in d.rpartition("]")[2] else (host, name)))
 
 
 def _host_key(url: str) -> str:
-    """Host (with a non-default port) lower-cased and without ``www.``."""
-    parts = urlsplit(url)
+    """Host (with a non-default port) lower-cased and without ``www.``; an
+    IPv6 literal keeps its brackets, so "[::1]:8080" still reads as host and port."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
+    if ":" in host:
+        host = f"[{host}]"
     try:
         port = parts.port
     except ValueError:

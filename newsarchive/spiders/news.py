@@ -506,11 +506,18 @@ class NewsSpider(Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         site = self._site(response)
-        body = discovery.sitemap_body(response.body, response.url, max_size=self.limits["maxsize"])
+        body, truncated = discovery.sitemap_xml(response.body, response.url, max_size=self.limits["maxsize"])
         if body is None:
             self._unreadable("sitemap", response.url)
             return
-        kind, entries = discovery.sitemap_entries(body, response.url)
+        kind, entries = discovery.sitemap_entries(body, response.url, truncated=truncated)
+        if kind and truncated:
+            # Its complete entries are used, but it is not remembered as read:
+            # the next run reads it again, whole if the server has mended it.
+            self.crawler.stats.inc_value("newsarchive/failed/sitemap-truncated")
+            logger.warning("sitemap %s is cut short (it ends before its closing </%s> tag): its %d "
+                           "complete entries are used, and it is read again next run",
+                           response.url, kind, len(entries))
         if not kind:
             if discovery.document_kind(body) == "feed":
                 yield from self._from_index(discovery.feed_entries(body, response.url), site, "feed", response)
@@ -538,7 +545,7 @@ class NewsSpider(Spider):
             return
         limited = self.crawler.stats.get_value("newsarchive/skipped/limit-max-articles", 0)
         yield from self._from_index(entries, site, "sitemap", response)
-        if (memory is not None and response.meta.get("na_lastmod")
+        if (memory is not None and response.meta.get("na_lastmod") and not truncated
                 and self.crawler.stats.get_value("newsarchive/skipped/limit-max-articles", 0) == limited):
             # Every entry was routed (none held back by a limit): next run may
             # skip this sitemap until the index gives it a newer lastmod.
