@@ -90,15 +90,18 @@ def resolve_targets(
             adhoc = SiteConfig.from_url(url)
         except ValueError as exc:
             raise SpiderArgumentError(str(exc)) from None
+        # The address requested (README): a ?utm_source= given with it was
+        # requested, and its article stored, under that query.
+        start = tuple(strip_tracking(u) for u in adhoc.start_urls)
         for known in configured.values():
-            if known.owns(adhoc.start_urls[0]):
+            if known.owns(start[0]):
                 # The address belongs to a configured site: its rules apply,
                 # starting from the page given.
-                return {known.name: _replace_start(known, adhoc.start_urls)}
+                return {known.name: _replace_start(known, start)}
         from newsarchive.urls import site_of
 
-        name = site_of(adhoc.start_urls[0]) or adhoc.name
-        return {name: _replace_start(adhoc, adhoc.start_urls, name=name)}
+        name = site_of(start[0]) or adhoc.name
+        return {name: _replace_start(adhoc, start, name=name)}
     if site:
         wanted = site_names(site)
         unknown = [s for s in wanted if s not in configured]
@@ -455,8 +458,14 @@ class NewsSpider(Spider):
         for url in site.feeds:
             yield self._request(url, site, "feed", self.parse_feed, configured=True)
         for url in site.entry_urls():
+            if self.url_arg:
+                # Requested here, so a sitemap or feed listing it adds no request
+                # the scheduler would drop (counted in articles/new, stored never).
+                self._seen[hash(canonicalize_url(url))] = None
+            # The page -a url= names may be the one article wanted (see parse_listing).
             yield self._request(url, site, "listing", self.parse_listing,
-                                meta={"na_depth": 0, "na_page": 1})
+                                meta={"na_depth": 0, "na_page": 1,
+                                      **({"na_given": True} if self.url_arg else {})})
 
     def _request(self, url: str, site: SiteConfig, kind: str, callback: Callable[..., Any], *,
                  priority: int = DISCOVERY_PRIORITY, configured: bool = False,
@@ -572,16 +581,35 @@ class NewsSpider(Spider):
         site = self._site(response)
         depth = response.meta.get("na_depth", 0)
         page = response.meta.get("na_page", 1)
-        if (depth == 0 and _is_html(response)
-                and detection.classify_link(response.url, site) == "article"):
-            # -a url= pointed at an article: store it, and read its links too.
-            return self._article_and_links(response, site, page)
+        if depth == 0 and _is_html(response):
+            kind = detection.classify_link(response.url, site)
+            if kind == "article":
+                # -a url= pointed at an article: store it, and read its links too.
+                return self._article_and_links(response, site, page)
+            if (kind == "listing" and response.meta.get("na_given")
+                    and detection.non_article_reason(response.url) != "home"):
+                # An address no URL rule calls an article (/news/articles/c4g0xyz12o,
+                # /story.html) may still be the one article wanted: the page
+                # decides, as it does for article links. Read as a listing
+                # only, it was never stored, and the sitemap's request for
+                # it was then dropped as a duplicate.
+                return self._article_or_listing(response, site, page)
         return self._parse_listing(response, site, depth, page)
 
     async def _article_and_links(self, response: TextResponse, site: SiteConfig,
                                  page: int) -> AsyncIterator[Request | Article]:
         async for output in self.parse_article(response):
             yield output
+        for request in self._follow_links(response, site, 0, page):
+            yield request
+
+    async def _article_or_listing(self, response: TextResponse, site: SiteConfig,
+                                  page: int) -> AsyncIterator[Request | Article]:
+        article, loaded, headers, reason = await self._judge(response, site)
+        if reason is None:
+            for output in self._keep_article(response, site, article, loaded, headers):
+                yield output
+        # A section page is what a start page usually is: not a skip to count or remember.
         for request in self._follow_links(response, site, 0, page):
             yield request
 
@@ -740,6 +768,24 @@ class NewsSpider(Spider):
             self._skip("not-html", response.url)
             self.remember_skip(site.name, response.url, "not-html")
             return
+        article, page, headers, reason = await self._judge(response, site)
+        if reason is not None:
+            self._skip(reason, response.url)
+            for url in {response.url, response.request.url if response.request else response.url,
+                        *response.meta.get("redirect_urls", ())}:
+                self.remember_skip(site.name, url, reason)
+            depth = response.meta.get("na_depth", 1 << 16)
+            if response.meta.get("na_kind") == "article" and depth <= self._limit(site, "listing_depth"):
+                # A section page linked like an article: read it for links.
+                for request in self._follow_links(response, site, depth, 1):
+                    yield request
+            return
+        for output in self._keep_article(response, site, article, page, headers):
+            yield output
+
+    async def _judge(self, response: TextResponse, site: SiteConfig
+                     ) -> tuple[Article, LoadedPage, dict[str, str], str | None]:
+        """The page extracted, its headers, and why it is not an article (None when it is)."""
         headers = _headers(response)
         page = await self._extract(
             response.body, response.url, site.extraction, headers, _now().isoformat(timespec="seconds"))
@@ -752,17 +798,11 @@ class NewsSpider(Spider):
             else lambda: detection.text_signals(response.selector.root),
             min_words=self.limits["min_words"],
             max_link_density=self.limits["max_link_density"])
-        if reason is not None:
-            self._skip(reason, response.url)
-            for url in {response.url, response.request.url if response.request else response.url,
-                        *response.meta.get("redirect_urls", ())}:
-                self.remember_skip(site.name, url, reason)
-            depth = response.meta.get("na_depth", 1 << 16)
-            if response.meta.get("na_kind") == "article" and depth <= self._limit(site, "listing_depth"):
-                # A section page linked like an article: read it for links.
-                for request in self._follow_links(response, site, depth, 1):
-                    yield request
-            return
+        return article, page, headers, reason
+
+    def _keep_article(self, response: TextResponse, site: SiteConfig, article: Article,
+                      page: LoadedPage, headers: dict[str, str]) -> Iterator[Article]:
+        """The article judged one, unless ``since`` rules it out."""
         # Counted on article pages only: a section page rightly lacks the story's elements.
         self._count_selectors(site, page, response.url)
         if self.since is not None and not self._archived(response.url, article.canonical_url):

@@ -1,0 +1,61 @@
+"""Crawl outcomes a user walk (usertest9) found lost or miscounted: the one
+article -a url= names, redirect chains and loops, robots.txt and long URLs,
+the guessed sitemap, and what "nothing fetched" says."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawlsite import crawl_stats, read_feed, run_crawl
+from routedsite import article, serve_routes, sitemap
+
+pytestmark = pytest.mark.slow
+
+HOME = "<html><body><p>Home</p></body></html>"
+
+
+def _robots(*lines: str) -> tuple[int, dict[str, str], str]:
+    return 200, {"Content-Type": "text/plain"}, "User-agent: *\n" + "".join(f"{line}\n" for line in lines)
+
+
+def test_a_given_article_whose_address_looks_like_a_section_is_stored(tmp_path: Path) -> None:
+    """/news/articles/c4g0xyz12o is no URL rule's article: it was read as a
+    listing only, and the sitemap's request for it dropped as a duplicate."""
+    wanted = "/news/articles/c4g0xyz12o"
+    routes = {
+        "/robots.txt": _robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+        "/sitemap.xml": (200, {"Content-Type": "application/xml"},
+                         sitemap(wanted, "/news/2024/03/01/other-story-in-the-sitemap.html")),
+        wanted: (200, {}, article("Mayor resigns after vote")),
+        "/news/2024/03/01/other-story-in-the-sitemap.html": (200, {}, article("Other story")),
+        "/": (200, {}, HOME),
+    }
+    with serve_routes(routes) as (base, hits):
+        result = run_crawl(tmp_path, "-a", f"url={base}{wanted}?utm_source=x#frag")
+    assert result.returncode == 0, result.stderr[-3000:]
+    stored = {item["url"] for item in read_feed(tmp_path / "articles.jsonl")}
+    assert stored == {f"{base}{wanted}", f"{base}/news/2024/03/01/other-story-in-the-sitemap.html"}
+    # Requested once, without the tracking parameter (README: -a url=).
+    assert [(q, s) for p, q, s in hits if p == wanted] == [("", 200)]
+    # The sitemap's entry for it is no second request, dropped by the scheduler.
+    stats = crawl_stats(result.stderr)
+    assert "dupefilter/filtered" not in stats and stats["newsarchive/articles/new"] == 1, stats
+
+
+def test_a_given_section_page_is_read_for_links_not_stored(tmp_path: Path) -> None:
+    links = "".join(f'<li><a href="/news/2024/03/0{i}/story-number-{i}-of-the-day.html">Story {i} of the '
+                    f'day in brief</a></li>' for i in range(1, 6))
+    routes = {
+        "/robots.txt": _robots("Allow: /"),
+        "/news/politics": (200, {}, f"<html><body><h1>Politics</h1><ul>{links}</ul></body></html>"),
+        **{f"/news/2024/03/0{i}/story-number-{i}-of-the-day.html": (200, {}, article(f"Story {i}"))
+           for i in range(1, 6)},
+    }
+    with serve_routes(routes) as (base, hits):
+        result = run_crawl(tmp_path, "-a", f"url={base}/news/politics")
+    assert result.returncode == 0, result.stderr[-3000:]
+    stored = {item["url"].removeprefix(base) for item in read_feed(tmp_path / "articles.jsonl")}
+    assert stored == {f"/news/2024/03/0{i}/story-number-{i}-of-the-day.html" for i in range(1, 6)}
+    assert not any(key.startswith("newsarchive/skipped/") for key in crawl_stats(result.stderr))
+
