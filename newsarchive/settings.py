@@ -94,6 +94,8 @@ ITEM_PIPELINES = {
 }
 # One key per article however it was linked (tracking parameters, AMP, www...).
 REQUEST_FINGERPRINTER_CLASS = "newsarchive.dedupe.CanonicalRequestFingerprinter"
+# Tells the spider of redirects it drops as duplicates, so a redirect loop is counted.
+DUPEFILTER_CLASS = "newsarchive.dedupe.RedirectAwareDupeFilter"
 
 # --- Archive ------------------------------------------------------------------
 # An SQLAlchemy URL. The environment variable of the same name wins over this

@@ -59,3 +59,38 @@ def test_a_given_section_page_is_read_for_links_not_stored(tmp_path: Path) -> No
     assert stored == {f"/news/2024/03/0{i}/story-number-{i}-of-the-day.html" for i in range(1, 6)}
     assert not any(key.startswith("newsarchive/skipped/") for key in crawl_stats(result.stderr))
 
+
+def _redirect(to: str, status: int = 302) -> tuple[int, dict[str, str], str]:
+    return status, {"Location": to}, ""
+
+
+def test_long_redirect_chains_and_loops_are_counted_and_logged(tmp_path: Path) -> None:
+    """They lost the article with only DEBUG lines ("max redirections
+    reached", "Filtered duplicate request") and no count."""
+    chain = {f"/go/hop-{i}": _redirect(f"/go/hop-{i + 1}") for i in range(7)}
+    loop = {"/news/2024/03/01/loop-story-one-way.html": _redirect("/news/2024/03/01/loop-story-other-way.html"),
+            "/news/2024/03/01/loop-story-other-way.html": _redirect("/news/2024/03/01/loop-story-one-way.html")}
+    refresh = "/news/2024/03/01/refresh-to-itself-story.html"
+    routes = {
+        "/robots.txt": _robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+        "/sitemap.xml": (200, {"Content-Type": "application/xml"},
+                         sitemap("/go/hop-0", "/news/2024/03/01/loop-story-one-way.html", refresh,
+                                 "/news/2024/03/01/a-story-that-is-fine.html")),
+        **chain, **loop,
+        refresh: (200, {}, f'<html><head><meta http-equiv="refresh" content="0; url={{base}}{refresh}">'
+                           '</head><body>moved</body></html>'),
+        "/news/2024/03/01/a-story-that-is-fine.html": (200, {}, article("Fine")),
+        "/": (200, {}, HOME),
+    }
+    with serve_routes(routes) as (base, _):
+        result = run_crawl(tmp_path, "-a", f"url={base}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert stats.get("newsarchive/failed/too-many-redirects") == 1, stats
+    assert stats.get("newsarchive/failed/redirect-loop") == 2, stats
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line and "redirect" in line
+                or "loop" in line and "WARNING" in line]
+    assert any(f"{base}/go/hop-0: it redirects more than 5 times" in line for line in warnings), warnings
+    assert any(f"{base}/news/2024/03/01/loop-story-one-way.html: it goes round in a loop" in line
+               for line in warnings), warnings
+    assert any(f"{base}{refresh}: it goes round in a loop" in line for line in warnings), warnings

@@ -66,6 +66,8 @@ REOPENED_BY_NEWER_DATE = frozenset({"gone", "bad-redirect", "few-words", "link-d
                                     REDIRECT_ALIAS})
 # Skip-memory reason of a child sitemap read in full (see parse_sitemap).
 SITEMAP_READ = "sitemap-read"
+# The IgnoreRequest message of Scrapy's RedirectMiddleware at REDIRECT_MAX_TIMES.
+_MAX_REDIRECTS = "max redirections reached"
 # Above the "cmdline" priority (40): the environment variable chooses the archive.
 _ENV_PRIORITY = 50
 
@@ -888,7 +890,10 @@ class NewsSpider(Spider):
         from scrapy.exceptions import IgnoreRequest
 
         if isinstance(failure.value, IgnoreRequest) and response is None:
-            return  # skipped on purpose; the skipping component counted it
+            if str(failure.value) == _MAX_REDIRECTS:
+                self._redirect_failed("too-many-redirects", request, request.url)
+            # Else skipped on purpose; the skipping component counted it.
+            return
         self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
         if kind == "article" and status is not None and (status in {404, 410} or 300 <= status < 400):
             # Gone, or a redirect we refuse to follow: not worth asking every hour.
@@ -903,6 +908,27 @@ class NewsSpider(Spider):
             site = self.targets.get(request.meta.get("na_site", ""))
             if site is not None and not site.sitemaps:
                 yield from self._guess_sitemap(request.url, site)
+
+    def redirect_filtered(self, request: Request) -> None:
+        """A redirect dropped as a duplicate (RedirectAwareDupeFilter tells us)."""
+        chain = {canonicalize_url(url) for url in request.meta.get("redirect_urls", ())}
+        if canonicalize_url(request.url) in chain:
+            self._redirect_failed("redirect-loop", request, request.url)
+        else:
+            # Its target was requested this run under another address: a
+            # feed's short link to an article in the sitemap, say.
+            self._skip("redirect-duplicate", request.url)
+
+    def _redirect_failed(self, kind: str, request: Request, last: str) -> None:
+        """A redirect chain Scrapy gave up on (too long, or back where it began)."""
+        chain = [*request.meta.get("redirect_urls", ()), last]
+        first = chain[0]
+        self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
+        self.remember_skip(request.meta.get("na_site", ""), first, "bad-redirect")
+        why = ("goes round in a loop" if kind == "redirect-loop"
+               else f"redirects more than {self.settings.getint('REDIRECT_MAX_TIMES')} times (REDIRECT_MAX_TIMES)")
+        logger.warning("could not fetch %s %s: it %s: %s", request.meta.get("na_kind", "page"), first, why,
+                       " -> ".join(chain))
 
     # --- helpers ----------------------------------------------------------------------
 
