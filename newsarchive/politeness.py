@@ -120,6 +120,15 @@ class SiteBoundMiddleware:
             remember = getattr(self.crawler.spider, "remember_skip", None)
             if remember is not None and request.meta.get("redirect_urls"):
                 remember(name, request.meta["redirect_urls"][0], reason)
+            if (reason == "offsite-redirect" and request.meta.get("na_depth") == 0
+                    and request.meta.get("na_kind") == "listing"):
+                # A start page that moved: exit 4 names where it went (exitcodes.SITE_MOVED).
+                from newsarchive.exitcodes import MOVED_KEY
+
+                if not self.stats.get_value(MOVED_KEY):
+                    self.stats.set_value(MOVED_KEY, f"{request.meta['redirect_urls'][0]} -> {request.url}")
+                logger.warning("start page %s redirects to %s, off site %s: not followed",
+                               request.meta["redirect_urls"][0], request.url, name)
             raise IgnoreRequest(f"{reason}: {request.url} is not on site {name}")
         return None
 

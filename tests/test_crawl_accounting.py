@@ -94,3 +94,36 @@ def test_long_redirect_chains_and_loops_are_counted_and_logged(tmp_path: Path) -
     assert any(f"{base}/news/2024/03/01/loop-story-one-way.html: it goes round in a loop" in line
                for line in warnings), warnings
     assert any(f"{base}{refresh}: it goes round in a loop" in line for line in warnings), warnings
+
+
+def test_nothing_fetched_leaves_robots_txt_out_of_the_site_s_answers() -> None:
+    from newsarchive import exitcodes
+
+    blocked = {"finish_reason": "finished", "downloader/request_count": 3, "robotstxt/request_count": 1,
+               "downloader/response_status_count/200": 1, "robotstxt/response_status_count/200": 1,
+               "downloader/response_status_count/403": 2}
+    assert exitcodes.nothing_fetched(blocked) == (
+        exitcodes.SITE_DOWN, "nothing fetched (exit status 4): the site answered no page (2 × HTTP 403)")
+
+
+def test_a_site_that_only_redirects_elsewhere_says_where(tmp_path: Path) -> None:
+    """It said "the site answered no page (2 × HTTP 301; 1 × HTTP 404)" and
+    recorded site_down; the 404 was robots.txt, and the site is up elsewhere."""
+    import json
+    import sqlite3
+
+    from newsarchive import exitcodes
+
+    routes = {"/robots.txt": (404, {}, "no"), "/": _redirect("http://localhost:9/", 301),
+              "/sitemap.xml": _redirect("http://localhost:9/sitemap.xml", 301)}
+    with serve_routes(routes) as (base, _):
+        result = run_crawl(tmp_path, "-a", f"url={base}/", feed=None, settings={"RETRY_TIMES": "0"})
+    assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-2000:]
+    last = result.stderr.split("nothing fetched (exit status 4): ", 1)[1].splitlines()[0]
+    assert last == (f"the site only redirected elsewhere, which the crawl does not follow: {base}/ -> "
+                    "http://localhost:9/ (crawl the new address with -a url=, or add its host to the site "
+                    "file's domains) (2 × HTTP 301)"), last
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        status, stats = conn.execute("SELECT status, stats FROM crawl_runs").fetchone()
+    assert status == exitcodes.SITE_MOVED
+    assert json.loads(stats)["newsarchive/run/start_moved_to"] == f"{base}/ -> http://localhost:9/"
