@@ -65,6 +65,16 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         await super()._parse_robots(response, netloc, request)
         self._hand_to_spider(response.url, response.body if response.status < 500 else None)
 
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest:
+            # Scrapy counts robotstxt/forbidden, beside the crawl's own skip
+            # reasons: an article link refused here was in articles/new and
+            # under no newsarchive/skipped/ reason.
+            self._stats.inc_value("newsarchive/skipped/robots-disallowed")
+            raise
+
     def _hand_to_spider(self, url: str, body: bytes | None) -> None:
         hook = getattr(self.crawler.spider, "robots_fetched", None)
         if hook is None:
@@ -139,6 +149,9 @@ class SiteBoundMiddleware:
             if ":" in target.split("/", 1)[0] and not target.startswith(("http:", "https:")):
                 # Scrapy's RedirectMiddleware will not follow it either; count it.
                 self.stats.inc_value("newsarchive/skipped/redirect-scheme")
+                # The 3xx then reaches the spider's errback, which must not
+                # count it a second time as a failed fetch.
+                request.meta["na_skipped"] = "redirect-scheme"
         return response
 
 

@@ -57,7 +57,9 @@ def test_a_given_section_page_is_read_for_links_not_stored(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr[-3000:]
     stored = {item["url"].removeprefix(base) for item in read_feed(tmp_path / "articles.jsonl")}
     assert stored == {f"/news/2024/03/0{i}/story-number-{i}-of-the-day.html" for i in range(1, 6)}
-    assert not any(key.startswith("newsarchive/skipped/") for key in crawl_stats(result.stderr))
+    # The section page is not a skip (the guessed /sitemap.xml is missing, that is all).
+    skipped = {key for key in crawl_stats(result.stderr) if key.startswith("newsarchive/skipped/")}
+    assert skipped <= {"newsarchive/skipped/sitemap-guess-missing"}, skipped
 
 
 def _redirect(to: str, status: int = 302) -> tuple[int, dict[str, str], str]:
@@ -127,3 +129,33 @@ def test_a_site_that_only_redirects_elsewhere_says_where(tmp_path: Path) -> None
         status, stats = conn.execute("SELECT status, stats FROM crawl_runs").fetchone()
     assert status == exitcodes.SITE_MOVED
     assert json.loads(stats)["newsarchive/run/start_moved_to"] == f"{base}/ -> http://localhost:9/"
+
+
+def test_every_refused_article_link_is_counted_once_under_a_reason(tmp_path: Path) -> None:
+    """A redirect to ftp: was counted as skipped/redirect-scheme and again as
+    failed/article; links refused by robots.txt or by length were counted in
+    articles/new and under no reason; a guessed /sitemap.xml answering 404
+    added failed/sitemap on every run."""
+    long_path = "/news/2024/03/01/" + "a-very-long-address-" * 110 + "story.html"
+    links = ["/news/2024/03/01/story-that-is-fine-today.html", "/go/ftp-story-link-redirect",
+             "/private/2024/03/01/story-behind-robots-rule.html", long_path]
+    home = "<html><body><ul>" + "".join(f'<li><a href="{link}">A story</a></li>' for link in links) + "</ul></body></html>"
+    routes = {
+        "/robots.txt": _robots("Disallow: /private/"),
+        "/": (200, {}, home),
+        "/news/2024/03/01/story-that-is-fine-today.html": (200, {}, article("Fine")),
+        "/go/ftp-story-link-redirect": _redirect("ftp://127.0.0.1/news/story.html"),
+    }
+    with serve_routes(routes) as (base, hits):
+        result = run_crawl(tmp_path, "-a", f"url={base}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert stats.get("newsarchive/skipped/redirect-scheme") == 1, stats
+    assert "newsarchive/failed/article" not in stats, stats
+    assert "could not fetch article" not in result.stderr
+    assert stats.get("newsarchive/skipped/robots-disallowed") == 1, stats
+    assert stats.get("newsarchive/skipped/url-too-long") == 1, stats
+    assert stats.get("newsarchive/articles/new") == 3, stats  # the long one is not requested
+    assert stats.get("newsarchive/skipped/sitemap-guess-missing") == 1, stats
+    assert "newsarchive/failed/sitemap" not in stats, stats
+    assert ("/sitemap.xml", "", 404) in hits

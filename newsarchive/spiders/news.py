@@ -309,6 +309,7 @@ class NewsSpider(Spider):
             "max_link_density": settings.getfloat("NEWSARCHIVE_DETECT_MAX_LINK_DENSITY", 0.5),
             "maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
             "guess_sitemap": settings.getbool("NEWSARCHIVE_GUESS_SITEMAP", True),
+            "url_length": settings.getint("URLLENGTH_LIMIT", 2083) or 1 << 62,
         }
         self.freeze_gc = settings.getbool("NEWSARCHIVE_GC_FREEZE", True)
         workers = resolve_workers(settings.get("NEWSARCHIVE_EXTRACT_WORKERS", 0))
@@ -652,6 +653,8 @@ class NewsSpider(Spider):
                     yield request
             elif not self._first_sight(link):
                 continue
+            elif kind == "listing" and len(link) > self.limits["url_length"]:
+                self._skip("url-too-long", link)
             elif kind == "listing":
                 if depth < self._limit(site, "listing_depth") and page == 1:
                     yield self._request(link, site, "listing", self.parse_listing,
@@ -710,6 +713,10 @@ class NewsSpider(Spider):
                 if reason is not None:
                     return reason
         self._patterns_passed.add(site.name)
+        if len(url) > self.limits["url_length"]:
+            # Scrapy's UrlLengthMiddleware would drop the request after it was
+            # counted as requested, under no skip reason.
+            return "url-too-long"
         if self.since and date and date < self.since:
             return "older-than-since"
         held, checked = self._remembered(site, url, date)
@@ -894,16 +901,25 @@ class NewsSpider(Spider):
                 self._redirect_failed("too-many-redirects", request, request.url)
             # Else skipped on purpose; the skipping component counted it.
             return
+        if request.meta.get("na_skipped"):
+            # A redirect refused and counted on the way (SiteBoundMiddleware).
+            if kind == "article":
+                self.remember_skip(request.meta.get("na_site", ""), request.url, "bad-redirect")
+            logger.debug("skipped (%s): %s", request.meta["na_skipped"], request.url)
+            return
+        if request.meta.get("na_guess") and status in {404, 410}:
+            # /sitemap.xml was only a guess (robots.txt names no sitemap):
+            # finding none there is no failure, and happened on every run.
+            self._skip("sitemap-guess-missing")
+            logger.debug("no sitemap at %s", request.url)
+            return
         self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
         if kind == "article" and status is not None and (status in {404, 410} or 300 <= status < 400):
             # Gone, or a redirect we refuse to follow: not worth asking every hour.
             self.remember_skip(request.meta.get("na_site", ""), request.url,
                                "gone" if status in {404, 410} else "bad-redirect")
-        if request.meta.get("na_guess") and status == 404:
-            logger.debug("no sitemap at %s", request.url)
-        else:
-            logger.warning("could not fetch %s %s: %s", kind, request.url,
-                           f"HTTP {status}" if status else repr(failure.value))
+        logger.warning("could not fetch %s %s: %s", kind, request.url,
+                       f"HTTP {status}" if status else repr(failure.value))
         if kind == "robots":
             site = self.targets.get(request.meta.get("na_site", ""))
             if site is not None and not site.sitemaps:
