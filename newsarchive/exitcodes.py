@@ -35,6 +35,11 @@ SITE_MOVED = "site_moved"
 # Stat: "<start page> -> <where it redirects>" for the first start page that
 # redirected off its site (set by politeness.SiteBoundMiddleware).
 MOVED_KEY = "newsarchive/run/start_moved_to"
+# A run of several sites exits 0 when any of them answered; the ones that did
+# not are named in this stat (comma-separated), and `newsarchive stats` gives
+# each of them this status for that run.
+SITES_NOTHING_FETCHED_KEY = "newsarchive/run/sites_nothing_fetched"
+SITE_NOTHING_FETCHED = "nothing_fetched"
 _NOTHING_FETCHED_WHY = {
     ROBOTS_5XX: "robots.txt answered with a server error, which means every page is "
                 "disallowed (RFC 9309)",

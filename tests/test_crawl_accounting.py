@@ -159,3 +159,31 @@ def test_every_refused_article_link_is_counted_once_under_a_reason(tmp_path: Pat
     assert stats.get("newsarchive/skipped/sitemap-guess-missing") == 1, stats
     assert "newsarchive/failed/sitemap" not in stats, stats
     assert ("/sitemap.xml", "", 404) in hits
+
+
+def test_a_site_down_in_a_run_of_several_is_named_in_stats_and_the_run_record(tmp_path: Path) -> None:
+    """The run exited 0, recorded `finished`, and `newsarchive stats` said
+    nothing of the site that answered no page (only a log WARNING)."""
+    from sqlalchemy import create_engine
+
+    from newsarchive.database.stats import last_runs
+
+    routes = {"/robots.txt": _robots("Allow: /"),
+              "/": (200, {}, '<html><body><a href="/news/2024/03/01/story-that-is-fine-today.html">a</a>'
+                             '</body></html>'),
+              "/news/2024/03/01/story-that-is-fine-today.html": (200, {}, article("Fine"))}
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "down.toml").write_text('domains = ["127.0.0.1:9"]\nstart_urls = ["http://127.0.0.1:9/"]\n')
+    with serve_routes(routes) as (base, _):
+        host = base.split("//", 1)[1]
+        (sites / "up.toml").write_text(f'domains = ["{host}"]\nstart_urls = ["{base}/"]\n')
+        result = run_crawl(tmp_path, settings={"NEWSARCHIVE_SITES_DIR": str(sites), "RETRY_TIMES": "0"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert stats.get("newsarchive/run/sites_nothing_fetched") == "down", stats
+    assert "no page of down could be fetched this run" in result.stderr
+    with create_engine(f"sqlite:///{tmp_path / 'archive.db'}").connect() as conn:
+        runs = last_runs(conn, {"up", "down"})
+    assert runs["down"][1] == "nothing_fetched"
+    assert runs["up"][1] == "finished"

@@ -175,6 +175,8 @@ class NewsSpider(Spider):
         self.skip_memory: dict[str, SkipMemory] = {}
         self._robots_hook = False
         self.freeze_gc = False
+        # Sites of a several-site run with no page answered yet (robots.txt does not count).
+        self._silent_sites: set[str] = set()
 
     # --- set-up -------------------------------------------------------------
 
@@ -273,6 +275,11 @@ class NewsSpider(Spider):
         self.targets = targets
         if not targets:
             crawler.signals.connect(self._keep_feed_files, signal=signals.spider_opened)
+        if len(targets) > 1:
+            # A run of several sites exits 0 when any answered: name the ones
+            # that did not, in the stats the run record keeps (exitcodes).
+            self._silent_sites = set(targets)
+            crawler.signals.connect(self._site_answered, signal=signals.response_downloaded)
         self.jobdir = settings.get("JOBDIR") or None
         if self.jobdir:
             crawler.signals.connect(self._job_done, signal=signals.spider_closed)
@@ -329,7 +336,30 @@ class NewsSpider(Spider):
                 for slot in extension.slots:
                     slot.store_empty = False
 
+    def _note_silent_sites(self) -> None:
+        from newsarchive.exitcodes import SITES_NOTHING_FETCHED_KEY
+
+        stats = self.crawler.stats
+        if self._silent_sites:
+            stats.set_value(SITES_NOTHING_FETCHED_KEY, ",".join(sorted(self._silent_sites)))
+        else:
+            stats.get_stats().pop(SITES_NOTHING_FETCHED_KEY, None)
+
+    def _site_answered(self, response: Response, request: Request, **_: Any) -> None:
+        # At download, before IncrementalMiddleware turns a 304 into a skip:
+        # an unchanged page is an answer too.
+        name = request.meta.get("na_site")
+        if (name in self._silent_sites and request.meta.get("na_kind") != "robots"
+                and (200 <= response.status < 300 or response.status == 304)):
+            self._silent_sites.discard(name)
+            self._note_silent_sites()
+
     def closed(self, reason: str) -> None:
+        if self._silent_sites and len(self._silent_sites) < len(self.targets):
+            logger.warning(
+                "no page of %s could be fetched this run (see the warnings above for why); the "
+                "other sites were crawled, so the run exits 0; `newsarchive stats` flags %s",
+                ", ".join(sorted(self._silent_sites)), "them" if len(self._silent_sites) > 1 else "it")
         for name, site in self.targets.items():
             if site.allow and name in self._links_read and name not in self._patterns_passed:
                 logger.warning(
@@ -437,6 +467,7 @@ class NewsSpider(Spider):
         # With our robots.txt middleware on, the robots.txt it fetches anyway is
         # handed to robots_fetched(): one fetch per host, not two.
         self._robots_hook = any(hasattr(mw, "robots_hook_enabled") for mw in middlewares)
+        self._note_silent_sites()
         for site in self.targets.values():
             for request in self._site_start(site):
                 yield request
