@@ -6,7 +6,7 @@
     3  another run of the site(s) is in progress; nothing was crawled
     4  finished, but no page at all could be fetched (site down or all disallowed);
        the log's last ERROR line says which, and the run record's status
-       (site_down, robots_disallow_all, robots_5xx)
+       (site_down, site_moved, robots_disallow_all, robots_5xx)
     5  interrupted (SIGTERM / Ctrl-C): run again with the same JOBDIR to resume
 """
 from __future__ import annotations
@@ -31,11 +31,21 @@ LOCKED_REASON = "already_running"
 ROBOTS_5XX = "robots_5xx"
 ROBOTS_DISALLOW_ALL = "robots_disallow_all"
 SITE_DOWN = "site_down"
+SITE_MOVED = "site_moved"
+# Stat: "<start page> -> <where it redirects>" for the first start page that
+# redirected off its site (set by politeness.SiteBoundMiddleware).
+MOVED_KEY = "newsarchive/run/start_moved_to"
+# A run of several sites exits 0 when any of them answered; the ones that did
+# not are named in this stat (comma-separated), and `newsarchive stats` gives
+# each of them this status for that run.
+SITES_NOTHING_FETCHED_KEY = "newsarchive/run/sites_nothing_fetched"
+SITE_NOTHING_FETCHED = "nothing_fetched"
 _NOTHING_FETCHED_WHY = {
     ROBOTS_5XX: "robots.txt answered with a server error, which means every page is "
                 "disallowed (RFC 9309)",
     ROBOTS_DISALLOW_ALL: "robots.txt disallows every page the crawl asked for",
     SITE_DOWN: "the site answered no page",
+    SITE_MOVED: "the site only redirected elsewhere, which the crawl does not follow",
 }
 
 
@@ -69,12 +79,18 @@ def nothing_fetched(stats: Mapping[str, Any]) -> tuple[str, str] | None:
     elif (stats.get("robotstxt/forbidden") and not _page_requests(stats)
           and not stats.get("newsarchive/robots/unreachable")):
         status = ROBOTS_DISALLOW_ALL
+    elif stats.get(MOVED_KEY):
+        # Up, but at another address: "site down" sent the user looking for an outage.
+        status = SITE_MOVED
     else:
         # Also a robots.txt that could not be fetched at all (connection
         # refused, timeout): the host did not answer.
         status = SITE_DOWN
     why = _NOTHING_FETCHED_WHY[status]
-    if status == SITE_DOWN:
+    if status == SITE_MOVED:
+        why += (f": {stats[MOVED_KEY]} (crawl the new address with -a url=, or add its host "
+                f"to the site file's domains)")
+    if status in {SITE_DOWN, SITE_MOVED}:
         why += _failures(stats)
     return status, f"nothing fetched (exit status {NOTHING_FETCHED}): {why}"
 
@@ -96,7 +112,11 @@ def _failures(stats: Mapping[str, Any]) -> str:
     # IgnoreRequest is the crawl's own refusal (robots.txt, the site bound), not the site's answer.
     parts = [f"{value} × {name}" for key, value in sorted(stats.items()) if key.startswith(errors)
              and (name := key[len(errors):].rsplit(".", 1)[-1]) != "IgnoreRequest"]
-    parts += [f"{value} × HTTP {code}" for code, value in sorted(_answers(stats, "downloader/").items())]
+    # robots.txt's answers are not the site's (the README says so of exit 4):
+    # "1 × HTTP 200" beside every page's 403 was robots.txt.
+    robots = _answers(stats, "robotstxt/")
+    parts += [f"{value - robots.get(code, 0)} × HTTP {code}"
+              for code, value in sorted(_answers(stats, "downloader/").items()) if value > robots.get(code, 0)]
     return f" ({'; '.join(parts)})" if parts else ""
 
 

@@ -65,6 +65,16 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         await super()._parse_robots(response, netloc, request)
         self._hand_to_spider(response.url, response.body if response.status < 500 else None)
 
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest:
+            # Scrapy counts robotstxt/forbidden, beside the crawl's own skip
+            # reasons: an article link refused here was in articles/new and
+            # under no newsarchive/skipped/ reason.
+            self._stats.inc_value("newsarchive/skipped/robots-disallowed")
+            raise
+
     def _hand_to_spider(self, url: str, body: bytes | None) -> None:
         hook = getattr(self.crawler.spider, "robots_fetched", None)
         if hook is None:
@@ -120,6 +130,15 @@ class SiteBoundMiddleware:
             remember = getattr(self.crawler.spider, "remember_skip", None)
             if remember is not None and request.meta.get("redirect_urls"):
                 remember(name, request.meta["redirect_urls"][0], reason)
+            if (reason == "offsite-redirect" and request.meta.get("na_depth") == 0
+                    and request.meta.get("na_kind") == "listing"):
+                # A start page that moved: exit 4 names where it went (exitcodes.SITE_MOVED).
+                from newsarchive.exitcodes import MOVED_KEY
+
+                if not self.stats.get_value(MOVED_KEY):
+                    self.stats.set_value(MOVED_KEY, f"{request.meta['redirect_urls'][0]} -> {request.url}")
+                logger.warning("start page %s redirects to %s, off site %s: not followed",
+                               request.meta["redirect_urls"][0], request.url, name)
             raise IgnoreRequest(f"{reason}: {request.url} is not on site {name}")
         return None
 
@@ -130,6 +149,9 @@ class SiteBoundMiddleware:
             if ":" in target.split("/", 1)[0] and not target.startswith(("http:", "https:")):
                 # Scrapy's RedirectMiddleware will not follow it either; count it.
                 self.stats.inc_value("newsarchive/skipped/redirect-scheme")
+                # The 3xx then reaches the spider's errback, which must not
+                # count it a second time as a failed fetch.
+                request.meta["na_skipped"] = "redirect-scheme"
         return response
 
 

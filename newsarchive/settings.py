@@ -96,6 +96,8 @@ ITEM_PIPELINES = {
 REQUEST_FINGERPRINTER_CLASS = "newsarchive.dedupe.CanonicalRequestFingerprinter"
 # Scrapy's default resolver, but an IPv6 literal host ("http://[::1]:8080/") is its own address.
 DNS_RESOLVER = "newsarchive.resolver.LiteralAwareResolver"
+# Tells the spider of redirects it drops as duplicates, so a redirect loop is counted.
+DUPEFILTER_CLASS = "newsarchive.dedupe.RedirectAwareDupeFilter"
 
 # --- Archive ------------------------------------------------------------------
 # An SQLAlchemy URL. The environment variable of the same name wins over this

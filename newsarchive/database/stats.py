@@ -124,7 +124,34 @@ def last_runs(conn: Connection, sites: set[str]) -> dict[str, tuple[str, str | N
             latest[site] = row
             pending.discard(site)
     shared.close()
-    return {site: (row.finished_at or row.started_at, row.status) for site, row in latest.items()}
+    out = {site: (row.finished_at or row.started_at, row.status) for site, row in latest.items()}
+    for site, status in _sites_nothing_fetched(conn, {row.id for row in latest.values() if "," in row.site}):
+        # Only where the run's own status says all went well.
+        if site in out and (out[site][1] == "finished" or str(out[site][1]).startswith("closespider_")):
+            out[site] = (out[site][0], status)
+    return out
+
+
+def _sites_nothing_fetched(conn: Connection, run_ids: set[int]) -> list[tuple[str, str]]:
+    """(site, status) for each site of these runs of several sites that fetched
+    no page: such a run exits 0 and ends ``finished`` when another site
+    answered, which said nothing of the site that was down."""
+    import json
+
+    from newsarchive import exitcodes
+
+    found: list[tuple[str, str]] = []
+    if not run_ids:
+        return found
+    rows = conn.execute(text(
+        f"SELECT stats FROM crawl_runs WHERE id IN ({', '.join(str(int(i)) for i in run_ids)})"))
+    for (stats,) in rows:
+        try:
+            named = (json.loads(stats or "{}") or {}).get(exitcodes.SITES_NOTHING_FETCHED_KEY)
+        except (ValueError, AttributeError):
+            continue
+        found += [(site, exitcodes.SITE_NOTHING_FETCHED) for site in str(named or "").split(",") if site]
+    return found
 
 
 def _add_run_history(conn: Connection, sites: list[SiteStats]) -> None:

@@ -66,6 +66,8 @@ REOPENED_BY_NEWER_DATE = frozenset({"gone", "bad-redirect", "few-words", "link-d
                                     REDIRECT_ALIAS})
 # Skip-memory reason of a child sitemap read in full (see parse_sitemap).
 SITEMAP_READ = "sitemap-read"
+# The IgnoreRequest message of Scrapy's RedirectMiddleware at REDIRECT_MAX_TIMES.
+_MAX_REDIRECTS = "max redirections reached"
 # Above the "cmdline" priority (40): the environment variable chooses the archive.
 _ENV_PRIORITY = 50
 
@@ -90,15 +92,18 @@ def resolve_targets(
             adhoc = SiteConfig.from_url(url)
         except ValueError as exc:
             raise SpiderArgumentError(str(exc)) from None
+        # The address requested (README): a ?utm_source= given with it was
+        # requested, and its article stored, under that query.
+        start = tuple(strip_tracking(u) for u in adhoc.start_urls)
         for known in configured.values():
-            if known.owns(adhoc.start_urls[0]):
+            if known.owns(start[0]):
                 # The address belongs to a configured site: its rules apply,
                 # starting from the page given.
-                return {known.name: _replace_start(known, adhoc.start_urls)}
+                return {known.name: _replace_start(known, start)}
         from newsarchive.urls import site_of
 
-        name = site_of(adhoc.start_urls[0]) or adhoc.name
-        return {name: _replace_start(adhoc, adhoc.start_urls, name=name)}
+        name = site_of(start[0]) or adhoc.name
+        return {name: _replace_start(adhoc, start, name=name)}
     if site:
         wanted = site_names(site)
         unknown = [s for s in wanted if s not in configured]
@@ -170,6 +175,8 @@ class NewsSpider(Spider):
         self.skip_memory: dict[str, SkipMemory] = {}
         self._robots_hook = False
         self.freeze_gc = False
+        # Sites of a several-site run with no page answered yet (robots.txt does not count).
+        self._silent_sites: set[str] = set()
 
     # --- set-up -------------------------------------------------------------
 
@@ -268,6 +275,11 @@ class NewsSpider(Spider):
         self.targets = targets
         if not targets:
             crawler.signals.connect(self._keep_feed_files, signal=signals.spider_opened)
+        if len(targets) > 1:
+            # A run of several sites exits 0 when any answered: name the ones
+            # that did not, in the stats the run record keeps (exitcodes).
+            self._silent_sites = set(targets)
+            crawler.signals.connect(self._site_answered, signal=signals.response_downloaded)
         self.jobdir = settings.get("JOBDIR") or None
         if self.jobdir:
             crawler.signals.connect(self._job_done, signal=signals.spider_closed)
@@ -305,6 +317,7 @@ class NewsSpider(Spider):
             "max_link_density": settings.getfloat("NEWSARCHIVE_DETECT_MAX_LINK_DENSITY", 0.5),
             "maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
             "guess_sitemap": settings.getbool("NEWSARCHIVE_GUESS_SITEMAP", True),
+            "url_length": settings.getint("URLLENGTH_LIMIT", 2083) or 1 << 62,
         }
         self.freeze_gc = settings.getbool("NEWSARCHIVE_GC_FREEZE", True)
         workers = resolve_workers(settings.get("NEWSARCHIVE_EXTRACT_WORKERS", 0))
@@ -324,7 +337,30 @@ class NewsSpider(Spider):
                 for slot in extension.slots:
                     slot.store_empty = False
 
+    def _note_silent_sites(self) -> None:
+        from newsarchive.exitcodes import SITES_NOTHING_FETCHED_KEY
+
+        stats = self.crawler.stats
+        if self._silent_sites:
+            stats.set_value(SITES_NOTHING_FETCHED_KEY, ",".join(sorted(self._silent_sites)))
+        else:
+            stats.get_stats().pop(SITES_NOTHING_FETCHED_KEY, None)
+
+    def _site_answered(self, response: Response, request: Request, **_: Any) -> None:
+        # At download, before IncrementalMiddleware turns a 304 into a skip:
+        # an unchanged page is an answer too.
+        name = request.meta.get("na_site")
+        if (name in self._silent_sites and request.meta.get("na_kind") != "robots"
+                and (200 <= response.status < 300 or response.status == 304)):
+            self._silent_sites.discard(name)
+            self._note_silent_sites()
+
     def closed(self, reason: str) -> None:
+        if self._silent_sites and len(self._silent_sites) < len(self.targets):
+            logger.warning(
+                "no page of %s could be fetched this run (see the warnings above for why); the "
+                "other sites were crawled, so the run exits 0; `newsarchive stats` flags %s",
+                ", ".join(sorted(self._silent_sites)), "them" if len(self._silent_sites) > 1 else "it")
         for name, site in self.targets.items():
             if site.allow and name in self._links_read and name not in self._patterns_passed:
                 logger.warning(
@@ -436,6 +472,7 @@ class NewsSpider(Spider):
         # With our robots.txt middleware on, the robots.txt it fetches anyway is
         # handed to robots_fetched(): one fetch per host, not two.
         self._robots_hook = any(hasattr(mw, "robots_hook_enabled") for mw in middlewares)
+        self._note_silent_sites()
         for site in self.targets.values():
             for request in self._site_start(site):
                 yield request
@@ -460,8 +497,14 @@ class NewsSpider(Spider):
         for url in site.feeds:
             yield self._request(url, site, "feed", self.parse_feed, configured=True)
         for url in site.entry_urls():
+            if self.url_arg:
+                # Requested here, so a sitemap or feed listing it adds no request
+                # the scheduler would drop (counted in articles/new, stored never).
+                self._seen[hash(canonicalize_url(url))] = None
+            # The page -a url= names may be the one article wanted (see parse_listing).
             yield self._request(url, site, "listing", self.parse_listing,
-                                meta={"na_depth": 0, "na_page": 1})
+                                meta={"na_depth": 0, "na_page": 1,
+                                      **({"na_given": True} if self.url_arg else {})})
 
     def _request(self, url: str, site: SiteConfig, kind: str, callback: Callable[..., Any], *,
                  priority: int = DISCOVERY_PRIORITY, configured: bool = False,
@@ -589,16 +632,35 @@ class NewsSpider(Spider):
         site = self._site(response)
         depth = response.meta.get("na_depth", 0)
         page = response.meta.get("na_page", 1)
-        if (depth == 0 and _is_html(response)
-                and detection.classify_link(response.url, site) == "article"):
-            # -a url= pointed at an article: store it, and read its links too.
-            return self._article_and_links(response, site, page)
+        if depth == 0 and _is_html(response):
+            kind = detection.classify_link(response.url, site)
+            if kind == "article":
+                # -a url= pointed at an article: store it, and read its links too.
+                return self._article_and_links(response, site, page)
+            if (kind == "listing" and response.meta.get("na_given")
+                    and detection.non_article_reason(response.url) != "home"):
+                # An address no URL rule calls an article (/news/articles/c4g0xyz12o,
+                # /story.html) may still be the one article wanted: the page
+                # decides, as it does for article links. Read as a listing
+                # only, it was never stored, and the sitemap's request for
+                # it was then dropped as a duplicate.
+                return self._article_or_listing(response, site, page)
         return self._parse_listing(response, site, depth, page)
 
     async def _article_and_links(self, response: TextResponse, site: SiteConfig,
                                  page: int) -> AsyncIterator[Request | Article]:
         async for output in self.parse_article(response):
             yield output
+        for request in self._follow_links(response, site, 0, page):
+            yield request
+
+    async def _article_or_listing(self, response: TextResponse, site: SiteConfig,
+                                  page: int) -> AsyncIterator[Request | Article]:
+        article, loaded, headers, reason = await self._judge(response, site)
+        if reason is None:
+            for output in self._keep_article(response, site, article, loaded, headers):
+                yield output
+        # A section page is what a start page usually is: not a skip to count or remember.
         for request in self._follow_links(response, site, 0, page):
             yield request
 
@@ -641,6 +703,8 @@ class NewsSpider(Spider):
                     yield request
             elif not self._first_sight(link):
                 continue
+            elif kind == "listing" and len(link) > self.limits["url_length"]:
+                self._skip("url-too-long", link)
             elif kind == "listing":
                 if depth < self._limit(site, "listing_depth") and page == 1:
                     yield self._request(link, site, "listing", self.parse_listing,
@@ -699,6 +763,10 @@ class NewsSpider(Spider):
                 if reason is not None:
                     return reason
         self._patterns_passed.add(site.name)
+        if len(url) > self.limits["url_length"]:
+            # Scrapy's UrlLengthMiddleware would drop the request after it was
+            # counted as requested, under no skip reason.
+            return "url-too-long"
         if self.since and date and date < self.since:
             return "older-than-since"
         held, checked = self._remembered(site, url, date)
@@ -759,6 +827,24 @@ class NewsSpider(Spider):
             self._skip("not-html", response.url)
             self.remember_skip(site.name, response.url, "not-html")
             return
+        article, page, headers, reason = await self._judge(response, site)
+        if reason is not None:
+            self._skip(reason, response.url)
+            for url in {response.url, response.request.url if response.request else response.url,
+                        *response.meta.get("redirect_urls", ())}:
+                self.remember_skip(site.name, url, reason)
+            depth = response.meta.get("na_depth", 1 << 16)
+            if response.meta.get("na_kind") == "article" and depth <= self._limit(site, "listing_depth"):
+                # A section page linked like an article: read it for links.
+                for request in self._follow_links(response, site, depth, 1):
+                    yield request
+            return
+        for output in self._keep_article(response, site, article, page, headers):
+            yield output
+
+    async def _judge(self, response: TextResponse, site: SiteConfig
+                     ) -> tuple[Article, LoadedPage, dict[str, str], str | None]:
+        """The page extracted, its headers, and why it is not an article (None when it is)."""
         headers = _headers(response)
         page = await self._extract(
             response.body, response.url, site.extraction, headers, _now().isoformat(timespec="seconds"))
@@ -771,17 +857,11 @@ class NewsSpider(Spider):
             else lambda: detection.text_signals(response.selector.root),
             min_words=self.limits["min_words"],
             max_link_density=self.limits["max_link_density"])
-        if reason is not None:
-            self._skip(reason, response.url)
-            for url in {response.url, response.request.url if response.request else response.url,
-                        *response.meta.get("redirect_urls", ())}:
-                self.remember_skip(site.name, url, reason)
-            depth = response.meta.get("na_depth", 1 << 16)
-            if response.meta.get("na_kind") == "article" and depth <= self._limit(site, "listing_depth"):
-                # A section page linked like an article: read it for links.
-                for request in self._follow_links(response, site, depth, 1):
-                    yield request
-            return
+        return article, page, headers, reason
+
+    def _keep_article(self, response: TextResponse, site: SiteConfig, article: Article,
+                      page: LoadedPage, headers: dict[str, str]) -> Iterator[Article]:
+        """The article judged one, unless ``since`` rules it out."""
         # Counted on article pages only: a section page rightly lacks the story's elements.
         self._count_selectors(site, page, response.url)
         if self.since is not None and not self._archived(response.url, article.canonical_url):
@@ -872,21 +952,54 @@ class NewsSpider(Spider):
         from scrapy.exceptions import IgnoreRequest
 
         if isinstance(failure.value, IgnoreRequest) and response is None:
-            return  # skipped on purpose; the skipping component counted it
+            if str(failure.value) == _MAX_REDIRECTS:
+                self._redirect_failed("too-many-redirects", request, request.url)
+            # Else skipped on purpose; the skipping component counted it.
+            return
+        if request.meta.get("na_skipped"):
+            # A redirect refused and counted on the way (SiteBoundMiddleware).
+            if kind == "article":
+                self.remember_skip(request.meta.get("na_site", ""), request.url, "bad-redirect")
+            logger.debug("skipped (%s): %s", request.meta["na_skipped"], request.url)
+            return
+        if request.meta.get("na_guess") and status in {404, 410}:
+            # /sitemap.xml was only a guess (robots.txt names no sitemap):
+            # finding none there is no failure, and happened on every run.
+            self._skip("sitemap-guess-missing")
+            logger.debug("no sitemap at %s", request.url)
+            return
         self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
         if kind == "article" and status is not None and (status in {404, 410} or 300 <= status < 400):
             # Gone, or a redirect we refuse to follow: not worth asking every hour.
             self.remember_skip(request.meta.get("na_site", ""), request.url,
                                "gone" if status in {404, 410} else "bad-redirect")
-        if request.meta.get("na_guess") and status == 404:
-            logger.debug("no sitemap at %s", request.url)
-        else:
-            logger.warning("could not fetch %s %s: %s", kind, request.url,
-                           f"HTTP {status}" if status else repr(failure.value))
+        logger.warning("could not fetch %s %s: %s", kind, request.url,
+                       f"HTTP {status}" if status else repr(failure.value))
         if kind == "robots":
             site = self.targets.get(request.meta.get("na_site", ""))
             if site is not None and not site.sitemaps:
                 yield from self._guess_sitemap(request.url, site)
+
+    def redirect_filtered(self, request: Request) -> None:
+        """A redirect dropped as a duplicate (RedirectAwareDupeFilter tells us)."""
+        chain = {canonicalize_url(url) for url in request.meta.get("redirect_urls", ())}
+        if canonicalize_url(request.url) in chain:
+            self._redirect_failed("redirect-loop", request, request.url)
+        else:
+            # Its target was requested this run under another address: a
+            # feed's short link to an article in the sitemap, say.
+            self._skip("redirect-duplicate", request.url)
+
+    def _redirect_failed(self, kind: str, request: Request, last: str) -> None:
+        """A redirect chain Scrapy gave up on (too long, or back where it began)."""
+        chain = [*request.meta.get("redirect_urls", ()), last]
+        first = chain[0]
+        self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
+        self.remember_skip(request.meta.get("na_site", ""), first, "bad-redirect")
+        why = ("goes round in a loop" if kind == "redirect-loop"
+               else f"redirects more than {self.settings.getint('REDIRECT_MAX_TIMES')} times (REDIRECT_MAX_TIMES)")
+        logger.warning("could not fetch %s %s: it %s: %s", request.meta.get("na_kind", "page"), first, why,
+                       " -> ".join(chain))
 
     # --- helpers ----------------------------------------------------------------------
 
