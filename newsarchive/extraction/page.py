@@ -26,6 +26,7 @@ from newsarchive.extraction.body import extract_body
 from newsarchive.extraction.cleaning import clean_article
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
 from newsarchive.extraction.loader import collect_elements, load_metadata, select_fields
+from newsarchive.extraction.standfirst import is_body_excerpt
 from newsarchive.items import Article
 
 logger = logging.getLogger(__name__)
@@ -272,6 +273,9 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
         logger.exception("body extraction failed for %s", url)
         return LoadedPage(article, inspected, matched, missed)
     article.body = result.text or None
+    # Only the body tells a description that is its opening cut to a length.
+    if not selected.get("standfirst") and is_body_excerpt(article.standfirst, article.body):
+        article.standfirst = None
     article.word_count = len(result.text.split()) if result.text else 0
     article.dropped.extend(result.dropped)
     return LoadedPage(article, inspected, matched, missed)
