@@ -19,7 +19,7 @@ Precedence, decided on evidence from real pages (see notes/readme-metadata.md):
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -43,6 +43,14 @@ from newsarchive.extraction.processors import (
     split_tags,
     strip_short_suffix,
     strip_site_name,
+)
+from newsarchive.extraction.standfirst import (
+    is_caption,
+    is_cut_off,
+    is_generic_description,
+    is_meta_line,
+    strip_headline,
+    strip_markup,
 )
 from newsarchive.extraction.structured import (
     STRUCTURED_TAGS,
@@ -294,21 +302,31 @@ def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[st
     return page.title
 
 
-def choose_standfirst(data: StructuredData, page: VisiblePage, headline: str | None) -> str | None:
+def choose_standfirst(
+    data: StructuredData, page: VisiblePage, headline: str | None, site_names: Iterable[str] = ()
+) -> str | None:
     """The dek as printed next to the headline (a standfirst/dek/lead
     element), else the declared description. The printed one comes first:
     descriptions are often the article's first paragraph or a teaser, which
     the body extraction would then mistake for a dek and leave out."""
-    standfirst = page.standfirst()
-    if standfirst and fold(standfirst) != fold(headline):
+    # Embed code is sometimes printed as text in a dek-classed block.
+    standfirst = strip_markup(page.standfirst())
+    if (standfirst and fold(standfirst) != fold(headline)
+            and not is_meta_line(standfirst) and not is_caption(standfirst)):
         return standfirst
     candidates: list[str | None] = []
     if data.main is not None:
         candidates.append(json_text(data.main.get("description")))
     candidates.append(data.first_meta(*DESCRIPTION_META))
     for candidate in candidates:
-        if candidate and fold(candidate) != fold(headline):
-            return candidate
+        candidate = strip_headline(strip_markup(candidate), headline)
+        if not candidate or fold(candidate) == fold(headline):
+            continue
+        # A description is often not written for the article: the body's
+        # opening cut to a length, the site's slogan, a caption.
+        if is_cut_off(candidate) or is_caption(candidate) or is_generic_description(candidate, site_names):
+            continue
+        return candidate
     return None
 
 
@@ -433,7 +451,7 @@ def load_metadata(
     headline = (selected.get("headline") or [None])[0] or choose_headline(data, page, site_names)
     loader.add_value("headline", headline)
     page.set_headline(headline)
-    loader.add_value("standfirst", (selected.get("standfirst") or [None])[0] or choose_standfirst(data, page, headline))
+    loader.add_value("standfirst", (selected.get("standfirst") or [None])[0] or choose_standfirst(data, page, headline, site_names))
 
     if selected.get("authors"):
         authors_raw = selected["authors"]

@@ -23,9 +23,11 @@ from lxml import etree
 from w3lib.encoding import http_content_type_encoding, read_bom, resolve_encoding
 
 from newsarchive.extraction.body import extract_body
+from newsarchive.extraction.byline import clean_byline
 from newsarchive.extraction.cleaning import clean_article
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
 from newsarchive.extraction.loader import collect_elements, load_metadata, select_fields
+from newsarchive.extraction.standfirst import is_body_excerpt
 from newsarchive.extraction.words import count_words
 from newsarchive.items import Article
 
@@ -320,6 +322,13 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
         logger.exception("body extraction failed for %s", url)
         return LoadedPage(article, inspected, matched, missed)
     article.body = result.text or None
+    # Only the body tells a description that is its opening cut to a length.
+    if not selected.get("standfirst") and is_body_excerpt(article.standfirst, article.body):
+        article.standfirst = None
+    # The byline box's whole text served the body extraction, which leaves
+    # that line out of the body; the field keeps the part naming the authors.
+    if not selected.get("byline") and not selected.get("authors"):
+        article.byline = clean_byline(article.byline, article.authors)
     article.word_count = count_words(result.text)
     article.dropped.extend(result.dropped)
     return LoadedPage(article, inspected, matched, missed)
