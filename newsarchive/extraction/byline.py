@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from newsarchive.extraction.dates import find_printed_date
-from newsarchive.extraction.processors import fold
+from newsarchive.extraction.processors import URL_IN_TEXT, fold
 
 # --------------------------------------------------------------------------
 # Named rules (data)
@@ -78,7 +78,6 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # sets off a role ("Jane Doe - Staff Writer").
 _SEPARATOR = re.compile(r"\s*(?:\||·|•|//|»|\s/\s|\s—\s)\s*")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s()<>\[\]]+", re.I)
 _PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s.-]?\d{3}[\s.-]?\d{3,4}\b")
 _HANDLE = re.compile(r"@[A-Za-z0-9_]{2,}")
 _EMPTY_PARENS = re.compile(r"\(\s*\)|\[\s*\]")
@@ -116,7 +115,7 @@ def unglue(text: str, names: Sequence[str]) -> str:
 def strip_contacts(text: str) -> str:
     """The byline without e-mail addresses, URLs, phone numbers and handles."""
     text = _EMAIL.sub(" ", text)
-    text = _URL.sub(" ", text)
+    text = URL_IN_TEXT.sub(" ", text)
     text = _PHONE.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     return _EMPTY_PARENS.sub(" ", text)

@@ -367,7 +367,7 @@ _DATE_WORDS = frozenset(
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 # Stops at brackets: "Jane Doe (http://example.org/jane)" leaves "Jane Doe ( )".
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s()<>\[\]]+", re.I)
+URL_IN_TEXT = re.compile(r"\b(?:https?://|www\.)[^\s()<>\[\]]+", re.I)
 _PARENS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 _DIGITS = re.compile(r"\d")
 # "John Smith - Senior Reporter", "John Smith: Correspondent"
@@ -615,7 +615,7 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
     if not text:
         return ()
     text = _EMAIL.sub(" ", text)
-    text = _URL.sub(" ", text)
+    text = URL_IN_TEXT.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     # Parentheses hold agencies "(AP)", roles or places: drop them; a
     # parenthesised middle name or nickname between name words stays as
