@@ -145,6 +145,10 @@ def _parse_iso(raw: str) -> tuple[datetime, bool] | None:
         except ValueError:
             return None
     text = text.replace(" ", "T", 1) if len(text) > 10 and text[10] == " " else text
+    if text.endswith("ZZ"):
+        # "2020-01-10T00:59:47ZZ": a template that appends "Z" to a value
+        # already in UTC; read whole, the zone would be lost.
+        text = text[:-1]
     # "+0100" and "+01" offsets: fromisoformat wants "+01:00".
     text = _OFFSET_HHMM.sub(r"\1:\2", text)
     text = _OFFSET_HH.sub(r"\1:00", text)
@@ -443,3 +447,4 @@ def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
         if value:
             return value, raw
     return None
+

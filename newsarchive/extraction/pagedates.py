@@ -16,7 +16,7 @@ structured data, its printed dates and its URL.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -141,10 +141,20 @@ def choose_dates(
         url_day = None  # an event's future date, or an archive number that looks like one
     if published is not None and selected is None:
         published = _local_midnight(published, language)
+    stated: list[str] | None = None  # read only for a zone-less value or a URL day
+
+    def stated_values() -> list[str]:
+        nonlocal stated
+        if stated is None:
+            stated = _stated_values(data, page, kwargs)
+        return stated
+
     if url_day and _url_day_wins(published, url_day):
         # The site filed the article under this day: the calendar day
         # readers and archives know it by, whatever zone the CMS wrote.
         published = (url_day, url_day)
+    elif published is not None and _zoneless_time(published[0]):
+        published = (borrow_zone(published[0], stated_values(), _language_zone(language)), published[1])
 
     def modified_candidates() -> Iterator[str | None]:
         yield selected_modified
@@ -154,8 +164,81 @@ def choose_dates(
         for el in data.microdata.get("dateModified", []):
             yield microdata_value(el)
 
-    modified = first(modified_candidates())
+    def with_zone(found: tuple[str, str] | None) -> tuple[str, str] | None:
+        if found is not None and _zoneless_time(found[0]):
+            return borrow_zone(found[0], stated_values(), _language_zone(language)), found[1]
+        return found
+
+    modified = with_zone(first(modified_candidates()))
     return published, modified
+
+
+def _zoneless_time(value: str) -> bool:
+    return len(value) > 10 and len(value) <= 19
+
+
+def _stated_values(data: StructuredData, page: VisiblePage, kwargs: dict[str, Any]) -> list[str]:
+    """Every date the page's JSON-LD, meta tags and ``<time>`` datetimes
+    state, parsed: where a zone-less value finds the offset the site uses."""
+    raws: list[str | None] = []
+    objects = [data.main] if data.main is not None else []
+    objects += [obj for obj in data.jsonld if obj is not data.main]
+    for obj in objects:
+        for key in ("datePublished", "dateCreated", "dateModified", "uploadDate"):
+            raws.append(json_text(obj.get(key)))
+    raws += data.all_meta(*PUBLISHED_META, *MODIFIED_META)
+    # <meta itemprop> only: the other microdata costs a walk of the tree.
+    raws += [el.get("content") for key in ("datePublished", "dateModified")
+             for el in data.meta_itemprops.get(key, ())]
+    raws += [el.get("datetime") for el in page.time_elements[:6]]
+    out: list[str] = []
+    for raw in raws:
+        value = date_parsing.parse_date(raw, **kwargs) if raw else None
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+# Offsets that exist: at most 14 hours from UTC, in quarter hours.
+_MAX_OFFSET_MINUTES = 14 * 60
+
+
+def _offset_between(local: datetime, instant: datetime) -> timedelta | None:
+    """The offset at which the local time ``local`` is ``instant``, when
+    one that exists does it."""
+    offset = local - instant.replace(tzinfo=None) + (instant.utcoffset() or timedelta(0))
+    minutes = offset.total_seconds() / 60
+    if minutes % 15 or abs(minutes) > _MAX_OFFSET_MINUTES:
+        return None
+    return offset
+
+
+def borrow_zone(value: str, stated: Iterable[str], zone_name: str | None = None) -> str:
+    """A zone-less local time with the offset another field of the page
+    states it in.
+
+    The same wall-clock time to the minute with an offset
+    ("2019-11-18T17:01:27.893" beside "…17:01:27.893Z") gives its offset.
+    Failing that, a field stating the same instant in another offset
+    (local "09:13:00" beside "08:13:00Z") gives the offset between them, but
+    only when it is the one the zone of the page's language has then: two
+    times an hour apart to the second may otherwise be two events.
+    """
+    local = date_parsing.to_datetime(value)
+    if local is None or local.tzinfo is not None:
+        return value
+    aware = [t for t in map(date_parsing.to_datetime, stated) if t is not None and t.tzinfo is not None]
+    for other in aware:
+        if other.replace(tzinfo=None, second=0, microsecond=0) == local.replace(second=0, microsecond=0):
+            return local.replace(tzinfo=other.tzinfo).isoformat()
+    zone = date_parsing.zone_named(zone_name)
+    if zone is None:
+        return value
+    expected = local.replace(tzinfo=zone).utcoffset()
+    for other in aware:
+        if _offset_between(local, other) == expected and expected is not None:
+            return local.replace(tzinfo=timezone(expected)).isoformat()
+    return value
 
 
 def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> tuple[str, str] | None:
