@@ -10,9 +10,9 @@ import lxml.html
 import pytest
 
 from newsarchive.extraction.config import ExtractionConfig
-from newsarchive.extraction.dates import parse_date
+from newsarchive.extraction.dates import find_modified_date, parse_date
 from newsarchive.extraction.loader import load_metadata
-from newsarchive.extraction.pagedates import borrow_zone
+from newsarchive.extraction.pagedates import borrow_zone, modified_before
 from newsarchive.items import Article
 
 URL = "https://www.example-news.com/story/rivers-rise"
@@ -30,6 +30,74 @@ def _page(head: str = "", body: str = "", lang: str = "en") -> str:
 def _jsonld(**fields: str) -> str:
     obj = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Rivers rise", **fields}
     return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+# -- a modification cannot precede the publication ----------------------------
+
+def test_scheduled_post_keeps_no_modification_before_its_publication() -> None:
+    # Saved on the 7th, scheduled for the 25th: dateModified is the draft's.
+    art = _load(_page(_jsonld(datePublished="2022-12-25T11:00:02+00:00",
+                              dateModified="2022-12-07T09:10:52+00:00"), "<h1>Rivers rise</h1>", lang="de"))
+    assert art.published == "2022-12-25T11:00:02+00:00"
+    assert art.modified is None and art.modified_raw is None
+
+
+def test_printed_update_beats_a_structured_one_without_its_pm() -> None:
+    # The CMS wrote 13:41 on a 12-hour clock without "PM"; the page prints it.
+    art = _load(_page(
+        _jsonld(datePublished="2019-11-20T13:38:07+05:30", dateModified="2019-11-20T01:41:20+05:30"),
+        '<div class="meta">Last Updated : Nov 20, 2019 01:41 PM IST | Source: Wire</div>'
+        "<h1>Rivers rise</h1><p>The rivers rose again.</p>", lang="en-US"))
+    assert art.published == "2019-11-20T13:38:07+05:30"
+    assert art.modified == "2019-11-20T13:41:00+05:30"
+    assert art.modified_raw == "Nov 20, 2019 01:41 PM IST"
+
+
+def test_a_later_structured_modification_replaces_an_earlier_one() -> None:
+    art = _load(_page(
+        _jsonld(datePublished="2020-01-10T09:00:04Z", dateModified="2020-01-10T00:59:47ZZ")
+        + '<meta property="article:modified_time" content="2020-01-11 00:59:47">',
+        "<h1>Rivers rise</h1>"))
+    assert art.modified == "2020-01-11T00:59:47"
+
+
+def test_the_same_early_value_without_its_offset_is_not_a_later_one() -> None:
+    art = _load(_page(
+        _jsonld(datePublished="2023-11-06T15:20:33+0100", dateModified="2023-11-06T15:16:29+0100")
+        + '<meta property="article:modified_time" content="2023-11-06 15:16:29">',
+        "<h1>Rivers rise</h1>", lang="de"))
+    assert art.modified is None
+
+
+def test_modification_after_publication_is_left_alone() -> None:
+    art = _load(_page(_jsonld(datePublished="2022-12-05T11:00:00+00:00",
+                              dateModified="2022-12-07T09:10:52+00:00"), "<h1>Rivers rise</h1>"))
+    assert art.modified == "2022-12-07T09:10:52+00:00"
+
+
+@pytest.mark.parametrize(("value", "other", "expected"), [
+    ("2022-12-07T09:10:52+00:00", "2022-12-25T11:00:02+00:00", True),
+    ("2019-11-19T07:09:00+01:00", "2019-11-19T06:30:00+00:00", True),   # 06:09Z
+    ("2019-11-19T08:00:00+01:00", "2019-11-19T06:30:00+00:00", False),
+    ("2020-02-07T18:13:00", "2020-02-08T11:00:00", True),               # both local
+    ("2023-11-06T15:16:29", "2023-11-06T15:20:33+01:00", False),        # zone unknown: a day of slack
+    ("2023-11-04T15:16:29", "2023-11-06T15:20:33+01:00", True),
+    ("2023-11-05", "2023-11-06T15:20:33+01:00", False),
+    ("2023-11-06", "2023-11-06", False),
+])
+def test_modified_before(value: str, other: str, expected: bool) -> None:
+    assert modified_before(value, other) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Last Updated : Nov 20, 2019 01:41 PM IST | Source: Wire", "2019-11-20T13:41:00+05:30"),
+    ("Published: Nov. 19, 2019, 6:18 p.m. Updated: Nov. 19, 2019, 7:10 p.m.", "2019-11-19T19:10:00"),
+    ("Veröffentlicht am 3.5.2022, aktualisiert am 4.5.2022 um 10:15 Uhr", "2022-05-04T10:15:00"),
+    ("Published: Nov. 19, 2019, 6:18 p.m.", None),
+])
+def test_find_modified_date(text: str, expected: str | None) -> None:
+    found = find_modified_date(text, dayfirst=False)
+    assert (found[0] if found else None) == expected
 
 
 def test_doubled_utc_designator_keeps_the_zone() -> None:

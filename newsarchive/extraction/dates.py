@@ -448,3 +448,18 @@ def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
             return value, raw
     return None
 
+
+def find_modified_date(text: str | None, **kwargs) -> tuple[str, str] | None:
+    """The first date in a short text that is labelled as a modification
+    ("Last Updated : Nov 20, 2019 01:41 PM IST", "Aktualisiert am 3.5.2022"):
+    (ISO value, the matched string)."""
+    if not text:
+        return None
+    for match in _PRINTED_DATE.finditer(text):
+        if not _MODIFIED_LABEL.search(text[max(0, match.start() - 40):match.start()]):
+            continue
+        raw = match.group(0).strip(" ,-")
+        value = parse_date(raw, **kwargs)
+        if value:
+            return value, raw
+    return None

@@ -170,7 +170,64 @@ def choose_dates(
         return found
 
     modified = with_zone(first(modified_candidates()))
+    if published is not None and modified is not None and modified_before(modified[0], published[0]):
+        modified = _modified_after(published, modified_candidates(), page, headline, kwargs, with_zone)
     return published, modified
+
+
+def _modified_after(
+    published: tuple[str, str],
+    candidates: Iterable[str | None],
+    page: VisiblePage,
+    headline: str | None,
+    kwargs: dict[str, Any],
+    with_zone: Any,
+) -> tuple[str, str] | None:
+    """The modification date when the first one precedes the publication: a
+    modification cannot, so that one is a scheduled post's draft save or a
+    12-hour clock written without its "PM". The date the page prints as
+    "Updated …" wins, else a later structured modification date, else none
+    (the page then states no modification that can be true)."""
+    printed = date_parsing.find_modified_date(page.text_around_headline(headline, after=600, before=200), **kwargs)
+    if printed is None:
+        for el in page.time_elements[:6]:
+            if not in_foreign_region(el):
+                printed = date_parsing.find_modified_date(element_text(el, limit=200), **kwargs)
+                if printed:
+                    break
+    if printed is not None and not modified_before(printed[0], published[0]):
+        return printed
+    for raw in candidates:
+        if not raw:
+            continue
+        raw = normalize_space(raw)
+        value = date_parsing.parse_date(raw, **kwargs)
+        found = with_zone((value, raw)) if value else None
+        # The zone first: the same early value written without its offset
+        # would otherwise pass the looser comparison of a zone-less value.
+        if found and not modified_before(found[0], published[0]):
+            return found
+    return None
+
+
+_SAME_SAVE = timedelta(minutes=1)
+
+
+def modified_before(value: str, other: str) -> bool:
+    """Whether ISO ``value`` is certainly before ``other``. Two instants
+    with offsets, or two local times, are compared as they are, with a
+    minute's slack (a value stated to the minute, or the save that goes
+    with the publication); when one of them lacks a time or an offset,
+    only a day before the other's previous day counts, as an unknown zone
+    can shift the day by one."""
+    first, second = date_parsing.to_datetime(value), date_parsing.to_datetime(other)
+    if first is not None and second is not None and (first.tzinfo is None) == (second.tzinfo is None):
+        return second - first > _SAME_SAVE
+    try:
+        gap = (date.fromisoformat(other[:10]) - date.fromisoformat(value[:10])).days
+    except ValueError:
+        return False
+    return gap > 1
 
 
 def _zoneless_time(value: str) -> bool:
