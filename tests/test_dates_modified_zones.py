@@ -12,7 +12,7 @@ import pytest
 from newsarchive.extraction.config import ExtractionConfig
 from newsarchive.extraction.dates import find_modified_date, parse_date
 from newsarchive.extraction.loader import load_metadata
-from newsarchive.extraction.pagedates import borrow_zone, modified_before
+from newsarchive.extraction.pagedates import _on_url_day, borrow_zone, modified_before
 from newsarchive.items import Article
 
 URL = "https://www.example-news.com/story/rivers-rise"
@@ -146,3 +146,37 @@ def test_borrow_zone() -> None:
     # The same instant an hour apart: only when the zone says so.
     assert borrow_zone("2021-11-01T05:00:14", ["2021-11-01T04:00:14+00:00"], "Europe/Berlin") == "2021-11-01T05:00:14+01:00"
     assert borrow_zone("2021-07-01T05:00:14", ["2021-07-01T04:00:14+00:00"], "Europe/Berlin") == "2021-07-01T05:00:14"
+
+
+# -- the URL's day keeps the instant and the page's own string -----------------
+
+DATED_URL = "https://www.example-news.com/2019/11/18/rivers-rise/"
+
+
+def test_url_day_keeps_the_instant_in_the_offset_of_a_local_field() -> None:
+    art = _load(_page(
+        _jsonld(datePublished="2019-11-19T04:58:46Z")
+        + '<meta name="sailthru.date" content="2019-11-18 20:58:46">',
+        "<h1>Rivers rise</h1>", lang="en-US"), DATED_URL)
+    assert art.published == "2019-11-18T20:58:46-08:00"
+    assert art.published_raw == "2019-11-19T04:58:46Z"
+
+
+def test_url_day_without_an_offset_that_fits_keeps_the_raw_string() -> None:
+    art = _load(_page(_jsonld(datePublished="2019-11-19T04:58:46Z"), "<h1>Rivers rise</h1>", lang="en-US"),
+                DATED_URL)
+    assert art.published == "2019-11-18"
+    assert art.published_raw == "2019-11-19T04:58:46Z"
+
+
+def test_on_url_day() -> None:
+    published = ("2019-11-19T03:05:46+00:00", "Tue Nov 19 2019 03:05:46 GMT+0000")
+    stated = ["2019-11-19T03:15:39+00:00", "2019-11-18T22:15:39-05:00"]
+    assert _on_url_day(published, "2019-11-18", stated, None) == ("2019-11-18T22:05:46-05:00", published[1])
+    # The site's configured zone comes first.
+    assert _on_url_day(published, "2019-11-18", [], "America/Los_Angeles") == (
+        "2019-11-18T19:05:46-08:00", published[1])
+    # A stale field years away: the URL is what the day was read from.
+    assert _on_url_day(("2019-06-17T18:28:00+02:00", "2019-06-17T18:28:00+0200"), "2017-07-12", [], None) == (
+        "2017-07-12", "2017-07-12")
+    assert _on_url_day(None, "2017-07-12", [], None) == ("2017-07-12", "2017-07-12")

@@ -152,7 +152,9 @@ def choose_dates(
     if url_day and _url_day_wins(published, url_day):
         # The site filed the article under this day: the calendar day
         # readers and archives know it by, whatever zone the CMS wrote.
-        published = (url_day, url_day)
+        # The instant is kept when an offset the site uses puts it on that
+        # day, and the page's own string stays the raw value.
+        published = _on_url_day(published, url_day, stated_values(), config.timezone)
     elif published is not None and _zoneless_time(published[0]):
         published = (borrow_zone(published[0], stated_values(), _language_zone(language)), published[1])
 
@@ -296,6 +298,45 @@ def borrow_zone(value: str, stated: Iterable[str], zone_name: str | None = None)
         if _offset_between(local, other) == expected and expected is not None:
             return local.replace(tzinfo=timezone(expected)).isoformat()
     return value
+
+
+def _on_url_day(
+    published: tuple[str, str] | None, url_day: str, stated: list[str], tz_name: str | None
+) -> tuple[str, str]:
+    """The publication on the URL's day: the same instant in an offset the
+    site uses, when one puts it on that day (04:58Z is 20:58 the day before
+    at -08:00), else the URL's day as a bare date. The raw value stays the
+    page's own string when it is within a day of the URL's (the same
+    instant in a zone the page does not name); a value far off is a stale
+    field, and the URL is then what the day was read from."""
+    if published is None:
+        return url_day, url_day
+    try:
+        gap = abs((date.fromisoformat(published[0][:10]) - date.fromisoformat(url_day)).days)
+    except ValueError:
+        gap = None
+    if gap is None or gap > 1:
+        return url_day, url_day
+    instant = date_parsing.to_datetime(published[0])
+    if instant is not None and instant.tzinfo is not None:
+        offsets: list[timedelta] = []
+        zone = date_parsing.zone_named(tz_name)
+        if zone is not None:
+            offsets.append(instant.astimezone(zone).utcoffset() or timedelta(0))
+        parsed = [t for t in map(date_parsing.to_datetime, stated) if t is not None]
+        offsets += [t.utcoffset() for t in parsed if t.tzinfo is not None]
+        # A zone-less field stating the same instant in local time (the
+        # same minutes and seconds): "2019-11-18 20:58:46" beside "…04:58:46Z".
+        for local in parsed:
+            if local.tzinfo is None and (local.minute, local.second) == (instant.minute, instant.second):
+                offsets.append(_offset_between(local, instant))
+        for offset in offsets:
+            if offset is None:
+                continue
+            shifted = instant.astimezone(timezone(offset))
+            if shifted.date().isoformat() == url_day:
+                return shifted.isoformat(), published[1]
+    return url_day, published[1]
 
 
 def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> tuple[str, str] | None:
