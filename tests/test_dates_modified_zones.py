@@ -104,6 +104,22 @@ def test_doubled_utc_designator_keeps_the_zone() -> None:
     assert parse_date("2020-01-10T00:59:47ZZ") == "2020-01-10T00:59:47+00:00"
 
 
+def test_modified_is_never_a_related_teasers_date() -> None:
+    body = (
+        '<article itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">Rivers rise</h1>'
+        '<meta itemprop="datePublished" content="2022-12-05T11:00:00+01:00"><p>The rivers rose.</p></article>'
+        '<aside class="related"><div itemscope itemtype="https://schema.org/NewsArticle">'
+        '<a href="/story/other" itemprop="url">Other story</a>'
+        '<meta itemprop="dateModified" content="2022-12-09T08:00:00+01:00"></div></aside>'
+    )
+    art = _load(_page(body=body))
+    assert art.published == "2022-12-05T11:00:00+01:00"
+    assert art.modified is None
+    own = body.replace('<p>The rivers rose.</p>', '<meta itemprop="dateModified" content="2022-12-06T09:00:00+01:00">'
+                       '<p>The rivers rose.</p>')
+    assert _load(_page(body=own)).modified == "2022-12-06T09:00:00+01:00"
+
+
 # -- a zone-less value takes the zone another field states ---------------------
 
 def test_publication_without_offset_takes_it_from_the_same_time_elsewhere() -> None:

@@ -164,7 +164,10 @@ def choose_dates(
             yield json_text(data.main.get("dateModified"))
         yield from data.all_meta(*MODIFIED_META)
         for el in data.microdata.get("dateModified", []):
-            yield microdata_value(el)
+            # A teaser in a related list or a sidebar is another article
+            # with its own microdata, dates included.
+            if not in_foreign_region(el):
+                yield microdata_value(el)
 
     def with_zone(found: tuple[str, str] | None) -> tuple[str, str] | None:
         if found is not None and _zoneless_time(found[0]):
