@@ -145,6 +145,10 @@ def _parse_iso(raw: str) -> tuple[datetime, bool] | None:
         except ValueError:
             return None
     text = text.replace(" ", "T", 1) if len(text) > 10 and text[10] == " " else text
+    if text.endswith("ZZ"):
+        # "2020-01-10T00:59:47ZZ": a template that appends "Z" to a value
+        # already in UTC; read whole, the zone would be lost.
+        text = text[:-1]
     # "+0100" and "+01" offsets: fromisoformat wants "+01:00".
     text = _OFFSET_HHMM.sub(r"\1:\2", text)
     text = _OFFSET_HH.sub(r"\1:00", text)
@@ -438,6 +442,22 @@ def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
     for match in _PRINTED_DATE.finditer(text):
         if not_published_label(text[max(0, match.start() - 40):match.start()]):
             continue  # "Letzte Änderung: 31.10.2023", "Registriert: 18.09.2008"
+        raw = match.group(0).strip(" ,-")
+        value = parse_date(raw, **kwargs)
+        if value:
+            return value, raw
+    return None
+
+
+def find_modified_date(text: str | None, **kwargs) -> tuple[str, str] | None:
+    """The first date in a short text that is labelled as a modification
+    ("Last Updated : Nov 20, 2019 01:41 PM IST", "Aktualisiert am 3.5.2022"):
+    (ISO value, the matched string)."""
+    if not text:
+        return None
+    for match in _PRINTED_DATE.finditer(text):
+        if not _MODIFIED_LABEL.search(text[max(0, match.start() - 40):match.start()]):
+            continue
         raw = match.group(0).strip(" ,-")
         value = parse_date(raw, **kwargs)
         if value:

@@ -16,7 +16,7 @@ structured data, its printed dates and its URL.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -141,10 +141,22 @@ def choose_dates(
         url_day = None  # an event's future date, or an archive number that looks like one
     if published is not None and selected is None:
         published = _local_midnight(published, language)
+    stated: list[str] | None = None  # read only for a zone-less value or a URL day
+
+    def stated_values() -> list[str]:
+        nonlocal stated
+        if stated is None:
+            stated = _stated_values(data, page, kwargs)
+        return stated
+
     if url_day and _url_day_wins(published, url_day):
         # The site filed the article under this day: the calendar day
         # readers and archives know it by, whatever zone the CMS wrote.
-        published = (url_day, url_day)
+        # The instant is kept when an offset the site uses puts it on that
+        # day, and the page's own string stays the raw value.
+        published = _on_url_day(published, url_day, stated_values(), config.timezone)
+    elif published is not None and _zoneless_time(published[0]):
+        published = (borrow_zone(published[0], stated_values(), _language_zone(language)), published[1])
 
     def modified_candidates() -> Iterator[str | None]:
         yield selected_modified
@@ -152,10 +164,182 @@ def choose_dates(
             yield json_text(data.main.get("dateModified"))
         yield from data.all_meta(*MODIFIED_META)
         for el in data.microdata.get("dateModified", []):
-            yield microdata_value(el)
+            # A teaser in a related list or a sidebar is another article
+            # with its own microdata, dates included.
+            if not in_foreign_region(el):
+                yield microdata_value(el)
 
-    modified = first(modified_candidates())
+    def with_zone(found: tuple[str, str] | None) -> tuple[str, str] | None:
+        if found is not None and _zoneless_time(found[0]):
+            return borrow_zone(found[0], stated_values(), _language_zone(language)), found[1]
+        return found
+
+    modified = with_zone(first(modified_candidates()))
+    if published is not None and modified is not None and modified_before(modified[0], published[0]):
+        modified = _modified_after(published, modified_candidates(), page, headline, kwargs, with_zone)
     return published, modified
+
+
+def _modified_after(
+    published: tuple[str, str],
+    candidates: Iterable[str | None],
+    page: VisiblePage,
+    headline: str | None,
+    kwargs: dict[str, Any],
+    with_zone: Any,
+) -> tuple[str, str] | None:
+    """The modification date when the first one precedes the publication: a
+    modification cannot, so that one is a scheduled post's draft save or a
+    12-hour clock written without its "PM". The date the page prints as
+    "Updated …" wins, else a later structured modification date, else none
+    (the page then states no modification that can be true)."""
+    printed = date_parsing.find_modified_date(page.text_around_headline(headline, after=600, before=200), **kwargs)
+    if printed is None:
+        for el in page.time_elements[:6]:
+            if not in_foreign_region(el):
+                printed = date_parsing.find_modified_date(element_text(el, limit=200), **kwargs)
+                if printed:
+                    break
+    if printed is not None and not modified_before(printed[0], published[0]):
+        return printed
+    for raw in candidates:
+        if not raw:
+            continue
+        raw = normalize_space(raw)
+        value = date_parsing.parse_date(raw, **kwargs)
+        found = with_zone((value, raw)) if value else None
+        # The zone first: the same early value written without its offset
+        # would otherwise pass the looser comparison of a zone-less value.
+        if found and not modified_before(found[0], published[0]):
+            return found
+    return None
+
+
+_SAME_SAVE = timedelta(minutes=1)
+
+
+def modified_before(value: str, other: str) -> bool:
+    """Whether ISO ``value`` is certainly before ``other``. Two instants
+    with offsets, or two local times, are compared as they are, with a
+    minute's slack (a value stated to the minute, or the save that goes
+    with the publication); when one of them lacks a time or an offset,
+    only a day before the other's previous day counts, as an unknown zone
+    can shift the day by one."""
+    first, second = date_parsing.to_datetime(value), date_parsing.to_datetime(other)
+    if first is not None and second is not None and (first.tzinfo is None) == (second.tzinfo is None):
+        return second - first > _SAME_SAVE
+    try:
+        gap = (date.fromisoformat(other[:10]) - date.fromisoformat(value[:10])).days
+    except ValueError:
+        return False
+    return gap > 1
+
+
+def _zoneless_time(value: str) -> bool:
+    return len(value) > 10 and len(value) <= 19
+
+
+def _stated_values(data: StructuredData, page: VisiblePage, kwargs: dict[str, Any]) -> list[str]:
+    """Every date the page's JSON-LD, meta tags and ``<time>`` datetimes
+    state, parsed: where a zone-less value finds the offset the site uses."""
+    raws: list[str | None] = []
+    objects = [data.main] if data.main is not None else []
+    objects += [obj for obj in data.jsonld if obj is not data.main]
+    for obj in objects:
+        for key in ("datePublished", "dateCreated", "dateModified", "uploadDate"):
+            raws.append(json_text(obj.get(key)))
+    raws += data.all_meta(*PUBLISHED_META, *MODIFIED_META)
+    # <meta itemprop> only: the other microdata costs a walk of the tree.
+    raws += [el.get("content") for key in ("datePublished", "dateModified")
+             for el in data.meta_itemprops.get(key, ())]
+    raws += [el.get("datetime") for el in page.time_elements[:6]]
+    out: list[str] = []
+    for raw in raws:
+        value = date_parsing.parse_date(raw, **kwargs) if raw else None
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+# Offsets that exist: at most 14 hours from UTC, in quarter hours.
+_MAX_OFFSET_MINUTES = 14 * 60
+
+
+def _offset_between(local: datetime, instant: datetime) -> timedelta | None:
+    """The offset at which the local time ``local`` is ``instant``, when
+    one that exists does it."""
+    offset = local - instant.replace(tzinfo=None) + (instant.utcoffset() or timedelta(0))
+    minutes = offset.total_seconds() / 60
+    if minutes % 15 or abs(minutes) > _MAX_OFFSET_MINUTES:
+        return None
+    return offset
+
+
+def borrow_zone(value: str, stated: Iterable[str], zone_name: str | None = None) -> str:
+    """A zone-less local time with the offset another field of the page
+    states it in.
+
+    The same wall-clock time to the minute with an offset
+    ("2019-11-18T17:01:27.893" beside "…17:01:27.893Z") gives its offset.
+    Failing that, a field stating the same instant in another offset
+    (local "09:13:00" beside "08:13:00Z") gives the offset between them, but
+    only when it is the one the zone of the page's language has then: two
+    times an hour apart to the second may otherwise be two events.
+    """
+    local = date_parsing.to_datetime(value)
+    if local is None or local.tzinfo is not None:
+        return value
+    aware = [t for t in map(date_parsing.to_datetime, stated) if t is not None and t.tzinfo is not None]
+    for other in aware:
+        if other.replace(tzinfo=None, second=0, microsecond=0) == local.replace(second=0, microsecond=0):
+            return local.replace(tzinfo=other.tzinfo).isoformat()
+    zone = date_parsing.zone_named(zone_name)
+    if zone is None:
+        return value
+    expected = local.replace(tzinfo=zone).utcoffset()
+    for other in aware:
+        if _offset_between(local, other) == expected and expected is not None:
+            return local.replace(tzinfo=timezone(expected)).isoformat()
+    return value
+
+
+def _on_url_day(
+    published: tuple[str, str] | None, url_day: str, stated: list[str], tz_name: str | None
+) -> tuple[str, str]:
+    """The publication on the URL's day: the same instant in an offset the
+    site uses, when one puts it on that day (04:58Z is 20:58 the day before
+    at -08:00), else the URL's day as a bare date. The raw value stays the
+    page's own string when it is within a day of the URL's (the same
+    instant in a zone the page does not name); a value far off is a stale
+    field, and the URL is then what the day was read from."""
+    if published is None:
+        return url_day, url_day
+    try:
+        gap = abs((date.fromisoformat(published[0][:10]) - date.fromisoformat(url_day)).days)
+    except ValueError:
+        gap = None
+    if gap is None or gap > 1:
+        return url_day, url_day
+    instant = date_parsing.to_datetime(published[0])
+    if instant is not None and instant.tzinfo is not None:
+        offsets: list[timedelta] = []
+        zone = date_parsing.zone_named(tz_name)
+        if zone is not None:
+            offsets.append(instant.astimezone(zone).utcoffset() or timedelta(0))
+        parsed = [t for t in map(date_parsing.to_datetime, stated) if t is not None]
+        offsets += [t.utcoffset() for t in parsed if t.tzinfo is not None]
+        # A zone-less field stating the same instant in local time (the
+        # same minutes and seconds): "2019-11-18 20:58:46" beside "…04:58:46Z".
+        for local in parsed:
+            if local.tzinfo is None and (local.minute, local.second) == (instant.minute, instant.second):
+                offsets.append(_offset_between(local, instant))
+        for offset in offsets:
+            if offset is None:
+                continue
+            shifted = instant.astimezone(timezone(offset))
+            if shifted.date().isoformat() == url_day:
+                return shifted.isoformat(), published[1]
+    return url_day, published[1]
 
 
 def _date_in_own_teaser(page: VisiblePage, url: str, kwargs: dict[str, Any]) -> tuple[str, str] | None:
