@@ -43,6 +43,12 @@ def _is_tracking(name: str) -> bool:
     return name in TRACKING_PARAMS or name.lower().startswith(TRACKING_PREFIXES)
 
 
+def needs_normalising(url: str) -> bool:
+    """Whether ``url`` holds what w3lib's normalisation changes (an escape, a
+    space, non-ASCII, a character browsers escape); other keys stay as they are."""
+    return _NEEDS_NORMALISING.search(url) is not None
+
+
 # A crawl canonicalises each URL about seven times (first sight, skip memory,
 # incremental check and fingerprint when it is discovered; extraction and
 # the archive twice when its page is stored), each burst close together, so
@@ -66,7 +72,7 @@ def canonicalize_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https", ""}:
         return url
-    if scheme and _NEEDS_NORMALISING.search(url):
+    if scheme and needs_normalising(url):
         # w3lib normalises percent-encoding the way browsers resolve it:
         # unreserved escapes ("%2D") decoded, raw non-ASCII and spaces encoded
         # as UTF-8, hex in upper case; escapes that are not UTF-8 ("caf%E9")

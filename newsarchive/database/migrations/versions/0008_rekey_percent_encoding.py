@@ -59,33 +59,40 @@ def _new_key(old: str, fetched: str | None) -> str:
     return new
 
 
+def _candidates(conn: sa.Connection, sql: str) -> list[tuple[str, ...]]:
+    """The rows whose key the new rules may change, read as a stream: only a key
+    holding what w3lib normalises (an escape, a space, non-ASCII) can change,
+    and an archive of a million keys is not loaded to find the few that do."""
+    from newsarchive.urls import needs_normalising
+
+    # On the statement: Connection.execution_options() would change the connection,
+    # and Alembic's own statements after it would run in server-side cursors.
+    result = conn.execute(sa.text(sql).execution_options(stream_results=True, yield_per=10_000))
+    return [tuple(row) for row in result if needs_normalising(row[0])]
+
+
+def _taken(conn: sa.Connection, sql: str, key: str) -> bool:
+    return conn.execute(sa.text(sql), {"key": key}).first() is not None
+
+
 def upgrade() -> None:
     conn = op.get_bind()
-    rows = conn.execute(sa.text(
-        "SELECT au.url, au.article_id, a.url FROM article_urls au JOIN articles a ON a.id = au.article_id"
-    )).fetchall()
-    taken = {row[0] for row in rows}
-    for old, _article_id, fetched in rows:
+    for old, fetched in _candidates(conn, "SELECT au.url, a.url FROM article_urls au "
+                                          "JOIN articles a ON a.id = au.article_id"):
         new = _new_key(old, fetched)
         if new == old:
             continue
-        if new in taken:
+        if _taken(conn, "SELECT 1 FROM article_urls WHERE url = :key", new):
             conn.execute(sa.text("DELETE FROM article_urls WHERE url = :old"), {"old": old})
         else:
             conn.execute(sa.text("UPDATE article_urls SET url = :new WHERE url = :old"),
                          {"new": new, "old": old})
-            taken.add(new)
-        taken.discard(old)
-    rows = conn.execute(sa.text("SELECT id, canonical_url, url FROM articles")).fetchall()
-    keys = {row[1] for row in rows}
-    for article_id, old, fetched in rows:
+    for old, article_id, fetched in _candidates(conn, "SELECT canonical_url, id, url FROM articles"):
         new = _new_key(old, fetched)
-        if new == old or new in keys:
+        if new == old or _taken(conn, "SELECT 1 FROM articles WHERE canonical_url = :key", new):
             continue
         conn.execute(sa.text("UPDATE articles SET canonical_url = :new WHERE id = :id"),
                      {"new": new, "id": article_id})
-        keys.add(new)
-        keys.discard(old)
 
 
 def downgrade() -> None:
