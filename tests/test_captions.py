@@ -170,3 +170,17 @@ def test_screen_reader_caption_label_is_dropped() -> None:
         '<figure><img src="/j.jpg"><figcaption><span class="off-screen">Image caption</span> Crowds in the square</figcaption></figure>'
     )
     assert [c.text for c in caps] == ["Crowds in the square"]
+
+
+def test_caption_set_wholly_in_small_or_a_credit_class_is_text() -> None:
+    caps = _captions(
+        """<figure><img src="/k.jpg"><figcaption><p><small>Ministers in the Congress</small></p></figcaption></figure>
+        <figure><img src="/l.jpg"><figcaption><span class="wp-caption-author">A drone came close to a carrier on
+        Sunday afternoon. Screenshot from Twitter</span></figcaption></figure>
+        <figure><img src="/m.jpg"><figcaption><span class="credit">Jane Doe/Example Agency</span></figcaption></figure>"""
+    )
+    assert [(c.text, c.credit) for c in caps] == [
+        ("Ministers in the Congress", None),
+        ("A drone came close to a carrier on Sunday afternoon. Screenshot from Twitter", None),
+        ("", "Jane Doe/Example Agency"),
+    ]

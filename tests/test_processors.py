@@ -313,3 +313,9 @@ def test_clean_credit_labels_and_non_credits(raw: str, credit: str | None) -> No
 )
 def test_strip_caption_label(caption: str, text: str) -> None:
     assert strip_caption_label(caption) == text
+
+
+def test_split_credit_label_before_a_whole_sentence_is_no_credit() -> None:
+    assert split_credit("Bild: Eine Drohne näherte sich am Sonntag einem Flugzeugträger. Screenshot aus Twitter") == (
+        "Eine Drohne näherte sich am Sonntag einem Flugzeugträger. Screenshot aus Twitter", None
+    )

@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 
 from newsarchive.extraction.boilerplate import judge_block
 from newsarchive.extraction.processors import (
+    CREDIT_MAX_WORDS,
     clean_credit,
     fold,
     normalize_space,
@@ -229,6 +230,7 @@ def image_src(img: lxml_html.HtmlElement | None, base_url: str) -> str | None:
 def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     """Caption text without its credit element(s), and the credit."""
     credit_parts: list[str] = []
+    credit_tags: list[str] = []
     text_parts: list[str] = []
 
     def walk(el: lxml_html.HtmlElement) -> None:
@@ -247,6 +249,7 @@ def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str 
             or (len(el) == 0 and starts_with_credit_label(el.text))
         ):
             credit_parts.append(" ".join(el.itertext()))
+            credit_tags.append(tag)
         else:
             if el.text:
                 text_parts.append(el.text)
@@ -262,6 +265,12 @@ def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str 
         # credits out of thousands of characters would be wasted work.
         return text, None
     text = strip_caption_label(text)
+    if credit_parts and not text:
+        whole = normalize_space(" ".join(credit_parts))
+        if whole and (len(whole.split()) > CREDIT_MAX_WORDS or all(t in {"small", "cite"} for t in credit_tags)):
+            # The "credit" is the whole caption: a caption set in <small>,
+            # or a sentence in an element classed for its credit line.
+            return split_credit(whole)
     if credit_parts:
         # The printed "Photo:" label stays in the text when the name is marked
         # up. A credit element that held no credit (a duration, a date line)

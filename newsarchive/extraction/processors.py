@@ -761,6 +761,8 @@ def dedupe(values: Iterable[str]) -> list[str]:
 # Captions
 # --------------------------------------------------------------------------
 
+# A credit names a person or agency or two; a longer one is a sentence.
+CREDIT_MAX_WORDS = 8
 # Labels introducing a photo credit, per language.
 CREDIT_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("photograph", "photographs", "photo", "photos", "picture", "pictures", "image",
@@ -927,6 +929,10 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
         if match:
             credit = match.group("credit").strip(" .;,|")
             rest = text[: match.start()].strip(" ;,|–—-")
+            if credit and not rest and len(credit.split()) > CREDIT_MAX_WORDS:
+                # "Bild: A drone came close to a carrier. Screenshot …": a
+                # label before the whole caption, not before a credit.
+                return match.group("credit").strip(), None
             if credit:
                 return rest or None, credit
     match = _TRAILING_PARENS.search(text)
