@@ -13,6 +13,7 @@ from newsarchive.extraction.processors import (
     site_name_keys,
     split_authors,
     split_credit,
+    strip_caption_label,
     split_tags,
     strip_byline_prefix,
     strip_site_name,
@@ -259,3 +260,62 @@ def test_byline_prefixes_of_cms_blocks_and_a_bare_prefix() -> None:
     assert split_authors("Blog Beitrag von Margarita Koreneva") == ["Margarita Koreneva"]
     # The label alone, its name in the next element: no author.
     assert split_authors("Gespeichert von") == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "text", "credit"),
+    [
+        ("Trump in New York last week. Credit... Anna Moneymaker/The New York Times",
+         "Trump in New York last week.", "Anna Moneymaker/The New York Times"),
+        ("Rene Benko. Photographer: Jane Doe/Getty Images", "Rene Benko.", "Jane Doe/Getty Images"),
+        ("Christopher Battin Submitted photo", "Christopher Battin", "Submitted photo"),
+        ("Omar speaks at the Capitol on July 25, 2019. J. Scott Applewhite / AP file",
+         "Omar speaks at the Capitol on July 25, 2019.", "J. Scott Applewhite / AP file"),
+        ("Un grupo de pingüinos en la Antártida. EFE", "Un grupo de pingüinos en la Antártida.", "EFE"),
+        ("(Foto: FKP Scorpio)", None, "FKP Scorpio"),
+        # A figure number is no credit; an ordinary last sentence is none either.
+        ("Async Task Framework [Fig 1]", "Async Task Framework [Fig 1]", None),
+        ("He met Mr. Smith. Then he left.", "He met Mr. Smith. Then he left.", None),
+    ],
+)
+def test_split_credit_more_forms(caption: str, text: str | None, credit: str) -> None:
+    assert split_credit(caption) == (text, credit)
+
+
+@pytest.mark.parametrize(
+    ("raw", "credit"),
+    [
+        ("Image credit: TNG Collaboration", "TNG Collaboration"),
+        ("Image Source: Jane Doe / Shutterstock", "Jane Doe / Shutterstock"),
+        ("(Bild: Hersteller)", "Hersteller"),
+        ("Credit Credit Jane Doe/EPA", "Jane Doe/EPA"),
+        ("Published Monday, Nov. 18, 2019", None),
+        ("22", None),
+        ("01:30 Min. | 19.10.19 | ARD", None),
+        ("Fig 1", None),
+    ],
+)
+def test_clean_credit_labels_and_non_credits(raw: str, credit: str | None) -> None:
+    assert clean_credit(raw) == credit
+
+
+@pytest.mark.parametrize(
+    ("caption", "text"),
+    [
+        ("Image caption Crowds in the square", "Crowds in the square"),
+        ("Media caption Mr Obama told the BBC", "Mr Obama told the BBC"),
+        ("Image 1 of 9 Crowds in the square", "Crowds in the square"),
+        ("Bild 2 von 5: Der Platz", "Der Platz"),
+        ("1/5 Am Freitagabend", "Am Freitagabend"),
+        ("1/2 cup of sugar", "1/2 cup of sugar"),
+        ("10 of the best photos", "10 of the best photos"),
+    ],
+)
+def test_strip_caption_label(caption: str, text: str) -> None:
+    assert strip_caption_label(caption) == text
+
+
+def test_split_credit_label_before_a_whole_sentence_is_no_credit() -> None:
+    assert split_credit("Bild: Eine Drohne näherte sich am Sonntag einem Flugzeugträger. Screenshot aus Twitter") == (
+        "Eine Drohne näherte sich am Sonntag einem Flugzeugträger. Screenshot aus Twitter", None
+    )

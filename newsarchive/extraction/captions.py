@@ -8,12 +8,21 @@ and comments are not the article's and are skipped. The tree is only read.
 """
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsarchive.extraction.processors import clean_credit, fold, normalize_space, split_credit
+from newsarchive.extraction.boilerplate import judge_block
+from newsarchive.extraction.processors import (
+    CREDIT_MAX_WORDS,
+    clean_credit,
+    fold,
+    normalize_space,
+    split_credit,
+    starts_with_credit_label,
+    strip_caption_label,
+)
 from newsarchive.items import Caption
 
 # Elements (by class/id word) that hold a caption's credit.
@@ -21,9 +30,12 @@ CREDIT_CLASS_WORDS: tuple[str, ...] = (
     "credit", "copyright", "photographer", "source", "byline", "author", "attribution",
     "rights", "fotograf", "quelle", "bildquelle", "courtesy",
 )
-# Containers whose figures belong to other stories or to the page chrome.
+# Microdata properties that mark a caption's credit (``itemprop="copyrightHolder"``).
+CREDIT_ITEMPROPS: frozenset[str] = frozenset({"copyrightholder", "credittext", "creator"})
+# Containers whose figures belong to other stories or to the page chrome
+# ("tease" also covers "teaseimage", "teaser").
 FOREIGN_CONTAINER_WORDS: tuple[str, ...] = (
-    "related", "teaser", "recommend", "promo", "sidebar", "comment", "more-stories",
+    "related", "tease", "playlist", "recommend", "promo", "sidebar", "comment", "more-stories",
     "most-read", "mostread", "trending", "newsletter", "footer", "nav", "outbrain", "taboola",
 )
 
@@ -38,6 +50,23 @@ _CLASS_CAPTIONS = etree.XPath(_CLASS_CAPTION_XPATH)
 # Far above the 600 characters a caption may have, so a credit split off
 # later could never bring such a text back under that limit.
 _NOT_A_CAPTION_CHARS = 2000
+# What a caption captions: an element found by its class alone must have one
+# of these in it or beside it, or be named for a picture, to be an image's
+# caption and not an ad label ("adCaption"), a box title or a button.
+MEDIA_TAGS: tuple[str, ...] = ("img", "picture", "video", "iframe", "noscript", "amp-img", "source")
+IMAGE_CLASS_WORDS: tuple[str, ...] = (
+    "image", "img", "photo", "picture", "figure", "media", "foto", "bild", "galer", "gallery",
+)
+# Links that fold a long caption open or shut, per language: not its words.
+TOGGLE_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("more", "less", "read more", "show more", "show less", "expand", "collapse"),
+    "de": ("mehr", "weniger", "mehr anzeigen", "weniger anzeigen"),
+    "fr": ("plus", "moins", "voir plus"),
+    "es": ("más", "menos", "ver más"),
+}
+_TOGGLES = frozenset(label for labels in TOGGLE_LABELS.values() for label in labels)
+# A link around a caption to one of these is a lightbox, not a teaser.
+IMAGE_FILE_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
 
 
@@ -68,6 +97,102 @@ def _is_foreign(el: lxml_html.HtmlElement) -> bool:
         node = node.getparent()
         depth += 1
     return False
+
+
+def _near_media(el: lxml_html.HtmlElement) -> bool:
+    """A picture in the element, its parent or grandparent (two small
+    subtree searches: only class-found captions pay for them)."""
+    node: lxml_html.HtmlElement | None = el
+    for _ in range(3):
+        if node is None:
+            return False
+        for tag in MEDIA_TAGS:
+            if next(node.iter(tag), None) is not None:
+                return True
+        node = node.getparent()
+    return False
+
+
+def _leads_away(href: str) -> bool:
+    """A link to another page: not one to the picture itself (a lightbox),
+    nor a script or in-page anchor that opens one."""
+    path = href.lower().split("?", 1)[0].strip()
+    if not path or path.startswith(("#", "javascript:")):
+        return False
+    return not path.endswith(IMAGE_FILE_SUFFIXES)
+
+
+def _site(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host
+
+
+def _same_site(a: str, b: str) -> bool:
+    """One host is the other or its subdomain (a site's photo subdomain)."""
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def _in_link(caption_el: lxml_html.HtmlElement, base_url: str) -> bool:
+    """The caption is a button, sits in a link to another page, or all its
+    words link within the site: a teaser, a subscription promo, "more"/"less".
+    A link to the picture itself (a lightbox) and a credit linking to the
+    photographer's own site are a caption's."""
+    node: lxml_html.HtmlElement | None = caption_el
+    for _ in range(4):
+        if node is None:
+            break
+        if node.tag == "button":
+            return True
+        if node.tag == "a" and _leads_away(node.get("href") or ""):
+            return True
+        node = node.getparent()
+    total = len("".join(caption_el.itertext()).strip())
+    if not total:
+        return False
+    host = _site(urlsplit(base_url).hostname or "")
+    linked = 0
+    for a in caption_el.iter("a"):
+        href = (a.get("href") or "").strip()
+        try:
+            target = urlsplit(urljoin(base_url, href)).hostname or ""
+        except ValueError:
+            continue
+        if _same_site(_site(target), host):
+            linked += len("".join(a.itertext()).strip())
+    return linked >= total
+
+
+def _is_toggle(link: lxml_html.HtmlElement) -> bool:
+    words = "".join(link.itertext()).strip(" .…\n\t\xa0").lower()
+    return words in _TOGGLES
+
+
+def _duplicate_of(key: str, seen: dict[str, Caption]) -> Caption | None:
+    """The caption already kept with this text, or whose text begins with
+    this one or that this one begins with: galleries print each caption
+    again, whole in the lightbox and cut short ("…") under the thumbnail."""
+    if key in seen:
+        return seen[key]
+    if len(key) < 40:
+        return None
+    for other, caption in seen.items():
+        if len(other) >= 40 and (other.startswith(key) or key.startswith(other)):
+            return caption
+    return None
+
+
+def _is_credit_element(el: lxml_html.HtmlElement, tag: str, names: str) -> bool:
+    if tag in {"small", "cite"} or (el.get("itemprop") or "").lower() in CREDIT_ITEMPROPS:
+        return True
+    if not _holds_word(names, CREDIT_CLASS_WORDS):
+        return False
+    # A wrapper whose class merely mentions "attribution" around a caption
+    # element and a credit element is not itself the credit.
+    for child in el.iterdescendants():
+        if isinstance(child.tag, str) and child.get("class") and (
+            "caption" in (cls := _classes(child)) or _holds_word(cls, CREDIT_CLASS_WORDS)
+        ):
+            return False
+    return True
 
 
 def image_src(img: lxml_html.HtmlElement | None, base_url: str) -> str | None:
@@ -105,17 +230,26 @@ def image_src(img: lxml_html.HtmlElement | None, base_url: str) -> str | None:
 def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     """Caption text without its credit element(s), and the credit."""
     credit_parts: list[str] = []
+    credit_tags: list[str] = []
     text_parts: list[str] = []
 
     def walk(el: lxml_html.HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in {"script", "style", "noscript", "button", "svg"}:
+        if tag in {"script", "style", "noscript", "button", "svg"} or (
+            # Footnote markers ("[22]") are links in a superscript.
+            tag == "sup" and el.find(".//a") is not None
+        ) or (tag == "a" and _is_toggle(el)):
             if el.tail:
                 text_parts.append(el.tail)
             return
         names = _classes(el)
-        if el is not container and (tag in {"small", "cite"} or _holds_word(names, CREDIT_CLASS_WORDS)):
-            credit_parts.append(el.text_content())
+        if el is not container and (
+            _is_credit_element(el, tag, names)
+            # An unmarked element holding a labelled credit: "<span>Photo: Jane Doe</span> Text".
+            or (len(el) == 0 and starts_with_credit_label(el.text))
+        ):
+            credit_parts.append(" ".join(el.itertext()))
+            credit_tags.append(tag)
         else:
             if el.text:
                 text_parts.append(el.text)
@@ -130,11 +264,19 @@ def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str 
         # A whole block classed "caption": the caller drops it, so splitting
         # credits out of thousands of characters would be wasted work.
         return text, None
-    credit = clean_credit(" ".join(credit_parts)) if credit_parts else None
-    if credit:
-        # The printed "Photo:" label stays in the text when the name is marked up.
+    text = strip_caption_label(text)
+    if credit_parts and not text:
+        whole = normalize_space(" ".join(credit_parts))
+        if whole and (len(whole.split()) > CREDIT_MAX_WORDS or all(t in {"small", "cite"} for t in credit_tags)):
+            # The "credit" is the whole caption: a caption set in <small>,
+            # or a sentence in an element classed for its credit line.
+            return split_credit(whole)
+    if credit_parts:
+        # The printed "Photo:" label stays in the text when the name is marked
+        # up. A credit element that held no credit (a duration, a date line)
+        # leaves no credit to look for in the wording either.
         text, _ = split_credit(text) if text else (None, None)
-        return text, credit
+        return text, clean_credit(" ".join(credit_parts))
     return split_credit(text)
 
 
@@ -157,7 +299,9 @@ def extract_captions(
     if not candidates:
         candidates = _CLASS_CAPTIONS(article if article is not None else doc)
     captions: list[Caption] = []
-    seen: set[str] = set()
+    seen: dict[str, Caption] = {}
+    nested: set[lxml_html.HtmlElement] | None = None
+    box_credits: dict[lxml_html.HtmlElement, str | None] = {}
     for el in candidates:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "figure":
@@ -174,18 +318,48 @@ def extract_captions(
                 )
                 if text_el is not None:
                     caption_el = text_el
+            elif nested is None:
+                nested = set(candidates)
+            if not has_img and sum(
+                d in nested and not _holds_word(_classes(d), CREDIT_CLASS_WORDS)
+                for d in el.iterdescendants()
+            ) > 1:
+                # A gallery's caption box around its full and its shortened
+                # caption: each inner one is the caption, once. (One inner
+                # "caption__text" or "caption-credit" is a part of the outer.)
+                # The box's own credit goes to them.
+                box_credits[el] = _text_and_credit(el)[1]
+                continue
         if caption_el is None or _is_foreign(el):
+            continue
+        if _in_link(caption_el, base_url):
             continue
         text, credit = _text_and_credit(caption_el)
         if not text and not credit:
             continue
-        if text and len(text) > 600:
-            # A "caption" class on a whole block: not a caption.
+        if (
+            tag != "figure" and not credit
+            and not _holds_word(_classes(el), IMAGE_CLASS_WORDS) and not _near_media(el)
+        ):
+            # Found by class alone, with no picture and no credit: an ad
+            # label ("adCaption"), a box title, a gallery button.
             continue
+        if text and (len(text) > 600 or judge_block(text)):
+            # A "caption" class on a whole block, or a label the body's
+            # boilerplate rules drop ("Advertisement"): not a caption.
+            continue
+        if not credit and box_credits:
+            credit = next((box_credits[a] for a in el.iterancestors() if a in box_credits), None)
+        # A credit alone stays: it names who holds the picture's rights.
         key = fold(text) or fold(credit)
-        if key in seen:
+        twin = _duplicate_of(key, seen)
+        if twin is not None:
+            # The copy that printed the credit fills it in.
+            if credit and not twin.credit:
+                twin.credit = credit
             continue
-        seen.add(key)
         img = image_owner.find(".//img") if image_owner is not None else None
-        captions.append(Caption(text=text or "", credit=credit, image_url=image_src(img, base_url)))
+        caption = Caption(text=text or "", credit=credit, image_url=image_src(img, base_url))
+        seen[key] = caption
+        captions.append(caption)
     return captions

@@ -761,33 +761,114 @@ def dedupe(values: Iterable[str]) -> list[str]:
 # Captions
 # --------------------------------------------------------------------------
 
+# A credit names a person or agency or two; a longer one is a sentence.
+CREDIT_MAX_WORDS = 8
 # Labels introducing a photo credit, per language.
 CREDIT_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("photograph", "photographs", "photo", "photos", "picture", "pictures", "image",
-           "images", "credit", "credits", "photo credit", "source", "illustration", "video"),
+           "images", "credit", "credits", "photo credit", "image credit", "image credits",
+           "image source", "photo source", "photographer", "source", "illustration", "video"),
     "de": ("foto", "fotos", "bild", "bilder", "quelle", "bildquelle", "fotograf", "fotografin",
-           "illustration"),
+           "illustration", "bildnachweis"),
     "fr": ("photo", "crédit", "crédits", "crédit photo", "source", "illustration"),
     "es": ("foto", "fotografía", "imagen", "fuente", "crédito"),
     "it": ("foto", "fonte", "immagine"),
     "nl": ("foto", "beeld", "bron"),
 }
+# Labels a credit element may print without a colon ("Credit Jane Doe"); the
+# others ("Photo", "Bild") also begin ordinary captions and names.
+BARE_CREDIT_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("credit", "credits", "photo credit", "image credit"),
+    "fr": ("crédit", "crédits", "crédit photo"),
+    "es": ("crédito",),
+}
+# A caption ending in one of these says where the picture came from, per language.
+TRAILING_CREDIT_PHRASES: dict[str, tuple[str, ...]] = {
+    "en": ("submitted photo", "contributed photo", "courtesy photo", "file photo", "handout photo"),
+    "de": ("archivfoto", "symbolfoto", "privatfoto"),
+}
+# Screen-reader labels printed before a caption ("Image caption …"), per language.
+CAPTION_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("image caption", "media caption", "photo caption", "video caption", "caption"),
+    "de": ("bildunterschrift", "bildtext"),
+    "fr": ("légende",),
+    "es": ("pie de foto",),
+}
+# Gallery counters before a caption: "Image 1 of 9", "Bild 2 von 5", "1/5".
+GALLERY_COUNTER_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("image", "photo", "picture", "slide", "of"),
+    "de": ("bild", "foto", "von"),
+    "fr": ("image", "photo", "sur"),
+    "es": ("imagen", "foto", "de"),
+    "it": ("immagine", "foto", "di"),
+    "nl": ("foto", "afbeelding", "van"),
+}
+_COUNTER_NOUNS = sorted({w for ws in GALLERY_COUNTER_WORDS.values() for w in ws[:-1]}, key=len, reverse=True)
+_COUNTER_OFS = sorted({ws[-1] for ws in GALLERY_COUNTER_WORDS.values()}, key=len, reverse=True)
+_GALLERY_COUNTER_RE = re.compile(
+    r"^(?:(?:" + "|".join(_COUNTER_NOUNS) + r")\s+)?(?P<at>\d{1,3})\s*(?P<of>/|\s(?:"
+    + "|".join(_COUNTER_OFS) + r")\s)\s*(?P<count>\d{1,3})(?![\d/.,])[\s:|.–—-]*(?=\S)",
+    re.I,
+)
+_CAPTION_LABEL_RE = re.compile(
+    r"^(?:"
+    + "|".join(re.escape(p) for p in sorted({p for ps in CAPTION_LABELS.values() for p in ps}, key=len, reverse=True))
+    + r")(?:\s*:\s*|\s+)(?=\S)",
+    re.I,
+)
+
+
+def _alternation(labels: dict[str, tuple[str, ...]]) -> str:
+    return "|".join(re.escape(p) for p in sorted({p for ps in labels.values() for p in ps}, key=len, reverse=True))
+
+
+# The separator: a colon, or the ellipsis some sites print ("Credit... Jane Doe").
+_CREDIT_SEP = r"\s*(?::|\.\.\.|…)\s*"
 _CREDIT_LABEL_RE = re.compile(
-    r"(?:^|(?<=[\s.;,|]))(?:"
-    + "|".join(
-        re.escape(p)
-        for p in sorted({p for ps in CREDIT_LABELS.values() for p in ps}, key=len, reverse=True)
-    )
-    + r")\s*:\s*(?P<credit>[^:]{2,120})$",
+    r"(?:^|(?<=[\s.;,|]))(?:" + _alternation(CREDIT_LABELS) + r")" + _CREDIT_SEP
+    + r"(?P<credit>[^:]{2,120})$",
+    re.I,
+)
+# Leading labels of a credit element, repeated when a hidden copy precedes
+# the printed one ("Credit Credit Jane Doe").
+_LEADING_CREDIT_LABELS_RE = re.compile(
+    r"^(?:(?:" + _alternation(CREDIT_LABELS) + r")" + _CREDIT_SEP + r"|(?:"
+    + _alternation(BARE_CREDIT_LABELS) + r")(?:" + _CREDIT_SEP + r"|\s+))+",
     re.I,
 )
 _COPYRIGHT_RE = re.compile(r"(?:^|\s)(?:©|\(c\)|copyright\b)\s*(?P<credit>.{2,120})$", re.I)
 _TRAILING_PARENS = re.compile(r"\s*[(\[](?P<credit>[^()\[\]]{2,80})[)\]]\s*\.?$")
+_TRAILING_PHRASE_RE = re.compile(r"\s(?P<credit>" + _alternation(TRAILING_CREDIT_PHRASES) + r")\.?$", re.I)
+# "… in 2019. J. Scott Applewhite / AP file", "… pasado. EFE": a name and/or an
+# agency after the caption's last sentence.
+_TRAILING_AGENCY_RE = re.compile(
+    r"(?<=[.!?])\s+(?P<credit>(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*/\s*)?"
+    r"(?P<agency>[A-Za-z][A-Za-z .-]{1,30}?)(?:\s+(?:file|photo|archive))?)\.?$"
+)
 # Trailing parenthetical words that describe the picture, not its source.
 _NOT_CREDITS = frozenset(
     "left right centre center top bottom above below pictured file archive front back "
     "links rechts mitte oben unten archiv archivbild symbolbild gauche droite".split()
 )
+# Figure numbers ("Fig 1", "Abb. 3"), per language: a reference, not a source.
+FIGURE_NUMBER_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("fig", "figure", "table", "chart"),
+    "de": ("abb", "abbildung", "tabelle", "grafik"),
+    "fr": ("fig", "figure", "tableau"),
+    "es": ("fig", "figura", "tabla"),
+}
+_FIGURE_NUMBER_RE = re.compile(r"^(?:" + _alternation(FIGURE_NUMBER_LABELS) + r")\.?\s*\d+[a-z]?$", re.I)
+# A "credit" that starts like a date line ("Published Monday, Nov. 18") is the
+# page's furniture, per language.
+NOT_CREDIT_STARTS: dict[str, tuple[str, ...]] = {
+    "en": ("published", "updated", "posted"),
+    "de": ("veröffentlicht", "aktualisiert", "publiziert"),
+    "fr": ("publié", "mis à jour"),
+    "es": ("publicado", "actualizado"),
+}
+# A video's running time ("01:30 Min.") printed where a credit would be.
+_DURATION_RE = re.compile(r"^\d{1,2}:\d{2}\b")
+_NOT_CREDIT_START_RE = re.compile(r"^(?:" + _alternation(NOT_CREDIT_STARTS) + r")\b", re.I)
 
 
 def _looks_like_credit(text: str) -> bool:
@@ -796,8 +877,38 @@ def _looks_like_credit(text: str) -> bool:
         return False
     if all(w.lower().strip(",.") in _NOT_CREDITS for w in words):
         return False
+    if _FIGURE_NUMBER_RE.match(text):
+        return False
     # Credits are names: they start with a capital letter, digit or symbol.
     return not text[:1].islower()
+
+
+def starts_with_credit_label(text: str | None) -> bool:
+    """The whole of ``text`` is a labelled credit ("Photo: Jane Doe")."""
+    text = normalize_space(text)
+    return bool(text) and len(text) <= 130 and _CREDIT_LABEL_RE.match(text) is not None
+
+
+def strip_caption_label(text: str | None) -> str | None:
+    """Drop a screen-reader label and a gallery counter before a caption.
+
+    >>> strip_caption_label("Image caption Crowds in the square")
+    'Crowds in the square'
+    >>> strip_caption_label("Image 1 of 9 Crowds in the square")
+    'Crowds in the square'
+    """
+    if not text:
+        return text
+    match = _CAPTION_LABEL_RE.match(text)
+    if match:
+        text = text[match.end():]
+    match = _GALLERY_COUNTER_RE.match(text)
+    # "1/2 cup" is a fraction: a counter counts up to its total, and a
+    # slashed one over at least three pictures.
+    if match and int(match.group("at")) <= int(match.group("count")):
+        if match.group("of") != "/" or int(match.group("count")) >= 3:
+            text = text[match.end():]
+    return text
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
@@ -818,6 +929,10 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
         if match:
             credit = match.group("credit").strip(" .;,|")
             rest = text[: match.start()].strip(" ;,|–—-")
+            if credit and not rest and len(credit.split()) > CREDIT_MAX_WORDS:
+                # "Bild: A drone came close to a carrier. Screenshot …": a
+                # label before the whole caption, not before a credit.
+                return match.group("credit").strip(), None
             if credit:
                 return rest or None, credit
     match = _TRAILING_PARENS.search(text)
@@ -826,19 +941,40 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
         if rest:
             # "(Photo: Jane Doe)": the label inside the brackets goes too.
             return rest, clean_credit(match.group("credit")) or match.group("credit").strip()
+        if _CREDIT_LABEL_RE.match(match.group("credit").strip()):
+            # The whole caption is a labelled credit in brackets: "(Foto: Jane Doe)".
+            return None, clean_credit(match.group("credit"))
+    match = _TRAILING_PHRASE_RE.search(text)
+    if match:
+        return text[: match.start()].strip() or None, match.group("credit")
+    match = _TRAILING_AGENCY_RE.search(text)
+    if match and match.group("agency").strip().lower() in AGENCIES:
+        return text[: match.start()].strip(), match.group("credit").strip()
     return text, None
 
 
 def clean_credit(credit: str | None) -> str | None:
-    """A credit printed in its own element: drop its label and ©."""
+    """A credit printed in its own element: drop its brackets, labels and ©;
+    None for what is no credit (a footnote number, a duration, a date line,
+    a figure number)."""
     credit = normalize_space(credit)
     if not credit:
         return None
+    credit = credit.strip(" ()[]")
     credit = re.sub(r"^(?:©|\(c\)|copyright\b)\s*", "", credit, flags=re.I)
-    match = _CREDIT_LABEL_RE.match(credit)
-    if match:
-        credit = match.group("credit")
+    match = _LEADING_CREDIT_LABELS_RE.match(credit)
+    if match and len(credit) - match.end() >= 2:
+        credit = credit[match.end():]
+    else:
+        match = _CREDIT_LABEL_RE.search(credit)
+        if match:
+            credit = match.group("credit")
+    credit = re.sub(r"^(?:©|\(c\)|copyright\b)\s*", "", credit, flags=re.I)
     credit = credit.strip(" ()[].;,|")
+    if not any(c.isalpha() for c in credit) or _FIGURE_NUMBER_RE.match(credit):
+        return None
+    if _NOT_CREDIT_START_RE.match(credit) or _DURATION_RE.match(credit):
+        return None
     return credit or None
 
 
