@@ -647,3 +647,31 @@ def test_video_page_without_other_dates_keeps_the_upload_date() -> None:
         "<h1>Chrome exportieren</h1>",
     ), url=NO_DATE_URL)
     assert art.published == "2015-01-16T14:53:35+01:00"
+
+
+# -- page type ------------------------------------------------------------------
+
+def _ld(obj: str) -> str:
+    return f'<script type="application/ld+json">{obj}</script>'
+
+
+@pytest.mark.parametrize("node", [
+    '{"@type": "WebPage", "name": "The story"}',
+    '{"@type": "VideoObject", "name": "Clip", "contentUrl": "https://v.example.com/1.mp4"}',
+    '{"@type": "Product", "name": "The phone reviewed"}',
+])
+def test_og_article_beats_a_generic_or_embedded_json_ld_type(node: str) -> None:
+    from newsarchive.detection import page_skip_reason
+
+    art = _load(_page('<meta property="og:type" content="article">' + _ld(node), "<p>Text.</p>"))
+    assert art.page_type == "Article"
+    # The crawl stores it as an article (a VideoObject was skipped as a video page).
+    art.body = "word " * 200
+    assert page_skip_reason(art, site=None) is None
+
+
+def test_specific_page_types_and_og_website_stay() -> None:
+    art = _load(_page('<meta property="og:type" content="article">' + _ld('{"@type": "CollectionPage"}')))
+    assert art.page_type == "CollectionPage"
+    art = _load(_page('<meta property="og:type" content="website">' + _ld('{"@type": "WebPage"}')))
+    assert art.page_type == "WebPage"

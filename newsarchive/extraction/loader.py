@@ -31,6 +31,7 @@ from newsarchive.extraction import dates as date_parsing
 from newsarchive.extraction.authors import choose_authors
 from newsarchive.extraction.captions import extract_captions
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
+from newsarchive.extraction.labelrules import GENERIC_OR_EMBEDDED_TYPES
 # Re-exported: the date rules live in pagedates, callers import them from here.
 from newsarchive.extraction.pagedates import MODIFIED_META, PUBLISHED_META, choose_dates  # noqa: F401
 from newsarchive.extraction.processors import (
@@ -326,6 +327,16 @@ def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | N
     return None
 
 
+def choose_page_type(data: StructuredData) -> str | None:
+    """The JSON-LD main type, unless it is a generic page or a thing the
+    page embeds (a WebPage, the video player, the product reviewed) while
+    og:type says "article": an article then, as the crawl must store it."""
+    og_type = _OG_TYPES.get((data.first_meta("og:type") or "").lower())
+    if og_type == "Article" and data.main_type in GENERIC_OR_EMBEDDED_TYPES:
+        return og_type
+    return data.main_type or og_type
+
+
 def _base_url(doc: lxml_html.HtmlElement, url: str, elements: list[lxml_html.HtmlElement] | None = None) -> str:
     """``url`` resolved against the page's first <base href>; ``elements``
     holds the page's <base> elements when the caller collected them."""
@@ -489,7 +500,7 @@ def load_metadata(
     loader.add_value("captions", captions)
 
     loader.add_value("fetched_at", fetched_at)
-    loader.add_value("page_type", data.main_type or _OG_TYPES.get((data.first_meta("og:type") or "").lower()))
+    loader.add_value("page_type", choose_page_type(data))
     return loader.load_item()
 
 
