@@ -675,3 +675,31 @@ def test_specific_page_types_and_og_website_stay() -> None:
     assert art.page_type == "CollectionPage"
     art = _load(_page('<meta property="og:type" content="website">' + _ld('{"@type": "WebPage"}')))
     assert art.page_type == "WebPage"
+
+
+# -- section --------------------------------------------------------------------
+
+def test_section_from_a_category_list_is_its_first_item() -> None:
+    art = _load(_page(_ld('{"@type": "BlogPosting", "headline": "H", '
+                          '"articleSection": "Radtouren Berlin, berlin, fahrradtour, radtour"}')))
+    assert art.section == "Radtouren Berlin"
+
+
+def test_site_name_and_cms_placeholder_are_no_section() -> None:
+    head = '<meta property="og:site_name" content="Example News">'
+    assert _load(_page(head + '<meta property="article:section" content="Uncategorized">')).section is None
+    assert _load(_page(head + '<meta property="article:section" content="Allgemein">')).section is None
+    assert _load(_page(head + '<meta property="article:section" content="Example News">')).section is None
+    assert _load(_page('<meta property="article:section" content="example-news.com">')).section is None
+    # The next candidate answers.
+    art = _load(_page(head + _ld('{"@type": "NewsArticle", "headline": "H", "articleSection": "All"}')
+                      + '<meta property="article:section" content="Politics">'))
+    assert art.section == "Politics"
+
+
+def test_microdata_section_link_gives_its_text() -> None:
+    art = _load(_page("", '<article itemscope itemtype="https://schema.org/BlogPosting">'
+                          '<h1 itemprop="headline">A headline of the post</h1>'
+                          '<a itemprop="articleSection" href="https://blog.example.com/category/learn/">Learn</a>'
+                          "</article>"))
+    assert art.section == "Learn"

@@ -6,8 +6,11 @@ import pytest
 from newsarchive.extraction.processors import (
     clean_credit,
     dedupe,
+    first_category,
     fold,
+    is_address,
     is_person_name,
+    is_placeholder_category,
     normalize_language,
     normalize_space,
     site_name_keys,
@@ -259,3 +262,26 @@ def test_byline_prefixes_of_cms_blocks_and_a_bare_prefix() -> None:
     assert split_authors("Blog Beitrag von Margarita Koreneva") == ["Margarita Koreneva"]
     # The label alone, its name in the next element: no author.
     assert split_authors("Gespeichert von") == []
+
+
+# -- tags, section, lead image -------------------------------------------------
+
+def test_placeholder_categories_in_several_languages() -> None:
+    assert is_placeholder_category("Uncategorized")
+    assert is_placeholder_category("front-page")
+    assert is_placeholder_category("Allgemein")
+    assert not is_placeholder_category("Politics")
+
+
+def test_first_category() -> None:
+    assert first_category("Radtouren Berlin, berlin, fahrradtour") == "Radtouren Berlin"
+    assert first_category("Abnehmen,") == "Abnehmen"
+    assert first_category("News - News") == "News"
+    assert first_category("Economy & Business") == "Economy & Business"
+    assert first_category(" ") is None
+
+
+def test_is_address() -> None:
+    assert is_address("/dom-eda/soh/?gmpage=1")
+    assert is_address("https://blog.example.com/category/learn/")
+    assert not is_address("Learn")

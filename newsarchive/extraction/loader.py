@@ -36,7 +36,10 @@ from newsarchive.extraction.labelrules import GENERIC_OR_EMBEDDED_TYPES
 from newsarchive.extraction.pagedates import MODIFIED_META, PUBLISHED_META, choose_dates  # noqa: F401
 from newsarchive.extraction.processors import (
     dedupe,
+    first_category,
     fold,
+    is_address,
+    is_placeholder_category,
     normalize_language,
     normalize_space,
     site_name_keys,
@@ -327,6 +330,22 @@ def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | N
     return None
 
 
+def choose_section(candidates: list[str | None], site_names: list[str]) -> str | None:
+    """The first candidate that names a section: a category list gives its
+    first item; the site's own name, a CMS placeholder ("Uncategorized")
+    and an address give way to the next candidate."""
+    keys = site_name_keys(site_names)
+    for candidate in candidates:
+        section = first_category(candidate)
+        if not section or is_address(section) or is_placeholder_category(section):
+            continue
+        folded = fold(section)
+        if folded in keys or folded.replace(" ", "") in keys:
+            continue
+        return section
+    return None
+
+
 def choose_page_type(data: StructuredData) -> str | None:
     """The JSON-LD main type, unless it is a generic page or a thing the
     page embeds (a WebPage, the video player, the product reviewed) while
@@ -479,9 +498,10 @@ def load_metadata(
             loader.add_value("modified_raw", last_modified)
 
     section = (selected.get("section") or [None])[0]
-    if not section and data.main is not None:
-        section = json_text(data.main.get("articleSection"))
-    loader.add_value("section", section or data.first_meta(*SECTION_META))
+    if not section:
+        candidates = [json_text(data.main.get("articleSection"))] if data.main is not None else []
+        section = choose_section(candidates + data.all_meta(*SECTION_META), site_names)
+    loader.add_value("section", section)
 
     tags = list(selected.get("tags") or [])
     tags += data.all_meta("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from w3lib.html import replace_entities
 
+from newsarchive.extraction import labelrules
+
 # --------------------------------------------------------------------------
 # Whitespace and text
 # --------------------------------------------------------------------------
@@ -874,3 +876,37 @@ def split_tags(value: str | None) -> list[str]:
     if not value:
         return []
     return [t for t in (normalize_space(p) for p in re.split(r"\s*[,;]\s*", value)) if t]
+
+
+_PLACEHOLDERS_ALL = frozenset().union(*labelrules.PLACEHOLDER_CATEGORIES.values())
+
+
+def is_placeholder_category(value: str | None) -> bool:
+    """A section or tag a CMS fills in when none was chosen ("Uncategorized",
+    "Allgemein", "front-page"): it says nothing about the article."""
+    return fold(value) in _PLACEHOLDERS_ALL
+
+
+_REPEATED_PART = re.compile(r"\s+[-–|/>»]\s+")
+
+
+def first_category(value: str | None) -> str | None:
+    """The section of a category list a CMS printed as one string
+    ("Radtouren Berlin, berlin, fahrradtour" -> "Radtouren Berlin"), its
+    name once when it is printed with itself ("News - News" -> "News")."""
+    value = normalize_space(value)
+    if not value:
+        return None
+    first = next((p for p in (normalize_space(x) for x in value.split(",")) if p), None)
+    if not first:
+        return None
+    parts = _REPEATED_PART.split(first)
+    if len(parts) > 1 and len({fold(p) for p in parts}) == 1:
+        return parts[0]
+    return first
+
+
+def is_address(value: str | None) -> bool:
+    """A URL or a site path where a label's text was expected."""
+    value = (value or "").strip()
+    return value.startswith(("/", "http://", "https://", "www."))
