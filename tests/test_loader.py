@@ -677,6 +677,54 @@ def test_specific_page_types_and_og_website_stay() -> None:
     assert art.page_type == "WebPage"
 
 
+# -- tags -----------------------------------------------------------------------
+
+def test_cms_and_tracking_tokens_are_not_tags() -> None:
+    art = _load(_page(
+        '<meta property="article:tag" content="Category: Moon">'
+        '<meta property="article:tag" content="channel_other">'
+        '<meta property="article:tag" content="/article">'
+        '<meta property="article:tag" content="Lite:true">'
+        '<meta property="article:tag" content="[NAME]">'
+        '<meta property="article:tag" content="Lunar landers">'
+        '<meta property="article:tag" content="front-page">'
+    ))
+    assert art.tags == ["Moon", "Lunar landers"]
+
+
+def test_one_tag_per_element_is_not_split_at_its_comma() -> None:
+    art = _load(_page(
+        '<meta property="article:tag" content="Trump, Donald J">'
+        '<meta property="article:tag" content="Prices (Fares, Fees and Rates)">'
+    ))
+    assert art.tags == ["Trump, Donald J", "Prices (Fares, Fees and Rates)"]
+    assert _load(_page('<meta property="article:tag" content="Syria, Russia">')).tags == ["Syria", "Russia"]
+
+
+def test_headline_author_and_site_name_are_not_tags() -> None:
+    art = _load(_page(
+        '<meta property="og:site_name" content="Example News">'
+        '<meta name="author" content="Kim Doe">'
+        '<meta name="keywords" content="Rivers rise in the north, Kim Doe, Example News, floods, '
+        'kim.doe@example-news.com twitter.com/kimdoe">',
+        "<article><h1>Rivers rise in the north</h1></article>",
+    ))
+    assert art.headline == "Rivers rise in the north"
+    assert art.authors == ["Kim Doe"]
+    assert art.tags == ["floods"]
+
+
+def test_the_sites_keyword_list_is_not_the_articles_tags() -> None:
+    generic = '<meta name="keywords" content="Nachrichten, Inland, Ausland, Sport, Wetter">'
+    assert _load(_page(generic)).tags == []
+    long_list = '<meta name="keywords" content="' + ", ".join(f"term {i}" for i in range(40)) + '">'
+    assert _load(_page(long_list)).tags == []
+    # The same words in news_keywords: the site's list too.
+    assert _load(_page(generic.replace('name="keywords"', 'name="news_keywords"'))).tags == []
+    assert _load(_page('<meta name="keywords" content="Butter, Rotwein, Zwiebeln">')).tags == [
+        "Butter", "Rotwein", "Zwiebeln"]
+
+
 # -- section --------------------------------------------------------------------
 
 def test_section_from_a_category_list_is_its_first_item() -> None:

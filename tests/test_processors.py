@@ -5,17 +5,21 @@ import pytest
 
 from newsarchive.extraction.processors import (
     clean_credit,
+    clean_tag,
     dedupe,
     first_category,
     fold,
     is_address,
     is_person_name,
     is_placeholder_category,
+    is_site_keyword_list,
+    names_the_site,
     normalize_language,
     normalize_space,
     site_name_keys,
     split_authors,
     split_credit,
+    split_tag_values,
     split_tags,
     strip_byline_prefix,
     strip_site_name,
@@ -285,3 +289,43 @@ def test_is_address() -> None:
     assert is_address("/dom-eda/soh/?gmpage=1")
     assert is_address("https://blog.example.com/category/learn/")
     assert not is_address("Learn")
+
+
+def test_split_tag_values_keeps_one_tag_per_element() -> None:
+    # Several values: each is a tag as the site gave it, commas and all.
+    assert split_tag_values(["Trump, Donald J", "Prices (Fares, Fees and Rates)", "Tariffs"]) == [
+        "Trump, Donald J", "Prices (Fares, Fees and Rates)", "Tariffs"]
+    # One value is a list; so is a value with a semicolon or two commas.
+    assert split_tag_values(["Syria, Russia"]) == ["Syria", "Russia"]
+    assert split_tag_values(["a, b, c", "d"]) == ["a", "b", "c", "d"]
+    assert split_tag_values([" ", None]) == []
+
+
+@pytest.mark.parametrize("raw, tag", [
+    ("Category: Moon", "Moon"),
+    ("Tag:Nodejs", "Nodejs"),
+    ("Lite:true", None),
+    ("@post-id:1913719", None),
+    ("/article", None),
+    ("://about:blank", None),
+    ("[NAME]", None),
+    ("channel_other", None),
+    ("article-payant-classique", None),
+    ("AdNode:culture/wide_angle", None),
+    ("editor@example.org example.org/editor", None),
+    ("a tag that runs on like a sentence for far too many words", None),
+    ("science-fiction", "science-fiction"),
+    ("COVID-19", "COVID-19"),
+    ("Star Wars: The Last Jedi", "Star Wars: The Last Jedi"),
+    ("Crash / Unfall", "Crash / Unfall"),
+])
+def test_clean_tag(raw: str, tag: str | None) -> None:
+    assert clean_tag(raw) == tag
+
+
+def test_site_keyword_lists() -> None:
+    assert names_the_site(["Nachrichten", "Inland", "Ausland", "Sport"])
+    # A word repeated is one word.
+    assert not names_the_site(["News", "Zimbabwe", "News"])
+    assert is_site_keyword_list([f"k{i}" for i in range(30)])
+    assert not is_site_keyword_list(["Butter", "Rotwein", "Olivenöl"])

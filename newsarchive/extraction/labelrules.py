@@ -8,6 +8,19 @@ one site.
 """
 from __future__ import annotations
 
+# Labels a CMS prefixes to a tag or category ("Tag:Nodejs", "Category: Moon"):
+# the value after them is the tag. Any other "key:value" token is an
+# internal attribute ("Lite:true", "Section:culture"), not a tag.
+TAG_LABELS: dict[str, frozenset[str]] = {
+    "en": frozenset({"tag", "tags", "category", "categories", "topic", "topics", "keyword", "keywords", "subject"}),
+    "de": frozenset({"schlagwort", "schlagworte", "stichwort", "stichwörter", "kategorie", "thema", "themen"}),
+    "fr": frozenset({"catégorie", "mot-clé", "mots-clés", "sujet", "thème"}),
+    "es": frozenset({"etiqueta", "etiquetas", "categoría", "tema", "temas"}),
+    "pt": frozenset({"etiqueta", "categoria", "tema", "assunto"}),
+    "it": frozenset({"etichetta", "categoria", "argomento", "tema"}),
+    "nl": frozenset({"trefwoord", "categorie", "onderwerp"}),
+}
+
 # Sections (and tags) that a CMS fills in when the editor chose none, or
 # that every page of the site carries: they say nothing about the article.
 PLACEHOLDER_CATEGORIES: dict[str, frozenset[str]] = {
@@ -21,6 +34,25 @@ PLACEHOLDER_CATEGORIES: dict[str, frozenset[str]] = {
     "it": frozenset({"senza categoria", "generale", "home page", "varie"}),
     "nl": frozenset({"geen categorie", "algemeen", "overig"}),
 }
+
+# Words of a site-wide keyword list (the same ``<meta name="keywords">`` on
+# every page): they describe the site, not the article. Two of them in a
+# list mark it as the site's.
+SITE_KEYWORD_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"news", "latest news", "breaking news", "headlines", "free", "online", "blog",
+                     "weblog", "web", "books online", "free books online", "web fiction"}),
+    "de": frozenset({"nachrichten", "aktuell", "aktuelles", "neuigkeiten", "inland", "ausland",
+                     "schlagzeilen", "blog", "kostenlos"}),
+    "fr": frozenset({"actualités", "actualité", "infos", "info", "dernières nouvelles", "gratuit"}),
+    "es": frozenset({"noticias", "últimas noticias", "actualidad", "gratis"}),
+    "pt": frozenset({"notícias", "últimas notícias", "grátis"}),
+    "it": frozenset({"notizie", "ultime notizie", "gratis"}),
+    "nl": frozenset({"nieuws", "laatste nieuws", "gratis"}),
+}
+
+# More keywords than this in ``<meta name="keywords">`` is the site's SEO
+# list (dozens of terms for every page), not the article's tags.
+MAX_PAGE_KEYWORDS = 25
 
 # schema.org types that a page embeds (a video player, the product reviewed)
 # or that only say "a web page": when one is the page's only JSON-LD node,

@@ -35,16 +35,19 @@ from newsarchive.extraction.labelrules import GENERIC_OR_EMBEDDED_TYPES
 # Re-exported: the date rules live in pagedates, callers import them from here.
 from newsarchive.extraction.pagedates import MODIFIED_META, PUBLISHED_META, choose_dates  # noqa: F401
 from newsarchive.extraction.processors import (
+    clean_tag,
     dedupe,
     first_category,
     fold,
     is_address,
     is_placeholder_category,
+    is_site_keyword_list,
+    names_the_site,
     normalize_language,
     normalize_space,
     site_name_keys,
     split_authors,
-    split_tags,
+    split_tag_values,
     strip_short_suffix,
     strip_site_name,
 )
@@ -64,6 +67,7 @@ from newsarchive.urls import canonicalize_url, site_of
 HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "dcterms.title", "title")
 DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description", "dcterms.abstract")
 SECTION_META = ("article:section", "parsely-section", "section", "sailthru.section", "cxenseparse:recs:articlesection", "category")
+TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
 IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 
 _COLLECTED_TAGS = (*STRUCTURED_TAGS, *VISIBLE_TAGS, "base")
@@ -118,7 +122,8 @@ class ArticleLoader(ItemLoader):
     modified_in, modified_out = _text, _first
     modified_raw_in, modified_raw_out = _text, _first
     section_in, section_out = _text, _first
-    tags_in = MapCompose(split_tags)
+    # Values arrive split per source (``split_tag_values``).
+    tags_in = MapCompose(clean_tag)
     tags_out = Compose(dedupe)
     language_in, language_out = MapCompose(normalize_language), _first
     image_url_in = MapCompose(normalize_space, _http_only)
@@ -346,6 +351,36 @@ def choose_section(candidates: list[str | None], site_names: list[str]) -> str |
     return None
 
 
+def choose_tags(data: StructuredData, selected: list[str], names: list[str | None],
+                site_names: list[str]) -> list[str]:
+    """Tags from the site's selector, ``article:tag`` and friends, JSON-LD
+    ``keywords``; ``<meta name="keywords">`` only without them. A source
+    that holds the site's keyword list instead of the article's is left
+    out. ``names`` (the headline, the authors) and the site's name are
+    never tags."""
+    tags = split_tag_values(selected)
+    sources = [split_tag_values(data.meta.get(key, ())) for key in TAG_META]
+    if data.main is not None:
+        sources.append(split_tag_values(json_strings(data.main.get("keywords"))))
+    # Some sites fill news_keywords with the site's list, too.
+    tags += [t for source in sources if not names_the_site(source) for t in source]
+    if not tags:
+        keywords = split_tag_values(data.all_meta("keywords"))
+        if not is_site_keyword_list(keywords):
+            tags = keywords
+    refused = {fold(n) for n in names if n} | site_name_keys(site_names)
+    out = []
+    for tag in tags:
+        cleaned = clean_tag(tag)
+        if not cleaned or is_placeholder_category(cleaned):
+            continue
+        folded = fold(cleaned)
+        if folded in refused or folded.replace(" ", "") in refused:
+            continue
+        out.append(cleaned)
+    return out
+
+
 def choose_page_type(data: StructuredData) -> str | None:
     """The JSON-LD main type, unless it is a generic page or a thing the
     page embeds (a WebPage, the video player, the product reviewed) while
@@ -467,10 +502,12 @@ def load_metadata(
 
     if selected.get("authors"):
         authors_raw = selected["authors"]
-        loader.add_value("authors", [n for raw in authors_raw for n in split_authors(raw, site_names)])
+        author_names = [n for raw in authors_raw for n in split_authors(raw, site_names)]
+        loader.add_value("authors", author_names)
         loader.add_value("byline", ", ".join(authors_raw))
     else:
         authors, byline = choose_authors(data, page, site_names)
+        author_names = authors
         loader.add_value("authors", authors)
         loader.add_value("byline", (selected.get("byline") or [None])[0] or byline)
 
@@ -503,13 +540,8 @@ def load_metadata(
         section = choose_section(candidates + data.all_meta(*SECTION_META), site_names)
     loader.add_value("section", section)
 
-    tags = list(selected.get("tags") or [])
-    tags += data.all_meta("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
-    if data.main is not None:
-        tags += json_strings(data.main.get("keywords"))
-    if not tags:
-        tags += data.all_meta("keywords")
-    loader.add_value("tags", tags)
+    loader.add_value("tags", choose_tags(data, list(selected.get("tags") or []),
+                                         [headline, *author_names], site_names))
 
     images = list(selected.get("image_url") or []) + data.all_meta(*IMAGE_META)
     if data.main is not None:

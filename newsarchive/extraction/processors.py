@@ -910,3 +910,75 @@ def is_address(value: str | None) -> bool:
     """A URL or a site path where a label's text was expected."""
     value = (value or "").strip()
     return value.startswith(("/", "http://", "https://", "www."))
+
+
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+
+
+def _holds_list(value: str) -> bool:
+    """A value that is itself a list: a semicolon, or two commas outside
+    parentheses ("a, b, c"; not "Trump, Donald J" nor "Prices (Fares,
+    Fees and Rates)")."""
+    return ";" in value or _PARENTHESISED.sub("", value).count(",") >= 2
+
+
+def split_tag_values(values: Iterable[str | None]) -> list[str]:
+    """The tags of one source (``article:tag`` elements, JSON-LD
+    ``keywords``): several values are one tag each, as the site gave them
+    ("Trump, Donald J" is one tag), unless a value is a list itself; a
+    single value is a list to split."""
+    given = [v for v in (normalize_space(x) for x in values) if v]
+    if len(given) == 1:
+        return split_tags(given[0])
+    return [t for v in given for t in (split_tags(v) if _holds_list(v) else [v])]
+
+
+_TAG_LABELS_ALL = frozenset().union(*labelrules.TAG_LABELS.values())
+_SITE_KEYWORDS_ALL = frozenset().union(*labelrules.SITE_KEYWORD_WORDS.values())
+_KEY_VALUE = re.compile(r"^([^\W\d_][\w-]*)\s*:\s*(\S.*)$")
+# An address or a path: "://about:blank", "/article", "culture/wide_angle".
+_ADDRESS = re.compile(r"://|^/|^www\.|@")
+# A CMS template left unfilled: "[NAME]", "{{tag}}", "%TAG%".
+_PLACEHOLDER = re.compile(r"^(?:\[[^\]]*\]|\{\{.*\}\}|%\w+%)$")
+# Longer than this is a sentence or a title, not a tag.
+MAX_TAG_WORDS = 8
+
+
+def clean_tag(value: str | None) -> str | None:
+    """A tag as a reader would see it, or None for a CMS or tracking token.
+
+    "Category: Moon" -> "Moon" (a label prefix); "Lite:true", "/article",
+    "[NAME]", "channel_other", "article-payant-classique" -> None: a
+    ``key:value`` token, a path or address, an unfilled placeholder, or a
+    lower-case slug (an underscore, or three hyphenated words) are the
+    CMS's bookkeeping. A hyphenated word ("science-fiction") stays."""
+    value = normalize_space(value)
+    if not value:
+        return None
+    match = _KEY_VALUE.match(value)
+    if match:
+        if match.group(1).lower() in _TAG_LABELS_ALL:
+            value = match.group(2)
+        elif " " not in value:
+            return None
+    if _ADDRESS.search(value) or _PLACEHOLDER.match(value):
+        return None
+    if " " not in value:
+        if value == value.lower() and ("_" in value or value.count("-") >= 2 or "/" in value):
+            return None
+    elif len(value.split()) > MAX_TAG_WORDS:
+        return None
+    return value
+
+
+def names_the_site(keywords: list[str]) -> bool:
+    """A keyword list holding two or more words that describe a site, not
+    an article ("Nachrichten", "latest news", "free"): the site's list."""
+    return len({fold(k) for k in keywords} & _SITE_KEYWORDS_ALL) >= 2
+
+
+def is_site_keyword_list(keywords: list[str]) -> bool:
+    """A ``<meta name="keywords">`` list that is the site's, the same on
+    every page: dozens of terms, or words that describe a site. (Only for
+    that tag: an ``article:tag`` list of dozens of entities is the article's.)"""
+    return len(keywords) > labelrules.MAX_PAGE_KEYWORDS or names_the_site(keywords)
