@@ -751,3 +751,13 @@ def test_microdata_section_link_gives_its_text() -> None:
                           '<a itemprop="articleSection" href="https://blog.example.com/category/learn/">Learn</a>'
                           "</article>"))
     assert art.section == "Learn"
+
+
+# -- lead image -----------------------------------------------------------------
+
+def test_site_logo_or_blank_og_image_gives_way_to_the_article_image() -> None:
+    art = _load(_page('<meta property="og:image" content="https://cdn.example.com/i/blank.jpg">'
+                      + _ld('{"@type": "NewsArticle", "headline": "H", "image": "/photos/flood.jpg"}')))
+    assert art.image_url == "https://www.example-news.com/photos/flood.jpg"
+    art = _load(_page('<meta property="og:image" content="/images/example_fb_logo.jpg">'))
+    assert art.image_url is None

@@ -13,6 +13,7 @@ from newsarchive.extraction.processors import (
     is_person_name,
     is_placeholder_category,
     is_site_keyword_list,
+    is_site_mark_url,
     names_the_site,
     normalize_language,
     normalize_space,
@@ -329,3 +330,19 @@ def test_site_keyword_lists() -> None:
     assert not names_the_site(["News", "Zimbabwe", "News"])
     assert is_site_keyword_list([f"k{i}" for i in range(30)])
     assert not is_site_keyword_list(["Butter", "Rotwein", "Olivenöl"])
+
+
+@pytest.mark.parametrize("url, mark", [
+    ("https://blog.example.org/images/example_fb_logo.jpg", True),
+    ("https://cdn.example.com/i/blank.jpg", True),
+    ("https://example.org/2019/04/cropped-site-favicon.jpg?w=200", True),
+    ("https://example.org/img/ms-icon-310x310.png", True),
+    ("https://example.org/images/no-img_460x320_logo.jpg", True),
+    ("https://avatars.example.com/blavatar/f40de3dc?s=200", True),
+    ("https://example.org/uploads/cropped-logo-1.jpg", True),
+    # A news photo of a company's logo names more after it.
+    ("https://example.org/uploads/acme-logo-getty-1024-683-57ed9e94e3d24.jpg", False),
+    ("https://example.org/uploads/2020/05/flooded-street.jpg", False),
+])
+def test_is_site_mark_url(url: str, mark: bool) -> None:
+    assert is_site_mark_url(url) is mark

@@ -54,6 +54,19 @@ SITE_KEYWORD_WORDS: dict[str, frozenset[str]] = {
 # list (dozens of terms for every page), not the article's tags.
 MAX_PAGE_KEYWORDS = 25
 
+# Words in an image's file name (split at non-letters) that mark the site's
+# logo, icon or a blank placeholder instead of a picture of the story.
+# Two words written apart ("no-img") count joined as well.
+NON_PICTURE_FILE_WORDS: frozenset[str] = frozenset(
+    {"favicon", "blavatar", "blank", "placeholder", "spacer", "noimage", "noimg", "nophoto", "icon"}
+)
+# Directories that hold the site's own marks.
+NON_PICTURE_DIRECTORIES: frozenset[str] = frozenset({"logo", "logos", "icons", "favicon", "favicons", "blavatar"})
+# The file name ends in this word (before sizes and counters): the site's
+# logo ("fb_logo.jpg", "cropped-logo-1.png"), while a photo of a company's
+# logo has more words after it ("acme-logo-getty-1024.jpg").
+LOGO_WORD = "logo"
+
 # schema.org types that a page embeds (a video player, the product reviewed)
 # or that only say "a web page": when one is the page's only JSON-LD node,
 # og:type "article" says more about the page.

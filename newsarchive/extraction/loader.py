@@ -42,6 +42,7 @@ from newsarchive.extraction.processors import (
     is_address,
     is_placeholder_category,
     is_site_keyword_list,
+    is_site_mark_url,
     names_the_site,
     normalize_language,
     normalize_space,
@@ -548,7 +549,8 @@ def load_metadata(
         images += _image_urls(data.main.get("image"))
     captions = extract_captions(doc, base_url, page.figures, page.article_root())
     images += [c.image_url for c in captions if c.image_url]
-    loader.add_value("image_url", _first_http(images, base_url))
+    # The site's logo or a blank placeholder is no picture of the story.
+    loader.add_value("image_url", _first_http([u for u in images if not is_site_mark_url(u)], base_url))
     loader.add_value("captions", captions)
 
     loader.add_value("fetched_at", fetched_at)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from w3lib.html import replace_entities
 
@@ -982,3 +983,27 @@ def is_site_keyword_list(keywords: list[str]) -> bool:
     every page: dozens of terms, or words that describe a site. (Only for
     that tag: an ``article:tag`` list of dozens of entities is the article's.)"""
     return len(keywords) > labelrules.MAX_PAGE_KEYWORDS or names_the_site(keywords)
+
+
+_FILE_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def is_site_mark_url(url: str | None) -> bool:
+    """An image URL that is the site's logo, an icon or a blank placeholder
+    ("fb_logo.jpg", "favicon.png", "/i/blank.jpg", "ms-icon-310x310.png"):
+    no picture of the story."""
+    path = urlsplit(url or "").path.lower()
+    directories, _, name = path.rpartition("/")
+    if not labelrules.NON_PICTURE_DIRECTORIES.isdisjoint(directories.split("/")):
+        return True
+    stem = name.rsplit(".", 1)[0]
+    words = _FILE_WORDS.findall(stem)
+    if not words:
+        return False
+    if not labelrules.NON_PICTURE_FILE_WORDS.isdisjoint(words):
+        return True
+    if any(a + b in labelrules.NON_PICTURE_FILE_WORDS for a, b in zip(words, words[1:])):
+        return True
+    # Sizes and counters ("_460x320", "-1") leave a trailing "x": skip it.
+    meaningful = [w for w in words if w != "x"]
+    return bool(meaningful) and meaningful[-1] == labelrules.LOGO_WORD
