@@ -761,3 +761,36 @@ def test_site_logo_or_blank_og_image_gives_way_to_the_article_image() -> None:
     assert art.image_url == "https://www.example-news.com/photos/flood.jpg"
     art = _load(_page('<meta property="og:image" content="/images/example_fb_logo.jpg">'))
     assert art.image_url is None
+
+
+# -- language -------------------------------------------------------------------
+
+def test_language_from_the_webpage_node_beside_the_article() -> None:
+    art = _load(_page(_ld('{"@graph": [{"@type": "WebPage", "inLanguage": "pt-BR"}, '
+                          '{"@type": "Article", "headline": "H"}]}')))
+    assert art.language == "pt-BR"
+
+
+def test_language_from_a_doubled_lang_attribute() -> None:
+    art = _load('<html lang="lang="de-DE""><head></head><body><p>Text.</p></body></html>')
+    assert art.language == "de-DE"
+
+
+def test_template_default_lang_gives_way_to_the_texts_language() -> None:
+    from newsarchive.extraction.page import extract_article
+
+    text = ("Der Verein hat sich auf die neue Saison vorbereitet und die Spieler sind mit dem Trainer "
+            "nicht immer einer Meinung, wie er bei der Versammlung auch sagte. ")
+    html = ('<html lang="en-US"><head><title>Saisonstart</title></head><body><article><h1>Saisonstart</h1>'
+            + "".join(f"<p>{text}</p>" for _ in range(6)) + "</article></body></html>")
+    assert extract_article(html, URL).language == "de"
+
+
+def test_a_sites_language_selector_is_not_second_guessed_by_the_text() -> None:
+    from newsarchive.extraction.page import extract_article
+
+    html = ('<html lang="en"><body><article><h1>Harbour repairs</h1><div id="lang" content="fr">x</div>'
+            + "<p>The council met on Tuesday to discuss the harbour repairs with the engineers. </p>" * 10
+            + "</article></body></html>")
+    config = ExtractionConfig(selectors={"language": "#lang"})
+    assert extract_article(html, URL, config=config).language == "fr"

@@ -346,3 +346,19 @@ def test_site_keyword_lists() -> None:
 ])
 def test_is_site_mark_url(url: str, mark: bool) -> None:
     assert is_site_mark_url(url) is mark
+
+
+def test_checked_language_overrules_a_template_default_only_on_plain_evidence() -> None:
+    from newsarchive.extraction.processors import checked_language
+
+    german = ("Der Verein hat sich auf die neue Saison vorbereitet und die Spieler sind mit dem Trainer "
+              "nicht immer einer Meinung, wie er bei der Versammlung auch sagte. ").split() * 5
+    english = ("The club has prepared for the new season and the players are not always of one mind "
+               "with the coach, as he said at the meeting. ").split() * 5
+    assert checked_language("en-US", german) == "de"
+    assert checked_language("en", english) == "en"
+    assert checked_language("de-DE", german) == "de-DE"
+    # Too short to tell, or a language without a word list: as declared.
+    assert checked_language("en", german[:20]) == "en"
+    assert checked_language("ja", german) == "ja"
+    assert checked_language(None, german) is None

@@ -322,12 +322,27 @@ def choose_standfirst(data: StructuredData, page: VisiblePage, headline: str | N
     return None
 
 
+def html_lang(attributes: Mapping[str, str]) -> str | None:
+    """The ``<html>`` element's language tag. A template that printed the
+    attribute twice (``lang="lang="de-DE""``) leaves "lang=" as the value
+    and the tag as an attribute name (``de-de""``): read it from there."""
+    value = attributes.get("lang") or attributes.get("xml:lang")
+    if value and value.rstrip().endswith("="):
+        for name in attributes:
+            tag = normalize_language(name.strip("\"'"))
+            if tag:
+                return tag
+    return value
+
+
 def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | None:
     candidates: list[str | None] = []
     if data.main is not None:
         candidates.append(json_text(data.main.get("inLanguage")))
+    # Yoast and others state it on the WebPage node beside the article.
+    candidates.extend(json_text(obj.get("inLanguage")) for obj in data.jsonld if obj is not data.main)
     candidates.append(data.first_meta("content-language", "dc.language", "dcterms.language", "language"))
-    candidates.append(doc.get("lang") or doc.get("xml:lang"))
+    candidates.append(html_lang(doc.attrib))
     candidates.append(data.first_meta("og:locale"))
     for candidate in candidates:
         tag = normalize_language(candidate)

@@ -26,6 +26,7 @@ from newsarchive.extraction.body import extract_body
 from newsarchive.extraction.cleaning import clean_article
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
 from newsarchive.extraction.loader import collect_elements, load_metadata, select_fields
+from newsarchive.extraction.processors import checked_language
 from newsarchive.items import Article
 
 logger = logging.getLogger(__name__)
@@ -272,7 +273,12 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
         logger.exception("body extraction failed for %s", url)
         return LoadedPage(article, inspected, matched, missed)
     article.body = result.text or None
-    article.word_count = len(result.text.split()) if result.text else 0
+    words = result.text.split() if result.text else []
+    article.word_count = len(words)
+    # The page's declared language checked against the body's words, now
+    # known; a site's own selector for it is trusted as configured.
+    if not selected.get("language"):
+        article.language = checked_language(article.language, words)
     article.dropped.extend(result.dropped)
     return LoadedPage(article, inspected, matched, missed)
 

@@ -1007,3 +1007,44 @@ def is_site_mark_url(url: str | None) -> bool:
     # Sizes and counters ("_460x320", "-1") leave a trailing "x": skip it.
     meaningful = [w for w in words if w != "x"]
     return bool(meaningful) and meaningful[-1] == labelrules.LOGO_WORD
+
+
+# Frequent short words of each language, none shared with another list here:
+# their share of a text tells its language.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to is that with was for are this be have not you from by which were".split()),
+    "de": frozenset("der die das und ist nicht mit sich auf ein eine dem den des für auch wird werden sind oder "
+                    "wie bei nach".split()),
+    "fr": frozenset("le les et est une du dans pour qui pas sur au ce elle avec sont mais".split()),
+    "es": frozenset("el los las y una del por para con su más pero fue está".split()),
+    "pt": frozenset("os uma dos não em na ao é foi também".split()),
+    "it": frozenset("il gli di che è della delle per non sono anche nel alla".split()),
+    "nl": frozenset("het van een niet op dat zijn voor ook wordt".split()),
+}
+# A declared language whose words make less than this share of the text,
+# while another language's make at least MIN_SHARE (and twice the next),
+# is a template's default ("en-US" on a German blog).
+MAX_ABSENT_SHARE = 0.02
+MIN_SHARE = 0.08
+MIN_WORDS_FOR_LANGUAGE = 60
+# The opening words are enough: the check must stay a few microseconds.
+LANGUAGE_SAMPLE_WORDS = 400
+
+
+def checked_language(declared: str | None, words: list[str]) -> str | None:
+    """``declared`` unless the text plainly is in another language: a CMS
+    theme that prints ``<html lang="en">`` on every site it serves says
+    nothing. Only a declared language with a word list is checked, on the
+    text's first words; the answer is then the bare language code."""
+    base = (declared or "").split("-", 1)[0]
+    if base not in FUNCTION_WORDS or len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return declared
+    sample = [w.lower() for w in words[:LANGUAGE_SAMPLE_WORDS]]
+    shares = {lang: sum(w in vocab for w in sample) / len(sample) for lang, vocab in FUNCTION_WORDS.items()}
+    if shares[base] >= MAX_ABSENT_SHARE:
+        return declared
+    ranked = sorted(shares, key=shares.__getitem__, reverse=True)
+    best, second = ranked[0], ranked[1]
+    if shares[best] >= MIN_SHARE and shares[best] >= 2 * shares[second]:
+        return best
+    return declared
