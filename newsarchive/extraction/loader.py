@@ -19,7 +19,7 @@ Precedence, decided on evidence from real pages (see notes/readme-metadata.md):
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -123,8 +123,8 @@ class ArticleLoader(ItemLoader):
     modified_in, modified_out = _text, _first
     modified_raw_in, modified_raw_out = _text, _first
     section_in, section_out = _text, _first
-    # Values arrive split per source (``split_tag_values``).
-    tags_in = MapCompose(clean_tag)
+    # Values arrive split and cleaned by ``choose_tags``.
+    tags_in = MapCompose(normalize_space)
     tags_out = Compose(dedupe)
     language_in, language_out = MapCompose(normalize_language), _first
     image_url_in = MapCompose(normalize_space, _http_only)
@@ -335,16 +335,21 @@ def html_lang(attributes: Mapping[str, str]) -> str | None:
     return value
 
 
-def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | None:
-    candidates: list[str | None] = []
+def _language_candidates(doc: lxml_html.HtmlElement, data: StructuredData) -> Iterator[str | None]:
+    """Most trusted first, each read only when the ones before it gave none."""
     if data.main is not None:
-        candidates.append(json_text(data.main.get("inLanguage")))
+        yield json_text(data.main.get("inLanguage"))
     # Yoast and others state it on the WebPage node beside the article.
-    candidates.extend(json_text(obj.get("inLanguage")) for obj in data.jsonld if obj is not data.main)
-    candidates.append(data.first_meta("content-language", "dc.language", "dcterms.language", "language"))
-    candidates.append(html_lang(doc.attrib))
-    candidates.append(data.first_meta("og:locale"))
-    for candidate in candidates:
+    for obj in data.jsonld:
+        if obj is not data.main and "inLanguage" in obj:
+            yield json_text(obj["inLanguage"])
+    yield data.first_meta("content-language", "dc.language", "dcterms.language", "language")
+    yield html_lang(doc.attrib)
+    yield data.first_meta("og:locale")
+
+
+def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | None:
+    for candidate in _language_candidates(doc, data):
         tag = normalize_language(candidate)
         if tag:
             return tag
@@ -449,7 +454,7 @@ def _image_urls(value: Any) -> list[str]:
     return [value] if isinstance(value, str) and value.strip() else []
 
 
-def _first_http(candidates: list[str | None], base_url: str) -> str | None:
+def _first_http(candidates: Iterable[str | None], base_url: str) -> str | None:
     """The first candidate that is, made absolute, an http(s) URL."""
     for candidate in candidates:
         if not candidate or not candidate.strip():
@@ -565,7 +570,7 @@ def load_metadata(
     captions = extract_captions(doc, base_url, page.figures, page.article_root())
     images += [c.image_url for c in captions if c.image_url]
     # The site's logo or a blank placeholder is no picture of the story.
-    loader.add_value("image_url", _first_http([u for u in images if not is_site_mark_url(u)], base_url))
+    loader.add_value("image_url", _first_http((u for u in images if not is_site_mark_url(u)), base_url))
     loader.add_value("captions", captions)
 
     loader.add_value("fetched_at", fetched_at)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from w3lib.html import replace_entities
 
@@ -992,7 +991,8 @@ def is_site_mark_url(url: str | None) -> bool:
     """An image URL that is the site's logo, an icon or a blank placeholder
     ("fb_logo.jpg", "favicon.png", "/i/blank.jpg", "ms-icon-310x310.png"):
     no picture of the story."""
-    path = urlsplit(url or "").path.lower()
+    # String splits, not urlsplit: this runs on every image candidate.
+    path = (url or "").split("?", 1)[0].split("#", 1)[0].lower()
     directories, _, name = path.rpartition("/")
     if not labelrules.NON_PICTURE_DIRECTORIES.isdisjoint(directories.split("/")):
         return True
