@@ -647,3 +647,150 @@ def test_video_page_without_other_dates_keeps_the_upload_date() -> None:
         "<h1>Chrome exportieren</h1>",
     ), url=NO_DATE_URL)
     assert art.published == "2015-01-16T14:53:35+01:00"
+
+
+# -- page type ------------------------------------------------------------------
+
+def _ld(obj: str) -> str:
+    return f'<script type="application/ld+json">{obj}</script>'
+
+
+@pytest.mark.parametrize("node", [
+    '{"@type": "WebPage", "name": "The story"}',
+    '{"@type": "VideoObject", "name": "Clip", "contentUrl": "https://v.example.com/1.mp4"}',
+    '{"@type": "Product", "name": "The phone reviewed"}',
+])
+def test_og_article_beats_a_generic_or_embedded_json_ld_type(node: str) -> None:
+    from newsarchive.detection import page_skip_reason
+
+    art = _load(_page('<meta property="og:type" content="article">' + _ld(node), "<p>Text.</p>"))
+    assert art.page_type == "Article"
+    # The crawl stores it as an article (a VideoObject was skipped as a video page).
+    art.body = "word " * 200
+    assert page_skip_reason(art, site=None) is None
+
+
+def test_specific_page_types_and_og_website_stay() -> None:
+    art = _load(_page('<meta property="og:type" content="article">' + _ld('{"@type": "CollectionPage"}')))
+    assert art.page_type == "CollectionPage"
+    art = _load(_page('<meta property="og:type" content="website">' + _ld('{"@type": "WebPage"}')))
+    assert art.page_type == "WebPage"
+
+
+# -- tags -----------------------------------------------------------------------
+
+def test_cms_and_tracking_tokens_are_not_tags() -> None:
+    art = _load(_page(
+        '<meta property="article:tag" content="Category: Moon">'
+        '<meta property="article:tag" content="channel_other">'
+        '<meta property="article:tag" content="/article">'
+        '<meta property="article:tag" content="Lite:true">'
+        '<meta property="article:tag" content="[NAME]">'
+        '<meta property="article:tag" content="Lunar landers">'
+        '<meta property="article:tag" content="front-page">'
+    ))
+    assert art.tags == ["Moon", "Lunar landers"]
+
+
+def test_one_tag_per_element_is_not_split_at_its_comma() -> None:
+    art = _load(_page(
+        '<meta property="article:tag" content="Trump, Donald J">'
+        '<meta property="article:tag" content="Prices (Fares, Fees and Rates)">'
+    ))
+    assert art.tags == ["Trump, Donald J", "Prices (Fares, Fees and Rates)"]
+    assert _load(_page('<meta property="article:tag" content="Syria, Russia">')).tags == ["Syria", "Russia"]
+
+
+def test_headline_author_and_site_name_are_not_tags() -> None:
+    art = _load(_page(
+        '<meta property="og:site_name" content="Example News">'
+        '<meta name="author" content="Kim Doe">'
+        '<meta name="keywords" content="Rivers rise in the north, Kim Doe, Example News, floods, '
+        'kim.doe@example-news.com twitter.com/kimdoe">',
+        "<article><h1>Rivers rise in the north</h1></article>",
+    ))
+    assert art.headline == "Rivers rise in the north"
+    assert art.authors == ["Kim Doe"]
+    assert art.tags == ["floods"]
+
+
+def test_the_sites_keyword_list_is_not_the_articles_tags() -> None:
+    generic = '<meta name="keywords" content="Nachrichten, Inland, Ausland, Sport, Wetter">'
+    assert _load(_page(generic)).tags == []
+    long_list = '<meta name="keywords" content="' + ", ".join(f"term {i}" for i in range(40)) + '">'
+    assert _load(_page(long_list)).tags == []
+    # The same words in news_keywords: the site's list too.
+    assert _load(_page(generic.replace('name="keywords"', 'name="news_keywords"'))).tags == []
+    assert _load(_page('<meta name="keywords" content="Butter, Rotwein, Zwiebeln">')).tags == [
+        "Butter", "Rotwein", "Zwiebeln"]
+
+
+# -- section --------------------------------------------------------------------
+
+def test_section_from_a_category_list_is_its_first_item() -> None:
+    art = _load(_page(_ld('{"@type": "BlogPosting", "headline": "H", '
+                          '"articleSection": "Radtouren Berlin, berlin, fahrradtour, radtour"}')))
+    assert art.section == "Radtouren Berlin"
+
+
+def test_site_name_and_cms_placeholder_are_no_section() -> None:
+    head = '<meta property="og:site_name" content="Example News">'
+    assert _load(_page(head + '<meta property="article:section" content="Uncategorized">')).section is None
+    assert _load(_page(head + '<meta property="article:section" content="Allgemein">')).section is None
+    assert _load(_page(head + '<meta property="article:section" content="Example News">')).section is None
+    assert _load(_page('<meta property="article:section" content="example-news.com">')).section is None
+    # The next candidate answers.
+    art = _load(_page(head + _ld('{"@type": "NewsArticle", "headline": "H", "articleSection": "All"}')
+                      + '<meta property="article:section" content="Politics">'))
+    assert art.section == "Politics"
+
+
+def test_microdata_section_link_gives_its_text() -> None:
+    art = _load(_page("", '<article itemscope itemtype="https://schema.org/BlogPosting">'
+                          '<h1 itemprop="headline">A headline of the post</h1>'
+                          '<a itemprop="articleSection" href="https://blog.example.com/category/learn/">Learn</a>'
+                          "</article>"))
+    assert art.section == "Learn"
+
+
+# -- lead image -----------------------------------------------------------------
+
+def test_site_logo_or_blank_og_image_gives_way_to_the_article_image() -> None:
+    art = _load(_page('<meta property="og:image" content="https://cdn.example.com/i/blank.jpg">'
+                      + _ld('{"@type": "NewsArticle", "headline": "H", "image": "/photos/flood.jpg"}')))
+    assert art.image_url == "https://www.example-news.com/photos/flood.jpg"
+    art = _load(_page('<meta property="og:image" content="/images/example_fb_logo.jpg">'))
+    assert art.image_url is None
+
+
+# -- language -------------------------------------------------------------------
+
+def test_language_from_the_webpage_node_beside_the_article() -> None:
+    art = _load(_page(_ld('{"@graph": [{"@type": "WebPage", "inLanguage": "pt-BR"}, '
+                          '{"@type": "Article", "headline": "H"}]}')))
+    assert art.language == "pt-BR"
+
+
+def test_language_from_a_doubled_lang_attribute() -> None:
+    art = _load('<html lang="lang="de-DE""><head></head><body><p>Text.</p></body></html>')
+    assert art.language == "de-DE"
+
+
+def test_template_default_lang_gives_way_to_the_texts_language() -> None:
+    from newsarchive.extraction.page import extract_article
+
+    text = ("Der Verein hat sich auf die neue Saison vorbereitet und die Spieler sind mit dem Trainer "
+            "nicht immer einer Meinung, wie er bei der Versammlung auch sagte. ")
+    html = ('<html lang="en-US"><head><title>Saisonstart</title></head><body><article><h1>Saisonstart</h1>'
+            + "".join(f"<p>{text}</p>" for _ in range(6)) + "</article></body></html>")
+    assert extract_article(html, URL).language == "de"
+
+
+def test_a_sites_language_selector_is_not_second_guessed_by_the_text() -> None:
+    from newsarchive.extraction.page import extract_article
+
+    html = ('<html lang="en"><body><article><h1>Harbour repairs</h1><div id="lang" content="fr">x</div>'
+            + "<p>The council met on Tuesday to discuss the harbour repairs with the engineers. </p>" * 10
+            + "</article></body></html>")
+    config = ExtractionConfig(selectors={"language": "#lang"})
+    assert extract_article(html, URL, config=config).language == "fr"

@@ -5,15 +5,23 @@ import pytest
 
 from newsarchive.extraction.processors import (
     clean_credit,
+    clean_tag,
     dedupe,
+    first_category,
     fold,
+    is_address,
     is_person_name,
+    is_placeholder_category,
+    is_site_keyword_list,
+    is_site_mark_url,
+    names_the_site,
     normalize_language,
     normalize_space,
     site_name_keys,
     split_authors,
     split_credit,
     strip_caption_label,
+    split_tag_values,
     split_tags,
     strip_byline_prefix,
     strip_site_name,
@@ -319,3 +327,98 @@ def test_split_credit_label_before_a_whole_sentence_is_no_credit() -> None:
     assert split_credit("Bild: Eine Drohne näherte sich am Sonntag einem Flugzeugträger. Screenshot aus Twitter") == (
         "Eine Drohne näherte sich am Sonntag einem Flugzeugträger. Screenshot aus Twitter", None
     )
+
+
+# -- tags, section, lead image -------------------------------------------------
+
+def test_placeholder_categories_in_several_languages() -> None:
+    assert is_placeholder_category("Uncategorized")
+    assert is_placeholder_category("front-page")
+    assert is_placeholder_category("Allgemein")
+    assert not is_placeholder_category("Politics")
+
+
+def test_first_category() -> None:
+    assert first_category("Radtouren Berlin, berlin, fahrradtour") == "Radtouren Berlin"
+    assert first_category("Abnehmen,") == "Abnehmen"
+    assert first_category("News - News") == "News"
+    assert first_category("Economy & Business") == "Economy & Business"
+    assert first_category(" ") is None
+
+
+def test_is_address() -> None:
+    assert is_address("/dom-eda/soh/?gmpage=1")
+    assert is_address("https://blog.example.com/category/learn/")
+    assert not is_address("Learn")
+
+
+def test_split_tag_values_keeps_one_tag_per_element() -> None:
+    # Several values: each is a tag as the site gave it, commas and all.
+    assert split_tag_values(["Trump, Donald J", "Prices (Fares, Fees and Rates)", "Tariffs"]) == [
+        "Trump, Donald J", "Prices (Fares, Fees and Rates)", "Tariffs"]
+    # One value is a list; so is a value with a semicolon or two commas.
+    assert split_tag_values(["Syria, Russia"]) == ["Syria", "Russia"]
+    assert split_tag_values(["a, b, c", "d"]) == ["a", "b", "c", "d"]
+    assert split_tag_values([" ", None]) == []
+
+
+@pytest.mark.parametrize("raw, tag", [
+    ("Category: Moon", "Moon"),
+    ("Tag:Nodejs", "Nodejs"),
+    ("Lite:true", None),
+    ("@post-id:1913719", None),
+    ("/article", None),
+    ("://about:blank", None),
+    ("[NAME]", None),
+    ("channel_other", None),
+    ("article-payant-classique", None),
+    ("AdNode:culture/wide_angle", None),
+    ("editor@example.org example.org/editor", None),
+    ("a tag that runs on like a sentence for far too many words", None),
+    ("science-fiction", "science-fiction"),
+    ("COVID-19", "COVID-19"),
+    ("Star Wars: The Last Jedi", "Star Wars: The Last Jedi"),
+    ("Crash / Unfall", "Crash / Unfall"),
+])
+def test_clean_tag(raw: str, tag: str | None) -> None:
+    assert clean_tag(raw) == tag
+
+
+def test_site_keyword_lists() -> None:
+    assert names_the_site(["Nachrichten", "Inland", "Ausland", "Sport"])
+    # A word repeated is one word.
+    assert not names_the_site(["News", "Zimbabwe", "News"])
+    assert is_site_keyword_list([f"k{i}" for i in range(30)])
+    assert not is_site_keyword_list(["Butter", "Rotwein", "Olivenöl"])
+
+
+@pytest.mark.parametrize("url, mark", [
+    ("https://blog.example.org/images/example_fb_logo.jpg", True),
+    ("https://cdn.example.com/i/blank.jpg", True),
+    ("https://example.org/2019/04/cropped-site-favicon.jpg?w=200", True),
+    ("https://example.org/img/ms-icon-310x310.png", True),
+    ("https://example.org/images/no-img_460x320_logo.jpg", True),
+    ("https://avatars.example.com/blavatar/f40de3dc?s=200", True),
+    ("https://example.org/uploads/cropped-logo-1.jpg", True),
+    # A news photo of a company's logo names more after it.
+    ("https://example.org/uploads/acme-logo-getty-1024-683-57ed9e94e3d24.jpg", False),
+    ("https://example.org/uploads/2020/05/flooded-street.jpg", False),
+])
+def test_is_site_mark_url(url: str, mark: bool) -> None:
+    assert is_site_mark_url(url) is mark
+
+
+def test_checked_language_overrules_a_template_default_only_on_plain_evidence() -> None:
+    from newsarchive.extraction.processors import checked_language
+
+    german = ("Der Verein hat sich auf die neue Saison vorbereitet und die Spieler sind mit dem Trainer "
+              "nicht immer einer Meinung, wie er bei der Versammlung auch sagte. ").split() * 5
+    english = ("The club has prepared for the new season and the players are not always of one mind "
+               "with the coach, as he said at the meeting. ").split() * 5
+    assert checked_language("en-US", german) == "de"
+    assert checked_language("en", english) == "en"
+    assert checked_language("de-DE", german) == "de-DE"
+    # Too short to tell, or a language without a word list: as declared.
+    assert checked_language("en", german[:20]) == "en"
+    assert checked_language("ja", german) == "ja"
+    assert checked_language(None, german) is None

@@ -19,7 +19,7 @@ Precedence, decided on evidence from real pages (see notes/readme-metadata.md):
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -31,16 +31,24 @@ from newsarchive.extraction import dates as date_parsing
 from newsarchive.extraction.authors import choose_authors
 from newsarchive.extraction.captions import extract_captions
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
+from newsarchive.extraction.labelrules import GENERIC_OR_EMBEDDED_TYPES
 # Re-exported: the date rules live in pagedates, callers import them from here.
 from newsarchive.extraction.pagedates import MODIFIED_META, PUBLISHED_META, choose_dates  # noqa: F401
 from newsarchive.extraction.processors import (
+    clean_tag,
     dedupe,
+    first_category,
     fold,
+    is_address,
+    is_placeholder_category,
+    is_site_keyword_list,
+    is_site_mark_url,
+    names_the_site,
     normalize_language,
     normalize_space,
     site_name_keys,
     split_authors,
-    split_tags,
+    split_tag_values,
     strip_short_suffix,
     strip_site_name,
 )
@@ -68,6 +76,7 @@ from newsarchive.urls import canonicalize_url, site_of
 HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "dcterms.title", "title")
 DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description", "dcterms.abstract")
 SECTION_META = ("article:section", "parsely-section", "section", "sailthru.section", "cxenseparse:recs:articlesection", "category")
+TAG_META = ("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
 IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 
 _COLLECTED_TAGS = (*STRUCTURED_TAGS, *VISIBLE_TAGS, "base")
@@ -122,7 +131,8 @@ class ArticleLoader(ItemLoader):
     modified_in, modified_out = _text, _first
     modified_raw_in, modified_raw_out = _text, _first
     section_in, section_out = _text, _first
-    tags_in = MapCompose(split_tags)
+    # Values arrive split and cleaned by ``choose_tags``.
+    tags_in = MapCompose(normalize_space)
     tags_out = Compose(dedupe)
     language_in, language_out = MapCompose(normalize_language), _first
     image_url_in = MapCompose(normalize_space, _http_only)
@@ -330,18 +340,94 @@ def choose_standfirst(
     return None
 
 
-def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | None:
-    candidates: list[str | None] = []
+def html_lang(attributes: Mapping[str, str]) -> str | None:
+    """The ``<html>`` element's language tag. A template that printed the
+    attribute twice (``lang="lang="de-DE""``) leaves "lang=" as the value
+    and the tag as an attribute name (``de-de""``): read it from there."""
+    value = attributes.get("lang") or attributes.get("xml:lang")
+    if value and value.rstrip().endswith("="):
+        for name in attributes:
+            tag = normalize_language(name.strip("\"'"))
+            if tag:
+                return tag
+    return value
+
+
+def _language_candidates(doc: lxml_html.HtmlElement, data: StructuredData) -> Iterator[str | None]:
+    """Most trusted first, each read only when the ones before it gave none."""
     if data.main is not None:
-        candidates.append(json_text(data.main.get("inLanguage")))
-    candidates.append(data.first_meta("content-language", "dc.language", "dcterms.language", "language"))
-    candidates.append(doc.get("lang") or doc.get("xml:lang"))
-    candidates.append(data.first_meta("og:locale"))
-    for candidate in candidates:
+        yield json_text(data.main.get("inLanguage"))
+    # Yoast and others state it on the WebPage node beside the article.
+    for obj in data.jsonld:
+        if obj is not data.main and "inLanguage" in obj:
+            yield json_text(obj["inLanguage"])
+    yield data.first_meta("content-language", "dc.language", "dcterms.language", "language")
+    yield html_lang(doc.attrib)
+    yield data.first_meta("og:locale")
+
+
+def choose_language(doc: lxml_html.HtmlElement, data: StructuredData) -> str | None:
+    for candidate in _language_candidates(doc, data):
         tag = normalize_language(candidate)
         if tag:
             return tag
     return None
+
+
+def choose_section(candidates: list[str | None], site_names: list[str]) -> str | None:
+    """The first candidate that names a section: a category list gives its
+    first item; the site's own name, a CMS placeholder ("Uncategorized")
+    and an address give way to the next candidate."""
+    keys = site_name_keys(site_names)
+    for candidate in candidates:
+        section = first_category(candidate)
+        if not section or is_address(section) or is_placeholder_category(section):
+            continue
+        folded = fold(section)
+        if folded in keys or folded.replace(" ", "") in keys:
+            continue
+        return section
+    return None
+
+
+def choose_tags(data: StructuredData, selected: list[str], names: list[str | None],
+                site_names: list[str]) -> list[str]:
+    """Tags from the site's selector, ``article:tag`` and friends, JSON-LD
+    ``keywords``; ``<meta name="keywords">`` only without them. A source
+    that holds the site's keyword list instead of the article's is left
+    out. ``names`` (the headline, the authors) and the site's name are
+    never tags."""
+    tags = split_tag_values(selected)
+    sources = [split_tag_values(data.meta.get(key, ())) for key in TAG_META]
+    if data.main is not None:
+        sources.append(split_tag_values(json_strings(data.main.get("keywords"))))
+    # Some sites fill news_keywords with the site's list, too.
+    tags += [t for source in sources if not names_the_site(source) for t in source]
+    if not tags:
+        keywords = split_tag_values(data.all_meta("keywords"))
+        if not is_site_keyword_list(keywords):
+            tags = keywords
+    refused = {fold(n) for n in names if n} | site_name_keys(site_names)
+    out = []
+    for tag in tags:
+        cleaned = clean_tag(tag)
+        if not cleaned or is_placeholder_category(cleaned):
+            continue
+        folded = fold(cleaned)
+        if folded in refused or folded.replace(" ", "") in refused:
+            continue
+        out.append(cleaned)
+    return out
+
+
+def choose_page_type(data: StructuredData) -> str | None:
+    """The JSON-LD main type, unless it is a generic page or a thing the
+    page embeds (a WebPage, the video player, the product reviewed) while
+    og:type says "article": an article then, as the crawl must store it."""
+    og_type = _OG_TYPES.get((data.first_meta("og:type") or "").lower())
+    if og_type == "Article" and data.main_type in GENERIC_OR_EMBEDDED_TYPES:
+        return og_type
+    return data.main_type or og_type
 
 
 def _base_url(doc: lxml_html.HtmlElement, url: str, elements: list[lxml_html.HtmlElement] | None = None) -> str:
@@ -386,7 +472,7 @@ def _image_urls(value: Any) -> list[str]:
     return [value] if isinstance(value, str) and value.strip() else []
 
 
-def _first_http(candidates: list[str | None], base_url: str) -> str | None:
+def _first_http(candidates: Iterable[str | None], base_url: str) -> str | None:
     """The first candidate that is, made absolute, an http(s) URL."""
     for candidate in candidates:
         if not candidate or not candidate.strip():
@@ -455,10 +541,12 @@ def load_metadata(
 
     if selected.get("authors"):
         authors_raw = selected["authors"]
-        loader.add_value("authors", [n for raw in authors_raw for n in split_authors(raw, site_names)])
+        author_names = [n for raw in authors_raw for n in split_authors(raw, site_names)]
+        loader.add_value("authors", author_names)
         loader.add_value("byline", ", ".join(authors_raw))
     else:
         authors, byline = choose_authors(data, page, site_names)
+        author_names = authors
         loader.add_value("authors", authors)
         loader.add_value("byline", (selected.get("byline") or [None])[0] or byline)
 
@@ -486,28 +574,25 @@ def load_metadata(
             loader.add_value("modified_raw", last_modified)
 
     section = (selected.get("section") or [None])[0]
-    if not section and data.main is not None:
-        section = json_text(data.main.get("articleSection"))
-    loader.add_value("section", section or data.first_meta(*SECTION_META))
+    if not section:
+        candidates = [json_text(data.main.get("articleSection"))] if data.main is not None else []
+        section = choose_section(candidates + data.all_meta(*SECTION_META), site_names)
+    loader.add_value("section", section)
 
-    tags = list(selected.get("tags") or [])
-    tags += data.all_meta("article:tag", "news_keywords", "parsely-tags", "sailthru.tags")
-    if data.main is not None:
-        tags += json_strings(data.main.get("keywords"))
-    if not tags:
-        tags += data.all_meta("keywords")
-    loader.add_value("tags", tags)
+    loader.add_value("tags", choose_tags(data, list(selected.get("tags") or []),
+                                         [headline, *author_names], site_names))
 
     images = list(selected.get("image_url") or []) + data.all_meta(*IMAGE_META)
     if data.main is not None:
         images += _image_urls(data.main.get("image"))
     captions = extract_captions(doc, base_url, page.figures, page.article_root())
     images += [c.image_url for c in captions if c.image_url]
-    loader.add_value("image_url", _first_http(images, base_url))
+    # The site's logo or a blank placeholder is no picture of the story.
+    loader.add_value("image_url", _first_http((u for u in images if not is_site_mark_url(u)), base_url))
     loader.add_value("captions", captions)
 
     loader.add_value("fetched_at", fetched_at)
-    loader.add_value("page_type", data.main_type or _OG_TYPES.get((data.first_meta("og:type") or "").lower()))
+    loader.add_value("page_type", choose_page_type(data))
     return loader.load_item()
 
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from w3lib.html import replace_entities
 
+from newsarchive.extraction import labelrules
+
 # --------------------------------------------------------------------------
 # Whitespace and text
 # --------------------------------------------------------------------------
@@ -1010,3 +1012,175 @@ def split_tags(value: str | None) -> list[str]:
     if not value:
         return []
     return [t for t in (normalize_space(p) for p in re.split(r"\s*[,;]\s*", value)) if t]
+
+
+_PLACEHOLDERS_ALL = frozenset().union(*labelrules.PLACEHOLDER_CATEGORIES.values())
+
+
+def is_placeholder_category(value: str | None) -> bool:
+    """A section or tag a CMS fills in when none was chosen ("Uncategorized",
+    "Allgemein", "front-page"): it says nothing about the article."""
+    return fold(value) in _PLACEHOLDERS_ALL
+
+
+_REPEATED_PART = re.compile(r"\s+[-–|/>»]\s+")
+
+
+def first_category(value: str | None) -> str | None:
+    """The section of a category list a CMS printed as one string
+    ("Radtouren Berlin, berlin, fahrradtour" -> "Radtouren Berlin"), its
+    name once when it is printed with itself ("News - News" -> "News")."""
+    value = normalize_space(value)
+    if not value:
+        return None
+    first = next((p for p in (normalize_space(x) for x in value.split(",")) if p), None)
+    if not first:
+        return None
+    parts = _REPEATED_PART.split(first)
+    if len(parts) > 1 and len({fold(p) for p in parts}) == 1:
+        return parts[0]
+    return first
+
+
+def is_address(value: str | None) -> bool:
+    """A URL or a site path where a label's text was expected."""
+    value = (value or "").strip()
+    return value.startswith(("/", "http://", "https://", "www."))
+
+
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+
+
+def _holds_list(value: str) -> bool:
+    """A value that is itself a list: a semicolon, or two commas outside
+    parentheses ("a, b, c"; not "Trump, Donald J" nor "Prices (Fares,
+    Fees and Rates)")."""
+    return ";" in value or _PARENTHESISED.sub("", value).count(",") >= 2
+
+
+def split_tag_values(values: Iterable[str | None]) -> list[str]:
+    """The tags of one source (``article:tag`` elements, JSON-LD
+    ``keywords``): several values are one tag each, as the site gave them
+    ("Trump, Donald J" is one tag), unless a value is a list itself; a
+    single value is a list to split."""
+    given = [v for v in (normalize_space(x) for x in values) if v]
+    if len(given) == 1:
+        return split_tags(given[0])
+    return [t for v in given for t in (split_tags(v) if _holds_list(v) else [v])]
+
+
+_TAG_LABELS_ALL = frozenset().union(*labelrules.TAG_LABELS.values())
+_SITE_KEYWORDS_ALL = frozenset().union(*labelrules.SITE_KEYWORD_WORDS.values())
+_KEY_VALUE = re.compile(r"^([^\W\d_][\w-]*)\s*:\s*(\S.*)$")
+# An address or a path: "://about:blank", "/article", "culture/wide_angle".
+_ADDRESS = re.compile(r"://|^/|^www\.|@")
+# A CMS template left unfilled: "[NAME]", "{{tag}}", "%TAG%".
+_PLACEHOLDER = re.compile(r"^(?:\[[^\]]*\]|\{\{.*\}\}|%\w+%)$")
+# Longer than this is a sentence or a title, not a tag.
+MAX_TAG_WORDS = 8
+
+
+def clean_tag(value: str | None) -> str | None:
+    """A tag as a reader would see it, or None for a CMS or tracking token.
+
+    "Category: Moon" -> "Moon" (a label prefix); "Lite:true", "/article",
+    "[NAME]", "channel_other", "article-payant-classique" -> None: a
+    ``key:value`` token, a path or address, an unfilled placeholder, or a
+    lower-case slug (an underscore, or three hyphenated words) are the
+    CMS's bookkeeping. A hyphenated word ("science-fiction") stays."""
+    value = normalize_space(value)
+    if not value:
+        return None
+    match = _KEY_VALUE.match(value)
+    if match:
+        if match.group(1).lower() in _TAG_LABELS_ALL:
+            value = match.group(2)
+        elif " " not in value:
+            return None
+    if _ADDRESS.search(value) or _PLACEHOLDER.match(value):
+        return None
+    if " " not in value:
+        if value == value.lower() and ("_" in value or value.count("-") >= 2 or "/" in value):
+            return None
+    elif len(value.split()) > MAX_TAG_WORDS:
+        return None
+    return value
+
+
+def names_the_site(keywords: list[str]) -> bool:
+    """A keyword list holding two or more words that describe a site, not
+    an article ("Nachrichten", "latest news", "free"): the site's list."""
+    return len({fold(k) for k in keywords} & _SITE_KEYWORDS_ALL) >= 2
+
+
+def is_site_keyword_list(keywords: list[str]) -> bool:
+    """A ``<meta name="keywords">`` list that is the site's, the same on
+    every page: dozens of terms, or words that describe a site. (Only for
+    that tag: an ``article:tag`` list of dozens of entities is the article's.)"""
+    return len(keywords) > labelrules.MAX_PAGE_KEYWORDS or names_the_site(keywords)
+
+
+_FILE_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def is_site_mark_url(url: str | None) -> bool:
+    """An image URL that is the site's logo, an icon or a blank placeholder
+    ("fb_logo.jpg", "favicon.png", "/i/blank.jpg", "ms-icon-310x310.png"):
+    no picture of the story."""
+    # String splits, not urlsplit: this runs on every image candidate.
+    path = (url or "").split("?", 1)[0].split("#", 1)[0].lower()
+    directories, _, name = path.rpartition("/")
+    if not labelrules.NON_PICTURE_DIRECTORIES.isdisjoint(directories.split("/")):
+        return True
+    stem = name.rsplit(".", 1)[0]
+    words = _FILE_WORDS.findall(stem)
+    if not words:
+        return False
+    if not labelrules.NON_PICTURE_FILE_WORDS.isdisjoint(words):
+        return True
+    if any(a + b in labelrules.NON_PICTURE_FILE_WORDS for a, b in zip(words, words[1:])):
+        return True
+    # Sizes and counters ("_460x320", "-1") leave a trailing "x": skip it.
+    meaningful = [w for w in words if w != "x"]
+    return bool(meaningful) and meaningful[-1] == labelrules.LOGO_WORD
+
+
+# Frequent short words of each language, none shared with another list here:
+# their share of a text tells its language.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to is that with was for are this be have not you from by which were".split()),
+    "de": frozenset("der die das und ist nicht mit sich auf ein eine dem den des für auch wird werden sind oder "
+                    "wie bei nach".split()),
+    "fr": frozenset("le les et est une du dans pour qui pas sur au ce elle avec sont mais".split()),
+    "es": frozenset("el los las y una del por para con su más pero fue está".split()),
+    "pt": frozenset("os uma dos não em na ao é foi também".split()),
+    "it": frozenset("il gli di che è della delle per non sono anche nel alla".split()),
+    "nl": frozenset("het van een niet op dat zijn voor ook wordt".split()),
+}
+# A declared language whose words make less than this share of the text,
+# while another language's make at least MIN_SHARE (and twice the next),
+# is a template's default ("en-US" on a German blog).
+MAX_ABSENT_SHARE = 0.02
+MIN_SHARE = 0.08
+MIN_WORDS_FOR_LANGUAGE = 60
+# The opening words are enough: the check must stay a few microseconds.
+LANGUAGE_SAMPLE_WORDS = 400
+
+
+def checked_language(declared: str | None, words: list[str]) -> str | None:
+    """``declared`` unless the text plainly is in another language: a CMS
+    theme that prints ``<html lang="en">`` on every site it serves says
+    nothing. Only a declared language with a word list is checked, on the
+    text's first words; the answer is then the bare language code."""
+    base = (declared or "").split("-", 1)[0]
+    if base not in FUNCTION_WORDS or len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return declared
+    sample = [w.lower() for w in words[:LANGUAGE_SAMPLE_WORDS]]
+    shares = {lang: sum(w in vocab for w in sample) / len(sample) for lang, vocab in FUNCTION_WORDS.items()}
+    if shares[base] >= MAX_ABSENT_SHARE:
+        return declared
+    ranked = sorted(shares, key=shares.__getitem__, reverse=True)
+    best, second = ranked[0], ranked[1]
+    if shares[best] >= MIN_SHARE and shares[best] >= 2 * shares[second]:
+        return best
+    return declared

@@ -485,14 +485,19 @@ def _nested_item(el: lxml_html.HtmlElement, props: dict[str, list[lxml_html.Html
 _WHOLE_TEXT_PROPERTIES = frozenset({"articleBody", "text"})
 
 
+# Properties whose value is a name even when the element is a link.
+_NAMED_BY_TEXT = frozenset({"author", "creator", "articleSection", "keywords"})
+
+
 def _property_value(el: lxml_html.HtmlElement, name: str,
                     items: dict[Any, dict[str, list[lxml_html.HtmlElement]]]) -> Any:
     if el.get("itemscope") is not None:
         return _nested_item(el, items.get(el, {}))
     if name == "description" and not _WHOLE_TEXT_PROPERTIES.isdisjoint(el.get("itemprop", "").split()):
         return None
-    if name in ("author", "creator") and el.tag != "meta":
-        # A link to the author's page: the name is its text, not its address.
+    if name in _NAMED_BY_TEXT and el.tag != "meta":
+        # A link to the author's or the section's page: the name is its
+        # text, not its address.
         return normalize_space(" ".join(el.itertext()))
     return microdata_value(el)
 
