@@ -40,7 +40,7 @@ PLACEHOLDER_CATEGORIES: dict[str, frozenset[str]] = {
 # list mark it as the site's.
 SITE_KEYWORD_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset({"news", "latest news", "breaking news", "headlines", "free", "online", "blog",
-                     "weblog", "web", "books online", "free books online", "web fiction"}),
+                     "weblog", "web"}),
     "de": frozenset({"nachrichten", "aktuell", "aktuelles", "neuigkeiten", "inland", "ausland",
                      "schlagzeilen", "blog", "kostenlos"}),
     "fr": frozenset({"actualités", "actualité", "infos", "info", "dernières nouvelles", "gratuit"}),
