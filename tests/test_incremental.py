@@ -348,8 +348,19 @@ def test_a_page_dropped_by_since_is_not_fetched_again_while_since_excludes_it(cr
     state.clear()
     second = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2d", feed="second.jsonl")
     assert second.returncode == 0, second.stderr[-3000:]
-    assert not set(state.paths()) & EXPECTED_ARTICLES
+    # Only the pages the first run fetched and dropped are remembered. An old
+    # page that both a sitemap (dated) and a section page (undated) list was
+    # skipped unfetched if the sitemap came first, and is fetched once (then
+    # remembered) when a run meets the section page's link first: that order
+    # is the downloads' race, so the second run is not asked to repeat it.
+    assert not set(state.paths()) & dropped
     assert crawl_stats(second.stderr)["newsarchive/skipped/older-than-since"] >= len(dropped)
+    # Whichever run fetched and dropped a page, no later run fetches it again.
+    dropped |= set(state.paths()) & EXPECTED_ARTICLES
+    state.clear()
+    third = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2d", feed="third.jsonl")
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert not set(state.paths()) & dropped
 
     state.clear()
     backfill = run_crawl(tmp_path, "-a", f"url={base}/", "-a", "since=2019-01-01", feed="backfill.jsonl")
