@@ -216,7 +216,7 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
         link = _item_link(item)
         if not link:
             continue
-        url = absolute_url(base_url, link)
+        url = absolute_url(base_url, _escaped_twice(link, base_url))
         if url is None:
             continue
         dates: list[datetime] = []
@@ -231,6 +231,24 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
                 title = child.text.strip()
         entries.append(Entry(url=url, date=max(dates) if dates else None, title=title, dates=tuple(dates)))
     return entries
+
+
+def _escaped_twice(link: str, base_url: str) -> str:
+    """``link`` with ``&amp;`` read as ``&`` when the feed escaped it twice.
+
+    A feed that writes ``&amp;amp;`` (an escaped address escaped again, a
+    common generator bug) leaves ``&amp;`` in the parsed link: every query
+    parameter after the first is then named ``amp;...``, the site answers
+    another page or none, and the same article has two keys. No real
+    address holds ``&amp;``. The host must stay the same: only the path
+    and query are mended, never where the link leads.
+    """
+    if "&amp;" not in link:
+        return link
+    mended = link.replace("&amp;", "&")
+    if urlsplit(mended).netloc != urlsplit(link).netloc or absolute_url(base_url, mended) is None:
+        return link
+    return mended
 
 
 def _item_link(item: lxml.etree._Element) -> str | None:

@@ -274,3 +274,15 @@ def test_unusable_page_links_are_handed_back_to_be_counted() -> None:
     assert discovery.listing_links(page, f"{BASE}/news/", unusable) == [f"{BASE}/news/a"]
     # Links to something other than a page (mail, scripts, apps) are no skip.
     assert unusable == [PLACEHOLDER, "http://127.0.0.1:abc/x"]
+
+
+def test_a_feed_link_escaped_twice_is_read_once_unescaped() -> None:
+    """<link>…&amp;amp;…</link> gave an address with "&amp;" in its query:
+    a parameter named "amp;page", the wrong page, a second key for the article."""
+    feed = (f"<rss><channel><item><link>{BASE}/story?id=5&amp;amp;page=2</link></item>"
+            f'<item><link>{BASE}/other?id=6&amp;page=1</link></item></channel></rss>').encode()
+    atom = (f'<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+            f'<link href="{BASE}/a?x=1&amp;amp;y=2"/></entry></feed>').encode()
+    assert [e.url for e in discovery.feed_entries(feed, BASE)] == [
+        f"{BASE}/story?id=5&page=2", f"{BASE}/other?id=6&page=1"]
+    assert [e.url for e in discovery.feed_entries(atom, BASE)] == [f"{BASE}/a?x=1&y=2"]
