@@ -348,3 +348,26 @@ def test_show_raw_writes_the_stored_page(filled: str) -> None:
     assert code == 1 and "article 1 has no version 9 (it has 1–2)" in err
     code, _, err = run("show", "1", "--version", "1", "--db", filled)
     assert code == 2 and "--version goes with --raw" in err
+
+
+def test_stats_lists_a_site_crawled_without_any_article(filled: str) -> None:  # noqa: F811
+    """A site whose runs stored nothing (extraction broken from the start, a
+    site file whose patterns match none of its pages) was left out."""
+    with Archive(filled) as archive:
+        alone = archive.start_run("brokensite", "news", {"site": "brokensite"})
+        archive.finish_run(alone, "finished", {})
+        shared = archive.start_run("theguardian.com,emptyone", "news", {})
+        archive.finish_run(shared, "finished", {})
+    code, out, _ = run("stats", "--db", filled)
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("brokensite"))
+    assert row.split()[1:3] == ["0", "0"] and "%" not in row, row
+    assert "! brokensite: crawled, but no article of it is in the archive" in out
+    assert "! emptyone: crawled, but no article of it is in the archive" in out
+    assert "6 site(s), 5 article(s)" in out
+    code, out, _ = run("stats", "--json", "--site", "brokensite", "--db", filled)
+    [site] = json.loads(out)
+    assert site["articles"] == 0 and site["last_status"] == "finished" and site["flags"]
+    # Filters on articles (an author, a period) list only sites with such articles.
+    code, out, _ = run("stats", "--json", "--since", "2000-01-01", "--db", filled)
+    assert "brokensite" not in {s["site"] for s in json.loads(out)}
