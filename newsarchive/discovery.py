@@ -216,7 +216,7 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
         link = _item_link(item)
         if not link:
             continue
-        url = absolute_url(base_url, link)
+        url = absolute_url(base_url, _escaped_twice(link, base_url))
         if url is None:
             continue
         dates: list[datetime] = []
@@ -231,6 +231,24 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
                 title = child.text.strip()
         entries.append(Entry(url=url, date=max(dates) if dates else None, title=title, dates=tuple(dates)))
     return entries
+
+
+def _escaped_twice(link: str, base_url: str) -> str:
+    """``link`` with ``&amp;`` read as ``&`` when the feed escaped it twice.
+
+    A feed that writes ``&amp;amp;`` (an escaped address escaped again, a
+    common generator bug) leaves ``&amp;`` in the parsed link: every query
+    parameter after the first is then named ``amp;...``, the site answers
+    another page or none, and the same article has two keys. No real
+    address holds ``&amp;``. The host must stay the same: only the path
+    and query are mended, never where the link leads.
+    """
+    if "&amp;" not in link:
+        return link
+    mended = link.replace("&amp;", "&")
+    if urlsplit(mended).netloc != urlsplit(link).netloc or absolute_url(base_url, mended) is None:
+        return link
+    return mended
 
 
 def _item_link(item: lxml.etree._Element) -> str | None:
@@ -303,14 +321,28 @@ _NEXT_TEXT = re.compile(r"^\s*(?:next|older|more|weiter|suivant|siguiente|»|›
 _PAGE_PARAM = re.compile(r"(?:/page/(\d+)/?$|[?&](?:page|p|pg)=(\d+))", re.I)
 
 
-def _absolute(base_url: str, href: str | None) -> str | None:
+# Links that are no page by design (scripts, mail, phone, in-page anchors):
+# not a skip, and on every page.
+_NOT_PAGE_LINKS = ("javascript:", "mailto:", "tel:", "#", "data:")
+# Another scheme (whatsapp:, sms:, ftp:...): a link to something else, not
+# a page address written wrong.
+_OTHER_SCHEME = re.compile(r"^(?!https?:)[a-z][a-z0-9+.-]*:", re.I)
+
+
+def _absolute(base_url: str, href: str | None, unusable: list[str] | None = None) -> str | None:
+    """``href`` made absolute, without its fragment; None for no page link.
+
+    ``unusable``: collects the hrefs that meant to be a page's address and
+    are no usable one (a template placeholder, a bad port)."""
     if not href:
         return None
     href = href.strip()
-    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+    if not href or href.startswith(_NOT_PAGE_LINKS):
         return None
     url = absolute_url(base_url, href)
     if url is None:
+        if unusable is not None and not _OTHER_SCHEME.match(href):
+            unusable.append(href)
         return None
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
@@ -337,13 +369,15 @@ def feed_links(selector: Selector, page_url: str) -> list[str]:
     return list(found)
 
 
-def listing_links(selector: Selector, page_url: str) -> list[str]:
+def listing_links(selector: Selector, page_url: str, unusable: list[str] | None = None) -> list[str]:
     """Every distinct link of a page, absolute (against its ``<base href>``
-    when it has one), in page order, without fragments."""
+    when it has one), in page order, without fragments.
+
+    ``unusable``: gets each href that is no usable address, to be counted."""
     base_url = document_base(selector, page_url)
     found: dict[str, None] = {}
     for href in selector.xpath("//a/@href").getall():
-        url = _absolute(base_url, href)
+        url = _absolute(base_url, href, unusable)
         if url:
             found.setdefault(url, None)
     return list(found)

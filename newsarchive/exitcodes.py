@@ -1,6 +1,8 @@
 """Exit codes of ``scrapy crawl news``, for cron, systemd and other schedulers.
 
-    0  finished (or stopped at a configured limit)
+    0  finished (or stopped at a configured limit); pages, sitemaps or feeds that
+       failed (cut short included) are counted in newsarchive/failed/*, not an
+       exit status: the next run tries them again (README, Exit codes)
     1  the crawl could not start or crashed (see the log)
     2  bad site file or spider argument (the message names file, key, problem)
     3  another run of the site(s) is in progress; nothing was crawled

@@ -70,9 +70,12 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             super().process_request_2(rp, request)
         except IgnoreRequest:
             # Scrapy counts robotstxt/forbidden, beside the crawl's own skip
-            # reasons: an article link refused here was in articles/new and
-            # under no newsarchive/skipped/ reason.
+            # reasons: an article link refused here was under no
+            # newsarchive/skipped/ reason, and in articles/new as if fetched.
             self._stats.inc_value("newsarchive/skipped/robots-disallowed")
+            refused = getattr(self.crawler.spider, "not_requested", None)
+            if refused is not None:
+                refused(request)
             raise
 
     def _hand_to_spider(self, url: str, body: bytes | None) -> None:

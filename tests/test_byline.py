@@ -98,3 +98,16 @@ def test_contact_details_are_left_out_of_the_byline() -> None:
                  '<a href="mailto:meganr@example.com">meganr@example.com</a>(509) 459-5382</div>')
     article = extract_article(html, "https://example.org/a")
     assert article.byline == "By Megan Rowe"
+
+
+def test_a_byline_of_only_a_label_and_separators_is_no_byline() -> None:
+    """"By | ·" (a template's byline box whose names are missing) was kept
+    whole as the byline, because "By" alone is a bare label."""
+    assert clean_byline("By | ·", []) is None
+    assert clean_byline("By", []) is None
+    assert clean_byline("Written by —", []) is None
+    # A label with something after it still names the author.
+    assert clean_byline("Autor: www.example.com", []) == "Autor: www.example.com"
+    html = _page('<div class="byline">By | ·</div>')
+    article = extract_article(html, "https://example.org/a")
+    assert article.authors == [] and article.byline is None

@@ -348,3 +348,51 @@ def test_show_raw_writes_the_stored_page(filled: str) -> None:
     assert code == 1 and "article 1 has no version 9 (it has 1–2)" in err
     code, _, err = run("show", "1", "--version", "1", "--db", filled)
     assert code == 2 and "--version goes with --raw" in err
+
+
+def test_stats_lists_a_site_crawled_without_any_article(filled: str) -> None:  # noqa: F811
+    """A site whose runs stored nothing (extraction broken from the start, a
+    site file whose patterns match none of its pages) was left out."""
+    with Archive(filled) as archive:
+        alone = archive.start_run("brokensite", "news", {"site": "brokensite"})
+        archive.finish_run(alone, "finished", {})
+        shared = archive.start_run("theguardian.com,emptyone", "news", {})
+        archive.finish_run(shared, "finished", {})
+    code, out, _ = run("stats", "--db", filled)
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("brokensite"))
+    assert row.split()[1:3] == ["0", "0"] and "%" not in row, row
+    assert "! brokensite: crawled, but no article of it is in the archive" in out
+    assert "! emptyone: crawled, but no article of it is in the archive" in out
+    assert "6 site(s), 5 article(s)" in out
+    code, out, _ = run("stats", "--json", "--site", "brokensite", "--db", filled)
+    [site] = json.loads(out)
+    assert site["articles"] == 0 and site["last_status"] == "finished" and site["flags"]
+    # Filters on articles (an author, a period) list only sites with such articles.
+    code, out, _ = run("stats", "--json", "--since", "2000-01-01", "--db", filled)
+    assert "brokensite" not in {s["site"] for s in json.loads(out)}
+
+
+def test_diff_counts_chinese_words_as_articles_count_them(archive_url: str) -> None:  # noqa: F811
+    """The summary split on spaces: a Chinese paragraph added was "+1 words",
+    and one character changed replaced its whole clause."""
+    from newsarchive.extraction.words import count_words
+
+    first = "市政府周二宣布，新的公园将于明年开放。\n\n市长表示这是一个好消息。"
+    added = "公园占地约十二公顷，设有儿童游乐场和自行车道，预计每年接待游客五十万人次。"
+    seed = sample_articles()[0]
+    chinese = dataclasses.replace(seed, language="zh", body=first, word_count=count_words(first))
+    with Archive(archive_url) as archive:
+        archive.store_articles([chinese])
+        archive.store_articles([dataclasses.replace(
+            chinese, body=first.replace("周二", "周三") + "\n\n" + added,
+            fetched_at="2016-03-16T09:00:00+00:00")])
+    code, out, _ = run("diff", "1", "--json", "--db", archive_url)
+    assert code == 0, out
+    data = json.loads(out)
+    edited = f"body edited (+{count_words('三') + count_words(added)}/-{count_words('二')} words)"
+    assert edited in data["summary"], data["summary"]
+    body = next(f for f in data["fields"] if f["name"] == "body")
+    assert ["delete", "二"] in body["changes"] and ["insert", "三"] in body["changes"], body["changes"]
+    code, out, _ = run("diff", "1", "--db", archive_url)
+    assert "[-二-]" in out and "{+三+}" in out

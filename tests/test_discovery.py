@@ -262,3 +262,27 @@ def test_links_resolve_against_the_documents_base() -> None:
     assert discovery.listing_links(relative, f"{BASE}/news/") == [f"{BASE}/other/x"]
     broken = Selector(text='<base href="https://[YOUR-DOMAIN]/"><a href="x">x</a>')
     assert discovery.listing_links(broken, f"{BASE}/news/") == [f"{BASE}/news/x"]
+
+
+def test_unusable_page_links_are_handed_back_to_be_counted() -> None:
+    """They were dropped with no trace, so no crawl stat counted them."""
+    page = Selector(text=(
+        f'<a href="/news/a">a</a><a href="{PLACEHOLDER}">t</a><a href="http://127.0.0.1:abc/x">x</a>'
+        '<a href="mailto:desk@example.com">m</a><a href="javascript:void(0)">j</a><a href="#top">top</a>'
+        '<a href="whatsapp://send?text=x">share</a>'))
+    unusable: list[str] = []
+    assert discovery.listing_links(page, f"{BASE}/news/", unusable) == [f"{BASE}/news/a"]
+    # Links to something other than a page (mail, scripts, apps) are no skip.
+    assert unusable == [PLACEHOLDER, "http://127.0.0.1:abc/x"]
+
+
+def test_a_feed_link_escaped_twice_is_read_once_unescaped() -> None:
+    """<link>…&amp;amp;…</link> gave an address with "&amp;" in its query:
+    a parameter named "amp;page", the wrong page, a second key for the article."""
+    feed = (f"<rss><channel><item><link>{BASE}/story?id=5&amp;amp;page=2</link></item>"
+            f'<item><link>{BASE}/other?id=6&amp;page=1</link></item></channel></rss>').encode()
+    atom = (f'<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+            f'<link href="{BASE}/a?x=1&amp;amp;y=2"/></entry></feed>').encode()
+    assert [e.url for e in discovery.feed_entries(feed, BASE)] == [
+        f"{BASE}/story?id=5&page=2", f"{BASE}/other?id=6&page=1"]
+    assert [e.url for e in discovery.feed_entries(atom, BASE)] == [f"{BASE}/a?x=1&y=2"]

@@ -661,10 +661,12 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
         for s in sites:
             total += s.articles
             mark = " !" if s.flags else ""
+            # No articles: no share to give (0% would read as "found on none").
+            shares = (f"{s.with_date:>5.0%} {s.with_authors:>6.0%} {s.with_captions:>7.0%}" if s.articles
+                      else f"{'—':>5} {'—':>6} {'—':>7}")
             click.echo(
                 f"{_short(s.site or '(none)', 28):<28} {s.articles:>8} {s.versions:>8}  "
-                f"{(s.last_crawl or '—')[:25]:<25} {s.with_date:>5.0%} {s.with_authors:>6.0%} "
-                f"{s.with_captions:>7.0%}{mark}"
+                f"{(s.last_crawl or '—')[:25]:<25} {shares}{mark}"
             )
         click.echo(f"{len(sites)} site(s), {total} article(s)")
         # Flags come from every run of the site: beside percentages of only

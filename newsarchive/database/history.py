@@ -19,7 +19,7 @@ from newsarchive.database.normalisation import (
     to_utc,
 )
 from newsarchive.database.rawpages import decompress
-from newsarchive.extraction.words import count_words
+from newsarchive.extraction.words import UNSPACED_SCRIPT_RANGES, count_words
 from newsarchive.database.schema import (
     article_authors,
     article_urls,
@@ -146,13 +146,15 @@ class FieldDiff:
     new: str
     pieces: list[tuple[str, str]] = field(default_factory=list)
 
+    # Words as Article.word_count counts them: a space split counted a
+    # Chinese or Japanese paragraph as one word.
     @property
     def added_words(self) -> int:
-        return sum(len(t.split()) for op, t in self.pieces if op == "insert")
+        return sum(count_words(t) for op, t in self.pieces if op == "insert")
 
     @property
     def removed_words(self) -> int:
-        return sum(len(t.split()) for op, t in self.pieces if op == "delete")
+        return sum(count_words(t) for op, t in self.pieces if op == "delete")
 
 
 @dataclass
@@ -200,12 +202,23 @@ def name_diff(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     return pieces
 
 
+# Scripts written without spaces, and their own punctuation (not the general
+# punctuation English shares, such as "—"): one diff token a character, or an
+# edit of one character replaced a whole clause, and joined without spaces.
+_UNSPACED = "".join(UNSPACED_SCRIPT_RANGES.values()) + "\u3000-\u303f\uff00-\uff65"
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+_TOKEN = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
+
+
 def _words(value: str) -> list[str]:
     out: list[str] = []
     for i, paragraph in enumerate(re.split(r"\n\s*\n", value or "")):
         if i:
             out.append("\n\n")
-        out.extend(paragraph.split())
+        if paragraph.isascii() or _UNSPACED_CHAR.search(paragraph) is None:
+            out.extend(paragraph.split())
+        else:
+            out.extend(_TOKEN.findall(paragraph))
     return out
 
 
@@ -214,9 +227,15 @@ def _join(words: list[str]) -> str:
     for word in words:
         if word == "\n\n":
             out += "\n\n"
+        elif not out or out.endswith("\n\n") or _unspaced_edge(out[-1], word[0]):
+            out += word
         else:
-            out += ("" if not out or out.endswith("\n\n") else " ") + word
+            out += " " + word
     return out
+
+
+def _unspaced_edge(left: str, right: str) -> bool:
+    return _UNSPACED_CHAR.match(left) is not None or _UNSPACED_CHAR.match(right) is not None
 
 
 def _no_such_version(article_id: int, version: int, numbers: list[int]) -> KeyError:

@@ -76,7 +76,18 @@ def site_stats(
         ),
         params,
     ).all()
-    runs = last_runs(conn, {row.site for row in rows})
+    names = {row.site for row in rows}
+    # A site crawled but never stored (a site file whose patterns match none of
+    # its addresses, extraction broken from the first run) has no article row:
+    # it is listed from its runs, as the site that most needs a look. Only
+    # without article filters: a zero among an author's or a period's articles
+    # says nothing of the site.
+    idle: list[str] = []
+    if not any(filters.get(name) for name in ("author", "section", "since", "until")):
+        wanted = filters.get("site")
+        wanted = wanted.lower().removeprefix("www.") if wanted else None
+        idle = sorted(name for name in crawled_sites(conn) - names if wanted in (None, name))
+    runs = last_runs(conn, names | set(idle))
     out: list[SiteStats] = []
     for row in rows:
         n = row.n or 0
@@ -95,7 +106,24 @@ def site_stats(
     for site in out:
         site.flags = quality_flags(site.runs, min_articles=min_articles, drop=drop,
                                    recent_runs=recent_runs)
+    for name in idle:
+        last = runs.get(name)
+        out.append(SiteStats(site=name, articles=0, last_crawl=last[0] if last else None,
+                             last_status=last[1] if last else None, with_date=0.0, with_authors=0.0,
+                             with_captions=0.0, versions=0, flags=[NO_ARTICLES_FLAG]))
     return out
+
+
+NO_ARTICLES_FLAG = ("crawled, but no article of it is in the archive: check its site file's "
+                    "[articles] patterns and the crawl log (newsarchive/skipped/ counts)")
+
+
+def crawled_sites(conn: Connection) -> set[str]:
+    """Every site a crawl run covered (``crawl_runs.site`` names several joined by commas)."""
+    names: set[str] = set()
+    for (joined,) in conn.execute(text("SELECT DISTINCT site FROM crawl_runs WHERE site IS NOT NULL")):
+        names.update(name for name in str(joined).split(",") if name)
+    return names
 
 
 def last_runs(conn: Connection, sites: set[str]) -> dict[str, tuple[str, str | None]]:

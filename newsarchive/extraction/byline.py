@@ -175,5 +175,7 @@ def clean_byline(byline: str | None, names: Sequence[str]) -> str | None:
     cleaned = " ".join(", ".join(parts).split())
     if fold(cleaned) in _BARE_LABELS:
         # "Autor: www.example.com": the address is what names the author.
-        return " ".join(byline.split())
+        # "By | ·" (the label and separators only) names no one: no byline.
+        whole = " ".join(byline.split())
+        return whole if sum(map(str.isalnum, whole)) > sum(map(str.isalnum, cleaned)) else None
     return cleaned or None

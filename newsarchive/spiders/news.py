@@ -172,6 +172,8 @@ class NewsSpider(Spider):
         # Canonical URLs met this run: None once requested (or not an article
         # link), else the skip and the date it was decided with.
         self._seen: dict[int, _Skipped | None] = {}
+        # Listing-page hrefs that are no usable address, counted once a run.
+        self._unusable_links: set[str] = set()
         self.skip_memory: dict[str, SkipMemory] = {}
         self._robots_hook = False
         self.freeze_gc = False
@@ -562,8 +564,15 @@ class NewsSpider(Spider):
                            "complete entries are used, and it is read again next run",
                            response.url, kind, len(entries))
         if not kind:
-            if discovery.document_kind(body) == "feed":
+            found = discovery.document_kind(body)
+            if found == "feed":
                 yield from self._from_index(discovery.feed_entries(body, response.url), site, "feed", response)
+            elif found == "html" and response.meta.get("na_guess"):
+                # /sitemap.xml was only a guess, and many sites answer any
+                # address with a page (a soft 404, the home page): no sitemap
+                # there, as with a 404, not a broken one.
+                self._skip("sitemap-guess-missing")
+                logger.debug("no sitemap at %s (an HTML page answered)", response.url)
             else:
                 self._unreadable("sitemap", response.url)
             return
@@ -684,8 +693,15 @@ class NewsSpider(Spider):
                 yield self._request(feed, site, "feed", self.parse_feed)
         now = _now()
         fresh = 0
+        unusable: list[str] = []
         links = [(link, detection.classify_link(link, site))
-                 for link in discovery.listing_links(selector, response.url) if site.owns(link)]
+                 for link in discovery.listing_links(selector, response.url, unusable) if site.owns(link)]
+        for href in unusable:
+            # Once a run, like every other link: a template's broken footer
+            # link on every section page is one skip, not one per page.
+            if href not in self._unusable_links:
+                self._unusable_links.add(href)
+                self._skip("unusable-url", href)
         if self.incremental is not None:
             # The page's article links in one archive query.
             self.incremental.prefetch(link for link, kind in links if kind == "article")
@@ -787,7 +803,9 @@ class NewsSpider(Spider):
         self.crawler.stats.inc_value(f"newsarchive/articles/{reason}")
         meta: dict[str, Any] = {"na_date": date.isoformat() if date else None, "na_source": source,
                                 # Pages from sitemaps and feeds are never read for links.
-                                "na_depth": depth if depth is not None else 1 << 16}
+                                "na_depth": depth if depth is not None else 1 << 16,
+                                # What to take back if robots.txt refuses it (not_requested).
+                                "na_counted": reason}
         if headers:
             meta["na_conditional"] = True
         return self._request(url, site, "article", self.parse_article,
@@ -980,6 +998,19 @@ class NewsSpider(Spider):
             if site is not None and not site.sitemaps:
                 yield from self._guess_sitemap(request.url, site)
 
+    def not_requested(self, request: Request) -> None:
+        """An article request refused before it was sent (robots.txt): it was
+        counted in ``articles/<reason>`` and the site's ``max_articles`` as a
+        page the run would fetch, and is counted under its skip reason alone."""
+        reason = request.meta.get("na_counted")
+        if request.meta.get("na_kind") != "article" or reason is None:
+            return
+        self._uncount(f"newsarchive/articles/{reason}")
+        self._uncount("newsarchive/requests/article")
+        site = request.meta.get("na_site", "")
+        if self.articles_requested[site] > 0:
+            self.articles_requested[site] -= 1
+
     def redirect_filtered(self, request: Request) -> None:
         """A redirect dropped as a duplicate (RedirectAwareDupeFilter tells us)."""
         chain = {canonicalize_url(url) for url in request.meta.get("redirect_urls", ())}
@@ -1017,7 +1048,9 @@ class NewsSpider(Spider):
 
     def _unskip(self, reason: str) -> None:
         """Take back one skip counted as ``reason`` (the article was decided again)."""
-        key = f"newsarchive/skipped/{reason}"
+        self._uncount(f"newsarchive/skipped/{reason}")
+
+    def _uncount(self, key: str) -> None:
         left = self.crawler.stats.get_value(key, 0) - 1
         if left > 0:
             self.crawler.stats.set_value(key, left)
