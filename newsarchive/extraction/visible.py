@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsarchive.extraction.dates import not_published_label
-from newsarchive.extraction.processors import normalize_space
+from newsarchive.extraction.processors import fold, normalize_space
 
 # Class/id words of regions that are not the article: a date, byline or
 # heading found inside one belongs to a comment, a teaser or the page chrome.
@@ -561,13 +561,35 @@ SITE_HEADING_WORDS: tuple[str, ...] = (
 )
 
 
+# Class words that make a site word the article's own: "article-header-title",
+# "post-header-title" and "entry-header-title" hold the story's headline.
+ARTICLE_CLASS_PREFIXES: tuple[str, ...] = ("article", "post", "entry", "story", "single")
+
+
+def _names_site(words: str) -> bool:
+    """Whether a class/id string has a site-heading word outside an article's own class."""
+    if not any(w in words for w in SITE_HEADING_WORDS):
+        return False
+    return any(w in token for token in words.split() if not token.startswith(ARTICLE_CLASS_PREFIXES)
+               for w in SITE_HEADING_WORDS)
+
+
+# A heading of fewer words repeated in the <title> may be a box's title ("Archiv").
+TITLE_REPEAT_MIN_WORDS = 3
+
+
+def _repeated_in(folded: str, padded_title: str) -> bool:
+    """Whether a folded heading of ``TITLE_REPEAT_MIN_WORDS`` words or more is
+    a run of whole words of ``padded_title`` (folded, with a space either side)."""
+    return folded.count(" ") + 1 >= TITLE_REPEAT_MIN_WORDS and f" {folded} " in padded_title
+
+
 def is_site_heading(el: lxml_html.HtmlElement) -> bool:
     """A heading that names the site: a logo, a "site-title", or a link to the home page."""
     for node in (el, el.getparent()):
         if node is None:
             continue
-        words = region_words(node)
-        if any(w in words for w in SITE_HEADING_WORDS):
+        if _names_site(region_words(node)):
             return True
     link = el.find(".//a[@href]")
     if link is not None:
@@ -621,6 +643,10 @@ class VisiblePage:
         self.title = element_text(title_el) if title_el is not None else None
         self._headings: list[tuple[str, lxml_html.HtmlElement]] | None = None
         self.site_headings: list[str] = []
+        # Whether an "entry-title" element may stand in for h1s that all name
+        # the site: set by the headline choice when the structured data has
+        # no title (the search walks the page; with a title it is not needed).
+        self.entry_title_fallback = False
         self._byline_cache: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
         self._near_bylines: list[tuple[str, str, str]] | None = None
         # The blocks next to the headline searched for byline markup, with
@@ -641,19 +667,8 @@ class VisiblePage:
             found: list[tuple[str, lxml_html.HtmlElement]] = []
             candidates = self.h1s[: self.max_each]
             if not candidates:
-                candidates = list(islice(_iter_matching(self.doc, _is_heading_fallback), self.max_each))
-            for el in candidates:
-                if in_foreign_region(el):
-                    continue
-                if is_site_heading(el):
-                    # The site's name as printed: evidence for stripping titles.
-                    name = element_text(el)
-                    if name and len(name) < 80:
-                        self.site_headings.append(name)
-                    continue
-                text = heading_text(el)
-                if text and len(text) < 400:
-                    found.append((text, el))
+                candidates = self._fallback_headings()
+            self._collect_headings(candidates, found)
             if not found and self.h1s:
                 # Every h1 sits in a "sidebar"/"navigation" container: on such
                 # pages the class names the layout ("content_block
@@ -664,8 +679,34 @@ class VisiblePage:
                     text = heading_text(el)
                     if text and len(text) < 400:
                         found.append((text, el))
+            if not found and self.h1s and self.title and self.entry_title_fallback:
+                # Every h1 is the site's name (old blog themes, a logo in the
+                # header): the post's title is an "entry-title"/"post-title"
+                # element, when the <title> repeats it (sidebar boxes are
+                # "widget-title" h2s too, and "Archiv" is in "Blog Archiv »").
+                title = f" {fold(self.title)} "
+                self._collect_headings((el for el in self._fallback_headings()
+                                        if _repeated_in(fold(element_text(el)), title)), found)
             self._headings = found
         return self._headings
+
+    def _fallback_headings(self) -> list[lxml_html.HtmlElement]:
+        return list(islice(_iter_matching(self.doc, _is_heading_fallback), self.max_each))
+
+    def _collect_headings(self, candidates: Iterable[lxml_html.HtmlElement],
+                          found: list[tuple[str, lxml_html.HtmlElement]]) -> None:
+        for el in candidates:
+            if in_foreign_region(el):
+                continue
+            if is_site_heading(el):
+                # The site's name as printed: evidence for stripping titles.
+                name = element_text(el)
+                if name and len(name) < 80:
+                    self.site_headings.append(name)
+                continue
+            text = heading_text(el)
+            if text and len(text) < 400:
+                found.append((text, el))
 
     @property
     def headings(self) -> list[str]:
@@ -1190,11 +1231,23 @@ class VisiblePage:
                     seen += 1
                     for el in (sibling, sibling[0] if len(sibling) else None):
                         if el is not None and isinstance(el.tag, str) and _is_standfirst(el):
-                            text = element_text(el)
+                            text = element_text(_dek_without_byline(el))
                             if text and 30 <= len(text) <= 600:
                                 return text
                 sibling = sibling.getnext()
         return None
+
+
+def _dek_without_byline(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A "lead" box holding the dek and the byline ("<div class=lead><p
+    class=lead-main>…</p><p class=lead-authors>von …</p>"): its first child,
+    when that is a dek element too, without the byline."""
+    first = el[0] if len(el) else None
+    if first is None or not isinstance(first.tag, str) or not _is_standfirst(first):
+        return el
+    if any(_is_byline_candidate(node) for node in first.itersiblings()):
+        return first
+    return el
 
 
 def _is_standfirst(el: lxml_html.HtmlElement) -> bool:

@@ -1,0 +1,79 @@
+"""The page-level fallbacks: headline, authors and date on pages that declare
+no structured data (no JSON-LD, no meta tags, no microdata), as sites never
+seen before often serve them. One small hand-made page per class of miss
+found with ``newsarchive evaluate --without structured`` (never a copy of a
+corpus page); each fails without its fix (the sidebar-box test is a guard)."""
+from __future__ import annotations
+
+from newsarchive.extraction.page import extract_article
+from newsarchive.items import Article
+
+URL = "https://www.harbour-news.example/local/2021/the-story"
+BODY = "<p>" + "The harbour board met on Tuesday and agreed to repair the old pier. " * 6 + "</p>"
+
+
+def _extract(head: str, body: str) -> Article:
+    return extract_article(f"<html><head>{head}</head><body>{body}</body></html>", URL)
+
+
+# -- headline ------------------------------------------------------------------
+
+def test_article_header_title_class_is_the_headline_not_the_site_name() -> None:
+    # "header-title" names a site's header; "article-header-title" is the
+    # article's own header, holding its headline.
+    art = _extract("<title>Pier repairs agreed | Harbour News</title>",
+                   '<div class="article-header-container"><h1 class="article-header-title">'
+                   "<span>Board agrees to repair the old pier at last</span></h1></div>"
+                   f"<article>{BODY}</article>")
+    assert art.headline == "Board agrees to repair the old pier at last"
+
+
+def test_post_title_under_a_site_name_h1_is_the_headline() -> None:
+    # Old blog themes print the blog's name as the only h1 and the post's
+    # title as an h2.post-title, which the <title> repeats with the blog's name.
+    art = _extract("<title>Old pier to be repaired this spring · Harbour Notes in English</title>",
+                   '<header><h1 id="site-title"><a href="https://www.harbour-news.example/">'
+                   '<img src="/logo.png" alt=""></a></h1></header>'
+                   '<div class="post-header"><h2 class="post-title"><a href="/local/2021/the-story">'
+                   "Old pier to be repaired this spring</a></h2></div>"
+                   f"<article>{BODY}</article>")
+    assert art.headline == "Old pier to be repaired this spring"
+
+
+def test_sidebar_box_title_repeated_in_the_title_is_no_headline() -> None:
+    # "Blog Archiv »" in the <title> holds the sidebar box's one-word "Archiv".
+    art = _extract("<title>Harbour Notes » Blog Archiv » Old pier to be repaired</title>",
+                   '<h1><a href="https://www.harbour-news.example">Harbour Notes</a></h1>'
+                   f'<div class="post"><h2>Old pier to be repaired</h2>{BODY}</div>'
+                   '<div class="sidebar-box"><h2 class="widgettitle">Archiv</h2></div>')
+    assert art.headline != "Archiv"
+
+
+def test_kicker_before_the_title_without_structured_titles() -> None:
+    # The <title> (site name removed) is the heading's tail: the heading's
+    # first words are a kicker, as with a structured title.
+    art = _extract("<title>Pier repairs agreed at last - Harbour News</title>",
+                   f"<article><h1>Local politics: Pier repairs agreed at last</h1>{BODY}</article>")
+    assert art.headline == "Pier repairs agreed at last"
+
+
+def test_heading_wins_over_a_search_title_sharing_its_topic() -> None:
+    # Without structured titles, a <title> written for search results that
+    # shares a topic word with the h1 does not replace what readers see.
+    art = _extract("<title>Pier 2021: repairs of the harbour landmark scheduled for spring - Town - Region"
+                   " - HARBOURNEWS.EXAMPLE</title>",
+                   f"<article><h1>Board members finally agree on pier works</h1>{BODY}</article>")
+    assert art.headline == "Board members finally agree on pier works"
+
+
+def test_lead_box_holding_the_byline_gives_the_dek_alone() -> None:
+    # Once the h1 is read as the headline, the lead box under it is the dek;
+    # the byline paragraph inside that box is not part of it.
+    art = _extract("<title>Pier repairs agreed</title>",
+                   '<article><header><h1 class="article-header-title">Pier repairs agreed</h1>'
+                   '<div class="article-header-leadText"><p class="article-header-leadText-main">'
+                   "The board found the money for the old pier after years of talks.</p>"
+                   '<p class="article-header-leadText-authors">von <a href="/author/jane.doe">Jane Doe</a></p>'
+                   f"</div></header>{BODY}</article>")
+    assert art.standfirst == "The board found the money for the old pier after years of talks."
+    assert art.authors == ["Jane Doe"]
