@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsarchive.extraction.dates import not_published_label
-from newsarchive.extraction.processors import fold, normalize_space
+from newsarchive.extraction.processors import CREDIT_LABELS, fold, normalize_space
 
 # Class/id words of regions that are not the article: a date, byline or
 # heading found inside one belongs to a comment, a teaser or the page chrome.
@@ -301,8 +301,7 @@ def _is_byline_candidate(el: lxml_html.HtmlElement) -> bool:
     if "data-testid" in keys and "yline" in get("data-testid"):
         return True
     if tag == "a" and "href" in keys:
-        href = get("href")
-        return "/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
+        return _AUTHOR_PATH_PART.search(get("href")) is not None
     return False
 
 
@@ -421,12 +420,19 @@ STANDFIRST_WORDS: tuple[str, ...] = (
 # Short blocks that may hold an unmarked byline ("<p>Von Jane Doe</p>").
 _LABEL_TAG_ORDER = ("p", "em", "strong", "h5", "h6", "address", "b")
 # How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl).
+# A dash, slash or dot before the label is decoration ("// By Jane Doe • Nov 11").
 BYLINE_LABEL_START = re.compile(
-    r"^\s*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
+    r"^[\s/|·•–—-]*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
     r"verfasst von|eingestellt von|von|autor(?:in)?\s*:|publié par|"
     r"author\s*:|auteur\s*:|par|por|escrito por|di|door)(?:\s*:)?\s",
     re.I,
 )
+
+def _bare_label(text: str) -> bool:
+    """Whether ``text`` is a byline label and nothing else ("Written by", "Von:")."""
+    match = BYLINE_LABEL_START.match(text + " ")
+    return match is not None and match.end() >= len(text)
+
 
 # Class words of the element that prints a post's poster on forums and
 # community sites ("username", "MtnCommentAccountName", "postername").
@@ -510,8 +516,17 @@ def _texts_before(anchor: lxml_html.HtmlElement, levels: int = 2) -> Iterator[tu
 # "/author.php?id=3", "/author-jane-doe"; not "/authorize", "/authorities/…"
 # or "/autorennen/…".
 _AUTHOR_PAGE = re.compile(
-    r"/(?:author|authors|autor|autoren|autorin|staff|journalist|journalists)(?:[/?.#=_-]|$)", re.I
+    r"/(?:author|authors|autor|autoren|autorin|staff|journalist|journalists)(?:[/?.#=_-]|$)"
+    # Folders that also hold the desk's or the programme's own page ("/redaktion/",
+    # "/contributors/"): a person's page only with a name after them.
+    r"|/(?:writer|writers|contributor|contributors|redaktion)/[^\W\d_][\w.-]*[^/]*/?$",
+    re.I,
 )
+# The same folders as substrings, tested first on every link of the page
+# (one search in C: a loop over the words ran for every link).
+AUTHOR_PATH_PARTS: tuple[str, ...] = ("/author", "/autor", "/staff/", "/journalist", "/writer/",
+                                      "/contributor/", "/redaktion/")
+_AUTHOR_PATH_PART = re.compile("|".join(map(re.escape, AUTHOR_PATH_PARTS)))
 _SITE_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 # A forum's or community's member page: "/user/jane77.html", "/profile/1234",
 # "/user-uebersicht/?u=79003", "/mitglied/jane".
@@ -539,9 +554,17 @@ def in_teaser_link(el: lxml_html.HtmlElement, *, max_depth: int = 6) -> bool:
 
 def _is_author_link(el: lxml_html.HtmlElement) -> bool:
     href = el.get("href")
-    return href is not None and (
-        "/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
-    )
+    return href is not None and _AUTHOR_PATH_PART.search(href) is not None
+
+# A photo credit in author-classed markup ("© Agency/Jane Doe", "Foto: Jane
+# Doe"; labels per language in processors.CREDIT_LABELS) names who holds a
+# picture's rights, not who wrote the article ("Text & Fotos: …" is a byline).
+_CREDIT_START = re.compile(
+    r"^\s*(?:©|\(c\)\s|copyright\b|(?:"
+    + "|".join(re.escape(label) for label in sorted({l for ls in CREDIT_LABELS.values() for l in ls}, key=len, reverse=True))
+    + r")\s*:)",
+    re.I,
+)
 
 # Class words of byline elements that hold something else than the byline.
 _NOT_BYLINE_WORDS = ("author-description", "author-image", "author-avatar", "avatar",
@@ -884,7 +907,7 @@ class VisiblePage:
             if in_teaser_link(el):
                 continue
             text = element_text(el, spaced=True)
-            if not text or len(text) > 200:
+            if not text or len(text) > 200 or _CREDIT_START.match(text):
                 continue
             if el.get("rel") == "author":
                 kind = "rel"
@@ -931,6 +954,12 @@ class VisiblePage:
             if text and text.endswith(":") and el.tail:
                 # "<h5>Autor: </h5>Jane Doe": the name follows the label element.
                 text = f"{text} {el.tail.strip()}"
+            elif text and _bare_label(text):
+                # "<p>Written by</p><h2><a>Jane Doe</a></h2>": the label alone
+                # in its block, the name in the next text after it.
+                following = next(_texts_after(el), None)
+                if following is not None:
+                    text = f"{text} {following[0]}"
             if not text or len(text) > (200 if full else 120) or text in out:
                 continue
             out.append(text)
