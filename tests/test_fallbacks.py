@@ -5,6 +5,7 @@ found with ``newsarchive evaluate --without structured`` (never a copy of a
 corpus page); each fails without its fix (the sidebar-box test is a guard)."""
 from __future__ import annotations
 
+from newsarchive.extraction.dates import find_printed_date
 from newsarchive.extraction.page import extract_article
 from newsarchive.items import Article
 
@@ -136,3 +137,14 @@ def test_decorated_label_under_the_headline() -> None:
                    "<main><h1>Pier repairs agreed</h1><div><span>// By Jane Doe • Nov 11, 2020</span></div>"
                    f"<article>{BODY}</article></main>")
     assert art.authors == ["Jane Doe"]
+
+
+# -- dates ---------------------------------------------------------------------
+
+def test_printed_date_with_a_dotted_time() -> None:
+    # "12.09" (hours.minutes) after the day: the day is still read.
+    assert find_printed_date("19.10.2019 12.09 Online seit heute, 12.09 Uhr") == ("2019-10-19", "19.10.2019")
+    art = _extract("<title>Pier repairs agreed</title>",
+                   '<article><h1>Pier repairs agreed</h1><div class="story-meta-dates">19.10.2019 12.09 '
+                   f"Online seit heute, 12.09 Uhr</div>{BODY}</article>")
+    assert art.published and art.published.startswith("2019-10-19")
