@@ -169,6 +169,12 @@ _STRICT_KINDS = (frozenset({"byline"}),)
 _ALL_KINDS = (frozenset({"byline"}), frozenset({"class", "link"}))
 
 
+def _cut_by_markup(spaced: str, printed: str) -> bool:
+    """Whether the spaced text of an element differs from its printed text
+    only by spaces put between inline elements inside a word."""
+    return printed != spaced and len(printed) < len(spaced) and printed.replace(" ", "") == spaced.replace(" ", "")
+
+
 def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *, strict: bool) -> tuple[list[str], str | None]:
     """Names in byline markup: every rel=author link, else the first "byline"
     element, else (unless ``strict``) the first element with an author class."""
@@ -188,10 +194,10 @@ def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *
         after_source = False
         for kind, text, printed in bylines:
             if kind in wanted:
-                # The printed text when the spaced one splits a word the
-                # markup cut ("Will Knigh<span>t</span>").
-                found = split_authors(text, site_names) or (
-                    split_authors(printed, site_names) if printed != text else [])
+                found = split_authors(text, site_names)
+                if not found and _cut_by_markup(text, printed):
+                    # A word the markup cut ("Will Knigh<span>t</span>"): as printed.
+                    found = split_authors(printed, site_names)
                 if found and after_source and all(" " not in n for n in found):
                     # "<a>Reuters,</a> <span>Washington,</span>": the byline's
                     # place after the agency or the site, in an element of
