@@ -17,6 +17,11 @@ def _extract(head: str, body: str) -> Article:
     return extract_article(f"<html><head>{head}</head><body>{body}</body></html>", URL)
 
 
+def _authors(body: str) -> list[str]:
+    """The authors of a page titled "Pier repairs agreed" with ``body``."""
+    return _extract("<title>Pier repairs agreed</title>", body).authors
+
+
 # -- headline ------------------------------------------------------------------
 
 def test_article_header_title_class_is_the_headline_not_the_site_name() -> None:
@@ -84,59 +89,46 @@ def test_lead_box_holding_the_byline_gives_the_dek_alone() -> None:
 
 def test_writer_and_redaktion_pages_are_author_pages() -> None:
     for href in ("/writer/jane-doe", "/redaktion/jane-doe"):
-        art = _extract("<title>Pier repairs agreed</title>",
-                       f'<article><h1>Pier repairs agreed</h1><div class="meta"><a href="{href}">'
-                       f"<strong>Jane Doe</strong></a></div>{BODY}</article>")
-        assert art.authors == ["Jane Doe"], href
+        assert _authors(f'<article><h1>Pier repairs agreed</h1><div class="meta"><a href="{href}">'
+                        f"<strong>Jane Doe</strong></a></div>{BODY}</article>") == ["Jane Doe"], href
 
 
 def test_photo_credit_in_author_markup_is_no_author() -> None:
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<article><h1>Pier repairs agreed</h1><figure><img src="/p.jpg">'
-                   '<figcaption><span class="image-author">© PhotoAgency/Jim Roe</span></figcaption></figure>'
-                   f'{BODY}<div class="article-author">Text: Jane Doe</div></article>')
-    assert art.authors == ["Jane Doe"]
+    assert _authors('<article><h1>Pier repairs agreed</h1><figure><img src="/p.jpg">'
+                    '<figcaption><span class="image-author">© PhotoAgency/Jim Roe</span></figcaption></figure>'
+                    f'{BODY}<div class="article-author">Text: Jane Doe</div></article>') == ["Jane Doe"]
 
 
 def test_name_cut_by_inline_markup_is_one_name() -> None:
     # A styling span around a name's last letter ("Will Knigh<span>t</span>").
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<article><h1>Pier repairs agreed</h1><p class="byline"><span class="byline__name">'
-                   'Jane Smit<span class="last-letter">h</span></span></p>' f"{BODY}</article>")
-    assert art.authors == ["Jane Smith"]
+    assert _authors('<article><h1>Pier repairs agreed</h1><p class="byline"><span class="byline__name">'
+                    'Jane Smit<span class="last-letter">h</span></span></p>' f"{BODY}</article>") == ["Jane Smith"]
 
 
 def test_labelled_line_under_the_headline_beats_author_markup_elsewhere() -> None:
-    # "Por Jane Doe | date" right under the headline, while the page's
-    # footer holds an author-classed block (the paper's address).
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<div class="page"><main><article><header><h1>Pier repairs agreed</h1>'
-                   "<div><span>Por Jane Doe | 03/05/2022 20:36</span></div></header>"
-                   f'{BODY}</article></main><div class="box"><address>RUA DO PORTO, 960 CENTRO</address></div></div>')
-    assert art.authors == ["Jane Doe"]
+    # "Por Jane Doe | date" right under the headline, while a box after the
+    # article holds byline markup (the paper's address in an <address>).
+    assert _authors('<div class="page"><main><article><header><h1>Pier repairs agreed</h1>'
+                    "<div><span>Por Jane Doe | 03/05/2022 20:36</span></div></header>"
+                    f"{BODY}</article></main>"
+                    '<div class="box"><address>RUA DO PORTO, 960 CENTRO</address></div></div>') == ["Jane Doe"]
 
 
 def test_column_label_before_the_author() -> None:
-    art = _extract("<title>Pier repairs agreed</title>",
-                   "<article><h1>Pier repairs agreed</h1><div class=\"entry\"><p><strong>Eine Kolumne von Jane Doe"
-                   f"</strong></p>{BODY}</div></article>")
-    assert art.authors == ["Jane Doe"]
+    assert _authors('<article><h1>Pier repairs agreed</h1><div class="entry"><p><strong>Eine Kolumne von Jane Doe'
+                    f"</strong></p>{BODY}</div></article>") == ["Jane Doe"]
 
 
 def test_bare_label_block_then_the_name() -> None:
     # "Written by" alone in its block, the name in the heading after it.
-    art = _extract("<title>Pier repairs agreed</title>",
-                   f"<article><h1>Pier repairs agreed</h1>{BODY}</article>"
-                   '<div class="follow"><div><p><span>Written by</span></p></div>'
-                   '<div><h2><a href="/@janedoe">Jane Doe</a></h2><button>Follow</button></div></div>')
-    assert art.authors == ["Jane Doe"]
+    assert _authors(f"<article><h1>Pier repairs agreed</h1>{BODY}</article>"
+                    '<div class="follow"><div><p><span>Written by</span></p></div>'
+                    '<div><h2><a href="/@janedoe">Jane Doe</a></h2><button>Follow</button></div></div>') == ["Jane Doe"]
 
 
 def test_decorated_label_under_the_headline() -> None:
-    art = _extract("<title>Pier repairs agreed</title>",
-                   "<main><h1>Pier repairs agreed</h1><div><span>// By Jane Doe • Nov 11, 2020</span></div>"
-                   f"<article>{BODY}</article></main>")
-    assert art.authors == ["Jane Doe"]
+    assert _authors("<main><h1>Pier repairs agreed</h1><div><span>// By Jane Doe • Nov 11, 2020</span></div>"
+                    f"<article>{BODY}</article></main>") == ["Jane Doe"]
 
 
 # -- dates ---------------------------------------------------------------------
