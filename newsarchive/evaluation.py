@@ -262,9 +262,13 @@ def article_fields(article: Any) -> dict[str, Any]:
 def default_extractor(html: bytes, url: str) -> Mapping[str, Any]:
     """``extract_article`` as the crawl runs it, reduced to the metric fields
     plus a few that help reading failures."""
+    return _extract(html, url)
+
+
+def _extract(html: bytes, url: str, edit_tree: Callable[[Any], None] | None = None) -> dict[str, Any]:
     from newsarchive.extraction.page import extract_article
 
-    article = extract_article(html, url)
+    article = extract_article(html, url, edit_tree=edit_tree)
     out = article_fields(article)
     out.update(
         standfirst=article.standfirst, byline=article.byline, published_raw=article.published_raw,
@@ -273,6 +277,20 @@ def default_extractor(html: bytes, url: str) -> Mapping[str, Any]:
         page_type=article.page_type, language=article.language,
     )
     return out
+
+
+def extractor_without(name: str) -> Extractor:
+    """``default_extractor`` on the page with ``name``'s markup removed after
+    parsing (``"jsonld"``, ``"structured"``): how the page-level fallbacks do
+    on sites that declare nothing. Raises KeyError for an unknown name."""
+    from newsarchive.ablation import ABLATIONS
+
+    edit = ABLATIONS[name]
+
+    def extract(html: bytes, url: str) -> Mapping[str, Any]:
+        return _extract(html, url, edit)
+
+    return extract
 
 
 def score_page(row: Mapping[str, Any], prediction: Mapping[str, Any], ms: float) -> PageResult:
@@ -386,10 +404,17 @@ def evaluate_corpus(
     limit: int | None = None,
     predictions: IO[str] | None = None,
     extractor: Extractor | None = None,
+    without: str | None = None,
 ) -> Report:
     """Run ``extractor`` (default: ``extract_article``) over the corpus and
     return its metrics; with ``predictions``, also write one JSON line a page
-    (prediction, scores, missing and leaked snippets) for studying failures."""
+    (prediction, scores, missing and leaked snippets) for studying failures.
+    ``without`` names an ablation (:func:`extractor_without`) for the default
+    extractor; it cannot be combined with another ``extractor``."""
+    if without is not None:
+        if extractor is not None:
+            raise ValueError("without= applies to the default extractor only")
+        extractor = extractor_without(without)
     rows = read_corpus(corpus_dir, source=source, limit=limit)
     results: list[PageResult] = []
     for result in run_pages(corpus_dir, rows, extractor):

@@ -161,8 +161,15 @@ def _floors_from(options: dict[str, float | None], floors_file: str | None) -> d
 @click.option("--min-date", type=float, help="Fail if date accuracy is below this.")
 @click.option("--max-median-ms", type=float, help="Fail if the median ms/page is above this.")
 @click.option("--max-p95-ms", type=float, help="Fail if the p95 ms/page is above this.")
+# The names of ablation.ABLATIONS, spelled out so that the CLI starts without
+# importing the extraction modules (a test keeps the two lists equal).
+@click.option("--without", type=click.Choice(["jsonld", "structured"]), default=None,
+              help="Remove this markup from each page after parsing, before extraction, to measure "
+                   "the fallbacks sites without it get: jsonld (JSON-LD blocks), structured (JSON-LD, "
+                   "data <meta> tags, microdata attributes, <link rel=author>). "
+                   "E.g. --without structured.")
 def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit: int | None,
-             as_json: bool, floors_file: str | None, **floor_options: float | None) -> None:
+             as_json: bool, floors_file: str | None, without: str | None, **floor_options: float | None) -> None:
     """Measure extraction over a corpus folder and print the metrics.
 
     CORPUS_DIR holds corpus.jsonl and the gzipped pages it names (the layout
@@ -175,6 +182,7 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
     Example:
       newsarchive evaluate ../shared/corpus --predictions /tmp/pred.jsonl
       newsarchive evaluate ../shared/corpus --min-f1 0.96 --min-comments 0.98
+      newsarchive evaluate ../shared/corpus --without structured --predictions /tmp/bare.jsonl
     """
     from newsarchive import evaluation
 
@@ -198,9 +206,10 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
         except OSError as exc:  # a missing folder, no permission: one line, not a traceback
             raise click.FileError(predictions, hint=exc.strerror or str(exc)) from None
         with fh:
-            report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit, predictions=fh)
+            report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit, predictions=fh,
+                                                without=without)
     else:
-        report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit)
+        report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit, without=without)
     if as_json:
         click.echo(json.dumps(report.metrics(), indent=2))
     else:

@@ -39,7 +39,13 @@ from newsarchive.extraction.structured import (
     microdata_value,
     schema_types,
 )
-from newsarchive.extraction.visible import MEMBER_PAGE, VisiblePage, element_text, in_foreign_region
+from newsarchive.extraction.visible import (
+    BYLINE_LABEL_START,
+    MEMBER_PAGE,
+    VisiblePage,
+    element_text,
+    in_foreign_region,
+)
 
 # Meta keys naming the author, most trusted first.
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
@@ -163,6 +169,12 @@ _STRICT_KINDS = (frozenset({"byline"}),)
 _ALL_KINDS = (frozenset({"byline"}), frozenset({"class", "link"}))
 
 
+def _cut_by_markup(spaced: str, printed: str) -> bool:
+    """Whether the spaced text of an element differs from its printed text
+    only by spaces put between inline elements inside a word."""
+    return printed != spaced and len(printed) < len(spaced) and printed.replace(" ", "") == spaced.replace(" ", "")
+
+
 def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *, strict: bool) -> tuple[list[str], str | None]:
     """Names in byline markup: every rel=author link, else the first "byline"
     element, else (unless ``strict``) the first element with an author class."""
@@ -183,6 +195,9 @@ def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *
         for kind, text, printed in bylines:
             if kind in wanted:
                 found = split_authors(text, site_names)
+                if not found and _cut_by_markup(text, printed):
+                    # A word the markup cut ("Will Knigh<span>t</span>"): as printed.
+                    found = split_authors(printed, site_names)
                 if found and after_source and all(" " not in n for n in found):
                     # "<a>Reuters,</a> <span>Washington,</span>": the byline's
                     # place after the agency or the site, in an element of
@@ -411,6 +426,23 @@ def _shown_near_headline(data: StructuredData, evidence: _Evidence) -> Found | N
     return None
 
 
+def _labelled_after_headline(data: StructuredData, evidence: _Evidence) -> Found | None:
+    # "Por Jane Doe | 03/05/2022" as the first line under the headline, with
+    # no byline markup next to it: surer than an author-classed element
+    # elsewhere on the page (a footer's address, a sidebar's profile).
+    text = evidence.page.byline_after_headline()
+    if text and BYLINE_LABEL_START.match(text + " "):
+        names = split_authors(text, evidence.site_names)
+        if names:
+            # Byline markup elsewhere naming some of these people marks who
+            # wrote it ("by Jane Doe (reporting) and John Roe (photography)").
+            marked, marked_printed = evidence.names_in(evidence.page.bylines())
+            if marked and {fold(n) for n in marked} <= {fold(n) for n in names}:
+                return marked, marked_printed
+            return names, text
+    return None
+
+
 def _byline_markup(data: StructuredData, evidence: _Evidence) -> Found | None:
     names, printed = evidence.names_in(evidence.page.bylines())
     return (names, printed) if names else None
@@ -526,6 +558,7 @@ def _social_handle(data: StructuredData, evidence: _Evidence) -> Found | None:
 
 _PAGE_STEPS: tuple[Callable[[StructuredData, _Evidence], Found | None], ...] = (
     _shown_near_headline,
+    _labelled_after_headline,
     _byline_markup,
     _lenient_near_headline,
     _unmarked_bylines,
@@ -674,10 +707,11 @@ def _title_parts(title: str | None, site_names: list[str]) -> list[str]:
 # the person after "mit"/"with" is the one interviewed.
 LEDE_BYLINE_LABELS: dict[str, tuple[str, ...]] = {
     "de": ("ein beitrag von", "ein gastbeitrag von", "blog beitrag von", "blogbeitrag von",
-           "ein kommentar von", "ein bericht von", "ein interview von", "ein text von", "von"),
-    "en": ("a guest post by", "a post by", "an interview by", "a report by", "by"),
-    "fr": ("un article de", "une tribune de", "un entretien de", "par"),
-    "es": ("un artículo de", "una entrevista de", "por"),
+           "ein kommentar von", "ein bericht von", "ein interview von", "ein text von",
+           "eine kolumne von", "eine glosse von", "von"),
+    "en": ("a guest post by", "a post by", "an interview by", "a report by", "a column by", "by"),
+    "fr": ("un article de", "une tribune de", "un entretien de", "une chronique de", "par"),
+    "es": ("un artículo de", "una entrevista de", "una columna de", "por"),
 }
 _LEDE_LABEL = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(

@@ -387,8 +387,7 @@ _MONTH_WORDS = _trie_pattern(
 _TIME_TAIL = (r"(?:,?\s*(?:um|at|à|a las|-|,)?\s*\d{1,2}[:.h]\d{2}(?![.:]?\d)"
               r"(?:\s*(?:uhr|am|pm|[ap]\.\s?m\.|h\b))?"
               r"(?-i:\s*[A-Z]{2,5}\b(?:\s?[+-]\s?\d{1,2}(?::?\d{2})?(?!\d))?)?)?")
-_PRINTED_DATE = re.compile(
-    r"(?<![\d.])(?:"
+_PRINTED_DAY_ALTERNATIVES = (
     r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}"
     r"|\d{1,2}\s?\|\s?\d{1,2}\s?\|\s?(?:19|20)\d{2}"
     # A two-digit year only with a time after it ("26/10/13, 03:48 pm",
@@ -401,9 +400,12 @@ _PRINTED_DATE = re.compile(
     r"|(?<![^\W\d_])(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
     # Year, month name, day: "2021. május 3." (hu).
     r"|(?:19|20)\d{2}\.\s(?:" + _MONTH_WORDS + r")\.?\s\d{1,2}\."
-    r")" + _TIME_TAIL,
-    re.I,
+    r")"
 )
+_PRINTED_DATE = re.compile(r"(?<![\d.])(?:" + _PRINTED_DAY_ALTERNATIVES + _TIME_TAIL, re.I)
+# The same date without its time: a time the parser cannot read ("19.10.2019
+# 12.09", dots between hours and minutes) still leaves the day.
+_PRINTED_DAY = re.compile(r"(?:" + _PRINTED_DAY_ALTERNATIVES, re.I)
 
 
 # A modification date's label, per language, right before the date.
@@ -444,6 +446,11 @@ def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
             continue  # "Letzte Änderung: 31.10.2023", "Registriert: 18.09.2008"
         raw = match.group(0).strip(" ,-")
         value = parse_date(raw, **kwargs)
+        if not value:
+            day = _PRINTED_DAY.match(raw)
+            if day is not None and day.end() < len(raw):
+                raw = day.group(0).strip(" ,-")
+                value = parse_date(raw, **kwargs)
         if value:
             return value, raw
     return None

@@ -230,9 +230,20 @@ def _word_overlap(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
+# Words this long carry the topic; shorter ones are mostly function words.
+CONTENT_WORD_MIN_LETTERS = 4
+
+
+def _shares_content_word(a: str, b: str) -> bool:
+    """Whether two folded strings share a word of ``CONTENT_WORD_MIN_LETTERS`` letters or more."""
+    long_a = {w for w in a.split() if len(w) >= CONTENT_WORD_MIN_LETTERS}
+    return any(w in long_a for w in b.split())
+
+
 def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[str]) -> str | None:
     """The headline a reader sees, decided by agreement between sources."""
     structured = _structured_headlines(data)
+    page.entry_title_fallback = not structured
     headings = page.headings
     structured_keys = {fold(c) for c in structured}
     # A "site" heading or site name that is the structured headline is the
@@ -268,9 +279,12 @@ def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[st
     # 3. A heading with a kicker in front that markup does not set apart
     #    ("Tunesien Große Aufgaben..."): the structured title is its tail.
     stripped_structured = [strip_site_name(c, site_names) for c in structured]
+    # Without structured titles the <title> (site name removed) is the only
+    # title the page gives: a heading with a kicker before it is read the same way.
+    tails = stripped_structured or ([strip_short_suffix(strip_site_name(page.title, site_names))] if page.title else [])
     for heading in headings:
         fh = fold(heading)
-        for candidate in stripped_structured:
+        for candidate in tails:
             fc = fold(candidate)
             if not fc or fh == fc or not fh.endswith(" " + fc):
                 continue
@@ -285,8 +299,13 @@ def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[st
         fh = fold(heading)
         if fh in keys or len(fh.split()) < HEADING_MIN_WORDS:
             continue
-        comparisons = stripped_structured or ([strip_site_name(page.title, site_names)] if page.title else [])
-        if not comparisons or any(_word_overlap(fh, fold(c)) >= 0.2 for c in comparisons):
+        if stripped_structured:
+            if any(_word_overlap(fh, fold(c)) >= 0.2 for c in stripped_structured):
+                return heading
+        elif not page.title or _shares_content_word(fh, fold(strip_site_name(page.title, site_names))):
+            # Only the <title> to compare with: it is written for search
+            # results and tabs ("Wahl 2022: Kandidaten an der Uni - Stadt -
+            # Land - SITE"), so one shared word says it is the same story.
             return heading
     # 5. The structured headline, site name removed; of two structured
     #    titles where one is the other's tail, the tail (a kicker in front).

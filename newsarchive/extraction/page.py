@@ -284,9 +284,15 @@ class LoadedPage(NamedTuple):
     selectors_missed: tuple[str, ...] = ()
 
 
+# Changes the parsed tree in place before anything reads it (evaluation's
+# ablations strip the structured data to measure the page-level fallbacks).
+TreeEdit = Callable[[lxml.html.HtmlElement], None]
+
+
 def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
               headers: Mapping[str, str] | None = None, fetched_at: str | None = None,
-              inspect: Callable[[lxml.html.HtmlElement, Article], Any] | None = None) -> LoadedPage:
+              inspect: Callable[[lxml.html.HtmlElement, Article], Any] | None = None,
+              edit_tree: TreeEdit | None = None) -> LoadedPage:
     """``load_article``, plus one look at the parsed page before extraction prunes it.
 
     ``inspect(doc, article)`` is called with the whole tree and the Article as
@@ -294,9 +300,15 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
     needs more from the page (the crawl's article detection) does not decode
     and parse it a second time. It must not change the tree. Its result comes back as ``inspected``; an
     exception in it is logged and gives None, like any extraction failure.
+
+    ``edit_tree(doc)`` runs right after parsing, before the loader or the body
+    read the tree: ``newsarchive evaluate --without`` removes structured data
+    with it, so the page is extracted as a site without that markup serves it.
     """
     config = config or DEFAULT_CONFIG
     doc = parse_html(html, headers)
+    if edit_tree is not None:
+        edit_tree(doc)
     # One walk of the tree for the loader and the body extraction's look-ups
     # (scripts, headings): the tree is unchanged until the body prunes it.
     elements = _collect_elements(doc)
@@ -347,16 +359,19 @@ def load_article(html: bytes | str, url: str, *, config: ExtractionConfig | None
 
 
 def extract_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
-                 headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> LoadedPage:
+                 headers: Mapping[str, str] | None = None, fetched_at: str | None = None,
+                 edit_tree: TreeEdit | None = None) -> LoadedPage:
     """``load_page`` with its Article cleaned: the item a crawl would store,
     and which site selectors matched (``newsarchive extract`` reports both)."""
     config = config or DEFAULT_CONFIG
-    page = load_page(html, url, config=config, headers=headers, fetched_at=fetched_at)
+    page = load_page(html, url, config=config, headers=headers, fetched_at=fetched_at, edit_tree=edit_tree)
     # load_page counted the body's words (or left None when it found no body).
     return page._replace(article=clean_article(page.article, config, body_words=page.article.word_count))
 
 
 def extract_article(html: bytes | str, url: str, *, config: ExtractionConfig | None = None,
-                    headers: Mapping[str, str] | None = None, fetched_at: str | None = None) -> Article:
+                    headers: Mapping[str, str] | None = None, fetched_at: str | None = None,
+                    edit_tree: TreeEdit | None = None) -> Article:
     """``load_article`` then ``clean_article``: the item a crawl would store."""
-    return extract_page(html, url, config=config, headers=headers, fetched_at=fetched_at).article
+    return extract_page(html, url, config=config, headers=headers, fetched_at=fetched_at,
+                        edit_tree=edit_tree).article

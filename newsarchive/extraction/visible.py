@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsarchive.extraction.dates import not_published_label
-from newsarchive.extraction.processors import normalize_space
+from newsarchive.extraction.processors import CREDIT_LABELS, fold, normalize_space
 
 # Class/id words of regions that are not the article: a date, byline or
 # heading found inside one belongs to a comment, a teaser or the page chrome.
@@ -301,8 +301,10 @@ def _is_byline_candidate(el: lxml_html.HtmlElement) -> bool:
     if "data-testid" in keys and "yline" in get("data-testid"):
         return True
     if tag == "a" and "href" in keys:
+        # Spelled out (AUTHOR_PATH_PARTS): cheaper than a call on every link.
         href = get("href")
-        return "/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
+        return ("/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
+                or "/writer/" in href or "/contributor/" in href or "/redaktion/" in href)
     return False
 
 
@@ -421,12 +423,19 @@ STANDFIRST_WORDS: tuple[str, ...] = (
 # Short blocks that may hold an unmarked byline ("<p>Von Jane Doe</p>").
 _LABEL_TAG_ORDER = ("p", "em", "strong", "h5", "h6", "address", "b")
 # How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl).
+# A dash, slash or dot before the label is decoration ("// By Jane Doe • Nov 11").
 BYLINE_LABEL_START = re.compile(
-    r"^\s*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
+    r"^[\s/|·•–—-]*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
     r"verfasst von|eingestellt von|von|autor(?:in)?\s*:|publié par|"
     r"author\s*:|auteur\s*:|par|por|escrito por|di|door)(?:\s*:)?\s",
     re.I,
 )
+
+def _bare_label(text: str) -> bool:
+    """Whether ``text`` is a byline label and nothing else ("Written by", "Von:")."""
+    match = BYLINE_LABEL_START.match(text + " ")
+    return match is not None and match.end() >= len(text)
+
 
 # Class words of the element that prints a post's poster on forums and
 # community sites ("username", "MtnCommentAccountName", "postername").
@@ -510,8 +519,17 @@ def _texts_before(anchor: lxml_html.HtmlElement, levels: int = 2) -> Iterator[tu
 # "/author.php?id=3", "/author-jane-doe"; not "/authorize", "/authorities/…"
 # or "/autorennen/…".
 _AUTHOR_PAGE = re.compile(
-    r"/(?:author|authors|autor|autoren|autorin|staff|journalist|journalists)(?:[/?.#=_-]|$)", re.I
+    r"/(?:author|authors|autor|autoren|autorin|staff|journalist|journalists)(?:[/?.#=_-]|$)"
+    # Folders that also hold the desk's or the programme's own page ("/redaktion/",
+    # "/contributors/"): a person's page only with a name after them.
+    r"|/(?:writer|writers|contributor|contributors|redaktion)/[^\W\d_][\w.-]*[^/]*/?$",
+    re.I,
 )
+# The same folders as substrings, tested first on every link of the page
+# (one search in C: a loop over the words ran for every link).
+AUTHOR_PATH_PARTS: tuple[str, ...] = ("/author", "/autor", "/staff/", "/journalist", "/writer/",
+                                      "/contributor/", "/redaktion/")
+_AUTHOR_PATH_PART = re.compile("|".join(map(re.escape, AUTHOR_PATH_PARTS)))
 _SITE_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 # A forum's or community's member page: "/user/jane77.html", "/profile/1234",
 # "/user-uebersicht/?u=79003", "/mitglied/jane".
@@ -539,9 +557,17 @@ def in_teaser_link(el: lxml_html.HtmlElement, *, max_depth: int = 6) -> bool:
 
 def _is_author_link(el: lxml_html.HtmlElement) -> bool:
     href = el.get("href")
-    return href is not None and (
-        "/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
-    )
+    return href is not None and _AUTHOR_PATH_PART.search(href) is not None
+
+# A photo credit in author-classed markup ("© Agency/Jane Doe", "Foto: Jane
+# Doe"; labels per language in processors.CREDIT_LABELS) names who holds a
+# picture's rights, not who wrote the article ("Text & Fotos: …" is a byline).
+_CREDIT_START = re.compile(
+    r"^\s*(?:©|\(c\)\s|copyright\b|(?:"
+    + "|".join(re.escape(label) for label in sorted({l for ls in CREDIT_LABELS.values() for l in ls}, key=len, reverse=True))
+    + r")\s*:)",
+    re.I,
+)
 
 # Class words of byline elements that hold something else than the byline.
 _NOT_BYLINE_WORDS = ("author-description", "author-image", "author-avatar", "avatar",
@@ -561,13 +587,35 @@ SITE_HEADING_WORDS: tuple[str, ...] = (
 )
 
 
+# Class words that make a site word the article's own: "article-header-title",
+# "post-header-title" and "entry-header-title" hold the story's headline.
+ARTICLE_CLASS_PREFIXES: tuple[str, ...] = ("article", "post", "entry", "story", "single")
+
+
+def _names_site(words: str) -> bool:
+    """Whether a class/id string has a site-heading word outside an article's own class."""
+    if not any(w in words for w in SITE_HEADING_WORDS):
+        return False
+    return any(w in token for token in words.split() if not token.startswith(ARTICLE_CLASS_PREFIXES)
+               for w in SITE_HEADING_WORDS)
+
+
+# A heading of fewer words repeated in the <title> may be a box's title ("Archiv").
+TITLE_REPEAT_MIN_WORDS = 3
+
+
+def _repeated_in(folded: str, padded_title: str) -> bool:
+    """Whether a folded heading of ``TITLE_REPEAT_MIN_WORDS`` words or more is
+    a run of whole words of ``padded_title`` (folded, with a space either side)."""
+    return folded.count(" ") + 1 >= TITLE_REPEAT_MIN_WORDS and f" {folded} " in padded_title
+
+
 def is_site_heading(el: lxml_html.HtmlElement) -> bool:
     """A heading that names the site: a logo, a "site-title", or a link to the home page."""
     for node in (el, el.getparent()):
         if node is None:
             continue
-        words = region_words(node)
-        if any(w in words for w in SITE_HEADING_WORDS):
+        if _names_site(region_words(node)):
             return True
     link = el.find(".//a[@href]")
     if link is not None:
@@ -621,6 +669,12 @@ class VisiblePage:
         self.title = element_text(title_el) if title_el is not None else None
         self._headings: list[tuple[str, lxml_html.HtmlElement]] | None = None
         self.site_headings: list[str] = []
+        # Whether an "entry-title" element may stand in for h1s that all name
+        # the site: set by the headline choice when the structured data has
+        # no title (the search walks the page; with a title it is not needed).
+        self.entry_title_fallback = False
+        # (byline_after_headline(),) once read: None there is a finding too.
+        self._after_headline: tuple[str | None] | None = None
         self._byline_cache: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
         self._near_bylines: list[tuple[str, str, str]] | None = None
         # The blocks next to the headline searched for byline markup, with
@@ -641,19 +695,8 @@ class VisiblePage:
             found: list[tuple[str, lxml_html.HtmlElement]] = []
             candidates = self.h1s[: self.max_each]
             if not candidates:
-                candidates = list(islice(_iter_matching(self.doc, _is_heading_fallback), self.max_each))
-            for el in candidates:
-                if in_foreign_region(el):
-                    continue
-                if is_site_heading(el):
-                    # The site's name as printed: evidence for stripping titles.
-                    name = element_text(el)
-                    if name and len(name) < 80:
-                        self.site_headings.append(name)
-                    continue
-                text = heading_text(el)
-                if text and len(text) < 400:
-                    found.append((text, el))
+                candidates = self._fallback_headings()
+            self._collect_headings(candidates, found)
             if not found and self.h1s:
                 # Every h1 sits in a "sidebar"/"navigation" container: on such
                 # pages the class names the layout ("content_block
@@ -664,8 +707,34 @@ class VisiblePage:
                     text = heading_text(el)
                     if text and len(text) < 400:
                         found.append((text, el))
+            if not found and self.h1s and self.title and self.entry_title_fallback:
+                # Every h1 is the site's name (old blog themes, a logo in the
+                # header): the post's title is an "entry-title"/"post-title"
+                # element, when the <title> repeats it (sidebar boxes are
+                # "widget-title" h2s too, and "Archiv" is in "Blog Archiv »").
+                title = f" {fold(self.title)} "
+                self._collect_headings((el for el in self._fallback_headings()
+                                        if _repeated_in(fold(element_text(el)), title)), found)
             self._headings = found
         return self._headings
+
+    def _fallback_headings(self) -> list[lxml_html.HtmlElement]:
+        return list(islice(_iter_matching(self.doc, _is_heading_fallback), self.max_each))
+
+    def _collect_headings(self, candidates: Iterable[lxml_html.HtmlElement],
+                          found: list[tuple[str, lxml_html.HtmlElement]]) -> None:
+        for el in candidates:
+            if in_foreign_region(el):
+                continue
+            if is_site_heading(el):
+                # The site's name as printed: evidence for stripping titles.
+                name = element_text(el)
+                if name and len(name) < 80:
+                    self.site_headings.append(name)
+                continue
+            text = heading_text(el)
+            if text and len(text) < 400:
+                found.append((text, el))
 
     @property
     def headings(self) -> list[str]:
@@ -673,8 +742,7 @@ class VisiblePage:
 
     def set_headline(self, headline: str | None) -> None:
         """Anchor the region searches on the heading that was chosen."""
-        from newsarchive.extraction.processors import fold
-
+        self._after_headline = None  # read from the new anchor
         key = fold(headline)
         for text, el in self.heading_elements():
             if fold(text) == key or (key and key in fold(text)):
@@ -843,7 +911,7 @@ class VisiblePage:
             if in_teaser_link(el):
                 continue
             text = element_text(el, spaced=True)
-            if not text or len(text) > 200:
+            if not text or len(text) > 200 or _CREDIT_START.match(text):
                 continue
             if el.get("rel") == "author":
                 kind = "rel"
@@ -890,6 +958,12 @@ class VisiblePage:
             if text and text.endswith(":") and el.tail:
                 # "<h5>Autor: </h5>Jane Doe": the name follows the label element.
                 text = f"{text} {el.tail.strip()}"
+            elif text and _bare_label(text):
+                # "<p>Written by</p><h2><a>Jane Doe</a></h2>": the label alone
+                # in its block, the name in the next text after it.
+                following = next(_texts_after(el), None)
+                if following is not None:
+                    text = f"{text} {following[0]}"
             if not text or len(text) > (200 if full else 120) or text in out:
                 continue
             out.append(text)
@@ -972,7 +1046,13 @@ class VisiblePage:
 
     def byline_after_headline(self) -> str | None:
         """The first line printed after the headline when it reads like a
-        byline ("von Jane Doe" in a span without byline markup)."""
+        byline ("von Jane Doe" in a span without byline markup). Read once:
+        two author steps ask for it."""
+        if self._after_headline is None:
+            self._after_headline = (self._byline_after_headline(),)
+        return self._after_headline[0]
+
+    def _byline_after_headline(self) -> str | None:
         if self._anchor is None:
             return None
         texts: list[str] = []
@@ -1040,8 +1120,6 @@ class VisiblePage:
         """The text printed right after the headline, then right before it
         (a date line above a heading): where a page without date markup
         prints "8.Dezember 2010 um 09:43 · Name" or "von X am 20.09.2020"."""
-        from newsarchive.extraction.processors import fold
-
         anchor = self._anchor
         if anchor is None and headline:
             key = fold(headline)
@@ -1190,11 +1268,23 @@ class VisiblePage:
                     seen += 1
                     for el in (sibling, sibling[0] if len(sibling) else None):
                         if el is not None and isinstance(el.tag, str) and _is_standfirst(el):
-                            text = element_text(el)
+                            text = element_text(_dek_without_byline(el))
                             if text and 30 <= len(text) <= 600:
                                 return text
                 sibling = sibling.getnext()
         return None
+
+
+def _dek_without_byline(el: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A "lead" box holding the dek and the byline ("<div class=lead><p
+    class=lead-main>…</p><p class=lead-authors>von …</p>"): its first child,
+    when that is a dek element too, without the byline."""
+    first = el[0] if len(el) else None
+    if first is None or not isinstance(first.tag, str) or not _is_standfirst(first):
+        return el
+    if any(_is_byline_candidate(node) for node in first.itersiblings()):
+        return first
+    return el
 
 
 def _is_standfirst(el: lxml_html.HtmlElement) -> bool:

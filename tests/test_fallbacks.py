@@ -1,0 +1,142 @@
+"""The page-level fallbacks: headline, authors and date on pages that declare
+no structured data (no JSON-LD, no meta tags, no microdata), as sites never
+seen before often serve them. One small hand-made page per class of miss
+found with ``newsarchive evaluate --without structured`` (never a copy of a
+corpus page); each fails without its fix (the sidebar-box test is a guard)."""
+from __future__ import annotations
+
+from newsarchive.extraction.dates import find_printed_date
+from newsarchive.extraction.page import extract_article
+from newsarchive.items import Article
+
+URL = "https://www.harbour-news.example/local/2021/the-story"
+BODY = "<p>" + "The harbour board met on Tuesday and agreed to repair the old pier. " * 6 + "</p>"
+
+
+def _extract(head: str, body: str) -> Article:
+    return extract_article(f"<html><head>{head}</head><body>{body}</body></html>", URL)
+
+
+def _authors(body: str) -> list[str]:
+    """The authors of a page titled "Pier repairs agreed" with ``body``."""
+    return _extract("<title>Pier repairs agreed</title>", body).authors
+
+
+# -- headline ------------------------------------------------------------------
+
+def test_article_header_title_class_is_the_headline_not_the_site_name() -> None:
+    # "header-title" names a site's header; "article-header-title" is the
+    # article's own header, holding its headline.
+    art = _extract("<title>Pier repairs agreed | Harbour News</title>",
+                   '<div class="article-header-container"><h1 class="article-header-title">'
+                   "<span>Board agrees to repair the old pier at last</span></h1></div>"
+                   f"<article>{BODY}</article>")
+    assert art.headline == "Board agrees to repair the old pier at last"
+
+
+def test_post_title_under_a_site_name_h1_is_the_headline() -> None:
+    # Old blog themes print the blog's name as the only h1 and the post's
+    # title as an h2.post-title, which the <title> repeats with the blog's name.
+    art = _extract("<title>Old pier to be repaired this spring · Harbour Notes in English</title>",
+                   '<header><h1 id="site-title"><a href="https://www.harbour-news.example/">'
+                   '<img src="/logo.png" alt=""></a></h1></header>'
+                   '<div class="post-header"><h2 class="post-title"><a href="/local/2021/the-story">'
+                   "Old pier to be repaired this spring</a></h2></div>"
+                   f"<article>{BODY}</article>")
+    assert art.headline == "Old pier to be repaired this spring"
+
+
+def test_sidebar_box_title_repeated_in_the_title_is_no_headline() -> None:
+    # "Blog Archiv »" in the <title> holds the sidebar box's one-word "Archiv".
+    art = _extract("<title>Harbour Notes » Blog Archiv » Old pier to be repaired</title>",
+                   '<h1><a href="https://www.harbour-news.example">Harbour Notes</a></h1>'
+                   f'<div class="post"><h2>Old pier to be repaired</h2>{BODY}</div>'
+                   '<div class="sidebar-box"><h2 class="widgettitle">Archiv</h2></div>')
+    assert art.headline != "Archiv"
+
+
+def test_kicker_before_the_title_without_structured_titles() -> None:
+    # The <title> (site name removed) is the heading's tail: the heading's
+    # first words are a kicker, as with a structured title.
+    art = _extract("<title>Pier repairs agreed at last - Harbour News</title>",
+                   f"<article><h1>Local politics: Pier repairs agreed at last</h1>{BODY}</article>")
+    assert art.headline == "Pier repairs agreed at last"
+
+
+def test_heading_wins_over_a_search_title_sharing_its_topic() -> None:
+    # Without structured titles, a <title> written for search results that
+    # shares a topic word with the h1 does not replace what readers see.
+    art = _extract("<title>Pier 2021: repairs of the harbour landmark scheduled for spring - Town - Region"
+                   " - HARBOURNEWS.EXAMPLE</title>",
+                   f"<article><h1>Board members finally agree on pier works</h1>{BODY}</article>")
+    assert art.headline == "Board members finally agree on pier works"
+
+
+def test_lead_box_holding_the_byline_gives_the_dek_alone() -> None:
+    # Once the h1 is read as the headline, the lead box under it is the dek;
+    # the byline paragraph inside that box is not part of it.
+    art = _extract("<title>Pier repairs agreed</title>",
+                   '<article><header><h1 class="article-header-title">Pier repairs agreed</h1>'
+                   '<div class="article-header-leadText"><p class="article-header-leadText-main">'
+                   "The board found the money for the old pier after years of talks.</p>"
+                   '<p class="article-header-leadText-authors">von <a href="/author/jane.doe">Jane Doe</a></p>'
+                   f"</div></header>{BODY}</article>")
+    assert art.standfirst == "The board found the money for the old pier after years of talks."
+    assert art.authors == ["Jane Doe"]
+
+
+# -- authors -------------------------------------------------------------------
+
+def test_writer_and_redaktion_pages_are_author_pages() -> None:
+    for href in ("/writer/jane-doe", "/redaktion/jane-doe"):
+        assert _authors(f'<article><h1>Pier repairs agreed</h1><div class="meta"><a href="{href}">'
+                        f"<strong>Jane Doe</strong></a></div>{BODY}</article>") == ["Jane Doe"], href
+
+
+def test_photo_credit_in_author_markup_is_no_author() -> None:
+    assert _authors('<article><h1>Pier repairs agreed</h1><figure><img src="/p.jpg">'
+                    '<figcaption><span class="image-author">© PhotoAgency/Jim Roe</span></figcaption></figure>'
+                    f'{BODY}<div class="article-author">Text: Jane Doe</div></article>') == ["Jane Doe"]
+
+
+def test_name_cut_by_inline_markup_is_one_name() -> None:
+    # A styling span around a name's last letter ("Will Knigh<span>t</span>").
+    assert _authors('<article><h1>Pier repairs agreed</h1><p class="byline"><span class="byline__name">'
+                    'Jane Smit<span class="last-letter">h</span></span></p>' f"{BODY}</article>") == ["Jane Smith"]
+
+
+def test_labelled_line_under_the_headline_beats_author_markup_elsewhere() -> None:
+    # "Por Jane Doe | date" right under the headline, while a box after the
+    # article holds byline markup (the paper's address in an <address>).
+    assert _authors('<div class="page"><main><article><header><h1>Pier repairs agreed</h1>'
+                    "<div><span>Por Jane Doe | 03/05/2022 20:36</span></div></header>"
+                    f"{BODY}</article></main>"
+                    '<div class="box"><address>RUA DO PORTO, 960 CENTRO</address></div></div>') == ["Jane Doe"]
+
+
+def test_column_label_before_the_author() -> None:
+    assert _authors('<article><h1>Pier repairs agreed</h1><div class="entry"><p><strong>Eine Kolumne von Jane Doe'
+                    f"</strong></p>{BODY}</div></article>") == ["Jane Doe"]
+
+
+def test_bare_label_block_then_the_name() -> None:
+    # "Written by" alone in its block, the name in the heading after it.
+    assert _authors(f"<article><h1>Pier repairs agreed</h1>{BODY}</article>"
+                    '<div class="follow"><div><p><span>Written by</span></p></div>'
+                    '<div><h2><a href="/@janedoe">Jane Doe</a></h2><button>Follow</button></div></div>') == ["Jane Doe"]
+
+
+def test_decorated_label_under_the_headline() -> None:
+    assert _authors("<main><h1>Pier repairs agreed</h1><div><span>// By Jane Doe • Nov 11, 2020</span></div>"
+                    f"<article>{BODY}</article></main>") == ["Jane Doe"]
+
+
+# -- dates ---------------------------------------------------------------------
+
+def test_printed_date_with_a_dotted_time() -> None:
+    # "12.09" (hours.minutes) after the day: the day is still read.
+    assert find_printed_date("19.10.2019 12.09 Online seit heute, 12.09 Uhr") == ("2019-10-19", "19.10.2019")
+    art = _extract("<title>Pier repairs agreed</title>",
+                   '<article><h1>Pier repairs agreed</h1><div class="story-meta-dates">19.10.2019 12.09 '
+                   f"Online seit heute, 12.09 Uhr</div>{BODY}</article>")
+    assert art.published and art.published.startswith("2019-10-19")
