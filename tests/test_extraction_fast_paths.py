@@ -742,3 +742,30 @@ def test_word_count_given_to_the_cleaning_is_the_counted_one():
     # A count for a body that the cleaning changed is not used.
     article = Article(url="https://example.com/a", body="Subscribe to our newsletter!\n\nWords here.")
     assert clean_article(article, body_words=999).word_count == len(clean_article(article).body.split())
+
+
+LANGUAGE_TEXTS = [
+    "", "   ", "word " * 59, "word " * 60, "Der Hund und die Katze sind nicht hier. " * 30,
+    "The cat and the dog. " * 100, ("Le chat et le chien. " * 80) + ("the and of " * 400),
+    # A final sigma lowers by its neighbours: inside a word, at its end, alone.
+    "ΟΔΟΣ ΣΤΗΝ ΑΘΗΝΑ Σ ΟΣ. " * 40 + "the and of is " * 20,
+    "İstanbul ŞEHİR und die Stadt. " * 50, "\u00a0no-break\u2003spaces and\ttabs\nlines " * 40,
+    ("Wort " * 500) + "the " * 400, "x" * 9000,
+]
+
+
+def test_text_language_check_is_the_check_of_the_split_words():
+    # The body's language check lowers the opening once and splits it only
+    # as far as the sample goes; the reference splits 8,000 characters and
+    # lowers each word.
+    from newsarchive.extraction.processors import (
+        FUNCTION_WORDS, LANGUAGE_SAMPLE_CHARS, checked_language, checked_text_language,
+    )
+
+    texts = LANGUAGE_TEXTS + ["\n".join(lines) for lines in _corpus_texts_of_bodies(7)]
+    declared = [None, "", "en", "en-US", "de-DE", "fr", "ja", "el", "tr", *FUNCTION_WORDS]
+    for text in texts:
+        for lang in declared:
+            expected = checked_language(lang, (text or "")[:LANGUAGE_SAMPLE_CHARS].split())
+            assert checked_text_language(lang, text) == expected, (lang, text[:80])
+    assert checked_text_language("en", None) == "en"
