@@ -769,3 +769,54 @@ def test_text_language_check_is_the_check_of_the_split_words():
             expected = checked_language(lang, (text or "")[:LANGUAGE_SAMPLE_CHARS].split())
             assert checked_text_language(lang, text) == expected, (lang, text[:80])
     assert checked_text_language("en", None) == "en"
+
+
+def _is_foreign_reference(el):
+    # captions._is_foreign before its verdicts on ancestors were shared.
+    from newsarchive.extraction import captions
+
+    node, depth = el.getparent(), 0
+    while node is not None and depth < 12:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in {"aside", "nav", "footer"}:
+            return True
+        names = captions._classes(node)
+        if names.strip() and captions._holds_word(names, captions.FOREIGN_CONTAINER_WORDS):
+            return True
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def test_caption_foreign_test_with_shared_verdicts_is_the_walk_up():
+    # extract_captions shares the verdicts on ancestors between a page's
+    # captions; every element of a page, in document order and in reverse
+    # (verdicts left by deeper and by shallower elements), gets the same answer.
+    from lxml import etree
+
+    from newsarchive.extraction import captions
+    from newsarchive.extraction.page import parse_html
+
+    pages = _corpus_pages(5) + [
+        b"<html><body><aside><div><figure><figcaption>x</figcaption></figure></div></aside>"
+        b"<div class='related-posts'><p><span>y</span></p></div>"
+        b"<div id='Main'>" + b"<div>" * 14 + b"<p>deep</p>" + b"</div>" * 14 + b"</div></body></html>",
+    ]
+    for html in pages:
+        elements = list(parse_html(html).iter(etree.Element))
+        expected = [_is_foreign_reference(el) for el in elements]
+        for order in (elements, elements[::-1]):
+            boxes: dict = {}
+            got = {el: captions._is_foreign(el, boxes) for el in order}
+            assert [got[el] for el in elements] == expected
+
+
+def test_caption_link_test_with_the_page_site_given_is_the_same():
+    from newsarchive.extraction import captions
+    from newsarchive.extraction.page import parse_html
+
+    html = (b"<html><body><p id=a><a href='/x'>all linked</a></p><p id=b>Photo <a href='https://other.org/'>J</a></p>"
+            b"<p id=c><a href='https://photos.example.com/1'>sub</a></p><button id=d>b</button></body></html>")
+    doc = parse_html(html)
+    for base in ("https://www.example.com/a", "https://example.com/a", "http://other.org/"):
+        for el in doc.iter("p", "button"):
+            assert captions._in_link(el, base, captions._page_site(base)) == captions._in_link(el, base)
