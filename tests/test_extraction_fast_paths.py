@@ -820,3 +820,21 @@ def test_caption_link_test_with_the_page_site_given_is_the_same():
     for base in ("https://www.example.com/a", "https://example.com/a", "http://other.org/"):
         for el in doc.iter("p", "button"):
             assert captions._in_link(el, base, captions._page_site(base)) == captions._in_link(el, base)
+
+
+def _fold_reference(text):
+    # processors.fold before it joined the word runs: runs of non-word
+    # characters and underscores to a space, then the spaces collapsed.
+    return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split()) if text else ""
+
+
+def test_fold_joining_word_runs_is_the_substitution():
+    from newsarchive.extraction.processors import fold
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    texts = [every, " x ".join(every), "_".join(every[:5000]), "", None, "  ", "__a__b__", "ÉTÉ à Noël", "İSTANBUL",
+             "ΟΔΟΣ Σ", "a\u00a0b\u2003c\u3000d", "x\u0301y", "١٢٣ ٤", "ＡＢＣ　ｄｅｆ", "tab\tnew\nline\rcr\x1ffs"]
+    texts += [line for lines in _corpus_texts_of_bodies(11) for line in lines]
+    fold.cache_clear()
+    for text in texts:
+        assert fold(text) == _fold_reference(text), (text or "")[:60]

@@ -54,10 +54,13 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+    # The word runs joined by one space: what replacing the runs of
+    # punctuation and white space by a space and collapsing the spaces gave,
+    # in one scan and without the intermediate string.
+    return " ".join(_WORD_RUN.findall(text.lower()))
 
 
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD_RUN = re.compile(r"[^\W_]+")
 
 
 # --------------------------------------------------------------------------
