@@ -838,3 +838,17 @@ def test_fold_joining_word_runs_is_the_substitution():
     fold.cache_clear()
     for text in texts:
         assert fold(text) == _fold_reference(text), (text or "")[:60]
+
+
+def test_caption_first_descendant_is_the_path_find():
+    from lxml import etree
+
+    from newsarchive.extraction import captions
+    from newsarchive.extraction.page import parse_html
+
+    pages = _corpus_pages(9) + [b"<html><body><figure><figure><img src=a></figure><figcaption>c<a>x</a>"
+                                b"</figcaption></figure><sup><a>1</a></sup><img src=b></body></html>"]
+    for html in pages:
+        for el in parse_html(html).iter(etree.Element):
+            for tag in ("figcaption", "img", "a"):
+                assert captions._first_descendant(el, tag) is el.find(".//" + tag)

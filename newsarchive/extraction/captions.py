@@ -74,6 +74,13 @@ def _classes(el: lxml_html.HtmlElement) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".lower()
 
 
+def _first_descendant(el: lxml_html.HtmlElement, tag: str) -> lxml_html.HtmlElement | None:
+    """``el.find(".//" + tag)`` stepped in C: ``find`` parses and runs the
+    path in lxml's Python ElementPath, several times the cost, and this
+    runs a few times for every figure."""
+    return next(el.iterdescendants(tag), None)
+
+
 def _holds_word(names: str, words: tuple[str, ...]) -> bool:
     """``any(w in names for w in words)`` as a loop: these tests run for
     every ancestor of a figure and every element of a caption, and the
@@ -255,7 +262,7 @@ def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str 
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in {"script", "style", "noscript", "button", "svg"} or (
             # Footnote markers ("[22]") are links in a superscript.
-            tag == "sup" and el.find(".//a") is not None
+            tag == "sup" and _first_descendant(el, "a") is not None
         ) or (tag == "a" and _is_toggle(el)):
             if el.tail:
                 text_parts.append(el.tail)
@@ -313,7 +320,7 @@ def extract_captions(
     """
     if figures is None:
         figures = list(doc.iter("figure"))
-    candidates: list[lxml_html.HtmlElement] = [f for f in figures if f.find(".//figcaption") is not None]
+    candidates: list[lxml_html.HtmlElement] = [f for f in figures if _first_descendant(f, "figcaption") is not None]
     if not candidates:
         candidates = _CLASS_CAPTIONS(article if article is not None else doc)
     captions: list[Caption] = []
@@ -325,12 +332,12 @@ def extract_captions(
     for el in candidates:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "figure":
-            caption_el = el.find(".//figcaption")
+            caption_el = _first_descendant(el, "figcaption")
             image_owner = el
         else:
             caption_el = el
             # "wp-caption" wraps image and text; "caption-text" is the text only.
-            has_img = el.find(".//img") is not None
+            has_img = _first_descendant(el, "img") is not None
             image_owner = el if has_img else el.getparent()
             if has_img:
                 text_el = next(
@@ -380,7 +387,7 @@ def extract_captions(
             if credit and not twin.credit:
                 twin.credit = credit
             continue
-        img = image_owner.find(".//img") if image_owner is not None else None
+        img = _first_descendant(image_owner, "img") if image_owner is not None else None
         caption = Caption(text=text or "", credit=credit, image_url=image_src(img, base_url))
         seen[key] = caption
         captions.append(caption)
