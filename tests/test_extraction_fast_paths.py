@@ -852,3 +852,27 @@ def test_caption_first_descendant_is_the_path_find():
         for el in parse_html(html).iter(etree.Element):
             for tag in ("figcaption", "img", "a"):
                 assert captions._first_descendant(el, tag) is el.find(".//" + tag)
+
+
+def test_unspaced_first_byte_test_misses_no_character_of_the_regex():
+    # count_words skips the regex when the UTF-8 first-byte test says no
+    # character of those scripts is there: it must never say so wrongly.
+    from newsarchive.extraction import words
+
+    for i in range(0x110000):
+        if words._ANY_UNSPACED.search(chr(i)) is not None:
+            assert words._may_hold_unspaced(chr(i)), hex(i)
+    assert not words._may_hold_unspaced("caf\u00e9 \u201cquoted\u201d \u2014 \u20ac5 \ud800 lone surrogate")
+    assert words._may_hold_unspaced("English and \u4e2d\u6587")
+
+
+def test_word_count_with_the_first_byte_test_is_the_regex_count(monkeypatch):
+    from newsarchive.extraction import words
+
+    texts = ["\n".join(lines) for lines in _corpus_texts_of_bodies(7)] + [
+        "caf\u00e9 \u201cquoted\u201d", "\u201c\u6570\u5b57\u201d\u8d4b\u80fd\u519c\u4e1a\uff0c and English",
+        "\u0e20\u0e32\u0e29\u0e32\u0e44\u0e17\u0e22 text", "\ud800 lone", "\U00020000 rare ideograph alone",
+    ]
+    counts = [words.count_words(t) for t in texts]
+    monkeypatch.setattr(words, "_may_hold_unspaced", lambda text: True)
+    assert counts == [words.count_words(t) for t in texts]
