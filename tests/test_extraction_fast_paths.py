@@ -876,3 +876,25 @@ def test_word_count_with_the_first_byte_test_is_the_regex_count(monkeypatch):
     counts = [words.count_words(t) for t in texts]
     monkeypatch.setattr(words, "_may_hold_unspaced", lambda text: True)
     assert counts == [words.count_words(t) for t in texts]
+
+
+CREDIT_TEXTS = [
+    "Photo: Jane Doe", "Protesters in the square. Photo: Jane Doe/Reuters", "Credit... Jane Doe", "Foto … AP",
+    "Foto… AP", "Lanterns on the water (Photo: Ana Ruiz)", "PHOTO : JANE DOE", "Bild:Jane", "A caption, no credit",
+    "Jets prepare (AFP/Getty Images)", "Source:", "Crédit photo : Jean", "Fotografía: Ana", "image credit: x y",
+    "ratio 3:2 photo", "a.b.c... photo", "", "Photo Jane Doe",
+]
+
+
+def test_credit_label_search_is_the_regex_search():
+    from newsarchive.extraction import processors
+    from newsarchive.extraction.page import extract_article
+
+    texts = list(CREDIT_TEXTS)
+    for html in _corpus_pages(5):
+        for caption in extract_article(html, "https://example.com/a").captions:
+            texts += [caption.text, caption.credit or "", f"{caption.text} Photo: {caption.credit}"]
+    for text in texts:
+        got = processors._credit_label_search(text)
+        expected = processors._CREDIT_LABEL_RE.search(text)
+        assert (got and (got.span(), got.group("credit"))) == (expected and (expected.span(), expected.group("credit")))
