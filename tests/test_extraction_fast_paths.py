@@ -898,3 +898,25 @@ def test_credit_label_search_is_the_regex_search():
         got = processors._credit_label_search(text)
         expected = processors._CREDIT_LABEL_RE.search(text)
         assert (got and (got.span(), got.group("credit"))) == (expected and (expected.span(), expected.group("credit")))
+
+
+def test_split_credit_pre_tests_give_the_regexes_split(monkeypatch):
+    # split_credit tries its trailing patterns only on a text that ends in a
+    # bracket or holds a sentence end and a space; with the pre-tests always
+    # passing (the regexes on every text) every split is the same.
+    from newsarchive.extraction import processors
+    from newsarchive.extraction.page import extract_article
+
+    texts = CREDIT_TEXTS + [
+        "Jets prepare for the withdrawal (AFP/Getty Images)", "Jets (AFP).", "Jets [AP] .", "Jets (AP)\n",
+        "Scene in 2019. J. Scott Applewhite / AP file", "Scene pasado. EFE", "Scene! Reuters", "Scene?\u00a0AP",
+        "Scene.\tAP", "Scene. AP.", "A submitted photo", "Ein Archivfoto.", "(Foto: Jane Doe)", "© Jane Doe",
+        "x (c) AP", " (left) ", "Fig. 3", "Caption (pictured)", "Caption [ Jane Doe ] . ",
+    ]
+    for html in _corpus_pages(5):
+        for caption in extract_article(html, "https://example.com/a").captions:
+            texts += [caption.text, f"{caption.text} ({caption.credit})", f"{caption.text}. {caption.credit}"]
+    got = [processors.split_credit(t) for t in texts]
+    monkeypatch.setattr(processors, "_may_end_in_brackets", lambda text: True)
+    monkeypatch.setattr(processors, "_may_end_in_agency", lambda text: True)
+    assert got == [processors.split_credit(t) for t in texts]

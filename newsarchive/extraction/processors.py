@@ -928,6 +928,21 @@ def strip_caption_label(text: str | None) -> str | None:
     return text
 
 
+# The trailing patterns are tried at every character of a caption; on a
+# space-normalised text (single spaces, none at its ends, as split_credit
+# reads it) they can only match one ending in a bracket (``_TRAILING_PARENS``)
+# or holding a sentence's end and a space (``_TRAILING_AGENCY_RE``).
+_BRACKET_ENDS = (")", "]", ").", "].", ") .", "] .")
+
+
+def _may_end_in_brackets(text: str) -> bool:
+    return text.endswith(_BRACKET_ENDS)
+
+
+def _may_end_in_agency(text: str) -> bool:
+    return ". " in text or "! " in text or "? " in text
+
+
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     """Split a photo credit off a caption: (text, credit).
 
@@ -952,7 +967,7 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
                 return match.group("credit").strip(), None
             if credit:
                 return rest or None, credit
-    match = _TRAILING_PARENS.search(text)
+    match = _TRAILING_PARENS.search(text) if _may_end_in_brackets(text) else None
     if match and _looks_like_credit(match.group("credit").strip()):
         rest = text[: match.start()].strip()
         if rest:
@@ -964,6 +979,8 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     match = _TRAILING_PHRASE_RE.search(text)
     if match:
         return text[: match.start()].strip() or None, match.group("credit")
+    if not _may_end_in_agency(text):
+        return text, None
     match = _TRAILING_AGENCY_RE.search(text)
     if match and match.group("agency").strip().lower() in AGENCIES:
         return text[: match.start()].strip(), match.group("credit").strip()
