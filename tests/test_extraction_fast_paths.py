@@ -822,7 +822,7 @@ def test_caption_link_test_with_the_page_site_given_is_the_same():
             assert captions._in_link(el, base, captions._page_site(base)) == captions._in_link(el, base)
 
 
-def _fold_reference(text):
+def _processors_fold_reference(text):
     # processors.fold before it joined the word runs: runs of non-word
     # characters and underscores to a space, then the spaces collapsed.
     return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split()) if text else ""
@@ -837,7 +837,7 @@ def test_fold_joining_word_runs_is_the_substitution():
     texts += [line for lines in _corpus_texts_of_bodies(11) for line in lines]
     fold.cache_clear()
     for text in texts:
-        assert fold(text) == _fold_reference(text), (text or "")[:60]
+        assert fold(text) == _processors_fold_reference(text), (text or "")[:60]
 
 
 def test_caption_first_descendant_is_the_path_find():
