@@ -742,3 +742,181 @@ def test_word_count_given_to_the_cleaning_is_the_counted_one():
     # A count for a body that the cleaning changed is not used.
     article = Article(url="https://example.com/a", body="Subscribe to our newsletter!\n\nWords here.")
     assert clean_article(article, body_words=999).word_count == len(clean_article(article).body.split())
+
+
+LANGUAGE_TEXTS = [
+    "", "   ", "word " * 59, "word " * 60, "Der Hund und die Katze sind nicht hier. " * 30,
+    "The cat and the dog. " * 100, ("Le chat et le chien. " * 80) + ("the and of " * 400),
+    # A final sigma lowers by its neighbours: inside a word, at its end, alone.
+    "ΟΔΟΣ ΣΤΗΝ ΑΘΗΝΑ Σ ΟΣ. " * 40 + "the and of is " * 20,
+    "İstanbul ŞEHİR und die Stadt. " * 50, "\u00a0no-break\u2003spaces and\ttabs\nlines " * 40,
+    ("Wort " * 500) + "the " * 400, "x" * 9000,
+]
+
+
+def test_text_language_check_is_the_check_of_the_split_words():
+    # The body's language check lowers the opening once and splits it only
+    # as far as the sample goes; the reference splits 8,000 characters and
+    # lowers each word.
+    from newsarchive.extraction.processors import (
+        FUNCTION_WORDS, LANGUAGE_SAMPLE_CHARS, checked_language, checked_text_language,
+    )
+
+    texts = LANGUAGE_TEXTS + ["\n".join(lines) for lines in _corpus_texts_of_bodies(7)]
+    declared = [None, "", "en", "en-US", "de-DE", "fr", "ja", "el", "tr", *FUNCTION_WORDS]
+    for text in texts:
+        for lang in declared:
+            expected = checked_language(lang, (text or "")[:LANGUAGE_SAMPLE_CHARS].split())
+            assert checked_text_language(lang, text) == expected, (lang, text[:80])
+    assert checked_text_language("en", None) == "en"
+
+
+def _is_foreign_reference(el):
+    # captions._is_foreign before its verdicts on ancestors were shared.
+    from newsarchive.extraction import captions
+
+    node, depth = el.getparent(), 0
+    while node is not None and depth < 12:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in {"aside", "nav", "footer"}:
+            return True
+        names = captions._classes(node)
+        if names.strip() and captions._holds_word(names, captions.FOREIGN_CONTAINER_WORDS):
+            return True
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def test_caption_foreign_test_with_shared_verdicts_is_the_walk_up():
+    # extract_captions shares the verdicts on ancestors between a page's
+    # captions; every element of a page, in document order and in reverse
+    # (verdicts left by deeper and by shallower elements), gets the same answer.
+    from lxml import etree
+
+    from newsarchive.extraction import captions
+    from newsarchive.extraction.page import parse_html
+
+    pages = _corpus_pages(5) + [
+        b"<html><body><aside><div><figure><figcaption>x</figcaption></figure></div></aside>"
+        b"<div class='related-posts'><p><span>y</span></p></div>"
+        b"<div id='Main'>" + b"<div>" * 14 + b"<p>deep</p>" + b"</div>" * 14 + b"</div></body></html>",
+    ]
+    for html in pages:
+        elements = list(parse_html(html).iter(etree.Element))
+        expected = [_is_foreign_reference(el) for el in elements]
+        for order in (elements, elements[::-1]):
+            boxes: dict = {}
+            got = {el: captions._is_foreign(el, boxes) for el in order}
+            assert [got[el] for el in elements] == expected
+
+
+def test_caption_link_test_with_the_page_site_given_is_the_same():
+    from newsarchive.extraction import captions
+    from newsarchive.extraction.page import parse_html
+
+    html = (b"<html><body><p id=a><a href='/x'>all linked</a></p><p id=b>Photo <a href='https://other.org/'>J</a></p>"
+            b"<p id=c><a href='https://photos.example.com/1'>sub</a></p><button id=d>b</button></body></html>")
+    doc = parse_html(html)
+    for base in ("https://www.example.com/a", "https://example.com/a", "http://other.org/"):
+        for el in doc.iter("p", "button"):
+            assert captions._in_link(el, base, captions._page_site(base)) == captions._in_link(el, base)
+
+
+def _processors_fold_reference(text):
+    # processors.fold before it joined the word runs: runs of non-word
+    # characters and underscores to a space, then the spaces collapsed.
+    return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split()) if text else ""
+
+
+def test_fold_joining_word_runs_is_the_substitution():
+    from newsarchive.extraction.processors import fold
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    texts = [every, " x ".join(every), "_".join(every[:5000]), "", None, "  ", "__a__b__", "ÉTÉ à Noël", "İSTANBUL",
+             "ΟΔΟΣ Σ", "a\u00a0b\u2003c\u3000d", "x\u0301y", "١٢٣ ٤", "ＡＢＣ　ｄｅｆ", "tab\tnew\nline\rcr\x1ffs"]
+    texts += [line for lines in _corpus_texts_of_bodies(11) for line in lines]
+    fold.cache_clear()
+    for text in texts:
+        assert fold(text) == _processors_fold_reference(text), (text or "")[:60]
+
+
+def test_caption_first_descendant_is_the_path_find():
+    from lxml import etree
+
+    from newsarchive.extraction import captions
+    from newsarchive.extraction.page import parse_html
+
+    pages = _corpus_pages(9) + [b"<html><body><figure><figure><img src=a></figure><figcaption>c<a>x</a>"
+                                b"</figcaption></figure><sup><a>1</a></sup><img src=b></body></html>"]
+    for html in pages:
+        for el in parse_html(html).iter(etree.Element):
+            for tag in ("figcaption", "img", "a"):
+                assert captions._first_descendant(el, tag) is el.find(".//" + tag)
+
+
+def test_unspaced_first_byte_test_misses_no_character_of_the_regex():
+    # count_words skips the regex when the UTF-8 first-byte test says no
+    # character of those scripts is there: it must never say so wrongly.
+    from newsarchive.extraction import words
+
+    for i in range(0x110000):
+        if words._ANY_UNSPACED.search(chr(i)) is not None:
+            assert words._may_hold_unspaced(chr(i)), hex(i)
+    assert not words._may_hold_unspaced("caf\u00e9 \u201cquoted\u201d \u2014 \u20ac5 \ud800 lone surrogate")
+    assert words._may_hold_unspaced("English and \u4e2d\u6587")
+
+
+def test_word_count_with_the_first_byte_test_is_the_regex_count(monkeypatch):
+    from newsarchive.extraction import words
+
+    texts = ["\n".join(lines) for lines in _corpus_texts_of_bodies(7)] + [
+        "caf\u00e9 \u201cquoted\u201d", "\u201c\u6570\u5b57\u201d\u8d4b\u80fd\u519c\u4e1a\uff0c and English",
+        "\u0e20\u0e32\u0e29\u0e32\u0e44\u0e17\u0e22 text", "\ud800 lone", "\U00020000 rare ideograph alone",
+    ]
+    counts = [words.count_words(t) for t in texts]
+    monkeypatch.setattr(words, "_may_hold_unspaced", lambda text: True)
+    assert counts == [words.count_words(t) for t in texts]
+
+
+CREDIT_TEXTS = [
+    "Photo: Jane Doe", "Protesters in the square. Photo: Jane Doe/Reuters", "Credit... Jane Doe", "Foto … AP",
+    "Foto… AP", "Lanterns on the water (Photo: Ana Ruiz)", "PHOTO : JANE DOE", "Bild:Jane", "A caption, no credit",
+    "Jets prepare (AFP/Getty Images)", "Source:", "Crédit photo : Jean", "Fotografía: Ana", "image credit: x y",
+    "ratio 3:2 photo", "a.b.c... photo", "", "Photo Jane Doe",
+]
+
+
+def test_credit_label_search_is_the_regex_search():
+    from newsarchive.extraction import processors
+    from newsarchive.extraction.page import extract_article
+
+    texts = list(CREDIT_TEXTS)
+    for html in _corpus_pages(5):
+        for caption in extract_article(html, "https://example.com/a").captions:
+            texts += [caption.text, caption.credit or "", f"{caption.text} Photo: {caption.credit}"]
+    for text in texts:
+        got = processors._credit_label_search(text)
+        expected = processors._CREDIT_LABEL_RE.search(text)
+        assert (got and (got.span(), got.group("credit"))) == (expected and (expected.span(), expected.group("credit")))
+
+
+def test_split_credit_pre_tests_give_the_regexes_split(monkeypatch):
+    # split_credit tries its trailing patterns only on a text that ends in a
+    # bracket or holds a sentence end and a space; with the pre-tests always
+    # passing (the regexes on every text) every split is the same.
+    from newsarchive.extraction import processors
+    from newsarchive.extraction.page import extract_article
+
+    texts = CREDIT_TEXTS + [
+        "Jets prepare for the withdrawal (AFP/Getty Images)", "Jets (AFP).", "Jets [AP] .", "Jets (AP)\n",
+        "Scene in 2019. J. Scott Applewhite / AP file", "Scene pasado. EFE", "Scene! Reuters", "Scene?\u00a0AP",
+        "Scene.\tAP", "Scene. AP.", "A submitted photo", "Ein Archivfoto.", "(Foto: Jane Doe)", "© Jane Doe",
+        "x (c) AP", " (left) ", "Fig. 3", "Caption (pictured)", "Caption [ Jane Doe ] . ",
+    ]
+    for html in _corpus_pages(5):
+        for caption in extract_article(html, "https://example.com/a").captions:
+            texts += [caption.text, f"{caption.text} ({caption.credit})", f"{caption.text}. {caption.credit}"]
+    got = [processors.split_credit(t) for t in texts]
+    monkeypatch.setattr(processors, "_may_end_in_brackets", lambda text: True)
+    monkeypatch.setattr(processors, "_may_end_in_agency", lambda text: True)
+    assert got == [processors.split_credit(t) for t in texts]

@@ -74,6 +74,13 @@ def _classes(el: lxml_html.HtmlElement) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".lower()
 
 
+def _first_descendant(el: lxml_html.HtmlElement, tag: str) -> lxml_html.HtmlElement | None:
+    """``el.find(".//" + tag)`` stepped in C: ``find`` parses and runs the
+    path in lxml's Python ElementPath, several times the cost, and this
+    runs a few times for every figure."""
+    return next(el.iterdescendants(tag), None)
+
+
 def _holds_word(names: str, words: tuple[str, ...]) -> bool:
     """``any(w in names for w in words)`` as a loop: these tests run for
     every ancestor of a figure and every element of a caption, and the
@@ -84,15 +91,28 @@ def _holds_word(names: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-def _is_foreign(el: lxml_html.HtmlElement) -> bool:
+def _is_foreign_box(node: lxml_html.HtmlElement) -> bool:
+    """An aside, a navigation, a footer or a box named for other stories."""
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in {"aside", "nav", "footer"}:
+        return True
+    names = _classes(node)
+    return bool(names.strip()) and _holds_word(names, FOREIGN_CONTAINER_WORDS)
+
+
+def _is_foreign(el: lxml_html.HtmlElement, boxes: dict[lxml_html.HtmlElement, bool] | None = None) -> bool:
+    """Whether one of the element's 12 nearest ancestors is a foreign box.
+    ``boxes`` holds the verdicts on ancestors already judged: a page's
+    captions share most of theirs (a gallery's figures all of them)."""
+    if boxes is None:
+        boxes = {}
     node = el.getparent()
     depth = 0
     while node is not None and depth < 12:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in {"aside", "nav", "footer"}:
-            return True
-        names = _classes(node)
-        if names.strip() and _holds_word(names, FOREIGN_CONTAINER_WORDS):
+        foreign = boxes.get(node)
+        if foreign is None:
+            foreign = boxes[node] = _is_foreign_box(node)
+        if foreign:
             return True
         node = node.getparent()
         depth += 1
@@ -126,12 +146,16 @@ def _site(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _page_site(base_url: str) -> str:
+    return _site(urlsplit(base_url).hostname or "")
+
+
 def _same_site(a: str, b: str) -> bool:
     """One host is the other or its subdomain (a site's photo subdomain)."""
     return a == b or a.endswith("." + b) or b.endswith("." + a)
 
 
-def _in_link(caption_el: lxml_html.HtmlElement, base_url: str) -> bool:
+def _in_link(caption_el: lxml_html.HtmlElement, base_url: str, host: str | None = None) -> bool:
     """The caption is a button, sits in a link to another page, or all its
     words link within the site: a teaser, a subscription promo, "more"/"less".
     A link to the picture itself (a lightbox) and a credit linking to the
@@ -148,7 +172,8 @@ def _in_link(caption_el: lxml_html.HtmlElement, base_url: str) -> bool:
     total = len("".join(caption_el.itertext()).strip())
     if not total:
         return False
-    host = _site(urlsplit(base_url).hostname or "")
+    if host is None:
+        host = _page_site(base_url)
     linked = 0
     for a in caption_el.iter("a"):
         href = (a.get("href") or "").strip()
@@ -237,7 +262,7 @@ def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str 
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in {"script", "style", "noscript", "button", "svg"} or (
             # Footnote markers ("[22]") are links in a superscript.
-            tag == "sup" and el.find(".//a") is not None
+            tag == "sup" and _first_descendant(el, "a") is not None
         ) or (tag == "a" and _is_toggle(el)):
             if el.tail:
                 text_parts.append(el.tail)
@@ -295,22 +320,24 @@ def extract_captions(
     """
     if figures is None:
         figures = list(doc.iter("figure"))
-    candidates: list[lxml_html.HtmlElement] = [f for f in figures if f.find(".//figcaption") is not None]
+    candidates: list[lxml_html.HtmlElement] = [f for f in figures if _first_descendant(f, "figcaption") is not None]
     if not candidates:
         candidates = _CLASS_CAPTIONS(article if article is not None else doc)
     captions: list[Caption] = []
     seen: dict[str, Caption] = {}
     nested: set[lxml_html.HtmlElement] | None = None
     box_credits: dict[lxml_html.HtmlElement, str | None] = {}
+    foreign_boxes: dict[lxml_html.HtmlElement, bool] = {}
+    page_site: str | None = None
     for el in candidates:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "figure":
-            caption_el = el.find(".//figcaption")
+            caption_el = _first_descendant(el, "figcaption")
             image_owner = el
         else:
             caption_el = el
             # "wp-caption" wraps image and text; "caption-text" is the text only.
-            has_img = el.find(".//img") is not None
+            has_img = _first_descendant(el, "img") is not None
             image_owner = el if has_img else el.getparent()
             if has_img:
                 text_el = next(
@@ -330,9 +357,11 @@ def extract_captions(
                 # The box's own credit goes to them.
                 box_credits[el] = _text_and_credit(el)[1]
                 continue
-        if caption_el is None or _is_foreign(el):
+        if caption_el is None or _is_foreign(el, foreign_boxes):
             continue
-        if _in_link(caption_el, base_url):
+        if page_site is None:
+            page_site = _page_site(base_url)
+        if _in_link(caption_el, base_url, page_site):
             continue
         text, credit = _text_and_credit(caption_el)
         if not text and not credit:
@@ -358,7 +387,7 @@ def extract_captions(
             if credit and not twin.credit:
                 twin.credit = credit
             continue
-        img = image_owner.find(".//img") if image_owner is not None else None
+        img = _first_descendant(image_owner, "img") if image_owner is not None else None
         caption = Caption(text=text or "", credit=credit, image_url=image_src(img, base_url))
         seen[key] = caption
         captions.append(caption)

@@ -27,7 +27,7 @@ from newsarchive.extraction.byline import clean_byline
 from newsarchive.extraction.cleaning import clean_article
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
 from newsarchive.extraction.loader import collect_elements, load_metadata, select_fields
-from newsarchive.extraction.processors import checked_language
+from newsarchive.extraction.processors import checked_text_language
 from newsarchive.extraction.standfirst import is_body_excerpt
 from newsarchive.extraction.words import count_words
 from newsarchive.items import Article
@@ -346,8 +346,7 @@ def load_page(html: bytes | str, url: str, *, config: ExtractionConfig | None = 
     # The page's declared language checked against the body's words, now
     # known; a site's own selector for it is trusted as configured.
     if not selected.get("language"):
-        # Its sample is the first LANGUAGE_SAMPLE_WORDS words: no need to split the whole body.
-        article.language = checked_language(article.language, (result.text or "")[:8000].split())
+        article.language = checked_text_language(article.language, result.text)
     article.dropped.extend(result.dropped)
     return LoadedPage(article, inspected, matched, missed)
 
