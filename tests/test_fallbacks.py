@@ -5,7 +5,7 @@ found with ``newsarchive evaluate --without structured`` (never a copy of a
 corpus page); each fails without its fix (the sidebar-box test is a guard)."""
 from __future__ import annotations
 
-from newsarchive.extraction.dates import find_printed_date
+from newsarchive.extraction.dates import find_printed_date, parse_date
 from newsarchive.extraction.page import extract_article
 from newsarchive.items import Article
 
@@ -140,3 +140,23 @@ def test_printed_date_with_a_dotted_time() -> None:
                    '<article><h1>Pier repairs agreed</h1><div class="story-meta-dates">19.10.2019 12.09 '
                    f"Online seit heute, 12.09 Uhr</div>{BODY}</article>")
     assert art.published and art.published.startswith("2019-10-19")
+
+
+def test_text_without_a_day_gives_no_date() -> None:
+    # The fuzzy parser skips unknown words and reads a lone "6" as the month,
+    # filling in the 1st: "… 6, 2023" was 2023-06-01, a wrong date.
+    assert parse_date("Meet the artist Jane Doe 6, 2023") is None
+    assert parse_date("June 2023") is None
+    assert parse_date("1 June 2023") == "2023-06-01"
+    assert parse_date("Jan 1, 2020") == "2020-01-01"
+
+
+def test_date_glued_to_the_byline_name() -> None:
+    # Markup without spaces prints "Jane DoeNovember 6, 2023".
+    assert parse_date("Meet the artist Jane DoeNovember 6, 2023") == "2023-11-06"
+    assert parse_date("Jane MüllerMärz 5, 2020") == "2020-03-05"
+    assert find_printed_date("Jane DoeNovember 6, 2023") == ("2023-11-06", "November 6, 2023")
+    art = _extract("<title>Pier repairs agreed</title>",
+                   '<article><h1>Pier repairs agreed</h1><div class="entry-header"><span>Jane Doe</span>'
+                   f"<span>November 6, 2023</span></div>{BODY}</article>")
+    assert art.published and art.published.startswith("2023-11-06")

@@ -105,6 +105,18 @@ _DATE_LIKE = re.compile(r"\d")
 
 
 _DEFAULT = datetime(1, 1, 1)
+# A second default day: a value that takes it printed no day of its own.
+_OTHER_DEFAULT = datetime(1, 1, 2)
+
+# A month name glued to the word before it, as markup without spaces prints
+# a byline and its date ("Jane DoeNovember 6, 2023"): the parser's fuzzy mode
+# would skip "DoeNovember" as one unknown word and read "6" as the month.
+# Capitalised names only, and only before a number: "McMay" stays a word.
+_GLUED_MONTH = re.compile(
+    r"(?<=[a-zß-ÿ])(?=(?:"
+    + "|".join(sorted({n.capitalize() for n in MONTHS} | set(MONTHS.values()), key=len, reverse=True))
+    + r")\.?\s?\d)"
+)
 
 
 @lru_cache(maxsize=64)
@@ -166,6 +178,7 @@ def _offset(match: re.Match[str]) -> str:
 def _translate(raw: str) -> str:
     """Map foreign month names to English and drop weekdays and fillers."""
     text = _GMT_OFFSET.sub(_offset, raw)
+    text = _GLUED_MONTH.sub(" ", text)
     text = _CJK.sub(r"\1-\2-\3 ", text)
     text = _PIPED.sub(r"\1.\2.\3", text)
     text = _FRENCH_TIME.sub(r"\1:\2", text)
@@ -299,9 +312,24 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
         return None
     if value.year == 1:
         return None
+    if value.day == 1 and _defaulted_day(text, dayfirst, yearfirst):
+        # "6, 2023", "June 2023": no day printed. The fuzzy parser fills in
+        # the 1st, a wrong date, and a wrong date is worse than none.
+        return None
     if generic and value.tzinfo is None:
         value = value.replace(tzinfo=_zone(GENERIC_ZONES[generic.group(1)]))
     return value, has_time
+
+
+def _defaulted_day(text: str, dayfirst: bool, yearfirst: bool) -> bool:
+    """Whether the parser took the day from its default: parsed again with
+    another default day, the result follows it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
+        other = du_parser.parse(
+            text, default=_OTHER_DEFAULT, dayfirst=dayfirst, yearfirst=yearfirst, fuzzy=True, tzinfos=_TZINFOS
+        )
+    return other.day == _OTHER_DEFAULT.day
 
 
 def _plausible(value: datetime, now: datetime | None) -> bool:
@@ -396,8 +424,9 @@ _PRINTED_DAY_ALTERNATIVES = (
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
     r"|\d{1,2}(?:\.\s*|(?:st|nd|rd|th|er|º)?\s+)(?:de\s+)?(?:" + _MONTH_WORDS + r")\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
-    # A month name starts a word: no need to try one inside "Schweiz".
-    r"|(?<![^\W\d_])(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    # A month name starts a word: no need to try one inside "Schweiz"; or it
+    # is glued to the name before it ("Jane DoeNovember 6, 2023").
+    r"|(?:(?<![^\W\d_])|(?-i:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])))(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
     # Year, month name, day: "2021. május 3." (hu).
     r"|(?:19|20)\d{2}\.\s(?:" + _MONTH_WORDS + r")\.?\s\d{1,2}\."
     r")"
