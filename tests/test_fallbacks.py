@@ -160,3 +160,13 @@ def test_date_glued_to_the_byline_name() -> None:
                    '<article><h1>Pier repairs agreed</h1><div class="entry-header"><span>Jane Doe</span>'
                    f"<span>November 6, 2023</span></div>{BODY}</article>")
     assert art.published and art.published.startswith("2023-11-06")
+
+
+def test_hidden_update_stamp_before_the_printed_day() -> None:
+    # A stamp written for search engines, hidden from readers, holds the
+    # last update; the day readers see follows it.
+    art = _extract("<title>Pier repairs agreed</title>",
+                   '<article><h1>Pier repairs agreed</h1><div class="post-info"><div>'
+                   '<span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00</span>'
+                   f"<span>25. Dezember 2022</span></div></div>{BODY}</article>")
+    assert art.published and art.published.startswith("2022-12-25")

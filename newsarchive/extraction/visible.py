@@ -160,6 +160,11 @@ def _in_comment_region(el: lxml_html.HtmlElement) -> bool:
 
 # Inline elements whose text readers do not see, or see as a separate label.
 _HIDDEN_WORDS = ("visually-hidden", "sr-only", "screen-reader", "hidden", "offscreen", "a11y")
+# Classes of text no reader sees, for text searched as a whole (a date near
+# the headline): not a bare "hidden", which is also "overflow-hidden" on a
+# container of the whole article. "rich-snippet-hidden" holds stamps written
+# for search engines ("updated" before the printed day).
+UNSEEN_WORDS = ("snippet-hidden", "visually-hidden", "sr-only", "screen-reader")
 # Kickers/overlines inside a heading ("Klimaschutz" above "Bohren, bis es
 # heiß wird"): a label set above the headline, not part of it.
 KICKER_WORDS: tuple[str, ...] = (
