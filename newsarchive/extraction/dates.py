@@ -105,15 +105,24 @@ _DATE_LIKE = re.compile(r"\d")
 
 
 _DEFAULT = datetime(1, 1, 1)
-# A second default day: a value that takes it printed no day of its own.
-_OTHER_DEFAULT = datetime(1, 1, 2)
+# What a printed date needs to have a day: a numeric date ("15.01.2023",
+# "1/15/23", "2023/01/15"), or a month name and a number that is not part of
+# a time. Without one, the fuzzy parser skips the unknown words and fills in
+# the 1st: "Jane Doe 6, 2023" was 2023-06-01 ("6" read as the month), "June
+# 2023" and "© 2023 Example" the 1st too; a wrong date is worse than none.
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}(?!\d)")
+_ENGLISH_MONTH = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b", re.I)
+_DAY_NUMBER = re.compile(r"(?<![\d:])\d{1,2}(?![\d:])")
 
 # A month name glued to the word before it, as markup without spaces prints
 # a byline and its date ("Jane DoeNovember 6, 2023"): the parser's fuzzy mode
 # would skip "DoeNovember" as one unknown word and read "6" as the month.
 # Capitalised names only, and only before a number: "McMay" stays a word.
 _GLUED_MONTH = re.compile(
-    r"(?<=[a-zß-ÿ])(?=(?:"
+    # The capital first: the names are tried only where a word changes case.
+    r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])(?=(?:"
     + "|".join(sorted({n.capitalize() for n in MONTHS} | set(MONTHS.values()), key=len, reverse=True))
     + r")\.?\s?\d)"
 )
@@ -288,6 +297,8 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     text = _translate(raw)
     if not _YEAR.search(text) and not _DOTTED.search(text) and not re.search(r"\d{1,2}/\d{1,2}/\d{2}", text):
         return None
+    if not _NUMERIC_DATE.search(text) and not (_ENGLISH_MONTH.search(text) and _DAY_NUMBER.search(text)):
+        return None  # no day printed
     has_time = bool(_HAS_TIME.search(text))
     dotted = _DOTTED.search(text)
     if dotted:
@@ -312,24 +323,9 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
         return None
     if value.year == 1:
         return None
-    if value.day == 1 and _defaulted_day(text, dayfirst, yearfirst):
-        # "6, 2023", "June 2023": no day printed. The fuzzy parser fills in
-        # the 1st, a wrong date, and a wrong date is worse than none.
-        return None
     if generic and value.tzinfo is None:
         value = value.replace(tzinfo=_zone(GENERIC_ZONES[generic.group(1)]))
     return value, has_time
-
-
-def _defaulted_day(text: str, dayfirst: bool, yearfirst: bool) -> bool:
-    """Whether the parser took the day from its default: parsed again with
-    another default day, the result follows it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
-        other = du_parser.parse(
-            text, default=_OTHER_DEFAULT, dayfirst=dayfirst, yearfirst=yearfirst, fuzzy=True, tzinfos=_TZINFOS
-        )
-    return other.day == _OTHER_DEFAULT.day
 
 
 def _plausible(value: datetime, now: datetime | None) -> bool:
@@ -424,9 +420,8 @@ _PRINTED_DAY_ALTERNATIVES = (
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
     r"|\d{1,2}(?:\.\s*|(?:st|nd|rd|th|er|º)?\s+)(?:de\s+)?(?:" + _MONTH_WORDS + r")\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
-    # A month name starts a word: no need to try one inside "Schweiz"; or it
-    # is glued to the name before it ("Jane DoeNovember 6, 2023").
-    r"|(?:(?<![^\W\d_])|(?-i:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])))(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    # A month name starts a word: no need to try one inside "Schweiz".
+    r"|(?<![^\W\d_])(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
     # Year, month name, day: "2021. május 3." (hu).
     r"|(?:19|20)\d{2}\.\s(?:" + _MONTH_WORDS + r")\.?\s\d{1,2}\."
     r")"
