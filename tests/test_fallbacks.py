@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from newsarchive.extraction.dates import find_printed_date, parse_date
 from newsarchive.extraction.page import extract_article
+from newsarchive.extraction.processors import split_authors
 from newsarchive.items import Article
 
 URL = "https://www.harbour-news.example/local/2021/the-story"
@@ -129,6 +130,17 @@ def test_bare_label_block_then_the_name() -> None:
 def test_decorated_label_under_the_headline() -> None:
     assert _authors("<main><h1>Pier repairs agreed</h1><div><span>// By Jane Doe • Nov 11, 2020</span></div>"
                     f"<article>{BODY}</article></main>") == ["Jane Doe"]
+
+
+def test_gender_inclusive_and_chinese_author_labels() -> None:
+    # "AUTOR/IN" in a <dt>, the name in its <dd>; "责任编辑：" (editor in
+    # charge) with the full-width colon.
+    assert _authors('<article><h1>Pier repairs agreed</h1><div class="meta"><dl class="meta-authors">'
+                    '<dt class="meta-author-name">AUTOR/IN</dt><dd class="meta-author-name">Jane Doe</dd></dl></div>'
+                    f"{BODY}</article>") == ["Jane Doe"]
+    assert _authors(f'<div><h1>Pier repairs agreed</h1><div class="detail_author">责任编辑：孔德明</div>{BODY}</div>'
+                    ) == ["孔德明"]
+    assert split_authors("Autor*innen: Jane Doe und Ann Roe") == ["Jane Doe", "Ann Roe"]
 
 
 # -- dates ---------------------------------------------------------------------

@@ -211,13 +211,17 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
            "text by", "interview by", "published by", "by", "author", "authors"),
     "de": ("ein beitrag von", "ein kommentar von", "ein gastbeitrag von", "geschrieben von",
            "gespeichert von", "verfasst von", "eingestellt von", "erstellt von", "blog beitrag von",
-           "von", "vom", "autor", "autorin", "autoren", "text"),
+           "von", "vom", "autor", "autorin", "autoren", "autorinnen", "text",
+           # Gender-inclusive spellings ("AUTOR/IN", "Autor*in", "Autor:innen").
+           "autor/in", "autor*in", "autor:in", "autor_in", "autor/innen", "autor*innen", "autor:innen"),
     "fr": ("publié par", "écrit par", "rédigé par", "par", "auteur", "auteure", "texte"),
     "es": ("escrito por", "publicado por", "por", "autor", "autora", "redacción"),
     "it": ("scritto da", "pubblicato da", "di", "autore", "a cura di"),
     "pt": ("escrito por", "publicado por", "por", "autor", "autora"),
     "nl": ("geschreven door", "door", "auteur"),
     "nordic": ("skrevet af", "skrevet av", "skriven av", "af", "av"),
+    # Editor in charge, editor, author, reporter: "责任编辑：Name".
+    "zh": ("责任编辑", "编辑", "作者", "记者"),
 }
 _PREFIX_RE = re.compile(
     r"^(?:"
@@ -225,7 +229,8 @@ _PREFIX_RE = re.compile(
         re.escape(p)
         for p in sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=len, reverse=True)
     )
-    + r")(?:\s*[:\-–—]\s*|\s+|$)",
+    # "：" is the full-width colon of Chinese and Japanese text.
+    + r")(?:\s*[:：\-–—]\s*|\s+|$)",
     re.I,
 )
 
