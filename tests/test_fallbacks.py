@@ -143,6 +143,14 @@ def test_gender_inclusive_and_chinese_author_labels() -> None:
     assert split_authors("Autor*innen: Jane Doe und Ann Roe") == ["Jane Doe", "Ann Roe"]
 
 
+def test_job_title_after_the_name_is_no_second_author() -> None:
+    # "… für Wirtschaft und Umwelt": the "und" joins the title's topics.
+    assert _authors('<article><h1>Pier repairs agreed</h1><div class="author">'
+                    "Jane Doe Redakteurin für Wirtschaft und Umwelt</div>" f"{BODY}</article>") == ["Jane Doe"]
+    # A co-author after a title and a comma-and is still one.
+    assert split_authors("By Jane Doe, Staff Writer, and John Roe, Editor") == ["Jane Doe", "John Roe"]
+
+
 # -- dates ---------------------------------------------------------------------
 
 def test_printed_date_with_a_dotted_time() -> None:

@@ -248,10 +248,10 @@ AUTHOR_CONJUNCTIONS: dict[str, tuple[str, ...]] = {
 AUTHOR_CONJUNCTION_WORDS = frozenset({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs} | {"&"})
 # Separators of a byline's list that join no authors by themselves.
 _LIST_MARKS = frozenset(",;|/•·»")
+_CONJUNCTIONS_RE = "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
+# A list mark, a joining word, or both ("Jane Doe, Reporter, and John Roe").
 _SPLIT_RE = re.compile(
-    r"\s*(?:[,;&+|•·/»\n]|\s(?:"
-    + "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
-    + r")\s)\s*",
+    r"\s*(?:[,;&+|•·/»\n](?:\s*(?:" + _CONJUNCTIONS_RE + r")\s)?|\s(?:" + _CONJUNCTIONS_RE + r")\s)\s*",
     re.I,
 )
 
@@ -654,6 +654,7 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
     separators = ["", *(m.group(0).strip() for m in _SPLIT_RE.finditer(text))] if len(segments) > 1 else [""]
     after_source = False
     full_name_at = -2  # index of the last segment that was a name of two words or more
+    role_at = -2  # index of the last segment that was a name with its job title
     for index, raw in enumerate(segments):
         if not raw:
             continue
@@ -666,10 +667,18 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
                 names[-1] = f"{names[-1]}, {raw.strip()}"
             continue
         name = _clean_name(raw)
-        if not name or _is_role(name) and not _looks_like_name_with_role(name):
+        if not name:
             continue
         if _is_role(name):
+            if not _looks_like_name_with_role(name):
+                continue
+            role_at = index
             name = _strip_trailing_labels(_strip_role_words(name))
+        elif role_at == index - 1 and " " not in name and separators[index] not in _LIST_MARKS:
+            # One word joined to a name's job title ends the title: "Jane
+            # Doe Redakteurin für Wirtschaft und Umwelt". A co-author there
+            # is named in full ("Jane Doe, Reporter, and John Roe").
+            continue
         if not is_person_name(name, keys):
             folded = fold(name)
             if folded in AGENCIES or folded in keys or folded.replace(" ", "") in keys or _DOMAIN.search(name):
