@@ -151,6 +151,14 @@ def test_job_title_after_the_name_is_no_second_author() -> None:
     assert split_authors("By Jane Doe, Staff Writer, and John Roe, Editor") == ["Jane Doe", "John Roe"]
 
 
+def test_published_on_date_then_by_name_under_the_headline() -> None:
+    # "Veröffentlicht am <span>DATE</span> von NAME": the date alone in its
+    # element comes before the byline.
+    assert _authors('<article><header><h1>Pier repairs agreed</h1><p class="entry-meta">Veröffentlicht am '
+                    '<span>03.02.2022</span> von Jane Doe <span class="sr-only">Harbour News</span></p></header>'
+                    f"{BODY}</article>") == ["Jane Doe"]
+
+
 # -- dates ---------------------------------------------------------------------
 
 def test_printed_date_with_a_dotted_time() -> None:

@@ -1098,6 +1098,10 @@ class VisiblePage:
                 continue
             rest = strip_byline_prefix(line.replace(found[1], " ", 1).strip(" -–—|·•,"))
             words = rest.split()
+            if not words:
+                # "Veröffentlicht am <span>03.02.2022</span> von Jane Doe":
+                # the date alone in its element, the byline may follow.
+                continue
             if 1 <= len(words) <= 4 and _NAME_LINE.match(rest + " x" if len(words) == 1 else rest) \
                     and all(w[0].isupper() for w in words) and rest != line:
                 return rest
