@@ -159,6 +159,16 @@ def test_published_on_date_then_by_name_under_the_headline() -> None:
                     f"{BODY}</article>") == ["Jane Doe"]
 
 
+def test_byline_inside_a_content_wrapper_classed_like_a_sidebar() -> None:
+    # "right-sidebar" on the container of the whole post is a layout class:
+    # the headline sits in it too.
+    assert _authors('<div class="content-wrapper sidebar-included right-sidebar"><div class="title-wrap">'
+                    '<div class="page-item"><h1 class="page-title">Pier repairs agreed</h1></div></div>'
+                    f'<div class="columns"><div class="single-content">{BODY}</div><div class="info">'
+                    '<div class="info-wrapper blog-author-wrapper"><span>Von: </span><span>Jane Doe</span></div>'
+                    "</div></div></div>") == ["Jane Doe"]
+
+
 # -- dates ---------------------------------------------------------------------
 
 def test_printed_date_with_a_dotted_time() -> None:

@@ -44,6 +44,9 @@ FOREIGN_TAGS: frozenset[str] = frozenset({"aside", "nav"})
 _LAYOUT_PREFIXES = ("has-", "with-", "no-", "is-", "category-", "tag-", "type-", "status-",
                     "format-", "term-", "ressort-", "rubrik-", "topic-")
 _SEGMENTS = re.compile(r"[-_]+")
+# Layout modifiers written after the region's name: "sidebar-included",
+# "sidebar-enabled" on the container of the whole content.
+_LAYOUT_SUFFIXES = ("-included", "-enabled", "-active", "-visible", "-layout")
 # "right-sidebar" is a sidebar; "one-sidebar" is a page layout.
 _SIDEBAR_SIDES = frozenset({"left", "right", "primary", "secondary", "main", "site", "page"})
 
@@ -66,7 +69,7 @@ def _foreign_words(words: str) -> bool:
     for token in words.split():
         if token in PAGE_FOOTER_TOKENS:
             return True
-        if token.startswith(_LAYOUT_PREFIXES) or "__with-" in token:
+        if token.startswith(_LAYOUT_PREFIXES) or token.endswith(_LAYOUT_SUFFIXES) or "__with-" in token:
             continue
         if token in FOREIGN_REGION_WORDS:
             return True
@@ -86,8 +89,13 @@ def _foreign_words(words: str) -> bool:
     return False
 
 
-def in_foreign_region(el: lxml_html.HtmlElement, *, max_depth: int = 25) -> bool:
-    """True when ``el`` sits in a comment thread, related list, footer, sidebar..."""
+def in_foreign_region(
+    el: lxml_html.HtmlElement, *, max_depth: int = 25, layout: tuple[lxml_html.HtmlElement, ...] = ()
+) -> bool:
+    """True when ``el`` sits in a comment thread, related list, footer, sidebar...
+
+    ``layout``: containers classed like such regions that are not (they hold
+    the headline: "content-wrapper right-sidebar" around the whole post)."""
     node = el.getparent()
     depth = 0
     pending_footer = False
@@ -102,7 +110,7 @@ def in_foreign_region(el: lxml_html.HtmlElement, *, max_depth: int = 25) -> bool
         elif tag in {"article", "main"}:
             # A <footer> inside the article is the article's own footer.
             pending_footer = False
-        if is_foreign_container(node):
+        if is_foreign_container(node) and node not in layout:
             return True
         node = node.getparent()
         depth += 1
@@ -657,6 +665,7 @@ class VisiblePage:
         ignored) in document order, when the caller walked the tree already."""
         self.doc = doc
         self.max_each = max_each
+        self._layout: tuple[lxml_html.HtmlElement, ...] | None = None
         self.h1s: list[lxml_html.HtmlElement] = []
         self.time_elements: list[lxml_html.HtmlElement] = []
         self.figures: list[lxml_html.HtmlElement] = []
@@ -748,6 +757,7 @@ class VisiblePage:
     def set_headline(self, headline: str | None) -> None:
         """Anchor the region searches on the heading that was chosen."""
         self._after_headline = None  # read from the new anchor
+        self._layout = None
         key = fold(headline)
         for text, el in self.heading_elements():
             if fold(text) == key or (key and key in fold(text)):
@@ -894,6 +904,17 @@ class VisiblePage:
                     node = step(node)
         return blocks
 
+    def _layout_containers(self) -> tuple[lxml_html.HtmlElement, ...]:
+        """The headline's ancestors classed like a sidebar or another foreign
+        region: layout classes on the whole content ("content-wrapper
+        sidebar-included right-sidebar"), whose verdict says nothing about
+        the bylines inside. Usually none."""
+        if self._layout is None:
+            anchor = self._anchor
+            self._layout = () if anchor is None else tuple(
+                node for node in anchor.iterancestors() if is_foreign_container(node))
+        return self._layout
+
     def _bylines_in(
         self, candidates: Iterable[lxml_html.HtmlElement], lenient: bool = False
     ) -> list[tuple[str, str, str]]:
@@ -911,7 +932,7 @@ class VisiblePage:
                 # "<h1 class="vcard author"><a href="/">Blog name</a></h1>":
                 # the site's name, marked up as its owner.
                 continue
-            if not lenient and in_foreign_region(el):
+            if not lenient and in_foreign_region(el, layout=self._layout_containers()):
                 continue
             if in_teaser_link(el):
                 continue
