@@ -169,6 +169,17 @@ def test_byline_inside_a_content_wrapper_classed_like_a_sidebar() -> None:
                     "</div></div></div>") == ["Jane Doe"]
 
 
+def test_label_and_name_in_the_article_footer() -> None:
+    # "footer article-footer" is the article's own footer, not the page's.
+    art = _extract("<title>Pier repairs agreed</title>",
+                   f'<main><h1>Pier repairs agreed</h1><div class="content">{BODY}</div>'
+                   '<footer class="footer article-footer"><ul><li><span>Author: </span><span>Jane Doe</span></li>'
+                   '<li><span>Published: </span><time datetime="2019-12-03T00:00:00Z">03 December 2019</time></li>'
+                   '</ul></footer></main><footer class="footer page-footer"><span>© 2020 Harbour News</span></footer>')
+    assert art.authors == ["Jane Doe"]
+    assert art.published and art.published.startswith("2019-12-03")
+
+
 # -- dates ---------------------------------------------------------------------
 
 def test_printed_date_with_a_dotted_time() -> None:

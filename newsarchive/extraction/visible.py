@@ -66,8 +66,11 @@ def is_foreign_container(el: lxml_html.HtmlElement) -> bool:
 @lru_cache(maxsize=8192)
 def _foreign_words(words: str) -> bool:
     # Cached: pages of one site repeat the same class strings on every page.
-    for token in words.split():
+    tokens = words.split()
+    for token in tokens:
         if token in PAGE_FOOTER_TOKENS:
+            if _own_footer(tokens):
+                continue
             return True
         if token.startswith(_LAYOUT_PREFIXES) or token.endswith(_LAYOUT_SUFFIXES) or "__with-" in token:
             continue
@@ -87,6 +90,12 @@ def _foreign_words(words: str) -> bool:
             if "most" in segments and "read" in segments:
                 return True
     return False
+
+
+def _own_footer(tokens: list[str]) -> bool:
+    """"footer article-footer": the article's own footer (author, dates,
+    licence), not the page's."""
+    return any(t.endswith("footer") and t.startswith(ARTICLE_CLASS_PREFIXES) for t in tokens)
 
 
 def in_foreign_region(
