@@ -219,3 +219,18 @@ def test_hidden_update_stamp_before_the_printed_day() -> None:
                    '<span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00</span>'
                    f"<span>25. Dezember 2022</span></div></div>{BODY}</article>")
     assert art.published and art.published.startswith("2022-12-25")
+
+
+def test_first_publication_label_and_a_label_in_a_div() -> None:
+    # "Erstveröffentlichung:" (first publication) in a caption paragraph;
+    # "Publiziert …" in a div after the picture, beyond the lines read
+    # right after the headline.
+    lead = "<p>" + "The harbour board met on Tuesday. " * 70 + "</p>"
+    art = _extract("<title>Pier repairs agreed</title>",
+                   f"<div><h1>Pier repairs agreed</h1>{lead}<div class=\"hero\"><p>Erstveröffentlichung: 25. März 2020</p>"
+                   f"</div></div>{BODY}")
+    assert art.published and art.published.startswith("2020-03-25")
+    art = _extract("<title>Pier repairs agreed</title>",
+                   f"<div><h1>Pier repairs agreed</h1>{lead}<div class=\"info\"><div>Von</div><div>Jane Doe</div>"
+                   f"<div data-testid=\"author-date-information\">Publiziert 02/02/2022 um 09:23 GMT</div></div></div>{BODY}")
+    assert art.published and art.published.startswith("2022-02-02")

@@ -133,6 +133,13 @@ def choose_dates(
             published = date_parsing.find_printed_date(text, **kwargs)
             if published:
                 break
+    if published is None:
+        # "<div>Publiziert 02/02/2022 um 09:23</div>": the same labels on
+        # divs and spans, a walk of its own.
+        for text in page.label_date_lines():
+            published = date_parsing.find_printed_date(text, **kwargs)
+            if published:
+                break
     if published is None and date_parsing.date_from_url(url) is None:
         # The page prints no date of its own, but a teaser of this very
         # article (a "latest news" list in the menu or sidebar) does.

@@ -478,7 +478,8 @@ SIGNED_LABEL_START = re.compile(r"^\s*(?:autor(?:in)?|author|auteur|autore|text|
 
 # How a printed publication date is introduced, per language.
 DATE_LABEL_START = re.compile(
-    r"^\s*(?:published|posted|first published|veröffentlicht|erschienen|publiziert|"
+    r"^\s*(?:published|posted|first published|originally published|veröffentlicht|erschienen|publiziert|"
+    r"erstveröffentlichung|erstmals (?:veröffentlicht|erschienen)|zuerst erschienen|"
     r"publié|publicado|pubblicato|gepubliceerd|opublikowano)\b",
     re.I,
 )
@@ -1227,6 +1228,23 @@ class VisiblePage:
             text = element_text(el)
             if text and len(text) <= 200 and not in_foreign_region(el):
                 out.append(text)
+                if len(out) >= 3:
+                    break
+        return out
+
+    def label_date_lines(self, limit: int = 3000) -> list[str]:
+        """Short divs, spans and list items whose own text starts with a date
+        label ("<div>Publiziert 02/02/2022 um 09:23 GMT</div>"). A walk of its
+        own, for pages that print no date anywhere else: the block search
+        above reads only paragraphs and emphasis."""
+        out: list[str] = []
+        for el in islice(self.doc.iter("div", "span", "li"), limit):
+            text = el.text
+            if not text or not DATE_LABEL_START.match(text.lstrip()[:40]):
+                continue
+            line = element_text(el)
+            if line and len(line) <= 120 and not in_foreign_region(el):
+                out.append(line)
                 if len(out) >= 3:
                     break
         return out
