@@ -234,3 +234,13 @@ def test_first_publication_label_and_a_label_in_a_div() -> None:
                    f"<div><h1>Pier repairs agreed</h1>{lead}<div class=\"info\"><div>Von</div><div>Jane Doe</div>"
                    f"<div data-testid=\"author-date-information\">Publiziert 02/02/2022 um 09:23 GMT</div></div></div>{BODY}")
     assert art.published and art.published.startswith("2022-02-02")
+
+
+def test_time_whose_datetime_is_the_update() -> None:
+    # The <time>'s datetime is the update; its text prints the publication
+    # first, then "Updated …".
+    art = _extract("<title>Pier repairs agreed</title>",
+                   '<article><h1>Pier repairs agreed</h1><div class="article-body__date-source">'
+                   '<time datetime="2024-12-07T12:43:39Z">Dec. 6, 2024, 10:00 PM UTC<span> / </span>Updated '
+                   f"Dec. 7, 2024, 12:43 PM UTC</time></div>{BODY}</article>")
+    assert art.published and art.published.startswith("2024-12-06")

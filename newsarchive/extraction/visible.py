@@ -17,7 +17,7 @@ from itertools import chain, islice
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsarchive.extraction.dates import not_published_label
+from newsarchive.extraction.dates import find_modified_date, find_printed_date, not_published_label
 from newsarchive.extraction.processors import CREDIT_LABELS, fold, normalize_space
 
 # Class/id words of regions that are not the article: a date, byline or
@@ -124,6 +124,50 @@ def in_foreign_region(
         node = node.getparent()
         depth += 1
     return pending_footer
+
+
+# Stems of the update labels ``dates.find_modified_date`` reads (de, en, fr,
+# es, it, nl): a cheap test before it.
+UPDATE_WORDS = ("updat", "aktualis", "änder", "modif", "mis à jour", "actualiz", "aggiorn", "bijgewerkt")
+
+
+def _labelled_date_line(el: lxml_html.HtmlElement) -> str | None:
+    """The block's text when it starts with a date label, else its line
+    after a <br> that does ("Letzte Änderung: 31.10.2023<br>Erschienen am:
+    01.11.2023": the label starts a line of its own)."""
+    start = (el.text or "").lstrip()[:40]
+    if start and DATE_LABEL_START.match(start):
+        return element_text(el)
+    return next((br.tail.strip() for br in el.iterchildren("br")
+                 if br.tail and DATE_LABEL_START.match(br.tail.lstrip()[:40])), None)
+
+
+def _first_lines(
+    lines: Iterable[tuple[str | None, lxml_html.HtmlElement]], size: int = 200, count: int = 3
+) -> list[str]:
+    """The first ``count`` lines of at most ``size`` characters, outside
+    comments, footers and sidebars; the elements are judged lazily."""
+    out: list[str] = []
+    for line, el in lines:
+        if line and len(line) <= size and not in_foreign_region(el):
+            out.append(line)
+            if len(out) >= count:
+                break
+    return out
+
+
+def _published_in_stamp(el: lxml_html.HtmlElement) -> str | None:
+    """The publication date a <time> prints before its update ("Dec. 6,
+    2024, 10:00 PM UTC / Updated Dec. 7, 2024"), when its ``datetime`` may
+    be the update; None when it prints no update."""
+    text = element_text(el)
+    # Two dates and a label, else the date scans are not worth running.
+    if not text or not 20 <= len(text) <= 200 or not any(w in text.lower() for w in UPDATE_WORDS):
+        return None
+    if find_modified_date(text) is None:
+        return None
+    printed = find_printed_date(text)
+    return printed[1] if printed else None
 
 
 def _in_page_header(el: lxml_html.HtmlElement) -> bool:
@@ -1100,7 +1144,6 @@ class VisiblePage:
                 parents.append(parent)
                 if len(texts) == 4:
                     break
-        from newsarchive.extraction.dates import find_printed_date
         from newsarchive.extraction.processors import strip_byline_prefix
 
         # The byline is among the first few lines (after a kicker or category).
@@ -1212,42 +1255,18 @@ class VisiblePage:
     def label_dates(self, limit: int = 400) -> list[str]:
         """Short blocks that start like a publication date ("Erschienen am:
         01.11.2023", "Published: ..."), without date markup."""
-        out: list[str] = []
-        for el in self._label_candidates(limit):
-            start = (el.text or "").lstrip()[:40]
-            if not start or not DATE_LABEL_START.match(start):
-                # "Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023":
-                # the label starts a line of its own.
-                line = next((br.tail.strip() for br in el.iterchildren("br")
-                             if br.tail and DATE_LABEL_START.match(br.tail.lstrip()[:40])), None)
-                if line and len(line) <= 200 and not in_foreign_region(el):
-                    out.append(line)
-                    if len(out) >= 3:
-                        break
-                continue
-            text = element_text(el)
-            if text and len(text) <= 200 and not in_foreign_region(el):
-                out.append(text)
-                if len(out) >= 3:
-                    break
-        return out
+        return _first_lines((_labelled_date_line(el), el) for el in self._label_candidates(limit))
 
     def label_date_lines(self, limit: int = 3000) -> list[str]:
         """Short divs, spans and list items whose own text starts with a date
         label ("<div>Publiziert 02/02/2022 um 09:23 GMT</div>"). A walk of its
         own, for pages that print no date anywhere else: the block search
         above reads only paragraphs and emphasis."""
-        out: list[str] = []
-        for el in islice(self.doc.iter("div", "span", "li"), limit):
-            text = el.text
-            if not text or not DATE_LABEL_START.match(text.lstrip()[:40]):
-                continue
-            line = element_text(el)
-            if line and len(line) <= 120 and not in_foreign_region(el):
-                out.append(line)
-                if len(out) >= 3:
-                    break
-        return out
+        return _first_lines(
+            ((element_text(el), el) for el in islice(self.doc.iter("div", "span", "li"), limit)
+             if el.text and DATE_LABEL_START.match(el.text.lstrip()[:40])),
+            size=120,
+        )
 
     # -- dates ------------------------------------------------------------
 
@@ -1289,6 +1308,8 @@ class VisiblePage:
                 continue
             if tag == "time":
                 value = el.get("datetime") or element_text(el)
+                if value is not None and el.get("datetime"):
+                    value = _published_in_stamp(el) or value
                 if el.get("pubdate") is not None or "datepublished" in words or any(w in words for w in _PUBLISHED_WORDS):
                     kind = "pubdate"
                 else:
