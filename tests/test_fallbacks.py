@@ -244,3 +244,13 @@ def test_time_whose_datetime_is_the_update() -> None:
                    '<time datetime="2024-12-07T12:43:39Z">Dec. 6, 2024, 10:00 PM UTC<span> / </span>Updated '
                    f"Dec. 7, 2024, 12:43 PM UTC</time></div>{BODY}</article>")
     assert art.published and art.published.startswith("2024-12-06")
+
+
+def test_teaser_date_in_a_related_stories_pane() -> None:
+    # "related" inside a class name ("pane-blog-related-stories") is a
+    # related list: its teasers' dates are not the article's.
+    art = _extract("<title>Pier repairs agreed</title>",
+                   '<div class="panel"><div class="inner"><h1>Pier repairs agreed</h1><p>April 5, 2018</p>'
+                   f'{BODY}<div class="panel-pane pane-blog-related-stories"><article><h3><a href="/other">Other'
+                   '</a></h3><span class="date">February 12, 2018</span></article></div></div></div>')
+    assert art.published and art.published.startswith("2018-04-05")

@@ -89,6 +89,11 @@ def _foreign_words(words: str) -> bool:
                 return True
             if "most" in segments and "read" in segments:
                 return True
+            # "pane-blog-related-stories", "block-recommended-articles": a
+            # related list whatever the words around it ("sidebar" alone
+            # in the middle describes a layout).
+            if "related" in segments or "recommended" in segments:
+                return True
     return False
 
 
