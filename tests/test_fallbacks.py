@@ -18,6 +18,11 @@ def _extract(head: str, body: str) -> Article:
     return extract_article(f"<html><head>{head}</head><body>{body}</body></html>", URL)
 
 
+def _published(body: str) -> str:
+    """The publication date of a page titled "Pier repairs agreed" with ``body``, "" for none."""
+    return _extract("<title>Pier repairs agreed</title>", body).published or ""
+
+
 def _authors(body: str) -> list[str]:
     """The authors of a page titled "Pier repairs agreed" with ``body``."""
     return _extract("<title>Pier repairs agreed</title>", body).authors
@@ -185,10 +190,8 @@ def test_label_and_name_in_the_article_footer() -> None:
 def test_printed_date_with_a_dotted_time() -> None:
     # "12.09" (hours.minutes) after the day: the day is still read.
     assert find_printed_date("19.10.2019 12.09 Online seit heute, 12.09 Uhr") == ("2019-10-19", "19.10.2019")
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<article><h1>Pier repairs agreed</h1><div class="story-meta-dates">19.10.2019 12.09 '
-                   f"Online seit heute, 12.09 Uhr</div>{BODY}</article>")
-    assert art.published and art.published.startswith("2019-10-19")
+    assert _published('<article><h1>Pier repairs agreed</h1><div class="story-meta-dates">19.10.2019 12.09 '
+                      f"Online seit heute, 12.09 Uhr</div>{BODY}</article>").startswith("2019-10-19")
 
 
 def test_text_without_a_day_gives_no_date() -> None:
@@ -205,20 +208,16 @@ def test_date_glued_to_the_byline_name() -> None:
     # Markup without spaces prints "Jane DoeNovember 6, 2023".
     assert parse_date("Meet the artist Jane DoeNovember 6, 2023") == "2023-11-06"
     assert parse_date("Jane MüllerMärz 5, 2020") == "2020-03-05"
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<article><h1>Pier repairs agreed</h1><div class="entry-header"><span>Jane Doe</span>'
-                   f"<span>November 6, 2023</span></div>{BODY}</article>")
-    assert art.published and art.published.startswith("2023-11-06")
+    assert _published('<article><h1>Pier repairs agreed</h1><div class="entry-header"><span>Jane Doe</span>'
+                      f"<span>November 6, 2023</span></div>{BODY}</article>").startswith("2023-11-06")
 
 
 def test_hidden_update_stamp_before_the_printed_day() -> None:
     # A stamp written for search engines, hidden from readers, holds the
     # last update; the day readers see follows it.
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<article><h1>Pier repairs agreed</h1><div class="post-info"><div>'
-                   '<span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00</span>'
-                   f"<span>25. Dezember 2022</span></div></div>{BODY}</article>")
-    assert art.published and art.published.startswith("2022-12-25")
+    assert _published('<article><h1>Pier repairs agreed</h1><div class="post-info"><div>'
+                      '<span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00</span>'
+                      f"<span>25. Dezember 2022</span></div></div>{BODY}</article>").startswith("2022-12-25")
 
 
 def test_first_publication_label_and_a_label_in_a_div() -> None:
@@ -226,31 +225,25 @@ def test_first_publication_label_and_a_label_in_a_div() -> None:
     # "Publiziert …" in a div after the picture, beyond the lines read
     # right after the headline.
     lead = "<p>" + "The harbour board met on Tuesday. " * 70 + "</p>"
-    art = _extract("<title>Pier repairs agreed</title>",
-                   f"<div><h1>Pier repairs agreed</h1>{lead}<div class=\"hero\"><p>Erstveröffentlichung: 25. März 2020</p>"
-                   f"</div></div>{BODY}")
-    assert art.published and art.published.startswith("2020-03-25")
-    art = _extract("<title>Pier repairs agreed</title>",
-                   f"<div><h1>Pier repairs agreed</h1>{lead}<div class=\"info\"><div>Von</div><div>Jane Doe</div>"
-                   f"<div data-testid=\"author-date-information\">Publiziert 02/02/2022 um 09:23 GMT</div></div></div>{BODY}")
-    assert art.published and art.published.startswith("2022-02-02")
+    first = f'<div><h1>Pier repairs agreed</h1>{lead}<div class="hero"><p>Erstveröffentlichung: 25. März 2020</p>'
+    assert _published(f"{first}</div></div>{BODY}").startswith("2020-03-25")
+    label = ('<div data-testid="author-date-information">Publiziert 02/02/2022 um 09:23 GMT</div>')
+    assert _published(f'<div><h1>Pier repairs agreed</h1>{lead}<div class="info"><div>Von</div><div>Jane Doe</div>'
+                      f"{label}</div></div>{BODY}").startswith("2022-02-02")
 
 
 def test_time_whose_datetime_is_the_update() -> None:
     # The <time>'s datetime is the update; its text prints the publication
     # first, then "Updated …".
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<article><h1>Pier repairs agreed</h1><div class="article-body__date-source">'
-                   '<time datetime="2024-12-07T12:43:39Z">Dec. 6, 2024, 10:00 PM UTC<span> / </span>Updated '
-                   f"Dec. 7, 2024, 12:43 PM UTC</time></div>{BODY}</article>")
-    assert art.published and art.published.startswith("2024-12-06")
+    assert _published('<article><h1>Pier repairs agreed</h1><div class="article-body__date-source">'
+                      '<time datetime="2024-12-07T12:43:39Z">Dec. 6, 2024, 10:00 PM UTC<span> / </span>Updated '
+                      f"Dec. 7, 2024, 12:43 PM UTC</time></div>{BODY}</article>").startswith("2024-12-06")
 
 
 def test_teaser_date_in_a_related_stories_pane() -> None:
     # "related" inside a class name ("pane-blog-related-stories") is a
     # related list: its teasers' dates are not the article's.
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<div class="panel"><div class="inner"><h1>Pier repairs agreed</h1><p>April 5, 2018</p>'
-                   f'{BODY}<div class="panel-pane pane-blog-related-stories"><article><h3><a href="/other">Other'
-                   '</a></h3><span class="date">February 12, 2018</span></article></div></div></div>')
-    assert art.published and art.published.startswith("2018-04-05")
+    assert _published('<div class="panel"><div class="inner"><h1>Pier repairs agreed</h1><p>April 5, 2018</p>'
+                      f'{BODY}<div class="panel-pane pane-blog-related-stories"><article><h3><a href="/other">Other'
+                      '</a></h3><span class="date">February 12, 2018</span></article></div></div></div>'
+                      ).startswith("2018-04-05")
