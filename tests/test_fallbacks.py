@@ -185,6 +185,15 @@ def test_label_and_name_in_the_article_footer() -> None:
     assert art.published and art.published.startswith("2019-12-03")
 
 
+def test_update_label_in_author_markup_is_no_name() -> None:
+    # "Letzte Aktualisierung: DATE Autor*in" heads the author box; the name
+    # is in the link after it.
+    assert split_authors("Letzte Aktualisierung: 28.01.2022 Autor*in") == []
+    assert _authors(f'<article><h1>Pier repairs agreed</h1>{BODY}<div class="article-author">'
+                    '<div class="article-author-label"><span>Letzte Aktualisierung: </span>28.01.2022 Autor*in</div>'
+                    '<a href="/autoren-id203314/">Jane Doe</a></div></article>') == ["Jane Doe"]
+
+
 # -- dates ---------------------------------------------------------------------
 
 def test_printed_date_with_a_dotted_time() -> None:

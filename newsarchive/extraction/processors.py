@@ -309,11 +309,11 @@ NOT_NAMES: dict[str, frozenset[str]] = {
         "staff admin administrator editor editors guest anonymous unknown team newsroom "
         "contributor contributors share comments comment follow subscribe home news "
         "more view all posts profile email twitter facebook read min by posted on in "
-        "published updated written filed under uncategorized login editorial".split()
+        "published updated written filed under uncategorized login editorial last update modified".split()
     ),
     "de": frozenset(
         "redaktion gast teilen kommentare folgen mehr weitere von veröffentlicht publiziert "
-        "aktualisiert am um geschrieben stand".split()
+        "aktualisiert am um geschrieben stand letzte zuletzt aktualisierung änderung geändert".split()
     ),
     "fr": frozenset("rédaction invité partager commentaires suivre par publié le éditorial".split()),
     "es": frozenset("redacción invitado compartir comentarios seguir por publicado el editorial".split()),
