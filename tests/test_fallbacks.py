@@ -78,6 +78,16 @@ def test_heading_wins_over_a_search_title_sharing_its_topic() -> None:
     assert art.headline == "Board members finally agree on pier works"
 
 
+def test_permalink_heading_beats_a_title_that_is_only_the_site_name() -> None:
+    # The <title> names only the blog (not recognisable as the site here);
+    # the h1 links to its post with rel="bookmark": the post's title.
+    art = _extract("<title> • Quayside Talks</title>",
+                   '<h2 class="blogtitle"><a href="/"><img src="/logo.png" alt=""></a></h2><div class="post">'
+                   '<h1 class="posttitle"><a href="/board-agrees" class="entry-title" rel="bookmark">'
+                   f"Board members finally agree on pier works</a></h1>{BODY}</div>")
+    assert art.headline == "Board members finally agree on pier works"
+
+
 def test_lead_box_holding_the_byline_gives_the_dek_alone() -> None:
     # Once the h1 is read as the headline, the lead box under it is the dek;
     # the byline paragraph inside that box is not part of it.
