@@ -147,6 +147,15 @@ def _labelled_date_line(el: lxml_html.HtmlElement) -> str | None:
                  if br.tail and DATE_LABEL_START.match(br.tail.lstrip()[:40])), None)
 
 
+def _line_elements_after(anchor: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The divs, spans and list items after ``anchor`` in document order."""
+    node: lxml_html.HtmlElement | None = anchor
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter("div", "span", "li")
+        node = node.getparent()
+
+
 def _first_lines(
     lines: Iterable[tuple[str | None, lxml_html.HtmlElement]], size: int = 200, count: int = 3
 ) -> list[str]:
@@ -1262,13 +1271,15 @@ class VisiblePage:
         01.11.2023", "Published: ..."), without date markup."""
         return _first_lines((_labelled_date_line(el), el) for el in self._label_candidates(limit))
 
-    def label_date_lines(self, limit: int = 3000) -> list[str]:
-        """Short divs, spans and list items whose own text starts with a date
-        label ("<div>Publiziert 02/02/2022 um 09:23 GMT</div>"). A walk of its
-        own, for pages that print no date anywhere else: the block search
-        above reads only paragraphs and emphasis."""
+    def label_date_lines(self, limit: int = 600) -> list[str]:
+        """Short divs, spans and list items after the headline whose own text
+        starts with a date label ("<div>Publiziert 02/02/2022 um 09:23
+        GMT</div>"). A walk of its own, for pages that print no date anywhere
+        else: the block search above reads only paragraphs and emphasis."""
+        anchor = self._anchor
+        elements = _line_elements_after(anchor) if anchor is not None else self.doc.iter("div", "span", "li")
         return _first_lines(
-            ((element_text(el), el) for el in islice(self.doc.iter("div", "span", "li"), limit)
+            ((element_text(el), el) for el in islice(elements, limit)
              if el.text and DATE_LABEL_START.match(el.text.lstrip()[:40])),
             size=120,
         )
