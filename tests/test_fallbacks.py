@@ -5,8 +5,9 @@ found with ``newsarchive evaluate --without structured`` (never a copy of a
 corpus page); each fails without its fix (the sidebar-box test is a guard)."""
 from __future__ import annotations
 
-from newsarchive.extraction.dates import find_printed_date
+from newsarchive.extraction.dates import find_printed_date, parse_date
 from newsarchive.extraction.page import extract_article
+from newsarchive.extraction.processors import split_authors
 from newsarchive.items import Article
 
 URL = "https://www.harbour-news.example/local/2021/the-story"
@@ -15,6 +16,11 @@ BODY = "<p>" + "The harbour board met on Tuesday and agreed to repair the old pi
 
 def _extract(head: str, body: str) -> Article:
     return extract_article(f"<html><head>{head}</head><body>{body}</body></html>", URL)
+
+
+def _published(body: str) -> str:
+    """The publication date of a page titled "Pier repairs agreed" with ``body``, "" for none."""
+    return _extract("<title>Pier repairs agreed</title>", body).published or ""
 
 
 def _authors(body: str) -> list[str]:
@@ -69,6 +75,16 @@ def test_heading_wins_over_a_search_title_sharing_its_topic() -> None:
     art = _extract("<title>Pier 2021: repairs of the harbour landmark scheduled for spring - Town - Region"
                    " - HARBOURNEWS.EXAMPLE</title>",
                    f"<article><h1>Board members finally agree on pier works</h1>{BODY}</article>")
+    assert art.headline == "Board members finally agree on pier works"
+
+
+def test_permalink_heading_beats_a_title_that_is_only_the_site_name() -> None:
+    # The <title> names only the blog (not recognisable as the site here);
+    # the h1 links to its post with rel="bookmark": the post's title.
+    art = _extract("<title> • Quayside Talks</title>",
+                   '<h2 class="blogtitle"><a href="/"><img src="/logo.png" alt=""></a></h2><div class="post">'
+                   '<h1 class="posttitle"><a href="/board-agrees" class="entry-title" rel="bookmark">'
+                   f"Board members finally agree on pier works</a></h1>{BODY}</div>")
     assert art.headline == "Board members finally agree on pier works"
 
 
@@ -131,12 +147,122 @@ def test_decorated_label_under_the_headline() -> None:
                     f"<article>{BODY}</article></main>") == ["Jane Doe"]
 
 
+def test_gender_inclusive_and_chinese_author_labels() -> None:
+    # "AUTOR/IN" in a <dt>, the name in its <dd>; "责任编辑：" (editor in
+    # charge) with the full-width colon.
+    assert _authors('<article><h1>Pier repairs agreed</h1><div class="meta"><dl class="meta-authors">'
+                    '<dt class="meta-author-name">AUTOR/IN</dt><dd class="meta-author-name">Jane Doe</dd></dl></div>'
+                    f"{BODY}</article>") == ["Jane Doe"]
+    assert _authors(f'<div><h1>Pier repairs agreed</h1><div class="detail_author">责任编辑：孔德明</div>{BODY}</div>'
+                    ) == ["孔德明"]
+    assert split_authors("Autor*innen: Jane Doe und Ann Roe") == ["Jane Doe", "Ann Roe"]
+
+
+def test_job_title_after_the_name_is_no_second_author() -> None:
+    # "… für Wirtschaft und Umwelt": the "und" joins the title's topics.
+    assert _authors('<article><h1>Pier repairs agreed</h1><div class="author">'
+                    "Jane Doe Redakteurin für Wirtschaft und Umwelt</div>" f"{BODY}</article>") == ["Jane Doe"]
+    # A co-author after a title and a comma-and is still one.
+    assert split_authors("By Jane Doe, Staff Writer, and John Roe, Editor") == ["Jane Doe", "John Roe"]
+
+
+def test_published_on_date_then_by_name_under_the_headline() -> None:
+    # "Veröffentlicht am <span>DATE</span> von NAME": the date alone in its
+    # element comes before the byline.
+    assert _authors('<article><header><h1>Pier repairs agreed</h1><p class="entry-meta">Veröffentlicht am '
+                    '<span>03.02.2022</span> von Jane Doe <span class="sr-only">Harbour News</span></p></header>'
+                    f"{BODY}</article>") == ["Jane Doe"]
+
+
+def test_byline_inside_a_content_wrapper_classed_like_a_sidebar() -> None:
+    # "right-sidebar" on the container of the whole post is a layout class:
+    # the headline sits in it too.
+    assert _authors('<div class="content-wrapper sidebar-included right-sidebar"><div class="title-wrap">'
+                    '<div class="page-item"><h1 class="page-title">Pier repairs agreed</h1></div></div>'
+                    f'<div class="columns"><div class="single-content">{BODY}</div><div class="info">'
+                    '<div class="info-wrapper blog-author-wrapper"><span>Von: </span><span>Jane Doe</span></div>'
+                    "</div></div></div>") == ["Jane Doe"]
+
+
+def test_label_and_name_in_the_article_footer() -> None:
+    # "footer article-footer" is the article's own footer, not the page's.
+    art = _extract("<title>Pier repairs agreed</title>",
+                   f'<main><h1>Pier repairs agreed</h1><div class="content">{BODY}</div>'
+                   '<footer class="footer article-footer"><ul><li><span>Author: </span><span>Jane Doe</span></li>'
+                   '<li><span>Published: </span><time datetime="2019-12-03T00:00:00Z">03 December 2019</time></li>'
+                   '</ul></footer></main><footer class="footer page-footer"><span>© 2020 Harbour News</span></footer>')
+    assert art.authors == ["Jane Doe"]
+    assert art.published and art.published.startswith("2019-12-03")
+
+
+def test_update_label_in_author_markup_is_no_name() -> None:
+    # "Letzte Aktualisierung: DATE Autor*in" heads the author box; the name
+    # is in the link after it.
+    assert split_authors("Letzte Aktualisierung: 28.01.2022 Autor*in") == []
+    assert _authors(f'<article><h1>Pier repairs agreed</h1>{BODY}<div class="article-author">'
+                    '<div class="article-author-label"><span>Letzte Aktualisierung: </span>28.01.2022 Autor*in</div>'
+                    '<a href="/autoren-id203314/">Jane Doe</a></div></article>') == ["Jane Doe"]
+
+
 # -- dates ---------------------------------------------------------------------
 
 def test_printed_date_with_a_dotted_time() -> None:
     # "12.09" (hours.minutes) after the day: the day is still read.
     assert find_printed_date("19.10.2019 12.09 Online seit heute, 12.09 Uhr") == ("2019-10-19", "19.10.2019")
-    art = _extract("<title>Pier repairs agreed</title>",
-                   '<article><h1>Pier repairs agreed</h1><div class="story-meta-dates">19.10.2019 12.09 '
-                   f"Online seit heute, 12.09 Uhr</div>{BODY}</article>")
-    assert art.published and art.published.startswith("2019-10-19")
+    assert _published('<article><h1>Pier repairs agreed</h1><div class="story-meta-dates">19.10.2019 12.09 '
+                      f"Online seit heute, 12.09 Uhr</div>{BODY}</article>").startswith("2019-10-19")
+
+
+def test_text_without_a_day_gives_no_date() -> None:
+    # The fuzzy parser skips unknown words and reads a lone "6" as the month,
+    # filling in the 1st: "… 6, 2023" was 2023-06-01, a wrong date.
+    assert parse_date("Meet the artist Jane Doe 6, 2023") is None
+    assert parse_date("June 2023") is None
+    assert parse_date("© 2023 Harbour News") is None
+    assert parse_date("1 June 2023") == "2023-06-01"
+    assert parse_date("Jan 1, 2020") == "2020-01-01"
+
+
+def test_date_glued_to_the_byline_name() -> None:
+    # Markup without spaces prints "Jane DoeNovember 6, 2023".
+    assert parse_date("Meet the artist Jane DoeNovember 6, 2023") == "2023-11-06"
+    assert parse_date("Jane MüllerMärz 5, 2020") == "2020-03-05"
+    assert _published('<article><h1>Pier repairs agreed</h1><div class="entry-header"><span>Jane Doe</span>'
+                      f"<span>November 6, 2023</span></div>{BODY}</article>").startswith("2023-11-06")
+
+
+def test_hidden_update_stamp_before_the_printed_day() -> None:
+    # A stamp written for search engines, hidden from readers, holds the
+    # last update; the day readers see follows it.
+    assert _published('<article><h1>Pier repairs agreed</h1><div class="post-info"><div>'
+                      '<span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00</span>'
+                      f"<span>25. Dezember 2022</span></div></div>{BODY}</article>").startswith("2022-12-25")
+
+
+def test_first_publication_label_and_a_label_in_a_div() -> None:
+    # "Erstveröffentlichung:" (first publication) in a caption paragraph;
+    # "Publiziert …" in a div after the picture, beyond the lines read
+    # right after the headline.
+    lead = "<p>" + "The harbour board met on Tuesday. " * 70 + "</p>"
+    first = f'<div><h1>Pier repairs agreed</h1>{lead}<div class="hero"><p>Erstveröffentlichung: 25. März 2020</p>'
+    assert _published(f"{first}</div></div>{BODY}").startswith("2020-03-25")
+    label = ('<div data-testid="author-date-information">Publiziert 02/02/2022 um 09:23 GMT</div>')
+    assert _published(f'<div><h1>Pier repairs agreed</h1>{lead}<div class="info"><div>Von</div><div>Jane Doe</div>'
+                      f"{label}</div></div>{BODY}").startswith("2022-02-02")
+
+
+def test_time_whose_datetime_is_the_update() -> None:
+    # The <time>'s datetime is the update; its text prints the publication
+    # first, then "Updated …".
+    assert _published('<article><h1>Pier repairs agreed</h1><div class="article-body__date-source">'
+                      '<time datetime="2024-12-07T12:43:39Z">Dec. 6, 2024, 10:00 PM UTC<span> / </span>Updated '
+                      f"Dec. 7, 2024, 12:43 PM UTC</time></div>{BODY}</article>").startswith("2024-12-06")
+
+
+def test_teaser_date_in_a_related_stories_pane() -> None:
+    # "related" inside a class name ("pane-blog-related-stories") is a
+    # related list: its teasers' dates are not the article's.
+    assert _published('<div class="panel"><div class="inner"><h1>Pier repairs agreed</h1><p>April 5, 2018</p>'
+                      f'{BODY}<div class="panel-pane pane-blog-related-stories"><article><h3><a href="/other">Other'
+                      '</a></h3><span class="date">February 12, 2018</span></article></div></div></div>'
+                      ).startswith("2018-04-05")

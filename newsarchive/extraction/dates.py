@@ -105,6 +105,27 @@ _DATE_LIKE = re.compile(r"\d")
 
 
 _DEFAULT = datetime(1, 1, 1)
+# What a printed date needs to have a day: a numeric date ("15.01.2023",
+# "1/15/23", "2023/01/15"), or a month name and a number that is not part of
+# a time. Without one, the fuzzy parser skips the unknown words and fills in
+# the 1st: "Jane Doe 6, 2023" was 2023-06-01 ("6" read as the month), "June
+# 2023" and "© 2023 Example" the 1st too; a wrong date is worse than none.
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}(?!\d)")
+_ENGLISH_MONTH = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b", re.I)
+_DAY_NUMBER = re.compile(r"(?<![\d:])\d{1,2}(?![\d:])")
+
+# A month name glued to the word before it, as markup without spaces prints
+# a byline and its date ("Jane DoeNovember 6, 2023"): the parser's fuzzy mode
+# would skip "DoeNovember" as one unknown word and read "6" as the month.
+# Capitalised names only, and only before a number: "McMay" stays a word.
+_GLUED_MONTH = re.compile(
+    # The capital first: the names are tried only where a word changes case.
+    r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])(?=(?:"
+    + "|".join(sorted({n.capitalize() for n in MONTHS} | set(MONTHS.values()), key=len, reverse=True))
+    + r")\.?\s?\d)"
+)
 
 
 @lru_cache(maxsize=64)
@@ -166,6 +187,7 @@ def _offset(match: re.Match[str]) -> str:
 def _translate(raw: str) -> str:
     """Map foreign month names to English and drop weekdays and fillers."""
     text = _GMT_OFFSET.sub(_offset, raw)
+    text = _GLUED_MONTH.sub(" ", text)
     text = _CJK.sub(r"\1-\2-\3 ", text)
     text = _PIPED.sub(r"\1.\2.\3", text)
     text = _FRENCH_TIME.sub(r"\1:\2", text)
@@ -275,6 +297,8 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     text = _translate(raw)
     if not _YEAR.search(text) and not _DOTTED.search(text) and not re.search(r"\d{1,2}/\d{1,2}/\d{2}", text):
         return None
+    if not _NUMERIC_DATE.search(text) and not (_ENGLISH_MONTH.search(text) and _DAY_NUMBER.search(text)):
+        return None  # no day printed
     has_time = bool(_HAS_TIME.search(text))
     dotted = _DOTTED.search(text)
     if dotted:

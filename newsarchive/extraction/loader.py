@@ -240,6 +240,16 @@ def _shares_content_word(a: str, b: str) -> bool:
     return any(w in long_a for w in b.split())
 
 
+def _permalink_heading(heading: str, page: VisiblePage) -> bool:
+    """Whether the heading links to its post with ``rel="bookmark"`` (the
+    permalink of the article it heads, as blog themes mark it): the post's
+    title, even when the <title> is only the site's name."""
+    for text, el in page.heading_elements():
+        if text == heading:
+            return any(True for a in el.iter("a") if "bookmark" in (a.get("rel") or "").split())
+    return False
+
+
 def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[str]) -> str | None:
     """The headline a reader sees, decided by agreement between sources."""
     structured = _structured_headlines(data)
@@ -302,7 +312,8 @@ def choose_headline(data: StructuredData, page: VisiblePage, site_names: list[st
         if stripped_structured:
             if any(_word_overlap(fh, fold(c)) >= 0.2 for c in stripped_structured):
                 return heading
-        elif not page.title or _shares_content_word(fh, fold(strip_site_name(page.title, site_names))):
+        elif (not page.title or _shares_content_word(fh, fold(strip_site_name(page.title, site_names)))
+              or _permalink_heading(heading, page)):
             # Only the <title> to compare with: it is written for search
             # results and tabs ("Wahl 2022: Kandidaten an der Uni - Stadt -
             # Land - SITE"), so one shared word says it is the same story.

@@ -24,7 +24,7 @@ from newsarchive.extraction import dates as date_parsing
 from newsarchive.extraction.config import ExtractionConfig
 from newsarchive.extraction.processors import normalize_space
 from newsarchive.extraction.structured import StructuredData, json_text, microdata_value
-from newsarchive.extraction.visible import VisiblePage, element_text, in_foreign_region
+from newsarchive.extraction.visible import UNSEEN_WORDS, VisiblePage, element_text, in_foreign_region
 
 # Meta keys, most trusted first.
 PUBLISHED_META = (
@@ -119,8 +119,10 @@ def choose_dates(
         # A date printed near the headline without any date markup.
         regions = page.regions()
         if len(regions) > 1:
-            # Its first 2000 characters, read without the rest of the region.
-            text = element_text(regions[0], limit=2000)
+            # Its first 2000 characters, read without the rest of the region
+            # and without what readers do not see (a hidden "updated" stamp
+            # for search engines before the printed day).
+            text = element_text(regions[0], limit=2000, skip_words=UNSEEN_WORDS)
             published = date_parsing.find_printed_date(text, **kwargs)
     if published is None:
         # A date printed just after (or above) the headline, in no date markup.
@@ -128,6 +130,13 @@ def choose_dates(
     if published is None:
         # "Erschienen am: 01.11.2023" anywhere outside comments and footers.
         for text in page.label_dates():
+            published = date_parsing.find_printed_date(text, **kwargs)
+            if published:
+                break
+    if published is None:
+        # "<div>Publiziert 02/02/2022 um 09:23</div>": the same labels on
+        # divs and spans, a walk of its own.
+        for text in page.label_date_lines():
             published = date_parsing.find_printed_date(text, **kwargs)
             if published:
                 break

@@ -214,13 +214,17 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
            "text by", "interview by", "published by", "by", "author", "authors"),
     "de": ("ein beitrag von", "ein kommentar von", "ein gastbeitrag von", "geschrieben von",
            "gespeichert von", "verfasst von", "eingestellt von", "erstellt von", "blog beitrag von",
-           "von", "vom", "autor", "autorin", "autoren", "text"),
+           "von", "vom", "autor", "autorin", "autoren", "autorinnen", "text",
+           # Gender-inclusive spellings ("AUTOR/IN", "Autor*in", "Autor:innen").
+           "autor/in", "autor*in", "autor:in", "autor_in", "autor/innen", "autor*innen", "autor:innen"),
     "fr": ("publié par", "écrit par", "rédigé par", "par", "auteur", "auteure", "texte"),
     "es": ("escrito por", "publicado por", "por", "autor", "autora", "redacción"),
     "it": ("scritto da", "pubblicato da", "di", "autore", "a cura di"),
     "pt": ("escrito por", "publicado por", "por", "autor", "autora"),
     "nl": ("geschreven door", "door", "auteur"),
     "nordic": ("skrevet af", "skrevet av", "skriven av", "af", "av"),
+    # Editor in charge, editor, author, reporter: "责任编辑：Name".
+    "zh": ("责任编辑", "编辑", "作者", "记者"),
 }
 _PREFIX_RE = re.compile(
     r"^(?:"
@@ -228,7 +232,8 @@ _PREFIX_RE = re.compile(
         re.escape(p)
         for p in sorted({p for ps in BYLINE_PREFIXES.values() for p in ps}, key=len, reverse=True)
     )
-    + r")(?:\s*[:\-–—]\s*|\s+|$)",
+    # "：" is the full-width colon of Chinese and Japanese text.
+    + r")(?:\s*[:：\-–—]\s*|\s+|$)",
     re.I,
 )
 
@@ -246,10 +251,10 @@ AUTHOR_CONJUNCTIONS: dict[str, tuple[str, ...]] = {
 AUTHOR_CONJUNCTION_WORDS = frozenset({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs} | {"&"})
 # Separators of a byline's list that join no authors by themselves.
 _LIST_MARKS = frozenset(",;|/•·»")
+_CONJUNCTIONS_RE = "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
+# A list mark, a joining word, or both ("Jane Doe, Reporter, and John Roe").
 _SPLIT_RE = re.compile(
-    r"\s*(?:[,;&+|•·/»\n]|\s(?:"
-    + "|".join(sorted({c for cs in AUTHOR_CONJUNCTIONS.values() for c in cs}, key=len, reverse=True))
-    + r")\s)\s*",
+    r"\s*(?:[,;&+|•·/»\n](?:\s*(?:" + _CONJUNCTIONS_RE + r")\s)?|\s(?:" + _CONJUNCTIONS_RE + r")\s)\s*",
     re.I,
 )
 
@@ -307,11 +312,11 @@ NOT_NAMES: dict[str, frozenset[str]] = {
         "staff admin administrator editor editors guest anonymous unknown team newsroom "
         "contributor contributors share comments comment follow subscribe home news "
         "more view all posts profile email twitter facebook read min by posted on in "
-        "published updated written filed under uncategorized login editorial".split()
+        "published updated written filed under uncategorized login editorial last update modified".split()
     ),
     "de": frozenset(
         "redaktion gast teilen kommentare folgen mehr weitere von veröffentlicht publiziert "
-        "aktualisiert am um geschrieben stand".split()
+        "aktualisiert am um geschrieben stand letzte zuletzt aktualisierung änderung geändert".split()
     ),
     "fr": frozenset("rédaction invité partager commentaires suivre par publié le éditorial".split()),
     "es": frozenset("redacción invitado compartir comentarios seguir por publicado el editorial".split()),
@@ -652,6 +657,7 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
     separators = ["", *(m.group(0).strip() for m in _SPLIT_RE.finditer(text))] if len(segments) > 1 else [""]
     after_source = False
     full_name_at = -2  # index of the last segment that was a name of two words or more
+    role_at = -2  # index of the last segment that was a name with its job title
     for index, raw in enumerate(segments):
         if not raw:
             continue
@@ -664,10 +670,18 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
                 names[-1] = f"{names[-1]}, {raw.strip()}"
             continue
         name = _clean_name(raw)
-        if not name or _is_role(name) and not _looks_like_name_with_role(name):
+        if not name:
             continue
         if _is_role(name):
+            if not _looks_like_name_with_role(name):
+                continue
+            role_at = index
             name = _strip_trailing_labels(_strip_role_words(name))
+        elif role_at == index - 1 and " " not in name and separators[index] not in _LIST_MARKS:
+            # One word joined to a name's job title ends the title: "Jane
+            # Doe Redakteurin für Wirtschaft und Umwelt". A co-author there
+            # is named in full ("Jane Doe, Reporter, and John Roe").
+            continue
         if not is_person_name(name, keys):
             folded = fold(name)
             if folded in AGENCIES or folded in keys or folded.replace(" ", "") in keys or _DOMAIN.search(name):

@@ -17,7 +17,7 @@ from itertools import chain, islice
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsarchive.extraction.dates import not_published_label
+from newsarchive.extraction.dates import find_modified_date, find_printed_date, not_published_label
 from newsarchive.extraction.processors import CREDIT_LABELS, fold, normalize_space
 
 # Class/id words of regions that are not the article: a date, byline or
@@ -44,6 +44,9 @@ FOREIGN_TAGS: frozenset[str] = frozenset({"aside", "nav"})
 _LAYOUT_PREFIXES = ("has-", "with-", "no-", "is-", "category-", "tag-", "type-", "status-",
                     "format-", "term-", "ressort-", "rubrik-", "topic-")
 _SEGMENTS = re.compile(r"[-_]+")
+# Layout modifiers written after the region's name: "sidebar-included",
+# "sidebar-enabled" on the container of the whole content.
+_LAYOUT_SUFFIXES = ("-included", "-enabled", "-active", "-visible", "-layout")
 # "right-sidebar" is a sidebar; "one-sidebar" is a page layout.
 _SIDEBAR_SIDES = frozenset({"left", "right", "primary", "secondary", "main", "site", "page"})
 
@@ -63,10 +66,13 @@ def is_foreign_container(el: lxml_html.HtmlElement) -> bool:
 @lru_cache(maxsize=8192)
 def _foreign_words(words: str) -> bool:
     # Cached: pages of one site repeat the same class strings on every page.
-    for token in words.split():
+    tokens = words.split()
+    for token in tokens:
         if token in PAGE_FOOTER_TOKENS:
+            if _own_footer(tokens):
+                continue
             return True
-        if token.startswith(_LAYOUT_PREFIXES) or "__with-" in token:
+        if token.startswith(_LAYOUT_PREFIXES) or token.endswith(_LAYOUT_SUFFIXES) or "__with-" in token:
             continue
         if token in FOREIGN_REGION_WORDS:
             return True
@@ -83,11 +89,27 @@ def _foreign_words(words: str) -> bool:
                 return True
             if "most" in segments and "read" in segments:
                 return True
+            # "pane-blog-related-stories", "block-recommended-articles": a
+            # related list whatever the words around it ("sidebar" alone
+            # in the middle describes a layout).
+            if "related" in segments or "recommended" in segments:
+                return True
     return False
 
 
-def in_foreign_region(el: lxml_html.HtmlElement, *, max_depth: int = 25) -> bool:
-    """True when ``el`` sits in a comment thread, related list, footer, sidebar..."""
+def _own_footer(tokens: list[str]) -> bool:
+    """"footer article-footer": the article's own footer (author, dates,
+    licence), not the page's."""
+    return any(t.endswith("footer") and t.startswith(ARTICLE_CLASS_PREFIXES) for t in tokens)
+
+
+def in_foreign_region(
+    el: lxml_html.HtmlElement, *, max_depth: int = 25, layout: tuple[lxml_html.HtmlElement, ...] = ()
+) -> bool:
+    """True when ``el`` sits in a comment thread, related list, footer, sidebar...
+
+    ``layout``: containers classed like such regions that are not (they hold
+    the headline: "content-wrapper right-sidebar" around the whole post)."""
     node = el.getparent()
     depth = 0
     pending_footer = False
@@ -102,11 +124,64 @@ def in_foreign_region(el: lxml_html.HtmlElement, *, max_depth: int = 25) -> bool
         elif tag in {"article", "main"}:
             # A <footer> inside the article is the article's own footer.
             pending_footer = False
-        if is_foreign_container(node):
+        if is_foreign_container(node) and node not in layout:
             return True
         node = node.getparent()
         depth += 1
     return pending_footer
+
+
+# Stems of the update labels ``dates.find_modified_date`` reads (de, en, fr,
+# es, it, nl): a cheap test before it.
+UPDATE_WORDS = ("updat", "aktualis", "änder", "modif", "mis à jour", "actualiz", "aggiorn", "bijgewerkt")
+
+
+def _labelled_date_line(el: lxml_html.HtmlElement) -> str | None:
+    """The block's text when it starts with a date label, else its line
+    after a <br> that does ("Letzte Änderung: 31.10.2023<br>Erschienen am:
+    01.11.2023": the label starts a line of its own)."""
+    start = (el.text or "").lstrip()[:40]
+    if start and DATE_LABEL_START.match(start):
+        return element_text(el)
+    return next((br.tail.strip() for br in el.iterchildren("br")
+                 if br.tail and DATE_LABEL_START.match(br.tail.lstrip()[:40])), None)
+
+
+def _line_elements_after(anchor: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The divs, spans and list items after ``anchor`` in document order."""
+    node: lxml_html.HtmlElement | None = anchor
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter("div", "span", "li")
+        node = node.getparent()
+
+
+def _first_lines(
+    lines: Iterable[tuple[str | None, lxml_html.HtmlElement]], size: int = 200, count: int = 3
+) -> list[str]:
+    """The first ``count`` lines of at most ``size`` characters, outside
+    comments, footers and sidebars; the elements are judged lazily."""
+    out: list[str] = []
+    for line, el in lines:
+        if line and len(line) <= size and not in_foreign_region(el):
+            out.append(line)
+            if len(out) >= count:
+                break
+    return out
+
+
+def _published_in_stamp(el: lxml_html.HtmlElement) -> str | None:
+    """The publication date a <time> prints before its update ("Dec. 6,
+    2024, 10:00 PM UTC / Updated Dec. 7, 2024"), when its ``datetime`` may
+    be the update; None when it prints no update."""
+    text = element_text(el)
+    # Two dates and a label, else the date scans are not worth running.
+    if not text or not 20 <= len(text) <= 200 or not any(w in text.lower() for w in UPDATE_WORDS):
+        return None
+    if find_modified_date(text) is None:
+        return None
+    printed = find_printed_date(text)
+    return printed[1] if printed else None
 
 
 def _in_page_header(el: lxml_html.HtmlElement) -> bool:
@@ -160,6 +235,11 @@ def _in_comment_region(el: lxml_html.HtmlElement) -> bool:
 
 # Inline elements whose text readers do not see, or see as a separate label.
 _HIDDEN_WORDS = ("visually-hidden", "sr-only", "screen-reader", "hidden", "offscreen", "a11y")
+# Classes of text no reader sees, for text searched as a whole (a date near
+# the headline): not a bare "hidden", which is also "overflow-hidden" on a
+# container of the whole article. "rich-snippet-hidden" holds stamps written
+# for search engines ("updated" before the printed day).
+UNSEEN_WORDS = ("snippet-hidden", "visually-hidden", "sr-only", "screen-reader")
 # Kickers/overlines inside a heading ("Klimaschutz" above "Bohren, bis es
 # heiß wird"): a label set above the headline, not part of it.
 KICKER_WORDS: tuple[str, ...] = (
@@ -456,7 +536,8 @@ SIGNED_LABEL_START = re.compile(r"^\s*(?:autor(?:in)?|author|auteur|autore|text|
 
 # How a printed publication date is introduced, per language.
 DATE_LABEL_START = re.compile(
-    r"^\s*(?:published|posted|first published|veröffentlicht|erschienen|publiziert|"
+    r"^\s*(?:published|posted|first published|originally published|veröffentlicht|erschienen|publiziert|"
+    r"erstveröffentlichung|erstmals (?:veröffentlicht|erschienen)|zuerst erschienen|"
     r"publié|publicado|pubblicato|gepubliceerd|opublikowano)\b",
     re.I,
 )
@@ -652,6 +733,7 @@ class VisiblePage:
         ignored) in document order, when the caller walked the tree already."""
         self.doc = doc
         self.max_each = max_each
+        self._layout: tuple[lxml_html.HtmlElement, ...] | None = None
         self.h1s: list[lxml_html.HtmlElement] = []
         self.time_elements: list[lxml_html.HtmlElement] = []
         self.figures: list[lxml_html.HtmlElement] = []
@@ -743,6 +825,7 @@ class VisiblePage:
     def set_headline(self, headline: str | None) -> None:
         """Anchor the region searches on the heading that was chosen."""
         self._after_headline = None  # read from the new anchor
+        self._layout = None
         key = fold(headline)
         for text, el in self.heading_elements():
             if fold(text) == key or (key and key in fold(text)):
@@ -889,6 +972,17 @@ class VisiblePage:
                     node = step(node)
         return blocks
 
+    def _layout_containers(self) -> tuple[lxml_html.HtmlElement, ...]:
+        """The headline's ancestors classed like a sidebar or another foreign
+        region: layout classes on the whole content ("content-wrapper
+        sidebar-included right-sidebar"), whose verdict says nothing about
+        the bylines inside. Usually none."""
+        if self._layout is None:
+            anchor = self._anchor
+            self._layout = () if anchor is None else tuple(
+                node for node in anchor.iterancestors() if is_foreign_container(node))
+        return self._layout
+
     def _bylines_in(
         self, candidates: Iterable[lxml_html.HtmlElement], lenient: bool = False
     ) -> list[tuple[str, str, str]]:
@@ -906,7 +1000,7 @@ class VisiblePage:
                 # "<h1 class="vcard author"><a href="/">Blog name</a></h1>":
                 # the site's name, marked up as its owner.
                 continue
-            if not lenient and in_foreign_region(el):
+            if not lenient and in_foreign_region(el, layout=self._layout_containers()):
                 continue
             if in_teaser_link(el):
                 continue
@@ -1064,7 +1158,6 @@ class VisiblePage:
                 parents.append(parent)
                 if len(texts) == 4:
                     break
-        from newsarchive.extraction.dates import find_printed_date
         from newsarchive.extraction.processors import strip_byline_prefix
 
         # The byline is among the first few lines (after a kicker or category).
@@ -1093,6 +1186,10 @@ class VisiblePage:
                 continue
             rest = strip_byline_prefix(line.replace(found[1], " ", 1).strip(" -–—|·•,"))
             words = rest.split()
+            if not words:
+                # "Veröffentlicht am <span>03.02.2022</span> von Jane Doe":
+                # the date alone in its element, the byline may follow.
+                continue
             if 1 <= len(words) <= 4 and _NAME_LINE.match(rest + " x" if len(words) == 1 else rest) \
                     and all(w[0].isupper() for w in words) and rest != line:
                 return rest
@@ -1172,25 +1269,20 @@ class VisiblePage:
     def label_dates(self, limit: int = 400) -> list[str]:
         """Short blocks that start like a publication date ("Erschienen am:
         01.11.2023", "Published: ..."), without date markup."""
-        out: list[str] = []
-        for el in self._label_candidates(limit):
-            start = (el.text or "").lstrip()[:40]
-            if not start or not DATE_LABEL_START.match(start):
-                # "Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023":
-                # the label starts a line of its own.
-                line = next((br.tail.strip() for br in el.iterchildren("br")
-                             if br.tail and DATE_LABEL_START.match(br.tail.lstrip()[:40])), None)
-                if line and len(line) <= 200 and not in_foreign_region(el):
-                    out.append(line)
-                    if len(out) >= 3:
-                        break
-                continue
-            text = element_text(el)
-            if text and len(text) <= 200 and not in_foreign_region(el):
-                out.append(text)
-                if len(out) >= 3:
-                    break
-        return out
+        return _first_lines((_labelled_date_line(el), el) for el in self._label_candidates(limit))
+
+    def label_date_lines(self, limit: int = 600) -> list[str]:
+        """Short divs, spans and list items after the headline whose own text
+        starts with a date label ("<div>Publiziert 02/02/2022 um 09:23
+        GMT</div>"). A walk of its own, for pages that print no date anywhere
+        else: the block search above reads only paragraphs and emphasis."""
+        anchor = self._anchor
+        elements = _line_elements_after(anchor) if anchor is not None else self.doc.iter("div", "span", "li")
+        return _first_lines(
+            ((element_text(el), el) for el in islice(elements, limit)
+             if el.text and DATE_LABEL_START.match(el.text.lstrip()[:40])),
+            size=120,
+        )
 
     # -- dates ------------------------------------------------------------
 
@@ -1232,6 +1324,8 @@ class VisiblePage:
                 continue
             if tag == "time":
                 value = el.get("datetime") or element_text(el)
+                if value is not None and el.get("datetime"):
+                    value = _published_in_stamp(el) or value
                 if el.get("pubdate") is not None or "datepublished" in words or any(w in words for w in _PUBLISHED_WORDS):
                     kind = "pubdate"
                 else:
