@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
 import pytest
 
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction import body as body_mod
+from newsarchive.extraction import visible
 
 # Readability's class weights as the regexes read them (the reference).
 _POSITIVE_REF = re.compile(
@@ -920,3 +922,12 @@ def test_split_credit_pre_tests_give_the_regexes_split(monkeypatch):
     monkeypatch.setattr(processors, "_may_end_in_brackets", lambda text: True)
     monkeypatch.setattr(processors, "_may_end_in_agency", lambda text: True)
     assert got == [processors.split_credit(t) for t in texts]
+
+
+@pytest.mark.parametrize("part", visible.AUTHOR_PATH_PARTS)
+def test_byline_candidate_links_spell_out_every_author_path_part(part: str) -> None:
+    # _is_byline_candidate spells the folders out for speed; a folder added
+    # to AUTHOR_PATH_PARTS alone would make author links and bylines disagree.
+    link = lxml.html.fromstring(f'<a href="https://example.com{part.rstrip("/")}/jane-doe">Jane Doe</a>')
+    assert visible._is_author_link(link)
+    assert visible._is_byline_candidate(link)
