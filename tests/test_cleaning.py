@@ -111,6 +111,23 @@ def test_pipeline_uses_the_spider_config_and_counts_rules():
     assert crawler.stats.get_value("newsarchive/cleaning/dropped/site-plug") == 1
 
 
+def test_pipeline_keeps_the_extraction_word_count_of_an_unchanged_body(monkeypatch):
+    from newsarchive.extraction import cleaning
+
+    pipeline = CleanPipeline.from_crawler(get_crawler(settings_dict={}))
+    counted: list[str] = []
+    monkeypatch.setattr(cleaning, "count_words", lambda text: counted.append(text) or len(text.split()))
+    kept = article(STORY)
+    kept.word_count = 7  # as load_page counted it
+    assert pipeline.process_item(kept, None).word_count == 7
+    assert counted == []
+    # A body the rules changed is counted afresh.
+    changed = article(STORY, "Advertisement")
+    changed.word_count = 99
+    assert pipeline.process_item(changed, None).word_count == len(STORY.split())
+    assert counted == [STORY]
+
+
 def test_config_lookup_order():
     config = ExtractionConfig(site="x")
     assert config_for(SimpleNamespace(extraction_config=config), None) is config

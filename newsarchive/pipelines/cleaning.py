@@ -56,7 +56,9 @@ class CleanPipeline:
             return item
         spider = spider or getattr(self.crawler, "spider", None)
         before = len(item.dropped)
-        cleaned = clean_article(item, config_for(spider, item))
+        # The extraction counted the body's words (Article.word_count): a
+        # body the rules leave as it was is not split and counted again.
+        cleaned = clean_article(item, config_for(spider, item), body_words=item.word_count)
         if self.stats is not None:
             self.stats.inc_value("newsarchive/cleaning/items")
             for block in cleaned.dropped[before:]:
