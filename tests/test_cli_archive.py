@@ -396,3 +396,5 @@ def test_diff_counts_chinese_words_as_articles_count_them(archive_url: str) -> N
     assert ["delete", "二"] in body["changes"] and ["insert", "三"] in body["changes"], body["changes"]
     code, out, _ = run("diff", "1", "--db", archive_url)
     assert "[-二-]" in out and "{+三+}" in out
+    # Shown as the text is written: no spaces between the characters and the markers.
+    assert "周[-二-]{+三+}宣布" in out, out

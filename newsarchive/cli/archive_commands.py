@@ -528,8 +528,15 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
 
 
 def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> str:
+    from newsarchive.database.history import unspaced_edge
+
     out: list[str] = []
+    # Each piece's first and last character of text, markers aside: Chinese
+    # or Japanese pieces join without the space that separates words.
+    edges: list[tuple[str, str]] = []
     for i, (op, text) in enumerate(pieces):
+        core = text.strip()
+        edges.append((core[:1], core[-1:]))
         if op == "equal":
             words = text.split(" ")
             first, last = i == 0, i == len(pieces) - 1
@@ -548,7 +555,15 @@ def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> 
             if color:
                 marked = click.style(marked, fg="red" if op == "delete" else "green")
             out.append(lead + marked + trail)
-    joined = " ".join(piece for piece in out if piece)
+    joined = ""
+    last = ""
+    for piece, (first, end) in zip(out, edges):
+        if not piece:
+            continue
+        if joined and not (last and first and unspaced_edge(last, first)):
+            joined += " "
+        joined += piece
+        last = end
     return re.sub(r" ?\n\n ?", "\n\n", joined)
 
 

@@ -227,14 +227,16 @@ def _join(words: list[str]) -> str:
     for word in words:
         if word == "\n\n":
             out += "\n\n"
-        elif not out or out.endswith("\n\n") or _unspaced_edge(out[-1], word[0]):
+        elif not out or out.endswith("\n\n") or unspaced_edge(out[-1], word[0]):
             out += word
         else:
             out += " " + word
     return out
 
 
-def _unspaced_edge(left: str, right: str) -> bool:
+def unspaced_edge(left: str, right: str) -> bool:
+    """Whether text ending in ``left`` and text starting with ``right`` join
+    without a space (either is a character of a script written without them)."""
     return _UNSPACED_CHAR.match(left) is not None or _UNSPACED_CHAR.match(right) is not None
 
 
