@@ -5,6 +5,8 @@ found with ``newsarchive evaluate --without structured`` (never a copy of a
 corpus page); each fails without its fix (the sidebar-box test is a guard)."""
 from __future__ import annotations
 
+import pytest
+
 from newsarchive.extraction.dates import find_printed_date, parse_date
 from newsarchive.extraction.page import extract_article
 from newsarchive.extraction.processors import split_authors
@@ -221,6 +223,29 @@ def test_text_without_a_day_gives_no_date() -> None:
     assert parse_date("© 2023 Harbour News") is None
     assert parse_date("1 June 2023") == "2023-06-01"
     assert parse_date("Jan 1, 2020") == "2020-01-01"
+
+
+@pytest.mark.parametrize("printed", ["January 2023 · 5 min read", "Nov. 2023, 3 comments", "June 2023 – 14 shares",
+                                     "3 comments · May 2023", "Juni 2023", "junio de 2023", "© 2023 Example"])
+def test_a_number_away_from_the_month_is_no_day(printed: str) -> None:
+    # A month and a year with some other number on the line (a reading
+    # time, a count of comments or shares): the parser took the number for
+    # the day ("January 2023 · 5 min read" was 2023-01-05).
+    assert parse_date(printed) is None
+    assert _published(f'<article><h1>Pier repairs agreed</h1><p class="meta">By Jane Doe</p>'
+                      f'<p class="date">{printed}</p>{BODY}</article>') == ""
+
+
+@pytest.mark.parametrize(("printed", "day"), [
+    ("November 6, 2023", "2023-11-06"), ("Nov. 6, 2023", "2023-11-06"), ("6 November 2023", "2023-11-06"),
+    ("6. November 2023", "2023-11-06"), ("6th of November, 2023", "2023-11-06"), ("November 6th, 2023", "2023-11-06"),
+    ("6-Nov-2023", "2023-11-06"), ("6 de noviembre de 2023", "2023-11-06"), ("le 6 novembre 2023", "2023-11-06"),
+    ("6. Nov. 2023", "2023-11-06"), ("2023. november 6.", "2023-11-06"), ("6 listopada 2023", "2023-11-06"),
+])
+def test_a_day_beside_the_month_is_read(printed: str, day: str) -> None:
+    # The forms a day takes beside a month name, in English and, once the
+    # month names are mapped, in other languages.
+    assert parse_date(printed) == day
 
 
 def test_date_glued_to_the_byline_name() -> None:

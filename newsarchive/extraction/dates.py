@@ -106,15 +106,28 @@ _DATE_LIKE = re.compile(r"\d")
 
 _DEFAULT = datetime(1, 1, 1)
 # What a printed date needs to have a day: a numeric date ("15.01.2023",
-# "1/15/23", "2023/01/15"), or a month name and a number that is not part of
-# a time. Without one, the fuzzy parser skips the unknown words and fills in
-# the 1st: "Jane Doe 6, 2023" was 2023-06-01 ("6" read as the month), "June
-# 2023" and "© 2023 Example" the 1st too; a wrong date is worse than none.
+# "1/15/23", "2023/01/15"), or a month name with a day number beside it,
+# one that is not part of a time or a year. Without one, the fuzzy parser
+# skips the unknown words and fills in the 1st: "Jane Doe 6, 2023" was
+# 2023-06-01 ("6" read as the month), "June 2023" and "© 2023 Example" the
+# 1st too; and it takes any number for the day: "January 2023 · 5 min
+# read" was 2023-01-05, "Nov. 2023, 3 comments" 2023-11-03. A wrong date is
+# worse than none. The text checked is ``_translate``'s: month names of
+# other languages are English there, ordinals and fillers are gone and
+# commas are spaces, so "6th of November", "6. November", "6 de noviembre"
+# and "November 6th," all read "6 November" or "November 6".
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}(?!\d)")
-_ENGLISH_MONTH = re.compile(
+_ENGLISH_MONTH_NAME = (
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b", re.I)
-_DAY_NUMBER = re.compile(r"(?<![\d:])\d{1,2}(?![\d:])")
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+# "6 November", "6-Nov-2023", "November 6", "Nov. 6", "2023 November 6.":
+# only spaces, a dot or a dash between the month and its day.
+_DAY_BESIDE_MONTH = re.compile(
+    rf"(?<![\d:.])\d{{1,2}}\.?[\s/-]*{_ENGLISH_MONTH_NAME}"
+    rf"|{_ENGLISH_MONTH_NAME}\.?[\s/-]*\d{{1,2}}(?![\d:])",
+    re.I,
+)
 
 # A month name glued to the word before it, as markup without spaces prints
 # a byline and its date ("Jane DoeNovember 6, 2023"): the parser's fuzzy mode
@@ -297,7 +310,7 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     text = _translate(raw)
     if not _YEAR.search(text) and not _DOTTED.search(text) and not re.search(r"\d{1,2}/\d{1,2}/\d{2}", text):
         return None
-    if not _NUMERIC_DATE.search(text) and not (_ENGLISH_MONTH.search(text) and _DAY_NUMBER.search(text)):
+    if not _NUMERIC_DATE.search(text) and not _DAY_BESIDE_MONTH.search(text):
         return None  # no day printed
     has_time = bool(_HAS_TIME.search(text))
     dotted = _DOTTED.search(text)
