@@ -145,3 +145,21 @@ def test_editorial_and_sport_desks_are_not_persons(byline: str) -> None:
 ])
 def test_one_word_listed_after_a_full_name_is_a_place_or_an_outlet(byline: str, expected: list[str]) -> None:
     assert split_authors(byline) == expected
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    ("By Jane DoeNovember 6, 2023", ["Jane Doe"]),
+    ("Jane DoeNovember 6, 2023", ["Jane Doe"]),
+    ("By Jane Doe and John SmithNovember 6, 2023", ["Jane Doe", "John Smith"]),
+    ("By Jane DoeUpdated November 6, 2023", ["Jane Doe"]),
+    ("By Jane DoePosted on Nov. 6, 2023", ["Jane Doe"]),
+    ("Von Jane MüllerAktualisiert am 6.11.2023", ["Jane Müller"]),
+    ("Von Jane MüllerMärz 5, 2020", ["Jane Müller"]),
+    # No date after the capital: the name stays whole.
+    ("Ronald McDonald", ["Ronald McDonald"]),
+    ("Laura June Topolsky", ["Laura June Topolsky"]),
+])
+def test_a_date_glued_to_the_name_is_not_part_of_it(byline: str, expected: list[str]) -> None:
+    # Markup without spaces glues the date, or its label, to the last name
+    # ("Jane DoeNovember"); dates._GLUED_MONTH and _GLUED_DATE_LABEL set it apart.
+    assert split_authors(byline) == expected

@@ -111,3 +111,21 @@ def test_a_byline_of_only_a_label_and_separators_is_no_byline() -> None:
     html = _page('<div class="byline">By | ·</div>')
     article = extract_article(html, "https://example.org/a")
     assert article.authors == [] and article.byline is None
+
+
+def test_a_date_glued_to_the_name_leaves_the_name() -> None:
+    """"By Jane DoeNovember 6, 2023": the authors were ['Jane DoeNovember']
+    and the byline kept the date."""
+    for html, byline in [
+        ('<p class="meta">By Jane DoeNovember 6, 2023</p>', "By Jane Doe"),
+        ('<div class="byline">Jane DoeNovember 6, 2023</div>', "Jane Doe"),
+        ('<p class="meta">By Jane DoeUpdated November 6, 2023</p>', "By Jane Doe"),
+    ]:
+        article = extract_article(_page(html), "https://example.org/news/x1-story")
+        assert article.authors == ["Jane Doe"]
+        assert article.byline == byline
+    article = extract_article(_page('<p class="meta">By Jane Doe and John SmithNovember 6, 2023</p>'),
+                              "https://example.org/news/x1-story")
+    assert article.authors == ["Jane Doe", "John Smith"]
+    assert article.byline == "By Jane Doe and John Smith"
+    assert article.published == "2023-11-06"

@@ -13,24 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newsarchive.extraction.dates import find_printed_date
+from newsarchive.extraction.dates import DATE_LABELS, find_printed_date
 from newsarchive.extraction.processors import URL_IN_TEXT, fold
 
 # --------------------------------------------------------------------------
 # Named rules (data)
 # --------------------------------------------------------------------------
 
-# Labels that start the date or reading-time part of a meta line, per
-# language; not when an author label follows ("veröffentlicht von Jane").
-DATE_LABELS: dict[str, tuple[str, ...]] = {
-    "en": ("last updated", "updated", "published", "posted on", "first published"),
-    "de": ("veröffentlicht", "aktualisiert", "zuletzt aktualisiert", "erschienen", "stand:"),
-    "fr": ("publié le", "mis à jour", "modifié le"),
-    "es": ("publicado", "actualizado"),
-    "pt": ("publicado", "atualizado"),
-    "it": ("pubblicato", "aggiornato"),
-}
-# Author labels that may follow a date label ("Publicado por Jane").
+# The labels that start the date part of a meta line, per language, are
+# ``dates.DATE_LABELS``; not when an author label follows ("veröffentlicht
+# von Jane", "Publicado por Jane"):
 _AUTHOR_AFTER_LABEL = ("by", "von", "par", "por", "da", "di", "de")
 
 # Units of a reading time or a relative date ("3 min read", "2 days ago",

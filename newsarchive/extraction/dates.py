@@ -140,6 +140,33 @@ _GLUED_MONTH = re.compile(
     + r")\.?\s?\d)"
 )
 
+# Labels that start the date part of a meta line, per language ("Updated
+# November 6, 2023", "Stand: 20. April 2020"); the byline's rules cut there
+# too (``byline.clean_byline``).
+DATE_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("last updated", "updated", "published", "posted on", "first published"),
+    "de": ("veröffentlicht", "aktualisiert", "zuletzt aktualisiert", "erschienen", "stand:"),
+    "fr": ("publié le", "mis à jour", "modifié le"),
+    "es": ("publicado", "actualizado"),
+    "pt": ("publicado", "atualizado"),
+    "it": ("pubblicato", "aggiornato"),
+}
+# The same glued to the word before it: "Jane DoeUpdated November 6, 2023".
+# Capitalised labels only, as a whole word.
+_GLUED_DATE_LABEL = re.compile(
+    r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])(?=(?:"
+    + "|".join(re.escape(label[0].upper() + label[1:])
+               for label in sorted({l for ls in DATE_LABELS.values() for l in ls}, key=len, reverse=True))
+    + r")(?![^\W\d_]))"
+)
+
+
+def unglue_date(text: str, mark: str = " ") -> str:
+    """``mark`` where markup without spaces glued a date, or its label, to
+    the word before it: "Jane DoeNovember 6, 2023", "Jane DoeUpdated
+    November 6, 2023" (``_GLUED_MONTH``, ``_GLUED_DATE_LABEL``)."""
+    return _GLUED_DATE_LABEL.sub(mark, _GLUED_MONTH.sub(mark, text))
+
 
 @lru_cache(maxsize=64)
 def _zone(name: str | None):

@@ -16,6 +16,7 @@ from functools import lru_cache
 from w3lib.html import replace_entities
 
 from newsarchive.extraction import labelrules
+from newsarchive.extraction.dates import unglue_date
 
 # --------------------------------------------------------------------------
 # Whitespace and text
@@ -624,6 +625,10 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
     text = normalize_space(text) or ""
     if not text:
         return ()
+    # "Jane DoeNovember 6, 2023", "Jane DoeUpdated November 6, 2023": a date
+    # glued to the name by markup without spaces is set apart as a list
+    # item, not read as part of the name ("Jane DoeNovember").
+    text = unglue_date(text, ", ")
     text = _EMAIL.sub(" ", text)
     text = URL_IN_TEXT.sub(" ", text)
     text = _HANDLE.sub(" ", text)
