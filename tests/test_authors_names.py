@@ -163,3 +163,14 @@ def test_a_date_glued_to_the_name_is_not_part_of_it(byline: str, expected: list[
     # Markup without spaces glues the date, or its label, to the last name
     # ("Jane DoeNovember"); dates._GLUED_MONTH and _GLUED_DATE_LABEL set it apart.
     assert split_authors(byline) == expected
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    ("By and", []), ("and", []), ("Und", []), ("y", []), ("Von und", []), ("Par et", []), ("By & ·", []),
+    ("By Jane Doe and", ["Jane Doe"]), ("and Jane Doe", ["Jane Doe"]),
+    ("Jane Doe y John Roe", ["Jane Doe", "John Roe"]),
+])
+def test_a_joining_word_alone_is_no_name(byline: str, expected: list[str]) -> None:
+    # "By <a></a> and <a></a>": the names are missing, the word joining
+    # them is no author.
+    assert split_authors(byline) == expected

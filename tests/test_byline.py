@@ -129,3 +129,23 @@ def test_a_date_glued_to_the_name_leaves_the_name() -> None:
     assert article.authors == ["Jane Doe", "John Smith"]
     assert article.byline == "By Jane Doe and John Smith"
     assert article.published == "2023-11-06"
+
+
+def test_a_byline_whose_names_are_missing_is_no_byline() -> None:
+    """A template's byline box without its names: a label with a joining
+    word, separators or a date was kept as the byline, and "and" as an
+    author."""
+    assert clean_byline("By and", []) is None
+    assert clean_byline("By · and ·", []) is None
+    assert clean_byline("By | March 3, 2022", []) is None
+    assert clean_byline("Von und", []) is None
+    # A joining word left at the end joins nothing.
+    assert clean_byline("By Jane Doe and", ["Jane Doe"]) == "By Jane Doe"
+    assert clean_byline("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]) == "By Jane Doe and John Roe"
+    for html in ('<p class="byline">By and</p>', '<p class="byline">By · and ·</p>',
+                 '<p class="byline">By <a></a> | <time>March 3, 2022</time></p>'):
+        article = extract_article(_page(html), "https://example.org/news/x1-story")
+        assert article.authors == [] and article.byline is None
+    article = extract_article(_page('<p class="byline">By <a>Jane Doe</a> and <a></a></p>'),
+                              "https://example.org/news/x1-story")
+    assert article.authors == ["Jane Doe"] and article.byline == "By Jane Doe"

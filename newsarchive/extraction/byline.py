@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from newsarchive.extraction.dates import DATE_LABELS, find_printed_date
-from newsarchive.extraction.processors import URL_IN_TEXT, fold
+from newsarchive.extraction.processors import AUTHOR_CONJUNCTION_WORDS, URL_IN_TEXT, fold, strip_byline_prefix
 
 # --------------------------------------------------------------------------
 # Named rules (data)
@@ -77,14 +77,20 @@ _DATE_LABEL = re.compile(
     rf"(?<![^\W\d_])(?:{_words(DATE_LABELS)})(?![^\W\d_])(?!\s+(?:{'|'.join(_AUTHOR_AFTER_LABEL)})\b)", re.I
 )
 _TIME = re.compile(rf"(?:\b(?:vor|hace|há|il y a)\s+)?\b\d+\s*(?:{_words(TIME_UNITS)})\b.*$", re.I)
+# A word joining authors, in lower case, left at the end when the markup
+# printed no co-author after it ("By Jane Doe and").
+_CONJUNCTIONS = "|".join(map(re.escape, sorted(AUTHOR_CONJUNCTION_WORDS, key=len, reverse=True)))
 _TAIL_WORDS = re.compile(
-    rf"(?:[\s,]+|^)(?:{_words(WEEKDAYS)}|{_words(DATE_CONNECTORS)}|{_words(FOLLOW_WORDS)})\.?[\s,]*$", re.I
+    rf"(?:[\s,]+|^)(?:{_words(WEEKDAYS)}|{_words(DATE_CONNECTORS)}|{_words(FOLLOW_WORDS)}|(?-i:{_CONJUNCTIONS}))"
+    r"\.?[\s,]*$",
+    re.I,
 )
 # The capital after the label is matched case-sensitively: "Disis" is no "Di sis".
 _GLUED_LABEL = re.compile(rf"(?:(?<=\s)|^)({_words(GLUED_LABELS)})(?=(?-i:[{_UPPER}]))", re.I)
 # What is left when the byline printed only a label and an address.
 _BARE_LABELS = frozenset(fold(w) for ws in GLUED_LABELS.values() for w in ws) | {"text", "written by"}
 _EDGE = " \t|·•/-–—,;:»«"
+_WORD = re.compile(r"\w+")
 
 
 def unglue(text: str, names: Sequence[str]) -> str:
@@ -142,6 +148,13 @@ def _parts(text: str) -> list[str]:
     return parts
 
 
+def _naming_chars(text: str) -> int:
+    """How many letters and digits of ``text`` could name someone: not
+    those of its printed dates nor of words joining authors ("and", "und")."""
+    return sum(len(w) for part in _parts(text) for w in _WORD.findall(part)
+               if w.lower() not in AUTHOR_CONJUNCTION_WORDS)
+
+
 def clean_byline(byline: str | None, names: Sequence[str]) -> str | None:
     """The byline as printed, kept to the part that prints ``names``: dates,
     times, reading time, categories after a separator, contact details and
@@ -165,9 +178,11 @@ def clean_byline(byline: str | None, names: Sequence[str]) -> str | None:
     else:
         parts = parts[:1]
     cleaned = " ".join(", ".join(parts).split())
-    if fold(cleaned) in _BARE_LABELS:
+    if fold(cleaned) in _BARE_LABELS or not _naming_chars(strip_byline_prefix(cleaned)):
         # "Autor: www.example.com": the address is what names the author.
-        # "By | ·" (the label and separators only) names no one: no byline.
+        # "By | ·", "By and", "By · and ·", "By | March 3, 2022" (a label,
+        # separators, a joining word or a date: the names are missing)
+        # name no one: no byline.
         whole = " ".join(byline.split())
-        return whole if sum(map(str.isalnum, whole)) > sum(map(str.isalnum, cleaned)) else None
+        return whole if _naming_chars(whole) > _naming_chars(cleaned) else None
     return cleaned or None

@@ -547,6 +547,10 @@ def is_person_name(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
         return False
     if all(w in _NOT_NAMES_ALL or w in _DATE_WORDS or w in _ROLE_WORDS_ALL or w in _NAME_TITLES_ALL for w in words):
         return False
+    # "and", "und", "y", "&": a word joining authors whose names the markup
+    # left out ("By <a></a> and <a></a>") names no one.
+    if all(w in AUTHOR_CONJUNCTION_WORDS for w in words):
+        return False
     # A single lower-case word ("admin", "redaktion") is a login, not a name,
     # unless it is all there is in a byline; capitalised names pass.
     return not (name == name.lower() and len(words) > 2)
@@ -569,6 +573,12 @@ def _clean_name(segment: str) -> str:
     segment = strip_byline_prefix(segment.strip(" \t,;:|-–—•·"))
     segment = _DASH_TAIL.sub("", segment)
     words = segment.split()
+    # "By Jane Doe and" (the co-author's name left out by the markup): a
+    # joining word in lower case at either end joins nothing.
+    while words and words[-1] in AUTHOR_CONJUNCTION_WORDS:
+        words.pop()
+    while words and words[0] in AUTHOR_CONJUNCTION_WORDS:
+        words.pop(0)
     # "Moritz Gathmann am 21. April 2020": the date (and the particle that
     # introduces it) follows the name. A month name counts only before a
     # number: "Laura June Topolsky" keeps June.
