@@ -178,7 +178,9 @@ def clean_byline(byline: str | None, names: Sequence[str]) -> str | None:
     else:
         parts = parts[:1]
     cleaned = " ".join(", ".join(parts).split())
-    if fold(cleaned) in _BARE_LABELS or not _naming_chars(strip_byline_prefix(cleaned)):
+    if fold(cleaned) in _BARE_LABELS or all(
+        w.lower() in AUTHOR_CONJUNCTION_WORDS for w in _WORD.findall(strip_byline_prefix(cleaned))
+    ):
         # "Autor: www.example.com": the address is what names the author.
         # "By | ·", "By and", "By · and ·", "By | March 3, 2022" (a label,
         # separators, a joining word or a date: the names are missing)
