@@ -234,6 +234,8 @@ class Report:
     p95_ms: float
     counts: dict[str, int] = field(default_factory=dict)
     errors: int = 0
+    without: str | None = None
+    """The ablation the run removed from each page (``evaluate --without``), or None."""
 
     def metrics(self) -> dict[str, float | None]:
         """Flat metric name -> value, the names the CLI floors use."""
@@ -420,8 +422,13 @@ def evaluate_corpus(
     for result in run_pages(corpus_dir, rows, extractor):
         results.append(result)
         if predictions is not None:
-            predictions.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-    return summarize(results, rows)
+            line = result.to_json()
+            # Which run wrote it: a bare file read later names its ablation (null: none).
+            line = {"id": line.pop("id"), "without": without, **line}
+            predictions.write(json.dumps(line, ensure_ascii=False) + "\n")
+    report = summarize(results, rows)
+    report.without = without
+    return report
 
 
 def format_report(report: Report) -> str:
@@ -431,7 +438,9 @@ def format_report(report: Report) -> str:
         return "-" if value is None else f"{value:.3f}"
 
     c = report.counts
-    lines = [
+    lines = [f"without                    {report.without}  (removed from each page before extraction)"] \
+        if report.without else []
+    lines += [
         f"pages                      {report.pages}" + (f"  ({report.errors} raised)" if report.errors else ""),
         f"body F1                    {pct(report.f1)}  (P {pct(report.precision)}, R {pct(report.recall)}, {report.body_pages} pages with a body)",
     ]

@@ -18,12 +18,15 @@ from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 from time import monotonic
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
+from w3lib.url import safe_url_string
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -77,6 +80,30 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             if refused is not None:
                 refused(request)
             raise
+
+    def refuses(self, url: str) -> bool | None:
+        """Whether robots.txt refuses ``url``, when its host's robots.txt is
+        already decided (parsed, or unreachable and so "disallow all");
+        None while it is not (not fetched yet, or being fetched): the
+        request is then decided when it is sent, as any other.
+
+        The spider asks this when it routes an article link, so a refused
+        link is skipped before it is counted against ``max_articles``.
+        """
+        url = safe_url_string(url)  # as the Request would hold it
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or parts.netloc not in self._parsers:
+            return None
+        parser = self._parsers[parts.netloc]
+        if isinstance(parser, Deferred):
+            return None
+        if parser is None:  # robots.txt could not be had at all: Scrapy allows all then
+            return False
+        agent = self._robotstxt_useragent or self._default_useragent
+        if parser.allowed(url, agent):
+            return False
+        self._stats.inc_value("robotstxt/forbidden")
+        return True
 
     def _hand_to_spider(self, url: str, body: bytes | None) -> None:
         hook = getattr(self.crawler.spider, "robots_fetched", None)

@@ -53,8 +53,10 @@ def test_cli_without_runs_the_ablation_and_names_the_choices(tmp_path) -> None:
     result = CliRunner().invoke(main, ["evaluate", str(corpus), "--without", "structured", "--json",
                                        "--predictions", str(predictions)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output.split("predictions written")[0])["f1"] > 0.5
-    assert len(predictions.read_text().splitlines()) == 2
+    metrics = json.loads(result.output.split("predictions written")[0])
+    assert metrics["f1"] > 0.5 and metrics["without"] == "structured"
+    lines = [json.loads(line) for line in predictions.read_text().splitlines()]
+    assert len(lines) == 2 and all(line["without"] == "structured" for line in lines)
     result = CliRunner().invoke(main, ["evaluate", str(corpus), "--without", "microformats"])
     assert result.exit_code == 2 and "jsonld" in result.output and "structured" in result.output
     help_text = CliRunner().invoke(main, ["evaluate", "--help"]).output
@@ -67,3 +69,18 @@ def test_cli_choices_are_the_ablations() -> None:
 
     option = next(p for p in evaluate.params if p.name == "without")
     assert sorted(option.type.choices) == sorted(ABLATIONS)
+
+
+def test_every_output_names_the_ablation_that_ran(tmp_path) -> None:
+    """Neither the table, --json nor the predictions lines said which mode ran."""
+    corpus = write_corpus(tmp_path / "corpus")
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--without", "jsonld"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].split()[:2] == ["without", "jsonld"]
+    # A plain run: no such line in the table, null in --json and each predictions line.
+    predictions = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--predictions", str(predictions)])
+    assert result.exit_code == 0 and "without" not in result.output
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--json"])
+    assert json.loads(result.output)["without"] is None
+    assert all(json.loads(line)["without"] is None for line in predictions.read_text().splitlines())

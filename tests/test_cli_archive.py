@@ -368,9 +368,36 @@ def test_stats_lists_a_site_crawled_without_any_article(filled: str) -> None:  #
     code, out, _ = run("stats", "--json", "--site", "brokensite", "--db", filled)
     [site] = json.loads(out)
     assert site["articles"] == 0 and site["last_status"] == "finished" and site["flags"]
+    # No share to give: null, as the table's "—" (0.0 read as "found on none").
+    assert (site["with_date"], site["with_authors"], site["with_captions"]) == (None, None, None)
+    assert "[articles] patterns" in site["flags"][0]
     # Filters on articles (an author, a period) list only sites with such articles.
     code, out, _ = run("stats", "--json", "--since", "2000-01-01", "--db", filled)
     assert "brokensite" not in {s["site"] for s in json.loads(out)}
+
+
+def test_stats_advice_for_a_site_without_articles_fits_its_last_status(archive_url: str) -> None:  # noqa: F811
+    """A site down on its last run was told to check its site file's
+    [articles] patterns, which had nothing to do with it."""
+    with Archive(archive_url) as archive:
+        for name, status in [("downsite", "site_down"), ("movedsite", "site_moved"),
+                             ("robotsite", "robots_5xx"), ("stoppedsite", "shutdown"),
+                             ("patternsite", "finished")]:
+            archive.finish_run(archive.start_run(name, "news", {"site": name}), status, {})
+    code, out, _ = run("stats", "--json", "--db", archive_url)
+    assert code == 0
+    flags = {s["site"]: s["flags"] for s in json.loads(out)}
+    assert all(len(f) == 1 and f[0].startswith("crawled, but no article of it is in the archive")
+               for f in flags.values()), flags
+    assert "[articles] patterns" in flags["patternsite"][0]
+    assert not any("[articles] patterns" in flags[name][0]
+                   for name in ("downsite", "movedsite", "robotsite", "stoppedsite")), flags
+    assert "site_down" in flags["downsite"][0] and "site is up" in flags["downsite"][0]
+    assert "-a url=" in flags["movedsite"][0]
+    assert "robots.txt" in flags["robotsite"][0]
+    assert "ended shutdown" in flags["stoppedsite"][0]
+    code, out, _ = run("stats", "--db", archive_url)
+    assert "! downsite: crawled, but no article of it is in the archive: its last crawl fetched no page" in out
 
 
 def test_diff_counts_chinese_words_as_articles_count_them(archive_url: str) -> None:  # noqa: F811

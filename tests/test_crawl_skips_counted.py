@@ -67,6 +67,31 @@ def test_an_article_refused_by_robots_txt_is_not_counted_as_requested(tmp_path: 
     assert [item["url"] for item in read_feed(tmp_path / "articles.jsonl")] == [f"{base}{FINE}"]
 
 
+def test_links_robots_txt_refuses_do_not_use_up_max_articles(tmp_path: Path) -> None:
+    """Every link of a page was routed (and max_articles applied) before
+    robots.txt refused any: with max_articles = 1 the first /private/ link
+    took the one place, the public article after it was skipped as
+    limit-max-articles and nothing was stored. robots.txt is decided when the
+    link is routed, before the limit."""
+    private = [f"/private/2026/12/06/s{i}.html" for i in range(1, 4)]
+    public = "/news/2026/12/06/pub.html"
+    routes = {
+        "/robots.txt": _robots("Disallow: /private/"),
+        "/": _home(*private, public),
+        public: (200, {}, article("Public")),
+    }
+    with serve_routes(routes) as (base, hits):
+        result = run_crawl(tmp_path, "-a", f"url={base}/", settings={"NEWSARCHIVE_MAX_ARTICLES": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert stats.get("newsarchive/skipped/robots-disallowed") == 3, stats
+    assert "newsarchive/skipped/limit-max-articles" not in stats, stats
+    assert stats.get("newsarchive/articles/new") == 1, stats
+    assert stats.get("newsarchive/requests/article") == 1, stats
+    assert not any(path.startswith("/private/") for path, _, _ in hits)
+    assert [item["url"] for item in read_feed(tmp_path / "articles.jsonl")] == [f"{base}{public}"]
+
+
 def test_a_guessed_sitemap_that_is_a_page_is_a_guess_that_missed(tmp_path: Path) -> None:
     """Sites that answer every address with a page (a soft 404, the home page)
     gave failed/sitemap-unreadable and a WARNING on every run, for a sitemap

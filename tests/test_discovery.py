@@ -286,3 +286,14 @@ def test_a_feed_link_escaped_twice_is_read_once_unescaped() -> None:
     assert [e.url for e in discovery.feed_entries(feed, BASE)] == [
         f"{BASE}/story?id=5&page=2", f"{BASE}/other?id=6&page=1"]
     assert [e.url for e in discovery.feed_entries(atom, BASE)] == [f"{BASE}/a?x=1&y=2"]
+
+
+def test_a_link_escaped_twice_is_mended_on_its_own_host_not_the_feeds() -> None:
+    """What the README says: the link's own host must not change; the feed's
+    host does not matter."""
+    other = "https://cdn.example.net"
+    feed = (f"<rss><channel><item><link>{other}/story?id=5&amp;amp;page=2</link></item>"
+            f"<item><link>https://a.example.com&amp;amp;b.example.org/p</link></item></channel></rss>").encode()
+    assert [e.url for e in discovery.feed_entries(feed, BASE)][0] == f"{other}/story?id=5&page=2"
+    assert discovery._escaped_twice("https://a.example.com&amp;b.example.org/p", BASE) \
+        == "https://a.example.com&amp;b.example.org/p"

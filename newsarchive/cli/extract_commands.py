@@ -211,7 +211,8 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
     else:
         report = evaluation.evaluate_corpus(corpus_dir, source=source, limit=limit, without=without)
     if as_json:
-        click.echo(json.dumps(report.metrics(), indent=2))
+        # "without": the ablation that ran (null: none), so a saved file says which run it is.
+        click.echo(json.dumps({"without": report.without, **report.metrics()}, indent=2))
     else:
         click.echo(evaluation.format_report(report))
     if predictions:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from newsarchive import exitcodes
 from newsarchive.database.search import filter_sql
 
 MEASURES = ("date", "authors", "captions")
@@ -34,9 +35,10 @@ class SiteStats:
     articles: int
     last_crawl: str | None
     last_status: str | None
-    with_date: float
-    with_authors: float
-    with_captions: float
+    # None for a site with no article (crawl runs only): no share to give.
+    with_date: float | None
+    with_authors: float | None
+    with_captions: float | None
     versions: int
     runs: list[RunShare] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
@@ -44,9 +46,9 @@ class SiteStats:
     def as_dict(self) -> dict[str, Any]:
         return {
             "site": self.site, "articles": self.articles, "last_crawl": self.last_crawl,
-            "last_status": self.last_status, "with_date": round(self.with_date, 4),
-            "with_authors": round(self.with_authors, 4),
-            "with_captions": round(self.with_captions, 4), "versions": self.versions,
+            "last_status": self.last_status, "with_date": _share(self.with_date),
+            "with_authors": _share(self.with_authors),
+            "with_captions": _share(self.with_captions), "versions": self.versions,
             "flags": self.flags,
         }
 
@@ -97,9 +99,9 @@ def site_stats(
             articles=n,
             last_crawl=max(filter(None, [last[0] if last else None, row.last_seen]), default=None),
             last_status=last[1] if last else None,
-            with_date=(row.dated or 0) / n if n else 0.0,
-            with_authors=(row.authored or 0) / n if n else 0.0,
-            with_captions=(row.captioned or 0) / n if n else 0.0,
+            with_date=(row.dated or 0) / n if n else None,
+            with_authors=(row.authored or 0) / n if n else None,
+            with_captions=(row.captioned or 0) / n if n else None,
             versions=int(row.versions or 0),
         ))
     _add_run_history(conn, out)
@@ -109,13 +111,47 @@ def site_stats(
     for name in idle:
         last = runs.get(name)
         out.append(SiteStats(site=name, articles=0, last_crawl=last[0] if last else None,
-                             last_status=last[1] if last else None, with_date=0.0, with_authors=0.0,
-                             with_captions=0.0, versions=0, flags=[NO_ARTICLES_FLAG]))
+                             last_status=last[1] if last else None, with_date=None, with_authors=None,
+                             with_captions=None, versions=0,
+                             flags=[no_articles_flag(last[1] if last else None)]))
     return out
 
 
-NO_ARTICLES_FLAG = ("crawled, but no article of it is in the archive: check its site file's "
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+_NO_ARTICLES = "crawled, but no article of it is in the archive"
+NO_ARTICLES_FLAG = (f"{_NO_ARTICLES}: check its site file's "
                     "[articles] patterns and the crawl log (newsarchive/skipped/ counts)")
+"""The advice for a site whose last run ended well (or is not known)."""
+
+# The advice for a site with no article whose last run says why it stored
+# none (see newsarchive.exitcodes): its site file's patterns are then not
+# the first thing to look at.
+_NO_ARTICLES_BECAUSE = {
+    exitcodes.SITE_DOWN: "its last crawl fetched no page of it (site_down): check that the site is up "
+                 "and the crawl log's last ERROR line, then crawl again",
+    exitcodes.SITE_NOTHING_FETCHED: "its last crawl fetched no page of it (nothing_fetched, in a run of several "
+                       "sites): check that the site is up and that run's log, then crawl again",
+    exitcodes.SITE_MOVED: "its start page only redirected off the site (site_moved): crawl the new address "
+                  "with -a url=, or add its host to the site file's domains",
+    exitcodes.ROBOTS_5XX: "its robots.txt answered with a server error, which disallows every page "
+                  "(robots_5xx, RFC 9309): crawl again when it answers",
+    exitcodes.ROBOTS_DISALLOW_ALL: "its robots.txt disallows every page the crawl asked for "
+                           "(robots_disallow_all): the crawl obeys it",
+}
+
+
+def no_articles_flag(last_status: str | None) -> str:
+    """The flag of a site crawled but with no article in the archive, with the
+    advice its last run's status calls for."""
+    if last_status is None or last_status == "finished" or last_status.startswith("closespider_"):
+        return NO_ARTICLES_FLAG
+    because = _NO_ARTICLES_BECAUSE.get(last_status)
+    if because is None:
+        because = f"its last crawl ended {last_status} (see that run's log), so crawl it again"
+    return f"{_NO_ARTICLES}: {because}"
 
 
 def crawled_sites(conn: Connection) -> set[str]:

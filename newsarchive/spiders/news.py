@@ -176,6 +176,7 @@ class NewsSpider(Spider):
         self._unusable_links: set[str] = set()
         self.skip_memory: dict[str, SkipMemory] = {}
         self._robots_hook = False
+        self._robots_refuses: Callable[[str], bool | None] | None = None
         self.freeze_gc = False
         # Sites of a several-site run with no page answered yet (robots.txt does not count).
         self._silent_sites: set[str] = set()
@@ -474,6 +475,10 @@ class NewsSpider(Spider):
         # With our robots.txt middleware on, the robots.txt it fetches anyway is
         # handed to robots_fetched(): one fetch per host, not two.
         self._robots_hook = any(hasattr(mw, "robots_hook_enabled") for mw in middlewares)
+        # It also tells, once a host's robots.txt is decided, whether it refuses
+        # an article link: asked when the link is routed (see _route_article).
+        self._robots_refuses = next((mw.refuses for mw in middlewares if hasattr(mw, "robots_hook_enabled")
+                                     and callable(getattr(mw, "refuses", None))), None)
         self._note_silent_sites()
         for site in self.targets.values():
             for request in self._site_start(site):
@@ -788,6 +793,11 @@ class NewsSpider(Spider):
         held, checked = self._remembered(site, url, date)
         if held:
             return held
+        if self._robots_refuses is not None and self._robots_refuses(url):
+            # Decided here, when the host's robots.txt is known (it is by the time
+            # a page of it gives links), so a refused link takes no place under
+            # max_articles; the middleware still refuses what is sent before.
+            return "robots-disallowed"
         limit = self._limit(site, "max_articles")
         if limit and self.articles_requested[site.name] >= limit:
             return "limit-max-articles"
