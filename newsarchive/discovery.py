@@ -156,7 +156,7 @@ def sitemap_entries(xml: bytes, base_url: str, *, truncated: bool = False) -> tu
     entries: list[Entry] = []
     try:
         for item in sitemap:
-            loc = absolute_url(base_url, item.get("loc", "").strip())
+            loc = absolute_url(base_url, _escaped_twice(item.get("loc", "").strip(), base_url))
             if loc is None:
                 continue
             dates = [parse_instant(item.get(k)) for k in ("lastmod", "news_publication_date")]
@@ -234,9 +234,9 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
 
 
 def _escaped_twice(link: str, base_url: str) -> str:
-    """``link`` with ``&amp;`` read as ``&`` when the feed escaped it twice.
+    """``link`` with ``&amp;`` read as ``&`` when the feed or sitemap escaped it twice.
 
-    A feed that writes ``&amp;amp;`` (an escaped address escaped again, a
+    A feed or sitemap that writes ``&amp;amp;`` (an escaped address escaped again, a
     common generator bug) leaves ``&amp;`` in the parsed link: every query
     parameter after the first is then named ``amp;...``, the site answers
     another page or none, and the same article has two keys. No real

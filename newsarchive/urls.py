@@ -123,15 +123,28 @@ def split_url(url: str) -> SplitResult | None:
     return parts
 
 
+# Characters no host name holds. Python's urlsplit takes them into the host
+# ("http://exa mple.com/", "http://%zz/"), and the request then fails with a
+# Twisted "Invalid URI" error instead of the link being skipped and counted.
+# A percent-escaped host is legal in theory and not written by real sites.
+_NOT_IN_HOST = re.compile(r'[\s<>"{}|\\^`%]')
+
+
+def usable_host(hostname: str) -> bool:
+    """Whether ``hostname`` (as ``urlsplit`` gives it) can be requested."""
+    return bool(hostname) and _NOT_IN_HOST.search(hostname) is None
+
+
 def absolute_url(base_url: str, href: str) -> str | None:
     """``href`` resolved against ``base_url`` if it is a usable http(s)
-    address with a host, else None (other schemes, placeholders, bad ports)."""
+    address with a host, else None (other schemes, placeholders, bad ports,
+    stray characters in the host)."""
     try:
         url = urljoin(base_url, href)
     except ValueError:
         return None
     parts = split_url(url)
-    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+    if parts is None or parts.scheme not in {"http", "https"} or not usable_host(parts.hostname or ""):
         return None
     return url
 

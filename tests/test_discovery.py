@@ -297,3 +297,28 @@ def test_a_link_escaped_twice_is_mended_on_its_own_host_not_the_feeds() -> None:
     assert [e.url for e in discovery.feed_entries(feed, BASE)][0] == f"{other}/story?id=5&page=2"
     assert discovery._escaped_twice("https://a.example.com&amp;b.example.org/p", BASE) \
         == "https://a.example.com&amp;b.example.org/p"
+
+
+def test_a_sitemap_loc_escaped_twice_is_read_once_unescaped() -> None:
+    """Feeds were mended and sitemaps were not: the same generator bug gave
+    the parameter "amp;page" and a second key for the article."""
+    xml = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           f"<url><loc>{BASE}/story?id=5&amp;amp;page=2</loc></url>"
+           f"<url><loc>{BASE}/other?id=6&amp;page=1</loc></url></urlset>").encode()
+    kind, entries = discovery.sitemap_entries(xml, BASE)
+    assert kind == "urlset"
+    assert [e.url for e in entries] == [f"{BASE}/story?id=5&page=2", f"{BASE}/other?id=6&page=1"]
+
+
+def test_a_host_with_a_character_no_host_holds_is_an_unusable_link() -> None:
+    """urlsplit took "exa mple.com" and "%zz" as hosts: the request failed with
+    a Twisted error instead of the link being skipped and counted."""
+    page = Selector(text=(
+        '<a href="http://exa mple.com/news/x">s</a><a href="http://%zz/news/y">p</a>'
+        '<a href="http://a<b.example/z">l</a><a href="/news/a">a</a>'))
+    unusable: list[str] = []
+    assert discovery.listing_links(page, f"{BASE}/news/", unusable) == [f"{BASE}/news/a"]
+    assert unusable == ["http://exa mple.com/news/x", "http://%zz/news/y", "http://a<b.example/z"]
+    xml = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           f"<url><loc>http://exa mple.com/a</loc></url><url><loc>{BASE}/b</loc></url></urlset>").encode()
+    assert [e.url for e in discovery.sitemap_entries(xml, BASE)[1]] == [f"{BASE}/b"]

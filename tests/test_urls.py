@@ -83,8 +83,18 @@ def test_absolute_url_refuses_what_cannot_be_fetched() -> None:
 
     base = "http://example.com/news/"
     assert absolute_url(base, "2026/story") == "http://example.com/news/2026/story"
-    for href in ("https://[YOUR-DOMAIN]/news/x", "http://example.com:port/", "mailto:a@b.c", "https:///x"):
+    for href in ("https://[YOUR-DOMAIN]/news/x", "http://example.com:port/", "mailto:a@b.c", "https:///x",
+                 "http://exa mple.com/x", "http://%zz/x", "http://a|b.example/x"):
         assert absolute_url(base, href) is None, href
+
+
+def test_usable_host_accepts_real_hosts() -> None:
+    from newsarchive.urls import usable_host
+
+    for host in ("example.com", "127.0.0.1", "::1", "xn--mnchen-3ya.de", "münchen.de", "my_host.local"):
+        assert usable_host(host), host
+    for host in ("", "exa mple.com", "%zz", "a\tb", "a<b", "a^b"):
+        assert not usable_host(host), host
 
 
 def test_ipv6_hosts_keep_their_brackets() -> None:

@@ -57,6 +57,7 @@ from lxml.cssselect import CSSSelector
 
 from newsarchive.extraction.config import ExtractionConfig, ExtraRule
 from newsarchive.timespan import parse_duration
+from newsarchive.urls import usable_host
 
 BUNDLED_SITES_DIR = Path(__file__).parent
 
@@ -168,7 +169,7 @@ class SiteConfig:
             raise ValueError(f"url={url!r}: a user name or password in the address is not "
                              f"supported (the archive keeps every address it crawls); "
                              f"give the address without user:password@")
-        if any(ch.isspace() or ch in '<>"{}|\\^`' for ch in parts.hostname):
+        if not usable_host(parts.hostname):
             # A space or other stray character reached the request as an
             # "Invalid URI" traceback and exit status 4 (site unreachable).
             raise ValueError(f"url={url!r}: {parts.hostname!r} is not a host name")
