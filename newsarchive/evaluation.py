@@ -29,6 +29,7 @@ import statistics
 import time
 import unicodedata
 from collections import Counter
+from datetime import date
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,12 +156,53 @@ def read_corpus(corpus_dir: str | Path, *, source: str | None = None, limit: int
                 raise CorpusError(f'{path}, line {number}: no "html" key naming the page file')
             if not (Path(corpus_dir) / row["html"]).is_file():
                 raise CorpusError(f"{path}, line {number}: no page file {row['html']} in {corpus_dir}")
+            problem = _reference_type_problem(row)
+            if problem:
+                raise CorpusError(f"{path}, line {number}: {problem}")
             if source and row.get("source") != source:
                 continue
             rows.append(row)
             if limit is not None and len(rows) >= limit:
                 break
     return rows
+
+
+# The reference fields and the JSON type each must have (None: not known).
+# A wrong type scores silently wrong: authors given as one string were
+# compared letter by letter.
+_TEXT_FIELDS = ("headline", "published", "body")
+_LIST_FIELDS = ("authors", "must_contain", "must_not_contain", "comments")
+
+
+def _reference_type_problem(row: Mapping[str, Any]) -> str | None:
+    for key in _TEXT_FIELDS:
+        if row.get(key) is not None and not isinstance(row[key], str):
+            return f'"{key}" must be a string or null, not {type(row[key]).__name__}'
+    for key in _LIST_FIELDS:
+        value = row.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return f'"{key}" must be a list of strings or null'
+    return None
+
+
+def reference_warnings(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Reference values that no extraction can match, one line each.
+
+    A ``published`` that is no calendar day ("2022-25-10") is scored as a
+    miss whatever is extracted; it is reported rather than refused, since
+    real corpora carry such slips and the rest of the row is still good.
+    """
+    warnings: list[str] = []
+    for row in rows:
+        published = row.get("published")
+        if not published:
+            continue
+        try:
+            date.fromisoformat(published.strip()[:10])
+        except ValueError:
+            warnings.append(f"page {row.get('id')}: reference published {published!r} is no calendar day "
+                            f"(YYYY-MM-DD): its date is scored as a miss")
+    return warnings
 
 
 def read_page(corpus_dir: str | Path, row: Mapping[str, Any]) -> bytes:

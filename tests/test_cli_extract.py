@@ -84,3 +84,34 @@ def test_extract_says_which_site_selectors_matched_nothing(tmp_path):
             "those fields: authors = '.byline .author-name'.") in result.stderr
     assert "headline =" not in result.stderr
     assert json.loads(result.stdout)["authors"] == ["Jane Doe"]
+
+
+def _rewrite_rows(corpus: Path, **changes: object) -> None:
+    """Set ``changes`` on the first row of the corpus written by write_corpus."""
+    path = corpus / "corpus.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    rows[0].update(changes)
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+
+
+def test_evaluate_warns_of_a_reference_date_that_is_no_calendar_day(tmp_path):
+    """It was scored as a miss with no word: a corpus slip looked like an extraction miss."""
+    corpus = write_corpus(tmp_path / "corpus")
+    _rewrite_rows(corpus, published="2022-25-10")
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "warning: page a: reference published '2022-25-10' is no calendar day" in result.stderr
+    assert json.loads(result.stdout)["date"] == 0.0
+
+
+def test_evaluate_refuses_a_reference_of_the_wrong_type_naming_the_line(tmp_path):
+    """Authors given as one string were compared letter by letter."""
+    corpus = write_corpus(tmp_path / "corpus")
+    _rewrite_rows(corpus, authors="Ann Lee")
+    result = CliRunner().invoke(main, ["evaluate", str(corpus)])
+    assert result.exit_code == 2
+    assert 'line 1: "authors" must be a list of strings or null' in result.output
+    assert "Traceback" not in result.output
+    _rewrite_rows(corpus, authors=["Ann Lee"], published=20200102)
+    result = CliRunner().invoke(main, ["evaluate", str(corpus)])
+    assert result.exit_code == 2 and '"published" must be a string or null, not int' in result.output
