@@ -25,6 +25,11 @@ def article(title: str, typed: bool = True) -> str:
             f"<body><article><h1>{title}</h1>{body}</article></body></html>")
 
 
+def robots(*lines: str) -> Route:
+    """A robots.txt for every agent with ``lines`` (``{base}`` is the server's address)."""
+    return 200, {"Content-Type": "text/plain"}, "User-agent: *\n" + "".join(f"{line}\n" for line in lines)
+
+
 def sitemap(*paths: str) -> str:
     urls = "".join(f"<url><loc>{{base}}{path}</loc></url>" for path in paths)
     return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'

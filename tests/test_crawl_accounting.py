@@ -8,15 +8,11 @@ from pathlib import Path
 import pytest
 
 from crawlsite import crawl_stats, read_feed, run_crawl
-from routedsite import article, serve_routes, sitemap
+from routedsite import article, robots, serve_routes, sitemap
 
 pytestmark = pytest.mark.slow
 
 HOME = "<html><body><p>Home</p></body></html>"
-
-
-def _robots(*lines: str) -> tuple[int, dict[str, str], str]:
-    return 200, {"Content-Type": "text/plain"}, "User-agent: *\n" + "".join(f"{line}\n" for line in lines)
 
 
 def test_a_given_article_whose_address_looks_like_a_section_is_stored(tmp_path: Path) -> None:
@@ -24,7 +20,7 @@ def test_a_given_article_whose_address_looks_like_a_section_is_stored(tmp_path: 
     listing only, and the sitemap's request for it dropped as a duplicate."""
     wanted = "/news/articles/c4g0xyz12o"
     routes = {
-        "/robots.txt": _robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+        "/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
         "/sitemap.xml": (200, {"Content-Type": "application/xml"},
                          sitemap(wanted, "/news/2024/03/01/other-story-in-the-sitemap.html")),
         wanted: (200, {}, article("Mayor resigns after vote")),
@@ -47,7 +43,7 @@ def test_a_given_section_page_is_read_for_links_not_stored(tmp_path: Path) -> No
     links = "".join(f'<li><a href="/news/2024/03/0{i}/story-number-{i}-of-the-day.html">Story {i} of the '
                     f'day in brief</a></li>' for i in range(1, 6))
     routes = {
-        "/robots.txt": _robots("Allow: /"),
+        "/robots.txt": robots("Allow: /"),
         "/news/politics": (200, {}, f"<html><body><h1>Politics</h1><ul>{links}</ul></body></html>"),
         **{f"/news/2024/03/0{i}/story-number-{i}-of-the-day.html": (200, {}, article(f"Story {i}"))
            for i in range(1, 6)},
@@ -74,7 +70,7 @@ def test_long_redirect_chains_and_loops_are_counted_and_logged(tmp_path: Path) -
             "/news/2024/03/01/loop-story-other-way.html": _redirect("/news/2024/03/01/loop-story-one-way.html")}
     refresh = "/news/2024/03/01/refresh-to-itself-story.html"
     routes = {
-        "/robots.txt": _robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+        "/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
         "/sitemap.xml": (200, {"Content-Type": "application/xml"},
                          sitemap("/go/hop-0", "/news/2024/03/01/loop-story-one-way.html", refresh,
                                  "/news/2024/03/01/a-story-that-is-fine.html")),
@@ -141,7 +137,7 @@ def test_every_refused_article_link_is_counted_once_under_a_reason(tmp_path: Pat
              "/private/2024/03/01/story-behind-robots-rule.html", long_path]
     home = "<html><body><ul>" + "".join(f'<li><a href="{link}">A story</a></li>' for link in links) + "</ul></body></html>"
     routes = {
-        "/robots.txt": _robots("Disallow: /private/"),
+        "/robots.txt": robots("Disallow: /private/"),
         "/": (200, {}, home),
         "/news/2024/03/01/story-that-is-fine-today.html": (200, {}, article("Fine")),
         "/go/ftp-story-link-redirect": _redirect("ftp://127.0.0.1/news/story.html"),
@@ -169,7 +165,7 @@ def test_a_site_down_in_a_run_of_several_is_named_in_stats_and_the_run_record(tm
 
     from newsarchive.database.stats import last_runs
 
-    routes = {"/robots.txt": _robots("Allow: /"),
+    routes = {"/robots.txt": robots("Allow: /"),
               "/": (200, {}, '<html><body><a href="/news/2024/03/01/story-that-is-fine-today.html">a</a>'
                              '</body></html>'),
               "/news/2024/03/01/story-that-is-fine-today.html": (200, {}, article("Fine"))}

@@ -8,15 +8,11 @@ from pathlib import Path
 import pytest
 
 from crawlsite import crawl_stats, read_feed, run_crawl
-from routedsite import article, serve_routes
+from routedsite import article, robots, serve_routes
 
 pytestmark = pytest.mark.slow
 
 FINE = "/news/2024/03/01/story-that-is-fine-today.html"
-
-
-def _robots(*lines: str) -> tuple[int, dict[str, str], str]:
-    return 200, {"Content-Type": "text/plain"}, "User-agent: *\n" + "".join(f"{line}\n" for line in lines)
 
 
 def _home(*links: str) -> tuple[int, dict[str, str], str]:
@@ -39,7 +35,7 @@ def test_unusable_links_on_a_listing_page_are_counted(tmp_path: Path) -> None:
     reason: every skip is counted (README, How a site is crawled)."""
     bad = ["https://[YOUR-DOMAIN]/news/2024/03/01/template-story.html", "http://127.0.0.1:port/news/x"]
     routes = {
-        "/robots.txt": _robots("Allow: /"),
+        "/robots.txt": robots("Allow: /"),
         # The same broken link on both pages: one skip a run, as other links.
         "/": _home(FINE, *bad, "/world", "mailto:desk@example.com"),
         "/world": _home(bad[0]),
@@ -55,7 +51,7 @@ def test_an_article_refused_by_robots_txt_is_not_counted_as_requested(tmp_path: 
     skipped/robots-disallowed."""
     private = [f"/private/2024/03/0{i}/story-behind-robots-rule-{i}.html" for i in range(1, 4)]
     routes = {
-        "/robots.txt": _robots("Disallow: /private/"),
+        "/robots.txt": robots("Disallow: /private/"),
         "/": _home(*private, FINE),
         FINE: (200, {}, article("Fine")),
     }
@@ -76,7 +72,7 @@ def test_links_robots_txt_refuses_do_not_use_up_max_articles(tmp_path: Path) -> 
     private = [f"/private/2026/12/06/s{i}.html" for i in range(1, 4)]
     public = "/news/2026/12/06/pub.html"
     routes = {
-        "/robots.txt": _robots("Disallow: /private/"),
+        "/robots.txt": robots("Disallow: /private/"),
         "/": _home(*private, public),
         public: (200, {}, article("Public")),
     }
@@ -97,7 +93,7 @@ def test_a_guessed_sitemap_that_is_a_page_is_a_guess_that_missed(tmp_path: Path)
     gave failed/sitemap-unreadable and a WARNING on every run, for a sitemap
     robots.txt never named."""
     routes = {
-        "/robots.txt": _robots("Allow: /"),
+        "/robots.txt": robots("Allow: /"),
         "/": _home(FINE),
         "/sitemap.xml": (200, {}, "<html><body><h1>Page not found</h1></body></html>"),
         FINE: (200, {}, article("Fine")),
