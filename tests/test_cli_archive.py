@@ -425,3 +425,92 @@ def test_diff_counts_chinese_words_as_articles_count_them(archive_url: str) -> N
     assert "[-二-]" in out and "{+三+}" in out
     # Shown as the text is written: no spaces between the characters and the markers.
     assert "周[-二-]{+三+}宣布" in out, out
+
+
+# --- an archive this user may read but not write -----------------------------
+# The README's systemd unit crawls as its own user, so the archive and its
+# folder are that user's (0644, 0755), and a journalist's `newsarchive search`
+# runs as someone else. SQLite reads a WAL archive by writing its -shm file
+# beside it: every read command failed with "attempt to write a readonly
+# database", but only while no crawl ran (a running crawl keeps the -shm there).
+
+READ_ONLY_COMMANDS = [
+    ["search", "withdrawal"], ["show", "1", "--no-body"], ["diff", "1"], ["export"],
+    ["export", "--format", "csv"], ["stats"], ["reparse", "--dry-run"], ["db", "current"],
+]
+NOBODY = 65534
+
+
+def _run_as_other_user(args: list[str]) -> tuple[int, str, str]:
+    """``run(*args)`` in a forked child that is not root and owns nothing here.
+
+    Root reads and writes any file, so the test drops to another user; the
+    child is forked, not started, since it may not be able to read the
+    interpreter's own files (it uses the modules the parent already loaded).
+    """
+    import os
+
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop privileges, run, report, never return to pytest
+        try:
+            os.close(reader)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            outcome = run(*args)
+        except BaseException as exc:  # noqa: BLE001 (reported to the parent)
+            outcome = (-1, "", f"{type(exc).__name__}: {exc}")
+        with os.fdopen(writer, "w") as out:
+            json.dump(outcome, out)
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as got:
+        outcome = json.load(got)
+    os.waitpid(pid, 0)
+    return tuple(outcome)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def owned_by_another_user(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An archive in a folder this test's reader may read but not write."""
+    import os
+    import shutil
+    import stat
+    import tempfile
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to read the archive as another user")
+    folder = tempfile.mkdtemp(prefix="newsarchive-ro-", dir="/tmp")
+    path = f"{folder}/archive.db"
+    with Archive(f"sqlite:///{path}") as archive:
+        archive.store_articles(sample_articles())
+    os.chmod(folder, 0o755)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+    yield path
+    shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("command", READ_ONLY_COMMANDS, ids=lambda c: " ".join(c))
+def test_a_user_who_cannot_write_the_archive_can_read_it(
+        owned_by_another_user: str, command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    # The same command as the owner first: it loads every module the child needs.
+    as_owner = run(*command, "--db", owned_by_another_user)
+    assert as_owner[0] == 0, as_owner
+    folder = os.path.dirname(owned_by_another_user)
+    assert sorted(os.listdir(folder)) == ["archive.db"]  # no crawl has it open
+    code, out, err = _run_as_other_user([*command, "--db", owned_by_another_user])
+    assert (code, out, err) == as_owner
+    assert sorted(os.listdir(folder)) == ["archive.db"]
+
+
+def test_a_user_who_cannot_write_the_archive_is_told_why_reparse_fails(
+        owned_by_another_user: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    run("reparse", "--dry-run", "--db", owned_by_another_user)
+    code, out, err = _run_as_other_user(["reparse", "--db", owned_by_another_user])
+    assert code == 1 and out == ""
+    assert err.startswith("Error: cannot use the archive: ") and "readonly" in err

@@ -79,13 +79,16 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 @contextmanager
-def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) -> Iterator[Any]:
+def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False,
+                 read_only: bool = False) -> Iterator[Any]:
     """The archive, with every database problem turned into one line and an exit code.
 
     ``create``: an SQLite file that does not exist yet is made (only ``db
     upgrade`` does that); otherwise a missing file is an error, so a mistyped
     --db path is reported instead of answering "No matches" from a new, empty
-    archive left behind at that path.
+    archive left behind at that path. ``read_only``: the command only reads,
+    so an SQLite archive this user cannot write (the crawl's user owns it) is
+    read without writing.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -102,7 +105,7 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
             if problem:
                 _fail(problem, 1)
         try:
-            archive = Archive(db, upgrade=False)
+            archive = Archive(db, upgrade=False, read_only=read_only)
         except ImportError as exc:  # e.g. mysql://: SQLAlchemy knows it, its driver is not installed
             _fail(f"cannot use the archive: its database driver is not installed ({exc})", 1)
         if upgrade:
@@ -312,7 +315,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
     if sum([as_json, as_jsonl, as_csv]) > 1:
         _fail("choose one of --json, --jsonl, --csv", 2)
     text = " ".join(query)
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         # One row past the page tells whether there are more: a full page said
         # "N result(s)" as if that were all the matches.
         results = archive.search(text, limit=limit + 1, offset=offset,
@@ -401,7 +404,7 @@ def show(ref: str, as_json: bool, no_body: bool, dropped: bool, raw: bool, versi
     """
     if version is not None and not raw:
         raise click.UsageError("--version goes with --raw (the versions are listed by show itself)")
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         if raw:
             page = archive.get_raw_page(ref, version)
             if page is None:
@@ -501,7 +504,7 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
       newsarchive diff 42
       newsarchive diff https://example.com/news/story-1 1 3
     """
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         result = archive.diff(ref, v1, v2)
         if result is None:
             _fail(f"no article {ref!r} in the archive", 1)
@@ -597,7 +600,7 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
     if fmt is None:
         # As `scrapy crawl -O x.csv` does: `-o bbc.csv` wrote JSONL lines into bbc.csv.
         fmt = "csv" if output.lower().endswith(".csv") else "jsonl"
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         _require_known_site(archive, site)
         try:
             if fmt == "jsonl":
@@ -658,7 +661,7 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
     """
     from newsarchive import exitcodes
 
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         sites = archive.stats(**_filters(site, author, section, since, until))
         if not sites:
             _require_known_site(archive, site)
@@ -731,7 +734,7 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     configs = _site_configs(sites_dir)
     validate = _validator()
     counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0}
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=dry_run) as archive:
         _require_known_site(archive, site)
         pending: list[tuple[int, Any, dict[str, str]]] = []
 
@@ -884,7 +887,7 @@ def db_current(db: str | None) -> None:
     """
     from newsarchive.database.migrate import all_revisions, head_revision
 
-    with open_archive(db, upgrade=False) as archive:
+    with open_archive(db, upgrade=False, read_only=True) as archive:
         current = archive.revision()
         latest = head_revision()
         if current and current not in all_revisions():
