@@ -671,13 +671,19 @@ class Archive:
                 version_of[item.index] = row.version
                 # content_hash: a legacy fingerprint matched is replaced by
                 # today's, so the next change of the header alone matches too.
+                # site: the crawl's name for it, as a changed version takes it.
+                # Kept as it was, a site renamed in its site file (or first
+                # crawled by URL, under its host) never found its articles
+                # again: the crawl looks them up by its sites' names, so every
+                # later run fetched every article as new.
                 rows.append({"b_id": row.id, "last_seen": item.fetched_at,
                              "fetched_at": item.fetched_at, "url": item.article.url,
-                             "b_hash": item.fingerprint})
+                             "b_hash": item.fingerprint, "b_site": item.article.site})
             conn.execute(
                 update(articles).where(articles.c.id == bindparam("b_id")).values(
                     last_seen=bindparam("last_seen"), fetched_at=bindparam("fetched_at"),
                     url=bindparam("url"), content_hash=bindparam("b_hash"),
+                    site=func.coalesce(bindparam("b_site"), articles.c.site),
                 ),
                 rows,
             )
