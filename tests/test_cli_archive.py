@@ -293,6 +293,21 @@ def test_export_jsonl_writes_utf8_lines_to_a_file(filled: str, tmp_path) -> None
     assert [json.loads(line)["id"] for line in lines] == [1, 2, 3, 4, 5]
 
 
+def test_export_to_a_json_file_writes_one_json_array(filled: str, tmp_path) -> None:
+    # `-o articles.json` wrote JSON lines, which json.load (and any tool that
+    # reads a .json file) refuses with "Extra data"; the crawl's `-O x.json`
+    # writes an array.
+    code, lines, _ = run("export", "--db", filled)
+    target = tmp_path / "articles.json"
+    code, _, err = run("export", "-o", str(target), "--db", filled)
+    assert code == 0 and "5 article(s) written" in err
+    assert json.loads(target.read_text(encoding="utf-8")) == [json.loads(line) for line in lines.splitlines()]
+    code, out, _ = run("export", "--format", "json", "--site", "bbc.co.uk", "--db", filled)
+    assert code == 0 and [row["site"] for row in json.loads(out)] == ["bbc.co.uk"]
+    code, out, _ = run("export", "--format", "json", "--query", "nosuchwordanywhere", "--db", filled)
+    assert code == 0 and json.loads(out) == []
+
+
 def test_write_jsonl_keeps_non_ascii_and_returns_the_count() -> None:
     import io
 

@@ -574,8 +574,9 @@ def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> 
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
-              help="Output format.  [default: csv for an -o file ending in .csv, else jsonl]")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default=None,
+              help="Output format (json: one array).  [default: csv for an -o file "
+                   "ending in .csv, json for one ending in .json, else jsonl]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
               help="File to write (default: standard output).")
 @click.option("--query", "query", default=None, callback=_not_empty,
@@ -587,23 +588,25 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
     """Stream articles out of the archive (constant memory, any size).
 
     JSONL rows carry the feed fields (as `scrapy crawl -O x.jsonl` writes
-    them) plus the archive's id, first_seen, last_seen and version. In CSV,
-    authors and tags are joined with "; " and captions are JSON.
+    them) plus the archive's id, first_seen, last_seen and version; json
+    writes the same rows as one array. In CSV, authors and tags are joined
+    with "; " and captions are JSON.
 
     \b
     Examples:
       newsarchive export --format jsonl -o archive.jsonl
       newsarchive export --format csv --site bbc-news --since 2024-01-01 > bbc.csv
     """
-    from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_jsonl
+    from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_json_array, write_jsonl
 
     if fmt is None:
-        # As `scrapy crawl -O x.csv` does: `-o bbc.csv` wrote JSONL lines into bbc.csv.
-        fmt = "csv" if output.lower().endswith(".csv") else "jsonl"
+        # As `scrapy crawl -O x.csv` does: `-o bbc.csv` wrote JSONL lines into
+        # bbc.csv, and `-o x.json` JSON lines that no JSON reader takes.
+        fmt = {".csv": "csv", ".json": "json"}.get(Path(output).suffix.lower(), "jsonl")
     with open_archive(db, read_only=True) as archive:
         _require_known_site(archive, site)
         try:
-            if fmt == "jsonl":
+            if fmt in ("jsonl", "json"):
                 stream = click.open_file(output, "wb", lazy=False)
             else:
                 stream = click.open_file(output, "w", encoding="utf-8", lazy=False)
@@ -616,6 +619,8 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
                 rows = archive.export(query=query, **_filters(site, author, section, since, until))
                 if fmt == "jsonl":
                     count = write_jsonl(rows, stream)
+                elif fmt == "json":
+                    count = write_json_array(rows, stream)
                 else:
                     writer = csv.writer(stream)
                     writer.writerow(EXPORT_FIELDS)
