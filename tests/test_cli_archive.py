@@ -529,3 +529,20 @@ def test_a_user_who_cannot_write_the_archive_is_told_why_reparse_fails(
     code, out, err = _run_as_other_user(["reparse", "--db", owned_by_another_user])
     assert code == 1 and out == ""
     assert err.startswith("Error: cannot use the archive: ") and "readonly" in err
+
+
+def test_text_output_leaves_out_control_characters_from_the_crawled_text(archive_url: str) -> None:  # noqa: F811
+    # A headline holding a terminal escape (OSC: set the window title; OSC 52
+    # writes the clipboard) was printed as it was by show, search and diff,
+    # and the user's terminal ran it. JSON output keeps the text as stored.
+    seed = sample_articles()[0]
+    evil = "Russia \x1b]0;pwned\x07withdraws\x9b2J from Syria"
+    with Archive(archive_url) as archive:
+        archive.store_articles([dataclasses.replace(seed, headline=evil)])
+        archive.store_articles([dataclasses.replace(seed, headline=evil, body=SEED_BODY + "\n\nMore\x1b]52;c;aGk=\x07.")])
+    for args in (["show", "1"], ["search", "withdrawal"], ["diff", "1"]):
+        code, out, _ = run(*args, "--db", archive_url)
+        assert code == 0 and "withdraws" in out
+        assert not any(ch in out for ch in "\x1b\x07\x9b"), (args, out)
+    code, out, _ = run("show", "1", "--json", "--db", archive_url)
+    assert json.loads(out)["headline"] == evil

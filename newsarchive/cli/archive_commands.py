@@ -73,6 +73,25 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+# Control characters (C0 but tab and newline, DEL, C1). Archived text is the
+# crawled sites' own, and a terminal runs such characters as commands: an
+# escape sequence in a headline set the window title, recoloured the screen
+# or (OSC 52) wrote the clipboard when `show`, `search` or `diff` printed it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _displayable(value: Any) -> Any:
+    """``value`` with the control characters gone from its text, for the
+    commands' text output (their JSON and CSV keep the text as stored)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {key: _displayable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_displayable(item) for item in value)
+    return value
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -341,7 +360,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
             for row in results:  # cells as export's CSV writes them (authors "A; B")
                 writer.writerow([csv_cell(name, row.get(name)) for name in fields])
         else:
-            _print_results(results, offset, limit if more else 0)
+            _print_results(_displayable(results), offset, limit if more else 0)
 
 
 def _hint_column_filters(query: str) -> None:
@@ -428,7 +447,7 @@ def show(ref: str, as_json: bool, no_body: bool, dropped: bool, raw: bool, versi
         if as_json:
             click.echo(json.dumps(article, ensure_ascii=False, indent=2, default=str))
             return
-        _print_article(article, dropped)
+        _print_article(_displayable(article), dropped)
 
 
 def _header_charset(headers: dict[str, str] | None) -> str | None:
@@ -518,7 +537,7 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
             }, ensure_ascii=False, indent=2))
             return
         color = sys.stdout.isatty() if color is None else color
-        click.echo(f"Article {result.article_id}: {result.headline or '(no headline)'}")
+        click.echo(f"Article {result.article_id}: {_displayable(result.headline) or '(no headline)'}")
         if result.v1 == result.v2 and v1 is None and v2 is None:
             click.echo(f"It has one version (first seen {result.seen1}): nothing to compare yet.")
             return
@@ -527,7 +546,7 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
         for field_diff in result.fields:
             click.echo()
             click.echo(click.style(f"{field_diff.name}:", bold=color))
-            click.echo(_render_pieces(field_diff.pieces, context, color))
+            click.echo(_render_pieces(_displayable(field_diff.pieces), context, color))
 
 
 def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> str:
