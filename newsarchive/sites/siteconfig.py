@@ -141,7 +141,8 @@ class SiteConfig:
         """Start pages: the configured ones, else the home page of the first domain."""
         if self.start_urls:
             return self.start_urls
-        return (f"https://www.{self.domains[0]}/",) if "." in self.domains[0] else ()
+        default = default_start_page(self.domains[0])
+        return (default,) if default else ()
 
     @classmethod
     def from_url(cls, url: str, *, name: str | None = None) -> SiteConfig:
@@ -301,6 +302,13 @@ def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
         # crawl nothing from it and say so only in the stats.
         if not on_domains(start, domains):
             check.fail("start_urls", f"{start!r} is not on the site's domains ({', '.join(domains)})")
+    if not urls["start_urls"] and not urls["sitemaps"] and not urls["feeds"] \
+            and default_start_page(domains[0]) is None:
+        # The run had nothing to request, and ended with exit status 4, "the
+        # site answered no page", for a site that is up.
+        check.fail("start_urls", f"missing, and there is no default start page for {domains[0]!r} "
+                                 "(https://www.<domain>/ needs a host name with a dot); give one, "
+                                 f"e.g. start_urls = [\"http://{domains[0]}/\"]")
     tz = data.get("timezone")
     if tz is not None:
         tz = check.string("timezone", tz)
@@ -337,6 +345,17 @@ def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
         recheck_every=check.duration("recheck.every", recheck.get("every")),
         source=path,
     )
+
+
+def default_start_page(domain: str) -> str | None:
+    """``https://www.<domain>/``, the start page of a file without
+    ``start_urls``, or None where that is no address: an IP address
+    (``www.127.0.0.1`` fails its DNS lookup) or a host without a dot
+    (``localhost``, an intranet name)."""
+    host = domain.rsplit(":", 1)[0] if ":" in domain else domain
+    if "." not in host or re.fullmatch(r"[\d.]+", host):
+        return None
+    return f"https://www.{domain}/"
 
 
 def _as_list(check: _Checker, key: str, value: Any) -> list[Any]:
