@@ -12,7 +12,7 @@ typo never silently does nothing)::
     name = "independent"              # default: the file name without .toml
     domains = ["independent.co.uk"]   # subdomains included
     timezone = "Europe/London"        # for dates printed without an offset
-    start_urls = ["https://www.independent.co.uk/"]   # default: https://<first domain>/
+    start_urls = ["https://www.independent.co.uk/"]   # default: https://www.<first domain>/ (none for an IP or a dotless host)
     sitemaps = []                     # default: found in robots.txt
     feeds = []                        # default: found on the start pages
 
