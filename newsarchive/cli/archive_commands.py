@@ -167,6 +167,13 @@ def _missing_sqlite_file(parsed: URL) -> str | None:
     """Why an SQLite URL names no archive (no such file, or a folder), else None."""
     from newsarchive.database.engine import sqlite_file_path
 
+    if (parsed.database or "").startswith("file:") and parsed.query.get("uri") != "true":
+        # SQLite's own URI form (`--db 'file:archive.db?mode=ro'`): without
+        # SQLAlchemy's uri=true the driver took it for a relative path, and
+        # the command made an empty archive under ./file:/... and answered
+        # "The archive has no articles yet."
+        return (f"{parsed.database} is an SQLite URI, which --db does not take: give the archive's "
+                "file path (read commands open an archive this user cannot write read-only)")
     path = sqlite_file_path(parsed)
     if path is None:
         return None
