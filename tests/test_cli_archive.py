@@ -308,6 +308,20 @@ def test_export_to_a_json_file_writes_one_json_array(filled: str, tmp_path) -> N
     assert code == 0 and json.loads(out) == []
 
 
+@pytest.mark.parametrize("mistake", [["--query", '"unbalanced'], ["--since", "2024-13-45"],
+                                     ["--query", "syria", "--until", "someday"]])
+def test_a_bad_query_or_date_leaves_an_earlier_export_as_it_was(filled: str, tmp_path,
+                                                                 mistake: list[str]) -> None:
+    # The file was opened before the query and dates were read: a typo
+    # (status 2) truncated yesterday's export to its CSV header.
+    target = tmp_path / "archive.csv"
+    assert run("export", "-o", str(target), "--db", filled)[0] == 0
+    before = target.read_bytes()
+    code, _, err = run("export", "-o", str(target), *mistake, "--db", filled)
+    assert code == 2 and err.startswith("Error: bad query"), err
+    assert target.read_bytes() == before
+
+
 def test_write_jsonl_keeps_non_ascii_and_returns_the_count() -> None:
     import io
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import json
 import os
 import re
@@ -631,18 +632,21 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
         fmt = {".csv": "csv", ".json": "json"}.get(Path(output).suffix.lower(), "jsonl")
     with open_archive(db, read_only=True) as archive:
         _require_known_site(archive, site)
+        source = archive.export(query=query, **_filters(site, author, section, since, until))
         try:
-            if fmt in ("jsonl", "json"):
-                stream = click.open_file(output, "wb", lazy=False)
-            else:
-                stream = click.open_file(output, "w", encoding="utf-8", lazy=False)
-        except OSError as exc:  # a missing folder, no permission: one line, not a traceback
-            raise click.FileError(output, hint=exc.strerror or str(exc)) from None
+            # The query and the dates are checked when the first row is read:
+            # read it before the file is opened, so that a mistyped query or date
+            # (status 2) leaves an earlier export at that path as it was, instead
+            # of truncating it to a header.
+            first = next(source, None)
+            stream = _open_export_file(output, fmt)
+        except BaseException:
+            source.close()
+            raise
         count = 0
-        rows: Any = None
         try:
             try:
-                rows = archive.export(query=query, **_filters(site, author, section, since, until))
+                rows = itertools.chain([] if first is None else [first], source)
                 if fmt == "jsonl":
                     count = write_jsonl(rows, stream)
                 elif fmt == "json":
@@ -657,8 +661,7 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
             finally:
                 # End the export's read transaction now, not whenever the
                 # generator is collected: on PostgreSQL an open one holds locks.
-                if rows is not None:
-                    rows.close()
+                source.close()
                 if output != "-":
                     stream.close()
         except BrokenPipeError:
@@ -668,6 +671,16 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
             _fail(f"cannot write {where}: {exc.strerror or exc}; the export is incomplete", 1)
         if output != "-":
             click.echo(f"{count} article(s) written to {output}", err=True)
+
+
+def _open_export_file(output: str, fmt: str) -> Any:
+    """The export's output stream (binary for JSON), or one line for a path that cannot be opened."""
+    try:
+        if fmt in ("jsonl", "json"):
+            return click.open_file(output, "wb", lazy=False)
+        return click.open_file(output, "w", encoding="utf-8", lazy=False)
+    except OSError as exc:  # a missing folder, no permission: one line, not a traceback
+        raise click.FileError(output, hint=exc.strerror or str(exc)) from None
 
 
 # --- stats -----------------------------------------------------------------------
