@@ -122,6 +122,8 @@ def test_minimal_file_defaults(tmp_path: Path) -> None:
     # and exited 4, "the site answered no page".
     ('domains = ["127.0.0.1:8765"]\n', "start_urls", "no default start page for '127.0.0.1:8765'"),
     ('domains = ["localhost:8080"]\n', "start_urls", "no default start page for 'localhost:8080'"),
+    # An internationalised domain was "not a domain name": a typo to look for.
+    ('domains = ["bücher.example"]\n', "domains", "ASCII (punycode) form, 'xn--bcher-kva.example'"),
 ])
 def test_bad_file_names_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     path = write(tmp_path, "broken.toml", text)

@@ -388,6 +388,17 @@ def _clean_domain(check: _Checker, value: str) -> str:
         check.fail("domains", f"{value!r} is a URL; give the bare domain, e.g. 'example.com'")
     if domain.startswith("www."):
         domain = domain[4:]
+    if not domain.isascii():
+        # An internationalised name is a domain name: "is not a domain name"
+        # sent users looking for a typo. Addresses on the wire carry its
+        # ASCII (punycode) form, which is what the file must give.
+        try:
+            ascii_form = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_form = None
+        if ascii_form and _DOMAIN.match(ascii_form):
+            check.fail("domains", f"{value!r}: give an internationalised domain in its ASCII "
+                                  f"(punycode) form, {ascii_form!r}")
     if not _DOMAIN.match(domain):
         check.fail("domains", f"{value!r} is not a domain name")
     return domain
