@@ -560,3 +560,20 @@ def test_text_output_leaves_out_control_characters_from_the_crawled_text(archive
         assert not any(ch in out for ch in "\x1b\x07\x9b"), (args, out)
     code, out, _ = run("show", "1", "--json", "--db", archive_url)
     assert json.loads(out)["headline"] == evil
+
+
+def test_an_unwritable_archive_is_read_immutable_only_with_nothing_left_in_its_wal(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # immutable=1 reads the main file alone: a WAL a killed crawl left holds
+    # commits it would miss, so that archive is read through SQLite's mode=ro.
+    import os
+
+    from newsarchive.database.engine import read_only_sqlite_uri
+
+    path = tmp_path / "archive.db"
+    path.write_bytes(b"")
+    assert read_only_sqlite_uri(path) is None  # this user can write it
+    monkeypatch.setattr(os, "access", lambda *_args, **_kw: False)
+    assert read_only_sqlite_uri(path).endswith("?mode=ro&immutable=1")
+    (tmp_path / "archive.db-wal").write_bytes(b"frames")
+    assert read_only_sqlite_uri(path).endswith("?mode=ro")

@@ -135,8 +135,8 @@ def read_only_sqlite_uri(path: Path) -> str | None:
     README's systemd unit, or the archive is on read-only media) got "attempt
     to write a readonly database" from every read command, but only while no
     crawl was running: a crawl keeps the ``-wal`` and ``-shm`` files in place.
-    ``mode=ro`` reads with an existing ``-shm``; with none, nothing has the
-    archive open, and ``immutable=1`` reads the file alone (SQLite then takes
+    ``mode=ro`` reads with an existing ``-shm``; with none (and no WAL left
+    over), nothing has the archive open, and ``immutable=1`` reads the file alone (SQLite then takes
     no lock: a crawl that starts and checkpoints mid-read can only make this
     one read fail, never harm the file).
     """
@@ -151,7 +151,11 @@ def read_only_sqlite_uri(path: Path) -> str | None:
         os.access(shm, os.W_OK) if shm.exists() else os.access(path.parent, os.W_OK))
     if writable:
         return None
-    query = "mode=ro" if shm.exists() else "mode=ro&immutable=1"
+    # immutable=1 reads the main file alone: not when a WAL holds commits not
+    # yet copied back (a crawl killed mid-run), which it would silently miss.
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    query = "mode=ro" if shm.exists() or pending else "mode=ro&immutable=1"
     return f"{path.as_uri()}?{query}"
 
 
