@@ -56,7 +56,8 @@ def test_unknown_site_names_the_file_whose_name_key_differs(tmp_path) -> None:
     from newsarchive.spiders.news import SpiderArgumentError, resolve_targets
 
     (tmp_path / "localtimes.toml").write_text(
-        'name = "independent"\ndomains = ["127.0.0.1:8765"]\n', encoding="utf-8")
+        'name = "independent"\ndomains = ["127.0.0.1:8765"]\nstart_urls = ["http://127.0.0.1:8765/"]\n',
+        encoding="utf-8")
     settings = Settings({"NEWSARCHIVE_SITES_DIR": str(tmp_path)})
     with pytest.raises(SpiderArgumentError) as caught:
         resolve_targets(settings, site="localtimes")
