@@ -29,6 +29,7 @@ with the cells ``newsarchive export --format csv`` writes, and
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from typing import Any, BinaryIO
 
@@ -134,12 +135,22 @@ class ArticleCsvItemExporter(CsvItemExporter):
         return self._cell(name, value)
 
 
+# What XML 1.0 forbids in text: C0 controls but tab, LF and CR, lone
+# surrogates, U+FFFE and U+FFFF. A page's text may hold them (a form feed or
+# an escape pasted into a CMS); written as they are, the XML feed was not
+# well-formed and no XML reader opened it. JSON and CSV escape or keep them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_value(value: Any) -> Any:
     """A field as Scrapy's XML exporter writes it well: a caption (a
-    dataclass) as a dict, whose keys become elements, and nothing as an
-    empty element instead of the text "None"."""
+    dataclass) as a dict, whose keys become elements, nothing as an
+    empty element instead of the text "None", and text without the
+    characters XML cannot hold."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _xml_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):

@@ -293,6 +293,35 @@ def test_export_jsonl_writes_utf8_lines_to_a_file(filled: str, tmp_path) -> None
     assert [json.loads(line)["id"] for line in lines] == [1, 2, 3, 4, 5]
 
 
+def test_export_to_a_json_file_writes_one_json_array(filled: str, tmp_path) -> None:
+    # `-o articles.json` wrote JSON lines, which json.load (and any tool that
+    # reads a .json file) refuses with "Extra data"; the crawl's `-O x.json`
+    # writes an array.
+    code, lines, _ = run("export", "--db", filled)
+    target = tmp_path / "articles.json"
+    code, _, err = run("export", "-o", str(target), "--db", filled)
+    assert code == 0 and "5 article(s) written" in err
+    assert json.loads(target.read_text(encoding="utf-8")) == [json.loads(line) for line in lines.splitlines()]
+    code, out, _ = run("export", "--format", "json", "--site", "bbc.co.uk", "--db", filled)
+    assert code == 0 and [row["site"] for row in json.loads(out)] == ["bbc.co.uk"]
+    code, out, _ = run("export", "--format", "json", "--query", "nosuchwordanywhere", "--db", filled)
+    assert code == 0 and json.loads(out) == []
+
+
+@pytest.mark.parametrize("mistake", [["--query", '"unbalanced'], ["--since", "2024-13-45"],
+                                     ["--query", "syria", "--until", "someday"]])
+def test_a_bad_query_or_date_leaves_an_earlier_export_as_it_was(filled: str, tmp_path,
+                                                                 mistake: list[str]) -> None:
+    # The file was opened before the query and dates were read: a typo
+    # (status 2) truncated yesterday's export to its CSV header.
+    target = tmp_path / "archive.csv"
+    assert run("export", "-o", str(target), "--db", filled)[0] == 0
+    before = target.read_bytes()
+    code, _, err = run("export", "-o", str(target), *mistake, "--db", filled)
+    assert code == 2 and err.startswith("Error: bad query"), err
+    assert target.read_bytes() == before
+
+
 def test_write_jsonl_keeps_non_ascii_and_returns_the_count() -> None:
     import io
 
@@ -425,3 +454,126 @@ def test_diff_counts_chinese_words_as_articles_count_them(archive_url: str) -> N
     assert "[-二-]" in out and "{+三+}" in out
     # Shown as the text is written: no spaces between the characters and the markers.
     assert "周[-二-]{+三+}宣布" in out, out
+
+
+# --- an archive this user may read but not write -----------------------------
+# The README's systemd unit crawls as its own user, so the archive and its
+# folder are that user's (0644, 0755), and a journalist's `newsarchive search`
+# runs as someone else. SQLite reads a WAL archive by writing its -shm file
+# beside it: every read command failed with "attempt to write a readonly
+# database", but only while no crawl ran (a running crawl keeps the -shm there).
+
+READ_ONLY_COMMANDS = [
+    ["search", "withdrawal"], ["show", "1", "--no-body"], ["diff", "1"], ["export"],
+    ["export", "--format", "csv"], ["stats"], ["reparse", "--dry-run"], ["db", "current"],
+]
+NOBODY = 65534
+
+
+def _run_as_other_user(args: list[str]) -> tuple[int, str, str]:
+    """``run(*args)`` in a forked child that is not root and owns nothing here.
+
+    Root reads and writes any file, so the test drops to another user; the
+    child is forked, not started, since it may not be able to read the
+    interpreter's own files (it uses the modules the parent already loaded).
+    """
+    import os
+
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop privileges, run, report, never return to pytest
+        try:
+            os.close(reader)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            outcome = run(*args)
+        except BaseException as exc:  # noqa: BLE001 (reported to the parent)
+            outcome = (-1, "", f"{type(exc).__name__}: {exc}")
+        with os.fdopen(writer, "w") as out:
+            json.dump(outcome, out)
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as got:
+        outcome = json.load(got)
+    os.waitpid(pid, 0)
+    return tuple(outcome)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def owned_by_another_user(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An archive in a folder this test's reader may read but not write."""
+    import os
+    import shutil
+    import stat
+    import tempfile
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to read the archive as another user")
+    folder = tempfile.mkdtemp(prefix="newsarchive-ro-", dir="/tmp")
+    path = f"{folder}/archive.db"
+    with Archive(f"sqlite:///{path}") as archive:
+        archive.store_articles(sample_articles())
+    os.chmod(folder, 0o755)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+    yield path
+    shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("command", READ_ONLY_COMMANDS, ids=lambda c: " ".join(c))
+def test_a_user_who_cannot_write_the_archive_can_read_it(
+        owned_by_another_user: str, command: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    # The same command as the owner first: it loads every module the child needs.
+    as_owner = run(*command, "--db", owned_by_another_user)
+    assert as_owner[0] == 0, as_owner
+    folder = os.path.dirname(owned_by_another_user)
+    assert sorted(os.listdir(folder)) == ["archive.db"]  # no crawl has it open
+    code, out, err = _run_as_other_user([*command, "--db", owned_by_another_user])
+    assert (code, out, err) == as_owner
+    assert sorted(os.listdir(folder)) == ["archive.db"]
+
+
+def test_a_user_who_cannot_write_the_archive_is_told_why_reparse_fails(
+        owned_by_another_user: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    run("reparse", "--dry-run", "--db", owned_by_another_user)
+    code, out, err = _run_as_other_user(["reparse", "--db", owned_by_another_user])
+    assert code == 1 and out == ""
+    assert err.startswith("Error: cannot use the archive: ") and "readonly" in err
+
+
+def test_text_output_leaves_out_control_characters_from_the_crawled_text(archive_url: str) -> None:  # noqa: F811
+    # A headline holding a terminal escape (OSC: set the window title; OSC 52
+    # writes the clipboard) was printed as it was by show, search and diff,
+    # and the user's terminal ran it. JSON output keeps the text as stored.
+    seed = sample_articles()[0]
+    evil = "Russia \x1b]0;pwned\x07withdraws\x9b2J from Syria"
+    with Archive(archive_url) as archive:
+        archive.store_articles([dataclasses.replace(seed, headline=evil)])
+        archive.store_articles([dataclasses.replace(seed, headline=evil, body=SEED_BODY + "\n\nMore\x1b]52;c;aGk=\x07.")])
+    for args in (["show", "1"], ["search", "withdrawal"], ["diff", "1"]):
+        code, out, _ = run(*args, "--db", archive_url)
+        assert code == 0 and "withdraws" in out
+        assert not any(ch in out for ch in "\x1b\x07\x9b"), (args, out)
+    code, out, _ = run("show", "1", "--json", "--db", archive_url)
+    assert json.loads(out)["headline"] == evil
+
+
+def test_an_unwritable_archive_is_read_immutable_only_with_nothing_left_in_its_wal(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # immutable=1 reads the main file alone: a WAL a killed crawl left holds
+    # commits it would miss, so that archive is read through SQLite's mode=ro.
+    import os
+
+    from newsarchive.database.engine import read_only_sqlite_uri
+
+    path = tmp_path / "archive.db"
+    path.write_bytes(b"")
+    assert read_only_sqlite_uri(path) is None  # this user can write it
+    monkeypatch.setattr(os, "access", lambda *_args, **_kw: False)
+    assert read_only_sqlite_uri(path).endswith("?mode=ro&immutable=1")
+    (tmp_path / "archive.db-wal").write_bytes(b"frames")
+    assert read_only_sqlite_uri(path).endswith("?mode=ro")

@@ -51,6 +51,23 @@ def test_a_mistyped_archive_path_is_an_error_and_leaves_no_file(
     assert not missing.exists()
 
 
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: " ".join(c))
+def test_an_sqlite_uri_is_refused_and_makes_no_archive(
+        command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--db 'file:archive.db?mode=ro'` (sqlite3's URI form) was read as a
+    # relative path: an empty archive appeared under ./file:/..., and the
+    # answer was "The archive has no articles yet."
+    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    existing = tmp_path / "archive.db"
+    with Archive(f"sqlite:///{existing}"):
+        pass
+    code, out, err = run(*command, "--db", f"file:{existing}?mode=ro")
+    assert code == 1 and out == ""
+    assert one_error_line(err) and "is an SQLite URI" in err
+    assert not (tmp_path / "file:").exists()
+
+
 def test_the_default_archive_missing_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -802,6 +802,22 @@ def test_stats_per_site(archive: Archive) -> None:
     assert all(not row.flags for row in stats.values())
 
 
+def test_a_site_renamed_between_crawls_takes_its_articles(archive: Archive) -> None:
+    # A site first crawled by URL (named by its host), then through a site file
+    # (its name), or a site file whose `name` changed: the unchanged articles
+    # kept the old name, so the crawl's lookups by site never found them again
+    # and `stats` listed the new name as "crawled, but no article" of it.
+    seed = sample_articles()[1]
+    run = archive.start_run("bbc.co.uk", "news", {})
+    archive.store_articles([seed], run_id=run)
+    archive.finish_run(run, "finished", {})
+    run = archive.start_run("bbc-news", "news", {})
+    assert archive.store_articles([dataclasses.replace(seed, site="bbc-news")], run_id=run) == ["unchanged"]
+    archive.finish_run(run, "finished", {})
+    assert archive.page_states_for([seed.url], ["bbc-news"])
+    assert [(row.site, row.articles, row.flags) for row in archive.stats()] == [("bbc-news", 1, [])]
+
+
 def test_stats_flags_a_sharp_drop_in_recent_runs(archive: Archive) -> None:
     base = sample_articles()[0]
     n = 0

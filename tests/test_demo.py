@@ -5,6 +5,7 @@ import json
 import re
 import shlex
 import shutil
+import sys
 import tomllib
 import urllib.error
 import urllib.request
@@ -310,3 +311,24 @@ def test_demo_server_on_a_taken_port_says_so_in_one_line() -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
+
+
+def test_demo_hints_name_the_program_as_the_user_can_run_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Quick start runs `.venv/bin/newsarchive demo` without activating the
+    # virtualenv; its hints began with a bare `newsarchive`: command not found.
+    from newsarchive.cli.crawl_commands import _program_as_typed
+
+    script = tmp_path / ".venv" / "bin" / "newsarchive"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", [".venv/bin/newsarchive", "demo"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert _program_as_typed() == ".venv/bin/newsarchive"
+    # Activated (or installed on PATH): the short name is this very program.
+    monkeypatch.setenv("PATH", f"{script.parent}:/usr/bin:/bin")
+    assert _program_as_typed() == "newsarchive"
+    monkeypatch.setattr("sys.argv", [str(REPO / "newsarchive" / "__main__.py"), "demo"])
+    assert _program_as_typed() == f"{shlex.quote(sys.executable)} -m newsarchive"

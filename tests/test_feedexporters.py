@@ -176,3 +176,31 @@ def test_an_xml_feed_writes_captions_as_elements() -> None:
     assert "Caption(" not in ET.tostring(item, encoding="unicode")
     assert item.findtext("standfirst") == ""
     assert [v.text for v in item.find("authors").findall("value")] == article.authors
+
+
+def test_an_xml_feed_stays_well_formed_with_control_characters_in_the_text() -> None:
+    # A page's text may hold C0 control characters (a form feed or an escape
+    # pasted into a CMS); XML 1.0 allows none of them but tab, CR and LF, and
+    # the -O x.xml feed was then no XML at all ("not well-formed").
+    import xml.etree.ElementTree as ET
+
+    from scrapy.settings import Settings
+    from scrapy.utils.misc import load_object
+
+    from archive_support import sample_articles
+
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    exporter = load_object(settings.getwithbase("FEED_EXPORTERS")["xml"])
+    article = next(a for a in sample_articles() if a.captions)
+    article = dataclasses.replace(
+        article, headline="Floods \x1b[31mred\x1b[0m alert\x07", body="One\x0c two\tthree\n\nfour\x00",
+        captions=[Caption("A jet\x0b lands", "AFP\x1f")], tags=["Syria\x08"])
+    root = ET.fromstring(_export(exporter, [article], fields_to_export=list(FEED_FIELDS),
+                                 encoding="utf-8"))
+    (item,) = root
+    assert item.findtext("headline") == "Floods [31mred[0m alert"
+    assert item.findtext("body") == "One two\tthree\n\nfour"
+    assert item.find("captions").find("value").findtext("text") == "A jet lands"
+    assert item.find("captions").find("value").findtext("credit") == "AFP"
+    assert [v.text for v in item.find("tags").findall("value")] == ["Syria"]

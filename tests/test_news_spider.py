@@ -303,7 +303,7 @@ def test_spider_set_up_without_a_crawl(tmp_path: Path) -> None:
     # Scrapy keys slots by host name without the port: a domain given with
     # one used to get a slot no request ever used, so its delay never applied.
     (sites / "local.toml").write_text(
-        'domains = ["127.0.0.1:18431"]\n[limits]\ndownload_delay = 2\n', encoding="utf-8")
+        'domains = ["127.0.0.1:18431"]\nstart_urls = ["http://127.0.0.1:18431/"]\n[limits]\ndownload_delay = 2\n', encoding="utf-8")
     local = get_crawler(NewsSpider, settings)
     NewsSpider.from_crawler(local, site="local")
     assert local.settings.getdict("DOWNLOAD_SLOTS")["127.0.0.1"] == {"delay": 2.0}

@@ -72,6 +72,15 @@ def test_a_full_site_file(tmp_path: Path) -> None:
     assert extraction.extra_rules[0].kind == "text"
 
 
+def test_a_host_with_no_default_start_page_may_start_from_its_sitemaps(tmp_path: Path) -> None:
+    site = load_site(write(tmp_path, "dev.toml", 'domains = ["127.0.0.1:8765"]\n'
+                           'sitemaps = ["http://127.0.0.1:8765/sitemap.xml"]\n'))
+    assert site.entry_urls() == ()
+    site = load_site(write(tmp_path, "dev.toml", 'domains = ["127.0.0.1:8765"]\n'
+                           'start_urls = ["http://127.0.0.1:8765/"]\n'))
+    assert site.entry_urls() == ("http://127.0.0.1:8765/",)
+
+
 def test_minimal_file_defaults(tmp_path: Path) -> None:
     site = load_site(write(tmp_path, "tiny.toml", 'domains = ["tiny.example"]\n'))
     assert site.name == "tiny"
@@ -108,6 +117,13 @@ def test_minimal_file_defaults(tmp_path: Path) -> None:
     ('domains = ["a.example"]\n[selectors]\nword_count = "p"\n', "selectors.word_count", "unknown key"),
     # A start page off the site is dropped by the site-bound middleware: the run crawled nothing.
     ('domains = ["a.example"]\nstart_urls = ["https://www.b.example/"]\n', "start_urls", "not on the site's domains"),
+    # No start page to default to: https://www.127.0.0.1:8765/ failed its DNS
+    # lookup, and a host without a dot got none, so the run requested nothing
+    # and exited 4, "the site answered no page".
+    ('domains = ["127.0.0.1:8765"]\n', "start_urls", "no default start page for '127.0.0.1:8765'"),
+    ('domains = ["localhost:8080"]\n', "start_urls", "no default start page for 'localhost:8080'"),
+    # An internationalised domain was "not a domain name": a typo to look for.
+    ('domains = ["bücher.example"]\n', "domains", "ASCII (punycode) form, 'xn--bcher-kva.example'"),
 ])
 def test_bad_file_names_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     path = write(tmp_path, "broken.toml", text)

@@ -56,7 +56,8 @@ def test_unknown_site_names_the_file_whose_name_key_differs(tmp_path) -> None:
     from newsarchive.spiders.news import SpiderArgumentError, resolve_targets
 
     (tmp_path / "localtimes.toml").write_text(
-        'name = "independent"\ndomains = ["127.0.0.1:8765"]\n', encoding="utf-8")
+        'name = "independent"\ndomains = ["127.0.0.1:8765"]\nstart_urls = ["http://127.0.0.1:8765/"]\n',
+        encoding="utf-8")
     settings = Settings({"NEWSARCHIVE_SITES_DIR": str(tmp_path)})
     with pytest.raises(SpiderArgumentError) as caught:
         resolve_targets(settings, site="localtimes")
@@ -187,3 +188,38 @@ def test_an_empty_filter_is_refused(archive_url: str, args: list[str]) -> None: 
     assert result.exit_code == 2, result.output
     assert "is empty; give a value or leave the option out" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.slow
+def test_a_site_renamed_in_its_file_keeps_its_articles_and_its_incremental_runs(tmp_path) -> None:
+    # The README says to change a copied file's `name`. After a rename every
+    # article stored before was "unchanged" and kept the old name, so the run's
+    # lookups (by site) never found it again: every later run fetched every
+    # article as new, `stats` said the site had no article ("check its
+    # [articles] patterns") and `--site NEWNAME` found nothing.
+    import sqlite3
+
+    from crawlsite import crawl_stats, run_crawl
+    from newsarchive.demo.server import SiteServer
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    settings = {"NEWSARCHIVE_SITES_DIR": str(sites)}
+    with SiteServer() as site:
+        host = site.base_url.split("//", 1)[1].rstrip("/")
+        body = f'domains = ["{host}"]\nstart_urls = ["{site.base_url}/"]\n'
+        (sites / "local.toml").write_text(body, encoding="utf-8")
+        first = run_crawl(tmp_path, "-a", "site=local", settings=settings, feed=None)
+        assert first.returncode == 0, first.stderr[-3000:]
+        (sites / "local.toml").write_text('name = "harbour"\n' + body, encoding="utf-8")
+        runs = [run_crawl(tmp_path, "-a", "site=harbour", settings=settings, feed=None)
+                for _ in range(2)]
+    assert all(run.returncode == 0 for run in runs), runs[-1].stderr[-3000:]
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        assert conn.execute("select site, count(*) from articles group by site").fetchall() == [
+            ("harbour", 8)]
+    last = crawl_stats(runs[-1].stderr)
+    assert "newsarchive/articles/new" not in last, last
+    result = CliRunner().invoke(main, ["stats", "--json", "--db", str(tmp_path / "archive.db")])
+    assert [(row["site"], row["articles"]) for row in __import__("json").loads(result.stdout)] == [
+        ("harbour", 8)]

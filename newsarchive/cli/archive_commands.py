@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import json
 import os
 import re
@@ -73,19 +74,41 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+# Control characters (C0 but tab and newline, DEL, C1). Archived text is the
+# crawled sites' own, and a terminal runs such characters as commands: an
+# escape sequence in a headline set the window title, recoloured the screen
+# or (OSC 52) wrote the clipboard when `show`, `search` or `diff` printed it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _displayable(value: Any) -> Any:
+    """``value`` with the control characters gone from its text, for the
+    commands' text output (their JSON and CSV keep the text as stored)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {key: _displayable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_displayable(item) for item in value)
+    return value
+
+
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
 
 
 @contextmanager
-def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) -> Iterator[Any]:
+def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False,
+                 read_only: bool = False) -> Iterator[Any]:
     """The archive, with every database problem turned into one line and an exit code.
 
     ``create``: an SQLite file that does not exist yet is made (only ``db
     upgrade`` does that); otherwise a missing file is an error, so a mistyped
     --db path is reported instead of answering "No matches" from a new, empty
-    archive left behind at that path.
+    archive left behind at that path. ``read_only``: the command only reads,
+    so an SQLite archive this user cannot write (the crawl's user owns it) is
+    read without writing.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -102,7 +125,7 @@ def open_archive(db: str | None, *, upgrade: bool = True, create: bool = False) 
             if problem:
                 _fail(problem, 1)
         try:
-            archive = Archive(db, upgrade=False)
+            archive = Archive(db, upgrade=False, read_only=read_only)
         except ImportError as exc:  # e.g. mysql://: SQLAlchemy knows it, its driver is not installed
             _fail(f"cannot use the archive: its database driver is not installed ({exc})", 1)
         if upgrade:
@@ -145,6 +168,13 @@ def _missing_sqlite_file(parsed: URL) -> str | None:
     """Why an SQLite URL names no archive (no such file, or a folder), else None."""
     from newsarchive.database.engine import sqlite_file_path
 
+    if (parsed.database or "").startswith("file:") and parsed.query.get("uri") != "true":
+        # SQLite's own URI form (`--db 'file:archive.db?mode=ro'`): without
+        # SQLAlchemy's uri=true the driver took it for a relative path, and
+        # the command made an empty archive under ./file:/... and answered
+        # "The archive has no articles yet."
+        return (f"{parsed.database} is an SQLite URI, which --db does not take: give the archive's "
+                "file path (read commands open an archive this user cannot write read-only)")
     path = sqlite_file_path(parsed)
     if path is None:
         return None
@@ -312,7 +342,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
     if sum([as_json, as_jsonl, as_csv]) > 1:
         _fail("choose one of --json, --jsonl, --csv", 2)
     text = " ".join(query)
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         # One row past the page tells whether there are more: a full page said
         # "N result(s)" as if that were all the matches.
         results = archive.search(text, limit=limit + 1, offset=offset,
@@ -338,7 +368,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
             for row in results:  # cells as export's CSV writes them (authors "A; B")
                 writer.writerow([csv_cell(name, row.get(name)) for name in fields])
         else:
-            _print_results(results, offset, limit if more else 0)
+            _print_results(_displayable(results), offset, limit if more else 0)
 
 
 def _hint_column_filters(query: str) -> None:
@@ -401,7 +431,7 @@ def show(ref: str, as_json: bool, no_body: bool, dropped: bool, raw: bool, versi
     """
     if version is not None and not raw:
         raise click.UsageError("--version goes with --raw (the versions are listed by show itself)")
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         if raw:
             page = archive.get_raw_page(ref, version)
             if page is None:
@@ -425,7 +455,7 @@ def show(ref: str, as_json: bool, no_body: bool, dropped: bool, raw: bool, versi
         if as_json:
             click.echo(json.dumps(article, ensure_ascii=False, indent=2, default=str))
             return
-        _print_article(article, dropped)
+        _print_article(_displayable(article), dropped)
 
 
 def _header_charset(headers: dict[str, str] | None) -> str | None:
@@ -501,7 +531,7 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
       newsarchive diff 42
       newsarchive diff https://example.com/news/story-1 1 3
     """
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         result = archive.diff(ref, v1, v2)
         if result is None:
             _fail(f"no article {ref!r} in the archive", 1)
@@ -515,7 +545,7 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
             }, ensure_ascii=False, indent=2))
             return
         color = sys.stdout.isatty() if color is None else color
-        click.echo(f"Article {result.article_id}: {result.headline or '(no headline)'}")
+        click.echo(f"Article {result.article_id}: {_displayable(result.headline) or '(no headline)'}")
         if result.v1 == result.v2 and v1 is None and v2 is None:
             click.echo(f"It has one version (first seen {result.seen1}): nothing to compare yet.")
             return
@@ -524,7 +554,7 @@ def diff(ref: str, v1: int | None, v2: int | None, as_json: bool, context: int,
         for field_diff in result.fields:
             click.echo()
             click.echo(click.style(f"{field_diff.name}:", bold=color))
-            click.echo(_render_pieces(field_diff.pieces, context, color))
+            click.echo(_render_pieces(_displayable(field_diff.pieces), context, color))
 
 
 def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> str:
@@ -571,8 +601,9 @@ def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> 
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
-              help="Output format.  [default: csv for an -o file ending in .csv, else jsonl]")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default=None,
+              help="Output format (json: one array).  [default: csv for an -o file "
+                   "ending in .csv, json for one ending in .json, else jsonl]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
               help="File to write (default: standard output).")
 @click.option("--query", "query", default=None, callback=_not_empty,
@@ -584,35 +615,42 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
     """Stream articles out of the archive (constant memory, any size).
 
     JSONL rows carry the feed fields (as `scrapy crawl -O x.jsonl` writes
-    them) plus the archive's id, first_seen, last_seen and version. In CSV,
-    authors and tags are joined with "; " and captions are JSON.
+    them) plus the archive's id, first_seen, last_seen and version; json
+    writes the same rows as one array. In CSV, authors and tags are joined
+    with "; " and captions are JSON.
 
     \b
     Examples:
       newsarchive export --format jsonl -o archive.jsonl
       newsarchive export --format csv --site bbc-news --since 2024-01-01 > bbc.csv
     """
-    from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_jsonl
+    from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_json_array, write_jsonl
 
     if fmt is None:
-        # As `scrapy crawl -O x.csv` does: `-o bbc.csv` wrote JSONL lines into bbc.csv.
-        fmt = "csv" if output.lower().endswith(".csv") else "jsonl"
-    with open_archive(db) as archive:
+        # As `scrapy crawl -O x.csv` does: `-o bbc.csv` wrote JSONL lines into
+        # bbc.csv, and `-o x.json` JSON lines that no JSON reader takes.
+        fmt = {".csv": "csv", ".json": "json"}.get(Path(output).suffix.lower(), "jsonl")
+    with open_archive(db, read_only=True) as archive:
         _require_known_site(archive, site)
+        source = archive.export(query=query, **_filters(site, author, section, since, until))
         try:
-            if fmt == "jsonl":
-                stream = click.open_file(output, "wb", lazy=False)
-            else:
-                stream = click.open_file(output, "w", encoding="utf-8", lazy=False)
-        except OSError as exc:  # a missing folder, no permission: one line, not a traceback
-            raise click.FileError(output, hint=exc.strerror or str(exc)) from None
+            # The query and the dates are checked when the first row is read:
+            # read it before the file is opened, so that a mistyped query or date
+            # (status 2) leaves an earlier export at that path as it was, instead
+            # of truncating it to a header.
+            first = next(source, None)
+            stream = _open_export_file(output, fmt)
+        except BaseException:
+            source.close()
+            raise
         count = 0
-        rows: Any = None
         try:
             try:
-                rows = archive.export(query=query, **_filters(site, author, section, since, until))
+                rows = itertools.chain([] if first is None else [first], source)
                 if fmt == "jsonl":
                     count = write_jsonl(rows, stream)
+                elif fmt == "json":
+                    count = write_json_array(rows, stream)
                 else:
                     writer = csv.writer(stream)
                     writer.writerow(EXPORT_FIELDS)
@@ -623,8 +661,7 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
             finally:
                 # End the export's read transaction now, not whenever the
                 # generator is collected: on PostgreSQL an open one holds locks.
-                if rows is not None:
-                    rows.close()
+                source.close()
                 if output != "-":
                     stream.close()
         except BrokenPipeError:
@@ -634,6 +671,16 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
             _fail(f"cannot write {where}: {exc.strerror or exc}; the export is incomplete", 1)
         if output != "-":
             click.echo(f"{count} article(s) written to {output}", err=True)
+
+
+def _open_export_file(output: str, fmt: str) -> Any:
+    """The export's output stream (binary for JSON), or one line for a path that cannot be opened."""
+    try:
+        if fmt in ("jsonl", "json"):
+            return click.open_file(output, "wb", lazy=False)
+        return click.open_file(output, "w", encoding="utf-8", lazy=False)
+    except OSError as exc:  # a missing folder, no permission: one line, not a traceback
+        raise click.FileError(output, hint=exc.strerror or str(exc)) from None
 
 
 # --- stats -----------------------------------------------------------------------
@@ -658,7 +705,7 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
     """
     from newsarchive import exitcodes
 
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         sites = archive.stats(**_filters(site, author, section, since, until))
         if not sites:
             _require_known_site(archive, site)
@@ -731,7 +778,7 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     configs = _site_configs(sites_dir)
     validate = _validator()
     counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0}
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=dry_run) as archive:
         _require_known_site(archive, site)
         pending: list[tuple[int, Any, dict[str, str]]] = []
 
@@ -884,7 +931,7 @@ def db_current(db: str | None) -> None:
     """
     from newsarchive.database.migrate import all_revisions, head_revision
 
-    with open_archive(db, upgrade=False) as archive:
+    with open_archive(db, upgrade=False, read_only=True) as archive:
         current = archive.revision()
         latest = head_revision()
         if current and current not in all_revisions():

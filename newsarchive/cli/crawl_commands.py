@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import sqlite3
+import sys
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -113,8 +115,31 @@ def demo(directory: Path, rows: int) -> None:
     if clear_env:
         click.echo(f"  ({ENV_VAR} is set in this shell and would win over --db; "
                    f"these commands clear it for themselves)")
-    click.echo(f"  {clear_env}newsarchive search 'levee OR ceasefire' --db {db}")
-    click.echo(f"  {clear_env}newsarchive stats --db {db}")
+    program = _program_as_typed()
+    click.echo(f"  {clear_env}{program} search 'levee OR ceasefire' --db {db}")
+    click.echo(f"  {clear_env}{program} stats --db {db}")
+
+
+def _program_as_typed() -> str:
+    """How to run this newsarchive again from the user's shell.
+
+    The Quick start runs ``.venv/bin/newsarchive demo`` without activating the
+    virtualenv: hints starting with a bare ``newsarchive`` answered "command
+    not found" (or ran another install's). So the script is named as it was
+    typed unless ``newsarchive`` on PATH is this very script; ``python -m
+    newsarchive`` is named with its interpreter.
+    """
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if started is None:
+        return "newsarchive"
+    if started.name == "newsarchive" and started.is_file():
+        on_path = shutil.which("newsarchive")
+        if on_path and Path(on_path).resolve() == started.resolve():
+            return "newsarchive"
+        return shlex.quote(str(started))
+    if started.name == "__main__.py" and started.parent.name == "newsarchive":
+        return f"{shlex.quote(sys.executable)} -m newsarchive"
+    return "newsarchive"
 
 
 @click.command()

@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from newsarchive.database import migrate
 from newsarchive.database.engine import (
@@ -260,13 +261,15 @@ class Archive:
     MAX_QUEUED_HTML = 8_000_000
 
     def __init__(self, url: str | None = None, *, keep_raw: bool = True, upgrade: bool = True,
-                 background_checkpoints: bool = False):
+                 background_checkpoints: bool = False, read_only: bool = False):
         """``background_checkpoints``: for a long-running writer on an SQLite
         file, copy the WAL back in a thread of its own, mostly outside its
-        commits (see ``BackgroundCheckpointer``)."""
+        commits (see ``BackgroundCheckpointer``). ``read_only``: the caller
+        only reads, so an SQLite archive this user cannot write is opened
+        read-only instead of failing (see ``engine.read_only_sqlite_uri``)."""
         self.url = self.resolve_url(url)
         self.keep_raw = keep_raw
-        self.engine: Engine = make_engine(self.url)
+        self.engine: Engine = make_engine(self.url, read_only=read_only)
         self._pool: Any = None
         self._queued_html: deque[tuple[Future[Any], int]] = deque()
         self._queued_bytes = 0
@@ -304,7 +307,18 @@ class Archive:
                 f"the archive has schema revision {found}, newer than this newsarchive "
                 f"knows (latest {migrate.head_revision()}): upgrade newsarchive"
             )
-        return migrate.upgrade(self.engine, revision)
+        try:
+            return migrate.upgrade(self.engine, revision)
+        except OperationalError as exc:
+            if "readonly database" not in str(exc.orig):
+                raise
+            # An archive opened read-only (or on a read-only disk) that needs
+            # an upgrade: say what to do instead of SQLite's "attempt to write".
+            raise ArchiveError(
+                f"the archive's schema (revision {found}) is older than this newsarchive's "
+                f"({migrate.head_revision()}) and this user cannot write the archive to "
+                "upgrade it: run `newsarchive db upgrade` as its owner (a crawl upgrades it too)"
+            ) from exc
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
@@ -657,13 +671,19 @@ class Archive:
                 version_of[item.index] = row.version
                 # content_hash: a legacy fingerprint matched is replaced by
                 # today's, so the next change of the header alone matches too.
+                # site: the crawl's name for it, as a changed version takes it.
+                # Kept as it was, a site renamed in its site file (or first
+                # crawled by URL, under its host) never found its articles
+                # again: the crawl looks them up by its sites' names, so every
+                # later run fetched every article as new.
                 rows.append({"b_id": row.id, "last_seen": item.fetched_at,
                              "fetched_at": item.fetched_at, "url": item.article.url,
-                             "b_hash": item.fingerprint})
+                             "b_hash": item.fingerprint, "b_site": item.article.site})
             conn.execute(
                 update(articles).where(articles.c.id == bindparam("b_id")).values(
                     last_seen=bindparam("last_seen"), fetched_at=bindparam("fetched_at"),
                     url=bindparam("url"), content_hash=bindparam("b_hash"),
+                    site=func.coalesce(bindparam("b_site"), articles.c.site),
                 ),
                 rows,
             )

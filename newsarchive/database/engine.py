@@ -125,18 +125,61 @@ def foreign_sqlite_file(path: Path) -> tuple[str, str] | None:
     return "empty", "an empty file" if path.stat().st_size == 0 else "an SQLite database with no tables"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` (already resolved) with the archive's connection set-up."""
+def read_only_sqlite_uri(path: Path) -> str | None:
+    """An SQLite ``file:`` URI that reads ``path`` without writing, when this
+    user cannot open it the ordinary way; else None.
+
+    An archive in WAL mode is opened for reading by writing its ``-shm`` file
+    beside it (SQLite makes it when missing). A user who may read the archive
+    but not write it or its folder (the crawl's own user owns them, as in the
+    README's systemd unit, or the archive is on read-only media) got "attempt
+    to write a readonly database" from every read command, but only while no
+    crawl was running: a crawl keeps the ``-wal`` and ``-shm`` files in place.
+    ``mode=ro`` reads with an existing ``-shm``; with none (and no WAL left
+    over), nothing has the archive open, and ``immutable=1`` reads the file alone (SQLite then takes
+    no lock: a crawl that starts and checkpoints mid-read can only make this
+    one read fail, never harm the file).
+    """
+    try:
+        path = path.expanduser().resolve()
+    except OSError:
+        return None
+    if not path.is_file():
+        return None
+    shm = Path(f"{path}-shm")
+    writable = os.access(path, os.W_OK) and (
+        os.access(shm, os.W_OK) if shm.exists() else os.access(path.parent, os.W_OK))
+    if writable:
+        return None
+    # immutable=1 reads the main file alone: not when a WAL holds commits not
+    # yet copied back (a crawl killed mid-run), which it would silently miss.
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    query = "mode=ro" if shm.exists() or pending else "mode=ro&immutable=1"
+    return f"{path.as_uri()}?{query}"
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url`` (already resolved) with the archive's connection set-up.
+
+    ``read_only``: the caller only reads (the CLI's read commands), so an
+    SQLite archive this user cannot write is opened read-only
+    (``read_only_sqlite_uri``) instead of failing.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:":
+        uri = None
+        if read_only and (path := sqlite_file_path(parsed)) is not None:
+            uri = read_only_sqlite_uri(path)
+        if uri is None and database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
             connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+            **({"creator": _read_only_creator(uri)} if uri else {}),
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, read_only=uri is not None)
         return engine
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
@@ -147,7 +190,16 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _read_only_creator(uri: str) -> Callable[[], Any]:
+    import sqlite3
+
+    def connect() -> Any:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+    return connect
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us emit BEGIN ourselves (the driver's implicit BEGIN is DEFERRED,
@@ -160,7 +212,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # to WAL below writes its header): new archives only.
         cursor.execute(f"PRAGMA page_size = {NEW_ARCHIVE_PAGE_SIZE}")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() != "wal":
+        if str(mode).lower() != "wal" and not read_only:
             # Switching to WAL needs a moment of exclusive access; retry below if busy.
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")

@@ -199,3 +199,22 @@ def write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
         write(dumps(row, option=option))
         count += 1
     return count
+
+
+def write_json_array(rows: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
+    """Write ``rows`` to a binary ``stream`` as one JSON array, a row a line,
+    as it goes (constant memory, like ``write_jsonl``); return how many.
+
+    For ``export -o x.json``, which wrote JSON lines that ``json.load`` and
+    other tools reading a ``.json`` file refuse ("Extra data"), while the
+    crawl's ``-O x.json`` writes an array.
+    """
+    dumps = orjson.dumps
+    write = stream.write
+    count = 0
+    for row in rows:
+        write(b",\n" if count else b"[\n")
+        write(dumps(row))
+        count += 1
+    write(b"\n]\n" if count else b"[]\n")
+    return count

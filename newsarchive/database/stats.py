@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
 from newsarchive import exitcodes
@@ -89,6 +89,8 @@ def site_stats(
         wanted = filters.get("site")
         wanted = wanted.lower().removeprefix("www.") if wanted else None
         idle = sorted(name for name in crawled_sites(conn) - names if wanted in (None, name))
+        renamed = stored_under(conn, idle)
+        idle = [name for name in idle if name not in renamed]
     runs = last_runs(conn, names | set(idle))
     out: list[SiteStats] = []
     for row in rows:
@@ -160,6 +162,21 @@ def crawled_sites(conn: Connection) -> set[str]:
     for (joined,) in conn.execute(text("SELECT DISTINCT site FROM crawl_runs WHERE site IS NOT NULL")):
         names.update(name for name in str(joined).split(",") if name)
     return names
+
+
+def stored_under(conn: Connection, sites: list[str]) -> set[str]:
+    """Those of ``sites`` that a crawl stored articles under (their fetches).
+
+    A site with runs and such fetches but no article row now was renamed (its
+    site file's ``name``, or a site first crawled by URL under its host, then
+    through a site file): its articles carry the new name. It is no site whose
+    crawls store nothing, which is what the "crawled, but no article" flag is for.
+    """
+    if not sites:
+        return set()
+    rows = conn.execute(text("SELECT DISTINCT site FROM fetches WHERE site IN :sites")
+                        .bindparams(bindparam("sites", expanding=True)), {"sites": sites})
+    return {row[0] for row in rows}
 
 
 def last_runs(conn: Connection, sites: set[str]) -> dict[str, tuple[str, str | None]]:

@@ -12,7 +12,7 @@ typo never silently does nothing)::
     name = "independent"              # default: the file name without .toml
     domains = ["independent.co.uk"]   # subdomains included
     timezone = "Europe/London"        # for dates printed without an offset
-    start_urls = ["https://www.independent.co.uk/"]   # default: https://<first domain>/
+    start_urls = ["https://www.independent.co.uk/"]   # default: https://www.<first domain>/ (none for an IP or a dotless host)
     sitemaps = []                     # default: found in robots.txt
     feeds = []                        # default: found on the start pages
 
@@ -142,7 +142,8 @@ class SiteConfig:
         """Start pages: the configured ones, else the home page of the first domain."""
         if self.start_urls:
             return self.start_urls
-        return (f"https://www.{self.domains[0]}/",) if "." in self.domains[0] else ()
+        default = default_start_page(self.domains[0])
+        return (default,) if default else ()
 
     @classmethod
     def from_url(cls, url: str, *, name: str | None = None) -> SiteConfig:
@@ -302,6 +303,13 @@ def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
         # crawl nothing from it and say so only in the stats.
         if not on_domains(start, domains):
             check.fail("start_urls", f"{start!r} is not on the site's domains ({', '.join(domains)})")
+    if not urls["start_urls"] and not urls["sitemaps"] and not urls["feeds"] \
+            and default_start_page(domains[0]) is None:
+        # The run had nothing to request, and ended with exit status 4, "the
+        # site answered no page", for a site that is up.
+        check.fail("start_urls", f"missing, and there is no default start page for {domains[0]!r} "
+                                 "(https://www.<domain>/ needs a host name with a dot); give one, "
+                                 f"e.g. start_urls = [\"http://{domains[0]}/\"]")
     tz = data.get("timezone")
     if tz is not None:
         tz = check.string("timezone", tz)
@@ -340,6 +348,17 @@ def _build(path: Path, data: dict[str, Any]) -> SiteConfig:
     )
 
 
+def default_start_page(domain: str) -> str | None:
+    """``https://www.<domain>/``, the start page of a file without
+    ``start_urls``, or None where that is no address: an IP address
+    (``www.127.0.0.1`` fails its DNS lookup) or a host without a dot
+    (``localhost``, an intranet name)."""
+    host = domain.rsplit(":", 1)[0] if ":" in domain else domain
+    if "." not in host or re.fullmatch(r"[\d.]+", host):
+        return None
+    return f"https://www.{domain}/"
+
+
 def _as_list(check: _Checker, key: str, value: Any) -> list[Any]:
     if not isinstance(value, list):
         check.fail(key, f"must be an array of tables ([[{key}]]), got {type(value).__name__}")
@@ -370,6 +389,17 @@ def _clean_domain(check: _Checker, value: str) -> str:
         check.fail("domains", f"{value!r} is a URL; give the bare domain, e.g. 'example.com'")
     if domain.startswith("www."):
         domain = domain[4:]
+    if not domain.isascii():
+        # An internationalised name is a domain name: "is not a domain name"
+        # sent users looking for a typo. Addresses on the wire carry its
+        # ASCII (punycode) form, which is what the file must give.
+        try:
+            ascii_form = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_form = None
+        if ascii_form and _DOMAIN.match(ascii_form):
+            check.fail("domains", f"{value!r}: give an internationalised domain in its ASCII "
+                                  f"(punycode) form, {ascii_form!r}")
     if not _DOMAIN.match(domain):
         check.fail("domains", f"{value!r} is not a domain name")
     return domain
