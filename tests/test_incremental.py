@@ -573,3 +573,50 @@ def test_skip_memory_is_kept_per_archive(tmp_path: Path, monkeypatch: pytest.Mon
     assert again.load() == 1
     other = SkipMemory(tmp_path / "state", "courier", keep_for=keep, archive="sqlite:///b.db")
     assert other.load() == 0
+
+
+@pytest.mark.slow
+def test_a_lastmod_without_offset_is_read_in_the_sites_time_zone(tmp_path: Path) -> None:
+    """A Tokyo site's sitemap writes local times without an offset. Read as
+    UTC, a lastmod from before the archived fetch lay nine hours in the future,
+    and every hourly run fetched the article again as "changed"."""
+    from zoneinfo import ZoneInfo
+
+    from routedsite import article, robots, serve_routes
+
+    path = "/news/2024/03/01/tokyo-harbour-story.html"
+    tokyo = ZoneInfo("Asia/Tokyo")
+
+    def sitemap_dated(when: datetime) -> tuple[int, dict[str, str], str]:
+        naive = when.astimezone(tokyo).replace(tzinfo=None, microsecond=0).isoformat()
+        return (200, {"Content-Type": "application/xml"},
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{{base}}{path}</loc><lastmod>{naive}</lastmod></url></urlset>")
+
+    routes = {"/": (200, {}, "<html><body>home</body></html>"), path: (200, {}, article("Tokyo harbour")),
+              "/sitemap.xml": sitemap_dated(datetime.now(timezone.utc) - timedelta(hours=1))}
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    with serve_routes(routes) as (base, hits):
+        routes["/robots.txt"] = robots("Allow: /", "Sitemap: {base}/sitemap.xml")
+        (sites / "tokyo.toml").write_text(
+            f'domains = ["{base.split("//", 1)[1]}"]\ntimezone = "Asia/Tokyo"\nstart_urls = ["{base}/"]\n',
+            encoding="utf-8")
+        settings = {"NEWSARCHIVE_SITES_DIR": str(sites)}
+
+        def crawl(feed: str) -> dict:
+            hits.clear()
+            result = run_crawl(tmp_path, "-a", "site=tokyo", settings=settings, feed=feed)
+            assert result.returncode == 0, result.stderr[-3000:]
+            return crawl_stats(result.stderr)
+
+        assert crawl("first.jsonl")["newsarchive/articles/new"] == 1
+        stats = crawl("second.jsonl")
+        assert [p for p, _, _ in hits if p == path] == [], stats
+        assert stats.get("newsarchive/skipped/unchanged") == 1, stats
+        # An edit after the fetch, dated in Tokyo time, is still fetched.
+        time.sleep(1.1)
+        routes["/sitemap.xml"] = sitemap_dated(datetime.now(timezone.utc))
+        stats = crawl("third.jsonl")
+        assert [p for p, _, _ in hits if p == path] == [path], stats
+        assert stats.get("newsarchive/articles/changed") == 1, stats

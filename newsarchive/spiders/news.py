@@ -560,7 +560,7 @@ class NewsSpider(Spider):
         if body is None:
             self._unreadable("sitemap", response.url)
             return
-        kind, entries = discovery.sitemap_entries(body, response.url, truncated=truncated)
+        kind, entries = discovery.sitemap_entries(body, response.url, truncated=truncated, zone=site.zone)
         if kind and truncated:
             # Its complete entries are used, but it is not remembered as read:
             # the next run reads it again, whole if the server has mended it.
@@ -571,7 +571,8 @@ class NewsSpider(Spider):
         if not kind:
             found = discovery.document_kind(body)
             if found == "feed":
-                yield from self._from_index(discovery.feed_entries(body, response.url), site, "feed", response)
+                yield from self._from_index(discovery.feed_entries(body, response.url, zone=site.zone), site, "feed",
+                                             response)
             elif found == "html" and response.meta.get("na_guess"):
                 # /sitemap.xml was only a guess, and many sites answer any
                 # address with a page (a soft 404, the home page): no sitemap
@@ -610,7 +611,7 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         site = self._site(response)
-        entries = discovery.feed_entries(response.body, response.url)
+        entries = discovery.feed_entries(response.body, response.url, zone=site.zone)
         if not entries and discovery.document_kind(response.body) == "sitemap":
             yield from self.parse_sitemap(response)
             return
