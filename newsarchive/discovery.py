@@ -319,6 +319,35 @@ def without_stamp(entries: Sequence[Entry], stamp: tuple[datetime, datetime]) ->
     return out
 
 
+FUTURE_SLACK = STAMP_NEAR
+"""How far past the response's time an entry's date may lie and still count
+(clocks and caches differ, as for the stamp)."""
+
+
+def without_future(entries: Sequence[Entry], at: datetime) -> tuple[list[Entry], int]:
+    """``entries`` without the dates later than ``at`` (the response's time)
+    plus ``FUTURE_SLACK``, and how many entries lost one.
+
+    No page changed after the index was served: a date years ahead (a typed
+    year, a scheduled post, an offset that lies) would say "changed since the
+    archived copy" on every run until that date comes, and the article would be
+    fetched every hour. An entry keeps its other dates; once such a date has
+    passed it counts again, so a real change dated a few hours ahead is
+    fetched late, not lost.
+    """
+    limit = at + FUTURE_SLACK
+    out: list[Entry] = []
+    cut = 0
+    for entry in entries:
+        kept = tuple(d for d in entry.dates if d <= limit)
+        if len(kept) == len(entry.dates):
+            out.append(entry)
+            continue
+        cut += 1
+        out.append(replace(entry, date=max(kept) if kept else None, dates=kept))
+    return out, cut
+
+
 # --- HTML pages ---------------------------------------------------------------
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",

@@ -344,3 +344,14 @@ def test_dates_without_an_offset_take_the_sites_time_zone() -> None:
            b"<item><link>/d</link><pubDate>Mon, 07 Dec 2026 18:00:00 GMT</pubDate></item></channel></rss>")
     assert [e.date for e in discovery.feed_entries(rss, BASE, zone=tokyo)] == [
         utc(2026, 12, 7, 9), utc(2026, 12, 7, 18)]
+
+
+def test_dates_after_the_index_was_served_are_dropped() -> None:
+    served = utc(2026, 12, 7, 12)
+    entries = [discovery.Entry(url="/a", date=utc(2062, 3, 1), dates=(utc(2026, 12, 1), utc(2062, 3, 1))),
+               discovery.Entry(url="/b", date=utc(2026, 12, 7, 12, 30), dates=(utc(2026, 12, 7, 12, 30),)),
+               discovery.Entry(url="/c", date=utc(2026, 12, 7, 15), dates=(utc(2026, 12, 7, 15),))]
+    kept, cut = discovery.without_future(entries, served)
+    # /a keeps its other date; /b is within the hour clocks may differ by.
+    assert [e.date for e in kept] == [utc(2026, 12, 1), utc(2026, 12, 7, 12, 30), None]
+    assert cut == 2

@@ -620,3 +620,37 @@ def test_a_lastmod_without_offset_is_read_in_the_sites_time_zone(tmp_path: Path)
         stats = crawl("third.jsonl")
         assert [p for p, _, _ in hits if p == path] == [path], stats
         assert stats.get("newsarchive/articles/changed") == 1, stats
+
+
+@pytest.mark.slow
+def test_a_lastmod_in_the_future_does_not_refetch_every_run(tmp_path: Path) -> None:
+    """A sitemap dating an entry years ahead (a typed year, a scheduled post,
+    an offset that lies) said "changed since the archived copy" on every run:
+    the article was fetched again each hour, 304 or not, until that date."""
+    from routedsite import article, robots, serve_routes
+
+    path = "/news/2024/03/01/future-dated-story.html"
+    other = "/news/2024/03/01/plainly-dated-story.html"
+    routes = {
+        "/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+        "/": (200, {}, "<html><body>home</body></html>"),
+        "/sitemap.xml": (200, {"Content-Type": "application/xml"},
+                         '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                         f"<url><loc>{{base}}{path}</loc><lastmod>2062-03-01T10:00:00Z</lastmod></url>"
+                         f"<url><loc>{{base}}{other}</loc><lastmod>2024-03-01T10:00:00Z</lastmod></url>"
+                         "</urlset>"),
+        path: (200, {}, article("Future dated")),
+        other: (200, {}, article("Plainly dated")),
+    }
+    with serve_routes(routes) as (base, hits):
+        first = run_crawl(tmp_path, "-a", f"url={base}/")
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert crawl_stats(first.stderr)["newsarchive/articles/new"] == 2
+        hits.clear()
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    stats = crawl_stats(second.stderr)
+    assert [p for p, _, _ in hits if p == path] == [], stats
+    assert stats.get("newsarchive/skipped/unchanged") == 2, stats
+    assert stats.get("newsarchive/discovered/future_dates") == 1, stats
+    assert "dates 1 entry after the time it was served" in second.stderr
