@@ -111,8 +111,13 @@ class IncrementalFilter:
 
     def is_recent(self, when: datetime, now: datetime, recent: timedelta | None = None) -> bool:
         """Whether ``when`` lies inside the re-check window (a site's ``recent``,
-        else the crawl's)."""
-        return now - when <= (self.recent if recent is None else recent)
+        else the crawl's).
+
+        The window reaches as far ahead as back: a date some hours ahead (a
+        zone read wrong) is recent, but one years ahead (a typed year) would
+        have kept its page "recent", re-checked every ``every``, for years."""
+        window = self.recent if recent is None else recent
+        return -window <= now - when <= window
 
     def load(self, site: str | None) -> int:
         """Take ``site``'s archived pages into account (None: every site's);

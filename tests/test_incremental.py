@@ -82,6 +82,17 @@ def test_recent_articles_are_rechecked_after_the_window() -> None:
     assert not inc.decide(URL, now=NOW + timedelta(hours=4), checked=NOW + timedelta(hours=3)).fetch
 
 
+def test_a_publication_date_years_ahead_is_not_recent() -> None:
+    """A page dated 2062 (a typed year) was "published within the window" for
+    36 years: a re-check every six hours. A date a few hours ahead (a zone
+    read wrong) still counts as recent."""
+    typo = PageState(fetched_at="2024-03-03T00:00:00+00:00", etag=None, last_modified=None,
+                     published="2062-03-01T09:00:00+00:00", modified=None)
+    assert incremental_with(typo).decide(URL, now=NOW).reason == "unchanged"
+    ahead = dataclasses.replace(typo, published="2024-03-10T20:00:00+00:00")
+    assert incremental_with(ahead).decide(URL, now=NOW).reason == "recheck"
+
+
 def _counting_source(states: dict[str, PageState]) -> tuple[list[list[str]], object]:
     asked: list[list[str]] = []
 
