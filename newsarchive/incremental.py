@@ -239,7 +239,7 @@ class IncrementalFilter:
             return Decision(True, "changed", headers)
         if checked is not None and checked > fetched:
             fetched = checked
-        archived = max(d for d in (fetched, parse_instant(state.modified)) if d is not None)
+        archived = max(fetched, _modified_as_of(parse_instant(state.modified), fetched))
         if discovered is not None and discovered > archived:
             return Decision(True, "changed", headers)
         published = parse_instant(state.published) or parse_instant(state.modified)
@@ -247,6 +247,21 @@ class IncrementalFilter:
         if published is not None and self.is_recent(published, now, recent) and now - fetched >= every:
             return Decision(True, "recheck", headers)
         return Decision(False, "unchanged", {})
+
+
+# How far past the fetch a page's own modification date may lie and still date
+# the archived copy: the site's clock or zone differs from ours (zone offsets
+# span 26 hours, UTC-12 to UTC+14), and its sitemap dates that copy alike. A
+# date later still is a typo (2062 for 2026); counted, it hid every later change.
+MODIFIED_AHEAD = timedelta(hours=26)
+
+
+def _modified_as_of(modified: datetime | None, fetched: datetime) -> datetime:
+    """The archived copy's date by its page's modification date (``fetched``
+    when the page gives none, or one too far ahead to be a clock's error)."""
+    if modified is None or modified - fetched > MODIFIED_AHEAD:
+        return fetched
+    return modified
 
 
 def _conditional_headers(state: Any) -> dict[str, str]:

@@ -93,6 +93,20 @@ def test_a_publication_date_years_ahead_is_not_recent() -> None:
     assert incremental_with(ahead).decide(URL, now=NOW).reason == "recheck"
 
 
+def test_a_modification_date_years_ahead_does_not_hide_later_changes() -> None:
+    """The archived copy counted as of its page's modification date when that
+    was later than the fetch: a page claiming to be modified in 2062 (a typed
+    year) looked newer than every sitemap lastmod, so no change was fetched
+    until then. A date some hours ahead (clocks that differ) still counts."""
+    typo = PageState(fetched_at="2024-03-09T00:00:00+00:00", etag=None, last_modified=None,
+                     published="2024-03-01T09:00:00+00:00", modified="2062-03-01T09:00:00+00:00")
+    edited = datetime(2024, 3, 10, 6, tzinfo=timezone.utc)
+    assert incremental_with(typo).decide(URL, discovered=edited, now=NOW).reason == "changed"
+    skewed = dataclasses.replace(typo, modified="2024-03-09T03:00:00+00:00")
+    assert not incremental_with(skewed).decide(URL, discovered=datetime(2024, 3, 9, 3, tzinfo=timezone.utc),
+                                               now=NOW).fetch
+
+
 def _counting_source(states: dict[str, PageState]) -> tuple[list[list[str]], object]:
     asked: list[list[str]] = []
 
