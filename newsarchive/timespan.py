@@ -42,6 +42,9 @@ def duration_ago(text: str, *, now: datetime | None = None) -> datetime | None:
     return (now or datetime.now(timezone.utc)) - parse_duration(text)
 
 
+_UNKNOWN_ZONE = re.compile(r"-0000\s*$")
+
+
 def parse_instant(text: str | None, zone: tzinfo | None = None) -> datetime | None:
     """Parse a date as sitemaps, feeds and HTTP headers write it; None if unreadable.
 
@@ -67,6 +70,10 @@ def parse_instant(text: str | None, zone: tzinfo | None = None) -> datetime | No
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             value = None
+        if value is not None and value.tzinfo is None and _UNKNOWN_ZONE.search(text):
+            # RFC 2822's "-0000": a UTC time whose local zone is unknown
+            # (parsedate_to_datetime leaves it naive), not the site's time.
+            value = value.replace(tzinfo=timezone.utc)
     if value is None:
         match = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", text)
         if not match:

@@ -344,6 +344,9 @@ def test_dates_without_an_offset_take_the_sites_time_zone() -> None:
            b"<item><link>/d</link><pubDate>Mon, 07 Dec 2026 18:00:00 GMT</pubDate></item></channel></rss>")
     assert [e.date for e in discovery.feed_entries(rss, BASE, zone=tokyo)] == [
         utc(2026, 12, 7, 9), utc(2026, 12, 7, 18)]
+    # RFC 2822's "-0000" is UTC with the local zone unknown, not a date without a zone.
+    unknown = b"<rss><channel><item><link>/e</link><pubDate>Mon, 07 Dec 2026 18:00:00 -0000</pubDate></item></channel></rss>"
+    assert [e.date for e in discovery.feed_entries(unknown, BASE, zone=tokyo)] == [utc(2026, 12, 7, 18)]
 
 
 def test_dates_after_the_index_was_served_are_dropped() -> None:
