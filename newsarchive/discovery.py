@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -139,9 +139,12 @@ class NewsSitemap(Sitemap):
         return found
 
 
-def sitemap_entries(xml: bytes, base_url: str, *, truncated: bool = False) -> tuple[str, list[Entry]]:
+def sitemap_entries(xml: bytes, base_url: str, *, truncated: bool = False,
+                    zone: tzinfo | None = None) -> tuple[str, list[Entry]]:
     """``(kind, entries)`` where kind is ``"sitemapindex"``, ``"urlset"`` or
     ``""`` (not a sitemap). Entries carry the newest date the sitemap gives.
+
+    ``zone``: the site's time zone, for dates written without an offset.
 
     ``truncated`` (see ``sitemap_xml``): the last entry is dropped, as its
     address may have been cut mid-way.
@@ -159,7 +162,7 @@ def sitemap_entries(xml: bytes, base_url: str, *, truncated: bool = False) -> tu
             loc = absolute_url(base_url, _escaped_twice(item.get("loc", "").strip(), base_url))
             if loc is None:
                 continue
-            dates = [parse_instant(item.get(k)) for k in ("lastmod", "news_publication_date")]
+            dates = [parse_instant(item.get(k), zone) for k in ("lastmod", "news_publication_date")]
             known = [d for d in dates if d is not None]
             entries.append(Entry(
                 url=loc,
@@ -201,8 +204,11 @@ def document_kind(body: bytes) -> str:
     return "html"
 
 
-def feed_entries(body: bytes, base_url: str) -> list[Entry]:
-    """Items of an RSS 2.0, Atom or RSS 1.0 (RDF) feed: link, date, title."""
+def feed_entries(body: bytes, base_url: str, *, zone: tzinfo | None = None) -> list[Entry]:
+    """Items of an RSS 2.0, Atom or RSS 1.0 (RDF) feed: link, date, title.
+
+    ``zone``: the site's time zone, for dates written without an offset.
+    """
     try:
         root = lxml.etree.fromstring(body, lxml.etree.XMLParser(**_XML_PARSER_OPTS))
     except (lxml.etree.XMLSyntaxError, ValueError):
@@ -224,7 +230,7 @@ def feed_entries(body: bytes, base_url: str) -> list[Entry]:
         for child in item:
             name = _local(child.tag)
             if name in {"pubdate", "date", "published", "updated", "issued", "modified"}:
-                value = parse_instant(child.text)
+                value = parse_instant(child.text, zone)
                 if value is not None:
                     dates.append(value)
             elif name == "title" and child.text:
@@ -311,6 +317,35 @@ def without_stamp(entries: Sequence[Entry], stamp: tuple[datetime, datetime]) ->
         kept = tuple(d for d in entry.dates if not low <= d <= high)
         out.append(replace(entry, date=max(kept) if kept else None, dates=kept))
     return out
+
+
+FUTURE_SLACK = STAMP_NEAR
+"""How far past the response's time an entry's date may lie and still count
+(clocks and caches differ, as for the stamp)."""
+
+
+def without_future(entries: Sequence[Entry], at: datetime) -> tuple[list[Entry], int]:
+    """``entries`` without the dates later than ``at`` (the response's time)
+    plus ``FUTURE_SLACK``, and how many entries lost one.
+
+    No page changed after the index was served: a date years ahead (a typed
+    year, a scheduled post, an offset that lies) would say "changed since the
+    archived copy" on every run until that date comes, and the article would be
+    fetched every hour. An entry keeps its other dates; once such a date has
+    passed it counts again, so a real change dated a few hours ahead is
+    fetched late, not lost.
+    """
+    limit = at + FUTURE_SLACK
+    out: list[Entry] = []
+    cut = 0
+    for entry in entries:
+        kept = tuple(d for d in entry.dates if d <= limit)
+        if len(kept) == len(entry.dates):
+            out.append(entry)
+            continue
+        cut += 1
+        out.append(replace(entry, date=max(kept) if kept else None, dates=kept))
+    return out, cut
 
 
 # --- HTML pages ---------------------------------------------------------------

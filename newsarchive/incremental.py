@@ -111,8 +111,13 @@ class IncrementalFilter:
 
     def is_recent(self, when: datetime, now: datetime, recent: timedelta | None = None) -> bool:
         """Whether ``when`` lies inside the re-check window (a site's ``recent``,
-        else the crawl's)."""
-        return now - when <= (self.recent if recent is None else recent)
+        else the crawl's).
+
+        The window reaches as far ahead as back: a date some hours ahead (a
+        zone read wrong) is recent, but one years ahead (a typed year) would
+        have kept its page "recent", re-checked every ``every``, for years."""
+        window = self.recent if recent is None else recent
+        return -window <= now - when <= window
 
     def load(self, site: str | None) -> int:
         """Take ``site``'s archived pages into account (None: every site's);
@@ -234,7 +239,7 @@ class IncrementalFilter:
             return Decision(True, "changed", headers)
         if checked is not None and checked > fetched:
             fetched = checked
-        archived = max(d for d in (fetched, parse_instant(state.modified)) if d is not None)
+        archived = max(fetched, _modified_as_of(parse_instant(state.modified), fetched))
         if discovered is not None and discovered > archived:
             return Decision(True, "changed", headers)
         published = parse_instant(state.published) or parse_instant(state.modified)
@@ -242,6 +247,21 @@ class IncrementalFilter:
         if published is not None and self.is_recent(published, now, recent) and now - fetched >= every:
             return Decision(True, "recheck", headers)
         return Decision(False, "unchanged", {})
+
+
+# How far past the fetch a page's own modification date may lie and still date
+# the archived copy: the site's clock or zone differs from ours (zone offsets
+# span 26 hours, UTC-12 to UTC+14), and its sitemap dates that copy alike. A
+# date later still is a typo (2062 for 2026); counted, it hid every later change.
+MODIFIED_AHEAD = timedelta(hours=26)
+
+
+def _modified_as_of(modified: datetime | None, fetched: datetime) -> datetime:
+    """The archived copy's date by its page's modification date (``fetched``
+    when the page gives none, or one too far ahead to be a clock's error)."""
+    if modified is None or modified - fetched > MODIFIED_AHEAD:
+        return fetched
+    return modified
 
 
 def _conditional_headers(state: Any) -> dict[str, str]:

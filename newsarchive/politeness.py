@@ -185,21 +185,37 @@ class SiteBoundMiddleware:
         return response
 
 
-def parse_retry_after(value: bytes | str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date)."""
+def parse_retry_after(value: bytes | str | None, *, now: datetime | None = None,
+                      sent: bytes | str | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date).
+
+    ``sent``: the response's ``Date`` header. An HTTP-date is a time on the
+    server's clock, so it is measured from the server's ``Date`` when there is
+    one: against our clock, a server running a minute slow asked for "30 s"
+    with a date that had passed, and every retry went out at once.
+    """
     if not value:
         return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    text = text.strip()
+    text = _header_text(value)
     if text.isdigit():
         return float(text)
+    when = _http_date(text)
+    if when is None:
+        return None
+    start = _http_date(_header_text(sent)) if sent else None
+    return max(0.0, (when - (start or now or datetime.now(timezone.utc))).total_seconds())
+
+
+def _header_text(value: bytes | str) -> str:
+    return (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+
+
+def _http_date(text: str) -> datetime | None:
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
 
 
 class RetryAfterMiddleware:
@@ -231,7 +247,7 @@ class RetryAfterMiddleware:
         if response.status not in self.codes or request.meta.get("dont_retry"):
             return response
         tries = request.meta.get("na_retry_after", 0)
-        told = parse_retry_after(response.headers.get(b"Retry-After"))
+        told = parse_retry_after(response.headers.get(b"Retry-After"), sent=response.headers.get(b"Date"))
         wait = told if told is not None else self.default_wait * (2 ** tries)
         if tries >= self.max_times or wait > self.max_wait:
             self.stats.inc_value("newsarchive/retry_after/gave_up")

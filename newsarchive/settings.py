@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from newsarchive import __version__
 from newsarchive.items import FEED_FIELDS
 
@@ -95,7 +97,13 @@ ITEM_PIPELINES = {
 # One key per article however it was linked (tracking parameters, AMP, www...).
 REQUEST_FINGERPRINTER_CLASS = "newsarchive.dedupe.CanonicalRequestFingerprinter"
 # Scrapy's default resolver, but an IPv6 literal host ("http://[::1]:8080/") is its own address.
-DNS_RESOLVER = "newsarchive.resolver.LiteralAwareResolver"
+# Scrapy 2.14+ reads TWISTED_DNS_RESOLVER and warns (a WARNING in every run's
+# log) when DNS_RESOLVER is set; older Scrapy (pyproject allows 2.13) knows
+# only DNS_RESOLVER. Set the one this Scrapy reads, so no version warns.
+if hasattr(_scrapy_defaults, "TWISTED_DNS_RESOLVER"):
+    TWISTED_DNS_RESOLVER = "newsarchive.resolver.LiteralAwareResolver"
+else:  # pragma: no cover - Scrapy < 2.14
+    DNS_RESOLVER = "newsarchive.resolver.LiteralAwareResolver"
 # Tells the spider of redirects it drops as duplicates, so a redirect loop is counted.
 DUPEFILTER_CLASS = "newsarchive.dedupe.RedirectAwareDupeFilter"
 

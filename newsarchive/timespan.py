@@ -7,7 +7,7 @@ here, so every comparison in the crawl is between like and like.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.I)
@@ -42,12 +42,17 @@ def duration_ago(text: str, *, now: datetime | None = None) -> datetime | None:
     return (now or datetime.now(timezone.utc)) - parse_duration(text)
 
 
-def parse_instant(text: str | None) -> datetime | None:
+_UNKNOWN_ZONE = re.compile(r"-0000\s*$")
+
+
+def parse_instant(text: str | None, zone: tzinfo | None = None) -> datetime | None:
     """Parse a date as sitemaps, feeds and HTTP headers write it; None if unreadable.
 
     Accepts ISO 8601 / W3C datetime (sitemaps, Atom), RFC 822 (RSS,
-    ``Last-Modified``) and bare dates. Values without an offset are taken as
-    UTC: a few hours' error is harmless for ordering and ``since``.
+    ``Last-Modified``) and bare dates. Values without an offset are taken in
+    ``zone`` (a site's configured time zone), else as UTC. The zone matters
+    for incremental decisions, which compare such a date with the archived
+    fetch time: read as UTC, a Tokyo sitemap's lastmod lay nine hours ahead.
     """
     if not text:
         return None
@@ -65,6 +70,10 @@ def parse_instant(text: str | None) -> datetime | None:
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             value = None
+        if value is not None and value.tzinfo is None and _UNKNOWN_ZONE.search(text):
+            # RFC 2822's "-0000": a UTC time whose local zone is unknown
+            # (parsedate_to_datetime leaves it naive), not the site's time.
+            value = value.replace(tzinfo=timezone.utc)
     if value is None:
         match = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", text)
         if not match:
@@ -74,7 +83,7 @@ def parse_instant(text: str | None) -> datetime | None:
         except ValueError:
             return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=zone or timezone.utc)
     return value.astimezone(timezone.utc)
 
 

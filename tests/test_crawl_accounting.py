@@ -184,3 +184,20 @@ def test_a_site_down_in_a_run_of_several_is_named_in_stats_and_the_run_record(tm
         runs = last_runs(conn, {"up", "down"})
     assert runs["down"][1] == "nothing_fetched"
     assert runs["up"][1] == "finished"
+
+
+def test_an_hourly_log_carries_no_deprecation_warning(tmp_path: Path) -> None:
+    """Every run logged "WARNING: ... The DNS_RESOLVER setting is deprecated,
+    please use TWISTED_DNS_RESOLVER instead": a WARNING in each hourly log that
+    asked nothing of the user and hid the ones that do."""
+    routes = {
+        "/robots.txt": robots("Allow: /"),
+        "/": (200, {}, '<html><body><a href="/news/2024/03/01/quiet-log-story.html">s</a></body></html>'),
+        "/news/2024/03/01/quiet-log-story.html": (200, {}, article("Quiet log")),
+    }
+    with serve_routes(routes) as (base, _):
+        result = run_crawl(tmp_path, "-a", f"url={base}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "DeprecationWarning" not in result.stderr, [
+        line for line in result.stderr.splitlines() if "Deprecation" in line]
+    assert crawl_stats(result.stderr).get("log_count/WARNING", 0) == 0

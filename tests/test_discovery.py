@@ -322,3 +322,39 @@ def test_a_host_with_a_character_no_host_holds_is_an_unusable_link() -> None:
     xml = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
            f"<url><loc>http://exa mple.com/a</loc></url><url><loc>{BASE}/b</loc></url></urlset>").encode()
     assert [e.url for e in discovery.sitemap_entries(xml, BASE)[1]] == [f"{BASE}/b"]
+
+
+def test_dates_without_an_offset_take_the_sites_time_zone() -> None:
+    """A site file's ``timezone`` is "for dates printed without an offset", but
+    discovery read a sitemap's or feed's naive dates as UTC: on a site east of
+    UTC every such lastmod lay hours in the future, and each hourly run fetched
+    the archived article again until the clock caught up (west of UTC, edits
+    made within those hours of a fetch were never fetched)."""
+    from zoneinfo import ZoneInfo
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    xml = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           b"<url><loc>/a</loc><lastmod>2026-12-07T18:00:00</lastmod></url>"
+           b"<url><loc>/b</loc><lastmod>2026-12-07T18:00:00+00:00</lastmod></url></urlset>")
+    _, entries = discovery.sitemap_entries(xml, BASE, zone=tokyo)
+    assert [e.date for e in entries] == [utc(2026, 12, 7, 9), utc(2026, 12, 7, 18)]
+    _, entries = discovery.sitemap_entries(xml, BASE)
+    assert entries[0].date == utc(2026, 12, 7, 18)  # no zone configured: UTC, as before
+    rss = (b"<rss><channel><item><link>/c</link><pubDate>Mon, 07 Dec 2026 18:00:00</pubDate></item>"
+           b"<item><link>/d</link><pubDate>Mon, 07 Dec 2026 18:00:00 GMT</pubDate></item></channel></rss>")
+    assert [e.date for e in discovery.feed_entries(rss, BASE, zone=tokyo)] == [
+        utc(2026, 12, 7, 9), utc(2026, 12, 7, 18)]
+    # RFC 2822's "-0000" is UTC with the local zone unknown, not a date without a zone.
+    unknown = b"<rss><channel><item><link>/e</link><pubDate>Mon, 07 Dec 2026 18:00:00 -0000</pubDate></item></channel></rss>"
+    assert [e.date for e in discovery.feed_entries(unknown, BASE, zone=tokyo)] == [utc(2026, 12, 7, 18)]
+
+
+def test_dates_after_the_index_was_served_are_dropped() -> None:
+    served = utc(2026, 12, 7, 12)
+    entries = [discovery.Entry(url="/a", date=utc(2062, 3, 1), dates=(utc(2026, 12, 1), utc(2062, 3, 1))),
+               discovery.Entry(url="/b", date=utc(2026, 12, 7, 12, 30), dates=(utc(2026, 12, 7, 12, 30),)),
+               discovery.Entry(url="/c", date=utc(2026, 12, 7, 15), dates=(utc(2026, 12, 7, 15),))]
+    kept, cut = discovery.without_future(entries, served)
+    # /a keeps its other date; /b is within the hour clocks may differ by.
+    assert [e.date for e in kept] == [utc(2026, 12, 1), utc(2026, 12, 7, 12, 30), None]
+    assert cut == 2

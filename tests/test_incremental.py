@@ -82,6 +82,31 @@ def test_recent_articles_are_rechecked_after_the_window() -> None:
     assert not inc.decide(URL, now=NOW + timedelta(hours=4), checked=NOW + timedelta(hours=3)).fetch
 
 
+def test_a_publication_date_years_ahead_is_not_recent() -> None:
+    """A page dated 2062 (a typed year) was "published within the window" for
+    36 years: a re-check every six hours. A date a few hours ahead (a zone
+    read wrong) still counts as recent."""
+    typo = PageState(fetched_at="2024-03-03T00:00:00+00:00", etag=None, last_modified=None,
+                     published="2062-03-01T09:00:00+00:00", modified=None)
+    assert incremental_with(typo).decide(URL, now=NOW).reason == "unchanged"
+    ahead = dataclasses.replace(typo, published="2024-03-10T20:00:00+00:00")
+    assert incremental_with(ahead).decide(URL, now=NOW).reason == "recheck"
+
+
+def test_a_modification_date_years_ahead_does_not_hide_later_changes() -> None:
+    """The archived copy counted as of its page's modification date when that
+    was later than the fetch: a page claiming to be modified in 2062 (a typed
+    year) looked newer than every sitemap lastmod, so no change was fetched
+    until then. A date some hours ahead (clocks that differ) still counts."""
+    typo = PageState(fetched_at="2024-03-09T00:00:00+00:00", etag=None, last_modified=None,
+                     published="2024-03-01T09:00:00+00:00", modified="2062-03-01T09:00:00+00:00")
+    edited = datetime(2024, 3, 10, 6, tzinfo=timezone.utc)
+    assert incremental_with(typo).decide(URL, discovered=edited, now=NOW).reason == "changed"
+    skewed = dataclasses.replace(typo, modified="2024-03-09T03:00:00+00:00")
+    assert not incremental_with(skewed).decide(URL, discovered=datetime(2024, 3, 9, 3, tzinfo=timezone.utc),
+                                               now=NOW).fetch
+
+
 def _counting_source(states: dict[str, PageState]) -> tuple[list[list[str]], object]:
     asked: list[list[str]] = []
 
@@ -573,3 +598,84 @@ def test_skip_memory_is_kept_per_archive(tmp_path: Path, monkeypatch: pytest.Mon
     assert again.load() == 1
     other = SkipMemory(tmp_path / "state", "courier", keep_for=keep, archive="sqlite:///b.db")
     assert other.load() == 0
+
+
+@pytest.mark.slow
+def test_a_lastmod_without_offset_is_read_in_the_sites_time_zone(tmp_path: Path) -> None:
+    """A Tokyo site's sitemap writes local times without an offset. Read as
+    UTC, a lastmod from before the archived fetch lay nine hours in the future,
+    and every hourly run fetched the article again as "changed"."""
+    from zoneinfo import ZoneInfo
+
+    from routedsite import article, robots, serve_routes
+
+    path = "/news/2024/03/01/tokyo-harbour-story.html"
+    tokyo = ZoneInfo("Asia/Tokyo")
+
+    def sitemap_dated(when: datetime) -> tuple[int, dict[str, str], str]:
+        naive = when.astimezone(tokyo).replace(tzinfo=None, microsecond=0).isoformat()
+        return (200, {"Content-Type": "application/xml"},
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{{base}}{path}</loc><lastmod>{naive}</lastmod></url></urlset>")
+
+    routes = {"/": (200, {}, "<html><body>home</body></html>"), path: (200, {}, article("Tokyo harbour")),
+              "/sitemap.xml": sitemap_dated(datetime.now(timezone.utc) - timedelta(hours=1))}
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    with serve_routes(routes) as (base, hits):
+        routes["/robots.txt"] = robots("Allow: /", "Sitemap: {base}/sitemap.xml")
+        (sites / "tokyo.toml").write_text(
+            f'domains = ["{base.split("//", 1)[1]}"]\ntimezone = "Asia/Tokyo"\nstart_urls = ["{base}/"]\n',
+            encoding="utf-8")
+        settings = {"NEWSARCHIVE_SITES_DIR": str(sites)}
+
+        def crawl(feed: str) -> dict:
+            hits.clear()
+            result = run_crawl(tmp_path, "-a", "site=tokyo", settings=settings, feed=feed)
+            assert result.returncode == 0, result.stderr[-3000:]
+            return crawl_stats(result.stderr)
+
+        assert crawl("first.jsonl")["newsarchive/articles/new"] == 1
+        stats = crawl("second.jsonl")
+        assert [p for p, _, _ in hits if p == path] == [], stats
+        assert stats.get("newsarchive/skipped/unchanged") == 1, stats
+        # An edit after the fetch, dated in Tokyo time, is still fetched.
+        time.sleep(1.1)
+        routes["/sitemap.xml"] = sitemap_dated(datetime.now(timezone.utc))
+        stats = crawl("third.jsonl")
+        assert [p for p, _, _ in hits if p == path] == [path], stats
+        assert stats.get("newsarchive/articles/changed") == 1, stats
+
+
+@pytest.mark.slow
+def test_a_lastmod_in_the_future_does_not_refetch_every_run(tmp_path: Path) -> None:
+    """A sitemap dating an entry years ahead (a typed year, a scheduled post,
+    an offset that lies) said "changed since the archived copy" on every run:
+    the article was fetched again each hour, 304 or not, until that date."""
+    from routedsite import article, robots, serve_routes
+
+    path = "/news/2024/03/01/future-dated-story.html"
+    other = "/news/2024/03/01/plainly-dated-story.html"
+    routes = {
+        "/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+        "/": (200, {}, "<html><body>home</body></html>"),
+        "/sitemap.xml": (200, {"Content-Type": "application/xml"},
+                         '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                         f"<url><loc>{{base}}{path}</loc><lastmod>2062-03-01T10:00:00Z</lastmod></url>"
+                         f"<url><loc>{{base}}{other}</loc><lastmod>2024-03-01T10:00:00Z</lastmod></url>"
+                         "</urlset>"),
+        path: (200, {}, article("Future dated")),
+        other: (200, {}, article("Plainly dated")),
+    }
+    with serve_routes(routes) as (base, hits):
+        first = run_crawl(tmp_path, "-a", f"url={base}/")
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert crawl_stats(first.stderr)["newsarchive/articles/new"] == 2
+        hits.clear()
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+    assert second.returncode == 0, second.stderr[-3000:]
+    stats = crawl_stats(second.stderr)
+    assert [p for p, _, _ in hits if p == path] == [], stats
+    assert stats.get("newsarchive/skipped/unchanged") == 2, stats
+    assert stats.get("newsarchive/discovered/future_dates") == 1, stats
+    assert "dates 1 entry after the time it was served" in second.stderr

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,38 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after("Fri, 08 Mar 2024 11:00:00 GMT", now=now) == 0.0
     assert parse_retry_after(b"soon") is None
     assert parse_retry_after(None) is None
+
+
+def test_a_retry_after_date_counts_on_the_servers_clock() -> None:
+    """An HTTP-date is the server's clock: with that clock a minute behind
+    ours, "retry in 30 s" had passed already, and the page was asked for again
+    at once, three times in a row, then given up."""
+    now = datetime(2024, 3, 8, 12, 1, tzinfo=timezone.utc)
+    assert parse_retry_after("Fri, 08 Mar 2024 12:00:30 GMT", now=now,
+                             sent="Fri, 08 Mar 2024 12:00:00 GMT") == 30.0
+    # Without a readable Date header, our clock.
+    assert parse_retry_after("Fri, 08 Mar 2024 12:01:30 GMT", now=now, sent="whenever") == 30.0
+    assert parse_retry_after(b"120", now=now, sent="Fri, 08 Mar 2024 12:00:00 GMT") == 120.0
+
+
+def test_the_retry_after_wait_uses_the_responses_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    from email.utils import format_datetime
+
+    from scrapy.http import Request, Response
+    from scrapy.utils.test import get_crawler
+
+    from newsarchive.politeness import RetryAfterMiddleware
+
+    middleware = RetryAfterMiddleware.from_crawler(get_crawler(settings_dict={"RETRY_ENABLED": True}))
+    waits: list[float] = []
+    monkeypatch.setattr(middleware, "_hold_slot", lambda request, wait: waits.append(wait))
+    behind = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=5)
+    request = Request("http://127.0.0.1/news/busy.html")
+    response = Response(request.url, status=503, request=request, headers={
+        "Date": format_datetime(behind, usegmt=True),
+        "Retry-After": format_datetime(behind + timedelta(seconds=20), usegmt=True)})
+    retry = middleware.process_response(request, response)
+    assert isinstance(retry, Request) and waits == [20.0]
 
 
 def _hold_lock(folder: str, ready, release) -> None:

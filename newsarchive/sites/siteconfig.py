@@ -134,6 +134,12 @@ class SiteConfig:
             extra_rules=self.rules,
         )
 
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The site's time zone, for sitemap and feed dates written without an
+        offset (the file was checked when loaded, so the name is a zone)."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
     def owns(self, url: str) -> bool:
         """True when ``url`` is on one of the site's domains (subdomains included)."""
         return on_domains(url, self.domains)

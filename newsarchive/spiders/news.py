@@ -163,6 +163,8 @@ class NewsSpider(Spider):
         self._site_slots: dict[str, str] = {}
         # Indexes whose dates were found to be generation stamps, logged once each.
         self._stamps_logged: set[str] = set()
+        # Indexes dating entries after they were served, logged once each.
+        self._future_logged: set[str] = set()
         # (site, field) pairs whose [selectors] miss was already logged.
         self._selector_misses_logged: set[tuple[str, str]] = set()
         self.run_args = {k: v for k, v in (("url", url), ("site", site), ("since", since)) if v}
@@ -560,7 +562,7 @@ class NewsSpider(Spider):
         if body is None:
             self._unreadable("sitemap", response.url)
             return
-        kind, entries = discovery.sitemap_entries(body, response.url, truncated=truncated)
+        kind, entries = discovery.sitemap_entries(body, response.url, truncated=truncated, zone=site.zone)
         if kind and truncated:
             # Its complete entries are used, but it is not remembered as read:
             # the next run reads it again, whole if the server has mended it.
@@ -571,7 +573,8 @@ class NewsSpider(Spider):
         if not kind:
             found = discovery.document_kind(body)
             if found == "feed":
-                yield from self._from_index(discovery.feed_entries(body, response.url), site, "feed", response)
+                yield from self._from_index(discovery.feed_entries(body, response.url, zone=site.zone), site, "feed",
+                                             response)
             elif found == "html" and response.meta.get("na_guess"):
                 # /sitemap.xml was only a guess, and many sites answer any
                 # address with a page (a soft 404, the home page): no sitemap
@@ -610,7 +613,7 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         site = self._site(response)
-        entries = discovery.feed_entries(response.body, response.url)
+        entries = discovery.feed_entries(response.body, response.url, zone=site.zone)
         if not entries and discovery.document_kind(response.body) == "sitemap":
             yield from self.parse_sitemap(response)
             return
@@ -623,6 +626,7 @@ class NewsSpider(Spider):
     def _from_index(self, entries: Sequence[discovery.Entry], site: SiteConfig, source: str,
                     response: Response) -> Iterator[Request]:
         now = _now()
+        entries = self._without_future_dates(entries, source, response, _served_at(response) or now)
         stamp = discovery.generation_stamp(entries, _served_at(response) or now)
         if stamp is not None:
             entries = discovery.without_stamp(entries, stamp)
@@ -641,6 +645,19 @@ class NewsSpider(Spider):
                 request = self._article_request(entry.url, site, date=entry.date, source=source, now=now)
                 if request is not None:
                     yield request
+
+    def _without_future_dates(self, entries: Sequence[discovery.Entry], source: str, response: Response,
+                              at: datetime) -> Sequence[discovery.Entry]:
+        """``entries`` without dates later than the index was served (see
+        ``discovery.without_future``), counted and logged once per index."""
+        entries, cut = discovery.without_future(entries, at)
+        if cut:
+            self.crawler.stats.inc_value("newsarchive/discovered/future_dates", cut)
+            if response.url not in self._future_logged:
+                self._future_logged.add(response.url)
+                logger.info("%s %s dates %d entr%s after the time it was served: those dates are ignored "
+                            "until they have passed", source, response.url, cut, "y" if cut == 1 else "ies")
+        return entries
 
     def parse_listing(self, response: Response) -> Iterator[Request] | AsyncIterator[Request | Article]:
         site = self._site(response)
