@@ -58,6 +58,10 @@ class RawPage:
     status: int = 200
     """HTTP status code of the response."""
 
+    redirected_from: tuple[str, ...] = ()
+    """The addresses asked for before this one when the request was redirected,
+    first first: an archived article that moved is found under its old address."""
+
 
 @dataclass
 class Article:

@@ -177,5 +177,5 @@ def _attach(item: Any, response: Response, wire: tuple[str, bytes] | None) -> An
     # The raw page must be this response's decoded body itself.
     if type(raw) is RawPage and raw.body is response.body:
         item.raw = EncodedRawPage(body=raw.body, headers=raw.headers, status=raw.status,
-                                  encoding=wire[0], encoded=wire[1])
+                                  redirected_from=raw.redirected_from, encoding=wire[0], encoded=wire[1])
     return item

@@ -913,3 +913,46 @@ def test_postgresql_search_without_fts5_in_pythons_sqlite_falls_back_to_ts_headl
     assert hits and "[chancellor]" in hits[0]["snippet"].lower()
     # ts_headline parses with the archive's configuration too: the folded word is marked.
     assert folded and "[Zürich]" in folded[0]["snippet"]
+
+
+def test_an_article_that_moved_with_a_redirect_is_not_stored_twice(archive: Archive) -> None:
+    # A site moves a story: its archived address now redirects to a new one.
+    # The page fetched through the redirect was stored as a second article,
+    # and the first one's history stopped at the move.
+    from newsarchive.items import RawPage
+    from newsarchive.urls import canonicalize_url
+
+    old = "https://www.example.com/news/2024/story-two"
+    new = "https://www.example.com/news/2024/story-two-moved"
+    seed = dataclasses.replace(sample_articles()[0], url=old, canonical_url=old,
+                               raw=RawPage(b"<html>first</html>", {}))
+    assert archive.store_articles([seed]) == ["new"]
+    unchanged = dataclasses.replace(seed, url=new, canonical_url=new,
+                                    raw=RawPage(b"<html>moved</html>", {}, redirected_from=(old,)))
+    assert archive.store_articles([unchanged]) == ["unchanged"]
+    assert archive.count_articles() == 1
+    assert archive.get_article(new)["canonical_url"] == canonicalize_url(new)
+    assert archive.find_article_id(old) == archive.find_article_id(new)
+    # Later fetches go straight to the new address; an edit there is a new version.
+    edited = dataclasses.replace(seed, url=new, canonical_url=new, headline="Russia withdraws from Syria",
+                                 raw=RawPage(b"<html>edited</html>", {}))
+    assert archive.store_articles([edited]) == ["updated"]
+    assert archive.count_articles() == 1
+    assert [v["version"] for v in archive.get_versions(old)] == [1, 2]
+    # Moved and edited at once: the archived article takes the new version too.
+    newer = "https://www.example.com/news/2024/story-two-final"
+    both = dataclasses.replace(edited, url=newer, canonical_url=newer, headline="Russia has left Syria",
+                               raw=RawPage(b"<html>final</html>", {}, redirected_from=(new,)))
+    assert archive.store_articles([both]) == ["updated"]
+    assert archive.count_articles() == 1
+    assert archive.get_article(old)["canonical_url"] == canonicalize_url(newer)
+    assert archive.get_article(old)["headline"] == "Russia has left Syria"
+
+
+def test_a_redirect_from_an_address_the_archive_does_not_hold_is_a_new_article(archive: Archive) -> None:
+    from newsarchive.items import RawPage
+
+    article = dataclasses.replace(sample_articles()[0], raw=RawPage(
+        b"<html></html>", {}, redirected_from=("https://short.example/x1",)))
+    assert archive.store_articles([article]) == ["new"]
+    assert archive.count_articles() == 1

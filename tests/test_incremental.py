@@ -679,3 +679,45 @@ def test_a_lastmod_in_the_future_does_not_refetch_every_run(tmp_path: Path) -> N
     assert stats.get("newsarchive/skipped/unchanged") == 2, stats
     assert stats.get("newsarchive/discovered/future_dates") == 1, stats
     assert "dates 1 entry after the time it was served" in second.stderr
+
+
+@pytest.mark.slow
+def test_an_article_moved_by_a_301_stays_one_article(tmp_path: Path) -> None:
+    """A site moves a story and redirects its archived address: the page
+    fetched through the redirect was stored as a second article (search and
+    export showed the story twice, and the first copy's history stopped)."""
+    from routedsite import article, robots, serve_routes
+
+    old = "/news/2024/03/01/story-two.html"
+    new = "/news/2024/03/02/story-two-moved.html"
+
+    def listing(path: str, lastmod: str) -> tuple[int, dict[str, str], str]:
+        return (200, {"Content-Type": "application/xml"},
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
+
+    routes = {
+        "/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+        "/": (200, {}, "<html><body>home</body></html>"),
+        "/sitemap.xml": listing(old, "2024-03-01T10:00:00Z"),
+        old: (200, {}, article("Story two")),
+    }
+    with serve_routes(routes) as (base, hits):
+        first = run_crawl(tmp_path, "-a", f"url={base}/")
+        assert first.returncode == 0, first.stderr[-3000:]
+        time.sleep(1.1)  # a lastmod after the archived fetch, to the second
+        moved_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        routes["/sitemap.xml"] = listing(old, moved_at)
+        routes[old] = (301, {"Location": f"{{base}}{new}"}, "")
+        routes[new] = (200, {}, article("Story two"))
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert (new, "", 200) in hits
+        hits.clear()
+        routes["/sitemap.xml"] = listing(new, moved_at)
+        third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl")
+        assert third.returncode == 0, third.stderr[-3000:]
+    rows = _archive_rows(tmp_path)
+    assert [urlsplit(key).path for key, _ in rows] == [new], rows
+    # The third run knows the new address: nothing is fetched again.
+    assert [p for p, _, _ in hits if p in (old, new)] == [], hits

@@ -229,6 +229,9 @@ class _Prepared:
     values: dict[str, Any] = field(default_factory=dict)
     # Every URL of the article (canonical key, fetched URL), canonicalised.
     urls: tuple[str, ...] = ()
+    # The addresses the fetch was redirected from, canonicalised, not in ``urls``:
+    # where an archived article that moved is found when its new key is not.
+    moved_from: tuple[str, ...] = ()
     raw_status: int | None = None
     raw_headers: str = "{}"
     etag: str | None = None
@@ -478,6 +481,8 @@ class Archive:
                              last_modified=last_modified)
         item.raw = raw
         if raw_page is not None:
+            item.moved_from = tuple(key for key in dict.fromkeys(
+                canonicalize_url(url) for url in raw_page.redirected_from) if key not in item.urls)
             item.raw_status = raw_page.status
             item.raw_headers = json.dumps(headers, ensure_ascii=False)
             item.etag = header_value(headers, "ETag")
@@ -610,6 +615,8 @@ class Archive:
                 [articles.c.id, articles.c.content_hash, articles.c.version],
                 [item.key for item in batch]).items()
         }
+        moved = self._moved_articles(conn, [item for item in batch if item.key not in existing])
+        existing.update(moved)
 
         new_items: list[_Prepared] = []
         changed: list[tuple[_Prepared, Any]] = []
@@ -696,6 +703,12 @@ class Archive:
                  for item, row in unchanged],
             )
 
+        if moved:
+            # The article lives on under its new address (a changed one took
+            # it with its values already); its old addresses stay in article_urls.
+            conn.execute(update(articles).where(articles.c.id == bindparam("b_id"))
+                         .values(canonical_url=bindparam("b_key")),
+                         [{"b_id": row.id, "b_key": key} for key, row in moved.items()])
         written = new_items + [item for item, _ in changed]
         if written:
             self._write_content(conn, written, ids, version_of, author_ids)
@@ -710,6 +723,32 @@ class Archive:
         for item, _ in unchanged:
             status[item.index] = "unchanged"
         return [status[item.index] for item in batch]
+
+    def _moved_articles(self, conn: Connection, items: list[_Prepared]) -> dict[str, _Existing]:
+        """New key -> the archived article of those ``items`` that were
+        redirected from one of its addresses (a site that moved a story).
+
+        Without this the page at its new address was stored as a second
+        article, and the first one's history stopped at the move.
+        """
+        sources = {url: item.key for item in items for url in item.moved_from}
+        if not sources:
+            return {}
+        article_of = {url: values[0] for url, values in self._rows_by_key(
+            conn, article_urls.c.url, [article_urls.c.article_id], list(sources)).items()}
+        if not article_of:
+            return {}
+        rows = self._rows_by_key(conn, articles.c.id, [articles.c.content_hash, articles.c.version],
+                                 list(set(article_of.values())))
+        moved: dict[str, _Existing] = {}
+        taken: set[int] = set()
+        for url, key in sources.items():
+            article_id = article_of.get(url)
+            if article_id is None or article_id in taken or key in moved or article_id not in rows:
+                continue
+            taken.add(article_id)
+            moved[key] = _Existing(article_id, *rows[article_id])
+        return moved
 
     def _author_ids(self, conn: Connection, items: list[_Prepared]) -> dict[str, int]:
         """author_key -> id for the authors of ``items``, inserting the people not yet known."""

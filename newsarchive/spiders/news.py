@@ -924,7 +924,8 @@ class NewsSpider(Spider):
         for source in response.meta.get("redirect_urls", ()):
             # The archive keys the article by where it ended up; remember the way in.
             self.remember_skip(site.name, source, REDIRECT_ALIAS)
-        article.raw = RawPage(body=response.body, headers=headers, status=response.status)
+        article.raw = RawPage(body=response.body, headers=headers, status=response.status,
+                              redirected_from=tuple(response.meta.get("redirect_urls", ())))
         if self.incremental is not None:
             # Stored from here on: the rest of the run must see these addresses
             # as the archive had them when it began (a canonical URL the run
