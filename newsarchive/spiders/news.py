@@ -626,8 +626,9 @@ class NewsSpider(Spider):
     def _from_index(self, entries: Sequence[discovery.Entry], site: SiteConfig, source: str,
                     response: Response) -> Iterator[Request]:
         now = _now()
-        entries = self._without_future_dates(entries, source, response, _served_at(response) or now)
-        stamp = discovery.generation_stamp(entries, _served_at(response) or now)
+        served = _served_at(response) or now
+        entries = self._without_future_dates(entries, source, response, served)
+        stamp = discovery.generation_stamp(entries, served)
         if stamp is not None:
             entries = discovery.without_stamp(entries, stamp)
             self.crawler.stats.inc_value("newsarchive/discovered/stamped_dates", len(entries))
