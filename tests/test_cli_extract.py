@@ -102,6 +102,9 @@ def test_evaluate_warns_of_a_reference_date_that_is_no_calendar_day(tmp_path):
     assert result.exit_code == 0, result.output
     assert "warning: page a: reference published '2022-25-10' is no calendar day" in result.stderr
     assert json.loads(result.stdout)["date"] == 0.0
+    # A page the run does not score is not warned of.
+    result = CliRunner().invoke(main, ["evaluate", str(corpus), "--source", "s2"])
+    assert result.exit_code == 0 and "warning" not in result.stderr
 
 
 def test_evaluate_refuses_a_reference_of_the_wrong_type_naming_the_line(tmp_path):

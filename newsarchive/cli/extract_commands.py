@@ -200,8 +200,9 @@ def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit
         sources = sorted({row.get("source") or "" for row in rows})
         raise click.BadParameter(f"no page of source {source!r}; sources: {', '.join(sources)}",
                                  param_hint="--source")
+    # The pages the run scores (read_corpus's --source and --limit), no others.
     for warning in evaluation.reference_warnings(
-            row for row in rows if not source or row.get("source") == source):
+            [row for row in rows if not source or row.get("source") == source][:limit]):
         click.echo(f"warning: {warning}", err=True)
     if predictions:
         try:
