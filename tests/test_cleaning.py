@@ -9,7 +9,7 @@ from scrapy.utils.test import get_crawler
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.cleaning import clean_article, paragraph_rule
 from newsarchive.extraction.config import ExtractionConfig, ExtraRule
-from newsarchive.items import Article, DroppedBlock
+from newsarchive.items import Article, Caption, DroppedBlock
 from newsarchive.pipelines.cleaning import CleanPipeline, config_for
 
 STORY = ("The council voted on Tuesday to close the old bridge, ending a debate that had run for "
@@ -155,3 +155,47 @@ def test_block_judgement_beyond_one_line():
     assert judge(appeal) == "rating"
     # A long ordinary paragraph is never judged by a label rule.
     assert judge(STORY + " " + STORY * 8) is None
+
+
+def test_clean_article_drops_control_characters_from_every_text() -> None:
+    item = Article(url="https://example.com/a", headline="Bell \x07story", standfirst="Lede\x00",
+                   byline="By Jane\x01 Doe", authors=["Jane\x01 Doe", "\x02"], tags=["Fl\x1bood"],
+                   section="News\x7f", published_raw="2024-01-02\x07",
+                   captions=[Caption(text="A bridge\x07", credit="AFP\x1f")],
+                   body=STORY + "\x07\n\n\x1b\n\n" + STORY, word_count=99)
+    cleaned = clean_article(item, body_words=99)
+    assert cleaned.headline == "Bell story"
+    assert cleaned.standfirst == "Lede"
+    assert cleaned.byline == "By Jane Doe"
+    assert cleaned.authors == ["Jane Doe"]
+    assert cleaned.tags == ["Flood"]
+    assert cleaned.section == "News"
+    assert cleaned.captions == [Caption(text="A bridge", credit="AFP")]
+    assert cleaned.body == STORY + "\n\n" + STORY
+    # Counted again: the count handed in was the body's with its controls.
+    assert cleaned.word_count == 2 * len(STORY.split())
+    assert cleaned.published_raw == "2024-01-02\x07"  # raw values stay as the page had them
+
+
+def test_clean_article_keeps_the_same_texts_without_control_characters() -> None:
+    item = article(STORY)
+    item.authors = ["Jane Doe"]
+    cleaned = clean_article(item, body_words=item.word_count)
+    assert cleaned.authors is item.authors
+    assert cleaned.body == item.body
+
+
+def test_extract_article_stores_no_control_characters() -> None:
+    from newsarchive.extraction.page import extract_article
+
+    paragraph = ("The council voted on Tuesday to close the old bridge\x07, ending a debate that had "
+                 "run for more than a \x1b[1mdecade and divided the town.")
+    html = ("<html><head><title>Bridge \x07to close</title></head><body><article>"
+            "<h1>Bridge \x07to close</h1><p class='byline'>By Jane\x01 Doe</p>"
+            f"<p>{paragraph}</p><p>{paragraph}</p></article></body></html>")
+    item = extract_article(html, "https://example.com/news/bridge.html")
+    assert item.headline == "Bridge to close"
+    assert item.authors == ["Jane Doe"]
+    assert item.body is not None and "[1mdecade" in item.body
+    for text in [item.headline, item.body, *item.authors]:
+        assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text)

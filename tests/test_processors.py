@@ -7,6 +7,7 @@ from newsarchive.extraction.processors import (
     clean_credit,
     clean_tag,
     dedupe,
+    drop_control_characters,
     first_category,
     fold,
     is_address,
@@ -61,6 +62,24 @@ def test_normalize_space_decodes_double_escaped_entities() -> None:
 def test_normalize_space_empty_is_none() -> None:
     assert normalize_space(" \n\t") is None
     assert normalize_space(None) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bell \x07story", "Bell story"),
+    ("Jane\x01 Doe", "Jane Doe"),
+    ("a \x1b[31m b", "a [31m b"),
+    ("NUL\x00 and DEL\x7f and C1\x85 here", "NUL and DEL and C1 here"),
+    ("\x07", None),
+    ("First line\x0b\n\nSecond\tpara", "First line\n\nSecond\tpara"),
+])
+def test_drop_control_characters(text: str, expected: str | None) -> None:
+    assert drop_control_characters(text) == expected
+
+
+def test_drop_control_characters_returns_clean_text_itself() -> None:
+    text = "Tab\tand new\nlines and ünïcode stay"
+    assert drop_control_characters(text) is text
+    assert drop_control_characters(None) is None
 
 
 def test_fold_ignores_case_and_punctuation() -> None:

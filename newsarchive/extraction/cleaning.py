@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.config import DEFAULT_CONFIG, ExtractionConfig
+from newsarchive.extraction.processors import drop_control_characters
 from newsarchive.extraction.words import count_words
 from newsarchive.items import Article, DroppedBlock
 
@@ -55,6 +56,10 @@ def clean_article(article: Article, config: ExtractionConfig | None = None, *,
     was (most pages: the body extraction applied the same rules). Splitting
     a body into words to count them is most of this function's cost."""
     config = config or DEFAULT_CONFIG
+    cleaned = _without_control_characters(article)
+    if cleaned.body != article.body:
+        body_words = None  # counted on the body with its control characters
+    article = cleaned
     body = article.body or ""
     site_rules = _site_rules(config)
     kept: list[str] = []
@@ -79,3 +84,26 @@ def clean_article(article: Article, config: ExtractionConfig | None = None, *,
         word_count=word_count,
         dropped=dropped,
     )
+
+
+def _without_control_characters(article: Article) -> Article:
+    """The article with control characters gone from every text a reader
+    sees; the raw date strings and the blocks extraction dropped stay as the
+    page had them.
+    The same Article when there are none (nearly every page): one scan of
+    each text, no copy."""
+    clean = drop_control_characters
+    changes: dict[str, object] = {}
+    for name in ("headline", "standfirst", "byline", "section", "body"):
+        value = getattr(article, name)
+        cleaned = clean(value)
+        if cleaned is not value:
+            changes[name] = cleaned
+    for name in ("authors", "tags"):
+        values = getattr(article, name)
+        if any(clean(v) is not v for v in values):
+            changes[name] = [c for c in map(clean, values) if c]
+    if any(clean(c.text) is not c.text or clean(c.credit) is not c.credit for c in article.captions):
+        changes["captions"] = [replace(c, text=clean(c.text) or "", credit=clean(c.credit))
+                               for c in article.captions]
+    return replace(article, **changes) if changes else article

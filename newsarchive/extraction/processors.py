@@ -47,6 +47,22 @@ def normalize_space(text: str | None) -> str | None:
     return " ".join(text.split()) or None
 
 
+# C0 controls but tab, LF and CR, then DEL and the C1 controls. HTML calls
+# them parse errors and a browser shows nothing for them, yet lxml keeps them
+# in the text; terminals act on them, XML 1.0 cannot hold them and
+# PostgreSQL refuses NUL, so the archive keeps none.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACE_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def drop_control_characters(text: str | None) -> str | None:
+    """``text`` without control characters (as a reader sees it), spaces left
+    doubled by a removed character collapsed; None for a text left empty."""
+    if not text or _CONTROLS.search(text) is None:
+        return text
+    return _SPACE_RUN.sub(" ", _CONTROLS.sub("", text)).strip() or None
+
+
 @lru_cache(maxsize=8192)
 def fold(text: str | None) -> str:
     """Comparison key: lower case, punctuation and white space folded.
