@@ -20,6 +20,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.extensions.throttle import AutoThrottle
@@ -37,6 +38,23 @@ logger = logging.getLogger(__name__)
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
+class _RobotsErrorLogFilter(logging.Filter):
+    """Drops Scrapy's ERROR with a traceback for a robots.txt that could not
+    be downloaded (a site down, a timeout): ``_robots_error`` says it in one
+    WARNING line with what follows from it, and an hourly log showed a
+    traceback, and counted an ERROR, every run the site was down."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (record.msg == _SCRAPY_ROBOTS_ERROR and exc is not None
+                    and not isinstance(exc, IgnoreRequest))
+
+
+# The record Scrapy's RobotsTxtMiddleware.robot_parser logs for a failed download.
+_SCRAPY_ROBOTS_ERROR = "Error downloading %(request)s: %(f_exception)s"
+_SCRAPY_ROBOTS_LOGGER = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+
+
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     """robots.txt with RFC 9309's rules for unreachable files."""
 
@@ -46,6 +64,14 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.timeout = crawler.settings.getfloat("NEWSARCHIVE_ROBOTS_TIMEOUT", 20)
+        # On Scrapy's logger for this crawl only: a crawl with Scrapy's own
+        # middleware in the same process keeps its record.
+        self._log_filter = _RobotsErrorLogFilter()
+        _SCRAPY_ROBOTS_LOGGER.addFilter(self._log_filter)
+        crawler.signals.connect(self._remove_log_filter, signal=signals.engine_stopped)
+
+    def _remove_log_filter(self) -> None:
+        _SCRAPY_ROBOTS_LOGGER.removeFilter(self._log_filter)
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
         if request.meta.get("dont_obey_robotstxt"):

@@ -122,6 +122,42 @@ def test_robots_timeout_means_disallow_all(crawl_site, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_site_down_is_one_warning_not_a_traceback(tmp_path: Path) -> None:
+    """A robots.txt that cannot be downloaded was logged by Scrapy as an
+    ERROR with two tracebacks, before our WARNING said the same in one
+    line: an hourly log of a site that was down showed both every run."""
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_crawl(tmp_path, "-a", f"url=http://127.0.0.1:{port}/", settings={"RETRY_TIMES": "0"})
+    assert result.returncode == exitcodes.NOTHING_FETCHED, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "[scrapy.downloadermiddlewares.robotstxt] ERROR" not in result.stderr
+    assert f"robots.txt of 127.0.0.1:{port} unreachable (Connection was refused" in result.stderr
+    assert crawl_stats(result.stderr).get("newsarchive/robots/unreachable") == 1
+
+
+def test_the_robots_log_filter_keeps_every_other_record() -> None:
+    import logging
+
+    from scrapy.exceptions import IgnoreRequest
+
+    from newsarchive.politeness import _SCRAPY_ROBOTS_ERROR, _RobotsErrorLogFilter
+
+    def record(msg: str, exc: BaseException | None) -> logging.LogRecord:
+        return logging.LogRecord("scrapy.downloadermiddlewares.robotstxt", logging.ERROR, __file__, 1, msg,
+                                 None, (type(exc), exc, None) if exc else None)
+
+    keep = _RobotsErrorLogFilter().filter
+    assert not keep(record(_SCRAPY_ROBOTS_ERROR, ConnectionRefusedError("refused")))
+    assert keep(record(_SCRAPY_ROBOTS_ERROR, IgnoreRequest("offsite")))
+    assert keep(record(_SCRAPY_ROBOTS_ERROR, None))
+    assert keep(record("something else: %(x)s", ValueError("bug")))
+
+
+@pytest.mark.slow
 def test_retry_after_is_bounded(crawl_site, tmp_path: Path) -> None:
     base, state = crawl_site
     state.busy_forever = True
