@@ -1,17 +1,23 @@
 """Ablations for ``newsarchive evaluate --without``: the page as a site
-without structured data would serve it.
+without structured data, or without meaningful class names, would serve it.
 
 Most corpus pages declare their headline, authors and dates in JSON-LD or
 meta tags, so the corpus figures mostly measure those readers. Sites never
 seen before often declare nothing; removing the markup from the parsed tree
 (after parsing, before the loader reads it) measures the page-level
 fallbacks (printed bylines, printed dates, the ``h1``) on the same pages.
+Likewise many sites style their pages with CSS-in-JS, whose class names are
+hashes ("css-1q2w3e") that say nothing of the box; giving the corpus pages
+such names measures what the body, promo and comment rules find without
+class words.
 
 Each ablation is a tree edit (``page.TreeEdit``) named in ``ABLATIONS``.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import zlib
 
 import lxml.html
 from lxml import etree
@@ -49,8 +55,31 @@ def strip_structured(doc: lxml.html.HtmlElement) -> None:
         link.drop_tree()
 
 
+_CLASSED = etree.XPath("//*[@class]")
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _hashed_class(token: str) -> str:
+    # Emotion's form, "css-" and a base-36 hash: the same token gives the
+    # same name everywhere on the page, as a stylesheet needs, but no word.
+    number, digits = zlib.crc32(token.encode("utf-8")), ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = _BASE36[digit] + digits
+        if not number:
+            return "css-" + digits
+
+
+def hash_classes(doc: lxml.html.HtmlElement) -> None:
+    """Replace every class name by a meaningless hash, as CSS-in-JS sites
+    serve them; ids (anchors, comment permalinks) and everything else stay."""
+    for element in _CLASSED(doc):
+        element.set("class", " ".join(map(_hashed_class, element.get("class", "").split())))
+
+
 # Name on the command line -> tree edit.
 ABLATIONS: dict[str, TreeEdit] = {
     "jsonld": strip_jsonld,
     "structured": strip_structured,
+    "classes": hash_classes,
 }

@@ -8,7 +8,7 @@ import lxml.html
 from click.testing import CliRunner
 
 from newsarchive import evaluation
-from newsarchive.ablation import ABLATIONS, strip_jsonld, strip_structured
+from newsarchive.ablation import ABLATIONS, hash_classes, strip_jsonld, strip_structured
 from newsarchive.cli import main
 from tests.test_evaluation import write_corpus
 
@@ -37,6 +37,20 @@ def test_strip_structured_leaves_what_a_reader_sees() -> None:
     # The document's own charset and the printed byline link stay.
     assert doc.xpath("//meta[@charset]") and doc.xpath("//a[@rel='author']")
     assert doc.findtext(".//h1") == "T"
+
+
+def test_hash_classes_keeps_the_shape_and_loses_the_words() -> None:
+    doc = lxml.html.document_fromstring(
+        '<html><body><div class="comments  box" id="comments"><p class="box">Hi</p>'
+        '<p class="">x</p></div></body></html>')
+    hash_classes(doc)
+    div, first, second = doc.xpath("//div | //p")
+    names = div.get("class").split()
+    assert len(names) == 2 and all(name.startswith("css-") for name in names)
+    assert "comment" not in div.get("class") and "box" not in div.get("class")
+    # One token, one name, as a stylesheet needs; ids stay (anchors, permalinks).
+    assert first.get("class") == names[1] and div.get("id") == "comments"
+    assert second.get("class") == ""
 
 
 def test_ablation_extractor_changes_only_the_tree(tmp_path) -> None:

@@ -6,6 +6,7 @@ in benchmarks/, not in tests on a shared machine.
 The same gate from the shell:
     newsarchive evaluate ../shared/corpus --floors tests/quality_floors.json
     newsarchive evaluate ../shared/corpus --without structured --floors tests/quality_floors_without_structured.json
+    newsarchive evaluate ../shared/corpus --without classes --floors tests/quality_floors_without_classes.json
 """
 from __future__ import annotations
 
@@ -31,17 +32,22 @@ def test_corpus_metrics_stay_above_floors() -> None:
     assert not failures, "extraction quality regressed:\n" + "\n".join(failures)
 
 
-# The page-level fallbacks alone: the same corpus with its structured data
-# removed after parsing (``--without structured``), as sites that declare
-# nothing serve their pages. Floors a little under what they reach.
-FLOORS_WITHOUT_STRUCTURED = json.loads(
-    (Path(__file__).parent / "quality_floors_without_structured.json").read_text(encoding="utf-8"))
+# The same corpus after an ablation (``evaluate --without``), floors a little
+# under what each reaches: the page-level fallbacks alone, with the structured
+# data removed as sites that declare nothing serve their pages; and the rules
+# without class words, every class name hashed as CSS-in-JS sites serve them.
+ABLATION_FLOORS = {
+    "structured": "quality_floors_without_structured.json",
+    "classes": "quality_floors_without_classes.json",
+}
 
 
 @pytest.mark.skipif(not (CORPUS / "corpus.jsonl").exists(),
                     reason=f"evaluation corpus not found at {CORPUS}")
-def test_fallbacks_without_structured_data_stay_above_floors() -> None:
-    report = evaluation.evaluate_corpus(CORPUS, without="structured")
+@pytest.mark.parametrize("without", sorted(ABLATION_FLOORS))
+def test_ablations_stay_above_floors(without: str) -> None:
+    floors = json.loads((Path(__file__).parent / ABLATION_FLOORS[without]).read_text(encoding="utf-8"))
+    report = evaluation.evaluate_corpus(CORPUS, without=without)
     assert report.errors == 0, f"{report.errors} pages raised during extraction"
-    failures = evaluation.check_floors(report, FLOORS_WITHOUT_STRUCTURED)
-    assert not failures, "fallback quality (no structured data) regressed:\n" + "\n".join(failures)
+    failures = evaluation.check_floors(report, floors)
+    assert not failures, f"extraction --without {without} regressed:\n" + "\n".join(failures)

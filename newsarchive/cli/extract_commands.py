@@ -163,10 +163,11 @@ def _floors_from(options: dict[str, float | None], floors_file: str | None) -> d
 @click.option("--max-p95-ms", type=float, help="Fail if the p95 ms/page is above this.")
 # The names of ablation.ABLATIONS, spelled out so that the CLI starts without
 # importing the extraction modules (a test keeps the two lists equal).
-@click.option("--without", type=click.Choice(["jsonld", "structured"]), default=None,
+@click.option("--without", type=click.Choice(["jsonld", "structured", "classes"]), default=None,
               help="Remove this markup from each page after parsing, before extraction, to measure "
                    "the fallbacks sites without it get: jsonld (JSON-LD blocks), structured (JSON-LD, "
-                   "data <meta> tags, microdata attributes, <link rel=author>). "
+                   "data <meta> tags, microdata attributes, <link rel=author>), classes (every class "
+                   "name replaced by a meaningless hash, as CSS-in-JS sites serve them). "
                    "E.g. --without structured.")
 def evaluate(corpus_dir: str, predictions: str | None, source: str | None, limit: int | None,
              as_json: bool, floors_file: str | None, without: str | None, **floor_options: float | None) -> None:
