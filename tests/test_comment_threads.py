@@ -125,3 +125,32 @@ def test_an_article_quoting_linked_comments_paragraph_by_paragraph_is_kept():
     body = extract(page(f"<div>{roundup}</div>")).body or ""
     for text in (C1, C2, C3, P1):
         assert text in body
+
+
+def test_a_main_column_and_a_recent_comments_sidebar_are_not_a_thread():
+    """A page's main column (linking to a comment on this article) and a
+    sidebar's "recent comments" widget (linking to comments on others) both
+    hold comment links and, side by side, all of the page's text. With class
+    names that say nothing (CSS-in-JS hashes), the box holding both was
+    taken for a thread and the whole article dropped as comments."""
+    others = "".join(f'<li><a href="https://blog.example.org/2024/04/{n:02d}/other/#comment-{n}">'
+                     f"Reader {n}</a> on Another story number {n}</li>" for n in range(40, 45))
+    main = f'<div class="css-1e93jg3">{ARTICLE}<p><a href="{URL}#comment-57">1 comment</a></p></div>'
+    sidebar = f'<div class="css-lwahpw"><h4>Recent comments</h4><ul>{others}</ul></div>'
+    # The headline in a page header above both, as the theme sets it.
+    html = (f"<!DOCTYPE html><html><head><title>Old bridge</title></head><body>"
+            f'<header class="css-9x2k1"><h1>Council votes to close the old bridge</h1></header>'
+            f'<div class="css-1il15zr">{main}{sidebar}</div></body></html>').encode()
+    body = extract(html).body
+    assert body is not None and P1 in body and P4 in body
+    assert "Another story number" not in body
+
+
+def test_a_thread_of_items_sharing_a_hashed_class_is_still_a_thread():
+    items = "".join(comment(n, text).replace("<li>", '<li class="css-k3j2h1">', 1)
+                    for n, text in ((61, C1), (62, C2), (63, C3)))
+    thread = f'<div class="css-0a9s8d"><ol class="css-77ab1c">{items}</ol></div>'
+    body = extract(page(f"<div>{ARTICLE}{thread}</div>")).body
+    assert P1 in body and P4 in body
+    for text in (C1, C2, C3):
+        assert text not in body

@@ -444,7 +444,7 @@ def comment_threads(permalinks: list[tuple[HtmlElement, str]]) -> list[HtmlEleme
     for node, held_by in children.items():
         if len(held_by) < 2 or len(ids_under[node]) < 2 or node.tag in ("body", "html"):
             continue
-        if any(child.tag not in _COMMENT_ITEM_TAGS for child in held_by):
+        if any(child.tag not in _COMMENT_ITEM_TAGS for child in held_by) or not _built_alike(held_by):
             continue
         total = len(_text_content(node).strip())
         held = sum(len(_text_content(child).strip()) for child in held_by)
@@ -452,6 +452,22 @@ def comment_threads(permalinks: list[tuple[HtmlElement, str]]) -> list[HtmlEleme
             threads.append(node)
     threads.sort(key=lambda el: sum(1 for _ in el.iterancestors()))
     return threads
+
+
+def _built_alike(boxes: set[HtmlElement]) -> bool:
+    """Whether the boxes are one kind of item: the same tag, and a class
+    name all of them carry (or none carries any). A thread's comments are;
+    a page's main column and a sidebar's "recent comments" list, which
+    both link to comments, are not, whether their classes are words or
+    CSS-in-JS hashes."""
+    tags = {box.tag for box in boxes}
+    if len(tags) > 1:
+        return False
+    shared: set[str] | None = None
+    for box in boxes:
+        names = set((box.get("class") or "").split())
+        shared = names if shared is None else shared & names
+    return bool(shared) or all(not (box.get("class") or "").split() for box in boxes)
 
 
 def _is_header_teaser(el: HtmlElement, headline_el: HtmlElement | None) -> bool:
