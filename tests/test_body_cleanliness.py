@@ -352,3 +352,25 @@ def test_share_label_with_the_services_after_it_leaves_the_body():
         assert bar not in text
         assert rules[bar] == "share"
     assert P4 in text
+
+
+def test_generated_class_hashes_are_no_words() -> None:
+    # CSS-in-JS and CSS-modules hashes hold letters that read as rule words:
+    # "css-o8ad6j" as o / ad / j dropped a whole article as an advertisement.
+    rule = boilerplate.attribute_rule_for
+    for hashed in ("css-o8ad6j", "Body_text__3ad9x", "sc-adRtYz", "view-dom-id-2561c32c87ebb83e39e25e2c77ad3a27",
+                   "orgd7109ad"):
+        assert rule(hashed) is None, hashed
+    # Real names with digits keep their words, and a label after a hash reads.
+    assert rule("ad300x250") == "advertisement"
+    assert rule("ad1") == "advertisement"
+    assert rule("div-gpt-ad-1494528017690-0") == "advertisement"
+    assert rule("css-1q2w3e-comments") == "comments"
+    assert boilerplate.without_hashes("col-md-6") == "col-md-6"
+    assert boilerplate.without_hashes("css-o8ad6j") == "css-"
+
+
+def test_paragraphs_under_a_hashed_class_with_ad_letters_stay() -> None:
+    paragraphs = "".join(f'<div class="css-o8ad6j css-npuu8f">{p}</div>' for p in (P1, P2, P3, P4))
+    body = body_of(page(f'<div class="css-1x7e2k">{paragraphs}</div>'))
+    assert P1 in body and P4 in body

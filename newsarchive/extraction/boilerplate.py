@@ -181,6 +181,14 @@ COMMENT_PERMALINK = re.compile(r"#(?:li-|div-)?comment[-_]?(\d+)$|[?&]replytocom
 # for the page's every link before the pattern is tried.
 COMMENT_PERMALINK_HINTS: tuple[str, ...] = ("comment", "replytocom")
 
+# First parts of class names that CSS-in-JS tools generate, the part after
+# them a hash: emotion's "css-o8ad6j", styled-components' "sc-bdVaJa",
+# styled-jsx's "jsx-2952390544", JSS's "jss-12". A hash's letters are no
+# words ("o8ad6j" read as o / ad / j named paragraphs an advertisement).
+# Hashes that mix letters and digits are told without a prefix too (CSS
+# modules' "Body_text__3ad9x"): see ``token_rule``.
+HASH_PREFIXES: frozenset[str] = frozenset({"css", "sc", "jsx", "jss"})
+
 # Words that negate or qualify the word after them in the same token:
 # "non-ad-column", "has-comments", "with-sidebar" describe a layout.
 QUALIFIER_WORDS: frozenset[str] = frozenset({"non", "no", "not", "has", "with", "without", "l", "layout"})
@@ -832,6 +840,38 @@ _UNSEEN = object()
 _LOWER_WORD = re.compile(r"[a-z]+")
 
 
+# A part of a class name between "-" or "_"; its runs of letters or digits.
+_NAME_PART = re.compile(r"[^-_]+")
+_LETTERS_OR_DIGITS = re.compile(r"[A-Za-z]+|[0-9]+")
+# The cheap test that lets most names through untouched: a hash holds a digit.
+_DIGIT = re.compile(r"[0-9]")
+# An ad slot's size ("ad300x250", "banner728x90"): digits and letters, but no hash.
+_AD_SIZE = re.compile(r"[0-9]x[0-9]")
+_HASH_STARTS = tuple(prefix + "-" for prefix in HASH_PREFIXES)
+
+
+def without_hashes(token: str) -> str:
+    """``token`` with the parts that are generated hashes left empty: the
+    part after a ``HASH_PREFIXES`` first part, and any part in which letters
+    and digits alternate three times or more ("o8ad6j", "3ad9x"; not "h2",
+    "col6", "top10" or an ad size, "ad300x250"). The separators stay, so a
+    BEM "__" still reads."""
+    prefixed = token.startswith(_HASH_STARTS)
+    if not prefixed and _DIGIT.search(token) is None:
+        return token  # the same object: nothing to read again
+    kept, end = [], 0
+    for index, match in enumerate(_NAME_PART.finditer(token)):
+        part = match.group()
+        if (prefixed and index == 1) or (len(_LETTERS_OR_DIGITS.findall(part)) >= 3
+                                         and _AD_SIZE.search(part) is None):
+            kept.append(token[end:match.start()])
+            end = match.end()
+    if not end:
+        return token
+    kept.append(token[end:])
+    return "".join(kept)
+
+
 def token_rule(token: str) -> str | None:
     """Name of the attribute rule one class token (or id) matches, if any.
     Remembered: tokens such as "container" or "clearfix" recur on every site."""
@@ -841,6 +881,20 @@ def token_rule(token: str) -> str | None:
     cached = _token_verdicts.get(token, _UNSEEN)
     if cached is not _UNSEEN:
         return cached  # type: ignore[return-value]
+    rule = _token_rule(token)
+    if rule is not None:
+        # Read again without its hashes only when it names a rule (few
+        # tokens do): a test of every new token cost ~1% of extraction.
+        unhashed = without_hashes(token)
+        if unhashed is not token:
+            rule = _token_rule(unhashed)
+    if len(_token_verdicts) > 100_000:  # bounded for very long crawls
+        _token_verdicts.clear()
+    _token_verdicts[token] = rule
+    return rule
+
+
+def _token_rule(token: str) -> str | None:
     words, phrases, tokens = _attribute_tables()
     lowered = token.lower()
     rule = tokens.get(lowered)
@@ -892,9 +946,6 @@ def token_rule(token: str) -> str | None:
                 rule = rule or words.get(part)
                 if rule:
                     break
-    if len(_token_verdicts) > 100_000:  # bounded for very long crawls
-        _token_verdicts.clear()
-    _token_verdicts[token] = rule
     return rule
 
 
