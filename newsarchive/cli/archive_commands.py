@@ -247,7 +247,7 @@ def _require_known_site(archive: Any, site: str | None) -> None:
     if not known:
         return  # an empty archive: nothing is known yet, nothing to correct
     shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    hint = _configured_alias(site, known)
+    hint = _configured_alias(site, known) or _host_of(site, known)
     _fail(f"no article from site {site!r} in the archive"
           + (f"; did you mean {hint!r}?" if hint else "")
           + f" (its sites: {shown})", 2)
@@ -273,6 +273,20 @@ def _configured_alias(site: str, known: list[str]) -> str | None:
                 if name in known and name.lower() != wanted:
                     return name
     return None
+
+
+def _host_of(site: str, known: list[str]) -> str | None:
+    """The archive's name for ``site`` typed as an address: a crawl by URL
+    stores the host alone, so "127.0.0.1:8765" (the address crawled) or
+    "https://www.bbc.co.uk/" match nothing until the port or scheme goes."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(site if "//" in site else f"//{site}").hostname
+    except ValueError:  # a port that is not a number, an unbalanced "[": no host to offer
+        return None
+    host = (host or "").removeprefix("www.")
+    return host if host in known and host != site.lower() else None
 
 
 def _resolved_without_env(db: str) -> str:
@@ -312,7 +326,44 @@ def _short(value: str | None, width: int) -> str:
 SEARCH_FORMATS = ("table", "json", "jsonl", "csv")
 
 
-@click.command()
+class _QueryCommand(click.Command):
+    """A command whose words beginning with a single "-" are its QUERY, not options.
+
+    `newsarchive search -harbour` (or `port -harbour`) failed with click's
+    "No such option: -a"; a query may leave words out that way (see
+    ``newsarchive.database.search``). Long options, unknown ones too, stay options.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value = {name for param in self.get_params(ctx)
+                       if isinstance(param, click.Option) and not param.is_flag
+                       for name in param.opts}
+        return super().parse_args(ctx, query_words_last(args, takes_value))
+
+
+def query_words_last(args: list[str], takes_value: set[str]) -> list[str]:
+    """``args`` with every word that is not an option (or an option's value)
+    moved after a ``--``, so click reads "-harbour" as a word. Only long
+    options and ``-h`` are options: search has no other short ones."""
+    options: list[str] = []
+    words: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            words.extend(rest)
+        elif arg.startswith("--") or arg == "-h":
+            options.append(arg)
+            if arg in takes_value:
+                value = next(rest, None)
+                if value is None:
+                    return args  # click's own "requires an argument", not "'--' is not an integer"
+                options.append(value)
+        else:
+            words.append(arg)
+    return [*options, "--", *words] if words else options
+
+
+@click.command(cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000),
@@ -329,7 +380,9 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
 
     QUERY uses SQLite FTS5 syntax: words (all must match), "exact phrases",
     OR, AND, NOT, prefix*, parentheses, and headline:/standfirst:/body:
-    column filters. Ordinary text such as covid-19 works as typed.
+    column filters ({headline body}:word for several, -body:word for all
+    but one). A leading - leaves a word out: port -harbour is port NOT
+    harbour. Ordinary text such as covid-19 works as typed.
 
     \b
     Examples:
@@ -738,6 +791,8 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
         for s in sites:
             for flag in s.flags:
                 click.echo(f"! {s.site}: {flag}{scope}")
+            if not s.articles:
+                continue  # its flag above says how its last crawl ended, with advice
             if s.last_status == exitcodes.SITE_NOTHING_FETCHED:
                 click.echo(f"! {s.site}: the last crawl ({s.last_crawl}) fetched no page of it (a run of "
                            f"several sites, whose others answered: see the run's log for why)")

@@ -1,0 +1,144 @@
+"""Defects found walking the archive's history tools and the PostgreSQL back
+end as a user would (walk 3): each test runs on SQLite and, when it is
+running, PostgreSQL, through click's CliRunner."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from archive_support import SEED_BODY, archive_url, sample_articles  # noqa: F401 (fixture)
+from newsarchive.cli import main
+from newsarchive.database import Archive
+
+
+@pytest.fixture
+def filled(archive_url: str) -> str:  # noqa: F811
+    with Archive(archive_url) as archive:
+        articles = sample_articles()
+        archive.store_articles(articles)
+        archive.store_articles([dataclasses.replace(
+            articles[0], headline="Russia completes military withdrawal from Syria",
+            fetched_at="2016-03-16T09:00:00+00:00")])
+    return archive_url
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ids(*args: str) -> list[int]:
+    code, out, err = run("search", *args, "--json")
+    assert code == 0, err
+    return sorted(row["id"] for row in json.loads(out))
+
+
+# --- a query word beginning with "-" -----------------------------------------------
+
+
+def test_a_query_beginning_with_a_dash_is_the_query_not_an_option(filled: str) -> None:
+    """`newsarchive search -harbour` failed with click's "No such option '-a'"."""
+    code, out, err = run("search", "-syria", "russia", "--db", filled)
+    assert code == 0, err
+    assert "No such option" not in err
+    assert ids("-syria", "russia", "--db", filled) == [5]
+    # Its place among the words does not matter; an option after it is still one.
+    assert ids("russia", "-syria", "--site", "independent.co.uk", "--db", filled) == [5]
+    assert ids("--db", filled, "russia", "-oil") == [1]
+
+
+def test_a_leading_dash_leaves_a_word_out_as_web_searches_do(filled: str) -> None:
+    """`russia -syria` searched for both words: the "-" was dropped with the
+    punctuation, so the word meant to be left out was required instead."""
+    assert ids("russia -syria", "--db", filled) == [5]
+    assert ids('russia -"fighter jets"', "--db", filled) == [5]
+    # Within a word the dash is text, as before.
+    assert ids("Ecuador's", "--db", filled) == [4]
+
+
+def test_a_query_of_left_out_words_only_is_one_line_exit_2(filled: str) -> None:
+    code, out, err = run("search", "-harbour", "--db", filled)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("Error: bad query:")
+    assert "NOT" in err
+
+
+def test_an_unknown_long_option_is_still_an_error(filled: str) -> None:
+    code, _, err = run("search", "russia", "--sinse", "2016", "--db", filled)
+    assert code == 2 and "No such option" in err
+
+
+# --- FTS5 column sets ----------------------------------------------------------------
+
+
+def test_a_column_set_filters_as_fts5_has_it(filled: str) -> None:
+    """`{headline body}:word` answered "No matches" (read as the words
+    "{headline" and "body}")."""
+    # "Russia" is in 1's headline and body, in 5's body only.
+    assert ids("{headline standfirst}:russia", "--db", filled) == [1]
+    assert ids("{headline body}:russia", "--db", filled) == [1, 5]
+    assert ids("{body}:traders", "--db", filled) == [5]
+    assert ids("{ headline  body }:russ*", "--db", filled) == [1, 5]
+
+
+def test_a_column_left_out_with_a_dash(filled: str) -> None:
+    """FTS5's `-headline:word` (every column but the headline)."""
+    assert ids("-headline:russia", "--db", filled) == [1, 5]
+    assert ids("-{body}:russia", "--db", filled) == [1]
+    assert ids("-{body standfirst}:oil", "--db", filled) == [5]
+
+
+@pytest.mark.parametrize("query", ["{title}:russia", "{headline}", "{headline body:russia", "{}:russia"])
+def test_a_bad_column_set_is_one_line_exit_2(filled: str, query: str) -> None:
+    code, out, err = run("search", query, "--db", filled)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("Error: bad query:"), err
+
+
+# --- --site with a port ------------------------------------------------------------
+
+
+def test_site_with_a_port_suggests_the_host(archive_url: str) -> None:  # noqa: F811
+    """Sites crawled by URL are stored by host, without the port the user crawled."""
+    seed = sample_articles()[1]
+    with Archive(archive_url) as archive:
+        archive.store_articles([dataclasses.replace(
+            seed, site="127.0.0.1", url="http://127.0.0.1:8765/news/1.html", canonical_url=None)])
+    for command in (["search", "osborne"], ["export"], ["stats"]):
+        code, out, err = run(*command, "--site", "127.0.0.1:8765", "--db", archive_url)
+        assert code == 2, (command, err)
+        assert "did you mean '127.0.0.1'?" in err, (command, err)
+    code, out, err = run("search", "osborne", "--site", "http://www.bbc.co.uk/", "--db", archive_url)
+    assert code == 2 and "did you mean '127.0.0.1'?" not in err
+
+
+# --- stats ---------------------------------------------------------------------------
+
+
+def test_stats_names_a_site_that_answered_nothing_once(archive_url: str) -> None:  # noqa: F811
+    """A site of a several-site run that fetched no page got the "!" line
+    twice: once as "crawled, but no article" and once as "fetched no page"."""
+    with Archive(archive_url) as archive:
+        archive.store_articles(sample_articles()[1:2])  # bbc.co.uk
+        run_id = archive.start_run("bbc.co.uk,downsite", "news", {})
+        archive.finish_run(run_id, "finished", {"newsarchive/run/sites_nothing_fetched": "downsite"})
+        down = archive.start_run("othersite", "news", {})
+        archive.finish_run(down, "site_down", {})
+    code, out, _ = run("stats", "--db", archive_url)
+    assert code == 0
+    lines = [line for line in out.splitlines() if line.startswith("! downsite:")]
+    assert len(lines) == 1, out
+    assert "fetched no page" in lines[0]
+    lines = [line for line in out.splitlines() if line.startswith("! othersite:")]
+    assert len(lines) == 1, out
+    assert "site_down" in lines[0]
+
+
+def test_an_option_missing_its_value_is_named_as_before(filled: str) -> None:
+    code, _, err = run("search", "russia", "--db", filled, "--limit")
+    assert code == 2 and "'--limit' requires an argument" in err, err
