@@ -142,3 +142,44 @@ def test_stats_names_a_site_that_answered_nothing_once(archive_url: str) -> None
 def test_an_option_missing_its_value_is_named_as_before(filled: str) -> None:
     code, _, err = run("search", "russia", "--db", filled, "--limit")
     assert code == 2 and "'--limit' requires an argument" in err, err
+
+
+# --- Datasette -----------------------------------------------------------------------
+
+
+def test_datasette_labels_an_article_by_its_headline(tmp_path) -> None:
+    """Every table pointing at an article (authors, captions, versions, dropped
+    blocks, raw pages, fetches) showed its article as a bare id, "1": Datasette
+    labels a foreign key only by a column it is told of (or one called name)."""
+    import sqlite3
+
+    from newsarchive.database.datasette import metadata_for
+
+    path = tmp_path / "newsarchive.db"
+    with Archive(f"sqlite:///{path}") as archive:
+        archive.store_articles(sample_articles()[:1])
+    tables = metadata_for(str(path))["databases"]["newsarchive"]["tables"]
+    label = tables["articles"]["label_column"]
+    with sqlite3.connect(path) as conn:
+        (shown,) = conn.execute(f"SELECT {label} FROM articles").fetchone()
+        pointing = {row[2] for name in ("article_authors", "captions", "versions", "dropped_blocks",
+                                        "raw_pages", "fetches", "article_urls")
+                    for row in conn.execute(f"PRAGMA foreign_key_list({name})")}
+    assert shown.startswith("Russia starts military withdrawal")
+    assert pointing == {"articles", "authors", "crawl_runs"}
+
+
+def test_reparse_site_named_by_its_site_file_suggests_the_stored_host(archive_url: str, tmp_path) -> None:  # noqa: F811
+    """A site crawled by URL is stored under its host; `reparse --site gazette
+    --sites-dir DIR`, whose file has the domain "127.0.0.1:8765", listed the
+    sites without a hint (the port, and the --sites-dir folder, were not looked at)."""
+    seed = sample_articles()[1]
+    with Archive(archive_url) as archive:
+        archive.store_articles([dataclasses.replace(
+            seed, site="127.0.0.1", url="http://127.0.0.1:8765/news/1.html", canonical_url=None)])
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "gazette.toml").write_text(
+        'domains = ["127.0.0.1:8765"]\nstart_urls = ["http://127.0.0.1:8765/"]\n')
+    code, _, err = run("reparse", "--site", "gazette", "--sites-dir", str(tmp_path / "sites"),
+                       "--dry-run", "--db", archive_url)
+    assert code == 2 and "did you mean '127.0.0.1'?" in err, err

@@ -229,7 +229,7 @@ def _missing_server_archive(url: str, parsed: URL) -> str | None:
             f"or create it with: newsarchive db upgrade --db URL)")
 
 
-def _require_known_site(archive: Any, site: str | None) -> None:
+def _require_known_site(archive: Any, site: str | None, sites_dir: str | None = None) -> None:
     """Exit 2 naming the archive's sites when --site matches none of its articles.
 
     A misspelt site, or a configured site's domain given for its name
@@ -247,27 +247,28 @@ def _require_known_site(archive: Any, site: str | None) -> None:
     if not known:
         return  # an empty archive: nothing is known yet, nothing to correct
     shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    hint = _configured_alias(site, known) or _host_of(site, known)
+    hint = _configured_alias(site, known, sites_dir) or _host_of(site, known)
     _fail(f"no article from site {site!r} in the archive"
           + (f"; did you mean {hint!r}?" if hint else "")
           + f" (its sites: {shown})", 2)
 
 
-def _configured_alias(site: str, known: list[str]) -> str | None:
+def _configured_alias(site: str, known: list[str], sites_dir: str | None = None) -> str | None:
     """The archive's name for ``site`` when a site file gives it another name.
 
     A configured crawl stores the site file's name ("independent"), a crawl
-    by URL the host ("independent.co.uk"); users type either.
+    by URL the host ("independent.co.uk", "127.0.0.1" for a file's
+    "127.0.0.1:8765"); users type either.
     """
     try:
         from newsarchive.sites import load_sites
 
-        configs = list(load_sites(os.environ.get("NEWSARCHIVE_SITES_DIR") or None).values())
+        configs = list(load_sites(sites_dir or os.environ.get("NEWSARCHIVE_SITES_DIR") or None).values())
     except Exception:  # a broken site file must not hide the real error
         return None
     wanted = site.lower().removeprefix("www.")
     for config in configs:
-        names = [config.name, *config.domains]
+        names = [config.name, *config.domains, *(domain.rsplit(":", 1)[0] for domain in config.domains)]
         if wanted in [n.lower() for n in names]:
             for name in names:
                 if name in known and name.lower() != wanted:
@@ -834,7 +835,7 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     validate = _validator()
     counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0}
     with open_archive(db, read_only=dry_run) as archive:
-        _require_known_site(archive, site)
+        _require_known_site(archive, site, sites_dir)
         pending: list[tuple[int, Any, dict[str, str]]] = []
 
         def flush() -> None:
