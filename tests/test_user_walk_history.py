@@ -183,3 +183,59 @@ def test_reparse_site_named_by_its_site_file_suggests_the_stored_host(archive_ur
     code, _, err = run("reparse", "--site", "gazette", "--sites-dir", str(tmp_path / "sites"),
                        "--dry-run", "--db", archive_url)
     assert code == 2 and "did you mean '127.0.0.1'?" in err, err
+
+
+# --- reparse and history -------------------------------------------------------------
+
+_PAGE = ("<html><head><title>{h}</title></head><body><article><h1>{h}</h1>"
+         "<p class='byline'>By Laura Pitel</p>{body}"
+         "<p>Analysts at several banks expect the price to fall back once the summer driving season "
+         "ends in the United States.</p></article></body></html>")
+_PARAS = ("<p>Brent crude rose above $40 a barrel as producers met in Doha to discuss a freeze in output "
+          "that traders said could steady prices for the rest of the year.</p>"
+          "<p>Traders said a deal between Russia and Saudi Arabia remained uncertain, and that Iran "
+          "had so far refused to join any agreement on production.</p>")
+
+
+def _page_versions(archive_url: str) -> None:
+    """An article crawled twice: the site changed its headline in between."""
+    from newsarchive import extract_article
+    from newsarchive.items import RawPage
+
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    with Archive(archive_url) as archive:
+        for n, headline in enumerate(["Oil price rises as producers meet",
+                                      "Oil price rises as producers agree a freeze"]):
+            html = _PAGE.format(h=headline, body=_PARAS).encode()
+            article = extract_article(html, "https://www.independent.co.uk/news/oil-a1.html", headers=headers,
+                                      fetched_at=f"2016-04-1{n}T10:00:00+00:00")
+            archive.store_articles([dataclasses.replace(article, raw=RawPage(html, headers))])
+
+
+def test_reparse_reads_earlier_versions_again_so_diff_shows_only_the_site_s_edits(
+        archive_url: str, tmp_path) -> None:  # noqa: F811
+    """A reparse rewrote the current version only: a rule that now drops a
+    paragraph made `diff` say the site removed it ("body edited")."""
+    _page_versions(archive_url)
+    code, out, _ = run("diff", "1", "--json", "--db", archive_url)
+    assert code == 0 and json.loads(out)["summary"] == ["headline changed"]
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "independent.toml").write_text(
+        'domains = ["independent.co.uk"]\n\n[[rules]]\nname = "bio"\n'
+        'pattern = "^Analysts at several banks"\nkind = "text"\n')
+    code, out, err = run("reparse", "--dry-run", "--sites-dir", str(sites), "--db", archive_url)
+    assert code == 0, err
+    assert out.strip() == "1 would change, 0 unchanged, 0 skipped; earlier versions: 1 would change, 0 unchanged, 0 skipped"
+    code, out, err = run("reparse", "--sites-dir", str(sites), "--db", archive_url)
+    assert out.strip() == "1 updated, 0 unchanged, 0 skipped; earlier versions: 1 updated, 0 unchanged, 0 skipped"
+    code, out, _ = run("show", "1", "--json", "--db", archive_url)
+    shown = json.loads(out)
+    assert [v["version"] for v in shown["versions"]] == [1, 2]  # no version added
+    assert all("Analysts at several banks" not in v["body"] for v in shown["versions"])
+    assert shown["versions"][0]["headline"] == "Oil price rises as producers meet"
+    assert shown["versions"][0]["first_seen"] == "2016-04-10T10:00:00+00:00"
+    code, out, _ = run("diff", "1", "--json", "--db", archive_url)
+    assert json.loads(out)["summary"] == ["headline changed"]
+    code, out, _ = run("reparse", "--sites-dir", str(sites), "--db", archive_url)
+    assert out.strip() == "0 updated, 1 unchanged, 0 skipped; earlier versions: 0 updated, 1 unchanged, 0 skipped"

@@ -822,7 +822,9 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     Each article's latest raw page goes through `extract_article` again and
     the result replaces the article's current version in place: history is
     kept and no version is added, since the page itself did not change.
-    Pages whose new extraction would not pass validation are left as they are.
+    Earlier versions are re-read from their own stored pages too, so `diff`
+    compares pages read the same way. Pages whose new extraction would not
+    pass validation are left as they are.
 
     \b
     Examples:
@@ -850,21 +852,41 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
                 counts[status] = counts.get(status, 0) + 1
             pending.clear()
 
-        for page in archive.raw_pages(site=site):
-            config = _config_for(configs, page.site, page.url)
-            article = extract_article(page.raw.body, page.url, config=config,
+        def reread(page: Any, skipped: str = "skipped") -> Any:
+            """The page extracted again; None (counted as ``skipped``, named) when it fails validation."""
+            article = extract_article(page.raw.body, page.url, config=_config_for(configs, page.site, page.url),
                                       headers=page.raw.headers, fetched_at=page.fetched_at)
             reason = validate(article) if validate else None
             if reason:
-                counts["skipped"] += 1
-                click.echo(f"skipped article {page.article_id} ({reason})", err=True)
-                continue
-            pending.append((page.article_id, article, page.raw.headers))
+                counts[skipped] = counts.get(skipped, 0) + 1
+                click.echo(f"skipped article {page.article_id} version {page.version} ({reason})", err=True)
+                return None
+            return article
+
+        for page in archive.raw_pages(site=site):
+            article = reread(page)
+            if article is not None:
+                pending.append((page.article_id, article, page.raw.headers))
             if len(pending) >= batch:
                 flush()
         flush()
+        older: list[tuple[int, int, Any]] = []
+        for page in archive.raw_pages(site=site, older=True):
+            article = reread(page, "older_skipped")
+            if article is not None:
+                older.append((page.article_id, page.version, article))
+            if len(older) >= batch:
+                _count_older(counts, archive.replace_older_versions(older, dry_run=dry_run))
+                older.clear()
+        _count_older(counts, archive.replace_older_versions(older, dry_run=dry_run))
         without_page = archive.count_without_raw_page(site=site)
     click.echo(_reparse_summary(counts, without_page, dry_run))
+
+
+def _count_older(counts: dict[str, int], outcomes: list[str]) -> None:
+    for outcome in outcomes:
+        key = f"older_{outcome}"
+        counts[key] = counts.get(key, 0) + 1
 
 
 def _reparse_summary(counts: dict[str, int], without_page: int, dry_run: bool) -> str:
@@ -877,6 +899,9 @@ def _reparse_summary(counts: dict[str, int], without_page: int, dry_run: bool) -
         took = "would take" if dry_run else "took"
         line += (f"; {counts['header_date']} {took} only the newer Last-Modified date of their "
                  "latest fetch (the page states no date, the content is the same)")
+    older = [counts.get(f"older_{outcome}", 0) for outcome in ("updated", "unchanged", "skipped")]
+    if any(older):
+        line += f"; earlier versions: {older[0]} {verb}, {older[1]} unchanged, {older[2]} skipped"
     if without_page:
         line += (f"; {without_page} article(s) have no stored page to re-read (crawled with "
                  "NEWSARCHIVE_KEEP_RAW off)")
