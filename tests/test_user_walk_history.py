@@ -7,29 +7,10 @@ import dataclasses
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from archive_support import SEED_BODY, archive_url, sample_articles  # noqa: F401 (fixture)
-from newsarchive.cli import main
+from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive.database import Archive
-
-
-@pytest.fixture
-def filled(archive_url: str) -> str:  # noqa: F811
-    with Archive(archive_url) as archive:
-        articles = sample_articles()
-        archive.store_articles(articles)
-        archive.store_articles([dataclasses.replace(
-            articles[0], headline="Russia completes military withdrawal from Syria",
-            fetched_at="2016-03-16T09:00:00+00:00")])
-    return archive_url
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+from test_cli_archive import filled, run  # noqa: F401 (fixture)
 
 
 def ids(*args: str) -> list[int]:
