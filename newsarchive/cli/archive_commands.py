@@ -229,7 +229,7 @@ def _missing_server_archive(url: str, parsed: URL) -> str | None:
             f"or create it with: newsarchive db upgrade --db URL)")
 
 
-def _require_known_site(archive: Any, site: str | None) -> None:
+def _require_known_site(archive: Any, site: str | None, sites_dir: str | None = None) -> None:
     """Exit 2 naming the archive's sites when --site matches none of its articles.
 
     A misspelt site, or a configured site's domain given for its name
@@ -247,32 +247,47 @@ def _require_known_site(archive: Any, site: str | None) -> None:
     if not known:
         return  # an empty archive: nothing is known yet, nothing to correct
     shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    hint = _configured_alias(site, known)
+    hint = _configured_alias(site, known, sites_dir) or _host_of(site, known)
     _fail(f"no article from site {site!r} in the archive"
           + (f"; did you mean {hint!r}?" if hint else "")
           + f" (its sites: {shown})", 2)
 
 
-def _configured_alias(site: str, known: list[str]) -> str | None:
+def _configured_alias(site: str, known: list[str], sites_dir: str | None = None) -> str | None:
     """The archive's name for ``site`` when a site file gives it another name.
 
     A configured crawl stores the site file's name ("independent"), a crawl
-    by URL the host ("independent.co.uk"); users type either.
+    by URL the host ("independent.co.uk", "127.0.0.1" for a file's
+    "127.0.0.1:8765"); users type either.
     """
     try:
         from newsarchive.sites import load_sites
 
-        configs = list(load_sites(os.environ.get("NEWSARCHIVE_SITES_DIR") or None).values())
+        configs = list(load_sites(sites_dir or os.environ.get("NEWSARCHIVE_SITES_DIR") or None).values())
     except Exception:  # a broken site file must not hide the real error
         return None
     wanted = site.lower().removeprefix("www.")
     for config in configs:
-        names = [config.name, *config.domains]
+        names = [config.name, *config.domains, *(domain.rsplit(":", 1)[0] for domain in config.domains)]
         if wanted in [n.lower() for n in names]:
             for name in names:
                 if name in known and name.lower() != wanted:
                     return name
     return None
+
+
+def _host_of(site: str, known: list[str]) -> str | None:
+    """The archive's name for ``site`` typed as an address: a crawl by URL
+    stores the host alone, so "127.0.0.1:8765" (the address crawled) or
+    "https://www.bbc.co.uk/" match nothing until the port or scheme goes."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(site if "//" in site else f"//{site}").hostname
+    except ValueError:  # a port that is not a number, an unbalanced "[": no host to offer
+        return None
+    host = (host or "").removeprefix("www.")
+    return host if host in known and host != site.lower() else None
 
 
 def _resolved_without_env(db: str) -> str:
@@ -312,7 +327,44 @@ def _short(value: str | None, width: int) -> str:
 SEARCH_FORMATS = ("table", "json", "jsonl", "csv")
 
 
-@click.command()
+class _QueryCommand(click.Command):
+    """A command whose words beginning with a single "-" are its QUERY, not options.
+
+    `newsarchive search -harbour` (or `port -harbour`) failed with click's
+    "No such option: -a"; a query may leave words out that way (see
+    ``newsarchive.database.search``). Long options, unknown ones too, stay options.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value = {name for param in self.get_params(ctx)
+                       if isinstance(param, click.Option) and not param.is_flag
+                       for name in param.opts}
+        return super().parse_args(ctx, query_words_last(args, takes_value))
+
+
+def query_words_last(args: list[str], takes_value: set[str]) -> list[str]:
+    """``args`` with every word that is not an option (or an option's value)
+    moved after a ``--``, so click reads "-harbour" as a word. Only long
+    options and ``-h`` are options: search has no other short ones."""
+    options: list[str] = []
+    words: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            words.extend(rest)
+        elif arg.startswith("--") or arg == "-h":
+            options.append(arg)
+            if arg in takes_value:
+                value = next(rest, None)
+                if value is None:
+                    return args  # click's own "requires an argument", not "'--' is not an integer"
+                options.append(value)
+        else:
+            words.append(arg)
+    return [*options, "--", *words] if words else options
+
+
+@click.command(cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000),
@@ -329,7 +381,9 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
 
     QUERY uses SQLite FTS5 syntax: words (all must match), "exact phrases",
     OR, AND, NOT, prefix*, parentheses, and headline:/standfirst:/body:
-    column filters. Ordinary text such as covid-19 works as typed.
+    column filters ({headline body}:word for several, -body:word for all
+    but one). A leading - leaves a word out: port -harbour is port NOT
+    harbour. Ordinary text such as covid-19 works as typed.
 
     \b
     Examples:
@@ -738,6 +792,8 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
         for s in sites:
             for flag in s.flags:
                 click.echo(f"! {s.site}: {flag}{scope}")
+            if not s.articles:
+                continue  # its flag above says how its last crawl ended, with advice
             if s.last_status == exitcodes.SITE_NOTHING_FETCHED:
                 click.echo(f"! {s.site}: the last crawl ({s.last_crawl}) fetched no page of it (a run of "
                            f"several sites, whose others answered: see the run's log for why)")
@@ -766,7 +822,9 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     Each article's latest raw page goes through `extract_article` again and
     the result replaces the article's current version in place: history is
     kept and no version is added, since the page itself did not change.
-    Pages whose new extraction would not pass validation are left as they are.
+    Earlier versions are re-read from their own stored pages too, so `diff`
+    compares pages read the same way. Pages whose new extraction would not
+    pass validation are left as they are.
 
     \b
     Examples:
@@ -779,7 +837,7 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
     validate = _validator()
     counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0}
     with open_archive(db, read_only=dry_run) as archive:
-        _require_known_site(archive, site)
+        _require_known_site(archive, site, sites_dir)
         pending: list[tuple[int, Any, dict[str, str]]] = []
 
         def flush() -> None:
@@ -794,21 +852,41 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
                 counts[status] = counts.get(status, 0) + 1
             pending.clear()
 
-        for page in archive.raw_pages(site=site):
-            config = _config_for(configs, page.site, page.url)
-            article = extract_article(page.raw.body, page.url, config=config,
+        def reread(page: Any, skipped: str = "skipped") -> Any:
+            """The page extracted again; None (counted as ``skipped``, named) when it fails validation."""
+            article = extract_article(page.raw.body, page.url, config=_config_for(configs, page.site, page.url),
                                       headers=page.raw.headers, fetched_at=page.fetched_at)
             reason = validate(article) if validate else None
             if reason:
-                counts["skipped"] += 1
-                click.echo(f"skipped article {page.article_id} ({reason})", err=True)
-                continue
-            pending.append((page.article_id, article, page.raw.headers))
+                counts[skipped] = counts.get(skipped, 0) + 1
+                click.echo(f"skipped article {page.article_id} version {page.version} ({reason})", err=True)
+                return None
+            return article
+
+        for page in archive.raw_pages(site=site):
+            article = reread(page)
+            if article is not None:
+                pending.append((page.article_id, article, page.raw.headers))
             if len(pending) >= batch:
                 flush()
         flush()
+        older: list[tuple[int, int, Any]] = []
+        for page in archive.raw_pages(site=site, older=True):
+            article = reread(page, "older_skipped")
+            if article is not None:
+                older.append((page.article_id, page.version, article))
+            if len(older) >= batch:
+                _count_older(counts, archive.replace_older_versions(older, dry_run=dry_run))
+                older.clear()
+        _count_older(counts, archive.replace_older_versions(older, dry_run=dry_run))
         without_page = archive.count_without_raw_page(site=site)
     click.echo(_reparse_summary(counts, without_page, dry_run))
+
+
+def _count_older(counts: dict[str, int], outcomes: list[str]) -> None:
+    for outcome in outcomes:
+        key = f"older_{outcome}"
+        counts[key] = counts.get(key, 0) + 1
 
 
 def _reparse_summary(counts: dict[str, int], without_page: int, dry_run: bool) -> str:
@@ -821,6 +899,9 @@ def _reparse_summary(counts: dict[str, int], without_page: int, dry_run: bool) -
         took = "would take" if dry_run else "took"
         line += (f"; {counts['header_date']} {took} only the newer Last-Modified date of their "
                  "latest fetch (the page states no date, the content is the same)")
+    older = [counts.get(f"older_{outcome}", 0) for outcome in ("updated", "unchanged", "skipped")]
+    if any(older):
+        line += f"; earlier versions: {older[0]} {verb}, {older[1]} unchanged, {older[2]} skipped"
     if without_page:
         line += (f"; {without_page} article(s) have no stored page to re-read (crawled with "
                  "NEWSARCHIVE_KEEP_RAW off)")

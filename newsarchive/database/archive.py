@@ -807,14 +807,7 @@ class Archive:
                 "version": version_of[item.index],
                 "first_seen": item.fetched_at,
                 "last_seen": item.fetched_at,
-                "headline": a.headline,
-                "standfirst": a.standfirst,
-                "byline": a.byline,
-                "authors": json.dumps(item.names, ensure_ascii=False),
-                "published": a.published,
-                "modified": a.modified,
-                "body": a.body,
-                "content_hash": item.fingerprint,
+                **_version_content(item),
             })
             for position, key in enumerate(item.name_keys):
                 author_rows.append({"article_id": article_id, "position": position,
@@ -906,6 +899,44 @@ class Archive:
             return out
 
         return self._write(work, "reparse")
+
+    def replace_older_versions(self, triples: Sequence[tuple[int, int, Article]], *,
+                               dry_run: bool = False) -> list[str]:
+        """Rewrite earlier versions' text with a new extraction of their own stored
+        pages (reparse): per (article id, version, article) "updated",
+        "unchanged" or "missing"; ``dry_run`` only compares.
+
+        Without it a reparse changed the current version alone, and ``diff``
+        then showed what the new extractor reads differently (a bio now
+        dropped, a byline now split) as an edit the site made. The version's
+        number and times stay: the page was seen when it was.
+        """
+        if not triples:
+            return []
+
+        def work(conn: Connection) -> list[str]:
+            out: list[str] = []
+            for article_id, number, article in triples:
+                where = (versions.c.article_id == article_id) & (versions.c.version == number)
+                row = conn.execute(
+                    select(versions, raw_pages.c.headers.label("page_headers"))
+                    .select_from(versions.outerjoin(raw_pages, (raw_pages.c.article_id == versions.c.article_id)
+                                                    & (raw_pages.c.version == versions.c.version)))
+                    .where(where)).first()
+                if row is None:
+                    out.append("missing")
+                    continue
+                last_modified = header_value(json.loads(row.page_headers or "{}"), "Last-Modified")
+                values = _version_content(self._prepare(0, article, last_modified=last_modified))
+                if all(row._mapping[name] == value for name, value in values.items()):
+                    out.append("unchanged")
+                    continue
+                if not dry_run:
+                    conn.execute(update(versions).where(where).values(values))
+                out.append("updated")
+            return out
+
+        return self._read(work, "reparse") if dry_run else self._write(work, "reparse")
 
     def _reparse_targets(self, conn: Connection, ids: list[int]) -> dict[int, Any]:
         """Article id -> its row's keys, its current version's times and its page's headers."""
@@ -1155,11 +1186,12 @@ class Archive:
 
         return self._read(lambda conn: site_stats(conn, **options), "stats")
 
-    def raw_pages(self, site: str | None = None) -> Iterator[tuple[int, Any]]:
-        """(article id, RawPage + url + fetched_at) of each article's latest raw page."""
+    def raw_pages(self, site: str | None = None, *, older: bool = False) -> Iterator[Any]:
+        """Each article's latest stored page (``StoredPage``); ``older``: its
+        earlier versions' pages instead."""
         from newsarchive.database.history import iter_latest_raw_pages
 
-        return iter_latest_raw_pages(self.engine, site=site)
+        return iter_latest_raw_pages(self.engine, site=site, older=older)
 
     def count_without_raw_page(self, site: str | None = None) -> int:
         """Articles (of ``site``) whose current version has no stored page: reparse skips them."""
@@ -1169,6 +1201,14 @@ class Archive:
 
     def count_articles(self) -> int:
         return self._read(lambda conn: conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+
+def _version_content(item: _Prepared) -> dict[str, Any]:
+    """A ``versions`` row's text and fingerprint, as the crawl and reparse write them."""
+    a = item.article
+    return {"headline": a.headline, "standfirst": a.standfirst, "byline": a.byline,
+            "authors": json.dumps(item.names, ensure_ascii=False), "published": a.published,
+            "modified": a.modified, "body": a.body, "content_hash": item.fingerprint}
 
 
 def reparse_outcome(changed: set[str], header_date: bool) -> str:

@@ -160,6 +160,9 @@ def metadata_for(database: str) -> dict[str, Any]:
             "facets": ["site", "section", "language"],
             "sort_desc": "published_utc",
             "columns": ARTICLE_COLUMNS,
+            # Rows pointing at an article (authors, captions, versions…)
+            # name it by its headline, not as a bare id.
+            "label_column": "headline",
         },
         "articles_overview": {
             "description": ("One row per article with its authors joined. Search box: the words as typed, "

@@ -339,6 +339,7 @@ class StoredPage:
     site: str | None
     fetched_at: str | None
     raw: RawPage
+    version: int = 0
 
 
 def get_raw_page(conn: Connection, ref: str | int, version: int | None = None) -> RawPage | None:
@@ -386,28 +387,31 @@ def count_without_raw_page(conn: Connection, site: str | None = None) -> int:
     return int(conn.execute(stmt).scalar_one())
 
 
-def iter_latest_raw_pages(engine: Engine, *, site: str | None = None,
+def iter_latest_raw_pages(engine: Engine, *, site: str | None = None, older: bool = False,
                           page_size: int = 200) -> Iterator[StoredPage]:
-    """Each article's most recent raw page, decompressed, in id order (keyset paging)."""
+    """Each article's most recent raw page, decompressed, in page id order (keyset
+    paging); ``older``: the stored pages of its earlier versions instead."""
     last_id = 0
+    which = raw_pages.c.version < articles.c.version if older else raw_pages.c.version == articles.c.version
     while True:
         with engine.connect() as conn:
             stmt = (
                 select(raw_pages, articles.c.site)
                 .join(articles, articles.c.id == raw_pages.c.article_id)
-                .where(raw_pages.c.article_id > last_id, raw_pages.c.version == articles.c.version)
-                .order_by(raw_pages.c.article_id).limit(page_size)
+                .where(raw_pages.c.id > last_id, which)
+                .order_by(raw_pages.c.id).limit(page_size)
             )
             stmt = _site_filter(stmt, site)
             rows = conn.execute(stmt).mappings().all()
         if not rows:
             return
         for row in rows:
-            last_id = row["article_id"]
+            last_id = row["id"]
             yield StoredPage(
                 article_id=row["article_id"], url=row["url"], site=row["site"],
                 fetched_at=row["fetched_at"],
                 raw=RawPage(body=decompress(row["compression"], row["body"]),
                             headers=json.loads(row["headers"] or "{}"),
                             status=row["status"] or 200),
+                version=row["version"],
             )

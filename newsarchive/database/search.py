@@ -2,7 +2,9 @@
 
 Users write SQLite FTS5 syntax: words (all must match), ``"exact phrases"``,
 ``OR``, ``AND``, ``NOT``, ``prefix*``, parentheses, and column filters
-(``headline: putin``). The query is parsed here first, so that
+(``headline: putin``, ``{headline body}: putin``, ``-body: putin``), plus
+the web searches' ``-word`` to leave a word out (``port -harbour`` is
+``port NOT harbour``). The query is parsed here first, so that
 
 - a malformed query becomes a ``QueryError`` with one clear line, on both
   back ends, before any SQL runs;
@@ -54,7 +56,8 @@ class Term:
     text: str
     phrase: bool = False  # written in quotes
     prefix: bool = False
-    column: str | None = None
+    # The columns searched, in COLUMNS order; None for all of them.
+    columns: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -65,7 +68,7 @@ class Node:
 
 _TOKEN = re.compile(
     r'\s*(?:(?P<quote>"(?:[^"]|"")*")|(?P<open>\()|(?P<close>\))|(?P<star>\*)'
-    r'|(?P<colon>:)|(?P<word>[^\s"():*]+)|(?P<bad>"))'
+    r'|(?P<colon>:)|(?P<colset>-?\{[^{}"]*\})|(?P<word>[^\s"():*{}]+)|(?P<bad>["{}]))'
 )
 
 
@@ -78,7 +81,8 @@ def _tokens(query: str) -> list[tuple[str, str, bool]]:
             break
         match = _TOKEN.match(query, pos)
         if match is None or match.lastgroup == "bad":
-            raise QueryError(f"unbalanced quote at position {pos + 1}")
+            what = "quote" if match is None or match.group("bad") == '"' else "brace (a column set is {headline body}:word)"
+            raise QueryError(f"unbalanced {what} at position {pos + 1}")
         spaced = match.start(match.lastgroup) > pos or pos == 0
         out.append((match.lastgroup, match.group(match.lastgroup), spaced))
         pos = match.end()
@@ -129,13 +133,15 @@ class _Parser:
                 children.append(self.not_expr())
             else:
                 break
-        return children[0] if len(children) == 1 else Node("AND", children)
+        return _keep_then_leave_out(children)
 
     def not_expr(self) -> Any:
         node = self.primary()
         while self._is_op("NOT"):
             self.take()
             node = Node("NOT", [node, self.primary()])
+            if any(_left_out(child) for child in node.children):
+                raise QueryError("write either NOT or a leading -, not both: 'port NOT harbour' or 'port -harbour'")
         return node
 
     def primary(self) -> Any:
@@ -143,21 +149,32 @@ class _Parser:
         if token is None:
             raise QueryError("query ends where a word was expected")
         kind, value, _ = token
-        column = None
+        columns = None
         nxt = self.peek(1)
-        if kind == "word" and nxt is not None and nxt[0] == "colon":
-            if value.lower() not in COLUMNS:
+        if kind == "colset" and (nxt is None or nxt[0] != "colon"):
+            raise QueryError(f"{value} needs a colon and a word after it: {value}:word")
+        if kind in ("word", "colset") and nxt is not None and nxt[0] == "colon":
+            columns = column_filter(value)
+            if columns is None:
                 # "Note:" or "http:" is text, not a column filter.
                 self.take()
                 self.take()
                 return Term(value)
-            column = value.lower()
             self.take()
             self.take()
             token = self.peek()
             if token is None:
-                raise QueryError(f"nothing after {column}:")
+                raise QueryError(f"nothing after {value}:")
             kind, value, _ = token
+            if columns == COLUMNS:
+                columns = None
+        elif kind == "word" and _LEAVE_OUT.match(value) or (
+                value == "-" and nxt is not None and not nxt[2] and nxt[0] in ("quote", "open")):
+            # Web searches' "-word": left out of what the words around it find.
+            self.tokens[self.pos] = (kind, value[1:], False)
+            if value == "-":
+                self.take()
+            return Node("LEAVE_OUT", [self.primary()])
         if kind == "open":
             self.take()
             if self.peek() is not None and self.peek()[0] == "close":  # type: ignore[index]
@@ -166,8 +183,8 @@ class _Parser:
             if self.peek() is None or self.peek()[0] != "close":  # type: ignore[index]
                 raise QueryError("missing closing parenthesis")
             self.take()
-            if column:
-                _set_column(node, column)
+            if columns:
+                _set_columns(node, columns)
             return node
         if kind in ("close", "star", "colon"):
             raise QueryError(f"unexpected {value!r} in query")
@@ -175,9 +192,9 @@ class _Parser:
             raise QueryError(f"{value} needs a word on each side")
         self.take()
         if kind == "quote":
-            term = Term(value[1:-1].replace('""', '"'), phrase=True, column=column)
+            term = Term(value[1:-1].replace('""', '"'), phrase=True, columns=columns)
         else:
-            term = Term(value, column=column)
+            term = Term(value, columns=columns)
         star = self.peek()
         if star is not None and star[0] == "star" and not star[2]:
             self.take()
@@ -190,12 +207,58 @@ class _Parser:
         return term
 
 
-def _set_column(node: Any, column: str) -> None:
+# A word the query leaves out, as web searches write it: "-harbour" (not "-19").
+_LEAVE_OUT = re.compile(r"-[^\W\d_]")
+
+
+def column_filter(value: str) -> tuple[str, ...] | None:
+    """The columns ``value`` (before a colon) selects: ``headline``,
+    ``{headline body}``, or every column but those with a leading ``-``, as
+    FTS5 reads them; None when ``value`` names no column ("Note", "http")."""
+    leave_out = value.startswith("-")
+    names = value[1:] if leave_out else value
+    if names.startswith("{"):
+        named = names[1:-1].lower().split()
+        if not named:
+            raise QueryError(f"{value} names no column: the columns are {', '.join(COLUMNS)}")
+        unknown = [name for name in named if name not in COLUMNS]
+        if unknown:
+            raise QueryError(f"{unknown[0]!r} in {value} is not a column: the columns are {', '.join(COLUMNS)}")
+    elif names.lower() in COLUMNS:
+        named = [names.lower()]
+    else:
+        return None
+    chosen = tuple(column for column in COLUMNS if (column in named) != leave_out)
+    if not chosen:
+        raise QueryError(f"{value} leaves out every column")
+    return chosen
+
+
+def _set_columns(node: Any, columns: tuple[str, ...]) -> None:
     if isinstance(node, Term):
-        node.column = node.column or column
+        node.columns = node.columns or columns
     else:
         for child in node.children:
-            _set_column(child, column)
+            _set_columns(child, columns)
+
+
+def _left_out(node: Any) -> bool:
+    return isinstance(node, Node) and node.op == "LEAVE_OUT"
+
+
+def _keep_then_leave_out(children: list[Any]) -> Any:
+    """The AND of ``children`` with their "-word"s as NOTs: ``a -b c`` is ``(a c) NOT b``."""
+    keep = [child for child in children if not _left_out(child)]
+    if not keep:
+        word = children[0].children[0]
+        shown = getattr(word, "text", "…")
+        raise QueryError(f"-{shown} leaves a word out, but no word is left to search for: "
+                         f"write what to find first, as in 'port -{shown}' or 'port NOT {shown}'")
+    node = keep[0] if len(keep) == 1 else Node("AND", keep)
+    for child in children:
+        if _left_out(child):
+            node = Node("NOT", [node, child.children[0]])
+    return node
 
 
 def _prune(node: Any) -> Any:
@@ -229,8 +292,8 @@ def to_fts5(node: Any) -> str:
         out = '"' + node.text.replace('"', '""') + '"'
         if node.prefix:
             out += "*"
-        if node.column:
-            out = f"{node.column} : {out}"
+        if node.columns:
+            out = f"{{{' '.join(node.columns)}}} : {out}"
         return out
     if node.op == "NOT":
         return f"({to_fts5(node.children[0])} NOT {to_fts5(node.children[1])})"
@@ -271,8 +334,8 @@ def to_tsquery_sql(node: Any, params: dict[str, Any], config: str) -> str:
     if isinstance(node, Term):
         name = f"q{len(params)}"
         words = re.findall(r"\w+", node.text)
-        if node.prefix or node.column:
-            weight = _PG_WEIGHT[node.column] if node.column else ""
+        if node.prefix or node.columns:
+            weight = "".join(_PG_WEIGHT[column] for column in node.columns or ())
             pieces = []
             for i, word in enumerate(words):
                 suffix = ""
