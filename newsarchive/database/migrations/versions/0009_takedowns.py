@@ -83,7 +83,7 @@ def downgrade() -> None:
     op.drop_index("ix_articles_gone_at", table_name="articles")
     _stats_index(with_gone=False)
     # Dropped in place (SQLite >= 3.35), not by a batch copy of the table: on
-    # SQLite that copy drops the old table, and its ON DELETE CASCADE took
+    # SQLite that copy drops the old table, and its ON DELETE CASCADE would take
     # every article's versions, URLs and pages with it.
     op.execute("ALTER TABLE articles DROP COLUMN gone_status")
     op.execute("ALTER TABLE articles DROP COLUMN gone_at")
