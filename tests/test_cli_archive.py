@@ -155,7 +155,7 @@ def test_stats(filled: str) -> None:
     assert json.loads(out) == [{
         "site": "theguardian.com", "articles": 1, "last_crawl": "2016-03-17T08:00:00+00:00",
         "last_status": None, "with_date": 1.0, "with_authors": 1.0, "with_captions": 1.0,
-        "versions": 1, "flags": []}]
+        "versions": 1, "gone": 0, "flags": []}]
 
 
 def test_env_var_overrides_db_option(filled: str, tmp_path, monkeypatch) -> None:

@@ -43,6 +43,8 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         edited.headline = "Russia completes military withdrawal from Syria"
         archive.store_articles([edited], run_id=run)
         archive.finish_run(run, "finished", {"item_scraped_count": 1})
+        # One story taken down, for the queries about takedowns.
+        archive.mark_gone([articles[1].url], 410)
     return path
 
 

@@ -74,6 +74,12 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+gone_option = click.option(
+    "--gone", is_flag=True,
+    help="Only articles the site has taken down (a re-fetch answered HTTP 404 or 410); "
+         "without it, taken-down articles are included like the others.")
+
+
 # Control characters (C0 but tab and newline, DEL, C1). Archived text is the
 # crawled sites' own, and a terminal runs such characters as commands: an
 # escape sequence in a headline set the window title, recoloured the screen
@@ -367,6 +373,7 @@ def query_words_last(args: list[str], takes_value: set[str]) -> list[str]:
 @click.command(cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @filter_options
+@gone_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000),
               help="Number of results.")
 @click.option("--offset", default=0, type=whole_number(), help="Skip this many results (paging).")
@@ -375,7 +382,7 @@ def query_words_last(args: list[str], takes_value: set[str]) -> list[str]:
 @click.option("--csv", "as_csv", is_flag=True, help="Output CSV with a header row.")
 @db_option
 def search(query: tuple[str, ...], site: str | None, author: str | None, section: str | None,
-           since: str | None, until: str | None, limit: int, offset: int, as_json: bool,
+           since: str | None, until: str | None, gone: bool, limit: int, offset: int, as_json: bool,
            as_jsonl: bool, as_csv: bool, db: str | None) -> None:
     """Full-text search over headlines, standfirsts and bodies, best match first.
 
@@ -390,6 +397,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
       newsarchive search putin syria --since 2016-01-01
       newsarchive search '"military withdrawal" OR withdr*' --site independent
       newsarchive search 'headline:election NOT poll' --author 'Laura Pitel' --json
+      newsarchive search minister --gone      # only stories the outlet took down
     """
     from newsarchive.database.export import csv_cell
 
@@ -399,7 +407,7 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
     with open_archive(db, read_only=True) as archive:
         # One row past the page tells whether there are more: a full page said
         # "N result(s)" as if that were all the matches.
-        results = archive.search(text, limit=limit + 1, offset=offset,
+        results = archive.search(text, limit=limit + 1, offset=offset, gone=gone,
                                  **_filters(site, author, section, since, until))
         more = len(results) > limit
         results = results[:limit]
@@ -416,7 +424,8 @@ def search(query: tuple[str, ...], site: str | None, author: str | None, section
                 click.echo(json.dumps(row, ensure_ascii=False))
         elif as_csv:
             fields = ["id", "score", "published", "site", "section", "authors", "headline",
-                      "url", "canonical_url", "snippet", "word_count", "version"]
+                      "url", "canonical_url", "snippet", "word_count", "version", "gone_at",
+                      "gone_status"]
             writer = csv.writer(sys.stdout)
             writer.writerow(fields)
             for row in results:  # cells as export's CSV writes them (authors "A; B")
@@ -447,8 +456,10 @@ def _print_results(results: list[dict[str, Any]], offset: int, more_after: int =
     for row in results:
         date = (row.get("published") or "")[:10] or "—"
         head = f"{row['id']:>7}  {date:<10}  {_short(row.get('site'), 22):<22}  "
-        click.echo(head + click.style(_short(row.get("headline") or "(no headline)",
-                                             width - len(head)), bold=color))
+        # Said on the result itself: a quote from a pulled story needs the caveat.
+        gone = f"[taken down {row['gone_at'][:10]}] " if row.get("gone_at") else ""
+        click.echo(head + gone + click.style(_short(row.get("headline") or "(no headline)",
+                                                    width - len(head) - len(gone)), bold=color))
         byline = _short("; ".join(row.get("authors") or []), 60)
         if byline:
             click.echo(" " * 9 + byline)
@@ -537,6 +548,10 @@ def _print_article(a: dict[str, Any], dropped: bool) -> None:
         ("language", a.get("language")), ("words", a.get("word_count")),
         ("first seen", a.get("first_seen")), ("last seen", a.get("last_seen")),
     ]
+    if a.get("gone_at"):
+        # First, before the text: a reader must not take the archived copy for what the site shows.
+        gone = {"event": "gone", "status": a.get("gone_status"), "at": a["gone_at"]}
+        rows.insert(0, ("taken down", f"{_event_line(gone)}; what follows is the archived copy"))
     for label, value in rows:
         if value not in (None, ""):
             click.echo(f"{label:>11}: {value}")
@@ -553,11 +568,25 @@ def _print_article(a: dict[str, Any], dropped: bool) -> None:
             click.echo(f"  [{block['rule']}] {_short(block['text'], _width() - 20)}")
     click.echo()
     click.echo(f"Versions ({len(a['versions'])}):")
-    for v in a["versions"]:
+    from newsarchive.database.history import history
+
+    for kind, entry in history(a["versions"], a.get("events") or []):
+        if kind == "event":
+            click.echo(f"  {_event_line(entry)}")
+            continue
+        v = entry
         click.echo(f"  v{v['version']:<3} first seen {v['first_seen']}  last seen {v['last_seen']}"
                    f"  {v['word_count']} words  {_short(v.get('headline'), 50)}")
     if len(a["versions"]) > 1:
         click.echo(f"`newsarchive diff {a['id']}` shows what changed.")
+
+
+def _event_line(event: dict[str, Any]) -> str:
+    """An article event as `show` words it."""
+    if event["event"] == "gone":
+        status = f" (HTTP {event['status']})" if event.get("status") else ""
+        return f"removed from the site{status} on {event['at']}"
+    return f"back on the site (restored) on {event['at']}"
 
 
 # --- diff ------------------------------------------------------------------------
@@ -663,13 +692,17 @@ def _render_pieces(pieces: list[tuple[str, str]], context: int, color: bool) -> 
 @click.option("--query", "query", default=None, callback=_not_empty,
               help="Only articles matching this search query.")
 @filter_options
+@gone_option
 @db_option
 def export(fmt: str | None, output: str, query: str | None, site: str | None, author: str | None,
-           section: str | None, since: str | None, until: str | None, db: str | None) -> None:
+           section: str | None, since: str | None, until: str | None, gone: bool,
+           db: str | None) -> None:
     """Stream articles out of the archive (constant memory, any size).
 
     JSONL rows carry the feed fields (as `scrapy crawl -O x.jsonl` writes
-    them) plus the archive's id, first_seen, last_seen and version; json
+    them) plus the archive's id, first_seen, last_seen, version, and
+    gone_at and gone_status (when and with which HTTP status the site took
+    the article down; empty while it is online); json
     writes the same rows as one array. In CSV, authors and tags are joined
     with "; " and captions are JSON.
 
@@ -677,6 +710,7 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
     Examples:
       newsarchive export --format jsonl -o archive.jsonl
       newsarchive export --format csv --site bbc-news --since 2024-01-01 > bbc.csv
+      newsarchive export --gone -o taken-down.csv
     """
     from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_json_array, write_jsonl
 
@@ -686,7 +720,8 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
         fmt = {".csv": "csv", ".json": "json"}.get(Path(output).suffix.lower(), "jsonl")
     with open_archive(db, read_only=True) as archive:
         _require_known_site(archive, site)
-        source = archive.export(query=query, **_filters(site, author, section, since, until))
+        source = archive.export(query=query, gone=gone,
+                                **_filters(site, author, section, since, until))
         try:
             # The query and the dates are checked when the first row is read:
             # read it before the file is opened, so that a mistyped query or date
@@ -746,7 +781,11 @@ def _open_export_file(output: str, fmt: str) -> Any:
 @db_option
 def stats(site: str | None, author: str | None, section: str | None, since: str | None,
           until: str | None, as_json: bool, db: str | None) -> None:
-    """Per site: articles, last crawl, and the share with a date, authors and captions.
+    """Per site: articles, versions, articles taken down, last crawl, and the
+    share with a date, authors and captions.
+
+    GONE counts the site's archived articles whose latest re-fetch answered
+    HTTP 404 or 410 (`newsarchive search --gone` lists them).
 
     A site whose share of dates, authors or captions fell sharply in its
     latest crawl run compared with the runs before is flagged: usually a
@@ -771,7 +810,8 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
             click.echo("No article matches these filters." if filtered
                        else "The archive has no articles yet.", err=True)
             return
-        header = f"{'SITE':<28} {'ARTICLES':>8} {'VERSIONS':>8}  {'LAST CRAWL':<25} {'DATE':>5} {'AUTHOR':>6} {'CAPTION':>7}"
+        header = (f"{'SITE':<28} {'ARTICLES':>8} {'VERSIONS':>8} {'GONE':>5}  {'LAST CRAWL':<25} "
+                  f"{'DATE':>5} {'AUTHOR':>6} {'CAPTION':>7}")
         click.echo(header)
         total = 0
         for s in sites:
@@ -781,7 +821,7 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
             shares = (f"{s.with_date:>5.0%} {s.with_authors:>6.0%} {s.with_captions:>7.0%}" if s.articles
                       else f"{'—':>5} {'—':>6} {'—':>7}")
             click.echo(
-                f"{_short(s.site or '(none)', 28):<28} {s.articles:>8} {s.versions:>8}  "
+                f"{_short(s.site or '(none)', 28):<28} {s.articles:>8} {s.versions:>8} {s.gone:>5}  "
                 f"{(s.last_crawl or '—')[:25]:<25} {shares}{mark}"
             )
         click.echo(f"{len(sites)} site(s), {total} article(s)")

@@ -40,7 +40,10 @@ from newsarchive.database.normalisation import (
 from newsarchive.database.rawpages import compress
 from newsarchive.extraction.words import count_words
 from newsarchive.database.schema import (
+    GONE,
+    RESTORED,
     article_authors,
+    article_events,
     article_urls,
     articles,
     authors,
@@ -166,11 +169,37 @@ def fingerprints(article: Article, last_modified: str | None) -> tuple[str, str 
     return content_fingerprint(article, with_modified=False), fingerprint
 
 
+@dataclass(frozen=True)
+class GoneMark:
+    """A re-fetch of ``url`` answered ``status`` (404 or 410) at ``at``: the
+    site took the page down (``Archive.mark_gone``)."""
+
+    url: str
+    status: int
+    at: str
+
+
+class StoreResult(list[str]):
+    """What writing a batch did: per article "new", "updated" or "unchanged"
+    (the list), and how many archived articles it marked gone (``gone``) and
+    found back online (``restored``).
+
+    A list, so callers of ``store_articles`` keep comparing outcomes as before.
+    """
+
+    def __init__(self, outcomes: Iterable[str] = (), gone: int = 0, restored: int = 0):
+        super().__init__(outcomes)
+        self.gone = gone
+        self.restored = restored
+
+
 @dataclass
 class PreparedBatch:
-    """Articles ready to write, made by ``Archive.prepare``."""
+    """Articles ready to write, made by ``Archive.prepare``, and the takedowns
+    the crawl met meanwhile (written in the same transaction)."""
 
     items: list[_Prepared]
+    gone: list[GoneMark] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -182,7 +211,8 @@ class PreparedBatch:
         The items are shared, renumbered for the joined batch: ``renumber``
         the parts before writing one of them on its own again.
         """
-        joined = cls([item for batch in batches for item in batch.items])
+        joined = cls([item for batch in batches for item in batch.items],
+                     [mark for batch in batches for mark in batch.gone])
         joined.renumber()
         return joined
 
@@ -199,6 +229,8 @@ class _Existing:
     id: int
     content_hash: str
     version: int
+    # When the site was found to have taken the article down (None: live).
+    gone_at: str | None = None
 
 
 @dataclass
@@ -435,7 +467,7 @@ class Archive:
 
     def store_articles(
         self, articles_in: Sequence[Article], *, run_id: int | None = None
-    ) -> list[str]:
+    ) -> StoreResult:
         """Store a batch in one transaction; per article "new", "updated" or "unchanged".
 
         Upserts on the canonical URL. A new version is recorded only when the
@@ -490,11 +522,19 @@ class Archive:
         item.size += html_size
         return item
 
-    def store_prepared(self, batch: PreparedBatch, *, run_id: int | None = None) -> list[str]:
-        """Write a prepared batch in one transaction (see ``store_articles``)."""
+    def store_prepared(self, batch: PreparedBatch, *, run_id: int | None = None) -> StoreResult:
+        """Write a prepared batch and its takedowns (``batch.gone``, see
+        ``mark_gone``) in one transaction (see ``store_articles``).
+
+        An archived article stored again after a takedown (its fetch later
+        than the takedown) is live again: its gone mark is cleared and a
+        "restored" event recorded. Takedowns apply by time, not by order in
+        the batch, so a page stored and found gone in one batch ends as the
+        later of the two says.
+        """
         prepared = batch.items
-        if not prepared:
-            return []
+        if not prepared and not batch.gone:
+            return StoreResult([])
         for item in prepared:
             if isinstance(item.raw, Future):
                 item.raw = item.raw.result()
@@ -509,17 +549,20 @@ class Archive:
                 rounds.append([])
             rounds[n].append(item)
 
-        def work(conn: Connection) -> list[str]:
+        def work(conn: Connection) -> StoreResult:
             outcome = [""] * len(prepared)
+            restored = 0
             for round_items in rounds:
-                for item, status in zip(round_items, self._store_round(conn, round_items, run_id)):
+                statuses, back = self._store_round(conn, round_items, run_id)
+                restored += back
+                for item, status in zip(round_items, statuses):
                     outcome[item.index] = status
-            return outcome
+            return StoreResult(outcome, self._apply_gone(conn, batch.gone), restored)
 
-        outcome = self._write(work, "store_articles")
+        result = self._write(work, "store_articles")
         if self._checkpointer is not None:
             self._checkpointer.poke()
-        return outcome
+        return result
 
     def _compress_later(self, data: bytes) -> Future[tuple[str, bytes, int]]:
         """Start compressing a page in the pool; wait first while too much HTML queues.
@@ -608,11 +651,12 @@ class Archive:
 
     def _store_round(
         self, conn: Connection, batch: list[_Prepared], run_id: int | None
-    ) -> list[str]:
+    ) -> tuple[list[str], int]:
+        """Per item its outcome, and how many articles taken down it found again."""
         existing = {
             key: _Existing(*values) for key, values in self._rows_by_key(
                 conn, articles.c.canonical_url,
-                [articles.c.id, articles.c.content_hash, articles.c.version],
+                [articles.c.id, articles.c.content_hash, articles.c.version, articles.c.gone_at],
                 [item.key for item in batch]).items()
         }
         moved = self._moved_articles(conn, [item for item in batch if item.key not in existing])
@@ -709,6 +753,7 @@ class Archive:
             conn.execute(update(articles).where(articles.c.id == bindparam("b_id"))
                          .values(canonical_url=bindparam("b_key")),
                          [{"b_id": row.id, "b_key": key} for key, row in moved.items()])
+        restored = self._restore(conn, [*changed, *unchanged])
         written = new_items + [item for item, _ in changed]
         if written:
             self._write_content(conn, written, ids, version_of, author_ids)
@@ -722,7 +767,64 @@ class Archive:
             status[item.index] = "updated"
         for item, _ in unchanged:
             status[item.index] = "unchanged"
-        return [status[item.index] for item in batch]
+        return [status[item.index] for item in batch], restored
+
+    def _restore(self, conn: Connection, stored: list[tuple[_Prepared, _Existing]]) -> int:
+        """Clear the gone mark of the taken-down articles among ``stored`` fetched
+        after their takedown, recording each as restored; returns how many."""
+        back = {row.id: item.fetched_at for item, row in stored
+                if row.gone_at is not None and item.fetched_at >= row.gone_at}
+        if not back:
+            return 0
+        conn.execute(update(articles).where(articles.c.id == bindparam("b_id"))
+                     .values(gone_at=None, gone_status=None),
+                     [{"b_id": article_id} for article_id in back])
+        self._insert_rows(conn, article_events, [
+            {"article_id": article_id, "at": at, "event": RESTORED, "status": None}
+            for article_id, at in back.items()])
+        return len(back)
+
+    def _apply_gone(self, conn: Connection, marks: Sequence[GoneMark]) -> int:
+        """Mark the archived articles of ``marks`` gone; returns how many were newly marked.
+
+        A URL is the archive's through any address it knows of an article
+        (``article_urls``, else the canonical key). Per article the earliest
+        mark counts, and only when the article was not seen live after it
+        (``last_seen``) and is not already gone: the first takedown's date
+        and status stay. URLs the archive does not know are ignored.
+        """
+        if not marks:
+            return 0
+        key_of = {mark.url: canonicalize_url(mark.url) for mark in marks}
+        keys = sorted(set(key_of.values()))
+        article_of = {key: values[0] for key, values in self._rows_by_key(
+            conn, article_urls.c.url, [article_urls.c.article_id], keys).items()}
+        unknown = [key for key in keys if key not in article_of]
+        if unknown:
+            article_of.update({key: values[0] for key, values in self._rows_by_key(
+                conn, articles.c.canonical_url, [articles.c.id], unknown).items()})
+        first: dict[int, GoneMark] = {}
+        for mark in sorted(marks, key=lambda m: m.at):
+            article_id = article_of.get(key_of[mark.url])
+            if article_id is not None:
+                first.setdefault(article_id, mark)
+        if not first:
+            return 0
+        state = self._rows_by_key(conn, articles.c.id, [articles.c.gone_at, articles.c.last_seen],
+                                  list(first))
+        marked = {article_id: mark for article_id, mark in first.items()
+                  if article_id in state and state[article_id][0] is None
+                  and (state[article_id][1] or "") <= mark.at}
+        if not marked:
+            return 0
+        conn.execute(update(articles).where(articles.c.id == bindparam("b_id"))
+                     .values(gone_at=bindparam("b_at"), gone_status=bindparam("b_status")),
+                     [{"b_id": article_id, "b_at": mark.at, "b_status": mark.status}
+                      for article_id, mark in marked.items()])
+        self._insert_rows(conn, article_events, [
+            {"article_id": article_id, "at": mark.at, "event": GONE, "status": mark.status}
+            for article_id, mark in marked.items()])
+        return len(marked)
 
     def _moved_articles(self, conn: Connection, items: list[_Prepared]) -> dict[str, _Existing]:
         """New key -> the archived article of those ``items`` that were
@@ -738,7 +840,8 @@ class Archive:
             conn, article_urls.c.url, [article_urls.c.article_id], list(sources)).items()}
         if not article_of:
             return {}
-        rows = self._rows_by_key(conn, articles.c.id, [articles.c.content_hash, articles.c.version],
+        rows = self._rows_by_key(conn, articles.c.id,
+                                 [articles.c.content_hash, articles.c.version, articles.c.gone_at],
                                  list(set(article_of.values())))
         moved: dict[str, _Existing] = {}
         taken: set[int] = set()
@@ -1110,6 +1213,23 @@ class Archive:
             return known
 
         return self._write(work, "mark_not_modified")
+
+    def mark_gone(self, urls: Iterable[str], status: int, at: str | None = None) -> int:
+        """Record that fetches of ``urls`` answered ``status`` (404 or 410) at ``at``:
+        the site took those archived articles down.
+
+        Each article the archive has under one of the URLs gets ``gone_at`` and
+        ``gone_status`` and a "gone" event in its history, unless it is
+        already gone (the first takedown's date stays) or was seen live after
+        ``at``. Unknown URLs are ignored. Storing the article again later
+        clears the mark (``store_prepared``). Returns how many articles were
+        newly marked.
+        """
+        seen_at = at or utc_now()
+        marks = [GoneMark(url, int(status), seen_at) for url in dict.fromkeys(urls)]
+        if not marks:
+            return 0
+        return self._write(lambda conn: self._apply_gone(conn, marks), "mark_gone")
 
     def start_run(self, site: str | None, spider: str, args: dict | None = None) -> int:
         """Record the start of a crawl run; returns its id."""

@@ -32,6 +32,8 @@ ARTICLE_COLUMNS = {
     "version": "Number of the current version (see the versions table)",
     "first_seen": "When the archive first fetched the article",
     "last_seen": "When the archive last fetched it",
+    "gone_at": "When a re-fetch first found the article taken down (HTTP 404 or 410); empty while it is online",
+    "gone_status": "The HTTP status of that re-fetch: 404 or 410",
     "content_hash": "Fingerprint of the normalised headline, standfirst, body, authors and dates (without a modification date only the HTTP Last-Modified header gave)",
 }
 
@@ -70,6 +72,23 @@ QUERIES = {
         "sql": (
             "select id, site, headline, version, first_seen, last_seen from articles "
             "where version > 1 order by version desc, last_seen desc limit 200"
+        ),
+    },
+    "taken_down": {
+        "title": "Articles the sites took down, most recent first",
+        "description": "Archived articles whose re-fetch answered HTTP 404 or 410 (gone_at: first seen gone).",
+        "sql": (
+            "select id, site, headline, published, gone_at, gone_status, last_seen, canonical_url "
+            "from articles where gone_at is not null order by gone_at desc limit 200"
+        ),
+    },
+    "article_history": {
+        "title": "An article's versions and takedowns, in order",
+        "sql": (
+            "select first_seen as at, 'version ' || version as what, headline from versions "
+            "where article_id = :id union all "
+            "select at, case when event = 'gone' then 'removed from the site (HTTP ' || status || ')' "
+            "else 'restored' end, null from article_events where article_id = :id order by at"
         ),
     },
     "dropped_by_rule": {
@@ -157,7 +176,7 @@ def metadata_for(database: str) -> dict[str, Any]:
             "description": ("The current version of each article. Search box: the words as typed, all of "
                             "them must match; add &_searchmode=raw to the address for FTS5 syntax "
                             "(OR, \"phrase\", prefix*), or use the search query."),
-            "facets": ["site", "section", "language"],
+            "facets": ["site", "section", "language", "gone_status"],
             "sort_desc": "published_utc",
             "columns": ARTICLE_COLUMNS,
             # Rows pointing at an article (authors, captions, versions…)
@@ -169,9 +188,12 @@ def metadata_for(database: str) -> dict[str, Any]:
                             "all of them must match (&_searchmode=raw for FTS5 syntax)."),
             "fts_table": "articles_fts",
             "fts_pk": "id",
-            "facets": ["site", "section"],
+            "facets": ["site", "section", "gone_status"],
             "sort_desc": "published_utc",
         },
+        "article_events": {"description": "What happened to an article between versions: "
+                                          "taken down (event gone, with the HTTP status) or restored",
+                           "facets": ["event", "status"]},
         "authors": {"description": "One row per person (names folded for matching)",
                     "label_column": "name"},
         "article_authors": {"description": "Which authors wrote which article, in byline order"},

@@ -30,13 +30,17 @@ from newsarchive.items import FEED_FIELDS
 PAGE_SIZE = 1000
 
 # The archive's own columns, added after the feed fields.
-ARCHIVE_FIELDS: tuple[str, ...] = ("id", "first_seen", "last_seen", "version")
+# gone_at / gone_status: when the site took the article down and with which
+# HTTP status (404, 410); empty while it is online.
+ARCHIVE_FIELDS: tuple[str, ...] = ("id", "first_seen", "last_seen", "version", "gone_at",
+                                   "gone_status")
 EXPORT_FIELDS: tuple[str, ...] = (*FEED_FIELDS, *ARCHIVE_FIELDS)
 
 _ARTICLE_COLUMNS = (
     "a.id, a.url, a.canonical_url, a.site, a.headline, a.standfirst, a.byline, a.published, "
     "a.published_raw, a.modified, a.modified_raw, a.section, a.tags, a.language, a.image_url, "
-    "a.body, a.word_count, a.fetched_at, a.page_type, a.first_seen, a.last_seen, a.version"
+    "a.body, a.word_count, a.fetched_at, a.page_type, a.first_seen, a.last_seen, a.version, "
+    "a.gone_at, a.gone_status"
 )
 
 
@@ -136,7 +140,7 @@ def iter_articles(
                 for (article_id, url, canonical_url, site, headline, standfirst, byline,
                      published, published_raw, modified, modified_raw, section, tags, language,
                      image_url, body, word_count, fetched_at, page_type, first_seen, last_seen,
-                     version) in rows:
+                     version, gone_at, gone_status) in rows:
                     yield {
                         "url": url,
                         "canonical_url": canonical_url,
@@ -162,6 +166,8 @@ def iter_articles(
                         "first_seen": first_seen,
                         "last_seen": last_seen,
                         "version": version,
+                        "gone_at": gone_at,
+                        "gone_status": gone_status,
                     }
                 last_id = ids[-1]
                 del rows, names, caps

@@ -22,6 +22,7 @@ from newsarchive.database.rawpages import decompress
 from newsarchive.extraction.words import UNSPACED_SCRIPT_RANGES, count_words
 from newsarchive.database.schema import (
     article_authors,
+    article_events,
     article_urls,
     articles,
     authors,
@@ -97,6 +98,14 @@ def get_article(conn: Connection, ref: str | int) -> dict[str, Any] | None:
         )
     ]
     out["versions"] = _versions(conn, article_id)
+    out["events"] = [
+        {"at": r.at, "event": r.event, "status": r.status}
+        for r in conn.execute(
+            select(article_events.c.at, article_events.c.event, article_events.c.status)
+            .where(article_events.c.article_id == article_id)
+            .order_by(article_events.c.at, article_events.c.id)
+        )
+    ]
     out["raw_pages"] = [
         {"version": r.version, "url": r.url, "fetched_at": r.fetched_at, "status": r.status,
          "size": r.size, "stored_bytes": r.stored, "compression": r.compression}
@@ -108,6 +117,19 @@ def get_article(conn: Connection, ref: str | int) -> dict[str, Any] | None:
         )
     ]
     return out
+
+
+def history(versions_in: list[dict[str, Any]],
+            events: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """An article's versions and events (takedowns, restorations) in the order
+    they happened: ("version", version) and ("event", event) pairs.
+
+    A version counts from when it was first seen; on the same second it
+    comes before an event (a takedown ends the version seen until then).
+    """
+    timed = [(v["first_seen"] or "", 0, i, ("version", v)) for i, v in enumerate(versions_in)]
+    timed += [(e["at"] or "", 1, i, ("event", e)) for i, e in enumerate(events)]
+    return [entry for *_, entry in sorted(timed, key=lambda t: t[:3])]
 
 
 def _length(conn: Connection, column: Any) -> Any:

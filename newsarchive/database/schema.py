@@ -77,13 +77,19 @@ articles = Table(
     Column("published_utc", Text),
     Column("author_count", Integer, nullable=False, server_default="0"),
     Column("caption_count", Integer, nullable=False, server_default="0"),
+    # Added by revision 0009: when a re-fetch first answered 404 or 410, and
+    # which (NULL while the page answers; see article_events for the history).
+    Column("gone_at", Text),
+    Column("gone_status", Integer),
     UniqueConstraint("canonical_url", name="uq_articles_canonical_url"),
     Index("ix_articles_site_published", "site", "published_utc"),
     Index("ix_articles_published_utc", "published_utc"),
     # Added by revision 0003, for --section filters and for stats.
     Index("ix_articles_section", func.lower(text("section"))),
+    # gone_at added by revision 0009, so stats still reads the index alone.
     Index("ix_articles_stats", "site", "published_utc", "author_count", "caption_count",
-          "version", "last_seen"),
+          "version", "last_seen", "gone_at"),
+    Index("ix_articles_gone_at", "gone_at"),
 )
 
 authors = Table(
@@ -208,6 +214,21 @@ fetches = Table(
     Index("ix_fetches_site_run", "site", "run_id"),
     Index("ix_fetches_article", "article_id"),
 )
+
+# Added by revision 0009: what happened to an article between its versions.
+article_events = Table(
+    "article_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("at", Text, nullable=False),
+    # GONE (with the HTTP status) or RESTORED.
+    Column("event", Text, nullable=False),
+    Column("status", Integer),
+    Index("ix_article_events_article", "article_id"),
+)
+GONE = "gone"
+RESTORED = "restored"
 
 # SQL objects the migrations make that are not tables of this metadata.
 FTS_TABLE = "articles_fts"

@@ -367,9 +367,15 @@ def filter_sql(
     section: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    gone: bool = False,
 ) -> list[str]:
-    """WHERE conditions (bound parameters) shared by search, export and stats."""
+    """WHERE conditions (bound parameters) shared by search, export and stats.
+
+    ``gone``: only articles the site has taken down (HTTP 404/410 on re-fetch).
+    """
     where: list[str] = []
+    if gone:
+        where.append(f"{alias}.gone_at IS NOT NULL")
     if site:
         params["f_site"] = site.lower().removeprefix("www.")
         where.append(f"{alias}.site = :f_site")
@@ -407,7 +413,7 @@ def filter_id_sql(params: dict[str, Any], id_column: str, *, author_index: bool 
     ``author_index``: the SQLite archive has ``authors_trigram`` (see
     ``has_author_index``), so ``--author`` can be looked up instead of scanned.
     """
-    column_filters = {k: filters.get(k) for k in ("site", "section", "since", "until")}
+    column_filters = {k: filters.get(k) for k in ("site", "section", "since", "until", "gone")}
     where: list[str] = []
     inner = filter_sql(params, alias="fa_", **column_filters)
     if inner:
@@ -530,7 +536,7 @@ def search(
 # feed give them ("A; B" in one string could not be split back safely).
 _RESULT_COLUMNS = (
     "a.id, a.url, a.canonical_url, a.site, a.headline, a.published, a.section, "
-    "a.word_count, a.version, {authors} AS authors"
+    "a.word_count, a.version, a.gone_at, a.gone_status, {authors} AS authors"
 )
 _AUTHORS = {
     "sqlite": "(SELECT json_group_array(name) FROM (SELECT su.name FROM article_authors sa "

@@ -40,6 +40,8 @@ class SiteStats:
     with_authors: float | None
     with_captions: float | None
     versions: int
+    # Articles the site has taken down (a re-fetch answered 404 or 410).
+    gone: int = 0
     runs: list[RunShare] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
 
@@ -49,7 +51,7 @@ class SiteStats:
             "last_status": self.last_status, "with_date": _share(self.with_date),
             "with_authors": _share(self.with_authors),
             "with_captions": _share(self.with_captions), "versions": self.versions,
-            "flags": self.flags,
+            "gone": self.gone, "flags": self.flags,
         }
 
 
@@ -73,7 +75,8 @@ def site_stats(
             "sum(CASE WHEN a.published_utc IS NOT NULL THEN 1 ELSE 0 END) AS dated, "
             "sum(CASE WHEN a.author_count > 0 THEN 1 ELSE 0 END) AS authored, "
             "sum(CASE WHEN a.caption_count > 0 THEN 1 ELSE 0 END) AS captioned, "
-            "sum(a.version) AS versions "
+            "sum(a.version) AS versions, "
+            "sum(CASE WHEN a.gone_at IS NOT NULL THEN 1 ELSE 0 END) AS gone "
             f"FROM articles a {clause} GROUP BY a.site ORDER BY n DESC, a.site"
         ),
         params,
@@ -105,6 +108,7 @@ def site_stats(
             with_authors=(row.authored or 0) / n if n else None,
             with_captions=(row.captioned or 0) / n if n else None,
             versions=int(row.versions or 0),
+            gone=int(row.gone or 0),
         ))
     _add_run_history(conn, out)
     for site in out:

@@ -52,9 +52,18 @@ ends (see ``store_writer``). A crawl whose writer keeps
 up has one batch out at a time (the README's crawl benchmark, a full-speed
 local crawl, stores about 113 articles/s; bulk storing reaches 1,000s).
 
+Takedowns: an article page that answers 404 or 410 (the spider's
+``article_gone`` signal) goes to the archive with the next batch, in its
+transaction (``Archive.mark_gone``): the archived article is marked gone,
+a page the archive does not have is ignored. So a takedown is as safe as an
+article under a kill and concurrent crawls, and is written within
+``NEWSARCHIVE_STORE_BATCH_SECONDS`` even when no article follows.
+
 Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``,
 ``newsarchive/stored/commits`` (transactions; fewer than batches when grouped)
-and ``newsarchive/stored/errors`` (items of a batch that could not be written).
+``newsarchive/stored/errors`` (items of a batch that could not be written),
+``newsarchive/archive/gone`` (archived articles newly marked taken down) and
+``newsarchive/archive/restored`` (taken-down articles stored again).
 """
 from __future__ import annotations
 
@@ -62,10 +71,13 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
+
+from newsarchive.signals import article_gone
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -103,6 +115,7 @@ class StorePipeline:
         self.group_batches = max(1, group_batches)
         self.archive: Archive | None = None
         self.pending: list[Any] = []  # prepared articles (Archive.prepare_article)
+        self.pending_gone: list[Any] = []  # takedowns met since the last batch (GoneMark)
         self.pending_bytes = 0
         self.first_pending_at: float | None = None
         self._timer: task.LoopingCall | None = None
@@ -137,7 +150,7 @@ class StorePipeline:
         db_url = crawl_archive_url(settings.get("NEWSARCHIVE_DB_URL"))
         if not db_url:
             raise NotConfigured("NEWSARCHIVE_DB_URL is empty: storage switched off")
-        return cls(
+        pipeline = cls(
             crawler,
             db_url,
             keep_raw=settings.getbool("NEWSARCHIVE_KEEP_RAW", True),
@@ -148,6 +161,8 @@ class StorePipeline:
                                           DEFAULT_GROUP_BATCHES),
             writer=settings.get("NEWSARCHIVE_STORE_WRITER") or WRITERS[0],
         )
+        crawler.signals.connect(pipeline.article_gone, signal=article_gone)
+        return pipeline
 
     def open_spider(self, spider: Spider | None = None) -> None:
         from newsarchive.database import Archive
@@ -186,8 +201,20 @@ class StorePipeline:
             self._flush_if_due()
         return item
 
+    def article_gone(self, urls: Sequence[str], status: int) -> None:
+        """An article page answered ``status`` (404, 410): marked with the next batch."""
+        from newsarchive.database.archive import GoneMark, utc_now
+
+        if self.archive is None:
+            return
+        at = utc_now()
+        if not self.pending and not self.pending_gone:
+            self.first_pending_at = time.monotonic()
+        self.pending_gone.extend(GoneMark(url, status, at) for url in urls)
+
     def _flush_if_due(self) -> None:
-        if (self.batch_seconds > 0 and self.pending and self.first_pending_at is not None
+        if (self.batch_seconds > 0 and (self.pending or self.pending_gone)
+                and self.first_pending_at is not None
                 and time.monotonic() - self.first_pending_at >= self.batch_seconds):
             self.flush()
 
@@ -206,13 +233,14 @@ class StorePipeline:
         ``max_uncommitted`` batches are out, which holds the crawl back if
         the database cannot keep up.
         """
-        if not self.pending or self.archive is None:
+        if not (self.pending or self.pending_gone) or self.archive is None:
             return
         from newsarchive.database.archive import PreparedBatch
 
         items, self.pending, self.first_pending_at = self.pending, [], None
+        gone, self.pending_gone = self.pending_gone, []
         self.pending_bytes = 0
-        batch = PreparedBatch(items)
+        batch = PreparedBatch(items, gone)
         batch.renumber()
         self._uncommitted.acquire()
         with self._out_changed:

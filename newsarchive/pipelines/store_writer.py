@@ -154,6 +154,11 @@ class GroupWriter:
         self.stats.inc_value("newsarchive/stored/commits")
         for outcome in outcomes:
             self.stats.inc_value(f"newsarchive/stored/{outcome}")
+        # Archived articles the batch's takedowns marked gone, and articles
+        # taken down before that it stored again (``StoreResult``).
+        for name in ("gone", "restored"):
+            if getattr(outcomes, name, 0):
+                self.stats.inc_value(f"newsarchive/archive/{name}", getattr(outcomes, name))
         return True
 
 

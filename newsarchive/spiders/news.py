@@ -35,6 +35,7 @@ from newsarchive.allocator import malloc_params
 from newsarchive.incremental import CHECKED, PREFETCH_BATCH, IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
+from newsarchive.signals import article_gone
 from newsarchive.skipmemory import SkipMemory, published_of, published_reason
 from newsarchive.spiders.workers import ExtractionPool, load_for_crawl, resolve_workers
 from newsarchive.sites import SiteConfig, load_sites
@@ -1020,6 +1021,12 @@ class NewsSpider(Spider):
             # Gone, or a redirect we refuse to follow: not worth asking every hour.
             self.remember_skip(request.meta.get("na_site", ""), request.url,
                                "gone" if status in {404, 410} else "bad-redirect")
+            if status in {404, 410}:
+                # The archive marks the article taken down, if it has it
+                # (under any address of the redirect chain).
+                self.crawler.signals.send_catch_log(
+                    signal=article_gone, urls=[*request.meta.get("redirect_urls", ()), request.url],
+                    status=status)
         logger.warning("could not fetch %s %s: %s", kind, request.url,
                        f"HTTP {status}" if status else repr(failure.value))
         if kind == "robots":

@@ -1,0 +1,8 @@
+"""The crawl's own Scrapy signals (``crawler.signals.send_catch_log(signal=...)``)."""
+from __future__ import annotations
+
+article_gone = object()
+"""An article page answered HTTP 404 or 410: the site took it down (when the
+archive has it). Arguments: ``urls`` (the addresses asked, the redirect chain
+first, the one that answered last) and ``status``. ``StorePipeline`` hands
+them to the archive with its next batch (``Archive.mark_gone``)."""
