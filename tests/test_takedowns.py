@@ -74,6 +74,22 @@ def test_unknown_urls_and_stale_marks_are_ignored(archive_url: str) -> None:  # 
             assert conn.exec_driver_sql("SELECT count(*) FROM article_events").scalar() == 0
 
 
+def test_an_old_address_gone_is_no_takedown_of_the_article(archive_url: str) -> None:  # noqa: F811
+    """An address the article is known by but does not live at (the URL a
+    sitemap gave for a page declaring another canonical, the address before
+    a move) answering 404 is not the article taken down: it was marked gone
+    while its own address answered."""
+    alias = "https://www.example.com/news/2016/old-address-of-the-story"
+    declared = "https://www.example.com/news/2016/the-story"
+    story = dataclasses.replace(SEED, url=alias, canonical_url=declared)
+    with Archive(archive_url) as archive:
+        archive.store_articles([story])
+        assert archive.get_article(alias) is not None  # known by that address
+        assert archive.mark_gone([alias], 404, at="2016-05-04T00:00:00+00:00") == 0
+        assert _gone_state(archive) == (None, None, [])
+        assert archive.mark_gone([declared], 410, at="2016-05-04T00:00:00+00:00") == 1
+
+
 def test_a_batch_carries_takedowns_in_its_transaction(archive_url: str) -> None:  # noqa: F811
     """The crawl's path: takedowns ride in a prepared batch (the store
     pipeline's writer), with articles or alone; time, not order, decides."""

@@ -787,22 +787,21 @@ class Archive:
     def _apply_gone(self, conn: Connection, marks: Sequence[GoneMark]) -> int:
         """Mark the archived articles of ``marks`` gone; returns how many were newly marked.
 
-        A URL is the archive's through any address it knows of an article
-        (``article_urls``, else the canonical key). Per article the earliest
-        mark counts, and only when the article was not seen live after it
-        (``last_seen``) and is not already gone: the first takedown's date
-        and status stay. URLs the archive does not know are ignored.
+        A URL marks the article whose own address it is (its canonical key,
+        tracking parameters and such variants merged), not one of its other
+        addresses (``article_urls``: the address it had before a move, the
+        URL a sitemap gave for a page declaring another canonical): an old
+        address answering 404 while the article lives on at its own was
+        marked a takedown. Per article the earliest mark counts, and only
+        when the article was not seen live after it (``last_seen``) and is
+        not already gone: the first takedown's date and status stay. URLs
+        the archive does not know are ignored.
         """
         if not marks:
             return 0
         key_of = {mark.url: canonicalize_url(mark.url) for mark in marks}
-        keys = sorted(set(key_of.values()))
         article_of = {key: values[0] for key, values in self._rows_by_key(
-            conn, article_urls.c.url, [article_urls.c.article_id], keys).items()}
-        unknown = [key for key in keys if key not in article_of]
-        if unknown:
-            article_of.update({key: values[0] for key, values in self._rows_by_key(
-                conn, articles.c.canonical_url, [articles.c.id], unknown).items()})
+            conn, articles.c.canonical_url, [articles.c.id], sorted(set(key_of.values()))).items()}
         first: dict[int, GoneMark] = {}
         for mark in sorted(marks, key=lambda m: m.at):
             article_id = article_of.get(key_of[mark.url])
