@@ -931,3 +931,66 @@ def test_byline_candidate_links_spell_out_every_author_path_part(part: str) -> N
     link = lxml.html.fromstring(f'<a href="https://example.com{part.rstrip("/")}/jane-doe">Jane Doe</a>')
     assert visible._is_author_link(link)
     assert visible._is_byline_candidate(link)
+
+
+def _rule_reference(el, tag: str) -> tuple[str, str | None]:
+    """The prune walk's verdict on a box with attributes, read as the chain
+    of tests it replaced: ("marked", None) for an articleBody, else
+    ("rule", name or None)."""
+    from newsarchive.extraction import boilerplate as bp
+
+    keys = el.keys()
+    rule = None
+    if "role" in keys and el.get("role") in bp.JUNK_ROLES:
+        rule = "role-" + el.get("role")
+    elif ("aria-hidden" in keys and el.get("aria-hidden") == "true") or "hidden" in keys:
+        rule = "hidden"
+    elif "style" in keys and body_mod._HIDDEN_STYLE.search(el.get("style")):
+        rule = "hidden"
+    elif tag not in body_mod.STRUCTURAL_TAGS:
+        if "class" in keys:
+            rule = body_mod._rule_cache[el.get("class")]
+        if not rule and "id" in keys:
+            rule = body_mod._rule_cache[el.get("id")]
+    if rule == "caption":
+        return "rule", None
+    if not rule and "itemprop" in keys:
+        prop = el.get("itemprop")
+        if prop == "articleBody":
+            return "marked", None
+        rule = bp.MICRODATA_RULES.get(prop) if prop and tag in body_mod.BOX_TAGS else None
+    if not rule and "itemtype" in keys:
+        rule = body_mod._microdata_type_rule(el.get("itemtype"))
+    return "rule", rule
+
+
+_RULE_ATTRIBUTES = [
+    'class="share-bar"', 'class="entry-content"', 'class="wp-caption"', 'id="comments"', 'id="main"',
+    'role="navigation"', 'role="main"', 'aria-hidden="true"', 'aria-hidden="false"', "hidden",
+    'style="display: none"', 'style="color: red"', 'itemprop="articleBody"', 'itemprop="comment"',
+    'itemprop="author"', 'itemtype="https://schema.org/Comment"', 'itemtype="https://schema.org/Person"',
+    'data-x="1"',
+]
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "article", "section"])
+def test_prune_walk_reads_only_class_and_id_of_plain_boxes(tag: str) -> None:
+    # Boxes without a role, hidden state, style or microdata skip those
+    # tests (_state_rule runs only when one of them is there): every pair
+    # of attributes gets the verdict of the full chain of tests.
+    import itertools
+
+    combos = [(a,) for a in _RULE_ATTRIBUTES] + list(itertools.combinations(_RULE_ATTRIBUTES, 2))
+    html = "<html><body>" + "".join(f"<{tag} {' '.join(c)}>x</{tag}>" for c in combos) + "</body></html>"
+    root = lxml.html.fromstring(html).find("body")
+    expected_found, expected_marked = [], []
+    for el in root:
+        kind, rule = _rule_reference(el, tag)
+        if kind == "marked":
+            expected_marked.append(el)
+        elif rule:
+            expected_found.append((el, rule))
+    walk = body_mod._RuleWalk(root)
+    found = [(el, rule) for el, rule in walk.found if el.getparent() is root]
+    assert found == expected_found and walk.marked == expected_marked
+    assert body_mod._state_rule(root[0], root[0].keys()) is None  # a class alone names no state

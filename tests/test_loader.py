@@ -242,6 +242,28 @@ def test_loader_declares_processors_for_every_field() -> None:
         assert hasattr(ArticleLoader, f"{name}_in") and hasattr(ArticleLoader, f"{name}_out"), name
 
 
+def test_loader_processes_only_the_fields_it_was_given(monkeypatch) -> None:
+    # Fields no rule answered keep Article's defaults without a trip through
+    # their output processors (an item handed to the loader would send all
+    # of its fields through them, on every page).
+    processed: list[str] = []
+    original = ArticleLoader.get_output_processor
+
+    def counting(self, field_name: str):
+        processed.append(field_name)
+        return original(self, field_name)
+
+    monkeypatch.setattr(ArticleLoader, "get_output_processor", counting)
+    art = _load(_page("<title>A quiet day at the harbour</title>", "<h1>A quiet day at the harbour</h1><p>Boats.</p>"))
+    assert art.url == URL and art.headline == "A quiet day at the harbour"
+    assert "body" not in processed and "dropped" not in processed and "raw" not in processed
+    assert "url" not in processed  # given to the Article as it is
+    assert art.body is None and art.dropped == [] and art.captions == [] and art.tags == []
+    # Each Article gets lists of its own: the body extraction extends ``dropped``.
+    other = _load(_page("<title>Another day</title>"))
+    assert other.dropped is not art.dropped and other.authors is not art.authors
+
+
 @pytest.mark.skipif(not SEED.exists(), reason="seed fixture not written yet")
 def test_seed_page_metadata() -> None:
     url = ("https://www.independent.co.uk/news/world/europe/"

@@ -555,7 +555,11 @@ def load_metadata(
     if selected is None:
         selected = select_fields(doc, config.selectors)
 
-    loader = ArticleLoader(item=Article(url=url))
+    # A loader of its own dict, not of Article(url=url): given an item,
+    # itemloaders copies every one of its ~22 fields in as a value and runs
+    # each field's output processor in load_item, fields nothing was added
+    # to included (~40 µs a page). Fields left out keep Article's defaults.
+    loader = ArticleLoader()
     # Single-valued fields get one candidate each: TakeFirst would discard
     # the rest after paying for their processing.
     loader.add_value(
@@ -623,7 +627,7 @@ def load_metadata(
 
     loader.add_value("fetched_at", fetched_at)
     loader.add_value("page_type", choose_page_type(data))
-    return loader.load_item()
+    return Article(url=url, **loader.load_item())
 
 
 __all__ = ["ArticleLoader", "collect_elements", "load_metadata", "select_fields", "choose_headline",
