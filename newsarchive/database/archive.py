@@ -800,20 +800,16 @@ class Archive:
         if not marks:
             return 0
         key_of = {mark.url: canonicalize_url(mark.url) for mark in marks}
-        article_of = {key: values[0] for key, values in self._rows_by_key(
-            conn, articles.c.canonical_url, [articles.c.id], sorted(set(key_of.values()))).items()}
-        first: dict[int, GoneMark] = {}
+        # Key -> (id, gone_at, last_seen), in one look-up.
+        state = self._rows_by_key(conn, articles.c.canonical_url,
+                                  [articles.c.id, articles.c.gone_at, articles.c.last_seen],
+                                  sorted(set(key_of.values())))
+        first: dict[str, GoneMark] = {}
         for mark in sorted(marks, key=lambda m: m.at):
-            article_id = article_of.get(key_of[mark.url])
-            if article_id is not None:
-                first.setdefault(article_id, mark)
-        if not first:
-            return 0
-        state = self._rows_by_key(conn, articles.c.id, [articles.c.gone_at, articles.c.last_seen],
-                                  list(first))
-        marked = {article_id: mark for article_id, mark in first.items()
-                  if article_id in state and state[article_id][0] is None
-                  and (state[article_id][1] or "") <= mark.at}
+            if key_of[mark.url] in state:
+                first.setdefault(key_of[mark.url], mark)
+        marked = {state[key][0]: mark for key, mark in first.items()
+                  if state[key][1] is None and (state[key][2] or "") <= mark.at}
         if not marked:
             return 0
         conn.execute(update(articles).where(articles.c.id == bindparam("b_id"))
