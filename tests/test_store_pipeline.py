@@ -136,10 +136,13 @@ def test_a_failed_batch_is_counted_not_raised(archive_url: str, monkeypatch) -> 
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(pipeline.archive, "store_prepared", broken)
+    pipeline.article_gone(["https://example.com/pulled-story"], 410)
     for item in many(2):
         pipeline.process_item(item)
     pipeline.close_spider()
     assert crawler.stats.get_value("newsarchive/stored/errors") == 2
+    # The batch's takedown is lost with it, and said so (its URL is not asked again for days).
+    assert crawler.stats.get_value("newsarchive/archive/gone_errors") == 1
 
 
 def test_pending_items_keep_the_compressed_page_not_the_html(archive_url: str) -> None:  # noqa: F811

@@ -63,7 +63,8 @@ Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batche
 ``newsarchive/stored/commits`` (transactions; fewer than batches when grouped)
 ``newsarchive/stored/errors`` (items of a batch that could not be written),
 ``newsarchive/archive/gone`` (archived articles newly marked taken down) and
-``newsarchive/archive/restored`` (taken-down articles stored again).
+``newsarchive/archive/restored`` (taken-down articles stored again) and
+``newsarchive/archive/gone_errors`` (takedowns in a batch that could not be written).
 """
 from __future__ import annotations
 

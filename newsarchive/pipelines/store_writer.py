@@ -147,8 +147,13 @@ class GroupWriter:
                 logger.debug("a group of %d batches failed; writing them one by one", batches,
                              exc_info=True)
                 return False
-            logger.exception("could not store a batch of %d articles", len(prepared))
+            logger.exception("could not store a batch of %d articles%s", len(prepared),
+                             f" and {len(prepared.gone)} takedowns" if prepared.gone else "")
             self.stats.inc_value("newsarchive/stored/errors", len(prepared))
+            if prepared.gone:
+                # Not retried: the skip memory keeps the URL from being asked
+                # again for days, so the run's stats must say it was lost.
+                self.stats.inc_value("newsarchive/archive/gone_errors", len(prepared.gone))
             return False
         self.stats.inc_value("newsarchive/stored/batches", batches)
         self.stats.inc_value("newsarchive/stored/commits")
