@@ -24,6 +24,10 @@ def article(*paragraphs: str) -> Article:
 @pytest.mark.parametrize("text, rule", [
     ("Advertisement", "advertisement"),
     ("Anzeige", "advertisement"),
+    # The label with a colon, as sites print it over the ad.
+    ("Advertisement:", "advertisement"),
+    ("Anzeige:", "advertisement"),
+    ("Publicidad:", "advertisement"),
     ("Publicidad", "advertisement"),
     ("Publicité", "advertisement"),
     ("Your support helps us to tell the story", "donation"),

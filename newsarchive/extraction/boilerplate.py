@@ -382,7 +382,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
             # "Share on Facebook | Share on Twitter": one label a service.
             rf"^(share (on|via|to) {SHARE_SERVICES}\W*){{2,}}$",
             r"^(click to )?(share|tweet|email|print)( this)?( on \w+)?$", r"^(copy|copied) (the )?link$", r"^(follow|like) us on "),
-    *_rules("advertisement", "en", 40, r"^(advertisement|advertising|advert|ad|sponsored( content)?|paid (post|content)|story continues below( advertisement)?|article continues below)$"),
+    *_rules("advertisement", "en", 40, r"^(advertisement|advertising|advert|ad|sponsored( content)?|paid (post|content)|story continues below( advertisement)?|article continues below):?$"),
     *_rules("copyright", "*", 250, r"^(©|\(c\)|copyright\b)", r"©\s?(\d{4}|[a-z])", r"\ball rights reserved\b"),
     *_rules("related", "en", 300, r"^(read more|read also|see also|also read|related|more|don'?t miss|watch|listen|recommended|most read|trending)\s?:"),
     *_rules("related", "en", 300, r"^don'?t miss\b"),
@@ -455,7 +455,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("promo", "en", 60, r"^powered by \S+"),
     *_rules("related", "en", 60, r"^keep reading$"),
     # German
-    *_rules("advertisement", "de", 40, r"^(anzeige|werbung|weiter nach der anzeige|artikel wird nach der anzeige fortgesetzt)$"),
+    *_rules("advertisement", "de", 40, r"^(anzeige|werbung|weiter nach der anzeige|artikel wird nach der anzeige fortgesetzt):?$"),
     *_rules("donation", "de", 400, r"^unterstützen sie (uns|unabhängigen|unseren)", r"^jetzt (spenden|unterstützen|abonnieren)", r"^sie sind bereits abonnent"),
     *_rules("newsletter", "de", 250, r"^(jetzt |hier )?(zum |für den )?newsletter (anmelden|abonnieren)", r"^melden sie sich (jetzt )?für unseren newsletter"),
     *_rules("comments", "de", 160, r"^(\d+ )?(kommentare?|leserkommentare)( \(\d+\))?:?$", r"^(kommentar schreiben|diskutieren sie mit|jetzt kommentieren)"),
@@ -507,7 +507,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("byline", "de", 200, r"^erstellt am\b", r"^(schlagworte|schlagwörter|kategorien|themen|tags):"),
     *_rules("affiliate", "de", 160, r"^anzeige\b.{0,40}affiliate", r"\baffiliate[- ]links?", r"^alle angaben ohne gewähr", r"^für links auf dieser seite"),
     # Spanish
-    *_rules("advertisement", "es", 40, r"^(publicidad|anuncio|contenido patrocinado)$"),
+    *_rules("advertisement", "es", 40, r"^(publicidad|anuncio|contenido patrocinado):?$"),
     *_rules("donation", "es", 400, r"^(apoya|apóyanos|colabora con|hazte socio|suscríbete)\b"),
     *_rules("newsletter", "es", 250, r"^(suscríbete|suscribete|recibe) (a |al )?(nuestro|nuestra)? ?(bolet[ií]n|newsletter)"),
     *_rules("comments", "es", 160, r"^(\d+ )?comentarios?( \(\d+\))?:?$", r"^(deja|escribe|añade) (un|tu) comentario"),
@@ -520,7 +520,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("contact", "es", 300, r"^puede escribirnos"),
     *_rules("caption", "es", 120, r"^(foto|fotos|imagen|crédito)s? ?:"),
     # French
-    *_rules("advertisement", "fr", 40, r"^(publicité|pub|contenu sponsorisé|article sponsorisé)$"),
+    *_rules("advertisement", "fr", 40, r"^(publicité|pub|contenu sponsorisé|article sponsorisé):?$"),
     *_rules("donation", "fr", 400, r"^(soutenez|abonnez-vous|faites un don)\b"),
     *_rules("newsletter", "fr", 250, r"^(inscrivez-vous|abonnez-vous) à (notre|la) (newsletter|lettre)"),
     *_rules("comments", "fr", 160, r"^(\d+ )?(commentaires?|réactions?)( \(\d+\))?:?$", r"^(laisser|ajouter|écrire) un commentaire", r"^réagir à cet article"),
@@ -537,13 +537,13 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("comments", "fr", 300, r"^(nota bene\s?:\s?)?si vous souhaitez (critiquer|réagir à|répondre à|développer|commenter)( ou \w+)? cet article"),
     *_rules("share", "pt", 80, r"^(nos )?siga(-nos)? no\b"),
     # Italian / Portuguese / Dutch
-    *_rules("advertisement", "it", 40, r"^(pubblicità|annuncio)$"),
+    *_rules("advertisement", "it", 40, r"^(pubblicità|annuncio):?$"),
     *_rules("related", "it", 80, r"^leggi (anche|altro)\b"),
     *_rules("comments", "it", 40, r"^nessun commento$"),
     *_rules("byline", "it", 30, r"^\d*\s?letture$"),
-    *_rules("advertisement", "pt", 40, r"^(publicidade|anúncio)$"),
+    *_rules("advertisement", "pt", 40, r"^(publicidade|anúncio):?$"),
     *_rules("related", "pt", 80, r"^(leia|veja) (também|mais)\b"),
-    *_rules("advertisement", "nl", 40, r"^(advertentie|gesponsord)$"),
+    *_rules("advertisement", "nl", 40, r"^(advertentie|gesponsord):?$"),
     *_rules("advertisement", "id", 40, r"^(iklan|advertorial)$"),
     *_rules("advertisement", "pl", 40, r"^(reklama|ogłoszenie)$"),
     *_rules("advertisement", "cs", 40, r"^(reklama|inzerce)$"),
