@@ -394,6 +394,9 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("gallery", "en", 40, r"^(image|photo|picture|slide)s? \d+ (of|/)\W*\d*$"),
     *_rules("gallery", "en", 60, r"^.{0,50}\b(gallery|slideshow)$"),
     *_rules("interface", "en", 20, r"^(caption|close|open|expand|collapse|loading\.*|play|pause|skip|toggle caption|hide caption)$"),
+    # A like widget's labels printed as text (WordPress: "Like this:", "Like Loading…").
+    *_rules("interface", "en", 30, r"^like( this:| loading\W*)$"),
+    *_rules("interface", "de", 40, r"^(gefällt mir:?|(gefällt mir )?(wird geladen|lädt)\W*)$"),
     *_rules("related", "en", 40, r"^(topics|reuse this content|more on this story)$"),
     *_rules("contact", "en", 250, r"^(reach|contact|email|e-mail|follow) (the )?(reporters?|authors?|writers?|him|her|them|us)\b",
             r"^email \w+ \w+ at \S+@"),
@@ -404,6 +407,9 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("script-notice", "en", 120, r"^(this|the) (slideshow|gallery|content|video|page) requires javascript", r"^(please )?enable javascript"),
     *_rules("comments", "en", 60, r"^tell us what you think"),
     *_rules("donation", "en", 250, r"^(get|have) .{0,60} delivered (to|through|straight)"),
+    # Buttons of tipping and sharing plugins, printed as text.
+    *_rules("donation", "en", 40, r"^flattr this\b"),
+    *_rules("share", "en", 40, r"^be sociable,? share\b"),
     *_rules("caption", "en", 400, r"^in this .{0,60}\b(file )?photo\b"),
     *_rules("related", "en", 120, r"^related \w+:", r"^tags?:", r"^buyer'?s guide:"),
     *_rules("related", "en", 80, r"^(popular|trending|most popular) (on|in|at) ", r"^more news\b", r"^\W*(previous|next)\s?:",
@@ -460,7 +466,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("newsletter", "de", 250, r"^(jetzt |hier )?(zum |für den )?newsletter (anmelden|abonnieren)", r"^melden sie sich (jetzt )?für unseren newsletter"),
     *_rules("comments", "de", 160, r"^(\d+ )?(kommentare?|leserkommentare)( \(\d+\))?:?$", r"^(kommentar schreiben|diskutieren sie mit|jetzt kommentieren)"),
     *_rules("registration", "de", 250, r"^(bitte )?(melden sie sich an|loggen sie sich ein|einloggen|anmelden)\b", r"^sie haben (noch )?kein konto"),
-    *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche|verwandte) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
+    *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche|verwandte|neueste|neuste) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
     *_rules("share", "de", 80, r"^(artikel |beitrag )?teilen( auf| per)?( \w+)?:?" + _THEN_SERVICES),
     *_rules("rating", "de", 120, r"^(hat|gefällt) (ihnen|dir) (dieser|der|unser|das) ", r"^(info zur )?bewertung", r"^(hier )?können sie (den|diesen) artikel bewerten", r"^artikel bewerten"),
     *_rules("related", "de", 80, r"^weitere informationen( zu[mr]? .*)?:?$", r"^mehr aus ", r"^(die )?meistgelesenen?", r"^vorschau auf den nächsten", r"^(nächster|vorheriger) artikel", r"^über (den|die) autor(in)?:?$"),
