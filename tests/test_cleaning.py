@@ -65,6 +65,11 @@ def article(*paragraphs: str) -> Article:
     ("Neueste Artikel", "related"),
     ("Flattr this!", "donation"),
     ("Be Sociable, Share!", "share"),
+    ("This post contains references to products from one or more of our advertisers. "
+     "We may receive compensation when you click on links to those products.", "affiliate"),
+    ("Mehr zu diesem Thema", "related"),
+    ("Verpasse keine News zu Hardware & Gadgets", "newsletter"),
+    ("Bitte klicke auf den Link in der Bestätigungsmail, um deine Anmeldung abzuschließen.", "newsletter"),
 ])
 def test_promo_paragraphs_have_a_rule(text, rule):
     assert paragraph_rule(text) == rule
@@ -77,6 +82,7 @@ def test_promo_paragraphs_have_a_rule(text, rule):
     "that the council had never planned to close the bridge before the engineers reported on it.",
     "Gefällt mir nicht, was die Regierung tut.",
     "Neueste Erkenntnisse zeigen, dass die Brücke nicht zu halten war.",
+    "Mehr zu diesem Thema lesen Sie morgen, wenn der Rat entschieden hat und die Ergebnisse vorliegen.",
 ])
 def test_article_paragraphs_are_kept(text):
     assert paragraph_rule(text) is None

@@ -453,6 +453,8 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("byline", "en", 200, r"^this entry was posted", r"^(posted|filed) (in|under)\b", r"^(tags|tagged( with)?|topics|categories):"),
     *_rules("rating", "en", 80, r"^rate this (article|story|post)", r"^(was this|did you find this) (article|page|helpful)"),
     *_rules("affiliate", "en", 160, r"\baffiliate (links?|commission)", r"^we may earn a commission"),
+    *_rules("affiliate", "en", 250, r"^this (post|article|page|story) (may )?contains? references to products",
+            r"\bwe may (receive|earn) (a )?(compensation|commission) when you (click|buy)"),
     # Sponsored posts ("This shop has been compensated by …", "All opinions are mine").
     *_rules("affiliate", "en", 300, r"\bhas been compensated by\b", r"\ball opinions are (mine|my own|our own)\b"),
     *_rules("advertisement", "en", 250, r"\((advertisement|sponsored|ad)\)$"),
@@ -463,10 +465,13 @@ TEXT_RULES: tuple[TextRule, ...] = (
     # German
     *_rules("advertisement", "de", 40, r"^(anzeige|werbung|weiter nach der anzeige|artikel wird nach der anzeige fortgesetzt):?$"),
     *_rules("donation", "de", 400, r"^unterstützen sie (uns|unabhängigen|unseren)", r"^jetzt (spenden|unterstützen|abonnieren)", r"^sie sind bereits abonnent"),
-    *_rules("newsletter", "de", 250, r"^(jetzt |hier )?(zum |für den )?newsletter (anmelden|abonnieren)", r"^melden sie sich (jetzt )?für unseren newsletter"),
+    *_rules("newsletter", "de", 250, r"^(jetzt |hier )?(zum |für den )?newsletter (anmelden|abonnieren)", r"^melden sie sich (jetzt )?für unseren newsletter",
+            # The sign-up box's prompt and its double opt-in note.
+            r"^(verpasse|verpassen sie) (keine|nichts)\b", r"\bbestätigungs-?(e-)?mail\b.{0,80}anmeldung"),
     *_rules("comments", "de", 160, r"^(\d+ )?(kommentare?|leserkommentare)( \(\d+\))?:?$", r"^(kommentar schreiben|diskutieren sie mit|jetzt kommentieren)"),
     *_rules("registration", "de", 250, r"^(bitte )?(melden sie sich an|loggen sie sich ein|einloggen|anmelden)\b", r"^sie haben (noch )?kein konto"),
-    *_rules("related", "de", 80, r"^(mehr|weitere|ähnliche|verwandte|neueste|neuste) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
+    *_rules("related", "de", 80, r"^mehr zu (diesem|dem) thema:?$",
+            r"^(mehr|weitere|ähnliche|verwandte|neueste|neuste) (zum thema|artikel|nachrichten|beiträge)", r"^(lesen sie|lies) (auch|mehr)\b", r"^das (könnte|dürfte) sie auch interessieren", r"^meistgelesen"),
     *_rules("share", "de", 80, r"^(artikel |beitrag )?teilen( auf| per)?( \w+)?:?" + _THEN_SERVICES),
     *_rules("rating", "de", 120, r"^(hat|gefällt) (ihnen|dir) (dieser|der|unser|das) ", r"^(info zur )?bewertung", r"^(hier )?können sie (den|diesen) artikel bewerten", r"^artikel bewerten"),
     *_rules("related", "de", 80, r"^weitere informationen( zu[mr]? .*)?:?$", r"^mehr aus ", r"^(die )?meistgelesenen?", r"^vorschau auf den nächsten", r"^(nächster|vorheriger) artikel", r"^über (den|die) autor(in)?:?$"),
