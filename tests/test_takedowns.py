@@ -287,3 +287,64 @@ def test_a_crawl_marks_an_archived_article_gone_and_then_restored(tmp_path: Path
     code, out, _ = _run("show", f"{base}{path}", "--db", db, "--no-body")
     assert "taken down" not in out.split("Versions", 1)[0]
     assert "back on the site (restored) on " in out
+
+
+def test_a_304_after_a_takedown_restores_the_article(archive_url: str) -> None:  # noqa: F811
+    """A page that comes back as it was answers the crawl's conditional GET
+    with 304: the site has the page again, so the takedown ends, as with a
+    200. It used to move ``last_seen`` past ``gone_at`` and leave the article
+    taken down, for good: the page never changes, so no 200 comes."""
+    with Archive(archive_url) as archive:
+        archive.store_articles(sample_articles())
+        archive.mark_gone([FETCHED], 404, at="2016-05-01T10:00:00+00:00")
+        # A 304 from before the takedown says nothing of it.
+        assert archive.mark_not_modified([FETCHED], at="2016-04-01T10:00:00+00:00").restored == 0
+        assert _gone_state(archive)[:2] == ("2016-05-01T10:00:00+00:00", 404)
+        checked = archive.mark_not_modified([FETCHED], at="2016-05-02T10:00:00+00:00")
+        assert (checked.known, checked.restored) == (1, 1)
+        assert _gone_state(archive) == (None, None, [("gone", 404, "2016-05-01T10:00:00+00:00"),
+                                                     ("restored", None, "2016-05-02T10:00:00+00:00")])
+        # Another 304: nothing more to restore.
+        assert archive.mark_not_modified([FETCHED], at="2016-05-03T10:00:00+00:00").restored == 0
+
+
+def test_a_crawl_restores_a_page_that_comes_back_unchanged_with_a_304(tmp_path: Path) -> None:
+    """Run 1 stores the article (with an ETag); run 2 gets 404: gone; run 3
+    (its lastmod moved) asks with If-None-Match and the site, which has the
+    page back as it was, answers 304: restored and counted."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import article, robots, serve_routes
+
+    path = "/news/2024/03/01/story-back.html"
+
+    def listing(lastmod: str) -> tuple[int, dict[str, str], str]:
+        return (200, {"Content-Type": "application/xml"},
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
+
+    def now() -> str:
+        time.sleep(1.1)  # a lastmod after the last fetch, to the second
+        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    page = (200, {"ETag": '"v1"'}, article("Story back"))
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              "/": (200, {}, "<html><body>home</body></html>"),
+              "/sitemap.xml": listing("2024-03-01T10:00:00Z"), path: page}
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with serve_routes(routes) as (base, hits):
+        assert run_crawl(tmp_path, "-a", f"url={base}/").returncode == 0
+        routes["/sitemap.xml"] = listing(now())
+        routes[path] = (404, {}, "not found")
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+        assert crawl_stats(second.stderr).get("newsarchive/archive/gone") == 1, second.stderr[-3000:]
+        routes["/sitemap.xml"] = listing(now())
+        routes[path] = page
+        third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl")
+        assert third.returncode == 0, third.stderr[-3000:]
+        assert hits[-1] == (path, "", 304)
+        stats = crawl_stats(third.stderr)
+        assert stats.get("newsarchive/archive/restored") == 1, third.stderr[-3000:]
+    with Archive(db) as archive:
+        row = archive.get_article(f"{base}{path}")
+        assert (row["gone_at"], row["gone_status"]) == (None, None)
+        assert [e["event"] for e in row["events"]] == ["gone", "restored"]
