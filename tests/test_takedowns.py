@@ -348,3 +348,37 @@ def test_a_crawl_restores_a_page_that_comes_back_unchanged_with_a_304(tmp_path: 
         row = archive.get_article(f"{base}{path}")
         assert (row["gone_at"], row["gone_status"]) == (None, None)
         assert [e["event"] for e in row["events"]] == ["gone", "restored"]
+
+
+def test_a_recent_story_taken_down_is_rechecked_and_found_back(tmp_path: Path) -> None:
+    """A story within the re-check window that answers 404 is asked again
+    when its re-check comes round (``recheck.every`` after the 404), with no
+    new date from the site: a story pulled for an hour (a CMS error, a legal
+    review) and put back as it was. The skip memory's "gone" held it back for
+    7 days, past the window, so it was never fetched again and stayed taken
+    down."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import article, robots, serve_routes, sitemap
+
+    day = datetime.now(timezone.utc).strftime("%Y/%m/%d")
+    path = f"/news/{day}/story-pulled-for-an-hour.html"
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              "/": (200, {}, "<html><body>home</body></html>"),
+              "/sitemap.xml": (200, {"Content-Type": "application/xml"}, sitemap(path)),
+              path: (200, {}, article("Story pulled for an hour"))}
+    settings = {"NEWSARCHIVE_RECHECK_EVERY": "1s"}
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with serve_routes(routes) as (base, hits):
+        assert run_crawl(tmp_path, "-a", f"url={base}/", settings=settings).returncode == 0
+        time.sleep(1.1)
+        routes[path] = (404, {}, "not found")
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl", settings=settings)
+        assert crawl_stats(second.stderr).get("newsarchive/archive/gone") == 1, second.stderr[-3000:]
+        time.sleep(1.1)
+        routes[path] = (200, {}, article("Story pulled for an hour"))
+        third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl", settings=settings)
+        assert third.returncode == 0, third.stderr[-3000:]
+        assert hits[-1] == (path, "", 200)
+        assert crawl_stats(third.stderr).get("newsarchive/archive/restored") == 1, third.stderr[-3000:]
+    with Archive(db) as archive:
+        assert archive.get_article(f"{base}{path}")["gone_at"] is None
