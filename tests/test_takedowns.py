@@ -382,3 +382,28 @@ def test_a_recent_story_taken_down_is_rechecked_and_found_back(tmp_path: Path) -
         assert crawl_stats(third.stderr).get("newsarchive/archive/restored") == 1, third.stderr[-3000:]
     with Archive(db) as archive:
         assert archive.get_article(f"{base}{path}")["gone_at"] is None
+
+
+def test_a_story_back_with_an_edit_reads_back_then_the_new_version(tmp_path: Path) -> None:
+    """The page comes back edited: the return and the new version share the
+    fetch's second. The history said "v2 …" before "back on the site", as if
+    v2 had been seen while the story was down; `show`, the Datasette query
+    and the README's SQL now put the return first (a takedown still comes
+    after a version of its second: it ends that version)."""
+    from newsarchive.database.datasette import QUERIES
+
+    db = _taken_down(f"sqlite:///{tmp_path / 'archive.db'}")
+    with Archive(db) as archive:
+        archive.store_articles([dataclasses.replace(
+            SEED, headline="Russia withdrawal: corrected", fetched_at="2016-05-03T10:00:00+00:00")])
+    code, out, _ = _run("show", "1", "--db", db, "--no-body")
+    history = [line.split()[0] for line in out.split("Versions (3):", 1)[1].splitlines()[1:5]]
+    assert history == ["v1", "v2", "removed", "back"], out
+    assert out.split("back on the site", 1)[1].splitlines()[1].split()[0] == "v3"
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("-- One article's history: its versions, takedowns and returns, in order\n", 1)[1]
+    example = example.split(";", 1)[0]
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        for sql, params in ((QUERIES["article_history"]["sql"], {"id": 1}), (example, {})):
+            whats = [row[1] for row in conn.execute(sql, params).fetchall()]
+            assert whats[-2].startswith("restored") and whats[-1] == "version 3", (sql, whats)
