@@ -407,3 +407,44 @@ def test_a_story_back_with_an_edit_reads_back_then_the_new_version(tmp_path: Pat
         for sql, params in ((QUERIES["article_history"]["sql"], {"id": 1}), (example, {})):
             whats = [row[1] for row in conn.execute(sql, params).fetchall()]
             assert whats[-2].startswith("restored") and whats[-1] == "version 3", (sql, whats)
+
+
+def test_an_archived_story_redirected_to_the_home_page_is_left_as_it_was(tmp_path: Path) -> None:
+    """A soft 404: the site sends a pulled story's address to its home page.
+    It is no takedown (not detected), and must do no harm: the home page,
+    judged an article (a long untyped page), was stored as the story "moved"
+    there, its canonical address the home page's and its text a new version.
+    The redirect is refused before the home page is fetched."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import article, robots, serve_routes
+
+    path = "/news/2024/03/01/story-sent-home.html"
+
+    def listing(lastmod: str) -> tuple[int, dict[str, str], str]:
+        return (200, {"Content-Type": "application/xml"},
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
+
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              # A home page with text enough to pass for an article.
+              "/": (200, {}, article("Harbour Gazette: news from the coast", typed=False)),
+              "/news/": (200, {}, "<html><body>section</body></html>"),
+              "/sitemap.xml": listing("2024-03-01T10:00:00Z"), path: (200, {}, article("Story sent home"))}
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with serve_routes(routes) as (base, hits):
+        # Started from a section page: the home page is not fetched otherwise.
+        assert run_crawl(tmp_path, "-a", f"url={base}/news/").returncode == 0
+        time.sleep(1.1)
+        routes["/sitemap.xml"] = listing(datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        routes[path] = (301, {"Location": "{base}/"}, "")
+        second = run_crawl(tmp_path, "-a", f"url={base}/news/", feed="second.jsonl")
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert ("/", "", 200) not in hits
+        stats = crawl_stats(second.stderr)
+        assert stats.get("newsarchive/skipped/redirect-to-home") == 1, second.stderr[-3000:]
+        assert "newsarchive/archive/gone" not in stats
+    with Archive(db) as archive:
+        story = archive.get_article(f"{base}{path}")
+        assert story["headline"] == "Story sent home" and story["version"] == 1
+        assert story["canonical_url"].endswith(path) and story["gone_at"] is None
+        assert archive.get_article(f"{base}/") is None

@@ -431,6 +431,11 @@ class NewsSpider(Spider):
         site = self.targets.get(request.meta.get("na_site", ""))
         if site is None:
             return None
+        if detection.non_article_reason(request.url) == "home":
+            # A soft 404 (a pulled story sent to the home page): no takedown, and
+            # no move either. Followed, a home page with text enough to pass for
+            # an article was stored as the story, moved there.
+            return "redirect-to-home"
         source = request.meta["redirect_urls"][0]
         date = parse_instant(request.meta.get("na_date"))
         held = self._remembered(site, request.url, date)[0]
