@@ -34,6 +34,18 @@ def _gone_state(archive: Archive, ref: str | int = 1) -> tuple[str | None, int |
     return article["gone_at"], article["gone_status"], events
 
 
+def _listing(path: str, lastmod: str) -> tuple[int, dict[str, str], str]:
+    """A sitemap route listing ``path`` with ``lastmod``."""
+    return (200, {"Content-Type": "application/xml"},
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
+
+
+def _a_second_later() -> str:
+    time.sleep(1.1)  # a lastmod after the last fetch, to the second
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 def test_mark_gone_keeps_the_first_takedown_and_a_fetch_restores(archive_url: str) -> None:  # noqa: F811
     with Archive(archive_url) as archive:
         archive.store_articles(sample_articles())
@@ -246,26 +258,17 @@ def test_a_crawl_marks_an_archived_article_gone_and_then_restored(tmp_path: Path
 
     path = "/news/2024/03/01/story-one.html"
 
-    def listing(lastmod: str) -> tuple[int, dict[str, str], str]:
-        return (200, {"Content-Type": "application/xml"},
-                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
-
-    def now() -> str:
-        time.sleep(1.1)  # a lastmod after the last fetch, to the second
-        return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
     routes = {
         "/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
         "/": (200, {}, "<html><body>home</body></html>"),
-        "/sitemap.xml": listing("2024-03-01T10:00:00Z"),
+        "/sitemap.xml": _listing(path, "2024-03-01T10:00:00Z"),
         path: (200, {}, article("Story one")),
     }
     db = f"sqlite:///{tmp_path / 'archive.db'}"
     with serve_routes(routes) as (base, hits):
         first = run_crawl(tmp_path, "-a", f"url={base}/")
         assert first.returncode == 0, first.stderr[-3000:]
-        routes["/sitemap.xml"] = listing(now())
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
         routes[path] = (410, {}, "gone")
         second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
         assert (path, "", 410) in hits
@@ -275,7 +278,7 @@ def test_a_crawl_marks_an_archived_article_gone_and_then_restored(tmp_path: Path
         assert "taken down: removed from the site (HTTP 410) on " in out
         assert "  removed from the site (HTTP 410) on " in out.split("Versions (1):", 1)[1]
 
-        routes["/sitemap.xml"] = listing(now())
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
         routes[path] = (200, {}, article("Story one"))
         third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl")
         assert third.returncode == 0, third.stderr[-3000:]
@@ -317,27 +320,18 @@ def test_a_crawl_restores_a_page_that_comes_back_unchanged_with_a_304(tmp_path: 
 
     path = "/news/2024/03/01/story-back.html"
 
-    def listing(lastmod: str) -> tuple[int, dict[str, str], str]:
-        return (200, {"Content-Type": "application/xml"},
-                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
-
-    def now() -> str:
-        time.sleep(1.1)  # a lastmod after the last fetch, to the second
-        return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
     page = (200, {"ETag": '"v1"'}, article("Story back"))
     routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
               "/": (200, {}, "<html><body>home</body></html>"),
-              "/sitemap.xml": listing("2024-03-01T10:00:00Z"), path: page}
+              "/sitemap.xml": _listing(path, "2024-03-01T10:00:00Z"), path: page}
     db = f"sqlite:///{tmp_path / 'archive.db'}"
     with serve_routes(routes) as (base, hits):
         assert run_crawl(tmp_path, "-a", f"url={base}/").returncode == 0
-        routes["/sitemap.xml"] = listing(now())
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
         routes[path] = (404, {}, "not found")
         second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
         assert crawl_stats(second.stderr).get("newsarchive/archive/gone") == 1, second.stderr[-3000:]
-        routes["/sitemap.xml"] = listing(now())
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
         routes[path] = page
         third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl")
         assert third.returncode == 0, third.stderr[-3000:]
@@ -420,22 +414,16 @@ def test_an_archived_story_redirected_to_the_home_page_is_left_as_it_was(tmp_pat
 
     path = "/news/2024/03/01/story-sent-home.html"
 
-    def listing(lastmod: str) -> tuple[int, dict[str, str], str]:
-        return (200, {"Content-Type": "application/xml"},
-                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
-
     routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
               # A home page with text enough to pass for an article.
               "/": (200, {}, article("Harbour Gazette: news from the coast", typed=False)),
               "/news/": (200, {}, "<html><body>section</body></html>"),
-              "/sitemap.xml": listing("2024-03-01T10:00:00Z"), path: (200, {}, article("Story sent home"))}
+              "/sitemap.xml": _listing(path, "2024-03-01T10:00:00Z"), path: (200, {}, article("Story sent home"))}
     db = f"sqlite:///{tmp_path / 'archive.db'}"
     with serve_routes(routes) as (base, hits):
         # Started from a section page: the home page is not fetched otherwise.
         assert run_crawl(tmp_path, "-a", f"url={base}/news/").returncode == 0
-        time.sleep(1.1)
-        routes["/sitemap.xml"] = listing(datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
         routes[path] = (301, {"Location": "{base}/"}, "")
         second = run_crawl(tmp_path, "-a", f"url={base}/news/", feed="second.jsonl")
         assert second.returncode == 0, second.stderr[-3000:]
