@@ -304,7 +304,8 @@ class IncrementalMiddleware:
         """Move the archived fetch time of 304'd pages forward, so the archive
         (not only this crawl's skip memory) knows they were checked, and
         restore those that were taken down. A run
-        killed before this point loses nothing: the skip memory has them."""
+        killed before this point loses nothing but those returns, recorded
+        at the next re-check's 304: the skip memory has the rest."""
         if not self.not_modified or not self.db_url:
             return
         try:
