@@ -302,8 +302,10 @@ class IncrementalMiddleware:
 
     def spider_closed(self, spider: Any = None) -> None:
         """Move the archived fetch time of 304'd pages forward, so the archive
-        (not only this crawl's skip memory) knows they were checked. A run
-        killed before this point loses nothing: the skip memory has them."""
+        (not only this crawl's skip memory) knows they were checked, and
+        restore those that were taken down. A run
+        killed before this point loses nothing but those returns, recorded
+        at the next re-check's 304: the skip memory has the rest."""
         if not self.not_modified or not self.db_url:
             return
         try:
@@ -311,7 +313,11 @@ class IncrementalMiddleware:
 
             with Archive(self.db_url) as archive:
                 for at in sorted({when for _, when in self.not_modified}):
-                    archive.mark_not_modified([u for u, when in self.not_modified if when == at], at=at)
+                    result = archive.mark_not_modified([u for u, when in self.not_modified if when == at],
+                                                       at=at)
+                    # Taken-down pages back as they were: restored, as a stored 200 is.
+                    if result.restored:
+                        self.stats.inc_value("newsarchive/archive/restored", result.restored)
         except Exception as exc:  # bookkeeping: never fail the crawl over it
             logger.error("could not record 304 Not Modified pages in the archive: %s", exc)
 

@@ -1,7 +1,9 @@
 """A tiny site served on 127.0.0.1 from a table of routes, for crawl tests
 that need answers static files cannot give (redirect chains and loops,
 off-site moves, 403s): ``path -> (status, headers, body)``, ``{base}`` in a
-header or body replaced by the server's own address. Every request is logged."""
+header or body replaced by the server's own address. A 200 route with an
+``ETag`` answers a request whose ``If-None-Match`` names it with 304, as web
+servers do. Every request is logged."""
 from __future__ import annotations
 
 import http.server
@@ -48,13 +50,16 @@ def serve_routes(routes: dict[str, Route]) -> Iterator[tuple[str, list[tuple[str
             parts = urlsplit(self.path)
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             status, headers, body = routes.get(parts.path, (404, {"Content-Type": "text/plain"}, "not found"))
+            if status == 200 and headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
+                status, body = 304, ""
             data = body.replace("{base}", base).encode()
             hits.append((parts.path, parts.query, status))
             self.send_response(status)
             headers = {"Content-Type": "text/html; charset=utf-8", **headers}
             for key, value in headers.items():
                 self.send_header(key, value.replace("{base}", base))
-            self.send_header("Content-Length", str(len(data)))
+            if status != 304:
+                self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
 

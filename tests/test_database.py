@@ -310,7 +310,7 @@ def test_not_modified_moves_the_fetch_time_only(archive: Archive) -> None:
     key = "https://independent.co.uk/news/world/europe/russia-syria-withdrawal-a6931146.html"
     before = archive.get_article(url)
     assert archive.mark_not_modified([url, "https://unknown.example/a"],
-                                     at="2016-03-20T10:00:00+00:00") == 1
+                                     at="2016-03-20T10:00:00+00:00").known == 1
     state = archive.page_states()[key]
     assert state.fetched_at == "2016-03-20T10:00:00+00:00"
     assert state.etag == '"abc123"'

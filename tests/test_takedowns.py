@@ -34,6 +34,18 @@ def _gone_state(archive: Archive, ref: str | int = 1) -> tuple[str | None, int |
     return article["gone_at"], article["gone_status"], events
 
 
+def _listing(path: str, lastmod: str) -> tuple[int, dict[str, str], str]:
+    """A sitemap route listing ``path`` with ``lastmod``."""
+    return (200, {"Content-Type": "application/xml"},
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
+
+
+def _a_second_later() -> str:
+    time.sleep(1.1)  # a lastmod after the last fetch, to the second
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 def test_mark_gone_keeps_the_first_takedown_and_a_fetch_restores(archive_url: str) -> None:  # noqa: F811
     with Archive(archive_url) as archive:
         archive.store_articles(sample_articles())
@@ -246,26 +258,17 @@ def test_a_crawl_marks_an_archived_article_gone_and_then_restored(tmp_path: Path
 
     path = "/news/2024/03/01/story-one.html"
 
-    def listing(lastmod: str) -> tuple[int, dict[str, str], str]:
-        return (200, {"Content-Type": "application/xml"},
-                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
-
-    def now() -> str:
-        time.sleep(1.1)  # a lastmod after the last fetch, to the second
-        return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
     routes = {
         "/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
         "/": (200, {}, "<html><body>home</body></html>"),
-        "/sitemap.xml": listing("2024-03-01T10:00:00Z"),
+        "/sitemap.xml": _listing(path, "2024-03-01T10:00:00Z"),
         path: (200, {}, article("Story one")),
     }
     db = f"sqlite:///{tmp_path / 'archive.db'}"
     with serve_routes(routes) as (base, hits):
         first = run_crawl(tmp_path, "-a", f"url={base}/")
         assert first.returncode == 0, first.stderr[-3000:]
-        routes["/sitemap.xml"] = listing(now())
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
         routes[path] = (410, {}, "gone")
         second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
         assert (path, "", 410) in hits
@@ -275,7 +278,7 @@ def test_a_crawl_marks_an_archived_article_gone_and_then_restored(tmp_path: Path
         assert "taken down: removed from the site (HTTP 410) on " in out
         assert "  removed from the site (HTTP 410) on " in out.split("Versions (1):", 1)[1]
 
-        routes["/sitemap.xml"] = listing(now())
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
         routes[path] = (200, {}, article("Story one"))
         third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl")
         assert third.returncode == 0, third.stderr[-3000:]
@@ -287,3 +290,149 @@ def test_a_crawl_marks_an_archived_article_gone_and_then_restored(tmp_path: Path
     code, out, _ = _run("show", f"{base}{path}", "--db", db, "--no-body")
     assert "taken down" not in out.split("Versions", 1)[0]
     assert "back on the site (restored) on " in out
+
+
+def test_a_304_after_a_takedown_restores_the_article(archive_url: str) -> None:  # noqa: F811
+    """A page that comes back as it was answers the crawl's conditional GET
+    with 304: the site has the page again, so the takedown ends, as with a
+    200. It used to move ``last_seen`` past ``gone_at`` and leave the article
+    taken down, for good: the page never changes, so no 200 comes."""
+    with Archive(archive_url) as archive:
+        archive.store_articles(sample_articles())
+        archive.mark_gone([FETCHED], 404, at="2016-05-01T10:00:00+00:00")
+        # A 304 from before the takedown says nothing of it.
+        assert archive.mark_not_modified([FETCHED], at="2016-04-01T10:00:00+00:00").restored == 0
+        assert _gone_state(archive)[:2] == ("2016-05-01T10:00:00+00:00", 404)
+        checked = archive.mark_not_modified([FETCHED], at="2016-05-02T10:00:00+00:00")
+        assert (checked.known, checked.restored) == (1, 1)
+        assert _gone_state(archive) == (None, None, [("gone", 404, "2016-05-01T10:00:00+00:00"),
+                                                     ("restored", None, "2016-05-02T10:00:00+00:00")])
+        # Another 304: nothing more to restore.
+        assert archive.mark_not_modified([FETCHED], at="2016-05-03T10:00:00+00:00").restored == 0
+
+
+def test_a_crawl_restores_a_page_that_comes_back_unchanged_with_a_304(tmp_path: Path) -> None:
+    """Run 1 stores the article (with an ETag); run 2 gets 404: gone; run 3
+    (its lastmod moved) asks with If-None-Match and the site, which has the
+    page back as it was, answers 304: restored and counted."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import article, robots, serve_routes
+
+    path = "/news/2024/03/01/story-back.html"
+
+    page = (200, {"ETag": '"v1"'}, article("Story back"))
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              "/": (200, {}, "<html><body>home</body></html>"),
+              "/sitemap.xml": _listing(path, "2024-03-01T10:00:00Z"), path: page}
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with serve_routes(routes) as (base, hits):
+        assert run_crawl(tmp_path, "-a", f"url={base}/").returncode == 0
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
+        routes[path] = (404, {}, "not found")
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
+        assert crawl_stats(second.stderr).get("newsarchive/archive/gone") == 1, second.stderr[-3000:]
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
+        routes[path] = page
+        third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl")
+        assert third.returncode == 0, third.stderr[-3000:]
+        assert hits[-1] == (path, "", 304)
+        stats = crawl_stats(third.stderr)
+        assert stats.get("newsarchive/archive/restored") == 1, third.stderr[-3000:]
+    with Archive(db) as archive:
+        row = archive.get_article(f"{base}{path}")
+        assert (row["gone_at"], row["gone_status"]) == (None, None)
+        assert [e["event"] for e in row["events"]] == ["gone", "restored"]
+
+
+def test_a_recent_story_taken_down_is_rechecked_and_found_back(tmp_path: Path) -> None:
+    """A story within the re-check window that answers 404 is asked again
+    when its re-check comes round (``recheck.every`` after the 404), with no
+    new date from the site: a story pulled for an hour (a CMS error, a legal
+    review) and put back as it was. The skip memory's "gone" held it back for
+    7 days, past the window, so it was never fetched again and stayed taken
+    down."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import article, robots, serve_routes, sitemap
+
+    day = datetime.now(timezone.utc).strftime("%Y/%m/%d")
+    path = f"/news/{day}/story-pulled-for-an-hour.html"
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              "/": (200, {}, "<html><body>home</body></html>"),
+              "/sitemap.xml": (200, {"Content-Type": "application/xml"}, sitemap(path)),
+              path: (200, {}, article("Story pulled for an hour"))}
+    settings = {"NEWSARCHIVE_RECHECK_EVERY": "1s"}
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with serve_routes(routes) as (base, hits):
+        assert run_crawl(tmp_path, "-a", f"url={base}/", settings=settings).returncode == 0
+        time.sleep(1.1)
+        routes[path] = (404, {}, "not found")
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl", settings=settings)
+        assert crawl_stats(second.stderr).get("newsarchive/archive/gone") == 1, second.stderr[-3000:]
+        time.sleep(1.1)
+        routes[path] = (200, {}, article("Story pulled for an hour"))
+        third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl", settings=settings)
+        assert third.returncode == 0, third.stderr[-3000:]
+        assert hits[-1] == (path, "", 200)
+        assert crawl_stats(third.stderr).get("newsarchive/archive/restored") == 1, third.stderr[-3000:]
+    with Archive(db) as archive:
+        assert archive.get_article(f"{base}{path}")["gone_at"] is None
+
+
+def test_a_story_back_with_an_edit_reads_back_then_the_new_version(tmp_path: Path) -> None:
+    """The page comes back edited: the return and the new version share the
+    fetch's second. The history said "v2 …" before "back on the site", as if
+    v2 had been seen while the story was down; `show`, the Datasette query
+    and the README's SQL now put the return first (a takedown still comes
+    after a version of its second: it ends that version)."""
+    from newsarchive.database.datasette import QUERIES
+
+    db = _taken_down(f"sqlite:///{tmp_path / 'archive.db'}")
+    with Archive(db) as archive:
+        archive.store_articles([dataclasses.replace(
+            SEED, headline="Russia withdrawal: corrected", fetched_at="2016-05-03T10:00:00+00:00")])
+    code, out, _ = _run("show", "1", "--db", db, "--no-body")
+    history = [line.split()[0] for line in out.split("Versions (3):", 1)[1].splitlines()[1:5]]
+    assert history == ["v1", "v2", "removed", "back"], out
+    assert out.split("back on the site", 1)[1].splitlines()[1].split()[0] == "v3"
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("-- One article's history: its versions, takedowns and returns, in order\n", 1)[1]
+    example = example.split(";", 1)[0]
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        for sql, params in ((QUERIES["article_history"]["sql"], {"id": 1}), (example, {})):
+            whats = [row[1] for row in conn.execute(sql, params).fetchall()]
+            assert whats[-2].startswith("restored") and whats[-1] == "version 3", (sql, whats)
+
+
+def test_an_archived_story_redirected_to_the_home_page_is_left_as_it_was(tmp_path: Path) -> None:
+    """A soft 404: the site sends a pulled story's address to its home page.
+    It is no takedown (not detected), and must do no harm: the home page,
+    judged an article (a long untyped page), was stored as the story "moved"
+    there, its canonical address the home page's and its text a new version.
+    The redirect is refused before the home page is fetched."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import article, robots, serve_routes
+
+    path = "/news/2024/03/01/story-sent-home.html"
+
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              # A home page with text enough to pass for an article.
+              "/": (200, {}, article("Harbour Gazette: news from the coast", typed=False)),
+              "/news/": (200, {}, "<html><body>section</body></html>"),
+              "/sitemap.xml": _listing(path, "2024-03-01T10:00:00Z"), path: (200, {}, article("Story sent home"))}
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with serve_routes(routes) as (base, hits):
+        # Started from a section page: the home page is not fetched otherwise.
+        assert run_crawl(tmp_path, "-a", f"url={base}/news/").returncode == 0
+        routes["/sitemap.xml"] = _listing(path, _a_second_later())
+        routes[path] = (301, {"Location": "{base}/"}, "")
+        second = run_crawl(tmp_path, "-a", f"url={base}/news/", feed="second.jsonl")
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert ("/", "", 200) not in hits
+        stats = crawl_stats(second.stderr)
+        assert stats.get("newsarchive/skipped/redirect-to-home") == 1, second.stderr[-3000:]
+        assert "newsarchive/archive/gone" not in stats
+    with Archive(db) as archive:
+        story = archive.get_article(f"{base}{path}")
+        assert story["headline"] == "Story sent home" and story["version"] == 1
+        assert story["canonical_url"].endswith(path) and story["gone_at"] is None
+        assert archive.get_article(f"{base}/") is None

@@ -179,6 +179,15 @@ class GoneMark:
     at: str
 
 
+@dataclass(frozen=True)
+class NotModifiedResult:
+    """What ``Archive.mark_not_modified`` did: how many of the URLs the
+    archive knows, and how many taken-down articles the 304s found back."""
+
+    known: int
+    restored: int
+
+
 class StoreResult(list[str]):
     """What writing a batch did: per article "new", "updated" or "unchanged"
     (the list), and how many archived articles it marked gone (``gone``) and
@@ -772,8 +781,12 @@ class Archive:
     def _restore(self, conn: Connection, stored: list[tuple[_Prepared, _Existing]]) -> int:
         """Clear the gone mark of the taken-down articles among ``stored`` fetched
         after their takedown, recording each as restored; returns how many."""
-        back = {row.id: item.fetched_at for item, row in stored
-                if row.gone_at is not None and item.fetched_at >= row.gone_at}
+        return self._record_restored(conn, {row.id: item.fetched_at for item, row in stored
+                                            if row.gone_at is not None and item.fetched_at >= row.gone_at})
+
+    def _record_restored(self, conn: Connection, back: dict[int, str]) -> int:
+        """Clear the gone mark of the articles ``back`` (id -> when the page
+        answered again) and record each return; returns how many."""
         if not back:
             return 0
         conn.execute(update(articles).where(articles.c.id == bindparam("b_id"))
@@ -1166,22 +1179,25 @@ class Archive:
 
         return self._read(work, "page state count")
 
-    def mark_not_modified(self, urls: Iterable[str], at: str | None = None) -> int:
+    def mark_not_modified(self, urls: Iterable[str], at: str | None = None) -> NotModifiedResult:
         """Record that conditional fetches of ``urls`` answered 304 Not Modified at ``at``.
 
         The page is as archived, so its fetch time (what ``page_states`` and
         thus the next incremental crawl count from) and its article's
-        ``last_seen`` (and the current version's) move to ``at``; nothing else
-        changes and no version is added. Times never move backwards. Returns
-        how many of the URLs the archive knows.
+        ``last_seen`` (and the current version's) move to ``at``; no version
+        is added. Times never move backwards. A taken-down article whose page
+        answers 304 after its takedown is back on the site as it was: it is
+        restored, as by a 200 (a page that comes back unchanged answers the
+        crawl's conditional GET with 304, never with a 200 to store). Returns
+        how many of the URLs the archive knows and how many it restored.
         """
         seen_at = at or utc_now()
         keys = sorted({canonicalize_url(url) for url in urls})
         if not keys:
-            return 0
+            return NotModifiedResult(0, 0)
 
-        def work(conn: Connection) -> int:
-            known = 0
+        def work(conn: Connection) -> NotModifiedResult:
+            known = restored = 0
             for chunk in _chunks(keys):
                 found = self._rows_by_key(conn, article_urls.c.url,
                                           [article_urls.c.article_id], chunk)
@@ -1205,7 +1221,10 @@ class Archive:
                            .where(articles.c.id == versions.c.article_id).scalar_subquery())
                     .values(last_seen=seen_at)
                 )
-            return known
+                gone = conn.execute(select(articles.c.id).where(
+                    articles.c.id.in_(ids), articles.c.gone_at <= seen_at)).scalars()
+                restored += self._record_restored(conn, dict.fromkeys(gone, seen_at))
+            return NotModifiedResult(known, restored)
 
         return self._write(work, "mark_not_modified")
 

@@ -85,10 +85,14 @@ QUERIES = {
     "article_history": {
         "title": "An article's versions and takedowns, in order",
         "sql": (
-            "select first_seen as at, 'version ' || version as what, headline from versions "
+            # On the same second a return comes before the version it brought
+            # back, a takedown after the version it ended (as `show` lists them).
+            "select at, what, headline from ("
+            "select first_seen as at, 'version ' || version as what, headline, 1 as tie from versions "
             "where article_id = :id union all "
             "select at, case when event = 'gone' then 'removed from the site (HTTP ' || status || ')' "
-            "else 'restored' end, null from article_events where article_id = :id order by at"
+            "else 'restored' end, null, case when event = 'gone' then 2 else 0 end "
+            "from article_events where article_id = :id) order by at, tie"
         ),
     },
     "dropped_by_rule": {

@@ -21,6 +21,7 @@ from newsarchive.database.normalisation import (
 from newsarchive.database.rawpages import decompress
 from newsarchive.extraction.words import UNSPACED_SCRIPT_RANGES, count_words
 from newsarchive.database.schema import (
+    RESTORED,
     article_authors,
     article_events,
     article_urls,
@@ -124,11 +125,15 @@ def history(versions_in: list[dict[str, Any]],
     """An article's versions and events (takedowns, restorations) in the order
     they happened: ("version", version) and ("event", event) pairs.
 
-    A version counts from when it was first seen; on the same second it
-    comes before an event (a takedown ends the version seen until then).
+    A version counts from when it was first seen. On the same second a
+    return comes before a version (the page came back, showing it: a story
+    back with an edit read "v2", then "back on the site", as if v2 had been
+    seen while it was down) and a takedown after it (it ends the version
+    seen until then).
     """
-    timed = [(v["first_seen"] or "", 0, i, ("version", v)) for i, v in enumerate(versions_in)]
-    timed += [(e["at"] or "", 1, i, ("event", e)) for i, e in enumerate(events)]
+    timed = [(v["first_seen"] or "", 1, i, ("version", v)) for i, v in enumerate(versions_in)]
+    timed += [(e["at"] or "", 0 if e["event"] == RESTORED else 2, i, ("event", e))
+              for i, e in enumerate(events)]
     return [entry for *_, entry in sorted(timed, key=lambda t: t[:3])]
 
 

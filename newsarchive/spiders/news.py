@@ -431,6 +431,11 @@ class NewsSpider(Spider):
         site = self.targets.get(request.meta.get("na_site", ""))
         if site is None:
             return None
+        if detection.non_article_reason(request.url) == "home":
+            # A soft 404 (a pulled story sent to the home page): no takedown, and
+            # no move either. Followed, a home page with text enough to pass for
+            # an article was stored as the story, moved there.
+            return "redirect-to-home"
         source = request.meta["redirect_urls"][0]
         date = parse_instant(request.meta.get("na_date"))
         held = self._remembered(site, request.url, date)[0]
@@ -844,7 +849,8 @@ class NewsSpider(Spider):
         """The skip to count when the memory holds ``url`` back (else None),
         and when a 304 last answered for it.
 
-        A skip stays in force until it expires, unless discovery dates the
+        A skip stays in force until it expires (but an archived article's
+        "gone" is left to its re-check window), unless discovery dates the
         page after the skip was remembered: a 404 that went live, a stub that
         grew into an article, a short link that now leads elsewhere is fetched
         and judged afresh. A verdict on what the page is (a collection page,
@@ -858,6 +864,12 @@ class NewsSpider(Spider):
             return None, None
         why, when = remembered
         if why == CHECKED:
+            return None, when
+        if why == "gone" and self._archived(url):
+            # An archived article taken down: the archive holds the takedown and
+            # its re-check window, counted from the 404, decides when to ask
+            # again. Held here for 7 days, past the window, a story put back as
+            # it was was never fetched again and stayed taken down.
             return None, when
         published = published_of(why)
         if published is not None:
