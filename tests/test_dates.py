@@ -162,3 +162,57 @@ def test_common_printed_forms() -> None:
     assert parse_date("25.08.2015 22:30", now=NOW, dayfirst=False, tz_name="Europe/Berlin") == (
         "2015-08-25T22:30:00+02:00")
     assert parse_date("25.08.2015 22:30", now=NOW, dayfirst=False) == "2015-08-25T22:30:00"
+
+
+def _dateutil_reading(text: str, dayfirst: bool) -> datetime | None:
+    from dateutil import parser as du_parser
+
+    from newsarchive.extraction import dates
+
+    try:
+        return du_parser.parse(text, default=dates._DEFAULT, dayfirst=dayfirst, fuzzy=True, tzinfos=dates._TZINFOS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _compare_plain_dates(texts: list[str]) -> int:
+    """Asserts that ``_plain_date`` gives dateutil's datetime wherever it
+    answers; returns how many texts it answered."""
+    from newsarchive.extraction.dates import _plain_date
+
+    answered = 0
+    for text in texts:
+        for dayfirst in (True, False):
+            fast = _plain_date(text, dayfirst)
+            if fast is not None:
+                answered += 1
+                assert fast == _dateutil_reading(text, dayfirst), (text, dayfirst)
+                assert fast.tzinfo is None
+    return answered
+
+
+def test_plain_dates_are_read_as_dateutil_reads_them() -> None:
+    # Every day form (one or two digits, out of range too), every month name
+    # dateutil knows, and dotted day.month pairs on both sides of 12.
+    from dateutil import parser as du_parser
+
+    months = [name for names in du_parser.parserinfo.MONTHS for name in names]
+    days = [str(d) for d in range(0, 35)] + ["00", "01", "09"]
+    texts = []
+    for year in ("0999", "1999", "2020", "2023"):
+        for day in days:
+            texts += [f"{day} {m} {year}" for m in months] + [f"{m} {day} {year}" for m in months]
+            texts += [f"{day}.{mo}.{year}" for mo in ("0", "1", "02", "9", "12", "13", "31")]
+    assert _compare_plain_dates(texts) > 3000
+
+
+def test_plain_times_are_read_as_dateutil_reads_them() -> None:
+    clocks = []
+    for hour in [str(h) for h in range(0, 26)] + ["00", "07"]:
+        for minute in ("00", "05", "59", "60"):
+            for second in ("", ":00", ":59", ":61"):
+                for meridiem in ("", " AM", " PM"):
+                    clocks.append(f"{hour}:{minute}{second}{meridiem}")
+    texts = [f"{date} {clock}" for clock in clocks
+             for date in ("29 February 2020", "February 29 2020", "29.02.2020", "3.4.2021")]
+    assert _compare_plain_dates(texts) > 1500

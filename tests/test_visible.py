@@ -80,3 +80,38 @@ def test_bylines_next_to_the_headline_and_printed_dates() -> None:
     assert [(k, t) for k, t, _p in page.bylines(region_only=True)] == [("byline", "By Jane Doe")]
     assert page.times()[0] == ("pubdate", "2020-05-03")
     assert page.article_root().tag == "article"
+
+
+def test_text_walks_leave_no_reference_cycle() -> None:
+    # A walk that called itself as a closure was a reference cycle holding
+    # the element, and through it the page's whole tree, until the garbage
+    # collector's next pass.
+    import gc
+
+    from newsarchive.extraction.captions import extract_captions
+    from newsarchive.extraction.visible import _iter_matching, element_text
+
+    doc = lxml.html.fromstring(
+        "<html><body><div class='story'><h1>Title</h1><p>One <b>two</b></p>"
+        "<figure class='wp-caption'><img src='a.jpg'><figcaption>A cat. <span class='credit'>"
+        "Photo: Jane Doe</span></figcaption></figure></div></body></html>")
+    story = doc.find(".//div")
+
+    def read() -> None:
+        assert element_text(story) and element_text(story, limit=5)
+        assert extract_captions(doc, "https://example.com/a")
+        assert list(_iter_matching(doc, lambda el: el.tag == "p", skip=story.find("figure")))
+
+    read()  # the rules compiled on first use
+    gc.collect()
+    # Not "nothing collected": in the whole suite, other threads (servers
+    # of earlier tests) leave garbage too. No element may be in a cycle.
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        read()
+        gc.collect()
+        held = [o for o in gc.garbage if isinstance(o, lxml.html.HtmlElement)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert held == []

@@ -252,38 +252,49 @@ def image_src(img: lxml_html.HtmlElement | None, base_url: str) -> str | None:
         return None
 
 
+def _caption_walk(
+    el: lxml_html.HtmlElement,
+    container: lxml_html.HtmlElement,
+    text_parts: list[str],
+    credit_parts: list[str],
+    credit_tags: list[str],
+) -> None:
+    """``_text_and_credit``'s walk of ``el`` under ``container``. A function
+    of the module, not a closure: a closure that calls itself is a reference
+    cycle, which kept the page's tree alive until the garbage collector's
+    next pass."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in {"script", "style", "noscript", "button", "svg"} or (
+        # Footnote markers ("[22]") are links in a superscript.
+        tag == "sup" and _first_descendant(el, "a") is not None
+    ) or (tag == "a" and _is_toggle(el)):
+        if el.tail:
+            text_parts.append(el.tail)
+        return
+    names = _classes(el)
+    if el is not container and (
+        _is_credit_element(el, tag, names)
+        # An unmarked element holding a labelled credit: "<span>Photo: Jane Doe</span> Text".
+        or (len(el) == 0 and starts_with_credit_label(el.text))
+    ):
+        credit_parts.append(" ".join(el.itertext()))
+        credit_tags.append(tag)
+    else:
+        if el.text:
+            text_parts.append(el.text)
+        for child in el:
+            _caption_walk(child, container, text_parts, credit_parts, credit_tags)
+    if el is not container and el.tail:
+        text_parts.append(el.tail)
+
+
 def _text_and_credit(container: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
     """Caption text without its credit element(s), and the credit."""
     credit_parts: list[str] = []
     credit_tags: list[str] = []
     text_parts: list[str] = []
 
-    def walk(el: lxml_html.HtmlElement) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in {"script", "style", "noscript", "button", "svg"} or (
-            # Footnote markers ("[22]") are links in a superscript.
-            tag == "sup" and _first_descendant(el, "a") is not None
-        ) or (tag == "a" and _is_toggle(el)):
-            if el.tail:
-                text_parts.append(el.tail)
-            return
-        names = _classes(el)
-        if el is not container and (
-            _is_credit_element(el, tag, names)
-            # An unmarked element holding a labelled credit: "<span>Photo: Jane Doe</span> Text".
-            or (len(el) == 0 and starts_with_credit_label(el.text))
-        ):
-            credit_parts.append(" ".join(el.itertext()))
-            credit_tags.append(tag)
-        else:
-            if el.text:
-                text_parts.append(el.text)
-            for child in el:
-                walk(child)
-        if el is not container and el.tail:
-            text_parts.append(el.tail)
-
-    walk(container)
+    _caption_walk(container, container, text_parts, credit_parts, credit_tags)
     text = normalize_space(" ".join(text_parts))
     if text and len(text) > _NOT_A_CAPTION_CHARS:
         # A whole block classed "caption": the caller drops it, so splitting

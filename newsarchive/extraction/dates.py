@@ -333,6 +333,55 @@ def _parse_basic(match: re.Match[str]) -> tuple[datetime, bool] | None:
     return value, hour is not None
 
 
+# The shapes most printed dates take once ``_translate`` has read them:
+# "14 November 2019 18:47", "November 19 2019 8:15 PM", "23.06.2016 16:14".
+# dateutil reads each in ~60-200 µs of Python, tokenising character by
+# character; these patterns give the same datetime (tests/test_dates.py
+# compares the two over every day, month, hour and minute form they take).
+_MONTH_NUMBERS: dict[str, int] = {
+    name: number for number, names in enumerate(du_parser.parserinfo.MONTHS, 1) for name in names
+}
+_MONTH_WORD = "[A-Z][a-z]{2,8}"  # looked up in _MONTH_NUMBERS
+_CLOCK = r"(?: (\d{1,2}):(\d{2})(?::(\d{2}))?(?: (AM|PM))?)?"
+_PLAIN_DAY_MONTH = re.compile(rf"(\d{{1,2}}) ({_MONTH_WORD}) (\d{{4}}){_CLOCK}", re.ASCII)
+_PLAIN_MONTH_DAY = re.compile(rf"({_MONTH_WORD}) (\d{{1,2}}) (\d{{4}}){_CLOCK}", re.ASCII)
+_PLAIN_DOTTED = re.compile(rf"(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}}){_CLOCK}", re.ASCII)
+
+
+def _plain_date(text: str, dayfirst: bool) -> datetime | None:
+    """``du_parser.parse(text, default=_DEFAULT, dayfirst=dayfirst, fuzzy=True)``
+    for a text of one of the plain shapes above; None for any other text,
+    and for values it would read otherwise or refuse (a 13th month, an hour
+    past 12 with AM/PM), which are left to it."""
+    match = _PLAIN_DAY_MONTH.fullmatch(text)
+    if match:
+        day, month, year = int(match[1]), _MONTH_NUMBERS.get(match[2]), int(match[3])
+    else:
+        match = _PLAIN_MONTH_DAY.fullmatch(text)
+        if match:
+            month, day, year = _MONTH_NUMBERS.get(match[1]), int(match[2]), int(match[3])
+        else:
+            match = _PLAIN_DOTTED.fullmatch(text)
+            # Month first when not day first (``_DOTTED`` sets dayfirst).
+            if match is None or not dayfirst:
+                return None
+            day, month, year = int(match[1]), int(match[2]), int(match[3])
+    if month is None:
+        return None
+    hour = minute = second = 0
+    if match[4] is not None:
+        hour, minute, second = int(match[4]), int(match[5]), int(match[6] or 0)
+        meridiem = match[7]
+        if meridiem is not None:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if meridiem == "PM" else 0)
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
 def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     text = _translate(raw)
     if not _YEAR.search(text) and not _DOTTED.search(text) and not re.search(r"\d{1,2}/\d{1,2}/\d{2}", text):
@@ -352,15 +401,17 @@ def _parse_printed(raw: str, dayfirst: bool) -> tuple[datetime, bool] | None:
     generic = _GENERIC_ZONE.search(text)
     if generic:
         text = text[: generic.start()] + text[generic.end() :]
-    try:
-        with warnings.catch_warnings():
-            # An unknown zone word ("ZZ") leaves the time naive: fine.
-            warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
-            value = du_parser.parse(
-                text, default=_DEFAULT, dayfirst=dayfirst, yearfirst=yearfirst, fuzzy=True, tzinfos=_TZINFOS
-            )
-    except (ValueError, OverflowError, TypeError):
-        return None
+    value = _plain_date(text, dayfirst)
+    if value is None:
+        try:
+            with warnings.catch_warnings():
+                # An unknown zone word ("ZZ") leaves the time naive: fine.
+                warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
+                value = du_parser.parse(
+                    text, default=_DEFAULT, dayfirst=dayfirst, yearfirst=yearfirst, fuzzy=True, tzinfos=_TZINFOS
+                )
+        except (ValueError, OverflowError, TypeError):
+            return None
     if value.year == 1:
         return None
     if generic and value.tzinfo is None:

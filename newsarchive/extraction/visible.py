@@ -279,43 +279,13 @@ def element_text(
     result is ``element_text(el)[:limit]``); the walk stops once they are
     certain, instead of reading a region that may be the whole article."""
     parts: list[str] = []
-    # Parts collected before the text read so far is measured; doubled
-    # after each measure, so that measuring costs at most the text's size.
-    check = [64]
-
-    def walk(node: lxml_html.HtmlElement) -> None:
-        if limit is not None and len(parts) >= check[0]:
-            check[0] *= 2
-            if len(_normalize_uncached("".join(parts)) or "") >= limit + _LIMIT_MARGIN:
-                raise _EnoughText
-        tag = node.tag if isinstance(node.tag, str) else ""
-        skip = not tag or tag in _SKIP_TAGS
-        if not skip and skip_words and node is not el:
-            words = node.get("class")
-            if words:
-                words = words.lower()
-                skip = any(w in words for w in skip_words)
-        if skip:
-            if node is not el and node.tail:
-                parts.append(node.tail)
-            return
-        block = spaced or tag in _BLOCK_TAGS
-        if block:
-            parts.append(" ")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-        if block:
-            parts.append(" ")
-        if node is not el and node.tail:
-            parts.append(node.tail)
-
     if limit is None:
-        walk(el)
+        _text_walk(el, el, parts, skip_words, spaced, None, [0])
         return normalize_space("".join(parts))
     try:
-        walk(el)
+        # Parts collected before the text read so far is measured; doubled
+        # after each measure, so that measuring costs at most the text's size.
+        _text_walk(el, el, parts, skip_words, spaced, limit, [64])
     except _EnoughText:
         pass
     # Not the cached normalize_space: the text is long and read only once.
@@ -324,6 +294,46 @@ def element_text(
 
 
 _normalize_uncached = normalize_space.__wrapped__
+
+
+def _text_walk(
+    node: lxml_html.HtmlElement,
+    el: lxml_html.HtmlElement,
+    parts: list[str],
+    skip_words: tuple[str, ...],
+    spaced: bool,
+    limit: int | None,
+    check: list[int],
+) -> None:
+    """``element_text``'s walk of ``node`` under ``el``. A function of the
+    module, not a closure: a closure that calls itself is a reference cycle,
+    which kept the page's tree alive until the garbage collector's next pass."""
+    if limit is not None and len(parts) >= check[0]:
+        check[0] *= 2
+        if len(_normalize_uncached("".join(parts)) or "") >= limit + _LIMIT_MARGIN:
+            raise _EnoughText
+    tag = node.tag if isinstance(node.tag, str) else ""
+    skip = not tag or tag in _SKIP_TAGS
+    if not skip and skip_words and node is not el:
+        words = node.get("class")
+        if words:
+            words = words.lower()
+            skip = any(w in words for w in skip_words)
+    if skip:
+        if node is not el and node.tail:
+            parts.append(node.tail)
+        return
+    block = spaced or tag in _BLOCK_TAGS
+    if block:
+        parts.append(" ")
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        _text_walk(child, el, parts, skip_words, spaced, limit, check)
+    if block:
+        parts.append(" ")
+    if node is not el and node.tail:
+        parts.append(node.tail)
 
 
 # A subtitle set inside the heading ("<h1>Title <small class="article-subtitle">…")
@@ -472,25 +482,34 @@ def _iter_matching_walk(
     if skip is not None and under_root(skip):
         cut[skip] = None  # skip wins over a known entry for the same element
 
-    def walk(node: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
-        for child in node.iterchildren(etree.Element):
-            if child in cut:
-                matches = cut[child]
-                if matches is None:
-                    if test(child):
-                        yield child
-                else:
-                    yield from matches
-            elif child in on_path:
-                if test(child):
-                    yield child
-                yield from walk(child)
-            else:
-                yield from filter(test, child.iter(etree.Element))
-
     if include_self and test(root):
         yield root
-    yield from walk(root)
+    yield from _walk_cut(root, test, cut, on_path)
+
+
+def _walk_cut(
+    node: lxml_html.HtmlElement,
+    test: Callable[[lxml_html.HtmlElement], bool],
+    cut: Mapping[lxml_html.HtmlElement, list[lxml_html.HtmlElement] | None],
+    on_path: set[lxml_html.HtmlElement],
+) -> Iterator[lxml_html.HtmlElement]:
+    """``_iter_matching_walk``'s walk below ``node``. A function of the
+    module, not a closure: a closure that calls itself is a reference cycle,
+    which kept the page's tree alive until the garbage collector's next pass."""
+    for child in node.iterchildren(etree.Element):
+        if child in cut:
+            matches = cut[child]
+            if matches is None:
+                if test(child):
+                    yield child
+            else:
+                yield from matches
+        elif child in on_path:
+            if test(child):
+                yield child
+            yield from _walk_cut(child, test, cut, on_path)
+        else:
+            yield from filter(test, child.iter(etree.Element))
 
 
 # Class/id/itemprop words of a dek printed under the headline.
