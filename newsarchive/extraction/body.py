@@ -277,6 +277,14 @@ class _RuleWalk:
                 # article and is kept by the share test.
                 found.append((el, "form"))
                 continue
+            if (tag == "ul" or tag == "ol") and len(el) and rule_cache[el[0].get("id") or ""] == "comments":
+                # CMSs give each comment of a thread the id its permalink points
+                # to ("comment-1508", "li-comment-7"), whatever the list's class
+                # (a hash, or none); a thread of one comment has no second
+                # permalink to pair. Only the first item is read: lists are
+                # many a page, and a thread's items are alike.
+                found.append((el, "comments"))
+                continue
             keys = el.keys()
             if not keys:
                 continue  # most elements carry no attribute at all
