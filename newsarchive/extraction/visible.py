@@ -383,7 +383,7 @@ def _is_byline_candidate(el: lxml_html.HtmlElement) -> bool:
     if tag == "a" and "href" in keys:
         # Spelled out (AUTHOR_PATH_PARTS): cheaper than a call on every link.
         href = get("href")
-        return ("/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
+        return ("/author" in href or "/autor" in href or "/auteur" in href or "/staff/" in href or "/journalist" in href
                 or "/writer/" in href or "/contributor/" in href or "/redaktion/" in href)
     return False
 
@@ -596,11 +596,11 @@ def _texts_before(anchor: lxml_html.HtmlElement, levels: int = 2) -> Iterator[tu
             yield parent.text.strip(), parent
         node = parent
 
-# An author page's address: "/author/jane-doe", "/autoren/x", "/staff/jane/",
-# "/author.php?id=3", "/author-jane-doe"; not "/authorize", "/authorities/…"
-# or "/autorennen/…".
+# An author page's address: "/author/jane-doe", "/autoren/x", "/auteur/jane-doe"
+# (fr), "/staff/jane/", "/author.php?id=3", "/author-jane-doe"; not
+# "/authorize", "/authorities/…" or "/autorennen/…".
 _AUTHOR_PAGE = re.compile(
-    r"/(?:author|authors|autor|autoren|autorin|staff|journalist|journalists)(?:[/?.#=_-]|$)"
+    r"/(?:author|authors|autor|autoren|autorin|auteur|auteurs|staff|journalist|journalists)(?:[/?.#=_-]|$)"
     # Folders that also hold the desk's or the programme's own page ("/redaktion/",
     # "/contributors/"): a person's page only with a name after them.
     r"|/(?:writer|writers|contributor|contributors|redaktion)/[^\W\d_][\w.-]*[^/]*/?$",
@@ -608,7 +608,7 @@ _AUTHOR_PAGE = re.compile(
 )
 # The same folders as substrings, tested first on every link of the page
 # (one search in C: a loop over the words ran for every link).
-AUTHOR_PATH_PARTS: tuple[str, ...] = ("/author", "/autor", "/staff/", "/journalist", "/writer/",
+AUTHOR_PATH_PARTS: tuple[str, ...] = ("/author", "/autor", "/auteur", "/staff/", "/journalist", "/writer/",
                                       "/contributor/", "/redaktion/")
 _AUTHOR_PATH_PART = re.compile("|".join(map(re.escape, AUTHOR_PATH_PARTS)))
 _SITE_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
@@ -617,7 +617,7 @@ _SITE_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _MEMBER_PAGE_WORDS = "user|users|profile|profiles|member|members|benutzer|mitglied|mitglieder"
 MEMBER_PAGE = re.compile(rf"/(?:{_MEMBER_PAGE_WORDS})(?:[/?.=_-]|$)", re.I)
 # A member's or author's page: the above, or "/author/jane-doe/".
-_PROFILE_PAGE = re.compile(rf"/(?:{_MEMBER_PAGE_WORDS}|author|authors|autor|autoren)(?:[/?.=_-]|$)", re.I)
+_PROFILE_PAGE = re.compile(rf"/(?:{_MEMBER_PAGE_WORDS}|author|authors|autor|autoren|auteur|auteurs)(?:[/?.=_-]|$)", re.I)
 
 
 def in_teaser_link(el: lxml_html.HtmlElement, *, max_depth: int = 6) -> bool:
