@@ -30,3 +30,21 @@ def test_link_to_a_french_author_page_is_the_byline() -> None:
         "Emmanuelle Ducros</a></span><span class=\"css-1y1qhpw\">12 janvier 2020</span></div>"
         f"{PARAGRAPH}</article></body></html>")
     assert art.authors == ["Emmanuelle Ducros"]
+
+
+def test_byline_of_a_teaser_under_a_read_also_heading_is_not_the_authors() -> None:
+    # "von Jesse Coghlan" under the headline reads like the article's own
+    # byline paragraph, but a "Lesen Sie auch" heading before it says the
+    # box is another story's teaser (its class, a hash, says nothing).
+    teaser = ('<div class="css-qqbuds"><div class="css-vh1f8p"><h3>Lesen Sie auch</h3>'
+              "<h4>Genslers Haltung gegenüber Bitcoin-ETFs</h4></div>"
+              '<div class="css-a0nj3p"><p class="css-y9u86m">von <strong>Jesse Coghlan</strong></p>'
+              '<p class="css-id4pdh">vor 23 Stunden</p></div></div>')
+    art = _load(
+        '<html lang="de"><head><title>Offene Positionen steigen</title></head><body><article>'
+        '<h1>Offene Positionen steigen</h1><div class="css-yj2lkl"><a href="/authors/prashant-jha">'
+        '<div class="css-1gz695t">Prashant Jha</div></a></div>'
+        "<p>Die Zahl der offenen Positionen bei Bitcoin-Futures ist in dieser Woche deutlich gestiegen.</p>"
+        f"{teaser}<p>Die Börse meldete am Montag einen neuen Höchststand bei den Kontrakten.</p>"
+        "</article></body></html>", "https://de.example-coins.com/news/open-interest-surges")
+    assert art.authors == ["Prashant Jha"]

@@ -783,10 +783,7 @@ def gather(top: HtmlElement, top_score: float, scores: dict[HtmlElement, float])
 def _heads_other_content(heading: HtmlElement) -> bool:
     """Whether a heading announces what is not the article (related stories,
     comments, a newsletter), by the box-heading rules of ``boilerplate.py``."""
-    text = _text(heading)
-    if not text or len(text) > 160:
-        return False
-    return boilerplate.container_rules().match(text.lower()) in _BOX_RULES
+    return boilerplate.heads_other_content(_text(heading))
 
 
 def _is_lede_box(el: HtmlElement) -> bool:
@@ -1262,7 +1259,7 @@ _CTA_RULES = frozenset({"donation", "newsletter", "app", "registration"})
 
 
 # Text rules whose match on a box's first line condemns the whole box.
-_BOX_RULES = frozenset({"donation", "newsletter", "comments", "registration", "related", "notification", "app", "rating"})
+_BOX_RULES = boilerplate.BOX_RULES
 
 
 _NON_WORD = re.compile(r"[^\w]+")

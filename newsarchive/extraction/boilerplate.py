@@ -1086,3 +1086,13 @@ def container_rules() -> CompiledTextRules:
     if "container" not in _cache:
         _cache["container"] = compile_text_rules(CONTAINER_HEADINGS)
     return _cache["container"]  # type: ignore[return-value]
+
+
+# Rules of a box heading that says the box holds what is not the article.
+BOX_RULES: frozenset[str] = frozenset({"donation", "newsletter", "comments", "registration", "related", "notification", "app", "rating"})
+
+
+def heads_other_content(text: str) -> bool:
+    """Whether a heading's text announces what is not the article (related
+    stories, comments, a newsletter: "Lesen Sie auch", "Read more")."""
+    return bool(text) and len(text) <= 160 and container_rules().match(text.lower()) in BOX_RULES
