@@ -48,3 +48,16 @@ def test_byline_of_a_teaser_under_a_read_also_heading_is_not_the_authors() -> No
         f"{teaser}<p>Die Börse meldete am Montag einen neuen Höchststand bei den Kontrakten.</p>"
         "</article></body></html>", "https://de.example-coins.com/news/open-interest-surges")
     assert art.authors == ["Prashant Jha"]
+
+
+def test_link_text_to_all_of_an_authors_articles_names_the_author() -> None:
+    # The author page's link, the only byline left without class words,
+    # says "Alles von Jane Doe" ("all by"): the label is no part of the name.
+    art = _load(
+        '<html lang="de"><head><title>Leasing oder Finanzierung?</title></head><body><article>'
+        '<h1 class="css-1sv4irr">Leasing oder Finanzierung?</h1><div class="css-1uswa6h"><span>7. Oktober 2019</span></div>'
+        "<p>Die Finanzierung eines Firmenwagens kann eine große Auswirkung auf die Liquidität eines Unternehmens haben.</p>"
+        '<div class="css-1yac89s"><h3>Martin Junker</h3><p><a href="https://www.example-finanz.de/author/martin">'
+        "Alles von Martin Junker</a></p></div></article></body></html>",
+        "https://www.example-finanz.de/firmenwagen-leasing")
+    assert art.authors == ["Martin Junker"]
