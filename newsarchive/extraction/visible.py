@@ -336,7 +336,46 @@ def heading_text(el: lxml_html.HtmlElement) -> str | None:
     text = element_text(el, skip_words=KICKER_WORDS + _SUBTITLE_WORDS + _HIDDEN_WORDS)
     if text:
         text = text.strip(" :|–—-·")
+        parts = _title_part(el)
+        if parts is not None and fold(text) == fold(parts[1]):
+            # No class word set the kicker or subtitle apart (a hash, or
+            # none): the heading's build does.
+            text = parts[0]
     return text or element_text(el)
+
+
+# Inline elements that set a heading's kicker and title apart.
+_HEADING_PART_TAGS = frozenset({"span", "small"})
+_SEPARATORS = " \t\r\n\xa0:|–—-·"
+
+
+def _title_part(el: lxml_html.HtmlElement) -> tuple[str, str] | None:
+    """(title, both parts) of a heading built of two spans and nothing else
+    but a separator ("<h1><span>Klimaschutz</span><span>: </span><span>Bohren,
+    bis es heiß wird</span></h1>"): the second, when the first is a short
+    label (a kicker) shorter than it; the first, when the second is in
+    ``<small>`` (a subtitle)."""
+    if el.text and el.text.strip(_SEPARATORS):
+        return None
+    parts: list[tuple[str, str]] = []
+    for child in el:
+        if child.tail and child.tail.strip(_SEPARATORS):
+            return None
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag not in _HEADING_PART_TAGS:
+            return None
+        text = (element_text(child) or "").strip(_SEPARATORS)
+        if text:
+            parts.append((child.tag, text))
+    if len(parts) != 2:
+        return None
+    (_first_tag, first), (second_tag, second) = parts
+    if second_tag == "small":
+        return first, f"{first} {second}"
+    if len(first.split()) > 6 or len(first) >= len(second):
+        return None
+    return second, f"{first} {second}"
 
 
 # The class searches of this module are Python tests over ``iter()``, not
