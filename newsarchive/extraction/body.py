@@ -251,6 +251,7 @@ class _RuleWalk:
         structural = STRUCTURAL_TAGS
         microdata = boilerplate.MICRODATA_RULES
         hints = boilerplate.COMMENT_PERMALINK_HINTS
+        id_hints = boilerplate.COMMENT_ID_HINTS
         rule_cache = _rule_cache
         rare_attributes = _RARE_RULE_ATTRIBUTES
         permalinks: list[tuple[HtmlElement, str]] = []
@@ -277,14 +278,18 @@ class _RuleWalk:
                 # article and is kept by the share test.
                 found.append((el, "form"))
                 continue
-            if (tag == "ul" or tag == "ol") and len(el) and rule_cache[el[0].get("id") or ""] == "comments":
+            if (tag == "ul" or tag == "ol") and len(el):
                 # CMSs give each comment of a thread the id its permalink points
                 # to ("comment-1508", "li-comment-7"), whatever the list's class
                 # (a hash, or none); a thread of one comment has no second
                 # permalink to pair. Only the first item is read: lists are
-                # many a page, and a thread's items are alike.
-                found.append((el, "comments"))
-                continue
+                # many a page, and a thread's items are alike. Its id is judged
+                # only when it holds a comment stem (COMMENT_ID_HINTS): a menu's
+                # "menu-item-4711", new on every page, would cost a rule reading.
+                item_id = el[0].get("id")
+                if item_id and (id_hints[0] in item_id or id_hints[1] in item_id) and rule_cache[item_id] == "comments":
+                    found.append((el, "comments"))
+                    continue
             keys = el.keys()
             if not keys:
                 continue  # most elements carry no attribute at all

@@ -180,6 +180,10 @@ COMMENT_PERMALINK = re.compile(r"#(?:li-|div-)?comment[-_]?(\d+)$|[?&]replytocom
 # Substrings one of which every COMMENT_PERMALINK match holds: a cheap test
 # for the page's every link before the pattern is tried.
 COMMENT_PERMALINK_HINTS: tuple[str, ...] = ("comment", "replytocom")
+# Substrings of a comment item's id ("comment-12", "li-comment-12",
+# "Kommentar-12", "comentario-12", "komentarz-12"), tested before the id is
+# read by the attribute rules.
+COMMENT_ID_HINTS: tuple[str, ...] = ("omment", "oment")
 
 # First parts of class names that CSS-in-JS tools generate, the part after
 # them a hash: emotion's "css-o8ad6j", styled-components' "sc-bdVaJa",
