@@ -154,3 +154,16 @@ def test_a_thread_of_items_sharing_a_hashed_class_is_still_a_thread():
     assert P1 in body and P4 in body
     for text in (C1, C2, C3):
         assert text not in body
+
+
+@pytest.mark.parametrize("item_id", ["comment-1508", "li-comment-7"])
+@pytest.mark.parametrize("list_attrs", ["", ' class="css-qj46qy"'])
+def test_a_list_whose_items_carry_comment_ids_is_a_thread(item_id: str, list_attrs: str):
+    # One comment, no permalink and no class word (bare, or a CSS-in-JS hash):
+    # only the item's id, which CMSs give every comment, tells it.
+    thread = (f"<h2>Kommentare</h2><div><ul{list_attrs}><li id=\"{item_id}\"><div><h2>Ein Argument</h2>"
+              f"<span>geschrieben von berg2012 am 21. Jan. 2015</span></div><p>{C1}</p></li></ul></div>")
+    article = extract(page(f"<div>{ARTICLE}{thread}</div>", lang="de"))
+    assert P1 in article.body and P4 in article.body
+    assert C1 not in article.body
+    assert any(d.rule == "comments" and C1 in d.text for d in article.dropped)

@@ -44,6 +44,35 @@ def test_kicker_element_in_h1_is_not_part_of_the_headline() -> None:
     assert art.headline == "Bohren, bis es heiß wird"
 
 
+@pytest.mark.parametrize("h1", [
+    # Kicker and title in spans whose classes are hashes (CSS-in-JS), a separator between.
+    '<h1 class="css-arl3v"> <span class="css-1b1drdf">Klimaschutz</span><span class="css-1caw2ep">: </span>'
+    '<span class="css-zquz89">Bohren, bis es heiß wird</span> </h1>',
+    "<h1>\n<span>Interne Unterlagen</span>\n<span>Bohren, bis es heiß wird</span>\n</h1>",
+    # A subtitle in <small> after the title.
+    '<h1><span class="css-1qg5qk5">Bohren, bis es heiß wird</span> <small class="css-1ojqw7d">'
+    "<span>Warum die Banken weiter in Öl investieren</span></small></h1>",
+])
+def test_kicker_or_subtitle_span_without_class_words_is_not_part_of_the_headline(h1: str) -> None:
+    # The structured title holds the kicker too: only the heading's build
+    # (two spans, the first a short label; or a <small> second) sets it apart.
+    art = _load(_page(
+        '<meta property="og:title" content="Klimaschutz: Bohren, bis es heiß wird">',
+        f"<article>{h1}<p>Die Banken finanzieren weiter neue Bohrungen nach Öl und Gas.</p></article>",
+    ))
+    assert art.headline == "Bohren, bis es heiß wird"
+
+
+def test_heading_of_two_spans_of_one_title_stays_whole() -> None:
+    # Two spans of a title set on two lines, the first the longer: no kicker.
+    art = _load(_page(
+        "",
+        "<article><h1><span>Wie die Banken weiter in Öl investieren</span> <span>und warum</span></h1>"
+        "<p>Die Banken finanzieren weiter neue Bohrungen nach Öl und Gas.</p></article>",
+    ))
+    assert art.headline == "Wie die Banken weiter in Öl investieren und warum"
+
+
 def test_unmarked_kicker_in_h1_gives_the_structured_headline() -> None:
     art = _load(_page(
         '<meta property="og:title" content="Große Aufgaben für die neue Regierung">',

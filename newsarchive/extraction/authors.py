@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from newsarchive.extraction.boilerplate import heads_other_content
 from newsarchive.extraction.processors import (
     AGENCIES,
     AUTHOR_CONJUNCTION_WORDS,
@@ -778,7 +779,7 @@ def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], s
         if not text or len(text) > 100:
             continue
         match = _LEDE_LABEL.match(text)
-        if match is None or in_foreign_region(p):
+        if match is None or in_foreign_region(p) or _after_other_content_heading(p, headings[0][1]):
             continue  # not a byline, or a related article's teaser
         rest = text[match.end():].rstrip(" .")
         if _INTERVIEW_LABEL.search(match.group(1)):
@@ -787,6 +788,28 @@ def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], s
         if names and all(_person_like(n) for n in names):
             return names, text
     return [], None
+
+
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _after_other_content_heading(p: etree._Element, headline: etree._Element) -> bool:
+    """Whether a heading between the headline and ``p`` announces other
+    content ("Lesen Sie auch", "Related"): ``p`` is then a teaser's byline,
+    whatever the box's class (a word for ``in_foreign_region``, or a hash)."""
+    holds_headline = set(headline.iterancestors())
+    node = p
+    while node is not None and node not in holds_headline:
+        for sibling in node.itersiblings(preceding=True):
+            if sibling is headline or sibling in holds_headline:
+                return False
+            if not isinstance(sibling.tag, str):
+                continue
+            heads = [sibling] if sibling.tag in _HEADINGS else sibling.iter(*_HEADINGS)
+            if any(heads_other_content(element_text(h) or "") for h in heads):
+                return True
+        node = node.getparent()
+    return False
 
 
 # What joins several agencies in one credit ("AFP/Reuters", "dpa und AFP").

@@ -251,6 +251,7 @@ class _RuleWalk:
         structural = STRUCTURAL_TAGS
         microdata = boilerplate.MICRODATA_RULES
         hints = boilerplate.COMMENT_PERMALINK_HINTS
+        id_hints = boilerplate.COMMENT_ID_HINTS
         rule_cache = _rule_cache
         rare_attributes = _RARE_RULE_ATTRIBUTES
         permalinks: list[tuple[HtmlElement, str]] = []
@@ -277,6 +278,18 @@ class _RuleWalk:
                 # article and is kept by the share test.
                 found.append((el, "form"))
                 continue
+            if (tag == "ul" or tag == "ol") and len(el):
+                # CMSs give each comment of a thread the id its permalink points
+                # to ("comment-1508", "li-comment-7"), whatever the list's class
+                # (a hash, or none); a thread of one comment has no second
+                # permalink to pair. Only the first item is read: lists are
+                # many a page, and a thread's items are alike. Its id is judged
+                # only when it holds a comment stem (COMMENT_ID_HINTS): a menu's
+                # "menu-item-4711", new on every page, would cost a rule reading.
+                item_id = el[0].get("id")
+                if item_id and (id_hints[0] in item_id or id_hints[1] in item_id) and rule_cache[item_id] == "comments":
+                    found.append((el, "comments"))
+                    continue
             keys = el.keys()
             if not keys:
                 continue  # most elements carry no attribute at all
@@ -775,10 +788,7 @@ def gather(top: HtmlElement, top_score: float, scores: dict[HtmlElement, float])
 def _heads_other_content(heading: HtmlElement) -> bool:
     """Whether a heading announces what is not the article (related stories,
     comments, a newsletter), by the box-heading rules of ``boilerplate.py``."""
-    text = _text(heading)
-    if not text or len(text) > 160:
-        return False
-    return boilerplate.container_rules().match(text.lower()) in _BOX_RULES
+    return boilerplate.heads_other_content(_text(heading))
 
 
 def _is_lede_box(el: HtmlElement) -> bool:
@@ -1254,7 +1264,7 @@ _CTA_RULES = frozenset({"donation", "newsletter", "app", "registration"})
 
 
 # Text rules whose match on a box's first line condemns the whole box.
-_BOX_RULES = frozenset({"donation", "newsletter", "comments", "registration", "related", "notification", "app", "rating"})
+_BOX_RULES = boilerplate.BOX_RULES
 
 
 _NON_WORD = re.compile(r"[^\w]+")

@@ -180,6 +180,10 @@ COMMENT_PERMALINK = re.compile(r"#(?:li-|div-)?comment[-_]?(\d+)$|[?&]replytocom
 # Substrings one of which every COMMENT_PERMALINK match holds: a cheap test
 # for the page's every link before the pattern is tried.
 COMMENT_PERMALINK_HINTS: tuple[str, ...] = ("comment", "replytocom")
+# Substrings of a comment item's id ("comment-12", "li-comment-12",
+# "Kommentar-12", "comentario-12", "komentarz-12"), tested before the id is
+# read by the attribute rules.
+COMMENT_ID_HINTS: tuple[str, ...] = ("omment", "oment")
 
 # First parts of class names that CSS-in-JS tools generate, the part after
 # them a hash: emotion's "css-o8ad6j", styled-components' "sc-bdVaJa",
@@ -1086,3 +1090,13 @@ def container_rules() -> CompiledTextRules:
     if "container" not in _cache:
         _cache["container"] = compile_text_rules(CONTAINER_HEADINGS)
     return _cache["container"]  # type: ignore[return-value]
+
+
+# Rules of a box heading that says the box holds what is not the article.
+BOX_RULES: frozenset[str] = frozenset({"donation", "newsletter", "comments", "registration", "related", "notification", "app", "rating"})
+
+
+def heads_other_content(text: str) -> bool:
+    """Whether a heading's text announces what is not the article (related
+    stories, comments, a newsletter: "Lesen Sie auch", "Read more")."""
+    return bool(text) and len(text) <= 160 and container_rules().match(text.lower()) in BOX_RULES

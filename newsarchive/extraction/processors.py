@@ -333,7 +333,9 @@ NOT_NAMES: dict[str, frozenset[str]] = {
     ),
     "de": frozenset(
         "redaktion gast teilen kommentare folgen mehr weitere von veröffentlicht publiziert "
-        "aktualisiert am um geschrieben stand letzte zuletzt aktualisierung änderung geändert".split()
+        "aktualisiert am um geschrieben stand letzte zuletzt aktualisierung änderung geändert "
+        # An author page's link text: "Alle Beiträge von Jane Doe", "Alles von Jane Doe".
+        "alle alles beiträge artikel".split()
     ),
     "fr": frozenset("rédaction invité partager commentaires suivre par publié le éditorial".split()),
     "es": frozenset("redacción invitado compartir comentarios seguir por publicado el editorial".split()),

@@ -346,7 +346,46 @@ def heading_text(el: lxml_html.HtmlElement) -> str | None:
     text = element_text(el, skip_words=KICKER_WORDS + _SUBTITLE_WORDS + _HIDDEN_WORDS)
     if text:
         text = text.strip(" :|–—-·")
+        parts = _title_part(el)
+        if parts is not None and fold(text) == fold(parts[1]):
+            # No class word set the kicker or subtitle apart (a hash, or
+            # none): the heading's build does.
+            text = parts[0]
     return text or element_text(el)
+
+
+# Inline elements that set a heading's kicker and title apart.
+_HEADING_PART_TAGS = frozenset({"span", "small"})
+_SEPARATORS = " \t\r\n\xa0:|–—-·"
+
+
+def _title_part(el: lxml_html.HtmlElement) -> tuple[str, str] | None:
+    """(title, both parts) of a heading built of two spans and nothing else
+    but a separator ("<h1><span>Klimaschutz</span><span>: </span><span>Bohren,
+    bis es heiß wird</span></h1>"): the second, when the first is a short
+    label (a kicker) shorter than it; the first, when the second is in
+    ``<small>`` (a subtitle)."""
+    if el.text and el.text.strip(_SEPARATORS):
+        return None
+    parts: list[tuple[str, str]] = []
+    for child in el:
+        if child.tail and child.tail.strip(_SEPARATORS):
+            return None
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag not in _HEADING_PART_TAGS:
+            return None
+        text = (element_text(child) or "").strip(_SEPARATORS)
+        if text:
+            parts.append((child.tag, text))
+    if len(parts) != 2:
+        return None
+    (_first_tag, first), (second_tag, second) = parts
+    if second_tag == "small":
+        return first, f"{first} {second}"
+    if len(first.split()) > 6 or len(first) >= len(second):
+        return None
+    return second, f"{first} {second}"
 
 
 # The class searches of this module are Python tests over ``iter()``, not
@@ -393,7 +432,7 @@ def _is_byline_candidate(el: lxml_html.HtmlElement) -> bool:
     if tag == "a" and "href" in keys:
         # Spelled out (AUTHOR_PATH_PARTS): cheaper than a call on every link.
         href = get("href")
-        return ("/author" in href or "/autor" in href or "/staff/" in href or "/journalist" in href
+        return ("/author" in href or "/autor" in href or "/auteur" in href or "/staff/" in href or "/journalist" in href
                 or "/writer/" in href or "/contributor/" in href or "/redaktion/" in href)
     return False
 
@@ -615,11 +654,11 @@ def _texts_before(anchor: lxml_html.HtmlElement, levels: int = 2) -> Iterator[tu
             yield parent.text.strip(), parent
         node = parent
 
-# An author page's address: "/author/jane-doe", "/autoren/x", "/staff/jane/",
-# "/author.php?id=3", "/author-jane-doe"; not "/authorize", "/authorities/…"
-# or "/autorennen/…".
+# An author page's address: "/author/jane-doe", "/autoren/x", "/auteur/jane-doe"
+# (fr), "/staff/jane/", "/author.php?id=3", "/author-jane-doe"; not
+# "/authorize", "/authorities/…" or "/autorennen/…".
 _AUTHOR_PAGE = re.compile(
-    r"/(?:author|authors|autor|autoren|autorin|staff|journalist|journalists)(?:[/?.#=_-]|$)"
+    r"/(?:author|authors|autor|autoren|autorin|auteur|auteurs|staff|journalist|journalists)(?:[/?.#=_-]|$)"
     # Folders that also hold the desk's or the programme's own page ("/redaktion/",
     # "/contributors/"): a person's page only with a name after them.
     r"|/(?:writer|writers|contributor|contributors|redaktion)/[^\W\d_][\w.-]*[^/]*/?$",
@@ -627,7 +666,7 @@ _AUTHOR_PAGE = re.compile(
 )
 # The same folders as substrings, tested first on every link of the page
 # (one search in C: a loop over the words ran for every link).
-AUTHOR_PATH_PARTS: tuple[str, ...] = ("/author", "/autor", "/staff/", "/journalist", "/writer/",
+AUTHOR_PATH_PARTS: tuple[str, ...] = ("/author", "/autor", "/auteur", "/staff/", "/journalist", "/writer/",
                                       "/contributor/", "/redaktion/")
 _AUTHOR_PATH_PART = re.compile("|".join(map(re.escape, AUTHOR_PATH_PARTS)))
 _SITE_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
@@ -636,7 +675,7 @@ _SITE_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _MEMBER_PAGE_WORDS = "user|users|profile|profiles|member|members|benutzer|mitglied|mitglieder"
 MEMBER_PAGE = re.compile(rf"/(?:{_MEMBER_PAGE_WORDS})(?:[/?.=_-]|$)", re.I)
 # A member's or author's page: the above, or "/author/jane-doe/".
-_PROFILE_PAGE = re.compile(rf"/(?:{_MEMBER_PAGE_WORDS}|author|authors|autor|autoren)(?:[/?.=_-]|$)", re.I)
+_PROFILE_PAGE = re.compile(rf"/(?:{_MEMBER_PAGE_WORDS}|author|authors|autor|autoren|auteur|auteurs)(?:[/?.=_-]|$)", re.I)
 
 
 def in_teaser_link(el: lxml_html.HtmlElement, *, max_depth: int = 6) -> bool:
