@@ -124,6 +124,14 @@ def test_minimal_file_defaults(tmp_path: Path) -> None:
     ('domains = ["localhost:8080"]\n', "start_urls", "no default start page for 'localhost:8080'"),
     # An internationalised domain was "not a domain name": a typo to look for.
     ('domains = ["bücher.example"]\n', "domains", "ASCII (punycode) form, 'xn--bcher-kva.example'"),
+    # Addresses -a url= refuses: a port that is no number crashed the run at
+    # start (exit 1, a traceback), a placeholder host crashed `newsarchive
+    # sites`, and a space or a password made the host's robots.txt
+    # "unreachable", so the source was silently never read.
+    ('domains = ["a.example"]\nfeeds = ["https://a.example:80x/rss"]\n', "feeds", "port is not a number"),
+    ('domains = ["a.example"]\nfeeds = ["https://[YOUR-DOMAIN]/rss"]\n', "feeds", "not a host name or IP address"),
+    ('domains = ["a.example"]\nsitemaps = ["https://a exa.mple/s.xml"]\n', "sitemaps", "is not a host name"),
+    ('domains = ["a.example"]\nstart_urls = ["https://me:pw@a.example/"]\n', "start_urls", "user name or password"),
 ])
 def test_bad_file_names_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     path = write(tmp_path, "broken.toml", text)

@@ -158,28 +158,13 @@ class SiteConfig:
             # "mailto:x@y.z" or "javascript:..." given a made-up https:// read
             # as a user name or a port, and failed later as a traceback.
             raise ValueError(f"url={url!r} is not an http(s) address")
-        try:
-            parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
-        except ValueError:
-            # "https://[YOUR-DOMAIN]/": brackets hold only an IP address.
-            raise ValueError(f"url={url!r}: the host is not a host name or IP address") from None
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
+        full = url.strip() if "://" in url else f"https://{url.strip()}"
+        problem = address_problem(full)
+        if problem == _NOT_HTTP:
             raise ValueError(f"url={url!r} is not an http(s) address")
-        try:
-            parts.port
-        except ValueError:
-            raise ValueError(f"url={url!r}: the port is not a number from 1 to 65535") from None
-        if parts.username is not None or parts.password is not None:
-            # Refused rather than sent: the address (with the password) would be
-            # written to the archive's URLs, the state files, logs and exports,
-            # and the archive is for public pages.
-            raise ValueError(f"url={url!r}: a user name or password in the address is not "
-                             f"supported (the archive keeps every address it crawls); "
-                             f"give the address without user:password@")
-        if not usable_host(parts.hostname):
-            # A space or other stray character reached the request as an
-            # "Invalid URI" traceback and exit status 4 (site unreachable).
-            raise ValueError(f"url={url!r}: {parts.hostname!r} is not a host name")
+        if problem:
+            raise ValueError(f"url={url!r}: {problem}")
+        parts = urlsplit(full)
         if "://" not in url and "." not in parts.hostname and parts.hostname != "localhost":
             # "-a url=independent" (a site's name typed for its address) would
             # otherwise be crawled as the host "independent" and fail on DNS.
@@ -192,6 +177,36 @@ class SiteConfig:
 
 # A scheme before a colon, unless what follows is a port ("example.com:8080/").
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d*(?:[/?#]|$))")
+
+_NOT_HTTP = "is not an absolute http(s) URL"
+
+
+def address_problem(url: str) -> str | None:
+    """Why ``url`` is no address a crawl can start from, or None. Shared by
+    ``-a url=`` and a site file's start pages, sitemaps and feeds, which met
+    none of these checks: a port that is no number crashed the run at start."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        # "https://[YOUR-DOMAIN]/": brackets hold only an IP address.
+        return "the host is not a host name or IP address"
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return _NOT_HTTP
+    try:
+        parts.port
+    except ValueError:
+        return "the port is not a number from 1 to 65535"
+    if parts.username is not None or parts.password is not None:
+        # Refused rather than sent: the address (with the password) would be
+        # written to the archive's URLs, the state files, logs and exports,
+        # and the archive is for public pages.
+        return ("a user name or password in the address is not supported (the archive keeps "
+                "every address it crawls); give the address without user:password@")
+    if not usable_host(parts.hostname):
+        # A space or other stray character reached the request as an
+        # "Invalid URI" traceback, or its robots.txt as "unreachable".
+        return f"{parts.hostname!r} is not a host name"
+    return None
 
 
 def on_domains(url: str, domains: Iterable[str]) -> bool:
@@ -441,9 +456,11 @@ class _Checker:
         return value
 
     def url(self, key: str, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            self.fail(key, f"{value!r} is not an absolute http(s) URL")
+        problem = address_problem(value)
+        if problem == _NOT_HTTP:
+            self.fail(key, f"{value!r} {problem}")
+        if problem:
+            self.fail(key, f"{value!r}: {problem}")
         return value
 
     def regex(self, key: str, value: str) -> re.Pattern[str]:
