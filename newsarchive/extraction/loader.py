@@ -172,8 +172,15 @@ _PROCESSORS: dict[tuple[type, str, str], Any] = {}
 # --------------------------------------------------------------------------
 
 
-def _select(doc: lxml_html.HtmlElement, selector: str) -> list[str]:
-    """Texts (or attribute values) matched by a site's CSS or XPath selector."""
+# Fields whose value is an address: an element matched for them gives the
+# attribute that holds it, since an <img>, <link> or empty <a> has no text.
+_ADDRESS_FIELDS = {"image_url", "canonical_url"}
+_ADDRESS_ATTRIBUTES = ("content", "href", "src")
+
+
+def _select(doc: lxml_html.HtmlElement, selector: str, address: bool = False) -> list[str]:
+    """Texts (or attribute values) matched by a site's CSS or XPath selector;
+    for an ``address`` field an element's ``content``, ``href`` or ``src``."""
     try:
         if selector.startswith(("/", "(")):
             found = doc.xpath(selector)
@@ -185,6 +192,8 @@ def _select(doc: lxml_html.HtmlElement, selector: str) -> list[str]:
     for item in found if isinstance(found, list) else [found]:
         if isinstance(item, str):
             text = normalize_space(item)
+        elif isinstance(item, lxml_html.HtmlElement) and address:
+            text = next(filter(None, map(item.get, _ADDRESS_ATTRIBUTES)), None) or element_text(item)
         elif isinstance(item, lxml_html.HtmlElement):
             text = item.get("content") or item.get("datetime") or element_text(item)
             text = normalize_space(text)
@@ -202,7 +211,7 @@ def select_fields(doc: lxml_html.HtmlElement, selectors: Mapping[str, str]) -> d
     the generic decision then stands for that field, and the caller may want
     to say so (``LoadedPage.selectors_missed``).
     """
-    return {name: _select(doc, sel) for name, sel in selectors.items() if sel}
+    return {name: _select(doc, sel, name in _ADDRESS_FIELDS) for name, sel in selectors.items() if sel}
 
 
 def _structured_headlines(data: StructuredData) -> list[str]:
