@@ -132,6 +132,13 @@ def test_minimal_file_defaults(tmp_path: Path) -> None:
     ('domains = ["a.example"]\nfeeds = ["https://[YOUR-DOMAIN]/rss"]\n', "feeds", "not a host name or IP address"),
     ('domains = ["a.example"]\nsitemaps = ["https://a exa.mple/s.xml"]\n', "sitemaps", "is not a host name"),
     ('domains = ["a.example"]\nstart_urls = ["https://me:pw@a.example/"]\n', "start_urls", "user name or password"),
+    # Selectors that compile but fail on every page (XPath 2.0's matches(),
+    # namespace prefixes) silently matched nothing, warned as a selector the
+    # page lacked.
+    ('domains = ["a.example"]\n[selectors]\nauthors = "//span[matches(@class, \'by\')]"\n', "selectors.authors",
+     "unknown XPath function 'matches()'"),
+    ('domains = ["a.example"]\n[selectors]\npublished = "//og:time"\n', "selectors.published", "namespace prefix"),
+    ('domains = ["a.example"]\n[selectors]\npublished = "og|time"\n', "selectors.published", "namespace prefix"),
 ])
 def test_bad_file_names_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     path = write(tmp_path, "broken.toml", text)

@@ -52,6 +52,7 @@ from newsarchive.extraction.processors import (
     strip_short_suffix,
     strip_site_name,
 )
+from newsarchive.extraction.selectors import run_selector
 from newsarchive.extraction.standfirst import (
     is_caption,
     is_cut_off,
@@ -182,21 +183,16 @@ def _select(doc: lxml_html.HtmlElement, selector: str, address: bool = False) ->
     """Texts (or attribute values) matched by a site's CSS or XPath selector;
     for an ``address`` field an element's ``content``, ``href`` or ``src``."""
     try:
-        if selector.startswith(("/", "(")):
-            found = doc.xpath(selector)
-        else:
-            found = doc.cssselect(selector)
+        found = run_selector(doc, selector)
     except Exception:  # a user's selector must not stop extraction
         return []
     out: list[str] = []
     for item in found if isinstance(found, list) else [found]:
         if isinstance(item, str):
             text = normalize_space(item)
-        elif isinstance(item, lxml_html.HtmlElement) and address:
-            text = next(filter(None, map(item.get, _ADDRESS_ATTRIBUTES)), None) or element_text(item)
         elif isinstance(item, lxml_html.HtmlElement):
-            text = item.get("content") or item.get("datetime") or element_text(item)
-            text = normalize_space(text)
+            attributes = _ADDRESS_ATTRIBUTES if address else ("content", "datetime")
+            text = normalize_space(next(filter(None, map(item.get, attributes)), None) or element_text(item))
         else:
             text = None
         if text:

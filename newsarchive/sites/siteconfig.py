@@ -53,9 +53,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import SelectorError
 from lxml import etree
+from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from newsarchive.extraction.config import ExtractionConfig, ExtraRule
+from newsarchive.extraction.selectors import SELECTOR_NAMESPACES, run_selector
 from newsarchive.timespan import parse_duration
 from newsarchive.urls import usable_host
 
@@ -76,6 +78,16 @@ SELECTOR_FIELDS = frozenset({
 reads exactly these). Body, captions and the bookkeeping fields have no
 selector: accepting one would silently do nothing."""
 _RULE_KINDS = {"text", "css"}
+# XPath 1.0's functions and node tests, and parsel's has-class(): any other
+# name failed on every page ("Unregistered function") once it was reached.
+# The operators are here for "[@a and (@b or @c)]".
+_XPATH_FUNCTIONS = frozenset(
+    "last position count id local-name namespace-uri name string concat starts-with contains "
+    "substring-before substring-after substring string-length normalize-space translate boolean "
+    "not true false lang number sum floor ceiling round text node comment processing-instruction "
+    "has-class and or div mod".split())
+_XPATH_CALL = re.compile(r"(?<![\w.@$-])([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*\(")
+_EMPTY_PAGE = lxml_html.document_fromstring("<html><body></body></html>")
 
 
 class SiteConfigError(ValueError):
@@ -480,13 +492,27 @@ class _Checker:
         return value
 
     def selector(self, key: str, value: str) -> str:
-        """CSS, or XPath when it starts with '/' or '(' (as extraction reads it)."""
+        """CSS, or XPath when it starts with '/' or '(' (as extraction reads it).
+        It is run once on an empty page: an XPath that compiles may still fail
+        on every page (a namespace prefix, a function lxml lacks), which
+        extraction took for a selector that matched nothing."""
         if not value.startswith(("/", "(")):
-            return self.css(key, value)
+            self.css(key, value)
+        else:
+            try:
+                etree.XPath(value, namespaces=SELECTOR_NAMESPACES)
+            except etree.XPathError as exc:
+                self.fail(key, f"{value!r} is not a valid XPath expression: {exc}")
+            literals_out = re.sub(r"'[^']*'|\"[^\"]*\"", "''", value)
+            for function in _XPATH_CALL.findall(literals_out):
+                if function not in _XPATH_FUNCTIONS and function.partition(":")[0] not in SELECTOR_NAMESPACES:
+                    self.fail(key, f"{value!r}: unknown XPath function '{function}()' (lxml runs XPath 1.0, "
+                                   f"with has-class() and the EXSLT re: and set: functions)")
         try:
-            etree.XPath(value)
+            run_selector(_EMPTY_PAGE, value)
         except etree.XPathError as exc:
-            self.fail(key, f"{value!r} is not a valid XPath expression: {exc}")
+            problem = "a namespace prefix no page declares" if "namespace prefix" in str(exc) else str(exc)
+            self.fail(key, f"{value!r} cannot run: {problem}")
         return value
 
     def count(self, key: str, value: Any) -> int | None:
