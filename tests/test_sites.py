@@ -139,6 +139,10 @@ def test_minimal_file_defaults(tmp_path: Path) -> None:
      "unknown XPath function 'matches()'"),
     ('domains = ["a.example"]\n[selectors]\npublished = "//og:time"\n', "selectors.published", "namespace prefix"),
     ('domains = ["a.example"]\n[selectors]\npublished = "og|time"\n', "selectors.published", "namespace prefix"),
+    # A css rule that compiled but could not run failed every page's body
+    # extraction: no article of the site was stored (no-body).
+    ('domains = ["a.example"]\n[[rules]]\nname = "x"\npattern = "svg|path"\nkind = "css"\n',
+     "rules[0].pattern", "namespace prefix"),
 ])
 def test_bad_file_names_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     path = write(tmp_path, "broken.toml", text)

@@ -46,7 +46,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -484,36 +484,39 @@ class _Checker:
 
     def css(self, key: str, value: str) -> str:
         try:
-            CSSSelector(value, translator="html")  # as extraction compiles it
+            selector = CSSSelector(value, translator="html")  # as extraction compiles it
         except SelectorError as exc:
             # Extraction skips a selector it cannot compile, so a typo here
             # would silently do nothing on every page.
             self.fail(key, f"{value!r} is not a valid CSS selector: {exc}")
+        self._runs(key, value, selector)
         return value
 
     def selector(self, key: str, value: str) -> str:
-        """CSS, or XPath when it starts with '/' or '(' (as extraction reads it).
-        It is run once on an empty page: an XPath that compiles may still fail
-        on every page (a namespace prefix, a function lxml lacks), which
-        extraction took for a selector that matched nothing."""
+        """CSS, or XPath when it starts with '/' or '(' (as extraction reads it)."""
         if not value.startswith(("/", "(")):
-            self.css(key, value)
-        else:
-            try:
-                etree.XPath(value, namespaces=SELECTOR_NAMESPACES)
-            except etree.XPathError as exc:
-                self.fail(key, f"{value!r} is not a valid XPath expression: {exc}")
-            literals_out = re.sub(r"'[^']*'|\"[^\"]*\"", "''", value)
-            for function in _XPATH_CALL.findall(literals_out):
-                if function not in _XPATH_FUNCTIONS and function.partition(":")[0] not in SELECTOR_NAMESPACES:
-                    self.fail(key, f"{value!r}: unknown XPath function '{function}()' (lxml runs XPath 1.0, "
-                                   f"with has-class() and the EXSLT re: and set: functions)")
+            return self.css(key, value)
         try:
-            run_selector(_EMPTY_PAGE, value)
+            etree.XPath(value, namespaces=SELECTOR_NAMESPACES)
+        except etree.XPathError as exc:
+            self.fail(key, f"{value!r} is not a valid XPath expression: {exc}")
+        literals_out = re.sub(r"'[^']*'|\"[^\"]*\"", "''", value)
+        for function in _XPATH_CALL.findall(literals_out):
+            if function not in _XPATH_FUNCTIONS and function.partition(":")[0] not in SELECTOR_NAMESPACES:
+                self.fail(key, f"{value!r}: unknown XPath function '{function}()' (lxml runs XPath 1.0, "
+                               f"with has-class() and the EXSLT re: and set: functions)")
+        self._runs(key, value, lambda page: run_selector(page, value))
+        return value
+
+    def _runs(self, key: str, value: str, run: Callable[[Any], Any]) -> None:
+        # Run once on an empty page: a selector that compiles may still fail
+        # on every page (a namespace prefix), which extraction took for one
+        # that matched nothing, or, as a css rule, failed the page's body.
+        try:
+            run(_EMPTY_PAGE)
         except etree.XPathError as exc:
             problem = "a namespace prefix no page declares" if "namespace prefix" in str(exc) else str(exc)
             self.fail(key, f"{value!r} cannot run: {problem}")
-        return value
 
     def count(self, key: str, value: Any) -> int | None:
         if value is None:
