@@ -272,6 +272,19 @@ def test_a_domain_without_a_port_is_its_host_on_any_port(tmp_path: Path) -> None
         load_site(tmp_path / "other.toml")
 
 
+def test_a_domain_given_with_its_schemes_default_port_owns_its_pages(tmp_path: Path) -> None:
+    # A server on port 80 written "127.0.0.1:80" was refused: its start page
+    # "http://127.0.0.1:80/" was "not on the site's domains (127.0.0.1:80)",
+    # since an address's key drops a default port; "example.com:443" loaded
+    # and owned none of its pages, so the run kept nothing it found.
+    write(tmp_path, "local.toml", 'domains = ["127.0.0.1:80"]\nstart_urls = ["http://127.0.0.1:80/"]\n')
+    site = load_sites(tmp_path)["local"]
+    assert site.owns("http://127.0.0.1/news/a.html") and not site.owns("http://127.0.0.1:8080/a")
+    secure = SiteConfig(name="ex", domains=("example.com:443",))
+    assert secure.owns(secure.entry_urls()[0]) and secure.owns("https://example.com/a")
+    assert not secure.owns("http://example.com/a") and not secure.owns("https://example.com:8443/a")
+
+
 def test_every_selector_field_is_one_extraction_reads() -> None:
     """A [selectors] key is accepted only if extraction uses it: each one,
     pointed at a marked element, changes the extracted article."""

@@ -233,8 +233,15 @@ def on_domains(url: str, domains: Iterable[str]) -> bool:
     name = (parts.hostname or "").lower().rstrip(".").removeprefix("www.")
     if ":" in name:
         name = f"[{name}]"
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    # The key drops a default port, so a domain given with one
+    # ("127.0.0.1:80") is compared with the port the address goes to.
+    with_port = f"{name}:{port}" if port else host
     return any(h == d or h.endswith("." + d) for d in domains
-               for h in ((host,) if ":" in d.rpartition("]")[2] else (host, name)))
+               for h in ((host, with_port) if ":" in d.rpartition("]")[2] else (host, name)))
 
 
 def _host_key(url: str) -> str:
