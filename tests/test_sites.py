@@ -176,6 +176,10 @@ def test_duplicate_names_and_missing_folder(tmp_path: Path) -> None:
     ('["news.example"]', '["www.news.example"]'),        # www. is dropped, so the same domain
     ('["news.example"]', '["blog.news.example"]'),       # a subdomain belongs to the domain's site
     ('["blog.news.example"]', '["other.example", "news.example"]'),
+    # A domain without a port is its host on every port: a page on :8080
+    # belonged to both files, routed by the order of their names.
+    ('["news.example"]', '["news.example:8080"]'),
+    ('["blog.news.example:8080"]', '["news.example"]'),
 ])
 def test_two_files_claiming_one_domain_name_both(tmp_path: Path, first: str, second: str) -> None:
     write(tmp_path, "a.toml", f'name = "one"\ndomains = {first}\n')
@@ -189,7 +193,9 @@ def test_two_files_claiming_one_domain_name_both(tmp_path: Path, first: str, sec
 def test_neighbouring_domains_are_not_an_overlap(tmp_path: Path) -> None:
     write(tmp_path, "a.toml", 'name = "one"\ndomains = ["news.example"]\n')
     write(tmp_path, "b.toml", 'name = "two"\ndomains = ["mynews.example", "news.example.org"]\n')
-    assert sorted(load_sites(tmp_path)) == ["one", "two"]
+    write(tmp_path, "c.toml", 'name = "three"\ndomains = ["local.example:8080"]\n')
+    write(tmp_path, "d.toml", 'name = "four"\ndomains = ["local.example:9090"]\n')
+    assert sorted(load_sites(tmp_path)) == ["four", "one", "three", "two"]
 
 
 def test_site_from_a_bare_url() -> None:

@@ -299,12 +299,27 @@ def _check_domains_unclaimed(path: Path, site: SiteConfig, others: Iterable[Site
     for other in others:
         for domain in site.domains:
             for theirs in other.domains:
-                if domain == theirs or domain.endswith("." + theirs) or theirs.endswith("." + domain):
+                # A domain without a port is its host on every port, so it
+                # meets one with a port by host name.
+                a, b = domain, theirs
+                if _port_of(a) is None or _port_of(b) is None:
+                    a, b = _without_port(a), _without_port(b)
+                if a == b or a.endswith("." + b) or b.endswith("." + a):
                     raise SiteConfigError(
                         path, "domains",
                         f"{domain!r} overlaps {theirs!r} of site {other.name!r} ({other.source}); "
                         "a page there would belong to both: list the domains in one file",
                     )
+
+
+def _port_of(domain: str) -> str | None:
+    tail = domain.rpartition("]")[2]  # after an IPv6 literal's brackets
+    return tail.rpartition(":")[2] if ":" in tail else None
+
+
+def _without_port(domain: str) -> str:
+    port = _port_of(domain)
+    return domain[: -len(port) - 1] if port is not None else domain
 
 
 def load_site(path: str | Path) -> SiteConfig:
