@@ -223,3 +223,24 @@ def test_a_site_renamed_in_its_file_keeps_its_articles_and_its_incremental_runs(
     result = CliRunner().invoke(main, ["stats", "--json", "--db", str(tmp_path / "archive.db")])
     assert [(row["site"], row["articles"]) for row in __import__("json").loads(result.stdout)] == [
         ("harbour", 8)]
+
+
+def test_reparse_stops_at_a_bad_site_file_in_the_environments_folder(
+        archive_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # With NEWSARCHIVE_SITES_DIR set (as for the crawl) and a typo in one of
+    # its files, reparse went on with no site files at all: every article was
+    # rewritten without its site's timezone and selectors ('3 would change'),
+    # where the crawl and `newsarchive sites` stop with status 2.
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    article = extract_article(LOCAL_PAGE, LOCAL_URL, headers=headers)
+    article.raw = RawPage(LOCAL_PAGE, headers)
+    with Archive(archive_url) as archive:
+        archive.store_articles([article])
+    (tmp_path / "localtimes.toml").write_text(
+        'domains = ["127.0.0.1:8765"]\nstart_urls = ["http://127.0.0.1:8765/"]\ntimezone = "Europe/Berln"\n',
+        encoding="utf-8")
+    monkeypatch.setenv("NEWSARCHIVE_SITES_DIR", str(tmp_path))
+    for args in (["reparse", "--dry-run"], ["reparse"]):
+        result = CliRunner().invoke(main, [*args, "--db", archive_url])
+        assert result.exit_code == 2, result.output
+        assert "localtimes.toml" in result.output and "'timezone'" in result.output
