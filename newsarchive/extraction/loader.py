@@ -177,6 +177,7 @@ _PROCESSORS: dict[tuple[type, str, str], Any] = {}
 # attribute that holds it, since an <img>, <link> or empty <a> has no text.
 _ADDRESS_FIELDS = {"image_url", "canonical_url"}
 _ADDRESS_ATTRIBUTES = ("content", "href", "src")
+_DATE_FIELDS = {"published", "modified"}
 
 
 def _select(doc: lxml_html.HtmlElement, selector: str, address: bool = False) -> list[str]:
@@ -207,7 +208,13 @@ def select_fields(doc: lxml_html.HtmlElement, selectors: Mapping[str, str]) -> d
     the generic decision then stands for that field, and the caller may want
     to say so (``LoadedPage.selectors_missed``).
     """
-    return {name: _select(doc, sel, name in _ADDRESS_FIELDS) for name, sel in selectors.items() if sel}
+    found = {name: _select(doc, sel, name in _ADDRESS_FIELDS) for name, sel in selectors.items() if sel}
+    for name in _DATE_FIELDS.intersection(found):
+        # Text that reads as no date ("Updated two hours ago", after a
+        # redesign) left the generic date standing while the selector
+        # counted as a hit: it is a miss, and reported as one.
+        found[name] = [text for text in found[name] if date_parsing.parse_date(text)]
+    return found
 
 
 def _structured_headlines(data: StructuredData) -> list[str]:
