@@ -222,6 +222,16 @@ def test_site_css_rule_drops_its_box():
     assert any(d.rule == "example-podcast" for d in article.dropped)
 
 
+def test_site_css_rule_reads_element_names_as_html_does():
+    # The site file's check compiles a css rule as HTML (element names in any
+    # case), extraction compiled it as XML: "DIV.podcast-plug" loaded and then
+    # matched nothing on any page.
+    html = page(f"""<div class="article-body"><p>{P1}</p><div class="podcast-plug"><p>Listen to our
+      podcast about bridges, every Friday, wherever you get your podcasts.</p></div><p>{P2}</p><p>{P3}</p></div>""")
+    config = ExtractionConfig(extra_rules=(ExtraRule("example-podcast", "DIV.podcast-plug", kind="css"),))
+    assert "podcast" not in extract_article(html.encode(), URL, config=config).body
+
+
 def _ld(body_text: str) -> str:
     data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge",
             "articleBody": body_text}

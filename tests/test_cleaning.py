@@ -132,6 +132,24 @@ def test_pipeline_uses_the_spider_config_and_counts_rules():
     assert crawler.stats.get_value("newsarchive/cleaning/dropped/site-plug") == 1
 
 
+def test_pipeline_counts_what_the_sites_css_rules_dropped_at_extraction():
+    # A kind = "css" rule drops its elements before extraction: its drops
+    # were recorded in dropped_blocks but never counted, so the crawl's stats
+    # had no newsarchive/cleaning/dropped/<rule> for the site's own rule.
+    from newsarchive.extraction.page import extract_article
+
+    crawler = get_crawler(settings_dict={})
+    pipeline = CleanPipeline.from_crawler(crawler)
+    config = ExtractionConfig(extra_rules=(ExtraRule("paywall-teaser", "div.paywall-teaser", "css"),))
+    html = ("<html><body><article><h1>Bridge</h1>" + f"<p>{STORY}</p>" * 4
+            + '<div class="paywall-teaser">Subscribe to read on</div></article></body></html>')
+    item = extract_article(html, "https://example.com/a", config=config)
+    assert [b.rule for b in item.dropped if b.rule == "paywall-teaser"] == ["paywall-teaser"]
+    pipeline.process_item(item, SimpleNamespace(extraction_config_for=lambda item: config))
+    assert crawler.stats.get_value("newsarchive/cleaning/dropped/paywall-teaser") == 1
+    assert crawler.stats.get_value("newsarchive/cleaning/dropped/headline") is None
+
+
 def test_pipeline_keeps_the_extraction_word_count_of_an_unchanged_body(monkeypatch):
     from newsarchive.extraction import cleaning
 

@@ -118,3 +118,11 @@ def test_evaluate_refuses_a_reference_of_the_wrong_type_naming_the_line(tmp_path
     _rewrite_rows(corpus, authors=["Ann Lee"], published=20200102)
     result = CliRunner().invoke(main, ["evaluate", str(corpus)])
     assert result.exit_code == 2 and '"published" must be a string or null, not int' in result.output
+
+
+def test_extract_with_a_bad_site_file_exits_2_as_the_crawl_does(tmp_path):
+    # Checking a new site file on a saved page is what `extract --sites-dir`
+    # is for; a bad file gave status 1 (the crawl and `sites` give 2).
+    (tmp_path / "broken.toml").write_text('domains = ["a.example"]\ntimezone = "Europe/Berln"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(SEED), "--url", URL, "--sites-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "broken.toml" in result.output and "'timezone'" in result.output

@@ -129,6 +129,20 @@ def test_load_page_says_which_site_selectors_matched_nothing() -> None:
     assert (plain.selectors_matched, plain.selectors_missed) == ((), ())
 
 
+def test_a_date_selector_whose_text_is_no_date_is_a_miss() -> None:
+    # After a redesign the selector still matched, now on "Updated two hours
+    # ago": the generic date stood and the page counted as a hit, so the
+    # miss the README promises to make visible was never warned.
+    from newsarchive.extraction.config import ExtractionConfig
+
+    html = ('<html><head><meta property="article:published_time" content="2024-03-04T10:30:00+01:00">'
+            '</head><body><h1>Harbour story</h1><span class="when">Updated two hours ago</span>'
+            '<p>The harbour reopened on Thursday after repairs.</p></body></html>')
+    page = load_page(html, URL, config=ExtractionConfig(selectors={"published": ".when"}))
+    assert page.selectors_missed == ("published",) and page.selectors_matched == ()
+    assert page.article.published == load_page(html, URL).article.published
+
+
 def test_worker_pool_extracts_like_the_crawls_own_process() -> None:
     from newsarchive.extraction.config import ExtractionConfig
 

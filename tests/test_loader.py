@@ -249,6 +249,34 @@ def test_selectors_override_single_fields() -> None:
     assert (art.site, art.headline, art.authors) == ("Example", "Right title", ["Jane Doe"])
 
 
+def test_a_css_selector_for_an_address_reads_the_elements_href_or_src() -> None:
+    # An <a> or <img> has no text: "figure.lead img" for image_url matched
+    # its element on every page, was reported as matching nothing, and the
+    # generic image stood; only an XPath ending in /@src worked.
+    config = ExtractionConfig(selectors={"image_url": "figure.lead img", "canonical_url": "a.permalink"})
+    art = _load(_page('<meta property="og:image" content="https://cdn.example-news.com/og.jpg">',
+                      '<figure class="lead"><img src="/img/lead.jpg"></figure><h1>T</h1>'
+                      '<a class="permalink" href="/world/the-story-canonical"></a>'), config=config)
+    assert art.image_url == "https://www.example-news.com/img/lead.jpg"
+    assert art.canonical_url == "https://example-news.com/world/the-story-canonical"
+
+
+def test_scrapy_style_xpath_functions_work_in_selectors(tmp_path: Path) -> None:
+    # has-class() and re:test(), as a Scrapy user writes them: re:test failed
+    # on every page ("Undefined namespace prefix"), has-class() wherever
+    # parsel had not been imported (`newsarchive extract`), and each was
+    # taken for a selector that matched nothing. The site file accepts them.
+    from newsarchive.sites import load_site
+
+    path = tmp_path / "s.toml"
+    path.write_text('domains = ["example-news.com"]\n[selectors]\n'
+                    'authors = "//span[has-class(\'by\')]"\nsection = "//a[re:test(@href, \'^/sec/\')]"\n')
+    config = load_site(path).extraction
+    art = _load(_page(body='<h1>T</h1><span class="by x">Jane Doe</span><a href="/sec/world">World</a>'),
+                config=config)
+    assert (art.authors, art.section) == (["Jane Doe"], "World")
+
+
 def test_tree_is_not_mutated() -> None:
     html = _page('<meta property="og:title" content="T">',
                  '<h1>T</h1><figure><img src="a.jpg"><figcaption>C (AP)</figcaption></figure><p>Body</p>')

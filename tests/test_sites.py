@@ -124,6 +124,25 @@ def test_minimal_file_defaults(tmp_path: Path) -> None:
     ('domains = ["localhost:8080"]\n', "start_urls", "no default start page for 'localhost:8080'"),
     # An internationalised domain was "not a domain name": a typo to look for.
     ('domains = ["bücher.example"]\n', "domains", "ASCII (punycode) form, 'xn--bcher-kva.example'"),
+    # Addresses -a url= refuses: a port that is no number crashed the run at
+    # start (exit 1, a traceback), a placeholder host crashed `newsarchive
+    # sites`, and a space or a password made the host's robots.txt
+    # "unreachable", so the source was silently never read.
+    ('domains = ["a.example"]\nfeeds = ["https://a.example:80x/rss"]\n', "feeds", "port is not a number"),
+    ('domains = ["a.example"]\nfeeds = ["https://[YOUR-DOMAIN]/rss"]\n', "feeds", "not a host name or IP address"),
+    ('domains = ["a.example"]\nsitemaps = ["https://a exa.mple/s.xml"]\n', "sitemaps", "is not a host name"),
+    ('domains = ["a.example"]\nstart_urls = ["https://me:pw@a.example/"]\n', "start_urls", "user name or password"),
+    # Selectors that compile but fail on every page (XPath 2.0's matches(),
+    # namespace prefixes) silently matched nothing, warned as a selector the
+    # page lacked.
+    ('domains = ["a.example"]\n[selectors]\nauthors = "//span[matches(@class, \'by\')]"\n', "selectors.authors",
+     "unknown XPath function 'matches()'"),
+    ('domains = ["a.example"]\n[selectors]\npublished = "//og:time"\n', "selectors.published", "namespace prefix"),
+    ('domains = ["a.example"]\n[selectors]\npublished = "og|time"\n', "selectors.published", "namespace prefix"),
+    # A css rule that compiled but could not run failed every page's body
+    # extraction: no article of the site was stored (no-body).
+    ('domains = ["a.example"]\n[[rules]]\nname = "x"\npattern = "svg|path"\nkind = "css"\n',
+     "rules[0].pattern", "namespace prefix"),
 ])
 def test_bad_file_names_file_key_and_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     path = write(tmp_path, "broken.toml", text)
@@ -157,6 +176,10 @@ def test_duplicate_names_and_missing_folder(tmp_path: Path) -> None:
     ('["news.example"]', '["www.news.example"]'),        # www. is dropped, so the same domain
     ('["news.example"]', '["blog.news.example"]'),       # a subdomain belongs to the domain's site
     ('["blog.news.example"]', '["other.example", "news.example"]'),
+    # A domain without a port is its host on every port: a page on :8080
+    # belonged to both files, routed by the order of their names.
+    ('["news.example"]', '["news.example:8080"]'),
+    ('["blog.news.example:8080"]', '["news.example"]'),
 ])
 def test_two_files_claiming_one_domain_name_both(tmp_path: Path, first: str, second: str) -> None:
     write(tmp_path, "a.toml", f'name = "one"\ndomains = {first}\n')
@@ -170,7 +193,9 @@ def test_two_files_claiming_one_domain_name_both(tmp_path: Path, first: str, sec
 def test_neighbouring_domains_are_not_an_overlap(tmp_path: Path) -> None:
     write(tmp_path, "a.toml", 'name = "one"\ndomains = ["news.example"]\n')
     write(tmp_path, "b.toml", 'name = "two"\ndomains = ["mynews.example", "news.example.org"]\n')
-    assert sorted(load_sites(tmp_path)) == ["one", "two"]
+    write(tmp_path, "c.toml", 'name = "three"\ndomains = ["local.example:8080"]\n')
+    write(tmp_path, "d.toml", 'name = "four"\ndomains = ["local.example:9090"]\n')
+    assert sorted(load_sites(tmp_path)) == ["four", "one", "three", "two"]
 
 
 def test_site_from_a_bare_url() -> None:
@@ -251,6 +276,19 @@ def test_a_domain_without_a_port_is_its_host_on_any_port(tmp_path: Path) -> None
     with pytest.raises(SiteConfigError, match="is not on the site's domains"):
         write(tmp_path, "other.toml", 'domains = ["127.0.0.1:8080"]\nstart_urls = ["http://127.0.0.1:9090/"]\n')
         load_site(tmp_path / "other.toml")
+
+
+def test_a_domain_given_with_its_schemes_default_port_owns_its_pages(tmp_path: Path) -> None:
+    # A server on port 80 written "127.0.0.1:80" was refused: its start page
+    # "http://127.0.0.1:80/" was "not on the site's domains (127.0.0.1:80)",
+    # since an address's key drops a default port; "example.com:443" loaded
+    # and owned none of its pages, so the run kept nothing it found.
+    write(tmp_path, "local.toml", 'domains = ["127.0.0.1:80"]\nstart_urls = ["http://127.0.0.1:80/"]\n')
+    site = load_sites(tmp_path)["local"]
+    assert site.owns("http://127.0.0.1/news/a.html") and not site.owns("http://127.0.0.1:8080/a")
+    secure = SiteConfig(name="ex", domains=("example.com:443",))
+    assert secure.owns(secure.entry_urls()[0]) and secure.owns("https://example.com/a")
+    assert not secure.owns("http://example.com/a") and not secure.owns("https://example.com:8443/a")
 
 
 def test_every_selector_field_is_one_extraction_reads() -> None:

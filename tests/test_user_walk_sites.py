@@ -223,3 +223,50 @@ def test_a_site_renamed_in_its_file_keeps_its_articles_and_its_incremental_runs(
     result = CliRunner().invoke(main, ["stats", "--json", "--db", str(tmp_path / "archive.db")])
     assert [(row["site"], row["articles"]) for row in __import__("json").loads(result.stdout)] == [
         ("harbour", 8)]
+
+
+def test_reparse_stops_at_a_bad_site_file_in_the_environments_folder(
+        archive_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # With NEWSARCHIVE_SITES_DIR set (as for the crawl) and a typo in one of
+    # its files, reparse went on with no site files at all: every article was
+    # rewritten without its site's timezone and selectors ('3 would change'),
+    # where the crawl and `newsarchive sites` stop with status 2.
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    article = extract_article(LOCAL_PAGE, LOCAL_URL, headers=headers)
+    article.raw = RawPage(LOCAL_PAGE, headers)
+    with Archive(archive_url) as archive:
+        archive.store_articles([article])
+    (tmp_path / "localtimes.toml").write_text(
+        'domains = ["127.0.0.1:8765"]\nstart_urls = ["http://127.0.0.1:8765/"]\ntimezone = "Europe/Berln"\n',
+        encoding="utf-8")
+    monkeypatch.setenv("NEWSARCHIVE_SITES_DIR", str(tmp_path))
+    for args in (["reparse", "--dry-run"], ["reparse"]):
+        result = CliRunner().invoke(main, [*args, "--db", archive_url])
+        assert result.exit_code == 2, result.output
+        assert "localtimes.toml" in result.output and "'timezone'" in result.output
+
+
+def test_a_limit_given_with_s_wins_over_the_site_files_for_that_run(tmp_path) -> None:
+    # "Adding a site" says to try a file with -s NEWSARCHIVE_MAX_ARTICLES=20;
+    # a file written after the README's example (max_articles = 0, "no
+    # limit") crawled the whole site anyway, the file's value winning.
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+    from newsarchive.spiders.news import NewsSpider
+
+    (tmp_path / "courier.toml").write_text(
+        'domains = ["courier.example"]\n[limits]\nmax_articles = 0\nmax_listing_pages = 4\nlisting_depth = 2\n',
+        encoding="utf-8")
+
+    def limits(**cmdline: str) -> tuple[int, int, int]:
+        settings = Settings()
+        settings.setmodule("newsarchive.settings", priority="project")
+        settings.setdict({"NEWSARCHIVE_SITES_DIR": str(tmp_path), "NEWSARCHIVE_STATE_DIR": "",
+                          **cmdline}, priority="cmdline")
+        spider = NewsSpider.from_crawler(Crawler(NewsSpider, settings), site="courier")
+        site = spider.targets["courier"]
+        return tuple(spider._limit(site, name) for name in ("max_articles", "max_listing_pages", "listing_depth"))
+
+    assert limits() == (0, 4, 2)  # the file's, over the project's defaults
+    assert limits(NEWSARCHIVE_MAX_ARTICLES="20", NEWSARCHIVE_LISTING_DEPTH="0") == (20, 4, 0)

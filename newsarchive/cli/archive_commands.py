@@ -969,14 +969,16 @@ def _dry_run_outcome(stored: dict[str, Any] | None, article: Any, headers: dict[
 
 
 def _site_configs(folder: str | None) -> list[Any]:
-    try:
-        from newsarchive.sites import load_sites
+    from newsarchive.sites import SiteConfigError, load_sites
 
+    try:
         return list(load_sites(folder or os.environ.get("NEWSARCHIVE_SITES_DIR") or None).values())
-    except Exception as exc:  # no site files: generic extraction for every page
-        if folder:
-            _fail(str(exc), 2)
-        return []
+    except SiteConfigError as exc:
+        # As in the crawl, whichever named the folder: going on without the
+        # site files rewrote every article without its site's timezone,
+        # selectors and rules.
+        _fail(str(exc), 2)
+        raise
 
 
 def _config_for(configs: list[Any], site: str | None, url: str) -> Any:

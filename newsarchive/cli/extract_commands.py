@@ -102,7 +102,10 @@ def _site_for(url: str, folder: str | None) -> Any:
     try:
         sites = load_sites(folder or os.environ.get("NEWSARCHIVE_SITES_DIR") or None)
     except SiteConfigError as exc:
-        raise click.ClickException(f"cannot read the site files: {exc}") from None
+        # Status 2, a bad file, as the crawl and `newsarchive sites` say it.
+        error = click.ClickException(f"cannot read the site files: {exc}")
+        error.exit_code = 2
+        raise error from None
     return next((site for site in sites.values() if site.owns(url)), None)
 
 

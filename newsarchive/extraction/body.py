@@ -170,7 +170,8 @@ def _css_rules(config: ExtractionConfig | None) -> list[tuple[str, object]]:
             try:
                 from lxml.cssselect import CSSSelector
 
-                rules.append((rule.name, CSSSelector(rule.pattern)))
+                # The HTML translator, as the site file's check compiles it.
+                rules.append((rule.name, CSSSelector(rule.pattern, translator="html")))
             except Exception:  # a bad selector in a site file must not stop a crawl
                 continue
     return rules

@@ -52,6 +52,7 @@ from newsarchive.extraction.processors import (
     strip_short_suffix,
     strip_site_name,
 )
+from newsarchive.extraction.selectors import run_selector
 from newsarchive.extraction.standfirst import (
     is_caption,
     is_cut_off,
@@ -172,13 +173,18 @@ _PROCESSORS: dict[tuple[type, str, str], Any] = {}
 # --------------------------------------------------------------------------
 
 
-def _select(doc: lxml_html.HtmlElement, selector: str) -> list[str]:
-    """Texts (or attribute values) matched by a site's CSS or XPath selector."""
+# Fields whose value is an address: an element matched for them gives the
+# attribute that holds it, since an <img>, <link> or empty <a> has no text.
+_ADDRESS_FIELDS = {"image_url", "canonical_url"}
+_ADDRESS_ATTRIBUTES = ("content", "href", "src")
+_DATE_FIELDS = {"published", "modified"}
+
+
+def _select(doc: lxml_html.HtmlElement, selector: str, address: bool = False) -> list[str]:
+    """Texts (or attribute values) matched by a site's CSS or XPath selector;
+    for an ``address`` field an element's ``content``, ``href`` or ``src``."""
     try:
-        if selector.startswith(("/", "(")):
-            found = doc.xpath(selector)
-        else:
-            found = doc.cssselect(selector)
+        found = run_selector(doc, selector)
     except Exception:  # a user's selector must not stop extraction
         return []
     out: list[str] = []
@@ -186,8 +192,8 @@ def _select(doc: lxml_html.HtmlElement, selector: str) -> list[str]:
         if isinstance(item, str):
             text = normalize_space(item)
         elif isinstance(item, lxml_html.HtmlElement):
-            text = item.get("content") or item.get("datetime") or element_text(item)
-            text = normalize_space(text)
+            attributes = _ADDRESS_ATTRIBUTES if address else ("content", "datetime")
+            text = normalize_space(next(filter(None, map(item.get, attributes)), None) or element_text(item))
         else:
             text = None
         if text:
@@ -202,7 +208,13 @@ def select_fields(doc: lxml_html.HtmlElement, selectors: Mapping[str, str]) -> d
     the generic decision then stands for that field, and the caller may want
     to say so (``LoadedPage.selectors_missed``).
     """
-    return {name: _select(doc, sel) for name, sel in selectors.items() if sel}
+    found = {name: _select(doc, sel, name in _ADDRESS_FIELDS) for name, sel in selectors.items() if sel}
+    for name in _DATE_FIELDS.intersection(found):
+        # Text that reads as no date ("Updated two hours ago", after a
+        # redesign) left the generic date standing while the selector
+        # counted as a hit: it is a miss, and reported as one.
+        found[name] = [text for text in found[name] if date_parsing.parse_date(text)]
+    return found
 
 
 def _structured_headlines(data: StructuredData) -> list[str]:

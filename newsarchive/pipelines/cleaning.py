@@ -9,7 +9,8 @@ attribute, else the generic rules only. No parsing happens here.
 Settings: ``NEWSARCHIVE_CLEAN_ENABLED`` (default True; False raises
 ``NotConfigured`` and the step is skipped).
 
-Stats: ``newsarchive/cleaning/dropped/<rule>`` per block removed here, and
+Stats: ``newsarchive/cleaning/dropped/<rule>`` per block removed here or by
+one of the site's ``kind = "css"`` rules at extraction, and
 ``newsarchive/cleaning/items``.
 """
 from __future__ import annotations
@@ -56,11 +57,16 @@ class CleanPipeline:
             return item
         spider = spider or getattr(self.crawler, "spider", None)
         before = len(item.dropped)
+        config = config_for(spider, item)
         # The extraction counted the body's words (Article.word_count): a
         # body the rules leave as it was is not split and counted again.
-        cleaned = clean_article(item, config_for(spider, item), body_words=item.word_count)
+        cleaned = clean_article(item, config, body_words=item.word_count)
         if self.stats is not None:
             self.stats.inc_value("newsarchive/cleaning/items")
-            for block in cleaned.dropped[before:]:
+            # A site's kind = "css" rules drop their elements at extraction,
+            # before this step: counted here too, as the site file's rule
+            # names are what a user looks for in the stats.
+            css_rules = {r.name for r in (config.extra_rules if config else ()) if r.kind == "css"}
+            for block in cleaned.dropped[before:] + [b for b in cleaned.dropped[:before] if b.rule in css_rules]:
                 self.stats.inc_value(f"newsarchive/cleaning/dropped/{block.rule}")
         return cleaned

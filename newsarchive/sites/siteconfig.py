@@ -46,16 +46,18 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import SelectorError
 from lxml import etree
+from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from newsarchive.extraction.config import ExtractionConfig, ExtraRule
+from newsarchive.extraction.selectors import SELECTOR_NAMESPACES, run_selector
 from newsarchive.timespan import parse_duration
 from newsarchive.urls import usable_host
 
@@ -76,6 +78,16 @@ SELECTOR_FIELDS = frozenset({
 reads exactly these). Body, captions and the bookkeeping fields have no
 selector: accepting one would silently do nothing."""
 _RULE_KINDS = {"text", "css"}
+# XPath 1.0's functions and node tests, and parsel's has-class(): any other
+# name failed on every page ("Unregistered function") once it was reached.
+# The operators are here for "[@a and (@b or @c)]".
+_XPATH_FUNCTIONS = frozenset(
+    "last position count id local-name namespace-uri name string concat starts-with contains "
+    "substring-before substring-after substring string-length normalize-space translate boolean "
+    "not true false lang number sum floor ceiling round text node comment processing-instruction "
+    "has-class and or div mod".split())
+_XPATH_CALL = re.compile(r"(?<![\w.@$-])([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*\(")
+_EMPTY_PAGE = lxml_html.document_fromstring("<html><body></body></html>")
 
 
 class SiteConfigError(ValueError):
@@ -158,28 +170,13 @@ class SiteConfig:
             # "mailto:x@y.z" or "javascript:..." given a made-up https:// read
             # as a user name or a port, and failed later as a traceback.
             raise ValueError(f"url={url!r} is not an http(s) address")
-        try:
-            parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
-        except ValueError:
-            # "https://[YOUR-DOMAIN]/": brackets hold only an IP address.
-            raise ValueError(f"url={url!r}: the host is not a host name or IP address") from None
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
+        full = url.strip() if "://" in url else f"https://{url.strip()}"
+        problem = address_problem(full)
+        if problem == _NOT_HTTP:
             raise ValueError(f"url={url!r} is not an http(s) address")
-        try:
-            parts.port
-        except ValueError:
-            raise ValueError(f"url={url!r}: the port is not a number from 1 to 65535") from None
-        if parts.username is not None or parts.password is not None:
-            # Refused rather than sent: the address (with the password) would be
-            # written to the archive's URLs, the state files, logs and exports,
-            # and the archive is for public pages.
-            raise ValueError(f"url={url!r}: a user name or password in the address is not "
-                             f"supported (the archive keeps every address it crawls); "
-                             f"give the address without user:password@")
-        if not usable_host(parts.hostname):
-            # A space or other stray character reached the request as an
-            # "Invalid URI" traceback and exit status 4 (site unreachable).
-            raise ValueError(f"url={url!r}: {parts.hostname!r} is not a host name")
+        if problem:
+            raise ValueError(f"url={url!r}: {problem}")
+        parts = urlsplit(full)
         if "://" not in url and "." not in parts.hostname and parts.hostname != "localhost":
             # "-a url=independent" (a site's name typed for its address) would
             # otherwise be crawled as the host "independent" and fail on DNS.
@@ -192,6 +189,36 @@ class SiteConfig:
 
 # A scheme before a colon, unless what follows is a port ("example.com:8080/").
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d*(?:[/?#]|$))")
+
+_NOT_HTTP = "is not an absolute http(s) URL"
+
+
+def address_problem(url: str) -> str | None:
+    """Why ``url`` is no address a crawl can start from, or None. Shared by
+    ``-a url=`` and a site file's start pages, sitemaps and feeds, which met
+    none of these checks: a port that is no number crashed the run at start."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        # "https://[YOUR-DOMAIN]/": brackets hold only an IP address.
+        return "the host is not a host name or IP address"
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return _NOT_HTTP
+    try:
+        parts.port
+    except ValueError:
+        return "the port is not a number from 1 to 65535"
+    if parts.username is not None or parts.password is not None:
+        # Refused rather than sent: the address (with the password) would be
+        # written to the archive's URLs, the state files, logs and exports,
+        # and the archive is for public pages.
+        return ("a user name or password in the address is not supported (the archive keeps "
+                "every address it crawls); give the address without user:password@")
+    if not usable_host(parts.hostname):
+        # A space or other stray character reached the request as an
+        # "Invalid URI" traceback, or its robots.txt as "unreachable".
+        return f"{parts.hostname!r} is not a host name"
+    return None
 
 
 def on_domains(url: str, domains: Iterable[str]) -> bool:
@@ -206,8 +233,15 @@ def on_domains(url: str, domains: Iterable[str]) -> bool:
     name = (parts.hostname or "").lower().rstrip(".").removeprefix("www.")
     if ":" in name:
         name = f"[{name}]"
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    # The key drops a default port, so a domain given with one
+    # ("127.0.0.1:80") is compared with the port the address goes to.
+    with_port = f"{name}:{port}" if port else host
     return any(h == d or h.endswith("." + d) for d in domains
-               for h in ((host,) if ":" in d.rpartition("]")[2] else (host, name)))
+               for h in ((host, with_port) if ":" in d.rpartition("]")[2] else (host, name)))
 
 
 def _host_key(url: str) -> str:
@@ -265,12 +299,27 @@ def _check_domains_unclaimed(path: Path, site: SiteConfig, others: Iterable[Site
     for other in others:
         for domain in site.domains:
             for theirs in other.domains:
-                if domain == theirs or domain.endswith("." + theirs) or theirs.endswith("." + domain):
+                # A domain without a port is its host on every port, so it
+                # meets one with a port by host name.
+                a, b = domain, theirs
+                if _port_of(a) is None or _port_of(b) is None:
+                    a, b = _without_port(a), _without_port(b)
+                if a == b or a.endswith("." + b) or b.endswith("." + a):
                     raise SiteConfigError(
                         path, "domains",
                         f"{domain!r} overlaps {theirs!r} of site {other.name!r} ({other.source}); "
                         "a page there would belong to both: list the domains in one file",
                     )
+
+
+def _port_of(domain: str) -> str | None:
+    tail = domain.rpartition("]")[2]  # after an IPv6 literal's brackets
+    return tail.rpartition(":")[2] if ":" in tail else None
+
+
+def _without_port(domain: str) -> str:
+    port = _port_of(domain)
+    return domain[: -len(port) - 1] if port is not None else domain
 
 
 def load_site(path: str | Path) -> SiteConfig:
@@ -441,9 +490,11 @@ class _Checker:
         return value
 
     def url(self, key: str, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            self.fail(key, f"{value!r} is not an absolute http(s) URL")
+        problem = address_problem(value)
+        if problem == _NOT_HTTP:
+            self.fail(key, f"{value!r} {problem}")
+        if problem:
+            self.fail(key, f"{value!r}: {problem}")
         return value
 
     def regex(self, key: str, value: str) -> re.Pattern[str]:
@@ -455,11 +506,12 @@ class _Checker:
 
     def css(self, key: str, value: str) -> str:
         try:
-            CSSSelector(value, translator="html")  # as extraction compiles it
+            selector = CSSSelector(value, translator="html")  # as extraction compiles it
         except SelectorError as exc:
             # Extraction skips a selector it cannot compile, so a typo here
             # would silently do nothing on every page.
             self.fail(key, f"{value!r} is not a valid CSS selector: {exc}")
+        self._runs(key, value, selector)
         return value
 
     def selector(self, key: str, value: str) -> str:
@@ -467,10 +519,26 @@ class _Checker:
         if not value.startswith(("/", "(")):
             return self.css(key, value)
         try:
-            etree.XPath(value)
+            etree.XPath(value, namespaces=SELECTOR_NAMESPACES)
         except etree.XPathError as exc:
             self.fail(key, f"{value!r} is not a valid XPath expression: {exc}")
+        literals_out = re.sub(r"'[^']*'|\"[^\"]*\"", "''", value)
+        for function in _XPATH_CALL.findall(literals_out):
+            if function not in _XPATH_FUNCTIONS and function.partition(":")[0] not in SELECTOR_NAMESPACES:
+                self.fail(key, f"{value!r}: unknown XPath function '{function}()' (lxml runs XPath 1.0, "
+                               f"with has-class() and the EXSLT re: and set: functions)")
+        self._runs(key, value, lambda page: run_selector(page, value))
         return value
+
+    def _runs(self, key: str, value: str, run: Callable[[Any], Any]) -> None:
+        # Run once on an empty page: a selector that compiles may still fail
+        # on every page (a namespace prefix), which extraction took for one
+        # that matched nothing, or, as a css rule, failed the page's body.
+        try:
+            run(_EMPTY_PAGE)
+        except etree.XPathError as exc:
+            problem = "a namespace prefix no page declares" if "namespace prefix" in str(exc) else str(exc)
+            self.fail(key, f"{value!r} cannot run: {problem}")
 
     def count(self, key: str, value: Any) -> int | None:
         if value is None:

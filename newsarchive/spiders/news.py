@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.http import TextResponse, XmlResponse
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from newsarchive import detection, discovery
 from newsarchive.allocator import malloc_params
@@ -71,6 +72,10 @@ SITEMAP_READ = "sitemap-read"
 _MAX_REDIRECTS = "max redirections reached"
 # Above the "cmdline" priority (40): the environment variable chooses the archive.
 _ENV_PRIORITY = 50
+# The site file's [limits] and the settings that give them for files without.
+_LIMIT_SETTINGS = {"max_articles": "NEWSARCHIVE_MAX_ARTICLES",
+                   "max_listing_pages": "NEWSARCHIVE_MAX_LISTING_PAGES",
+                   "listing_depth": "NEWSARCHIVE_LISTING_DEPTH"}
 
 
 class SpiderArgumentError(ValueError):
@@ -315,6 +320,12 @@ class NewsSpider(Spider):
             settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         elif slots:
             logger.warning("settings already frozen: per-site download delays not applied")
+        # A limit given for this run (-s on the command line) wins over the
+        # site file's: "try it with -s NEWSARCHIVE_MAX_ARTICLES=20" crawled a
+        # whole site whose file said max_articles = 0. Project settings are
+        # only the default for files that give none.
+        self._run_limits = {name for name, key in _LIMIT_SETTINGS.items()
+                            if (settings.getpriority(key) or 0) >= SETTINGS_PRIORITIES["cmdline"]}
         self.limits = {
             "max_articles": settings.getint("NEWSARCHIVE_MAX_ARTICLES", 0),
             "max_listing_pages": settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 5),
@@ -1087,7 +1098,7 @@ class NewsSpider(Spider):
 
     def _limit(self, site: SiteConfig, name: str) -> int:
         value = getattr(site, name)
-        return self.limits[name] if value is None else value
+        return self.limits[name] if value is None or name in self._run_limits else value
 
     def _skip(self, reason: str, url: str | None = None) -> None:
         self.crawler.stats.inc_value(f"newsarchive/skipped/{reason}")
