@@ -58,12 +58,12 @@ def _move(routes: dict[str, tuple[int, dict[str, str], str]]) -> str:
     return now
 
 
-def _one_story_at_the_new_address(db: str, base: str) -> None:
+def _one_story_at_the_new_address(db: str, base: str, old: str = OLD, new: str = NEW) -> None:
     with Archive(db) as archive:
         assert archive.count_articles() == 1
-        story = archive.get_article(f"{base}{NEW}")
-        assert story is not None and urlsplit(story["canonical_url"]).path == NEW
-        assert story["id"] == archive.find_article_id(f"{base}{OLD}")
+        story = archive.get_article(f"{base}{new}")
+        assert story is not None and urlsplit(story["canonical_url"]).path == new
+        assert story["id"] == archive.find_article_id(f"{base}{old}")
         # The story did not change: one version, first seen by the first run.
         assert [v["version"] for v in archive.get_versions(story["id"])] == [1]
         assert story["gone_at"] is None
@@ -127,6 +127,43 @@ def test_a_story_stored_twice_is_mended_when_its_old_address_is_fetched(tmp_path
         assert [p for p, _, _ in hits if p in (OLD, NEW)] == [OLD, NEW], hits
         assert crawl_stats(third.stderr).get("newsarchive/archive/moved") == 1, third.stderr[-3000:]
     _one_story_at_the_new_address(db, base)
+
+
+@pytest.mark.slow
+def test_a_move_to_an_archived_page_not_due_is_learnt_without_fetching_it(tmp_path: Path) -> None:
+    """As above, but the old address is asked by its re-check (a recent story,
+    no dates in the sitemap) while the copy at the new address is not due:
+    the redirect is not followed (``unchanged``), and the move is recorded
+    all the same."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import article, robots, serve_routes, sitemap
+
+    day = datetime.now(timezone.utc).strftime("%Y/%m/%d")
+    old, new = f"/news/{day}/story-three.html", f"/news/{day}/story-three-renamed.html"
+    # Long enough for the second run and the start of the third, under load.
+    settings = {"NEWSARCHIVE_RECHECK_EVERY": "10s"}
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              "/": (200, {}, "<html><body>home</body></html>"),
+              "/sitemap.xml": (200, {"Content-Type": "application/xml"}, sitemap(old)),
+              old: (200, {}, article("Story three"))}
+    with serve_routes(routes) as (base, hits):
+        assert run_crawl(tmp_path, "-a", f"url={base}/", settings=settings).returncode == 0
+        time.sleep(10.1)  # the old address is due for its re-check from now on
+        routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, sitemap(new))
+        routes[old] = (301, {"Location": f"{{base}}{new}"}, "")
+        routes[new] = (200, {}, article("Story three"))
+        assert run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl", settings=settings).returncode == 0
+        with Archive(db) as archive:
+            assert archive.count_articles() == 2
+        routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, sitemap(old))
+        hits.clear()
+        third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl", settings=settings)
+        assert third.returncode == 0, third.stderr[-3000:]
+        assert [p for p, _, _ in hits if p in (old, new)] == [old], hits
+        stats = crawl_stats(third.stderr)
+        assert stats.get("newsarchive/archive/moved") == 1, third.stderr[-3000:]
+    _one_story_at_the_new_address(db, base, old, new)
 
 
 @pytest.mark.slow

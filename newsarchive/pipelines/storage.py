@@ -60,7 +60,8 @@ article under a kill and concurrent crawls, and is written within
 ``NEWSARCHIVE_STORE_BATCH_SECONDS`` even when no article follows.
 
 Moves: a redirect the crawl does not follow because its target was
-requested on its own (the ``article_moved`` signal) goes the same way
+requested on its own, or is archived and not due for a fetch (the
+``article_moved`` signal), goes the same way
 (``Archive.record_moves``): the archived article at the redirect's source
 is the story at the target, whichever of the two pages was answered first.
 
@@ -69,8 +70,9 @@ Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batche
 ``newsarchive/stored/errors`` (items of a batch that could not be written),
 ``newsarchive/archive/gone`` (archived articles newly marked taken down) and
 ``newsarchive/archive/restored`` (taken-down articles stored again),
-``newsarchive/archive/moved`` (archived articles found at a new address) and
-``newsarchive/archive/gone_errors`` (takedowns in a batch that could not be written).
+``newsarchive/archive/moved`` (archived articles found at a new address),
+``newsarchive/archive/gone_errors`` and ``newsarchive/archive/move_errors``
+(takedowns and moves in a batch that could not be written).
 """
 from __future__ import annotations
 
