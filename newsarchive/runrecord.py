@@ -44,6 +44,34 @@ def run_sites(spider: Spider) -> str | None:
     return ",".join(getattr(spider, "targets", None) or {}) or None
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def run_summary(stats: dict[str, Any], exitcode: int) -> str:
+    """The run's closing line: what it stored and what it found of the archived
+    articles (taken down, back, moved), and its exit status. The stats dump
+    has the same counts, among a hundred others; a scheduler's log reader
+    should not have to find ``newsarchive/archive/gone`` there."""
+    stored = {name: stats.get(f"newsarchive/stored/{name}", 0) for name in ("new", "updated", "unchanged")}
+    parts = [f"{_count(sum(stored.values()), 'article')} stored ("
+             + ", ".join(f"{n} {name}" for name, n in stored.items()) + ")"]
+    skipped = stats.get("newsarchive/skipped/unchanged", 0) + stats.get("newsarchive/skipped/not-modified", 0)
+    if skipped:
+        parts.append(f"{_count(skipped, 'archived article')} unchanged, not fetched again")
+    gone, back = stats.get("newsarchive/archive/gone", 0), stats.get("newsarchive/archive/restored", 0)
+    if gone or back:
+        parts.append(f"{_count(gone, 'article')} taken down, {back} restored")
+    moved = stats.get("newsarchive/archive/moved", 0)
+    if moved:
+        parts.append(f"{_count(moved, 'article')} found at a new address")
+    lost = sum(stats.get(f"newsarchive/{key}", 0) for key in
+               ("stored/errors", "archive/gone_errors", "archive/move_errors"))
+    if lost:
+        parts.append(f"{lost} not written (see the errors above)")
+    return f"run finished with exit status {exitcode}: " + "; ".join(parts)
+
+
 def run_status(stats: dict[str, Any], reason: str) -> str:
     """What ``crawl_runs.status`` says of a run Scrapy closed with ``reason``.
 

@@ -3,11 +3,14 @@ that need answers static files cannot give (redirect chains and loops,
 off-site moves, 403s): ``path -> (status, headers, body)``, ``{base}`` in a
 header or body replaced by the server's own address. A 200 route with an
 ``ETag`` answers a request whose ``If-None-Match`` names it with 304, as web
-servers do. Every request is logged."""
+servers do. ``delays`` (path -> seconds) holds some answers back, to set the
+order in which concurrent requests are answered. Every request is logged
+as it arrives."""
 from __future__ import annotations
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -38,7 +41,8 @@ def sitemap(*paths: str) -> str:
 
 
 @contextmanager
-def serve_routes(routes: dict[str, Route]) -> Iterator[tuple[str, list[tuple[str, str, int]]]]:
+def serve_routes(routes: dict[str, Route], delays: dict[str, float] | None = None
+                 ) -> Iterator[tuple[str, list[tuple[str, str, int]]]]:
     """Serve ``routes``; yields (base URL, log of (path, query, status)). Unknown paths answer 404."""
     hits: list[tuple[str, str, int]] = []
 
@@ -54,6 +58,7 @@ def serve_routes(routes: dict[str, Route]) -> Iterator[tuple[str, list[tuple[str
                 status, body = 304, ""
             data = body.replace("{base}", base).encode()
             hits.append((parts.path, parts.query, status))
+            time.sleep((delays or {}).get(parts.path, 0.0))
             self.send_response(status)
             headers = {"Content-Type": "text/html; charset=utf-8", **headers}
             for key, value in headers.items():

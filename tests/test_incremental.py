@@ -231,15 +231,24 @@ def _archive_rows(tmp: Path) -> list[tuple[str, str]]:
         return conn.execute("select canonical_url, site from articles").fetchall()
 
 
+def _last_seen(tmp: Path) -> dict[str, str]:
+    with sqlite3.connect(tmp / "archive.db") as conn:
+        return dict(conn.execute("select canonical_url, last_seen from articles").fetchall())
+
+
 @pytest.mark.slow
 def test_second_run_fetches_no_article_page(crawl_site, tmp_path: Path) -> None:
     base, state = crawl_site
     first = run_crawl(tmp_path, "-a", f"url={base}/", feed="first.jsonl")
     assert first.returncode == 0, first.stderr[-3000:]
     assert len(_archive_rows(tmp_path)) == len(EXPECTED_ARTICLES)
+    seen_before = _last_seen(tmp_path)
     state.clear()
     second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
     assert second.returncode == 0, second.stderr[-3000:]
+    # last_seen is the last time a fetch found the page (README, "What
+    # last_seen says"): articles skipped as unchanged keep theirs.
+    assert _last_seen(tmp_path) == seen_before
     fetched = state.paths()
     # Only robots.txt, sitemaps, feeds and section pages (and the page that
     # failed with a 500, which is worth another try); page 2 of an unchanged

@@ -41,6 +41,11 @@ def _listing(path: str, lastmod: str) -> tuple[int, dict[str, str], str]:
             f"<url><loc>{{base}}{path}</loc><lastmod>{lastmod}</lastmod></url></urlset>")
 
 
+def _closing_line(log: str) -> str:
+    """The crawl log's summary of the run (its last line but for an exit-4 reason)."""
+    return next(line for line in reversed(log.splitlines()) if "newsarchive: run finished" in line)
+
+
 def _a_second_later() -> str:
     time.sleep(1.1)  # a lastmod after the last fetch, to the second
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -273,6 +278,13 @@ def test_a_crawl_marks_an_archived_article_gone_and_then_restored(tmp_path: Path
         second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl")
         assert (path, "", 410) in hits
         assert crawl_stats(second.stderr).get("newsarchive/archive/gone") == 1, second.stderr[-3000:]
+        # A scheduler's log says so in the run's closing line, not only in the
+        # stats dump: the README's example (Hourly runs) is this line.
+        readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+        example = next(line for line in readme.splitlines() if line.startswith("INFO: newsarchive: run finished"))
+        assert example == ("INFO: newsarchive: run finished with exit status 0: 0 articles stored (0 new, "
+                           "0 updated, 0 unchanged); 1 article taken down, 0 restored")
+        assert _closing_line(second.stderr).endswith(example)
         code, out, _ = _run("show", f"{base}{path}", "--db", db, "--no-body")
         assert code == 0
         assert "taken down: removed from the site (HTTP 410) on " in out
@@ -283,6 +295,8 @@ def test_a_crawl_marks_an_archived_article_gone_and_then_restored(tmp_path: Path
         third = run_crawl(tmp_path, "-a", f"url={base}/", feed="third.jsonl")
         assert third.returncode == 0, third.stderr[-3000:]
         assert crawl_stats(third.stderr).get("newsarchive/archive/restored") == 1, third.stderr[-3000:]
+        assert ("1 article stored (0 new, 0 updated, 1 unchanged); 0 articles taken down, 1 restored"
+                in _closing_line(third.stderr))
     with Archive(db) as archive:
         article_row = archive.get_article(f"{base}{path}")
         assert article_row["gone_at"] is None and article_row["gone_status"] is None

@@ -20,6 +20,7 @@ from scrapy.exceptions import UsageError
 
 from newsarchive import exitcodes
 from newsarchive.runlock import RunLocks
+from newsarchive.runrecord import run_summary
 
 if TYPE_CHECKING:
     import argparse
@@ -97,6 +98,9 @@ class Command(ScrapyCrawlCommand):
             return
         stats = crawler.stats.get_stats()
         self.exitcode = exitcodes.exit_code_for(stats)
+        # The closing line a scheduler's log reader looks for (before the
+        # exit-4 reason, which stays the log's last line).
+        logger.info("newsarchive: %s", run_summary(stats, self.exitcode))
         empty = exitcodes.nothing_fetched(stats)
         if empty is not None:
             # Status 4 left only a stat (robotstxt/forbidden) in the log to say why.

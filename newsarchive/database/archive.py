@@ -180,6 +180,17 @@ class GoneMark:
 
 
 @dataclass(frozen=True)
+class MoveMark:
+    """A fetch of ``sources`` (a redirect chain, the first address asked
+    first) was redirected to ``target`` at ``at``: the site moved the page
+    there (``Archive.record_moves``)."""
+
+    sources: tuple[str, ...]
+    target: str
+    at: str
+
+
+@dataclass(frozen=True)
 class NotModifiedResult:
     """What ``Archive.mark_not_modified`` did: how many of the URLs the
     archive knows, and how many taken-down articles the 304s found back."""
@@ -190,25 +201,30 @@ class NotModifiedResult:
 
 class StoreResult(list[str]):
     """What writing a batch did: per article "new", "updated" or "unchanged"
-    (the list), and how many archived articles it marked gone (``gone``) and
-    found back online (``restored``).
+    (the list), how many archived articles it marked gone (``gone``), found
+    back online (``restored``) and found at a new address (``moved``: stored
+    from there, or the page there, stored as an article of its own, folded
+    into them; see ``record_moves``).
 
     A list, so callers of ``store_articles`` keep comparing outcomes as before.
     """
 
-    def __init__(self, outcomes: Iterable[str] = (), gone: int = 0, restored: int = 0):
+    def __init__(self, outcomes: Iterable[str] = (), gone: int = 0, restored: int = 0,
+                 moved: int = 0):
         super().__init__(outcomes)
         self.gone = gone
         self.restored = restored
+        self.moved = moved
 
 
 @dataclass
 class PreparedBatch:
     """Articles ready to write, made by ``Archive.prepare``, and the takedowns
-    the crawl met meanwhile (written in the same transaction)."""
+    and moves the crawl met meanwhile (written in the same transaction)."""
 
     items: list[_Prepared]
     gone: list[GoneMark] = field(default_factory=list)
+    moved: list[MoveMark] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -221,7 +237,8 @@ class PreparedBatch:
         the parts before writing one of them on its own again.
         """
         joined = cls([item for batch in batches for item in batch.items],
-                     [mark for batch in batches for mark in batch.gone])
+                     [mark for batch in batches for mark in batch.gone],
+                     [mark for batch in batches for mark in batch.moved])
         joined.renumber()
         return joined
 
@@ -532,7 +549,8 @@ class Archive:
         return item
 
     def store_prepared(self, batch: PreparedBatch, *, run_id: int | None = None) -> StoreResult:
-        """Write a prepared batch and its takedowns (``batch.gone``, see
+        """Write a prepared batch, its moves (``batch.moved``, see
+        ``record_moves``) and its takedowns (``batch.gone``, see
         ``mark_gone``) in one transaction (see ``store_articles``).
 
         An archived article stored again after a takedown (its fetch later
@@ -542,7 +560,7 @@ class Archive:
         later of the two says.
         """
         prepared = batch.items
-        if not prepared and not batch.gone:
+        if not prepared and not batch.gone and not batch.moved:
             return StoreResult([])
         for item in prepared:
             if isinstance(item.raw, Future):
@@ -560,13 +578,20 @@ class Archive:
 
         def work(conn: Connection) -> StoreResult:
             outcome = [""] * len(prepared)
-            restored = 0
+            restored = moved = 0
             for round_items in rounds:
-                statuses, back = self._store_round(conn, round_items, run_id)
+                statuses, back, found = self._store_round(conn, round_items, run_id)
                 restored += back
+                moved += found
                 for item, status in zip(round_items, statuses):
                     outcome[item.index] = status
-            return StoreResult(outcome, self._apply_gone(conn, batch.gone), restored)
+            # After the articles: the page at a move's new address may be among
+            # them. A page fetched through a redirect is a move too: its new
+            # address may be archived already as an article of its own.
+            moved += self._apply_moves(conn, [*batch.moved, *(
+                MoveMark(item.moved_from, item.key, item.fetched_at)
+                for item in prepared if item.moved_from)])
+            return StoreResult(outcome, self._apply_gone(conn, batch.gone), restored, moved)
 
         result = self._write(work, "store_articles")
         if self._checkpointer is not None:
@@ -660,8 +685,9 @@ class Archive:
 
     def _store_round(
         self, conn: Connection, batch: list[_Prepared], run_id: int | None
-    ) -> tuple[list[str], int]:
-        """Per item its outcome, and how many articles taken down it found again."""
+    ) -> tuple[list[str], int, int]:
+        """Per item its outcome, how many articles taken down it found again,
+        and how many archived articles it found at a new address."""
         existing = {
             key: _Existing(*values) for key, values in self._rows_by_key(
                 conn, articles.c.canonical_url,
@@ -776,7 +802,7 @@ class Archive:
             status[item.index] = "updated"
         for item, _ in unchanged:
             status[item.index] = "unchanged"
-        return [status[item.index] for item in batch], restored
+        return [status[item.index] for item in batch], restored, len(moved)
 
     def _restore(self, conn: Connection, stored: list[tuple[_Prepared, _Existing]]) -> int:
         """Clear the gone mark of the taken-down articles among ``stored`` fetched
@@ -839,9 +865,11 @@ class Archive:
         redirected from one of its addresses (a site that moved a story).
 
         Without this the page at its new address was stored as a second
-        article, and the first one's history stopped at the move.
+        article, and the first one's history stopped at the move. An item's
+        own addresses count too: a move recorded before its page was stored
+        (``record_moves``) left the new address as an alias of the article.
         """
-        sources = {url: item.key for item in items for url in item.moved_from}
+        sources = {url: item.key for item in items for url in (*item.moved_from, *item.urls)}
         if not sources:
             return {}
         article_of = {url: values[0] for url, values in self._rows_by_key(
@@ -860,6 +888,87 @@ class Archive:
             taken.add(article_id)
             moved[key] = _Existing(article_id, *rows[article_id])
         return moved
+
+    def _apply_moves(self, conn: Connection, marks: Sequence[MoveMark]) -> int:
+        """Apply moves (``record_moves``); returns how many articles stored at
+        a move's new address were folded into the archived one."""
+        folded = 0
+        for mark in sorted(marks, key=lambda m: m.at):
+            target = canonicalize_url(mark.target)
+            sources = [key for key in dict.fromkeys(canonicalize_url(url) for url in mark.sources)
+                       if key != target]
+            found = self._rows_by_key(conn, article_urls.c.url, [article_urls.c.article_id], sources)
+            moved_id = next((found[key][0] for key in sources if key in found), None)
+            if moved_id is None:
+                continue  # an address the archive does not hold: nothing moved
+            there = self._rows_by_key(conn, articles.c.canonical_url, [articles.c.id], [target])
+            if not there:
+                # The page at the new address is not stored yet: when it is,
+                # it is found by this address (``_moved_articles``).
+                self._insert_rows(conn, article_urls, [{"url": target, "article_id": moved_id,
+                                                        "fetched_at": None, "etag": None,
+                                                        "last_modified": None}], conflict=["url"])
+            elif there[target][0] != moved_id and self._fold(conn, moved_id, there[target][0]):
+                folded += 1
+        return folded
+
+    def _fold(self, conn: Connection, keep_id: int, other_id: int) -> bool:
+        """Fold article ``other_id`` (the page at a moved story's new address,
+        stored as an article of its own) into ``keep_id`` (the story as
+        archived), which takes its address. Its versions that differ from the
+        one before them follow the kept article's as new versions; one the
+        same (the move alone) only lengthens the kept article's current
+        version. Returns False, folding nothing, when ``other_id`` was first
+        seen before ``keep_id``: the site sent a story to an older one (two
+        merged), which is not a move, and their histories would interleave.
+        """
+        keep = conn.execute(select(articles.c.first_seen, articles.c.last_seen, articles.c.version,
+                                   articles.c.content_hash, articles.c.gone_at)
+                            .where(articles.c.id == keep_id)).one()
+        other = conn.execute(select(articles).where(articles.c.id == other_id)).one()._asdict()
+        if other["first_seen"] < keep.first_seen:
+            return False
+        version, current = keep.version, keep.content_hash
+        renumbered: dict[int, int] = {}
+        for row in conn.execute(select(versions.c.version, versions.c.content_hash, versions.c.last_seen)
+                                .where(versions.c.article_id == other_id).order_by(versions.c.version)):
+            if row.content_hash != current:
+                version, current = version + 1, row.content_hash
+                renumbered[row.version] = version
+            elif not renumbered:
+                # The page as archived, seen at its new address: the kept version lasted.
+                conn.execute(update(versions).where(versions.c.article_id == keep_id,
+                                                    versions.c.version == version,
+                                                    versions.c.last_seen < row.last_seen)
+                             .values(last_seen=row.last_seen))
+        if renumbered:
+            # Its later versions follow the kept ones (no (article, version) clash:
+            # every new number is above the kept article's).
+            for table in (versions, raw_pages):
+                conn.execute(update(table).where(table.c.article_id == other_id,
+                                                 table.c.version == bindparam("b_old"))
+                             .values(article_id=keep_id, version=bindparam("b_new")),
+                             [{"b_old": old, "b_new": new} for old, new in renumbered.items()])
+            # Its text is the story's current text, with its authors and captions.
+            for table in (article_authors, captions, dropped_blocks):
+                conn.execute(delete(table).where(table.c.article_id == keep_id))
+                conn.execute(update(table).where(table.c.article_id == other_id).values(article_id=keep_id))
+        for table in (article_urls, fetches, article_events):
+            conn.execute(update(table).where(table.c.article_id == other_id).values(article_id=keep_id))
+        # What is left of it: the versions (and their pages) the kept one had already.
+        for table in (versions, raw_pages, article_authors, captions, dropped_blocks):
+            conn.execute(delete(table).where(table.c.article_id == other_id))
+        conn.execute(delete(articles).where(articles.c.id == other_id))
+        kept = {"canonical_url": other["canonical_url"], "url": other["url"], "site": other["site"],
+                "fetched_at": other["fetched_at"], "last_seen": max(keep.last_seen, other["last_seen"]),
+                "version": version}
+        if renumbered:
+            own = {"id", "first_seen", "gone_at", "gone_status", *kept}
+            kept.update({name: value for name, value in other.items() if name not in own})
+        conn.execute(update(articles).where(articles.c.id == keep_id).values(kept))
+        if keep.gone_at is not None and other["last_seen"] >= keep.gone_at:
+            self._record_restored(conn, {keep_id: other["last_seen"]})
+        return True
 
     def _author_ids(self, conn: Connection, items: list[_Prepared]) -> dict[str, int]:
         """author_key -> id for the authors of ``items``, inserting the people not yet known."""
@@ -1244,6 +1353,24 @@ class Archive:
         if not marks:
             return 0
         return self._write(lambda conn: self._apply_gone(conn, marks), "mark_gone")
+
+    def record_moves(self, marks: Sequence[MoveMark]) -> int:
+        """Record that the site moved pages: a fetch of each mark's ``sources``
+        was redirected to its ``target``.
+
+        The crawl sends these when it does not follow the redirect (the new
+        address was requested on its own, from a sitemap): the archived
+        article at one of the sources is the story, now at the target. If
+        the page at the target was stored as an article of its own (it was
+        answered first, this run or an earlier one), that article is folded
+        into the archived one (``_fold``); if not yet, the target becomes an
+        address of the archived article, so the page is stored as it when it
+        comes. Marks for addresses the archive does not hold are ignored.
+        Returns how many articles were folded.
+        """
+        if not marks:
+            return 0
+        return self._write(lambda conn: self._apply_moves(conn, marks), "record_moves")
 
     def start_run(self, site: str | None, spider: str, args: dict | None = None) -> int:
         """Record the start of a crawl run; returns its id."""

@@ -31,7 +31,7 @@ ARTICLE_COLUMNS = {
     "body": "Plain text, paragraphs separated by a blank line",
     "version": "Number of the current version (see the versions table)",
     "first_seen": "When the archive first fetched the article",
-    "last_seen": "When the archive last fetched it",
+    "last_seen": "When a fetch last found it on the site (a stored page or a 304); a run that skips it as unchanged does not move it",
     "gone_at": "When a re-fetch first found the article taken down (HTTP 404 or 410); empty while it is online",
     "gone_status": "The HTTP status of that re-fetch: 404 or 410",
     "content_hash": "Fingerprint of the normalised headline, standfirst, body, authors and dates (without a modification date only the HTTP Last-Modified header gave)",

@@ -59,12 +59,20 @@ a page the archive does not have is ignored. So a takedown is as safe as an
 article under a kill and concurrent crawls, and is written within
 ``NEWSARCHIVE_STORE_BATCH_SECONDS`` even when no article follows.
 
+Moves: a redirect the crawl does not follow because its target was
+requested on its own, or is archived and not due for a fetch (the
+``article_moved`` signal), goes the same way
+(``Archive.record_moves``): the archived article at the redirect's source
+is the story at the target, whichever of the two pages was answered first.
+
 Stats: ``newsarchive/stored/new|updated|unchanged``, ``newsarchive/stored/batches``,
 ``newsarchive/stored/commits`` (transactions; fewer than batches when grouped)
 ``newsarchive/stored/errors`` (items of a batch that could not be written),
 ``newsarchive/archive/gone`` (archived articles newly marked taken down) and
-``newsarchive/archive/restored`` (taken-down articles stored again) and
-``newsarchive/archive/gone_errors`` (takedowns in a batch that could not be written).
+``newsarchive/archive/restored`` (taken-down articles stored again),
+``newsarchive/archive/moved`` (archived articles found at a new address),
+``newsarchive/archive/gone_errors`` and ``newsarchive/archive/move_errors``
+(takedowns and moves in a batch that could not be written).
 """
 from __future__ import annotations
 
@@ -78,7 +86,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from newsarchive.signals import article_gone
+from newsarchive.signals import article_gone, article_moved
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -117,6 +125,7 @@ class StorePipeline:
         self.archive: Archive | None = None
         self.pending: list[Any] = []  # prepared articles (Archive.prepare_article)
         self.pending_gone: list[Any] = []  # takedowns met since the last batch (GoneMark)
+        self.pending_moves: list[Any] = []  # moves met since the last batch (MoveMark)
         self.pending_bytes = 0
         self.first_pending_at: float | None = None
         self._timer: task.LoopingCall | None = None
@@ -163,6 +172,7 @@ class StorePipeline:
             writer=settings.get("NEWSARCHIVE_STORE_WRITER") or WRITERS[0],
         )
         crawler.signals.connect(pipeline.article_gone, signal=article_gone)
+        crawler.signals.connect(pipeline.article_moved, signal=article_moved)
         return pipeline
 
     def open_spider(self, spider: Spider | None = None) -> None:
@@ -208,13 +218,29 @@ class StorePipeline:
 
         if self.archive is None:
             return
+        self._note_pending()
         at = utc_now()
-        if not self.pending and not self.pending_gone:
-            self.first_pending_at = time.monotonic()
         self.pending_gone.extend(GoneMark(url, status, at) for url in urls)
 
+    def article_moved(self, urls: Sequence[str], target: str) -> None:
+        """A redirect from ``urls`` to ``target`` not followed: recorded with the next batch."""
+        from newsarchive.database.archive import MoveMark, utc_now
+
+        if self.archive is None:
+            return
+        self._note_pending()
+        self.pending_moves.append(MoveMark(tuple(urls), target, utc_now()))
+
+    def _has_pending(self) -> bool:
+        return bool(self.pending or self.pending_gone or self.pending_moves)
+
+    def _note_pending(self) -> None:
+        # The batch timer counts from the first thing waiting, article or mark.
+        if not self._has_pending():
+            self.first_pending_at = time.monotonic()
+
     def _flush_if_due(self) -> None:
-        if (self.batch_seconds > 0 and (self.pending or self.pending_gone)
+        if (self.batch_seconds > 0 and self._has_pending()
                 and self.first_pending_at is not None
                 and time.monotonic() - self.first_pending_at >= self.batch_seconds):
             self.flush()
@@ -234,14 +260,15 @@ class StorePipeline:
         ``max_uncommitted`` batches are out, which holds the crawl back if
         the database cannot keep up.
         """
-        if not (self.pending or self.pending_gone) or self.archive is None:
+        if not self._has_pending() or self.archive is None:
             return
         from newsarchive.database.archive import PreparedBatch
 
         items, self.pending, self.first_pending_at = self.pending, [], None
         gone, self.pending_gone = self.pending_gone, []
+        moves, self.pending_moves = self.pending_moves, []
         self.pending_bytes = 0
-        batch = PreparedBatch(items, gone)
+        batch = PreparedBatch(items, gone, moves)
         batch.renumber()
         self._uncommitted.acquire()
         with self._out_changed:

@@ -154,14 +154,18 @@ class GroupWriter:
                 # Not retried: the skip memory keeps the URL from being asked
                 # again for days, so the run's stats must say it was lost.
                 self.stats.inc_value("newsarchive/archive/gone_errors", len(prepared.gone))
+            if prepared.moved:
+                # Learnt again when the old address is next asked.
+                self.stats.inc_value("newsarchive/archive/move_errors", len(prepared.moved))
             return False
         self.stats.inc_value("newsarchive/stored/batches", batches)
         self.stats.inc_value("newsarchive/stored/commits")
         for outcome in outcomes:
             self.stats.inc_value(f"newsarchive/stored/{outcome}")
-        # Archived articles the batch's takedowns marked gone, and articles
-        # taken down before that it stored again (``StoreResult``).
-        for name in ("gone", "restored"):
+        # Archived articles the batch's takedowns marked gone, articles taken
+        # down before that it stored again, and archived articles it found at
+        # a new address (``StoreResult``).
+        for name in ("gone", "restored", "moved"):
             if getattr(outcomes, name, 0):
                 self.stats.inc_value(f"newsarchive/archive/{name}", getattr(outcomes, name))
         return True

@@ -36,7 +36,7 @@ from newsarchive.allocator import malloc_params
 from newsarchive.incremental import CHECKED, PREFETCH_BATCH, IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
-from newsarchive.signals import article_gone
+from newsarchive.signals import article_gone, article_moved
 from newsarchive.skipmemory import SkipMemory, published_of, published_reason
 from newsarchive.spiders.workers import ExtractionPool, load_for_crawl, resolve_workers
 from newsarchive.sites import SiteConfig, load_sites
@@ -456,9 +456,11 @@ class NewsSpider(Spider):
             verdict = self.incremental.decide(request.url, discovered=date, recent=site.recheck_recent,
                                               every=site.recheck_every)
             if not verdict.fetch:
-                # The redirect's source is not in the archive; remember it so the
-                # next run does not even ask for the redirect.
+                # Remembered so the next run does not even ask for the redirect.
                 self.remember_skip(site.name, source, REDIRECT_ALIAS)
+                # A source the archive holds is a story moved to an address
+                # archived already (stored as an article of its own).
+                self._moved(request, site)
                 return "unchanged"
         return None
 
@@ -1077,8 +1079,24 @@ class NewsSpider(Spider):
             self._redirect_failed("redirect-loop", request, request.url)
         else:
             # Its target was requested this run under another address: a
-            # feed's short link to an article in the sitemap, say.
+            # feed's short link to an article in the sitemap, say, or an
+            # archived story's old address, the sitemap listing its new one.
             self._skip("redirect-duplicate", request.url)
+            site = self.targets.get(request.meta.get("na_site", ""))
+            if site is not None and request.meta.get("na_kind") == "article":
+                self._moved(request, site)
+
+    def _moved(self, request: Request, site: SiteConfig) -> None:
+        """Tell the archive that the redirect ``request`` came through, not
+        followed, moved a page to its URL, when that URL may be an article's
+        (not one the site or URL patterns rule out). The archive ignores a
+        source it does not hold."""
+        if (not site.owns(request.url) or detection.site_decision(request.url, site) is False
+                or detection.non_article_reason(request.url) is not None):
+            return
+        self.crawler.signals.send_catch_log(signal=article_moved,
+                                            urls=list(request.meta.get("redirect_urls", ())),
+                                            target=request.url)
 
     def _redirect_failed(self, kind: str, request: Request, last: str) -> None:
         """A redirect chain Scrapy gave up on (too long, or back where it began)."""
