@@ -56,3 +56,15 @@ def test_extract_says_a_garbled_body_would_not_be_stored(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "a crawl would not store this page (body-garbled)" in result.stderr
     assert json.loads(result.stdout)["body"].count("\ufffd") > 100
+
+
+def test_an_undeclared_windows_1252_page_is_not_read_in_a_codec_no_browser_knows() -> None:
+    # Short French prose reads as well in mac-latin2 ('é' as 'ť') by
+    # charset_normalizer's language model; no web page is in that codec.
+    prose = ("Le conseil municipal s'est réuni mardi soir pour débattre des réparations du brise-lames, "
+             "que les ingénieurs jugent affaibli par trois hivers de tempêtes. Déjà évoqué à maintes reprises. ")
+    page = ("<html><head><title>Café: l'été sera chaud à Genève</title></head><body>"
+            + "".join(f"<p>{prose}Point {i} du rapport a été lu aux membres.</p>" for i in range(8))
+            + "</body></html>")
+    assert _guess(page.encode("cp1252")) == "cp1252"
+    assert decode_html(page.encode("cp1252")) == page

@@ -118,7 +118,7 @@ def guess_undeclared_codec(html: bytes, as_utf8: str) -> str | None:
         return None
     from charset_normalizer import from_bytes  # imported only for such a page
 
-    matches = list(from_bytes(html))
+    matches = [m for m in from_bytes(html) if _web_codec(m.encoding)]
     if not matches:
         return None
     least_mess = min(m.chaos for m in matches)
@@ -131,6 +131,28 @@ def guess_undeclared_codec(html: bytes, as_utf8: str) -> str | None:
         return codecs.lookup(best.encoding).name
     except LookupError:
         return None
+
+
+def _web_codec(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name in _WEB_CODECS
+    except LookupError:
+        return False
+
+
+# The codecs of the WHATWG Encoding Standard, the only ones a browser reads a
+# page in, under Python's names (ISO-8859-1 and the GB/Big5/Shift_JIS/EUC-KR
+# labels it maps to supersets are kept as charset_normalizer names them).
+# charset_normalizer also tries Mac and DOS code pages: short French prose in
+# windows-1252 read as well in mac-latin2 ('été' as 'ťtť') by its language
+# model, and was stored so.
+_WEB_CODECS = frozenset(codecs.lookup(name).name for name in (
+    "utf-8", "utf-16-le", "utf-16-be", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5",
+    "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+    "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252",
+    "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "latin-1", "ascii", "gb2312", "gbk",
+    "gb18030", "big5", "big5hkscs", "euc-jp", "iso2022-jp", "shift-jis", "cp932", "euc-kr", "cp949",
+))
 
 
 # charset_normalizer's mess ratio is 0-1; a codec that reads one Latin
