@@ -166,22 +166,38 @@ def _codec(html: bytes, headers: Mapping[str, str] | None) -> str:
     encoding = _declared_encoding(html, headers)
     if encoding:
         try:
-            return codecs.lookup(encoding).name
+            codec = codecs.lookup(encoding).name
         except LookupError:
-            pass
+            return "utf-8"
+        if codec != "utf-8" and not read_bom(html)[0] and _is_utf8_beyond_ascii(html):
+            # A server's default 'charset=ISO-8859-1' (or a template's meta) on
+            # UTF-8 pages is common, and text in a legacy codec is practically
+            # never valid UTF-8 beyond ASCII: read as declared, the headline
+            # was mojibake ('CafÃ©') and extraction found no body.
+            return "utf-8"
+        return codec
     return "utf-8"
 
 
+def _is_utf8_beyond_ascii(html: bytes) -> bool:
+    if html.isascii():
+        return False
+    try:
+        html.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _declared_encoding(html: bytes, headers: Mapping[str, str] | None) -> str | None:
-    """The page's encoding as the HTTP header, a byte-order mark or its
+    """The page's encoding as a byte-order mark, the HTTP header or its
     ``<meta charset>`` name it (in that order), or None."""
-    encoding = None
-    content_type = _header(headers, "content-type")
-    if content_type:
-        encoding = http_content_type_encoding(content_type)
+    # The HTML standard reads a byte-order mark before the header, as browsers do.
+    encoding, _ = read_bom(html)
     if not encoding:
-        bom, _ = read_bom(html)
-        encoding = bom
+        content_type = _header(headers, "content-type")
+        if content_type:
+            encoding = http_content_type_encoding(content_type)
     if not encoding:
         m = _META_CHARSET.search(html[:_PRESCAN])
         if m:
