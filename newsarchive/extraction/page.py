@@ -39,7 +39,16 @@ logger = logging.getLogger(__name__)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.I)
 _PRESCAN = 4096
 # Content types that are certainly not a page of text.
-_NON_HTML = re.compile(r"^\s*(image|audio|video|font)/|application/(pdf|zip|gzip|octet-stream|json|javascript|x-|vnd\.|msword)", re.I)
+# application/octet-stream is no such type: it says the server does not know
+# (Scrapy sniffs such a body), and the bytes decide.
+_NON_HTML = re.compile(r"^\s*(image|audio|video|font)/|application/(pdf|zip|gzip|json|javascript|x-|vnd\.|msword)", re.I)
+# An XML document whose root is not html (a feed, a sitemap), with or without
+# its declaration: read as HTML, a feed's title was the headline and its
+# items' text the body. XHTML (an html root or doctype) is not matched.
+_XML_NOT_HTML = re.compile(
+    r"\A\ufeff?\s*(?:"
+    r"<\?xml[^>]*>(?:\s*(?:<!--.*?-->|<\?[^>]*>))*\s*<(?!html\b|!DOCTYPE\s+html\b)[A-Za-z!]"
+    r"|(?:(?:<!--.*?-->|<\?[^>]*>)\s*)*<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b)", re.S | re.I)
 
 # One parser per thread: parse_html reads the parser's error log after a
 # parse, and that log is the last parse's, whichever thread ran it.
@@ -215,8 +224,10 @@ def _looks_binary(data: bytes | str, headers: Mapping[str, str] | None) -> bool:
         return True
     head = data[:1024]
     if isinstance(head, bytes):
-        return b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04"))
-    return "\x00" in head
+        if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")):
+            return True
+        head = head.decode("latin-1")
+    return "\x00" in head or _XML_NOT_HTML.match(head) is not None
 
 
 # The first byte that is not white space for str.isspace() (ASCII part).
