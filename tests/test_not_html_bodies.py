@@ -53,3 +53,14 @@ def test_html_served_as_octet_stream_is_read() -> None:
     assert article.headline == "Breakwater repairs approved"
     assert validate_article(article) is None
     assert not extract_article(bytes(range(256)) * 40, URL, headers=octet).headline
+
+
+def test_a_page_nested_past_256_levels_keeps_its_body() -> None:
+    # Unclosed <div>s (a template bug repeated per item) nest the article past
+    # libxml2's default depth limit (256): its parse stopped there, and the
+    # body was cut to what came before.
+    page = ("<html><head><title>Breakwater repairs approved</title></head><body><article>"
+            "<h1>Breakwater repairs approved</h1>" + '<div class="note">Filed' * 400
+            + "".join(f"<p>{PARAGRAPH}Point {i} of the report.</p>" for i in range(8)) + "</article></body></html>")
+    article = extract_article(page.encode(), URL, headers=HTML_HEADER)
+    assert article.body and "Point 7 of the report." in article.body

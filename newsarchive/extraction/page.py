@@ -55,19 +55,22 @@ _XML_NOT_HTML = re.compile(
 _parsers = threading.local()
 
 
-def _html_parser() -> etree.HTMLParser:
+def _html_parser(huge: bool = False) -> etree.HTMLParser:
+    """The thread's parser; ``huge``: the one without libxml2's limits (256
+    levels of nesting, 10 MB a text node), for a page that reached them."""
     # Built on first use, not at import; lxml parsers are reusable.
-    parser = getattr(_parsers, "parser", None)
+    name = "huge" if huge else "parser"
+    parser = getattr(_parsers, name, None)
     if parser is None:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                                      collect_ids=False)
+                                      collect_ids=False, huge_tree=huge)
         # Every element an HtmlElement (text_content, cssselect...), chosen in C:
         # lxml.html's default lookup runs Python code for each element proxy to
         # pick form/input/label subclasses, which extraction never uses.
         parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
             element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
             pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
-        _parsers.parser = parser
+        setattr(_parsers, name, parser)
     return parser
 
 
@@ -295,14 +298,53 @@ def parse_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> l
         data = html
     else:
         data = text.encode("utf-8", "replace")
+    return _parse_bytes(data)
+
+
+def _parse_bytes(data: bytes) -> lxml.html.HtmlElement:
+    """The tree of UTF-8 ``data``, past libxml2's limits if need be."""
     try:
-        doc = lxml.html.document_fromstring(data, parser=_html_parser())
+        parser = _html_parser()
+        doc = lxml.html.document_fromstring(data, parser=parser)
+        if any(error.type == _RESOURCE_LIMIT for error in parser.error_log):
+            # Unclosed <div>s (a template bug repeated per item) nest a page
+            # past 256 levels: libxml2 stopped there, and the body was cut.
+            doc = lxml.html.document_fromstring(data, parser=_html_parser(huge=True))
+            if doc is not None and isinstance(doc.tag, str):
+                _flatten(doc)
     except (etree.ParserError, ValueError) as exc:
         logger.debug("unparseable page: %s", exc)
         return _empty_document()
     if doc is None or not isinstance(doc.tag, str):
         return _empty_document()
     return doc
+
+
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+# Extraction's tree walks recurse once a level, under Python's recursion
+# limit (1000): a tree parsed without libxml2's depth limit is cut down to
+# this depth. Text blocks keep their inline markup a little deeper.
+_MAX_DEPTH = 200
+_TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption",
+                          "td", "th"})
+
+
+def _flatten(doc: lxml.html.HtmlElement) -> None:
+    """Unwrap the elements that would sit deeper than ``_MAX_DEPTH`` and hold
+    others, keeping their text and children in place."""
+    # Depth as it will be once the unwrapped ancestors are gone.
+    depth: dict[etree._Element, int] = {}
+    deep: list[lxml.html.HtmlElement] = []
+    for el in doc.iter():
+        parent = el.getparent()
+        level = depth[parent] + 1 if parent is not None else 0
+        if level > _MAX_DEPTH and len(el) and (el.tag not in _TEXT_BLOCKS or level > _MAX_DEPTH + 40):
+            deep.append(el)
+            level -= 1
+        depth[el] = level
+    # Deepest first: each unwrapped element's children are settled already.
+    for el in reversed(deep):
+        el.drop_tag()
 
 
 def _empty_document() -> lxml.html.HtmlElement:
