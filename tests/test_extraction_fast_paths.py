@@ -516,7 +516,6 @@ def test_text_content_is_lxml_text_content():
 def _parse_html_reference(html, headers=None):
     """parse_html as it was: the page decoded first, its own bytes handed to
     lxml only when they decoded as UTF-8 without a replacement character."""
-
     from newsarchive.extraction import page as page_mod
 
     if not html or page_mod._looks_binary(html, headers):
