@@ -93,3 +93,15 @@ def test_a_page_declared_in_a_legacy_charset_whose_bytes_are_utf8_is_read_as_utf
         assert article.body and article.body.startswith(FRENCH.strip())
     # A page that is not valid UTF-8 keeps its declared codec.
     assert decode_html(page.encode("cp1252")) == page
+
+
+def test_a_utf16_page_with_its_byte_order_mark_is_read() -> None:
+    # Its NUL bytes made it look binary: an empty tree, the page dropped.
+    title = "Café: l'été sera chaud à Genève"
+    page = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            + "".join(f"<p>{FRENCH}Point {i}.</p>" for i in range(8)) + "</article></body></html>")
+    for codec in ("utf-16", "utf-16-be"):
+        data = page.encode(codec) if codec == "utf-16" else codecs.BOM_UTF16_BE + page.encode(codec)
+        article = extract_article(data, URL, headers={"Content-Type": "text/html"})
+        assert article.headline == title
+        assert validate_article(article) is None

@@ -227,9 +227,14 @@ def _looks_binary(data: bytes | str, headers: Mapping[str, str] | None) -> bool:
         return True
     head = data[:1024]
     if isinstance(head, bytes):
-        if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")):
+        bom = read_bom(head)[0] if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
+        if bom:
+            # NUL bytes are half of UTF-16 text: the mark says how to read it.
+            head = head.decode(bom, "replace")
+        elif b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")):
             return True
-        head = head.decode("latin-1")
+        else:
+            head = head.decode("latin-1")
     return "\x00" in head or _XML_NOT_HTML.match(head) is not None
 
 
