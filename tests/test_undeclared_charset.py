@@ -3,6 +3,7 @@ are not UTF-8: their codec is guessed, and a body that still decodes to
 replacement characters is not stored."""
 from __future__ import annotations
 
+import codecs
 import json
 
 from click.testing import CliRunner
@@ -56,3 +57,51 @@ def test_extract_says_a_garbled_body_would_not_be_stored(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "a crawl would not store this page (body-garbled)" in result.stderr
     assert json.loads(result.stdout)["body"].count("\ufffd") > 100
+
+
+def test_an_undeclared_windows_1252_page_is_not_read_in_a_codec_no_browser_knows() -> None:
+    # Short French prose reads as well in mac-latin2 ('é' as 'ť') by
+    # charset_normalizer's language model; no web page is in that codec.
+    prose = ("Le conseil municipal s'est réuni mardi soir pour débattre des réparations du brise-lames, "
+             "que les ingénieurs jugent affaibli par trois hivers de tempêtes. Déjà évoqué à maintes reprises. ")
+    page = ("<html><head><title>Café: l'été sera chaud à Genève</title></head><body>"
+            + "".join(f"<p>{prose}Point {i} du rapport a été lu aux membres.</p>" for i in range(8))
+            + "</body></html>")
+    assert _guess(page.encode("cp1252")) == "cp1252"
+    assert decode_html(page.encode("cp1252")) == page
+
+
+LATIN1_HEADER = {"Content-Type": "text/html; charset=ISO-8859-1"}
+
+
+def test_a_byte_order_mark_outranks_the_header() -> None:
+    # The HTML standard reads a BOM before the header's charset, as browsers do.
+    page = "<html><body><p>" + FRENCH * 5 + "</p></body></html>"
+    assert decode_html(codecs.BOM_UTF8 + page.encode(), LATIN1_HEADER).lstrip("\ufeff") == page
+
+
+def test_a_page_declared_in_a_legacy_charset_whose_bytes_are_utf8_is_read_as_utf8() -> None:
+    # A server's default 'charset=ISO-8859-1' on UTF-8 pages is common; text in
+    # a legacy codec is practically never valid UTF-8 beyond ASCII. Read as
+    # declared, the headline was mojibake ('CafÃ©') and the body was lost.
+    title = "Café: l'été sera chaud à Genève"
+    page = (f'<html><head><meta charset="windows-1252"><title>{title}</title></head><body><article>'
+            f"<h1>{title}</h1>" + "".join(f"<p>{FRENCH}Point {i}.</p>" for i in range(8)) + "</article></body></html>")
+    for headers in (None, LATIN1_HEADER):
+        article = extract_article(page.encode(), URL, headers=headers)
+        assert article.headline == title
+        assert article.body and article.body.startswith(FRENCH.strip())
+    # A page that is not valid UTF-8 keeps its declared codec.
+    assert decode_html(page.encode("cp1252")) == page
+
+
+def test_a_utf16_page_with_its_byte_order_mark_is_read() -> None:
+    # Its NUL bytes made it look binary: an empty tree, the page dropped.
+    title = "Café: l'été sera chaud à Genève"
+    page = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            + "".join(f"<p>{FRENCH}Point {i}.</p>" for i in range(8)) + "</article></body></html>")
+    for codec in ("utf-16", "utf-16-be"):
+        data = page.encode(codec) if codec == "utf-16" else codecs.BOM_UTF16_BE + page.encode(codec)
+        article = extract_article(data, URL, headers={"Content-Type": "text/html"})
+        assert article.headline == title
+        assert validate_article(article) is None

@@ -39,26 +39,38 @@ logger = logging.getLogger(__name__)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.I)
 _PRESCAN = 4096
 # Content types that are certainly not a page of text.
-_NON_HTML = re.compile(r"^\s*(image|audio|video|font)/|application/(pdf|zip|gzip|octet-stream|json|javascript|x-|vnd\.|msword)", re.I)
+# application/octet-stream is no such type: it says the server does not know
+# (Scrapy sniffs such a body), and the bytes decide.
+_NON_HTML = re.compile(r"^\s*(image|audio|video|font)/|application/(pdf|zip|gzip|json|javascript|x-|vnd\.|msword)", re.I)
+# An XML document whose root is not html (a feed, a sitemap), with or without
+# its declaration: read as HTML, a feed's title was the headline and its
+# items' text the body. XHTML (an html root or doctype) is not matched.
+_XML_NOT_HTML = re.compile(
+    r"\A\ufeff?\s*(?:"
+    r"<\?xml[^>]*>(?:\s*(?:<!--.*?-->|<\?[^>]*>))*\s*<(?!html\b|!DOCTYPE\s+html\b)[A-Za-z!]"
+    r"|(?:(?:<!--.*?-->|<\?[^>]*>)\s*)*<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b)", re.S | re.I)
 
 # One parser per thread: parse_html reads the parser's error log after a
 # parse, and that log is the last parse's, whichever thread ran it.
 _parsers = threading.local()
 
 
-def _html_parser() -> etree.HTMLParser:
+def _html_parser(huge: bool = False) -> etree.HTMLParser:
+    """The thread's parser; ``huge``: the one without libxml2's limits (256
+    levels of nesting, 10 MB a text node), for a page that reached them."""
     # Built on first use, not at import; lxml parsers are reusable.
-    parser = getattr(_parsers, "parser", None)
+    name = "huge" if huge else "parser"
+    parser = getattr(_parsers, name, None)
     if parser is None:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                                      collect_ids=False)
+                                      collect_ids=False, huge_tree=huge)
         # Every element an HtmlElement (text_content, cssselect...), chosen in C:
         # lxml.html's default lookup runs Python code for each element proxy to
         # pick form/input/label subclasses, which extraction never uses.
         parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
             element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
             pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
-        _parsers.parser = parser
+        setattr(_parsers, name, parser)
     return parser
 
 
@@ -118,7 +130,7 @@ def guess_undeclared_codec(html: bytes, as_utf8: str) -> str | None:
         return None
     from charset_normalizer import from_bytes  # imported only for such a page
 
-    matches = list(from_bytes(html))
+    matches = [m for m in from_bytes(html) if _web_codec(m.encoding)]
     if not matches:
         return None
     least_mess = min(m.chaos for m in matches)
@@ -133,6 +145,28 @@ def guess_undeclared_codec(html: bytes, as_utf8: str) -> str | None:
         return None
 
 
+def _web_codec(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name in _WEB_CODECS
+    except LookupError:
+        return False
+
+
+# The codecs of the WHATWG Encoding Standard, the only ones a browser reads a
+# page in, under Python's names (ISO-8859-1 and the GB/Big5/Shift_JIS/EUC-KR
+# labels it maps to supersets are kept as charset_normalizer names them).
+# charset_normalizer also tries Mac and DOS code pages: short French prose in
+# windows-1252 read as well in mac-latin2 ('été' as 'ťtť') by its language
+# model, and was stored so.
+_WEB_CODECS = frozenset(codecs.lookup(name).name for name in (
+    "utf-8", "utf-16-le", "utf-16-be", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5",
+    "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+    "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252",
+    "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "latin-1", "ascii", "gb2312", "gbk",
+    "gb18030", "big5", "big5hkscs", "euc-jp", "iso2022-jp", "shift-jis", "cp932", "euc-kr", "cp949",
+))
+
+
 # charset_normalizer's mess ratio is 0-1; a codec that reads one Latin
 # letter otherwise than the best in a page of prose is a few hundredths off.
 _MESS_MARGIN = 0.05
@@ -144,22 +178,38 @@ def _codec(html: bytes, headers: Mapping[str, str] | None) -> str:
     encoding = _declared_encoding(html, headers)
     if encoding:
         try:
-            return codecs.lookup(encoding).name
+            codec = codecs.lookup(encoding).name
         except LookupError:
-            pass
+            return "utf-8"
+        if codec != "utf-8" and not read_bom(html)[0] and _is_utf8_beyond_ascii(html):
+            # A server's default 'charset=ISO-8859-1' (or a template's meta) on
+            # UTF-8 pages is common, and text in a legacy codec is practically
+            # never valid UTF-8 beyond ASCII: read as declared, the headline
+            # was mojibake ('CafÃ©') and extraction found no body.
+            return "utf-8"
+        return codec
     return "utf-8"
 
 
+def _is_utf8_beyond_ascii(html: bytes) -> bool:
+    if html.isascii():
+        return False
+    try:
+        html.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _declared_encoding(html: bytes, headers: Mapping[str, str] | None) -> str | None:
-    """The page's encoding as the HTTP header, a byte-order mark or its
+    """The page's encoding as a byte-order mark, the HTTP header or its
     ``<meta charset>`` name it (in that order), or None."""
-    encoding = None
-    content_type = _header(headers, "content-type")
-    if content_type:
-        encoding = http_content_type_encoding(content_type)
+    # The HTML standard reads a byte-order mark before the header, as browsers do.
+    encoding, _ = read_bom(html)
     if not encoding:
-        bom, _ = read_bom(html)
-        encoding = bom
+        content_type = _header(headers, "content-type")
+        if content_type:
+            encoding = http_content_type_encoding(content_type)
     if not encoding:
         m = _META_CHARSET.search(html[:_PRESCAN])
         if m:
@@ -177,8 +227,15 @@ def _looks_binary(data: bytes | str, headers: Mapping[str, str] | None) -> bool:
         return True
     head = data[:1024]
     if isinstance(head, bytes):
-        return b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04"))
-    return "\x00" in head
+        bom = read_bom(head)[0] if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
+        if bom:
+            # NUL bytes are half of UTF-16 text: the mark says how to read it.
+            head = head.decode(bom, "replace")
+        elif b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")):
+            return True
+        else:
+            head = head.decode("latin-1")
+    return "\x00" in head or _XML_NOT_HTML.match(head) is not None
 
 
 # The first byte that is not white space for str.isspace() (ASCII part).
@@ -246,14 +303,53 @@ def parse_html(html: bytes | str, headers: Mapping[str, str] | None = None) -> l
         data = html
     else:
         data = text.encode("utf-8", "replace")
+    return _parse_bytes(data)
+
+
+def _parse_bytes(data: bytes) -> lxml.html.HtmlElement:
+    """The tree of UTF-8 ``data``, past libxml2's limits if need be."""
     try:
-        doc = lxml.html.document_fromstring(data, parser=_html_parser())
+        parser = _html_parser()
+        doc = lxml.html.document_fromstring(data, parser=parser)
+        if any(error.type == _RESOURCE_LIMIT for error in parser.error_log):
+            # Unclosed <div>s (a template bug repeated per item) nest a page
+            # past 256 levels: libxml2 stopped there, and the body was cut.
+            doc = lxml.html.document_fromstring(data, parser=_html_parser(huge=True))
+            if doc is not None and isinstance(doc.tag, str):
+                _flatten(doc)
     except (etree.ParserError, ValueError) as exc:
         logger.debug("unparseable page: %s", exc)
         return _empty_document()
     if doc is None or not isinstance(doc.tag, str):
         return _empty_document()
     return doc
+
+
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+# Extraction's tree walks recurse once a level, under Python's recursion
+# limit (1000): a tree parsed without libxml2's depth limit is cut down to
+# this depth. Text blocks keep their inline markup a little deeper.
+_MAX_DEPTH = 200
+_TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption",
+                          "td", "th"})
+
+
+def _flatten(doc: lxml.html.HtmlElement) -> None:
+    """Unwrap the elements that would sit deeper than ``_MAX_DEPTH`` and hold
+    others, keeping their text and children in place."""
+    # Depth as it will be once the unwrapped ancestors are gone.
+    depth: dict[etree._Element, int] = {}
+    deep: list[lxml.html.HtmlElement] = []
+    for el in doc.iter():
+        parent = el.getparent()
+        level = depth[parent] + 1 if parent is not None else 0
+        if level > _MAX_DEPTH and len(el) and (el.tag not in _TEXT_BLOCKS or level > _MAX_DEPTH + 40):
+            deep.append(el)
+            level -= 1
+        depth[el] = level
+    # Deepest first: each unwrapped element's children are settled already.
+    for el in reversed(deep):
+        el.drop_tag()
 
 
 def _empty_document() -> lxml.html.HtmlElement:
