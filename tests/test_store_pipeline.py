@@ -84,6 +84,22 @@ def test_commits_after_the_batch_time(archive_url: str) -> None:  # noqa: F811
     pipeline.close_spider()
 
 
+def test_the_batch_time_counts_from_a_waiting_takedown(archive_url: str) -> None:  # noqa: F811
+    # A takedown waiting when the first article comes keeps its place in the
+    # batch timer: the article must not start the wait again.
+    from newsarchive.signals import article_gone
+
+    pipeline, crawler = make_pipeline(archive_url, NEWSARCHIVE_STORE_BATCH=100,
+                                      NEWSARCHIVE_STORE_BATCH_SECONDS=0.05)
+    pipeline.open_spider()
+    crawler.signals.send_catch_log(signal=article_gone, urls=["https://example.com/x"], status=404)
+    time.sleep(0.06)
+    pipeline.process_item(many(1)[0])
+    pipeline.drain()
+    assert count(archive_url) == 1
+    pipeline.close_spider()
+
+
 def test_links_fetches_to_the_run_and_accepts_dict_items(archive_url: str) -> None:  # noqa: F811
     pipeline, crawler = make_pipeline(archive_url)
     with Archive(archive_url) as archive:

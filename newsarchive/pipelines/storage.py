@@ -202,8 +202,7 @@ class StorePipeline:
             logger.exception("could not prepare an article for storing")
             self.stats.inc_value("newsarchive/stored/errors")
             return item
-        if not self.pending:
-            self.first_pending_at = time.monotonic()
+        self._note_pending()
         self.pending.append(prepared)
         self.pending_bytes += prepared.size
         if len(self.pending) >= self.batch_size or self.pending_bytes >= self.batch_bytes:
