@@ -72,10 +72,11 @@ SITEMAP_READ = "sitemap-read"
 _MAX_REDIRECTS = "max redirections reached"
 # Above the "cmdline" priority (40): the environment variable chooses the archive.
 _ENV_PRIORITY = 50
-# The site file's [limits] and the settings that give them for files without.
-_LIMIT_SETTINGS = {"max_articles": "NEWSARCHIVE_MAX_ARTICLES",
-                   "max_listing_pages": "NEWSARCHIVE_MAX_LISTING_PAGES",
-                   "listing_depth": "NEWSARCHIVE_LISTING_DEPTH"}
+# The site file's [limits], and the setting (with its default) that gives
+# each for files without.
+_LIMIT_SETTINGS = {"max_articles": ("NEWSARCHIVE_MAX_ARTICLES", 0),
+                   "max_listing_pages": ("NEWSARCHIVE_MAX_LISTING_PAGES", 5),
+                   "listing_depth": ("NEWSARCHIVE_LISTING_DEPTH", 1)}
 
 
 class SpiderArgumentError(ValueError):
@@ -324,12 +325,10 @@ class NewsSpider(Spider):
         # site file's: "try it with -s NEWSARCHIVE_MAX_ARTICLES=20" crawled a
         # whole site whose file said max_articles = 0. Project settings are
         # only the default for files that give none.
-        self._run_limits = {name for name, key in _LIMIT_SETTINGS.items()
+        self._run_limits = {name for name, (key, _) in _LIMIT_SETTINGS.items()
                             if (settings.getpriority(key) or 0) >= SETTINGS_PRIORITIES["cmdline"]}
         self.limits = {
-            "max_articles": settings.getint("NEWSARCHIVE_MAX_ARTICLES", 0),
-            "max_listing_pages": settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 5),
-            "listing_depth": settings.getint("NEWSARCHIVE_LISTING_DEPTH", 1),
+            **{name: settings.getint(key, default) for name, (key, default) in _LIMIT_SETTINGS.items()},
             "min_words": settings.getint("NEWSARCHIVE_DETECT_MIN_WORDS", 80),
             "max_link_density": settings.getfloat("NEWSARCHIVE_DETECT_MAX_LINK_DENSITY", 0.5),
             "maxsize": settings.getint("DOWNLOAD_MAXSIZE"),
