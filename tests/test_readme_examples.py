@@ -131,3 +131,47 @@ def test_a_configured_site_typed_as_its_address_points_to_its_name(
         result = CliRunner().invoke(main, ["search", "budget", "--site", typed, "--db", archive_url])
         assert result.exit_code == 2, typed
         assert "did you mean 'bbc-news'?" in result.stderr, (typed, result.stderr)
+
+
+@pytest.mark.parametrize(("name", "value", "says"), [
+    ("NEWSARCHIVE_STORE_BATCH", "ten", "is not a whole number"),
+    ("NEWSARCHIVE_STORE_BATCH_BYTES", "4MB", "is not a whole number"),
+    ("NEWSARCHIVE_STORE_BATCH_SECONDS", "2s", "is not a number"),
+    ("NEWSARCHIVE_MAX_ARTICLES", "twenty", "is not a whole number"),
+    ("NEWSARCHIVE_ROBOTS_TIMEOUT", "20s", "is not a number"),
+    ("NEWSARCHIVE_KEEP_RAW", "maybe", "is not on or off"),
+    ("NEWSARCHIVE_STORE_WRITER", "threads", "is not one of thread, process"),
+])
+def test_a_bad_store_or_crawl_setting_is_refused_with_its_name(name: str, value: str, says: str) -> None:
+    # The README's settings tables give these with -s; a value that is not of
+    # their kind was read only once the engine built the component: a traceback
+    # and exit status 1 (ValueError: invalid literal for int() with base 10: 'ten').
+    from scrapy.settings import Settings
+
+    from newsarchive.spiders.news import NewsSpider, SpiderArgumentError
+
+    with pytest.raises(SpiderArgumentError, match=f"setting {name}: '{value}' {says}"):
+        NewsSpider.check_arguments(Settings({name: value}), url="https://news.example/")
+
+
+def test_the_settings_the_readme_gives_pass_the_check() -> None:
+    from scrapy.settings import Settings
+
+    from newsarchive.spiders.news import NewsSpider
+
+    for name, value in (("NEWSARCHIVE_STORE_WRITER", "process"), ("NEWSARCHIVE_KEEP_RAW", "0"),
+                        ("NEWSARCHIVE_MALLOC_TUNING", "0"), ("NEWSARCHIVE_MAX_ARTICLES", "20"),
+                        ("NEWSARCHIVE_STORE_BATCH_SECONDS", "0")):
+        NewsSpider.check_arguments(Settings({name: value}), url="https://news.example/")
+
+
+def test_a_crawl_given_a_bad_setting_stops_at_start_with_status_2(tmp_path: Path) -> None:
+    from crawlsite import run_crawl
+
+    # Port 9 of 127.0.0.1 is never asked: the check runs before the crawl starts.
+    result = run_crawl(tmp_path, "-a", "url=http://127.0.0.1:9/",
+                       settings={"NEWSARCHIVE_STORE_BATCH": "ten"}, timeout=60)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "newsarchive: setting NEWSARCHIVE_STORE_BATCH: 'ten' is not a whole number")
