@@ -1,6 +1,6 @@
 """The README as a contract: what a user copies from it runs and says what the
-README says. The example SQL is read from README.md itself, so an edit of the
-schema or of the README that breaks a query fails here, not in a user's shell."""
+README says (its example SQL is run by tests/test_database_sql.py, taken from
+README.md). Each test here is a defect a walk through the README found."""
 from __future__ import annotations
 
 import dataclasses
@@ -10,80 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive_support import archive_url, pg_url, sample_articles  # noqa: F401 (fixtures)
+from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive.cli import main
 from newsarchive.database import Archive
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-
-
-def _sql_block_after(heading: str) -> dict[str, str]:
-    """The first ```sql block after ``heading``, as {title comment: statement}."""
-    text = README.read_text(encoding="utf-8")
-    start = text.index(heading)
-    block = re.search(r"```sql\n(.*?)```", text[start:], re.S)
-    assert block is not None, heading
-    queries: dict[str, str] = {}
-    for chunk in re.split(r"\n\s*\n", block.group(1)):
-        if chunk.strip():
-            title = chunk.strip().splitlines()[0]
-            assert title.startswith("-- "), chunk
-            queries[title] = chunk.strip()
-    return queries
-
-
-SQLITE_QUERIES = _sql_block_after("#### Example queries")
-POSTGRES_QUERIES = _sql_block_after("On PostgreSQL (`psql`")
-
-
-def _fill_example_archive(archive_url: str) -> str:  # noqa: F811
-    """Every table the examples read has a row: two versions and a takedown of
-    article 1, two crawl runs (one that stored nothing), captions, dropped blocks."""
-    first, *others = sample_articles()
-    with Archive(archive_url) as archive:
-        archive.store_articles([first])
-        archive.store_articles(others)
-        archive.store_articles([dataclasses.replace(
-            first, headline=first.headline + " (updated)", fetched_at="2016-03-15T12:00:00+00:00")])
-        run = archive.start_run("independent.co.uk", "news")
-        archive.finish_run(run, "finished", {"item_scraped_count": 5})
-        quiet = archive.start_run("independent.co.uk", "news")
-        archive.finish_run(quiet, "finished", {"finish_reason": "finished"})
-        assert archive.mark_gone([first.url], 410) == 1
-    return archive_url
-
-
-def _rows(archive_url: str, sql: str) -> list[tuple]:  # noqa: F811
-    with Archive(archive_url) as archive, archive.engine.connect() as conn:
-        return [tuple(row) for row in conn.exec_driver_sql(sql)]
-
-
-def test_the_readme_sqlite_queries_run_and_answer(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NEWSARCHIVE_DB_URL", raising=False)
-    example_archive = _fill_example_archive(f"sqlite:///{tmp_path / 'newsarchive.db'}")
-    assert len(SQLITE_QUERIES) >= 14
-    answers = {title: _rows(example_archive, sql) for title, sql in SQLITE_QUERIES.items()}
-    for title, rows in answers.items():
-        assert rows, f"no row from the README query {title!r}"
-    runs = answers["-- Crawl runs, newest first"]
-    assert [row[-1] for row in runs] == [0, 5]  # the run that stored nothing shows 0, not NULL
-    history = answers["-- One article's history: its versions, takedowns and returns, in order"]
-    assert [row[1] for row in history] == ["version 1", "version 2", "gone (HTTP 410)"]
-
-
-@pytest.mark.postgres
-def test_the_readme_postgresql_queries_run_and_answer(pg_url: str) -> None:  # noqa: F811
-    example_archive = _fill_example_archive(pg_url)
-    # The PostgreSQL block replaces the SQLite queries of the same title; the others
-    # are said to run as written.
-    assert set(POSTGRES_QUERIES) < set(SQLITE_QUERIES)
-    queries = {**SQLITE_QUERIES, **POSTGRES_QUERIES}
-    answers = {title: _rows(example_archive, sql) for title, sql in queries.items()}
-    for title, rows in answers.items():
-        assert rows, f"no row from the README query {title!r}"
-    assert [row[-1] for row in answers["-- Crawl runs, newest first"]] == [0, 5]
-    assert "[" in answers["-- Full-text search, best first, with a snippet"][0][-1]
 
 
 def _readme_cli_lines() -> list[str]:
