@@ -1,6 +1,7 @@
 """The README as a contract: what a user copies from it runs and says what the
 README says (its example SQL is run by tests/test_database_sql.py, taken from
-README.md). Each test here is a defect a walk through the README found."""
+README.md). Each test here is a defect a walk through the README found, and one
+keeps the options the README gives to the CLI real."""
 from __future__ import annotations
 
 import dataclasses
