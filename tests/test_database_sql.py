@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive_support import sample_articles
+from archive_support import pg_url, sample_articles  # noqa: F401 (fixture)
 from newsarchive.database import Archive
 from newsarchive.database.datasette import QUERIES, metadata_for
 
@@ -18,17 +18,41 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "notes" / "readme-archive.md", ROOT / "README.md"]
 
 
-def example_queries() -> list[str]:
-    """Every statement of the ```sql blocks about the archive schema."""
-    statements: list[str] = []
+# The paragraph before the README's PostgreSQL forms of the examples starts so.
+POSTGRES_BLOCK = "On PostgreSQL"
+
+
+def _blocks(postgres: bool) -> list[str]:
+    """The ```sql blocks about the archive schema, for SQLite or for PostgreSQL."""
+    blocks: list[str] = []
     for path in DOCS:
         if not path.exists():
             continue
-        for block in re.findall(r"```sql\n(.*?)```", path.read_text(encoding="utf-8"), re.S):
-            if "articles" not in block:
-                continue
-            text = "\n".join(line for line in block.splitlines() if not line.startswith("--"))
-            statements.extend(s.strip() for s in text.split(";") if s.strip())
+        text = path.read_text(encoding="utf-8")
+        for found in re.finditer(r"```sql\n(.*?)```", text, re.S):
+            before = text[:found.start()].rstrip().rsplit("\n\n", 1)[-1]
+            if "articles" in found.group(1) and before.startswith(POSTGRES_BLOCK) == postgres:
+                blocks.append(found.group(1))
+    return blocks
+
+
+def _titled(blocks: list[str]) -> dict[str, str]:
+    """{title comment: statement} of each query (a query is its "-- title" and SQL)."""
+    queries: dict[str, str] = {}
+    for block in blocks:
+        for chunk in re.split(r"\n\s*\n", block.strip()):
+            lines = chunk.strip().splitlines()
+            sql = "\n".join(line for line in lines if not line.startswith("--")).strip().rstrip(";")
+            queries[lines[0]] = sql
+    return queries
+
+
+def example_queries() -> list[str]:
+    """Every statement of the SQLite ```sql blocks about the archive schema."""
+    statements: list[str] = []
+    for block in _blocks(postgres=False):
+        text = "\n".join(line for line in block.splitlines() if not line.startswith("--"))
+        statements.extend(s.strip() for s in text.split(";") if s.strip())
     return statements
 
 
@@ -43,6 +67,9 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         edited.headline = "Russia completes military withdrawal from Syria"
         archive.store_articles([edited], run_id=run)
         archive.finish_run(run, "finished", {"item_scraped_count": 1})
+        # A run that stored nothing: Scrapy's stats then have no item_scraped_count.
+        quiet = archive.start_run("independent.co.uk", "news", {"url": "https://www.independent.co.uk/"})
+        archive.finish_run(quiet, "finished", {"finish_reason": "finished"})
         # One story taken down, for the queries about takedowns.
         archive.mark_gone([articles[1].url], 410)
     return path
@@ -75,6 +102,35 @@ def test_example_results(sample_db: Path) -> None:
     assert [h for (h,) in by_pitel] == ["Russia completes military withdrawal from Syria",
                                         "Oil price rises as producers discuss output freeze"]
     assert [v for v, _ in history] == [1, 2]
+    runs = _titled(_blocks(postgres=False))["-- Crawl runs, newest first"]
+    with sqlite3.connect(sample_db) as conn:
+        # The run that stored nothing shows 0 items, not an empty cell.
+        assert [row[-1] for row in conn.execute(runs)] == [0, 1]
+
+
+@pytest.mark.postgres
+def test_the_readme_postgresql_forms_run(pg_url: str) -> None:  # noqa: F811
+    # The README gives PostgreSQL forms of the examples that use SQLite's own
+    # functions, and says the others run there as written: all of them, here.
+    sqlite_forms, postgres_forms = _titled(_blocks(postgres=False)), _titled(_blocks(postgres=True))
+    assert postgres_forms and set(postgres_forms) < set(sqlite_forms)
+    with Archive(pg_url) as archive:
+        articles = sample_articles()
+        archive.store_articles(articles)
+        run = archive.start_run("independent.co.uk", "news")
+        articles[0].headline = "Russia completes military withdrawal from Syria"
+        archive.store_articles([articles[0]], run_id=run)
+        archive.finish_run(run, "finished", {"item_scraped_count": 5})
+        quiet = archive.start_run("independent.co.uk", "news")
+        archive.finish_run(quiet, "finished", {})
+        archive.mark_gone([articles[1].url], 410)
+        with archive.engine.connect() as conn:
+            answers = {title: conn.exec_driver_sql(sql).fetchall()
+                       for title, sql in {**sqlite_forms, **postgres_forms}.items()}
+    for title, rows in answers.items():
+        assert rows, title
+    assert [row[-1] for row in answers["-- Crawl runs, newest first"]] == [0, 5]
+    assert "[" in answers["-- Full-text search, best first, with a snippet"][0][-1]
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -253,7 +253,12 @@ def _require_known_site(archive: Any, site: str | None, sites_dir: str | None = 
     if not known:
         return  # an empty archive: nothing is known yet, nothing to correct
     shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    hint = _configured_alias(site, known, sites_dir) or _host_of(site, known)
+    host = _address_host(site)
+    # An address copied from the browser ("https://www.bbc.co.uk/news") names a
+    # configured site by its host: the site file's name is what the archive holds.
+    hint = (_configured_alias(site, known, sites_dir)
+            or (host and _configured_alias(host, known, sites_dir))
+            or (host if host in known and host != site.lower() else None))
     _fail(f"no article from site {site!r} in the archive"
           + (f"; did you mean {hint!r}?" if hint else "")
           + f" (its sites: {shown})", 2)
@@ -282,8 +287,8 @@ def _configured_alias(site: str, known: list[str], sites_dir: str | None = None)
     return None
 
 
-def _host_of(site: str, known: list[str]) -> str | None:
-    """The archive's name for ``site`` typed as an address: a crawl by URL
+def _address_host(site: str) -> str | None:
+    """The host of ``site`` typed as an address, without ``www.``: a crawl by URL
     stores the host alone, so "127.0.0.1:8765" (the address crawled) or
     "https://www.bbc.co.uk/" match nothing until the port or scheme goes."""
     from urllib.parse import urlsplit
@@ -292,8 +297,7 @@ def _host_of(site: str, known: list[str]) -> str | None:
         host = urlsplit(site if "//" in site else f"//{site}").hostname
     except ValueError:  # a port that is not a number, an unbalanced "[": no host to offer
         return None
-    host = (host or "").removeprefix("www.")
-    return host if host in known and host != site.lower() else None
+    return (host or "").removeprefix("www.") or None
 
 
 def _resolved_without_env(db: str) -> str:

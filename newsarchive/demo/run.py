@@ -86,6 +86,10 @@ def crawl_environment(db_url: str) -> dict[str, str]:
     """Environment for the child crawl: the archive URL and the project settings."""
     env = dict(os.environ)
     env["NEWSARCHIVE_DB_URL"] = db_url
+    # The bundled site files, whatever folder the user's own crawls use: a file
+    # of theirs claiming 127.0.0.1 (a site in development) took the demo's pages
+    # with its own [articles] patterns, and a broken one stopped the demo.
+    env.pop("NEWSARCHIVE_SITES_DIR", None)
     # Found without a scrapy.cfg, so the demo runs from any folder.
     env["SCRAPY_SETTINGS_MODULE"] = "newsarchive.settings"
     root = str(package_root())

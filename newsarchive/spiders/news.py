@@ -36,6 +36,7 @@ from newsarchive.allocator import malloc_params
 from newsarchive.incremental import CHECKED, PREFETCH_BATCH, IncrementalFilter
 from newsarchive.items import FEED_FIELDS, Article, RawPage
 from newsarchive.runlock import RunLocks
+from newsarchive.settingtypes import check_setting_types
 from newsarchive.signals import article_gone, article_moved
 from newsarchive.skipmemory import SkipMemory, published_of, published_reason
 from newsarchive.spiders.workers import ExtractionPool, load_for_crawl, resolve_workers
@@ -217,6 +218,7 @@ class NewsSpider(Spider):
             # Their messages name the setting.
             resolve_workers(settings.get("NEWSARCHIVE_EXTRACT_WORKERS", 0))
             malloc_params(settings)
+            check_setting_types(settings, (key for key, _ in _LIMIT_SETTINGS.values()))
         except ValueError as exc:
             raise SpiderArgumentError(str(exc)) from None
         return targets, start
