@@ -127,3 +127,23 @@ def test_the_demo_crawls_its_own_site_whatever_sites_folder_the_user_set(
     result = CliRunner().invoke(main, ["demo", "--dir", str(out)])
     assert result.exit_code == 0, result.output
     assert "8 articles in the feed, 8 in the archive" in result.output
+
+
+def test_every_setting_read_as_a_number_or_switch_is_checked_at_start() -> None:
+    # settingtypes lists the settings by name, apart from the components that
+    # read them: a new setting read with getint/getfloat/getbool and left out
+    # of its list would bring back the traceback and exit status 1.
+    from newsarchive import settingtypes
+    from newsarchive.spiders.news import _LIMIT_SETTINGS
+
+    package = Path(settingtypes.__file__).resolve().parent
+    read = {kind: set() for kind in ("int", "float", "bool")}
+    for source in package.rglob("*.py"):
+        for kind, name in re.findall(r"\.get(int|float|bool)\(\s*\"(NEWSARCHIVE_[A-Z_]+)\"",
+                                     source.read_text(encoding="utf-8")):
+            read[kind].add(name)
+    limits = {key for key, _ in _LIMIT_SETTINGS.values()}
+    assert read["int"] - limits <= set(settingtypes.WHOLE_NUMBERS)
+    assert read["float"] <= set(settingtypes.NUMBERS)
+    assert read["bool"] <= set(settingtypes.SWITCHES)
+    assert len(read["int"]) + len(read["float"]) + len(read["bool"]) >= 19
