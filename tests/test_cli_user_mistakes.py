@@ -140,6 +140,13 @@ def test_the_largest_version_is_one_the_article_does_not_have(filled: str) -> No
     assert code == 1 and out == "" and one_error_line(err) and "has no version 9223372036854775807" in err
 
 
+def test_a_version_of_a_one_version_article_names_the_one_it_has(filled: str) -> None:
+    # It read "(it has 1–1)".
+    code, out, err = run("show", "1", "--raw", "--version", "3", "--db", filled)
+    assert code == 1 and out == "" and one_error_line(err)
+    assert "article 1 has no version 3 (it has only version 1)" in err
+
+
 def test_the_largest_offset_is_past_the_last_match(filled: str) -> None:
     code, out, err = run("search", "russia", "--offset", "9223372036854775807", "--db", filled)
     assert code == 0 and out == "" and err == "No matches after the first 9223372036854775807.\n"
@@ -302,6 +309,17 @@ def test_extract_wants_an_http_address(tmp_path: Path, url: str) -> None:
     assert code == 2 and out == "" and "is not an http(s) address" in err
     code, out, _ = run("extract", str(page), "--url", "https://www.example.com/news/a.html")
     assert code == 0 and json.loads(out)["site"] == "example.com"
+
+
+def test_extract_refuses_a_charset_name_it_does_not_know(tmp_path: Path) -> None:
+    # --charset bogus was passed over in silence: the page was read as if the
+    # option had not been given, and a typo (utf8x) looked like it had no effect.
+    page = tmp_path / "story.html"
+    page.write_bytes("<html><body><h1>Été</h1><p>Un été.</p></body></html>".encode("cp1252"))
+    code, out, err = run("extract", str(page), "--url", "https://www.example.com/a.html", "--charset", "bogus")
+    assert code == 2 and out == "" and "'bogus' is not a charset name" in err
+    code, out, _ = run("extract", str(page), "--url", "https://www.example.com/a.html", "--charset", "windows-1252")
+    assert code == 0 and json.loads(out)["headline"] == "Été"
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

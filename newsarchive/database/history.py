@@ -268,7 +268,8 @@ def unspaced_edge(left: str, right: str) -> bool:
 
 
 def _no_such_version(article_id: int, version: int, numbers: list[int]) -> KeyError:
-    return KeyError(f"article {article_id} has no version {version} (it has {numbers[0]}–{numbers[-1]})")
+    held = f"only version {numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+    return KeyError(f"article {article_id} has no version {version} (it has {held})")
 
 
 def diff_versions(conn: Connection, ref: str | int, v1: int | None = None,
