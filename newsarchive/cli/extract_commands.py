@@ -61,6 +61,8 @@ def extract(file: str, url: str, charset: str | None, dropped: bool, sites_dir: 
       curl -s https://example.com/news/story.html > story.html
       newsarchive extract story.html --url https://example.com/news/story.html
     """
+    from w3lib.encoding import resolve_encoding
+
     from newsarchive.extraction.page import extract_page
     from newsarchive.items import article_to_dict
 
@@ -69,6 +71,11 @@ def extract(file: str, url: str, charset: str | None, dropped: bool, sites_dir: 
         # Without a scheme the page has no host: no site, no links resolved.
         raise click.BadParameter(f"{url!r} is not an http(s) address "
                                  "(e.g. https://www.example.com/news/story.html)", param_hint="--url")
+    if charset and resolve_encoding(charset) is None:
+        # An unknown name in a server's header is ignored (the page is sniffed),
+        # but one the user typed is a mistake to report, not to pass over.
+        raise click.BadParameter(f"{charset!r} is not a charset name (e.g. utf-8, windows-1252, "
+                                 "iso-8859-1, shift_jis)", param_hint="--charset")
     headers = {"Content-Type": f"text/html; charset={charset}"} if charset else None
     data = _read_file(file)
     if data.strip() and not _HTML_TAG.search(data):
