@@ -85,7 +85,12 @@ _WORD_RUN = re.compile(r"[^\W_]+")
 # --------------------------------------------------------------------------
 
 # Separators sites put between a headline and their name in <title>/og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹|/|~|:)\s+|\s*\|\s*|:\s+")
+# Chinese and Japanese sites join "headline_section_site" with a bare
+# underscore (CJK text has no spaces to set it off); one between two Latin
+# letters or digits is part of a word ("__init__"), so a CJK character must touch it.
+_CJK = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹|/|~|:)\s+|\s*\|\s*|:\s+"
+                               rf"|(?<=[{_CJK}])_|_(?=[{_CJK}])")
 
 
 def title_parts(title: str | None) -> list[str]:
