@@ -30,3 +30,53 @@ def test_chinese_title_parts_joined_by_underscores_leave_the_h1_as_headline() ->
 <div class="content"><p>{ZH_P1}</p><p>{ZH_P2}</p><p>{ZH_P3}</p></div></div></body></html>"""
     art = _extract(html, "https://www.qjwx.example.cn/news/2024-01/08/content_88123.htm")
     assert art.headline == "杭州亚运场馆全面向市民开放"
+
+
+SV_P1 = ("Beslutet fattades av regionstyrelsen på tisdagen efter en lång debatt. Enligt regionen saknas det "
+         "läkare för att bemanna alla tre mottagningarna dygnet runt.")
+SV_P2 = ("– Vi har inte kunnat rekrytera de specialister vi behöver, och vi kan inte fortsätta bemanna med "
+         "hyrläkare till vilket pris som helst, säger regionstyrelsens ordförande Lena Berg.")
+SV_P3 = "Kritiken från oppositionen är hård. Avståndet mellan Sollefteå och Sundsvall är drygt tolv mil."
+
+
+def test_a_published_and_updated_line_above_the_text_is_no_body_text() -> None:
+    # The dates come from the meta tags, so the printed line is no repeat
+    # of a date the loader read; it is still only dates and their labels.
+    html = f"""<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
+<title>Regionen inför nattstängning på tre akutmottagningar | Norrlandsposten</title>
+<meta property="article:published_time" content="2024-02-27T16:03:00+01:00">
+<meta property="article:modified_time" content="2024-02-28T07:30:00+01:00"></head><body>
+<article class="article"><h1 class="article__headline">Regionen inför nattstängning på tre akutmottagningar</h1>
+<div class="article__dates">Publicerad 27 februari 2024 kl 16.03 · Uppdaterad 28 februari 2024 kl 07.30</div>
+<div class="article__body"><p>{SV_P1}</p><p>{SV_P2}</p><p>{SV_P3}</p></div></article></body></html>"""
+    art = _extract(html, "https://www.norrlandsposten.example.se/nyheter/regionen-infor-nattstangning")
+    assert art.published == "2024-02-27T16:03:00+01:00"
+    assert "Publicerad" not in art.body
+    assert art.body.startswith("Beslutet fattades")
+
+
+EN_P1 = ("Employee national insurance will fall from 10% to 8% from 6 April, Hunt confirms. The Treasury "
+         "says the change is worth about £450 a year to the average worker.")
+EN_P2 = ("Jeremy Hunt has begun delivering the Budget in the Commons. He opens by saying inflation has "
+         "fallen faster than forecast.")
+EN_P3 = ("Good morning and welcome to our live coverage of the spring Budget. The chancellor is expected "
+         "to speak at about 12.30pm.")
+
+
+def test_a_live_blogs_date_and_last_updated_line_is_no_body_text() -> None:
+    html = f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+<title>Budget 2024 live: Chancellor cuts national insurance by 2p | The Northern Post</title>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"LiveBlogPosting",
+"headline":"Budget 2024 live: Chancellor cuts national insurance by 2p",
+"datePublished":"2024-03-06T08:00:00+00:00","dateModified":"2024-03-06T14:52:00+00:00"}}</script></head><body>
+<main><div class="liveblog"><div class="liveblog-header">
+<h1 class="liveblog-title">Budget 2024 live: Chancellor cuts national insurance by 2p</h1>
+<div class="liveblog-dates"><span>Wednesday 6 March 2024 08:00 GMT</span> <span class="updated">Last updated 14:52 GMT</span></div>
+</div><div class="liveblog-body">
+<div class="liveblog-post"><div class="post-content"><p>{EN_P1}</p></div></div>
+<div class="liveblog-post"><div class="post-content"><p>{EN_P2}</p></div></div>
+<div class="liveblog-post"><div class="post-content"><p>{EN_P3}</p></div></div>
+</div></div></main></body></html>"""
+    art = _extract(html, "https://www.northernpost.example.co.uk/politics/live/budget-2024-live-updates")
+    assert "Last updated" not in art.body
+    assert art.body.startswith("Employee national insurance")

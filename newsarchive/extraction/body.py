@@ -46,12 +46,14 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.config import ExtractionConfig
+from newsarchive.extraction.byline import is_date_line
 from newsarchive.extraction.processors import strip_byline_prefix
 from newsarchive.items import Article, DroppedBlock
 
@@ -890,6 +892,23 @@ def br_paragraphs(raw: str, br_links: list[int], links: int) -> list[list[tuple[
     return [lines for lines in paragraphs if lines]
 
 
+def _article_days(article: Article) -> tuple[str, ...]:
+    """The calendar days (YYYY-MM-DD) a date line of the article may print:
+    those of ``published`` and ``modified``, and the days next to the
+    publication's (a value stored in UTC is another day in the site's zone)."""
+    days: list[str] = []
+    for value in (article.published, article.modified):
+        if value and len(value) >= 10:
+            days.append(value[:10])
+    if days:
+        try:
+            day = date.fromisoformat(days[0])
+        except ValueError:
+            return tuple(days)
+        days += [(day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()]
+    return tuple(days)
+
+
 class _Writer:
     """Turns elements into plain-text blocks, applying the block and box rules."""
 
@@ -906,6 +925,7 @@ class _Writer:
         self.byline = _fold(article.byline)
         self.authors = [_fold(a) for a in article.authors if a]
         self.date_raw = _fold(article.published_raw)
+        self.date_days = _article_days(article)
         self.standfirst = _fold(article.standfirst)
         self.in_top = False  # walking the chosen container (not a lede or sibling)
         self.keep_captions = False  # a gallery page: its captions are its text
@@ -1049,7 +1069,7 @@ class _Writer:
         # byline's or date's length (folding may lengthen "ß"), or one
         # near the top, can be either.
         n = len(text)
-        return bool((self.authors and len(self.blocks) <= 2)
+        return bool(((self.authors or self.date_days) and len(self.blocks) <= 2)
                     or (self.byline and len(self.byline) // 2 <= n <= 3 * len(self.byline) + 20)
                     or (self.date_raw and len(self.date_raw) // 2 <= n <= 3 * len(self.date_raw) + 20))
 
@@ -1061,6 +1081,10 @@ class _Writer:
             # The byline as printed, or with its label ("By AFP" for "AFP").
             return True
         if self.date_raw and folded == self.date_raw:
+            return True
+        if self.date_days and len(self.blocks) <= 2 and is_date_line(text, self.date_days):
+            # The article's date line as printed, when the loader read the
+            # dates elsewhere (meta tags, JSON-LD): only dates and labels.
             return True
         if self.authors and len(self.blocks) <= 2:  # near the top, after at most a lede
             # "By Jane Doe | 12 March 2020": names plus a few words around them.

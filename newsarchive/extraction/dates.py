@@ -571,6 +571,11 @@ def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
     return None
 
 
+def without_printed_dates(text: str) -> str:
+    """The text with every printed date (and the time after it) replaced by a space."""
+    return _PRINTED_DATE.sub(" ", text)
+
+
 def find_modified_date(text: str | None, **kwargs) -> tuple[str, str] | None:
     """The first date in a short text that is labelled as a modification
     ("Last Updated : Nov 20, 2019 01:41 PM IST", "Aktualisiert am 3.5.2022"):
