@@ -80,3 +80,58 @@ def test_a_live_blogs_date_and_last_updated_line_is_no_body_text() -> None:
     art = _extract(html, "https://www.northernpost.example.co.uk/politics/live/budget-2024-live-updates")
     assert "Last updated" not in art.body
     assert art.body.startswith("Employee national insurance")
+
+
+FIRE = ["BEND, Ore. — A fast-moving wildfire southwest of Bend forced the evacuation of about 2,000 homes "
+        "Wednesday evening as winds pushed flames toward subdivisions along the Deschutes River.",
+        "The Fall Creek fire had burned about 4,300 acres by 9 p.m., according to the Oregon Department of "
+        "Forestry. No injuries had been reported.",
+        "Deschutes County Sheriff’s Office issued “go now” orders for neighborhoods west of Highway 97 and "
+        "opened a shelter at the county fairgrounds in Redmond."]
+COUNCIL = ["The Bend City Council on Wednesday postponed a decision on a 14-story apartment tower downtown, "
+           "saying it needed more information about parking and traffic.",
+           "The developer, Highline Partners, said the delay could push construction back by a year. Several "
+           "neighbors testified against the height of the building.",
+           "The council will take up the proposal again on Sept. 4, after a traffic study is finished."]
+
+
+def _story(tag: str, headline: str, author: str, paragraphs: list[str]) -> str:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<article class="story"><{tag} class="story-headline">{headline}</{tag}>'
+            f'<div class="story-byline">By <a href="/staff/x">{author}</a> | The Cascade Daily</div>'
+            f'<div class="story-body">{text}</div></article>')
+
+
+def test_the_next_story_of_an_infinite_scroll_page_is_not_the_articles_text() -> None:
+    # The page loads the next story below the first, each an <article> with
+    # its own heading: the body is the story whose headline the page names.
+    html = f"""<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8">
+<title>Wildfire forces evacuation of 2,000 homes near Bend | Cascade Daily</title>
+<meta property="og:title" content="Wildfire forces evacuation of 2,000 homes near Bend"></head><body>
+<header class="site-header"><a href="/" class="logo">Cascade Daily</a></header>
+<main id="infinite-container">
+{_story("h1", "Wildfire forces evacuation of 2,000 homes near Bend", "Ellen Marsh", FIRE)}
+<div class="next-article-divider"><span>Next article</span></div>
+{_story("h2", "Bend council delays vote on downtown housing tower", "Mark Oduya", COUNCIL)}
+</main></body></html>"""
+    art = _extract(html, "https://www.cascadedaily.example.com/news/2024/08/14/wildfire-forces-evacuation-bend/")
+    assert art.headline == "Wildfire forces evacuation of 2,000 homes near Bend"
+    assert "fairgrounds in Redmond" in art.body
+    assert "Bend City Council" not in art.body
+    assert "housing tower" not in art.body
+
+
+def test_one_story_cut_into_several_article_boxes_keeps_them_all() -> None:
+    # The look-alike: a story whose sections are <article> boxes, each under
+    # a section heading (not an h1, not the headline's class), stays whole.
+    sections = "".join(
+        f'<article class="part"><h2 class="section-title">Part {i}</h2>'
+        + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article>"
+        for i, paragraphs in ((2, FIRE[1:]), (3, COUNCIL)))
+    html = f"""<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8">
+<title>Wildfire forces evacuation of 2,000 homes near Bend</title></head><body><main>
+<article class="part"><h1 class="story-headline">Wildfire forces evacuation of 2,000 homes near Bend</h1>
+<p>{FIRE[0]}</p></article>{sections}</main></body></html>"""
+    art = _extract(html, "https://www.cascadedaily.example.com/news/2024/08/14/wildfire-forces-evacuation-bend/")
+    assert "fairgrounds in Redmond" in art.body
+    assert "Bend City Council" in art.body

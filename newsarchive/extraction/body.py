@@ -695,6 +695,53 @@ def widen(top: HtmlElement, ptext: dict[HtmlElement, int]) -> HtmlElement:
     return top
 
 
+def headline_article(top: HtmlElement, headline_el: HtmlElement | None,
+                     ptext: dict[HtmlElement, int]) -> HtmlElement | None:
+    """The ``<article>`` inside the container that holds the headline, when
+    the container holds other ``<article>``s with headings and text of their
+    own: the next stories a page of infinite scroll loads below the first (or
+    a "next article" printed whole), which share the first one's markup and
+    so draw the container up to their common parent. Only when that article
+    holds the container's text besides theirs (not a header-only article
+    above the text). None otherwise; a live blog's posts are articles too,
+    but its headline is above them."""
+    if headline_el is None or not _is_ancestor(top, headline_el):
+        return None
+    own = None
+    for node in headline_el.iterancestors():
+        if node is top:
+            break
+        if node.tag == "article":
+            own = node  # the outermost one below the container
+    if own is None or not ptext.get(own):
+        return None
+    others = 0
+    for other in top.iter("article"):
+        if other is own or _is_ancestor(own, other) or _is_ancestor(other, own):
+            continue
+        if ptext.get(other, 0) >= _OTHER_STORY_CHARS and _has_story_heading(other, headline_el):
+            others += ptext[other]
+    if not others or ptext[own] < 0.8 * (ptext.get(top, 0) - others):
+        return None
+    return own
+
+
+def _has_story_heading(article: HtmlElement, headline_el: HtmlElement) -> bool:
+    """Whether an article element is headed like a story: an h1, or a heading
+    with the headline's own class (the template printed again for the next
+    story), not a section's h2 ("Zutaten", "Comments") of one story cut into
+    several <article> boxes."""
+    cls = headline_el.get("class")
+    for h in article.iter("h1", "h2", "h3"):
+        if h.tag == "h1" or (cls and h.get("class") == cls):
+            return True
+    return False
+
+
+# Paragraph text an <article> needs to be another story rather than a teaser card.
+_OTHER_STORY_CHARS = 200
+
+
 def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
     for node in el.iterancestors():
         if node is anc:
@@ -1423,7 +1470,12 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
     widened = widen(top, ptext)
     if widened is not top:
         top, top_score = widened, max(top_score, scores.get(widened, 0.0))
-    elements = gather(top, top_score, scores)
+    own = headline_article(top, headline_el, ptext)
+    if own is not None:
+        top, top_score = own, max(top_score, scores.get(own, 0.0))
+        elements = [own]  # its siblings are the other stories
+    else:
+        elements = gather(top, top_score, scores)
     if elements:
         elements = find_lede(elements[0], article.standfirst) + elements
 
