@@ -5,6 +5,8 @@ article (CMS templates, bylines, date lines, title habits), with the noise
 real pages carry; nothing here touches the network."""
 from __future__ import annotations
 
+import pytest
+
 from newsarchive.extraction.page import extract_article
 from newsarchive.items import Article
 
@@ -135,3 +137,54 @@ def test_one_story_cut_into_several_article_boxes_keeps_them_all() -> None:
     art = _extract(html, "https://www.cascadedaily.example.com/news/2024/08/14/wildfire-forces-evacuation-bend/")
     assert "fairgrounds in Redmond" in art.body
     assert "Bend City Council" in art.body
+
+
+RU = ["После двух лет ремонта в среду движение по Литейному мосту полностью восстановлено. Первыми по мосту "
+      "проехали трамваи, затем открыли движение для автомобилей.",
+      "В ходе работ заменили пролётные строения, отремонтировали опоры и восстановили исторические "
+      "ограждения с изображением русалок и морских коньков.",
+      "По словам вице-губернатора, стоимость работ составила 11,6 млрд рублей. Пешеходные тротуары откроют "
+      "до конца октября."]
+TR = ["İstanbul Büyükşehir Belediyesi, metrobüs hattında yoğun saatlerde sefer sıklığını artırma kararı aldı. "
+      "Yeni düzenleme pazartesi gününden itibaren uygulanacak.",
+      "Açıklamaya göre sabah ve akşam saatlerinde araçlar arasındaki süre 20 saniyeye düşürülecek. Hatta 60 "
+      "yeni elektrikli metrobüs de devreye alınacak.",
+      "Günde ortalama 1 milyon yolcu taşıyan metrobüs hattında özellikle Avcılar ile Zincirlikuyu arasında "
+      "yoğunluk yaşanıyor."]
+PL = ["Według danych portalu analitycznego, w kwietniu za metr kwadratowy nowego mieszkania w Krakowie trzeba "
+      "było zapłacić średnio 16 240 zł. To o 21 proc. więcej niż przed rokiem.",
+      "Jednocześnie deweloperzy sprzedali o jedną trzecią mniej lokali niż w marcu. – Klienci przychodzą, "
+      "oglądają i odkładają decyzję – mówi przedstawiciel jednej z krakowskich firm.",
+      "Deweloperzy zapowiadają, że w drugiej połowie roku na rynek trafi ponad dwa tysiące nowych mieszkań, "
+      "głównie w Nowej Hucie i na Prokociu."]
+FR = ["La grève lancée par plusieurs syndicats de cheminots va fortement perturber le trafic ferroviaire "
+      "régional jeudi. Seul un TER sur trois circulera en Occitanie.",
+      "Les lignes Toulouse – Perpignan et Toulouse – Rodez seront les plus touchées, avec quelques cars de "
+      "substitution aux heures de pointe.",
+      "Le mouvement doit se poursuivre vendredi, au moins sur le réseau Intercités. Les syndicats seront "
+      "reçus par la direction lundi prochain."]
+
+
+@pytest.mark.parametrize("lang, paragraphs, noise, left_out", [
+    # Russian "read also" line with its link.
+    ("ru", RU, '<p class="read-also">Читайте также: <a href="/city/most">Дворцовый мост закроют на ремонт весной</a></p>',
+     "Читайте также"),
+    # Turkish "related story" box: label and link glued by the markup.
+    ("tr", TR, '<div class="ilgili-haber"><span>İlgili Haber</span><a href="/gundem/marmaray">'
+               "Marmaray'da sefer saatleri değişti</a></div>", "İlgili Haber"),
+    # Polish subscription wall left in place of the rest of the text.
+    ("pl", PL, '<div class="paywall-box"><h3>Ten artykuł jest dostępny tylko dla subskrybentów</h3><p>Wykup '
+               "dostęp, aby czytać bez ograniczeń wszystkie artykuły.</p><a href=\"/subskrypcja\">Kup dostęp już od "
+               '9,90 zł</a><p>Masz już konto? <a href="/login">Zaloguj się</a></p></div>', "subskrybentów"),
+    # French subscription appeal closing an AMP article.
+    ("fr", FR, '<div class="abonnement-box"><p>Cet article vous a intéressé ? Abonnez-vous pour soutenir le '
+               "journalisme local.</p><a href=\"/abonnement\">Je m'abonne</a></div>", "Abonnez-vous"),
+], ids=["ru-read-also", "tr-related", "pl-paywall", "fr-subscribe"])
+def test_related_and_subscription_boxes_in_more_languages_are_no_body_text(
+        lang: str, paragraphs: list[str], noise: str, left_out: str) -> None:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + noise + f"<p>{paragraphs[2]}</p>"
+    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Nachricht</title></head>
+<body><main><article><h1>Nachricht</h1><div class="article-text">{text}</div></article></main></body></html>"""
+    body = _extract(html, f"https://news.example.{lang}/2024/05/14/story").body
+    assert left_out not in body
+    assert paragraphs[0][:40] in body and paragraphs[2][:40] in body

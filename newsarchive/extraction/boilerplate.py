@@ -236,6 +236,23 @@ def _rules(name: str, language: str, max_chars: int, *patterns: str) -> tuple[Te
     return tuple(TextRule(name, language, p, max_chars) for p in patterns)
 
 
+# Russian, Turkish ("İ" lower-cases to "i" and a combining dot), Polish,
+# French: "read also" and related-story labels, a subscription wall left
+# where the rest of the text would be, an appeal to subscribe.
+# Both a box's first line and a block of its own.
+_BOX_LABELS_RU_TR_PL_FR: tuple[TextRule, ...] = (
+    *_rules("related", "ru", 80, r"^читайте (также|ещё|еще|по теме)\b",
+            r"^(по теме|похожие (новости|статьи|материалы)|новости по теме|самое (читаемое|популярное))\s*:?$"),
+    *_rules("related", "tr", 80, r"^i\u0307?lgili (haber|haberler|içerik)",
+            r"^(bunlar da ilginizi çekebilir|en çok okunan(lar)?|diğer haberler)\s*:?$"),
+    *_rules("registration", "pl", 160,
+            r"^ten (artykuł|materiał|tekst) (jest )?(dostępny|przeczytasz) (tylko|wyłącznie) (dla|w ramach) "
+            r"(subskrybentów|prenumeratorów|subskrypcji|prenumeraty)",
+            r"^wykup (dostęp|subskrypcję|prenumeratę)\b", r"^masz już (konto|subskrypcję|prenumeratę)\s?\?"),
+    *_rules("donation", "fr", 160, r"^(cet article vous a (intéressé|plu)|vous avez aimé cet article)\s?\?.{0,60}\babonnez-vous"),
+)
+
+
 CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     # English
     *_rules("donation", "en", 160,
@@ -297,6 +314,7 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     # A box of links to other stories or further reading, by its heading.
     *_rules("related", "en", 60, r"^keep reading\b"),
     *_rules("related", "fr", 60, r"^(pour )?aller plus loin\b"),
+    *_BOX_LABELS_RU_TR_PL_FR,
 )
 
 # The services a share bar names, whatever the page's language: a line of
@@ -567,6 +585,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("advertisement", "sv", 40, r"^(annons)$"),
     *_rules("advertisement", "da/no", 40, r"^(annonce|annonse|reklame)$"),
     *_rules("related", "nl", 80, r"^lees (ook|meer)\b"),
+    *_BOX_LABELS_RU_TR_PL_FR,
 )
 
 
