@@ -188,3 +188,16 @@ def test_related_and_subscription_boxes_in_more_languages_are_no_body_text(
     body = _extract(html, f"https://news.example.{lang}/2024/05/14/story").body
     assert left_out not in body
     assert paragraphs[0][:40] in body and paragraphs[2][:40] in body
+
+
+def test_names_each_followed_by_a_role_in_its_own_element_are_several_authors() -> None:
+    # "<span>Erik Lundgren</span><span>Reporter</span> <span>Maja Holm</span>…":
+    # the byline's text reads "Erik Lundgren Reporter Maja Holm Reporter".
+    html = f"""<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
+<title>Regionen inför nattstängning på tre akutmottagningar | Norrlandsposten</title></head><body>
+<article class="article"><h1 class="article__headline">Regionen inför nattstängning på tre akutmottagningar</h1>
+<div class="article__byline"><span class="byline__name">Erik Lundgren</span><span class="byline__role">Reporter</span>
+<span class="byline__name">Maja Holm</span><span class="byline__role">Reporter</span></div>
+<div class="article__body"><p>{SV_P1}</p><p>{SV_P2}</p><p>{SV_P3}</p></div></article></body></html>"""
+    art = _extract(html, "https://www.norrlandsposten.example.se/nyheter/regionen-infor-nattstangning")
+    assert art.authors == ["Erik Lundgren", "Maja Holm"]

@@ -693,6 +693,9 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
     segments = _SPLIT_RE.split(text)
     # What stood before each segment: a list mark or a word joining authors.
     separators = ["", *(m.group(0).strip() for m in _SPLIT_RE.finditer(text))] if len(segments) > 1 else [""]
+    if len(segments) == 1:
+        segments = _name_role_runs(text)
+        separators = ["", *([","] * (len(segments) - 1))]
     after_source = False
     full_name_at = -2  # index of the last segment that was a name of two words or more
     role_at = -2  # index of the last segment that was a name with its job title
@@ -776,6 +779,33 @@ def without_name_suffix(name: str) -> str:
     if sep and tail.strip(" .").lower() in NAME_SUFFIXES:
         return head.strip()
     return name
+
+
+def _name_role_runs(segment: str) -> list[str]:
+    """A byline printed one name and one role per element, which the markup's
+    spaces join into one run ("Erik Lundgren Reporter Maja Holm Reporter"):
+    each name with its role (["Erik Lundgren Reporter", "Maja Holm
+    Reporter"]). Only when every part is two or more capitalised words
+    followed by role words that name a person's job (not a desk or bureau,
+    which may be followed by a place); else ``[segment]``."""
+    words = segment.split()
+    if len(words) < 6:
+        return [segment]
+    runs: list[str] = []
+    start = i = 0
+    while i < len(words):
+        while i < len(words) and words[i].lower().strip(".,") not in _ROLE_WORDS_ALL:
+            i += 1
+        lead = words[start:i]
+        if len(lead) < 2 or i == len(words) or not all(w[:1].isupper() for w in lead):
+            return [segment]
+        while i < len(words) and words[i].lower().strip(".,") in _ROLE_WORDS_ALL:
+            if words[i].lower().strip(".,") in _COLLECTIVE_ALL:
+                return [segment]
+            i += 1
+        runs.append(" ".join(words[start:i]))
+        start = i
+    return runs if len(runs) >= 2 else [segment]
 
 
 def _looks_like_name_with_role(segment: str) -> bool:
