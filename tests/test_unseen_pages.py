@@ -201,3 +201,43 @@ def test_names_each_followed_by_a_role_in_its_own_element_are_several_authors() 
 <div class="article__body"><p>{SV_P1}</p><p>{SV_P2}</p><p>{SV_P3}</p></div></article></body></html>"""
     art = _extract(html, "https://www.norrlandsposten.example.se/nyheter/regionen-infor-nattstangning")
     assert art.authors == ["Erik Lundgren", "Maja Holm"]
+
+
+NL = ["Automobilisten die op zaterdag in de binnenstad van Tiel parkeren, moeten vanaf 1 april betalen. De "
+      "gemeenteraad stemde dinsdagavond in met het voorstel van het college.",
+      "Het uurtarief wordt op zaterdag gelijk aan dat op doordeweekse dagen. Volgens de wethouder levert de "
+      "maatregel jaarlijks zo'n 350.000 euro op.",
+      "Ondernemers in het centrum zijn boos. 'Mensen rijden straks gewoon naar het winkelcentrum in "
+      "Geldermalsen, waar je gratis staat', zegt een ondernemer."]
+
+
+def test_a_microdata_author_listing_two_names_gives_both() -> None:
+    # A news template's author property holding both names of the byline
+    # ("Door <name> en <name>"); the JSON-LD author is the publisher.
+    html = f"""<!DOCTYPE html><html lang="nl-NL"><head><meta charset="utf-8">
+<title>Gemeente schrapt gratis parkeren in binnenstad - Dagblad Rivierenland</title>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle",
+"headline":"Gemeente schrapt gratis parkeren in binnenstad","datePublished":"2024-01-23",
+"author":{{"@type":"Organization","name":"Dagblad Rivierenland"}}}}</script></head><body>
+<div class="news news-single"><div class="article" itemscope="itemscope" itemtype="http://schema.org/Article">
+<div class="header"><h1 itemprop="headline">Gemeente schrapt gratis parkeren in binnenstad</h1></div>
+<div class="footer"><p><span class="news-list-date"><time itemprop="datePublished" datetime="2024-01-23">23 januari 2024</time></span>
+<span class="news-list-author" itemprop="author" itemscope="itemscope" itemtype="http://schema.org/Person">Door
+<span itemprop="name">Sanne de Vries</span> en <span itemprop="name">Bram Jansen</span></span></p></div>
+<div class="news-text-wrap" itemprop="articleBody"><p>{NL[0]}</p><p>{NL[1]}</p><p>{NL[2]}</p></div>
+</div></div></body></html>"""
+    art = _extract(html, "https://www.dagbladrivierenland.example.nl/nieuws/artikel/gemeente-schrapt-gratis-parkeren")
+    assert art.authors == ["Sanne de Vries", "Bram Jansen"]
+
+
+def test_the_name_of_an_item_nested_in_a_microdata_author_is_not_an_author() -> None:
+    # The look-alike: a Person's employer, an item of its own inside the author.
+    html = f"""<!DOCTYPE html><html lang="nl-NL"><head><meta charset="utf-8">
+<title>Gemeente schrapt gratis parkeren in binnenstad</title></head><body>
+<div class="article" itemscope itemtype="http://schema.org/Article">
+<h1 itemprop="headline">Gemeente schrapt gratis parkeren in binnenstad</h1>
+<p class="meta"><span itemprop="author" itemscope itemtype="http://schema.org/Person">Door <span itemprop="name">Sanne de Vries</span>
+(<span itemprop="worksFor" itemscope itemtype="http://schema.org/Organization"><span itemprop="name">Rivierenland Media Groep</span></span>)</span></p>
+<div itemprop="articleBody"><p>{NL[0]}</p><p>{NL[1]}</p><p>{NL[2]}</p></div></div></body></html>"""
+    art = _extract(html, "https://www.dagbladrivierenland.example.nl/nieuws/artikel/gemeente-schrapt-gratis-parkeren")
+    assert art.authors == ["Sanne de Vries"]
