@@ -241,3 +241,25 @@ def test_the_name_of_an_item_nested_in_a_microdata_author_is_not_an_author() -> 
 <div itemprop="articleBody"><p>{NL[0]}</p><p>{NL[1]}</p><p>{NL[2]}</p></div></div></body></html>"""
     art = _extract(html, "https://www.dagbladrivierenland.example.nl/nieuws/artikel/gemeente-schrapt-gratis-parkeren")
     assert art.authors == ["Sanne de Vries"]
+
+
+AR = ["افتتحت الحكومة صباح اليوم الأربعاء أكبر محطة لتحلية مياه البحر في المنطقة، بطاقة إنتاجية تبلغ 900 ألف "
+      "متر مكعب يومياً، وبتكلفة إجمالية تجاوزت ثلاثة مليارات درهم.",
+      "وتعتمد المحطة على تقنية التناضح العكسي، وتعمل جزئياً بالطاقة الشمسية، ما يخفض استهلاكها من الكهرباء "
+      "بنحو أربعين في المئة مقارنة بالمحطات الحرارية التقليدية.",
+      "وقال وزير الطاقة والبنية التحتية في كلمة خلال حفل الافتتاح إن المشروع سيغطي احتياجات نحو مليون ونصف "
+      "المليون نسمة من مياه الشرب."]
+
+
+def test_an_arabic_byline_label_introduces_the_author() -> None:
+    # "كتب:" ("wrote:") and "بقلم" ("by the pen of") head Arabic bylines; the
+    # meta author is the site's name.
+    html = f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>افتتاح أكبر محطة لتحلية المياه في المنطقة | صحيفة الخليج اليوم</title>
+<meta property="og:site_name" content="صحيفة الخليج اليوم"><meta name="author" content="صحيفة الخليج اليوم"></head><body>
+<article class="article-details"><h1 class="article-title">افتتاح أكبر محطة لتحلية المياه في المنطقة</h1>
+<div class="article-meta"><span class="writer">كتب: محمد الحمادي</span> <span class="date">الأربعاء 17 أبريل 2024</span></div>
+<div class="article-content"><p>{AR[0]}</p><p>{AR[1]}</p><p>{AR[2]}</p></div></article></body></html>"""
+    art = _extract(html, "https://www.alkhaleejtoday.example.ae/economy/2024/04/17/desalination")
+    assert art.authors == ["محمد الحمادي"]
+    assert "كتب" not in art.body

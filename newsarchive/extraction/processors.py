@@ -247,6 +247,8 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
     "nordic": ("skrevet af", "skrevet av", "skriven av", "af", "av"),
     # Editor in charge, editor, author, reporter: "责任编辑：Name".
     "zh": ("责任编辑", "编辑", "作者", "记者"),
+    # "Wrote:", "by the pen of", "prepared by": "كتب: Name", "بقلم Name".
+    "ar": ("كتب", "كتبت", "بقلم", "إعداد"),
 }
 _PREFIX_RE = re.compile(
     r"^(?:"

@@ -560,12 +560,12 @@ STANDFIRST_WORDS: tuple[str, ...] = (
 
 # Short blocks that may hold an unmarked byline ("<p>Von Jane Doe</p>").
 _LABEL_TAG_ORDER = ("p", "em", "strong", "h5", "h6", "address", "b")
-# How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl).
+# How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl, ar).
 # A dash, slash or dot before the label is decoration ("// By Jane Doe • Nov 11").
 BYLINE_LABEL_START = re.compile(
     r"^[\s/|·•–—-]*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
     r"verfasst von|eingestellt von|von|autor(?:in)?\s*:|publié par|"
-    r"author\s*:|auteur\s*:|par|por|escrito por|di|door)(?:\s*:)?\s",
+    r"author\s*:|auteur\s*:|par|por|escrito por|di|door|كتب|كتبت|بقلم)(?:\s*:)?\s",
     re.I,
 )
 
