@@ -263,3 +263,28 @@ def test_an_arabic_byline_label_introduces_the_author() -> None:
     art = _extract(html, "https://www.alkhaleejtoday.example.ae/economy/2024/04/17/desalination")
     assert art.authors == ["محمد الحمادي"]
     assert "كتب" not in art.body
+
+
+DE = ["Sturmtief «Zoltan» hat den Fernverkehr der Deutschen Bahn in Norddeutschland weitgehend lahmgelegt. Von "
+      "Donnerstagabend an fuhren keine ICE- und IC-Züge mehr von und nach Hamburg, Bremen und Hannover.",
+      "Umgestürzte Bäume blockierten mehrere Strecken, an einigen Stellen wurden Oberleitungen beschädigt. Die "
+      "Bahn stellte in Hamburg und Bremen Aufenthaltszüge für gestrandete Reisende bereit.",
+      "Fahrgäste, die ihre Reise wegen des Sturms verschieben, können ihr Ticket nach Angaben der Bahn flexibel "
+      "nutzen. Die Zugbindung sei aufgehoben."]
+
+
+@pytest.mark.parametrize("lang, paragraphs, note", [
+    ("de", DE, "Dieser Artikel wurde automatisch von dpa übernommen und nicht redaktionell bearbeitet."),
+    ("de", DE, "Diese Meldung ist Teil eines automatisierten Angebots der Nachrichtenagentur und wurde von keinem "
+               "Redakteur bearbeitet."),
+    ("en", FIRE, "(Except for the headline, this story has not been edited by Cascade Daily staff and is "
+                 "published from a syndicated feed.)"),
+], ids=["de-taken-over", "de-automated", "en-syndicated"])
+def test_a_note_that_a_wire_story_was_taken_over_unedited_is_no_body_text(
+        lang: str, paragraphs: list[str], note: str) -> None:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Meldung</title></head>
+<body><main><article><h1>Meldung</h1><div class="article-body">{text}<p>{note}</p></div></article></main></body></html>"""
+    body = _extract(html, f"https://news.example.{lang}/2023/12/21/story").body
+    assert note[5:30] not in body
+    assert paragraphs[2][:40] in body

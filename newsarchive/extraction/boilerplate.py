@@ -525,6 +525,13 @@ TEXT_RULES: tuple[TextRule, ...] = (
             r"^dieser (text|artikel|beitrag) entspricht den vorgaben\b",
             r"^hinweis: für den inhalt (der|dieser) (pressemitteilung|meldung|mitteilung)"),
     *_rules("disclaimer", "de", 250, r"\bwurde von (medizinern|medizinerinnen|ärzten|ärztinnen|fachärzten|fachärztinnen) (geprüft|überprüft)"),
+    # A wire story taken over as the agency sent it: a note about the text.
+    *_rules("disclaimer", "de", 250,
+            r"^(dieser|der) (artikel|text|beitrag) wurde automatisch (von|aus) .{1,60} übernommen",
+            r"^diese meldung ist teil eines automatisierten angebots"),
+    *_rules("disclaimer", "en", 250,
+            r"^(except for the headline, )?this (story|article) has not been edited by .{1,60} (and|but) is "
+            r"(published|auto-generated) from a syndicated feed"),
     # "Hier geht es zur …": a line that only points to another page; "Alles
     # über … findest du hier."; "Wie …, erklären wir in unserem Beitrag …".
     *_rules("related", "de", 100, r"^hier geht('s| es) (zur|zum|zu den|zu unsere[mnr]?|weiter zu)\b"),
