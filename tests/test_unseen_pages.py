@@ -288,3 +288,36 @@ def test_a_note_that_a_wire_story_was_taken_over_unedited_is_no_body_text(
     body = _extract(html, f"https://news.example.{lang}/2023/12/21/story").body
     assert note[5:30] not in body
     assert paragraphs[2][:40] in body
+
+
+YOAST_URL = "https://riversidecourier.example.com/2024/03/12/city-council-approves-flood-wall/"
+
+
+def _yoast_page(graph_image: str) -> str:
+    # Yoast SEO prints the article's image as a reference into its @graph.
+    paragraphs = "".join(f"<p>{p}</p>" for p in FIRE)
+    return f"""<!DOCTYPE html><html lang="en-US"><head><meta charset="UTF-8">
+<title>City council approves flood wall - Riverside Courier</title>
+<script type="application/ld+json" class="yoast-schema-graph">{{"@context":"https://schema.org","@graph":[
+{{"@type":"NewsArticle","@id":"{YOAST_URL}#article","headline":"City council approves flood wall",
+"datePublished":"2024-03-12T22:14:05+00:00","image":{{"@id":"{YOAST_URL}#primaryimage"}},
+"author":{{"@id":"https://riversidecourier.example.com/#/schema/person/7f3a2b"}}}},
+{graph_image}
+{{"@type":"Person","@id":"https://riversidecourier.example.com/#/schema/person/7f3a2b","name":"Maria Alvarez"}}]}}</script>
+</head><body><article><h1 class="entry-title">City council approves flood wall</h1>
+<div class="entry-content">{paragraphs}</div></article></body></html>"""
+
+
+def test_a_yoast_image_reference_is_resolved_in_its_graph() -> None:
+    image = (f'{{"@type":"ImageObject","@id":"{YOAST_URL}#primaryimage",'
+             '"url":"https://riversidecourier.example.com/wp-content/uploads/2024/03/floodwall.jpg",'
+             '"contentUrl":"https://riversidecourier.example.com/wp-content/uploads/2024/03/floodwall.jpg"},')
+    art = _extract(_yoast_page(image), YOAST_URL)
+    assert art.authors == ["Maria Alvarez"]
+    assert art.image_url == "https://riversidecourier.example.com/wp-content/uploads/2024/03/floodwall.jpg"
+
+
+def test_an_unresolved_image_reference_is_no_image_address() -> None:
+    # "…/story/#primaryimage" names a node of the graph, not a picture.
+    art = _extract(_yoast_page(""), YOAST_URL)
+    assert art.image_url is None or "#" not in art.image_url
