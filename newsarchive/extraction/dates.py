@@ -48,21 +48,22 @@ _GENERIC_ZONE = re.compile(r"(?<![A-Za-z])(ET|CT|MT|PT)(?![A-Za-z])")
 _TZINFOS = {name: minutes * 60 for name, minutes in ZONE_OFFSETS.items()}
 
 # Month names of other languages -> English, for dateutil (de, fr, es, it,
-# pt, nl, sv/da/no, pl, cs, hu and their usual abbreviations).
+# pt, nl, sv/da/no, pl, cs, hu, ru and their usual abbreviations; Russian
+# dates print the genitive: "2 октября 2024").
 MONTHS: dict[str, str] = {}
 for _english, _names in {
-    "January": "januar jänner jan janvier janv enero ene gennaio gen janeiro januari jan. stycznia styczeń leden ledna január",
-    "February": "februar feber feb février févr fevrier febrero febbraio fevereiro fev februari lutego luty únor února február febr",
-    "March": "märz maerz mär mars marzo mar março marco maart marts mars marca marzec březen března március márc",
-    "April": "april avril avr abril abr aprile apr kwietnia kwiecień duben dubna április ápr",
-    "May": "mai mayo maggio mag maio mei maj maja květen května május máj",
-    "June": "juni juin junio jun giugno giu junho czerwca czerwiec červen června június jún",
-    "July": "juli juillet juil julio jul luglio lug julho lipca lipiec červenec července július júl",
-    "August": "august août aout agosto ago augustus augusti sierpnia sierpień srpen srpna augusztus",
-    "September": "september septembre sept septiembre setiembre sep settembre set setembro września wrzesień září szeptember szept",
-    "October": "oktober okt octobre oct octubre ottobre ott outubro out oktobre października październik říjen října október",
-    "November": "november novembre noviembre nov novembro listopada listopad listopadu",
-    "December": "dezember dez décembre déc decembre diciembre dic dicembre dezembro december grudnia grudzień prosinec prosince",
+    "January": "januar jänner jan janvier janv enero ene gennaio gen janeiro januari jan. stycznia styczeń leden ledna január января январь янв",
+    "February": "februar feber feb février févr fevrier febrero febbraio fevereiro fev februari lutego luty únor února február febr февраля февраль фев",
+    "March": "märz maerz mär mars marzo mar março marco maart marts mars marca marzec březen března március márc марта март мар",
+    "April": "april avril avr abril abr aprile apr kwietnia kwiecień duben dubna április ápr апреля апрель апр",
+    "May": "mai mayo maggio mag maio mei maj maja květen května május máj мая май",
+    "June": "juni juin junio jun giugno giu junho czerwca czerwiec červen června június jún июня июнь июн",
+    "July": "juli juillet juil julio jul luglio lug julho lipca lipiec červenec července július júl июля июль июл",
+    "August": "august août aout agosto ago augustus augusti sierpnia sierpień srpen srpna augusztus августа август авг",
+    "September": "september septembre sept septiembre setiembre sep settembre set setembro września wrzesień září szeptember szept сентября сентябрь сен сент",
+    "October": "oktober okt octobre oct octubre ottobre ott outubro out oktobre października październik říjen října október октября октябрь окт",
+    "November": "november novembre noviembre nov novembro listopada listopad listopadu ноября ноябрь ноя",
+    "December": "dezember dez décembre déc decembre diciembre dic dicembre dezembro december grudnia grudzień prosinec prosince декабря декабрь дек",
 }.items():
     for _name in _names.split():
         MONTHS[_name.rstrip(".")] = _english
