@@ -321,3 +321,31 @@ def test_an_unresolved_image_reference_is_no_image_address() -> None:
     # "…/story/#primaryimage" names a node of the graph, not a picture.
     art = _extract(_yoast_page(""), YOAST_URL)
     assert art.image_url is None or "#" not in art.image_url
+
+
+def test_what_is_left_of_a_russian_meta_line_is_no_body_text() -> None:
+    # The author's own element goes as an author box; the photographer's
+    # credit and the date stay beside it in the meta line (Russian months
+    # are read: "2 октября 2024").
+    html = f"""<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
+<title>В Петербурге открылся обновлённый Литейный мост — Невские новости</title>
+<meta property="article:published_time" content="2024-10-02T14:20:00+03:00"></head><body>
+<article class="article"><h1 class="article__title">В Петербурге открылся обновлённый Литейный мост</h1>
+<div class="article__info"><span class="article__author">Анна Соколова</span>, <span class="article__photographer">фото
+Игоря Рудакова</span> <time datetime="2024-10-02T14:20">2 октября 2024, 14:20</time></div>
+<div class="article__text"><p>{RU[0]}</p><p>{RU[1]}</p><p>{RU[2]}</p></div></article></body></html>"""
+    art = _extract(html, "https://www.nevnews.example.ru/city/2024/10/02/liteyny-most/")
+    assert "Рудакова" not in art.body
+    assert art.body.startswith("После двух лет ремонта")
+
+
+def test_a_russian_printed_date_is_the_publication_date() -> None:
+    # Russian prints the month's genitive ("2 октября 2024, 14:20"); with no
+    # structured date it is the only date the page gives.
+    html = f"""<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
+<title>В Петербурге открылся обновлённый Литейный мост</title></head><body>
+<article class="article"><h1 class="article__title">В Петербурге открылся обновлённый Литейный мост</h1>
+<div class="article__info"><span class="article__date">2 октября 2024, 14:20</span></div>
+<div class="article__text"><p>{RU[0]}</p><p>{RU[1]}</p><p>{RU[2]}</p></div></article></body></html>"""
+    art = _extract(html, "https://www.nevnews.example.ru/city/liteyny-most/")
+    assert (art.published or "")[:16] == "2024-10-02T14:20"

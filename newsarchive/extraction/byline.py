@@ -230,3 +230,26 @@ def is_date_line(text: str, days: Sequence[str]) -> bool:
         return False
     return all(w.lower() in _DATE_LINE_WORDS or _ZONE_NAME.fullmatch(w)
                for w in re.findall(r"[^\W\d_]+", rest))
+
+
+# Words a meta line may print beside the article's date (a photographer's
+# credit, a section, the place): more is a sentence or a heading.
+META_LINE_MAX_WORDS = 6
+META_LINE_MAX_CHARS = 120
+_SENTENCE_END = re.compile(r"[.!?。！？]['\"”’)]?(\s|$)")
+
+
+def is_meta_line(text: str, days: Sequence[str]) -> bool:
+    """Whether a short block is what is left of the meta line above the text
+    once its author's own element went as an author box (", фото Игоря
+    Рудакова 2 октября 2024, 14:20"): it prints a date on one of ``days``,
+    at most ``META_LINE_MAX_WORDS`` other words beside its dates and clock
+    times, and ends no sentence."""
+    if len(text) > META_LINE_MAX_CHARS:
+        return False
+    found = find_printed_date(text)
+    if found is None or found[0][:10] not in days:
+        return False
+    rest = _CLOCK_TIME.sub(" ", without_printed_dates(text))
+    return (len(re.findall(r"[^\W\d_]+", rest)) <= META_LINE_MAX_WORDS
+            and not _SENTENCE_END.search(rest.strip() + " "))
