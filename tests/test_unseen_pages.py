@@ -349,3 +349,30 @@ def test_a_russian_printed_date_is_the_publication_date() -> None:
 <div class="article__text"><p>{RU[0]}</p><p>{RU[1]}</p><p>{RU[2]}</p></div></article></body></html>"""
     art = _extract(html, "https://www.nevnews.example.ru/city/liteyny-most/")
     assert (art.published or "")[:16] == "2024-10-02T14:20"
+
+
+DE2 = ["Die Stadtwerke erhöhen zum 1. Januar die Preise für Fernwärme um durchschnittlich 18 Prozent. Das teilte "
+       "das Unternehmen am Dienstag mit.",
+       "Für eine durchschnittliche Dreizimmerwohnung bedeutet das Mehrkosten von etwa 190 Euro. Der Geschäftsführer "
+       "begründete den Schritt mit den gestiegenen Kosten für Erdgas.",
+       "Der Mieterverein reagierte mit Unverständnis. Die Vorsitzende forderte die Stadt auf, einen "
+       "Härtefallfonds einzurichten."]
+
+
+def test_a_drupal_article_promoted_to_the_front_page_keeps_its_captions() -> None:
+    # Drupal marks such a node "node--promoted": a state, not a promo box
+    # of other stories, so its figure is the article's own.
+    html = f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Stadtwerke erhöhen Fernwärmepreise um 18 Prozent | Oberland Zeitung</title></head><body>
+<article role="article" class="node node--type-artikel node--promoted node--view-mode-full">
+<h1 class="page-title"><span class="field field--name-title">Stadtwerke erhöhen Fernwärmepreise um 18 Prozent</span></h1>
+<div class="field field--name-field-bild"><figure class="media media--type-image">
+<img src="/sites/default/files/2023-11/heizkraftwerk.jpg" alt="Das Heizkraftwerk">
+<figcaption><span class="bildunterschrift">Das Heizkraftwerk an der Isarstraße versorgt die Innenstadt mit Fernwärme.</span>
+<span class="bildquelle">Foto: Peter Lang</span></figcaption></figure></div>
+<div class="node__content"><div class="field field--name-body"><p>{DE2[0]}</p><p>{DE2[1]}</p><p>{DE2[2]}</p></div></div>
+</article></body></html>"""
+    art = _extract(html, "https://www.oberland-zeitung.example.de/region/stadtwerke-erhoehen-fernwaermepreise")
+    assert [c.text for c in art.captions] == ["Das Heizkraftwerk an der Isarstraße versorgt die Innenstadt mit Fernwärme."]
+    assert art.captions[0].credit == "Peter Lang"
+    assert art.image_url == "https://www.oberland-zeitung.example.de/sites/default/files/2023-11/heizkraftwerk.jpg"
