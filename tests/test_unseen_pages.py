@@ -376,3 +376,22 @@ def test_a_drupal_article_promoted_to_the_front_page_keeps_its_captions() -> Non
     assert [c.text for c in art.captions] == ["Das Heizkraftwerk an der Isarstraße versorgt die Innenstadt mit Fernwärme."]
     assert art.captions[0].credit == "Peter Lang"
     assert art.image_url == "https://www.oberland-zeitung.example.de/sites/default/files/2023-11/heizkraftwerk.jpg"
+
+
+@pytest.mark.parametrize("lang, paragraphs, noise, left_out", [
+    # A newsletter's own appeal in a callout card (Ghost's kg-callout-card).
+    ("en", FIRE, '<div class="kg-card kg-callout-card"><div class="kg-callout-emoji">✈️</div><div class="kg-callout-text">'
+                 'Enjoying The Flight Deck? <a href="#/portal/signup">Subscribe for free</a> to get every issue by '
+                 "email.</div></div>", "Subscribe for free"),
+    # A Chinese photo caption set as a centred paragraph under the picture.
+    ("zh", [ZH_P1, ZH_P2, ZH_P3], '<p style="text-align:center"><img src="/img/venue.jpg"></p>'
+                                  '<p style="text-align:center">图为市民在亚运场馆内打羽毛球。记者 张明 摄</p>', "图为"),
+], ids=["en-callout", "zh-caption"])
+def test_a_subscribe_callout_and_a_chinese_caption_paragraph_are_no_body_text(
+        lang: str, paragraphs: list[str], noise: str, left_out: str) -> None:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + noise + f"<p>{paragraphs[2]}</p>"
+    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Story</title></head>
+<body><main><article><h1>Story</h1><section class="gh-content">{text}</section></article></main></body></html>"""
+    body = _extract(html, f"https://news.example.com/{lang}/2024/06/03/story/").body
+    assert left_out not in body
+    assert paragraphs[0][:20] in body and paragraphs[2][:20] in body

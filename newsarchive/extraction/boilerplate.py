@@ -529,6 +529,14 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("disclaimer", "de", 250,
             r"^(dieser|der) (artikel|text|beitrag) wurde automatisch (von|aus) .{1,60} übernommen",
             r"^diese meldung ist teil eines automatisierten angebots"),
+    # A newsletter's appeal to its readers ("Enjoying The Flight Deck? Subscribe for free …").
+    *_rules("newsletter", "en", 200, r"^(enjoying|enjoyed|like|liked|love|loving) (this|the|our|reading)\b.{0,60}\?\s*"
+            r"(subscribe|sign up|join)\b"),
+    # A photo caption printed as a paragraph, ending with the photographer's
+    # credit "记者 张明 摄" ("photo by reporter …"). Not every "图为…"
+    # ("pictured is…") paragraph: pages that tell a story in pictures keep
+    # them as their text (a corpus page's reference does).
+    *_rules("caption", "zh", 200, r"(记者|摄影|通讯员)\s?\S{2,4}\s?摄$"),
     *_rules("disclaimer", "en", 250,
             r"^(except for the headline, )?this (story|article) has not been edited by .{1,60} (and|but) is "
             r"(published|auto-generated) from a syndicated feed"),
