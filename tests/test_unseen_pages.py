@@ -395,3 +395,22 @@ def test_a_subscribe_callout_and_a_chinese_caption_paragraph_are_no_body_text(
     body = _extract(html, f"https://news.example.com/{lang}/2024/06/03/story/").body
     assert left_out not in body
     assert paragraphs[0][:20] in body and paragraphs[2][:20] in body
+
+
+TX = ["DALLAS (AP) — A winter storm knocked out power to more than 300,000 homes and businesses in Texas on "
+      "Monday as temperatures fell below freezing across much of the state, officials said.",
+      "The Electric Reliability Council of Texas said it had enough generation to meet demand and that the "
+      "outages were caused by ice on local power lines, not a shortage of supply.",
+      "Forecasters said temperatures could drop into the single digits in parts of North Texas overnight."]
+
+
+def test_an_agency_printed_after_the_last_name_leaves_every_author() -> None:
+    # Wire bylines end with the agency, without a comma: "By A and B Associated Press".
+    html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Storm knocks out power to 300,000 in Texas - The Valley Tribune</title>
+<meta name="author" content="Associated Press"></head><body><main><article class="story">
+<h1 class="headline">Storm knocks out power to 300,000 in Texas</h1>
+<div class="byline">By JAMIE STENGLE and ACACIA CORONADO Associated Press</div>
+<div class="story-body"><p>{TX[0]}</p><p>{TX[1]}</p><p>{TX[2]}</p></div></article></main></body></html>"""
+    art = _extract(html, "https://www.valleytribune.example.com/news/2024/01/15/storm-knocks-out-power-texas")
+    assert art.authors == ["JAMIE STENGLE", "ACACIA CORONADO"]

@@ -622,10 +622,30 @@ def _clean_name(segment: str) -> str:
     # "Rechtsanwalt Jane Doe": the title, not the name.
     while len(words) > 1 and words[0].lower() in _NAME_TITLES_ALL:
         words = words[1:]
+    # "ACACIA CORONADO Associated Press": the agency printed after the last
+    # name without a comma, as wire bylines end.
+    words = _without_trailing_agency(words)
     # "Tomas Spahn Fr" (a weekday glued on by the markup), "Ian Mohr View"
     # (a link label after the name).
     segment = _strip_trailing_labels(" ".join(words))
     return segment.strip(" \t,;:|-–—•·.'\"“”„")
+
+
+# An agency's name one word long reads as a surname when short ("Ria",
+# "Sid", "Pa"): only longer ones ("Reuters", "Bloomberg") are cut after a name.
+_TRAILING_AGENCY_MIN_LETTERS = 5
+
+
+def _without_trailing_agency(words: list[str]) -> list[str]:
+    """The name's words without an agency printed after them ("Jane Doe
+    Associated Press", "Jane Doe Reuters"); two name words must remain."""
+    for size in (3, 2, 1):
+        if len(words) - size < 2:
+            continue
+        tail = " ".join(words[-size:]).strip(".,").lower()
+        if tail in AGENCIES and (size > 1 or len(tail) >= _TRAILING_AGENCY_MIN_LETTERS):
+            return words[:-size]
+    return words
 
 
 # Link labels printed after an author's name ("Ian Mohr View author archive").
