@@ -414,3 +414,30 @@ def test_an_agency_printed_after_the_last_name_leaves_every_author() -> None:
 <div class="story-body"><p>{TX[0]}</p><p>{TX[1]}</p><p>{TX[2]}</p></div></article></main></body></html>"""
     art = _extract(html, "https://www.valleytribune.example.com/news/2024/01/15/storm-knocks-out-power-texas")
     assert art.authors == ["JAMIE STENGLE", "ACACIA CORONADO"]
+
+
+PT = ["A Câmara Municipal de Lisboa anunciou esta segunda-feira que vai plantar 20 mil árvores na cidade até ao "
+      "final de 2026, no âmbito do plano de adaptação às alterações climáticas.",
+      "As novas árvores vão ser plantadas sobretudo nas freguesias com menos espaços verdes, como Arroios, Penha "
+      "de França e Marvila.",
+      "Segundo a vereadora do Ambiente, as espécies foram escolhidas por serem resistentes à seca e por darem "
+      "sombra no verão."]
+
+
+@pytest.mark.parametrize("lang, paragraphs, noise, left_out", [
+    # A wire story's closing credits and the agency's standards link.
+    ("en", TX, "<p>Reporting by Jonathan Cable; Editing by Toby Chopra</p>"
+               '<p>Our Standards: <a href="/trust-principles/">The Trust Principles.</a></p>', "Editing by"),
+    ("en", TX, '<p>Our Standards: <a href="/trust-principles/">The Trust Principles.</a></p>', "Our Standards"),
+    # A WordPress button block asking readers to subscribe (pt).
+    ("pt", PT, '<div class="wp-block-buttons"><div class="wp-block-button"><a class="wp-block-button__link" '
+               'href="/assinar">Assine o Jornal da Lezíria</a></div></div>', "Assine"),
+], ids=["en-reporting-editing", "en-standards", "pt-subscribe-button"])
+def test_closing_credits_and_a_subscribe_button_are_no_body_text(
+        lang: str, paragraphs: list[str], noise: str, left_out: str) -> None:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs) + noise
+    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Story</title></head>
+<body><main><article><h1>Story</h1><div class="article-body">{text}</div></article></main></body></html>"""
+    body = _extract(html, f"https://news.example.com/{lang}/2024/04/22/story/").body
+    assert left_out not in body
+    assert paragraphs[2][:30] in body

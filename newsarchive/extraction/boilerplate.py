@@ -529,6 +529,15 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("disclaimer", "de", 250,
             r"^(dieser|der) (artikel|text|beitrag) wurde automatisch (von|aus) .{1,60} übernommen",
             r"^diese meldung ist teil eines automatisierten angebots"),
+    # A wire story's closing credits ("Reporting by Jane Doe; Editing by John
+    # Roe") and the link to the agency's standards: the byline repeated at
+    # the end, not text.
+    *_rules("byline", "en", 250,
+            r"^(additional )?(reporting|writing|reporting and writing) by [^;]{3,120}(; (additional )?(reporting|writing) by [^;]{3,120})*"
+            r"; editing by [^;]{3,80}$"),
+    *_rules("byline", "en", 80, r"^our standards\s?:"),
+    # A button asking readers to subscribe (pt): "Assine o Jornal …", "Assine já".
+    *_rules("donation", "pt", 80, r"^assine (o|a|já|agora|aqui)\b"),
     # A newsletter's appeal to its readers ("Enjoying The Flight Deck? Subscribe for free …").
     *_rules("newsletter", "en", 200, r"^(enjoying|enjoyed|like|liked|love|loving) (this|the|our|reading)\b.{0,60}\?\s*"
             r"(subscribe|sign up|join)\b"),
