@@ -441,3 +441,25 @@ def test_closing_credits_and_a_subscribe_button_are_no_body_text(
     body = _extract(html, f"https://news.example.com/{lang}/2024/04/22/story/").body
     assert left_out not in body
     assert paragraphs[2][:30] in body
+
+
+DE3 = ["Ein Unfall mit drei beteiligten Lastwagen hat am Donnerstagmorgen auf der A8 zwischen Bernau und Frasdorf "
+       "für einen kilometerlangen Stau gesorgt.",
+       "Nach Angaben der Polizei war ein Sattelzug am Stauende auf einen Lastwagen aufgefahren. Ein Fahrer wurde "
+       "leicht verletzt.",
+       "Der Stau reichte zeitweise bis zur Anschlussstelle Rosenheim. Die Polizei rät, die Strecke weiträumig zu "
+       "umfahren."]
+
+
+@pytest.mark.parametrize("lang, meta, author", [
+    ("de", "vor 3 Stunden · Von Thomas Huber", "Thomas Huber"),
+    ("en", "2 hours ago | By Jane Doe", "Jane Doe"),
+    ("es", "hace 5 horas - Por Lucía Gómez", "Lucía Gómez"),
+], ids=["de", "en", "es"])
+def test_a_byline_after_a_relative_date_under_the_headline_names_the_author(lang: str, meta: str, author: str) -> None:
+    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>Nach Unfall auf der A8: Stau bis Rosenheim - Chiemgau Aktuell</title></head><body><main>
+<div class="artikel"><h1>Nach Unfall auf der A8: Stau bis Rosenheim</h1><div class="meta">{meta}</div>
+<div class="text"><p>{DE3[0]}</p><p>{DE3[1]}</p><p>{DE3[2]}</p></div></div></main></body></html>"""
+    art = _extract(html, "https://www.chiemgau-aktuell.example.de/verkehr/unfall-a8-stau-rosenheim")
+    assert art.authors == [author]
