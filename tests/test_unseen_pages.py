@@ -463,3 +463,22 @@ def test_a_byline_after_a_relative_date_under_the_headline_names_the_author(lang
 <div class="text"><p>{DE3[0]}</p><p>{DE3[1]}</p><p>{DE3[2]}</p></div></div></main></body></html>"""
     art = _extract(html, "https://www.chiemgau-aktuell.example.de/verkehr/unfall-a8-stau-rosenheim")
     assert art.authors == [author]
+
+
+JA = ["北陸新幹線の金沢―敦賀間（約125キロ）が16日、開業した。東京から福井県の敦賀まで最速3時間8分で結ばれ、沿線の各駅では記念式典が開かれた。",
+      "ＪＲ西日本によると、初日の下り列車は午前中の便を中心に満席が相次いだ。敦賀駅では一番列車の出発を見送ろうと、早朝から多くの鉄道ファンが集まった。",
+      "福井県の知事は式典で「県にとって100年に一度のチャンス。観光と産業の振興につなげたい」と述べた。"]
+
+
+def test_a_japanese_printed_date_with_its_clock_is_read_and_its_line_left_out() -> None:
+    # "2024年3月16日 11時52分（最終更新 3月16日 18時03分）" under the headline,
+    # with no structured date: the publication time, and no body text.
+    html = f"""<!DOCTYPE html><html lang="ja"><head><meta charset="UTF-8">
+<title>北陸新幹線、敦賀まで延伸開業　初日は満席相次ぐ：北陸日報</title></head><body><main>
+<article class="article"><h1 class="article-title">北陸新幹線、敦賀まで延伸開業　初日は満席相次ぐ</h1>
+<div class="article-info"><span>2024年3月16日 11時52分</span>（最終更新 3月16日 18時03分）</div>
+<div class="article-body"><p>{JA[0]}</p><p>{JA[1]}</p><p>{JA[2]}</p></div></article></main></body></html>"""
+    art = _extract(html, "https://www.hokurikunippo.example.jp/articles/20240316/shinkansen")
+    assert (art.published or "")[:16] == "2024-03-16T11:52"
+    assert "最終更新" not in art.body
+    assert art.body.startswith("北陸新幹線の金沢")

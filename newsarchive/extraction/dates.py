@@ -86,6 +86,8 @@ _HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h)\s*\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DOTTED = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)?\d{2})(?!\d)")
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+# A Chinese or Japanese clock: "11時52分", "9时05分", "18点30分".
+_CJK_CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*[時时点]\s*(\d{1,2})\s*分")
 # "GMT+2", "UTC+03:00", "GMT+0100": an offset east of Greenwich. dateutil
 # reads a sign after a zone name the POSIX way (inverted), so the name goes
 # and the offset stays, written as ISO does.
@@ -230,6 +232,7 @@ def _translate(raw: str) -> str:
     text = _GMT_OFFSET.sub(_offset, raw)
     text = _GLUED_MONTH.sub(" ", text)
     text = _CJK.sub(r"\1-\2-\3 ", text)
+    text = _CJK_CLOCK.sub(r"\1:\2", text)
     text = _PIPED.sub(r"\1.\2.\3", text)
     text = _FRENCH_TIME.sub(r"\1:\2", text)
     text = _MERIDIEM.sub(lambda m: f" {(m.group(1) or m.group(2)).upper()}M", text)
@@ -514,6 +517,8 @@ _PRINTED_DAY_ALTERNATIVES = (
     r"|\d{1,2}(?:\.\s*|(?:st|nd|rd|th|er|º)?\s+)(?:de\s+)?(?:" + _MONTH_WORDS + r")\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
     # A month name starts a word: no need to try one inside "Schweiz".
     r"|(?<![^\W\d_])(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    # Chinese and Japanese: "2024年3月16日", with its clock ("11時52分", "09:15").
+    r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*\d{1,2}\s*(?:[時时点]\s*\d{1,2}\s*分|:\d{2}))?"
     # Year, month name, day: "2021. május 3." (hu).
     r"|(?:19|20)\d{2}\.\s(?:" + _MONTH_WORDS + r")\.?\s\d{1,2}\."
     r")"
