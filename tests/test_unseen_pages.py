@@ -482,3 +482,20 @@ def test_a_japanese_printed_date_with_its_clock_is_read_and_its_line_left_out() 
     assert (art.published or "")[:16] == "2024-03-16T11:52"
     assert "最終更新" not in art.body
     assert art.body.startswith("北陸新幹線の金沢")
+
+
+@pytest.mark.parametrize("caption, text, credit", [
+    # Ghost and Unsplash print the credit as a sentence after the caption.
+    ("A 50-seat turboprop at Dickinson, North Dakota, in February. Photo by Jared Holt on Unsplash",
+     "A 50-seat turboprop at Dickinson, North Dakota, in February.", "Jared Holt on Unsplash"),
+    # WordPress captions put it in brackets.
+    ("Children explore the new reading garden on the roof. (Photo by Ben Alvarez/Hilltown Herald)",
+     "Children explore the new reading garden on the roof.", "Ben Alvarez/Hilltown Herald"),
+    ("Der neue Lesegarten auf dem Dach. Foto von Anna Berg", "Der neue Lesegarten auf dem Dach.", "Anna Berg"),
+], ids=["en-sentence", "en-brackets", "de-sentence"])
+def test_a_photo_by_credit_is_split_off_the_caption(caption: str, text: str, credit: str) -> None:
+    html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Story</title></head><body><main>
+<article><h1>Story</h1><figure><img src="/img/a.jpg" alt=""><figcaption>{caption}</figcaption></figure>
+<p>{FIRE[0]}</p><p>{FIRE[1]}</p><p>{FIRE[2]}</p></article></main></body></html>"""
+    art = _extract(html, "https://news.example.com/2024/06/03/story/")
+    assert [(c.text, c.credit) for c in art.captions] == [(text, credit)]

@@ -891,6 +891,18 @@ BARE_CREDIT_LABELS: dict[str, tuple[str, ...]] = {
     "fr": ("crédit", "crédits", "crédit photo"),
     "es": ("crédito",),
 }
+# Labels that introduce a credit with a preposition, no colon ("Photo by Jane
+# Doe", "Foto von …"), per language: a credit when they start the caption's
+# last sentence or its credit element.
+BY_CREDIT_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("photo by", "photos by", "photograph by", "photographs by", "image by", "picture by",
+           "illustration by", "video by"),
+    "de": ("foto von", "fotos von", "bild von"),
+    "fr": ("photo de", "photo par"),
+    "es": ("foto de", "foto por", "fotografía de"),
+    "pt": ("foto de", "foto por"),
+    "it": ("foto di",),
+}
 # A caption ending in one of these says where the picture came from, per language.
 TRAILING_CREDIT_PHRASES: dict[str, tuple[str, ...]] = {
     "en": ("submitted photo", "contributed photo", "courtesy photo", "file photo", "handout photo"),
@@ -959,6 +971,10 @@ _LEADING_CREDIT_LABELS_RE = re.compile(
 )
 _COPYRIGHT_RE = re.compile(r"(?:^|\s)(?:©|\(c\)|copyright\b)\s*(?P<credit>.{2,120})$", re.I)
 _TRAILING_PARENS = re.compile(r"\s*[(\[](?P<credit>[^()\[\]]{2,80})[)\]]\s*\.?$")
+_BY_CREDIT_LABEL = r"(?:" + _alternation(BY_CREDIT_LABELS) + r")\s+"
+# "… in February. Photo by Jane Doe on Unsplash": the caption's last sentence.
+_TRAILING_BY_CREDIT_RE = re.compile(r"(?<=[.!?])\s+" + _BY_CREDIT_LABEL + r"(?P<credit>[^.!?]{2,80}?)\.?$", re.I)
+_LEADING_BY_CREDIT_RE = re.compile(r"^" + _BY_CREDIT_LABEL + r"(?=\S)", re.I)
 _TRAILING_PHRASE_RE = re.compile(r"\s(?P<credit>" + _alternation(TRAILING_CREDIT_PHRASES) + r")\.?$", re.I)
 # "… in 2019. J. Scott Applewhite / AP file", "… pasado. EFE": a name and/or an
 # agency after the caption's last sentence.
@@ -1083,6 +1099,9 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     match = _TRAILING_PHRASE_RE.search(text)
     if match:
         return text[: match.start()].strip() or None, match.group("credit")
+    match = _TRAILING_BY_CREDIT_RE.search(text) if " " in text else None
+    if match and len(match.group("credit").split()) <= CREDIT_MAX_WORDS:
+        return text[: match.start()].strip() or None, match.group("credit").strip()
     if not _may_end_in_agency(text):
         return text, None
     match = _TRAILING_AGENCY_RE.search(text)
@@ -1100,7 +1119,7 @@ def clean_credit(credit: str | None) -> str | None:
         return None
     credit = credit.strip(" ()[]")
     credit = re.sub(r"^(?:©|\(c\)|copyright\b)\s*", "", credit, flags=re.I)
-    match = _LEADING_CREDIT_LABELS_RE.match(credit)
+    match = _LEADING_CREDIT_LABELS_RE.match(credit) or _LEADING_BY_CREDIT_RE.match(credit)
     if match and len(credit) - match.end() >= 2:
         credit = credit[match.end():]
     else:
