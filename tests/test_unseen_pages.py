@@ -2,7 +2,9 @@
 
 Each page is a small hand-written copy of how such a system prints an
 article (CMS templates, bylines, date lines, title habits), with the noise
-real pages carry; nothing here touches the network."""
+real pages carry; nothing here touches the network. The two look-alike
+guards (their comments start "The look-alike") passed before as well: they
+pin what a fix must leave alone."""
 from __future__ import annotations
 
 import pytest
