@@ -17,6 +17,16 @@ def _extract(html: str, url: str) -> Article:
     return extract_article(html.encode("utf-8"), url)
 
 
+def _body_around(lang: str, paragraphs: list[str], noise: str, after: int = 2) -> str:
+    """The body of a plain article page that prints ``noise`` after its
+    first ``after`` paragraphs."""
+    text = ("".join(f"<p>{p}</p>" for p in paragraphs[:after]) + noise
+            + "".join(f"<p>{p}</p>" for p in paragraphs[after:]))
+    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Story</title></head>
+<body><main><article><h1>Story</h1><div class="article-text">{text}</div></article></main></body></html>"""
+    return _extract(html, f"https://news.example.com/{lang}/2024/05/14/story/").body
+
+
 ZH_P1 = "记者从杭州市体育局获悉，截至目前，杭州56个亚运竞赛场馆已全部向市民开放，其中大部分场馆实行免费或低收费开放。"
 ZH_P2 = ("据介绍，各场馆在保障专业赛事的同时，通过预约平台为市民提供游泳、羽毛球、篮球等项目的健身服务。"
          "去年第四季度，各场馆累计接待健身市民超过300万人次。")
@@ -184,10 +194,7 @@ FR = ["La grève lancée par plusieurs syndicats de cheminots va fortement pertu
 ], ids=["ru-read-also", "tr-related", "pl-paywall", "fr-subscribe"])
 def test_related_and_subscription_boxes_in_more_languages_are_no_body_text(
         lang: str, paragraphs: list[str], noise: str, left_out: str) -> None:
-    text = "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + noise + f"<p>{paragraphs[2]}</p>"
-    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Nachricht</title></head>
-<body><main><article><h1>Nachricht</h1><div class="article-text">{text}</div></article></main></body></html>"""
-    body = _extract(html, f"https://news.example.{lang}/2024/05/14/story").body
+    body = _body_around(lang, paragraphs, noise)
     assert left_out not in body
     assert paragraphs[0][:40] in body and paragraphs[2][:40] in body
 
@@ -284,10 +291,7 @@ DE = ["Sturmtief «Zoltan» hat den Fernverkehr der Deutschen Bahn in Norddeutsc
 ], ids=["de-taken-over", "de-automated", "en-syndicated"])
 def test_a_note_that_a_wire_story_was_taken_over_unedited_is_no_body_text(
         lang: str, paragraphs: list[str], note: str) -> None:
-    text = "".join(f"<p>{p}</p>" for p in paragraphs)
-    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Meldung</title></head>
-<body><main><article><h1>Meldung</h1><div class="article-body">{text}<p>{note}</p></div></article></main></body></html>"""
-    body = _extract(html, f"https://news.example.{lang}/2023/12/21/story").body
+    body = _body_around(lang, paragraphs, f"<p>{note}</p>", after=len(paragraphs))
     assert note[5:30] not in body
     assert paragraphs[2][:40] in body
 
@@ -391,10 +395,7 @@ def test_a_drupal_article_promoted_to_the_front_page_keeps_its_captions() -> Non
 ], ids=["en-callout", "zh-caption"])
 def test_a_subscribe_callout_and_a_chinese_caption_paragraph_are_no_body_text(
         lang: str, paragraphs: list[str], noise: str, left_out: str) -> None:
-    text = "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + noise + f"<p>{paragraphs[2]}</p>"
-    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Story</title></head>
-<body><main><article><h1>Story</h1><section class="gh-content">{text}</section></article></main></body></html>"""
-    body = _extract(html, f"https://news.example.com/{lang}/2024/06/03/story/").body
+    body = _body_around(lang, paragraphs, noise)
     assert left_out not in body
     assert paragraphs[0][:20] in body and paragraphs[2][:20] in body
 
@@ -437,10 +438,7 @@ PT = ["A Câmara Municipal de Lisboa anunciou esta segunda-feira que vai plantar
 ], ids=["en-reporting-editing", "en-standards", "pt-subscribe-button"])
 def test_closing_credits_and_a_subscribe_button_are_no_body_text(
         lang: str, paragraphs: list[str], noise: str, left_out: str) -> None:
-    text = "".join(f"<p>{p}</p>" for p in paragraphs) + noise
-    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Story</title></head>
-<body><main><article><h1>Story</h1><div class="article-body">{text}</div></article></main></body></html>"""
-    body = _extract(html, f"https://news.example.com/{lang}/2024/04/22/story/").body
+    body = _body_around(lang, paragraphs, noise, after=len(paragraphs))
     assert left_out not in body
     assert paragraphs[2][:30] in body
 
