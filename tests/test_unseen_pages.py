@@ -499,3 +499,19 @@ def test_a_photo_by_credit_is_split_off_the_caption(caption: str, text: str, cre
 <p>{FIRE[0]}</p><p>{FIRE[1]}</p><p>{FIRE[2]}</p></article></main></body></html>"""
     art = _extract(html, "https://news.example.com/2024/06/03/story/")
     assert [(c.text, c.credit) for c in art.captions] == [(text, credit)]
+
+
+ES = ["El Consejo de Ministros ha aprobado este martes el anteproyecto de ley que reduce la jornada laboral máxima "
+      "de 40 a 37,5 horas semanales sin merma salarial.",
+      "La reducción se aplicará de forma escalonada: 38,5 horas en 2025 y 37,5 a partir de 2026, según los "
+      "cálculos del Ministerio de Trabajo.",
+      "Las empresas que incumplan se enfrentarán a multas de hasta 10.000 euros por trabajador afectado."]
+
+
+def test_a_tag_list_whose_class_names_tags_after_a_prefix_is_no_body_text() -> None:
+    # Arc XP's "b-tags", a news theme's "news-tags": the links glue into one
+    # block ("EmpleoGobierno") at the article's end.
+    noise = '<div class="b-tags"><a href="/tags/empleo/">Empleo</a><a href="/tags/gobierno/">Gobierno</a></div>'
+    body = _body_around("es", ES, noise, after=len(ES))
+    assert "Empleo" not in body and "Gobierno" not in body.split("\n")[-1]
+    assert body.endswith("por trabajador afectado.")

@@ -142,7 +142,7 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     _attr("caption", words="caption captions figcaption credit credits thumbcaption imagecaption photocaption "
                            "mediacaption bildunterschrift legende legend",
           phrases="image-credit photo-credit media-caption img-caption"),
-    _attr("tags", tokens="tags tag-list tag-links tagcloud tag-cloud post-tags article-tags entry-tags "
+    _attr("tags", words="tags", tokens="tags tag-list tag-links tagcloud tag-cloud post-tags article-tags entry-tags "
                          "keywords topics topic-list categories cat-links tags-links"),
     _attr("navigation", words="breadcrumb breadcrumbs sidebar navbar masthead search searchform suche",
           phrases="side-bar widget-area site-nav skip-link skip-links site-header site-footer main-menu header-nav",
