@@ -515,3 +515,12 @@ def test_a_tag_list_whose_class_names_tags_after_a_prefix_is_no_body_text() -> N
     body = _body_around("es", ES, noise, after=len(ES))
     assert "Empleo" not in body and "Gobierno" not in body.split("\n")[-1]
     assert body.endswith("por trabajador afectado.")
+
+
+def test_a_blog_platforms_meta_bar_with_hashed_classes_is_no_body_text() -> None:
+    # Medium-style: class names say nothing; the bar prints "Published in",
+    # the reading time glued to the date, and a clap count ("1.2K").
+    noise = ('<div class="im in"><p class="be b">Published in</p><div class="ab"><span>7 min read</span>'
+             '<span>Feb 14, 2023</span></div><div class="ln"><p class="be b du"><span>1.2K</span></p></div></div>')
+    body = _body_around("en", FIRE, noise, after=0)
+    assert body.startswith("BEND, Ore.")

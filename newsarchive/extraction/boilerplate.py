@@ -368,7 +368,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("feed", "fr", 120, r"\babonne[rz]\b.{0,30}\brss\b"),
     *_rules("feed", "es", 120, r"\bsuscr[ií]b.{0,30}\brss\b"),
     # Language-independent: counters and labels made of numbers and symbols.
-    *_rules("comment-count", "*", 20, r"^\d+\s*(💬|✉)?$"),
+    *_rules("comment-count", "*", 20, r"^\d+\s*(💬|✉)?$", r"^\d{1,3}(\.\d)?[km]$"),
     # English
     *_rules("notification", "en", 200,
             r"^stay up to date with notifications", r"^notifications can be managed", r"(turn on|enable|allow) (push )?notifications",
@@ -458,7 +458,10 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("related", "cs", 40, r"^další zprávy$"),
     *_rules("caption", "ru", 60, r"^(личный архив|фото:)"),
     *_rules("related", "en", 80, r"^(previous|next) (article|post|story)\b", r"^\d+ min(ute)?s? read$", r"^about the authors?$"),
-    *_rules("byline", "en", 60, r"\b\d+ min(ute)?s? read\b"),
+    # The reading time, also glued by the markup to the date after it ("7 min readFeb 14, 2023").
+    *_rules("byline", "en", 60, r"\b\d+ min(ute)?s? read(\b|(?=(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"),
+    # A blog platform's meta bar: its label before the publication's name.
+    *_rules("byline", "en", 20, r"^published in$"),
     *_rules("newsletter", "en", 200, r"^(do|would) you (want|like) to (be informed|receive|get|stay)"),
     *_rules("caption", "en", 120, r"^(photo|image|picture|cover|header image)? ?credits?:", r"^(photo|image) (by|courtesy)\b"),
     # Credit lines in their other spellings ("Main image credit: Getty",
