@@ -772,11 +772,7 @@ def _is_foreign_reference(el):
 
     node, depth = el.getparent(), 0
     while node is not None and depth < 12:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in {"aside", "nav", "footer"}:
-            return True
-        names = captions._classes(node)
-        if names.strip() and captions._holds_word(names, captions.FOREIGN_CONTAINER_WORDS):
+        if captions._is_foreign_box(node):
             return True
         node, depth = node.getparent(), depth + 1
     return False

@@ -102,6 +102,17 @@ _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _INITIALS = re.compile(r"^[^\W\d_a-z]{2,4}$")
 
 
+def _own_property(prop: etree._Element, item: etree._Element) -> bool:
+    """Whether a microdata property belongs to ``item`` itself, not to an
+    item nested in it (a Person's ``worksFor`` Organization and its name)."""
+    for node in prop.iterancestors():
+        if node is item:
+            return True
+        if node.get("itemscope") is not None:
+            return False
+    return False
+
+
 def _person_names(value: Any, site_names: list[str]) -> list[str]:
     """Person names in a JSON-LD author value; organisations are skipped."""
     out: list[str] = []
@@ -352,8 +363,11 @@ def _declared_authors(data: StructuredData, evidence: _Evidence) -> Found | None
     if meta_names:
         return _settle(evidence, meta_names, ", ".join(meta_values), scholarly=key in SCHOLARLY_AUTHOR_META)
     for el in data.microdata.get("author", []) + data.microdata.get("creator", []):
-        name_el = next(iter(_ITEMPROP_NAME(el)), None)
-        text = microdata_value(name_el) if name_el is not None else element_text(el, spaced=True)
+        # Every name the property holds: a template's one author property
+        # may print the whole byline ("Door <name> en <name>").
+        name_els = [n for n in _ITEMPROP_NAME(el) if _own_property(n, el)]
+        text = (", ".join(v for v in (microdata_value(n) for n in name_els) if v) if name_els
+                else element_text(el, spaced=True))
         names = split_authors(text, site_names) if text and not _url_like(text) else []
         if names:
             return _settle(evidence, names, text)

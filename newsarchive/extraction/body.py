@@ -46,12 +46,14 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.config import ExtractionConfig
+from newsarchive.extraction.byline import is_date_line, is_meta_line
 from newsarchive.extraction.processors import strip_byline_prefix
 from newsarchive.items import Article, DroppedBlock
 
@@ -693,6 +695,53 @@ def widen(top: HtmlElement, ptext: dict[HtmlElement, int]) -> HtmlElement:
     return top
 
 
+def headline_article(top: HtmlElement, headline_el: HtmlElement | None,
+                     ptext: dict[HtmlElement, int]) -> HtmlElement | None:
+    """The ``<article>`` inside the container that holds the headline, when
+    the container holds other ``<article>``s with headings and text of their
+    own: the next stories a page of infinite scroll loads below the first (or
+    a "next article" printed whole), which share the first one's markup and
+    so draw the container up to their common parent. Only when that article
+    holds the container's text besides theirs (not a header-only article
+    above the text). None otherwise; a live blog's posts are articles too,
+    but its headline is above them."""
+    if headline_el is None or not _is_ancestor(top, headline_el):
+        return None
+    own = None
+    for node in headline_el.iterancestors():
+        if node is top:
+            break
+        if node.tag == "article":
+            own = node  # the outermost one below the container
+    if own is None or not ptext.get(own):
+        return None
+    others = 0
+    for other in top.iter("article"):
+        if other is own or _is_ancestor(own, other) or _is_ancestor(other, own):
+            continue
+        if ptext.get(other, 0) >= _OTHER_STORY_CHARS and _has_story_heading(other, headline_el):
+            others += ptext[other]
+    if not others or ptext[own] < 0.8 * (ptext.get(top, 0) - others):
+        return None
+    return own
+
+
+def _has_story_heading(article: HtmlElement, headline_el: HtmlElement) -> bool:
+    """Whether an article element is headed like a story: an h1, or a heading
+    with the headline's own class (the template printed again for the next
+    story), not a section's h2 ("Zutaten", "Comments") of one story cut into
+    several <article> boxes."""
+    cls = headline_el.get("class")
+    for h in article.iter("h1", "h2", "h3"):
+        if h.tag == "h1" or (cls and h.get("class") == cls):
+            return True
+    return False
+
+
+# Paragraph text an <article> needs to be another story rather than a teaser card.
+_OTHER_STORY_CHARS = 200
+
+
 def _is_ancestor(anc: HtmlElement, el: HtmlElement) -> bool:
     for node in el.iterancestors():
         if node is anc:
@@ -890,6 +939,23 @@ def br_paragraphs(raw: str, br_links: list[int], links: int) -> list[list[tuple[
     return [lines for lines in paragraphs if lines]
 
 
+def _article_days(article: Article) -> tuple[str, ...]:
+    """The calendar days (YYYY-MM-DD) a date line of the article may print:
+    those of ``published`` and ``modified``, and the days next to the
+    publication's (a value stored in UTC is another day in the site's zone)."""
+    days: list[str] = []
+    for value in (article.published, article.modified):
+        if value and len(value) >= 10:
+            days.append(value[:10])
+    if days:
+        try:
+            day = date.fromisoformat(days[0])
+        except ValueError:
+            return tuple(days)
+        days += [(day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()]
+    return tuple(days)
+
+
 class _Writer:
     """Turns elements into plain-text blocks, applying the block and box rules."""
 
@@ -906,6 +972,7 @@ class _Writer:
         self.byline = _fold(article.byline)
         self.authors = [_fold(a) for a in article.authors if a]
         self.date_raw = _fold(article.published_raw)
+        self.date_days = _article_days(article)
         self.standfirst = _fold(article.standfirst)
         self.in_top = False  # walking the chosen container (not a lede or sibling)
         self.keep_captions = False  # a gallery page: its captions are its text
@@ -1049,7 +1116,7 @@ class _Writer:
         # byline's or date's length (folding may lengthen "ß"), or one
         # near the top, can be either.
         n = len(text)
-        return bool((self.authors and len(self.blocks) <= 2)
+        return bool(((self.authors or self.date_days) and len(self.blocks) <= 2)
                     or (self.byline and len(self.byline) // 2 <= n <= 3 * len(self.byline) + 20)
                     or (self.date_raw and len(self.date_raw) // 2 <= n <= 3 * len(self.date_raw) + 20))
 
@@ -1061,6 +1128,11 @@ class _Writer:
             # The byline as printed, or with its label ("By AFP" for "AFP").
             return True
         if self.date_raw and folded == self.date_raw:
+            return True
+        if self.date_days and len(self.blocks) <= 2 and (
+                is_date_line(text, self.date_days) or is_meta_line(text, self.date_days)):
+            # The article's date line as printed, when the loader read the
+            # dates elsewhere (meta tags, JSON-LD): only dates and labels.
             return True
         if self.authors and len(self.blocks) <= 2:  # near the top, after at most a lede
             # "By Jane Doe | 12 March 2020": names plus a few words around them.
@@ -1399,7 +1471,12 @@ def extract_body(doc: HtmlElement, article: Article, config: ExtractionConfig | 
     widened = widen(top, ptext)
     if widened is not top:
         top, top_score = widened, max(top_score, scores.get(widened, 0.0))
-    elements = gather(top, top_score, scores)
+    own = headline_article(top, headline_el, ptext)
+    if own is not None:
+        top, top_score = own, max(top_score, scores.get(own, 0.0))
+        elements = [own]  # its siblings are the other stories
+    else:
+        elements = gather(top, top_score, scores)
     if elements:
         elements = find_lede(elements[0], article.standfirst) + elements
 

@@ -142,7 +142,7 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     _attr("caption", words="caption captions figcaption credit credits thumbcaption imagecaption photocaption "
                            "mediacaption bildunterschrift legende legend",
           phrases="image-credit photo-credit media-caption img-caption"),
-    _attr("tags", tokens="tags tag-list tag-links tagcloud tag-cloud post-tags article-tags entry-tags "
+    _attr("tags", words="tags", tokens="tags tag-list tag-links tagcloud tag-cloud post-tags article-tags entry-tags "
                          "keywords topics topic-list categories cat-links tags-links"),
     _attr("navigation", words="breadcrumb breadcrumbs sidebar navbar masthead search searchform suche",
           phrases="side-bar widget-area site-nav skip-link skip-links site-header site-footer main-menu header-nav",
@@ -236,6 +236,23 @@ def _rules(name: str, language: str, max_chars: int, *patterns: str) -> tuple[Te
     return tuple(TextRule(name, language, p, max_chars) for p in patterns)
 
 
+# Russian, Turkish ("İ" lower-cases to "i" and a combining dot), Polish,
+# French: "read also" and related-story labels, a subscription wall left
+# where the rest of the text would be, an appeal to subscribe.
+# Both a box's first line and a block of its own.
+_BOX_LABELS_RU_TR_PL_FR: tuple[TextRule, ...] = (
+    *_rules("related", "ru", 80, r"^читайте (также|ещё|еще|по теме)\b",
+            r"^(по теме|похожие (новости|статьи|материалы)|новости по теме|самое (читаемое|популярное))\s*:?$"),
+    *_rules("related", "tr", 80, r"^i\u0307?lgili (haber|haberler|içerik)",
+            r"^(bunlar da ilginizi çekebilir|en çok okunan(lar)?|diğer haberler)\s*:?$"),
+    *_rules("registration", "pl", 160,
+            r"^ten (artykuł|materiał|tekst) (jest )?(dostępny|przeczytasz) (tylko|wyłącznie) (dla|w ramach) "
+            r"(subskrybentów|prenumeratorów|subskrypcji|prenumeraty)",
+            r"^wykup (dostęp|subskrypcję|prenumeratę)\b", r"^masz już (konto|subskrypcję|prenumeratę)\s?\?"),
+    *_rules("donation", "fr", 160, r"^(cet article vous a (intéressé|plu)|vous avez aimé cet article)\s?\?.{0,60}\babonnez-vous"),
+)
+
+
 CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     # English
     *_rules("donation", "en", 160,
@@ -297,6 +314,7 @@ CONTAINER_HEADINGS: tuple[TextRule, ...] = (
     # A box of links to other stories or further reading, by its heading.
     *_rules("related", "en", 60, r"^keep reading\b"),
     *_rules("related", "fr", 60, r"^(pour )?aller plus loin\b"),
+    *_BOX_LABELS_RU_TR_PL_FR,
 )
 
 # The services a share bar names, whatever the page's language: a line of
@@ -350,7 +368,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("feed", "fr", 120, r"\babonne[rz]\b.{0,30}\brss\b"),
     *_rules("feed", "es", 120, r"\bsuscr[ií]b.{0,30}\brss\b"),
     # Language-independent: counters and labels made of numbers and symbols.
-    *_rules("comment-count", "*", 20, r"^\d+\s*(💬|✉)?$"),
+    *_rules("comment-count", "*", 20, r"^\d+\s*(💬|✉)?$", r"^\d{1,3}(\.\d)?[km]$"),
     # English
     *_rules("notification", "en", 200,
             r"^stay up to date with notifications", r"^notifications can be managed", r"(turn on|enable|allow) (push )?notifications",
@@ -440,7 +458,10 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("related", "cs", 40, r"^další zprávy$"),
     *_rules("caption", "ru", 60, r"^(личный архив|фото:)"),
     *_rules("related", "en", 80, r"^(previous|next) (article|post|story)\b", r"^\d+ min(ute)?s? read$", r"^about the authors?$"),
-    *_rules("byline", "en", 60, r"\b\d+ min(ute)?s? read\b"),
+    # The reading time, also glued by the markup to the date after it ("7 min readFeb 14, 2023").
+    *_rules("byline", "en", 60, r"\b\d+ min(ute)?s? read(\b|(?=(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"),
+    # A blog platform's meta bar: its label before the publication's name.
+    *_rules("byline", "en", 20, r"^published in$"),
     *_rules("newsletter", "en", 200, r"^(do|would) you (want|like) to (be informed|receive|get|stay)"),
     *_rules("caption", "en", 120, r"^(photo|image|picture|cover|header image)? ?credits?:", r"^(photo|image) (by|courtesy)\b"),
     # Credit lines in their other spellings ("Main image credit: Getty",
@@ -507,6 +528,30 @@ TEXT_RULES: tuple[TextRule, ...] = (
             r"^dieser (text|artikel|beitrag) entspricht den vorgaben\b",
             r"^hinweis: für den inhalt (der|dieser) (pressemitteilung|meldung|mitteilung)"),
     *_rules("disclaimer", "de", 250, r"\bwurde von (medizinern|medizinerinnen|ärzten|ärztinnen|fachärzten|fachärztinnen) (geprüft|überprüft)"),
+    # A wire story taken over as the agency sent it: a note about the text.
+    *_rules("disclaimer", "de", 250,
+            r"^(dieser|der) (artikel|text|beitrag) wurde automatisch (von|aus) .{1,60} übernommen",
+            r"^diese meldung ist teil eines automatisierten angebots"),
+    # A wire story's closing credits ("Reporting by Jane Doe; Editing by John
+    # Roe") and the link to the agency's standards: the byline repeated at
+    # the end, not text.
+    *_rules("byline", "en", 250,
+            r"^(additional )?(reporting|writing|reporting and writing) by [^;]{3,120}(; (additional )?(reporting|writing) by [^;]{3,120})*"
+            r"; editing by [^;]{3,80}$"),
+    *_rules("byline", "en", 80, r"^our standards\s?:"),
+    # A button asking readers to subscribe (pt): "Assine o Jornal …", "Assine já".
+    *_rules("donation", "pt", 80, r"^assine (o|a|já|agora|aqui)\b"),
+    # A newsletter's appeal to its readers ("Enjoying The Flight Deck? Subscribe for free …").
+    *_rules("newsletter", "en", 200, r"^(enjoying|enjoyed|like|liked|love|loving) (this|the|our|reading)\b.{0,60}\?\s*"
+            r"(subscribe|sign up|join)\b"),
+    # A photo caption printed as a paragraph, ending with the photographer's
+    # credit "记者 张明 摄" ("photo by reporter …"). Not every "图为…"
+    # ("pictured is…") paragraph: pages that tell a story in pictures keep
+    # them as their text (a corpus page's reference does).
+    *_rules("caption", "zh", 200, r"(记者|摄影|通讯员)\s?\S{2,4}\s?摄$"),
+    *_rules("disclaimer", "en", 250,
+            r"^(except for the headline, )?this (story|article) has not been edited by .{1,60} (and|but) is "
+            r"(published|auto-generated) from a syndicated feed"),
     # "Hier geht es zur …": a line that only points to another page; "Alles
     # über … findest du hier."; "Wie …, erklären wir in unserem Beitrag …".
     *_rules("related", "de", 100, r"^hier geht('s| es) (zur|zum|zu den|zu unsere[mnr]?|weiter zu)\b"),
@@ -567,6 +612,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     *_rules("advertisement", "sv", 40, r"^(annons)$"),
     *_rules("advertisement", "da/no", 40, r"^(annonce|annonse|reklame)$"),
     *_rules("related", "nl", 80, r"^lees (ook|meer)\b"),
+    *_BOX_LABELS_RU_TR_PL_FR,
 )
 
 

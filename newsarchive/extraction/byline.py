@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newsarchive.extraction.dates import DATE_LABELS, find_printed_date
+from newsarchive.extraction.dates import DATE_LABELS, find_printed_date, without_printed_dates
 from newsarchive.extraction.processors import AUTHOR_CONJUNCTION_WORDS, URL_IN_TEXT, fold, strip_byline_prefix
 
 # --------------------------------------------------------------------------
@@ -188,3 +188,68 @@ def clean_byline(byline: str | None, names: Sequence[str]) -> str | None:
         whole = " ".join(byline.split())
         return whole if _naming_chars(whole) > _naming_chars(cleaned) else None
     return cleaned or None
+
+
+# --------------------------------------------------------------------------
+# Date lines
+# --------------------------------------------------------------------------
+
+# Labels of a printed date line in languages ``dates.DATE_LABELS`` does not
+# cover, per language ("Publicerad 27 februari 2024 kl 16.03").
+DATE_LINE_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("posted", "modified", "last", "first", "edited"),
+    "nl": ("gepubliceerd", "bijgewerkt", "laatst", "aangepast"),
+    "sv": ("publicerad", "uppdaterad", "kl"),
+    "da/no": ("publiceret", "publisert", "opdateret", "oppdatert", "kl"),
+    "pl": ("opublikowano", "aktualizacja", "zaktualizowano", "godz"),
+    "tr": ("yayınlanma", "güncelleme", "saat"),
+}
+_DATE_LINE_WORDS = frozenset(
+    w for table in (DATE_LABELS, WEEKDAYS, DATE_CONNECTORS, DATE_LINE_LABELS)
+    for phrases in table.values() for phrase in phrases for w in re.findall(r"[^\W\d_]+", phrase.lower())
+)
+# A clock time and its marker ("9:40 p.m.", "16.03", "17:45 Uhr", "14h30").
+_CLOCK_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)(?:\s*(?:[ap]\.\s?m\.|[ap]m\b|uhr\b))?", re.I)
+# A time zone's abbreviation as printed ("GMT", "PDT", "MESZ").
+_ZONE_NAME = re.compile(r"[A-Z]{2,5}")
+
+
+def is_date_line(text: str, days: Sequence[str]) -> bool:
+    """Whether a short block is only a date line: "Wednesday 6 March 2024
+    08:00 GMT Last updated 14:52 GMT", "Publicerad 27 februari 2024 kl 16.03
+    · Uppdaterad 28 februari 2024 kl 07.30". Its first printed date falls on
+    one of ``days`` (the article's, YYYY-MM-DD), and besides its dates and
+    clock times it holds only date labels, weekdays, connectors and zone
+    names, no other word and no number (a sentence that starts with a date
+    stays)."""
+    found = find_printed_date(text)
+    if found is None or found[0][:10] not in days:
+        return False
+    rest = _CLOCK_TIME.sub(" ", without_printed_dates(text))
+    if any(ch.isdigit() for ch in rest):
+        return False
+    return all(w.lower() in _DATE_LINE_WORDS or _ZONE_NAME.fullmatch(w)
+               for w in re.findall(r"[^\W\d_]+", rest))
+
+
+# Words a meta line may print beside the article's date (a photographer's
+# credit, a section, the place): more is a sentence or a heading.
+META_LINE_MAX_WORDS = 6
+META_LINE_MAX_CHARS = 120
+_SENTENCE_END = re.compile(r"[.!?。！？]['\"”’)]?(\s|$)")
+
+
+def is_meta_line(text: str, days: Sequence[str]) -> bool:
+    """Whether a short block is what is left of the meta line above the text
+    once its author's own element went as an author box (", фото Игоря
+    Рудакова 2 октября 2024, 14:20"): it prints a date on one of ``days``,
+    at most ``META_LINE_MAX_WORDS`` other words beside its dates and clock
+    times, and ends no sentence."""
+    if len(text) > META_LINE_MAX_CHARS:
+        return False
+    found = find_printed_date(text)
+    if found is None or found[0][:10] not in days:
+        return False
+    rest = _CLOCK_TIME.sub(" ", without_printed_dates(text))
+    return (len(re.findall(r"[^\W\d_]+", rest)) <= META_LINE_MAX_WORDS
+            and not _SENTENCE_END.search(rest.strip() + " "))

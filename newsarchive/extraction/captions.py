@@ -91,13 +91,24 @@ def _holds_word(names: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+# Class words that hold a foreign word but name the article's own state or
+# kind: Drupal's "node--promoted" (promoted to the front page), an opinion
+# section's "commentary".
+NOT_FOREIGN_WORDS: tuple[str, ...] = ("promoted", "commentary", "commentaries")
+
+
 def _is_foreign_box(node: lxml_html.HtmlElement) -> bool:
     """An aside, a navigation, a footer or a box named for other stories."""
     tag = node.tag if isinstance(node.tag, str) else ""
     if tag in {"aside", "nav", "footer"}:
         return True
     names = _classes(node)
-    return bool(names.strip()) and _holds_word(names, FOREIGN_CONTAINER_WORDS)
+    if not names.strip():
+        return False
+    if _holds_word(names, NOT_FOREIGN_WORDS):
+        for word in NOT_FOREIGN_WORDS:
+            names = names.replace(word, " ")
+    return _holds_word(names, FOREIGN_CONTAINER_WORDS)
 
 
 def _is_foreign(el: lxml_html.HtmlElement, boxes: dict[lxml_html.HtmlElement, bool] | None = None) -> bool:

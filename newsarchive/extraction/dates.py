@@ -48,21 +48,22 @@ _GENERIC_ZONE = re.compile(r"(?<![A-Za-z])(ET|CT|MT|PT)(?![A-Za-z])")
 _TZINFOS = {name: minutes * 60 for name, minutes in ZONE_OFFSETS.items()}
 
 # Month names of other languages -> English, for dateutil (de, fr, es, it,
-# pt, nl, sv/da/no, pl, cs, hu and their usual abbreviations).
+# pt, nl, sv/da/no, pl, cs, hu, ru and their usual abbreviations; Russian
+# dates print the genitive: "2 октября 2024").
 MONTHS: dict[str, str] = {}
 for _english, _names in {
-    "January": "januar jänner jan janvier janv enero ene gennaio gen janeiro januari jan. stycznia styczeń leden ledna január",
-    "February": "februar feber feb février févr fevrier febrero febbraio fevereiro fev februari lutego luty únor února február febr",
-    "March": "märz maerz mär mars marzo mar março marco maart marts mars marca marzec březen března március márc",
-    "April": "april avril avr abril abr aprile apr kwietnia kwiecień duben dubna április ápr",
-    "May": "mai mayo maggio mag maio mei maj maja květen května május máj",
-    "June": "juni juin junio jun giugno giu junho czerwca czerwiec červen června június jún",
-    "July": "juli juillet juil julio jul luglio lug julho lipca lipiec červenec července július júl",
-    "August": "august août aout agosto ago augustus augusti sierpnia sierpień srpen srpna augusztus",
-    "September": "september septembre sept septiembre setiembre sep settembre set setembro września wrzesień září szeptember szept",
-    "October": "oktober okt octobre oct octubre ottobre ott outubro out oktobre października październik říjen října október",
-    "November": "november novembre noviembre nov novembro listopada listopad listopadu",
-    "December": "dezember dez décembre déc decembre diciembre dic dicembre dezembro december grudnia grudzień prosinec prosince",
+    "January": "januar jänner jan janvier janv enero ene gennaio gen janeiro januari jan. stycznia styczeń leden ledna január января январь янв",
+    "February": "februar feber feb février févr fevrier febrero febbraio fevereiro fev februari lutego luty únor února február febr февраля февраль фев",
+    "March": "märz maerz mär mars marzo mar março marco maart marts mars marca marzec březen března március márc марта март мар",
+    "April": "april avril avr abril abr aprile apr kwietnia kwiecień duben dubna április ápr апреля апрель апр",
+    "May": "mai mayo maggio mag maio mei maj maja květen května május máj мая май",
+    "June": "juni juin junio jun giugno giu junho czerwca czerwiec červen června június jún июня июнь июн",
+    "July": "juli juillet juil julio jul luglio lug julho lipca lipiec červenec července július júl июля июль июл",
+    "August": "august août aout agosto ago augustus augusti sierpnia sierpień srpen srpna augusztus августа август авг",
+    "September": "september septembre sept septiembre setiembre sep settembre set setembro września wrzesień září szeptember szept сентября сентябрь сен сент",
+    "October": "oktober okt octobre oct octubre ottobre ott outubro out oktobre października październik říjen října október октября октябрь окт",
+    "November": "november novembre noviembre nov novembro listopada listopad listopadu ноября ноябрь ноя",
+    "December": "dezember dez décembre déc decembre diciembre dic dicembre dezembro december grudnia grudzień prosinec prosince декабря декабрь дек",
 }.items():
     for _name in _names.split():
         MONTHS[_name.rstrip(".")] = _english
@@ -85,6 +86,8 @@ _HAS_TIME = re.compile(r"\d{1,2}\s*(?::|h)\s*\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DOTTED = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)?\d{2})(?!\d)")
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+# A Chinese or Japanese clock: "11時52分", "9时05分", "18点30分".
+_CJK_CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*[時时点]\s*(\d{1,2})\s*分")
 # "GMT+2", "UTC+03:00", "GMT+0100": an offset east of Greenwich. dateutil
 # reads a sign after a zone name the POSIX way (inverted), so the name goes
 # and the offset stays, written as ISO does.
@@ -229,6 +232,7 @@ def _translate(raw: str) -> str:
     text = _GMT_OFFSET.sub(_offset, raw)
     text = _GLUED_MONTH.sub(" ", text)
     text = _CJK.sub(r"\1-\2-\3 ", text)
+    text = _CJK_CLOCK.sub(r"\1:\2", text)
     text = _PIPED.sub(r"\1.\2.\3", text)
     text = _FRENCH_TIME.sub(r"\1:\2", text)
     text = _MERIDIEM.sub(lambda m: f" {(m.group(1) or m.group(2)).upper()}M", text)
@@ -513,6 +517,8 @@ _PRINTED_DAY_ALTERNATIVES = (
     r"|\d{1,2}(?:\.\s*|(?:st|nd|rd|th|er|º)?\s+)(?:de\s+)?(?:" + _MONTH_WORDS + r")\.?,?\s+(?:de\s+)?(?:19|20)\d{2}"
     # A month name starts a word: no need to try one inside "Schweiz".
     r"|(?<![^\W\d_])(?:" + _MONTH_WORDS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+    # Chinese and Japanese: "2024年3月16日", with its clock ("11時52分", "09:15").
+    r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*\d{1,2}\s*(?:[時时点]\s*\d{1,2}\s*分|:\d{2}))?"
     # Year, month name, day: "2021. május 3." (hu).
     r"|(?:19|20)\d{2}\.\s(?:" + _MONTH_WORDS + r")\.?\s\d{1,2}\."
     r")"
@@ -569,6 +575,11 @@ def find_printed_date(text: str | None, **kwargs) -> tuple[str, str] | None:
         if value:
             return value, raw
     return None
+
+
+def without_printed_dates(text: str) -> str:
+    """The text with every printed date (and the time after it) replaced by a space."""
+    return _PRINTED_DATE.sub(" ", text)
 
 
 def find_modified_date(text: str | None, **kwargs) -> tuple[str, str] | None:

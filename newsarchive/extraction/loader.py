@@ -506,11 +506,16 @@ def _canonical_candidates(data: StructuredData, url: str, base_url: str) -> list
 
 
 def _image_urls(value: Any) -> list[str]:
-    """URLs of a JSON-LD ``image``: a string, an ImageObject, or a list of them."""
+    """URLs of a JSON-LD ``image``: a string, an ImageObject, or a list of
+    them (``@id`` references resolved by the caller). An ``@id`` with a
+    fragment names a node of the graph ("…/story/#primaryimage", as Yoast
+    writes it), not a picture."""
     if isinstance(value, list):
         return [u for item in value for u in _image_urls(item)]
     if isinstance(value, dict):
-        value = value.get("url") or value.get("contentUrl") or value.get("@id")
+        node_id = value.get("@id")
+        value = value.get("url") or value.get("contentUrl") or (
+            node_id if isinstance(node_id, str) and "#" not in node_id else None)
     return [value] if isinstance(value, str) and value.strip() else []
 
 
@@ -630,7 +635,7 @@ def load_metadata(
 
     images = list(selected.get("image_url") or []) + data.all_meta(*IMAGE_META)
     if data.main is not None:
-        images += _image_urls(data.main.get("image"))
+        images += _image_urls(data.resolve(data.main.get("image")))
     captions = extract_captions(doc, base_url, page.figures, page.article_root())
     images += [c.image_url for c in captions if c.image_url]
     # The site's logo or a blank placeholder is no picture of the story.

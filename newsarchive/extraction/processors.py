@@ -85,7 +85,12 @@ _WORD_RUN = re.compile(r"[^\W_]+")
 # --------------------------------------------------------------------------
 
 # Separators sites put between a headline and their name in <title>/og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹|/|~|:)\s+|\s*\|\s*|:\s+")
+# Chinese and Japanese sites join "headline_section_site" with a bare
+# underscore (CJK text has no spaces to set it off); one between two Latin
+# letters or digits is part of a word ("__init__"), so a CJK character must touch it.
+_CJK = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹|/|~|:)\s+|\s*\|\s*|:\s+"
+                               rf"|(?<=[{_CJK}])_|_(?=[{_CJK}])")
 
 
 def title_parts(title: str | None) -> list[str]:
@@ -242,6 +247,8 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
     "nordic": ("skrevet af", "skrevet av", "skriven av", "af", "av"),
     # Editor in charge, editor, author, reporter: "责任编辑：Name".
     "zh": ("责任编辑", "编辑", "作者", "记者"),
+    # "Wrote:", "by the pen of", "prepared by": "كتب: Name", "بقلم Name".
+    "ar": ("كتب", "كتبت", "بقلم", "إعداد"),
 }
 _PREFIX_RE = re.compile(
     r"^(?:"
@@ -615,10 +622,30 @@ def _clean_name(segment: str) -> str:
     # "Rechtsanwalt Jane Doe": the title, not the name.
     while len(words) > 1 and words[0].lower() in _NAME_TITLES_ALL:
         words = words[1:]
+    # "ACACIA CORONADO Associated Press": the agency printed after the last
+    # name without a comma, as wire bylines end.
+    words = _without_trailing_agency(words)
     # "Tomas Spahn Fr" (a weekday glued on by the markup), "Ian Mohr View"
     # (a link label after the name).
     segment = _strip_trailing_labels(" ".join(words))
     return segment.strip(" \t,;:|-–—•·.'\"“”„")
+
+
+# An agency's name one word long reads as a surname when short ("Ria",
+# "Sid", "Pa"): only longer ones ("Reuters", "Bloomberg") are cut after a name.
+_TRAILING_AGENCY_MIN_LETTERS = 5
+
+
+def _without_trailing_agency(words: list[str]) -> list[str]:
+    """The name's words without an agency printed after them ("Jane Doe
+    Associated Press", "Jane Doe Reuters"); two name words must remain."""
+    for size in (3, 2, 1):
+        if len(words) - size < 2:
+            continue
+        tail = " ".join(words[-size:]).strip(".,").lower()
+        if tail in AGENCIES and (size > 1 or len(tail) >= _TRAILING_AGENCY_MIN_LETTERS):
+            return words[:-size]
+    return words
 
 
 # Link labels printed after an author's name ("Ian Mohr View author archive").
@@ -688,6 +715,9 @@ def _split_authors(text: str, keys: frozenset[str]) -> tuple[str, ...]:
     segments = _SPLIT_RE.split(text)
     # What stood before each segment: a list mark or a word joining authors.
     separators = ["", *(m.group(0).strip() for m in _SPLIT_RE.finditer(text))] if len(segments) > 1 else [""]
+    if len(segments) == 1:
+        segments = _name_role_runs(text)
+        separators = ["", *([","] * (len(segments) - 1))]
     after_source = False
     full_name_at = -2  # index of the last segment that was a name of two words or more
     role_at = -2  # index of the last segment that was a name with its job title
@@ -773,6 +803,33 @@ def without_name_suffix(name: str) -> str:
     return name
 
 
+def _name_role_runs(segment: str) -> list[str]:
+    """A byline printed one name and one role per element, which the markup's
+    spaces join into one run ("Erik Lundgren Reporter Maja Holm Reporter"):
+    each name with its role (["Erik Lundgren Reporter", "Maja Holm
+    Reporter"]). Only when every part is two or more capitalised words
+    followed by role words that name a person's job (not a desk or bureau,
+    which may be followed by a place); else ``[segment]``."""
+    words = segment.split()
+    if len(words) < 6:
+        return [segment]
+    runs: list[str] = []
+    start = i = 0
+    while i < len(words):
+        while i < len(words) and words[i].lower().strip(".,") not in _ROLE_WORDS_ALL:
+            i += 1
+        lead = words[start:i]
+        if len(lead) < 2 or i == len(words) or not all(w[:1].isupper() for w in lead):
+            return [segment]
+        while i < len(words) and words[i].lower().strip(".,") in _ROLE_WORDS_ALL:
+            if words[i].lower().strip(".,") in _COLLECTIVE_ALL:
+                return [segment]
+            i += 1
+        runs.append(" ".join(words[start:i]))
+        start = i
+    return runs if len(runs) >= 2 else [segment]
+
+
 def _looks_like_name_with_role(segment: str) -> bool:
     """"Jane Doe Senior Reporter": capitalised name words before the role;
     not a desk ("Jerusalem Post Staff", "Our Foreign Staff")."""
@@ -833,6 +890,18 @@ BARE_CREDIT_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("credit", "credits", "photo credit", "image credit"),
     "fr": ("crédit", "crédits", "crédit photo"),
     "es": ("crédito",),
+}
+# Labels that introduce a credit with a preposition, no colon ("Photo by Jane
+# Doe", "Foto von …"), per language: a credit when they start the caption's
+# last sentence or its credit element.
+BY_CREDIT_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("photo by", "photos by", "photograph by", "photographs by", "image by", "picture by",
+           "illustration by", "video by"),
+    "de": ("foto von", "fotos von", "bild von"),
+    "fr": ("photo de", "photo par"),
+    "es": ("foto de", "foto por", "fotografía de"),
+    "pt": ("foto de", "foto por"),
+    "it": ("foto di",),
 }
 # A caption ending in one of these says where the picture came from, per language.
 TRAILING_CREDIT_PHRASES: dict[str, tuple[str, ...]] = {
@@ -902,6 +971,10 @@ _LEADING_CREDIT_LABELS_RE = re.compile(
 )
 _COPYRIGHT_RE = re.compile(r"(?:^|\s)(?:©|\(c\)|copyright\b)\s*(?P<credit>.{2,120})$", re.I)
 _TRAILING_PARENS = re.compile(r"\s*[(\[](?P<credit>[^()\[\]]{2,80})[)\]]\s*\.?$")
+_BY_CREDIT_LABEL = r"(?:" + _alternation(BY_CREDIT_LABELS) + r")\s+"
+# "… in February. Photo by Jane Doe on Unsplash": the caption's last sentence.
+_TRAILING_BY_CREDIT_RE = re.compile(r"(?<=[.!?])\s+" + _BY_CREDIT_LABEL + r"(?P<credit>[^.!?]{2,80}?)\.?$", re.I)
+_LEADING_BY_CREDIT_RE = re.compile(r"^" + _BY_CREDIT_LABEL + r"(?=\S)", re.I)
 _TRAILING_PHRASE_RE = re.compile(r"\s(?P<credit>" + _alternation(TRAILING_CREDIT_PHRASES) + r")\.?$", re.I)
 # "… in 2019. J. Scott Applewhite / AP file", "… pasado. EFE": a name and/or an
 # agency after the caption's last sentence.
@@ -1026,6 +1099,9 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     match = _TRAILING_PHRASE_RE.search(text)
     if match:
         return text[: match.start()].strip() or None, match.group("credit")
+    match = _TRAILING_BY_CREDIT_RE.search(text) if " " in text else None
+    if match and len(match.group("credit").split()) <= CREDIT_MAX_WORDS:
+        return text[: match.start()].strip() or None, match.group("credit").strip()
     if not _may_end_in_agency(text):
         return text, None
     match = _TRAILING_AGENCY_RE.search(text)
@@ -1043,7 +1119,7 @@ def clean_credit(credit: str | None) -> str | None:
         return None
     credit = credit.strip(" ()[]")
     credit = re.sub(r"^(?:©|\(c\)|copyright\b)\s*", "", credit, flags=re.I)
-    match = _LEADING_CREDIT_LABELS_RE.match(credit)
+    match = _LEADING_CREDIT_LABELS_RE.match(credit) or _LEADING_BY_CREDIT_RE.match(credit)
     if match and len(credit) - match.end() >= 2:
         credit = credit[match.end():]
     else:

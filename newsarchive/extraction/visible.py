@@ -560,14 +560,25 @@ STANDFIRST_WORDS: tuple[str, ...] = (
 
 # Short blocks that may hold an unmarked byline ("<p>Von Jane Doe</p>").
 _LABEL_TAG_ORDER = ("p", "em", "strong", "h5", "h6", "address", "b")
-# How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl).
+# How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl, ar).
 # A dash, slash or dot before the label is decoration ("// By Jane Doe • Nov 11").
 BYLINE_LABEL_START = re.compile(
     r"^[\s/|·•–—-]*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
     r"verfasst von|eingestellt von|von|autor(?:in)?\s*:|publié par|"
-    r"author\s*:|auteur\s*:|par|por|escrito por|di|door)(?:\s*:)?\s",
+    r"author\s*:|auteur\s*:|par|por|escrito por|di|door|كتب|كتبت|بقلم)(?:\s*:)?\s",
     re.I,
 )
+
+# A relative date as a meta line starts with it, per language (de, es, pt,
+# fr, en, it, nl, pl, sv), and the separator after it.
+RELATIVE_DATE_LEADS: dict[str, str] = {
+    "de": r"vor \d+ \w+", "es": r"hace \d+ \w+", "pt": r"há \d+ \w+", "fr": r"il y a \d+ \w+",
+    "en": r"\d+ \w+ ago", "it": r"\d+ \w+ fa", "nl": r"\d+ \w+ geleden", "pl": r"\d+ \w+ temu",
+    "sv": r"för \d+ \w+ sedan",
+}
+_RELATIVE_DATE_LEAD = re.compile(
+    r"^(?:" + "|".join(RELATIVE_DATE_LEADS.values()) + r")\s*[·•|/–—-]\s*(?=\S)", re.I)
+
 
 def _bare_label(text: str) -> bool:
     """Whether ``text`` is a byline label and nothing else ("Written by", "Von:")."""
@@ -1222,6 +1233,8 @@ class VisiblePage:
         for i, line in enumerate(texts[:3]):
             if len(line) > 120:
                 return None
+            # "vor 3 Stunden · Von Jane Doe": the age of the story, then its byline.
+            line = _RELATIVE_DATE_LEAD.sub("", line, count=1)
             if BYLINE_LABEL_START.match(line + " "):
                 if in_teaser_link(parents[i]):
                     # The next article's card, not this one's byline.
