@@ -169,6 +169,37 @@ def fingerprints(article: Article, last_modified: str | None) -> tuple[str, str 
     return content_fingerprint(article, with_modified=False), fingerprint
 
 
+# How close to the fetch, either side, a page's own modification date lies
+# when it is the time the page was served rather than an edit (the site's
+# clock and ours may differ by a few minutes).
+RENDER_STAMP_SECONDS = 300
+
+
+def only_render_stamp(article: Article, fetched_at: str, stored_modified: str | None,
+                      stored_hash: str) -> bool:
+    """Whether the article differs from its stored version by its modification
+    date alone, and that date is the time the page was served.
+
+    Pages whose templates print "now" as their ``dateModified`` (or
+    ``article:modified_time``) got a version, "modification date changed", at
+    every re-fetch: eight a day for an article in the re-check window, with
+    nothing changed. A real edit changes the text too, and still makes one.
+    """
+    new = to_utc(article.modified)
+    if not new or new == to_utc(stored_modified) or len(new) == 10:
+        return False
+    try:
+        stamped = datetime.fromisoformat(new)
+        fetched = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if stamped.tzinfo is None or fetched.tzinfo is None:
+        return False
+    if abs((fetched - stamped).total_seconds()) > RENDER_STAMP_SECONDS:
+        return False
+    return content_fingerprint(replace(article, modified=stored_modified)) == stored_hash
+
+
 @dataclass(frozen=True)
 class GoneMark:
     """A re-fetch of ``url`` answered ``status`` (404 or 410) at ``at``: the
@@ -257,6 +288,8 @@ class _Existing:
     version: int
     # When the site was found to have taken the article down (None: live).
     gone_at: str | None = None
+    # The stored modification date (``only_render_stamp``).
+    modified: str | None = None
 
 
 @dataclass
@@ -691,7 +724,8 @@ class Archive:
         existing = {
             key: _Existing(*values) for key, values in self._rows_by_key(
                 conn, articles.c.canonical_url,
-                [articles.c.id, articles.c.content_hash, articles.c.version, articles.c.gone_at],
+                [articles.c.id, articles.c.content_hash, articles.c.version, articles.c.gone_at,
+                 articles.c.modified],
                 [item.key for item in batch]).items()
         }
         moved = self._moved_articles(conn, [item for item in batch if item.key not in existing])
@@ -700,14 +734,19 @@ class Archive:
         new_items: list[_Prepared] = []
         changed: list[tuple[_Prepared, Any]] = []
         unchanged: list[tuple[_Prepared, Any]] = []
+        stamped: set[int] = set()
         for item in batch:
             row = existing.get(item.key)
             if row is None:
                 new_items.append(item)
-            elif row.content_hash not in (item.fingerprint, item.legacy_fingerprint):
-                changed.append((item, row))
-            else:
+            elif row.content_hash in (item.fingerprint, item.legacy_fingerprint):
                 unchanged.append((item, row))
+            elif only_render_stamp(item.article, item.fetched_at, row.modified, row.content_hash):
+                # Stored as it was: the version keeps its date, and its fingerprint.
+                stamped.add(item.index)
+                unchanged.append((item, row))
+            else:
+                changed.append((item, row))
 
         author_ids = self._author_ids(conn, new_items + [item for item, _ in changed])
 
@@ -764,7 +803,8 @@ class Archive:
                 # later run fetched every article as new.
                 rows.append({"b_id": row.id, "last_seen": item.fetched_at,
                              "fetched_at": item.fetched_at, "url": item.article.url,
-                             "b_hash": item.fingerprint, "b_site": item.article.site})
+                             "b_hash": row.content_hash if item.index in stamped else item.fingerprint,
+                             "b_site": item.article.site})
             conn.execute(
                 update(articles).where(articles.c.id == bindparam("b_id")).values(
                     last_seen=bindparam("last_seen"), fetched_at=bindparam("fetched_at"),
@@ -877,7 +917,8 @@ class Archive:
         if not article_of:
             return {}
         rows = self._rows_by_key(conn, articles.c.id,
-                                 [articles.c.content_hash, articles.c.version, articles.c.gone_at],
+                                 [articles.c.content_hash, articles.c.version, articles.c.gone_at,
+                                  articles.c.modified],
                                  list(set(article_of.values())))
         moved: dict[str, _Existing] = {}
         taken: set[int] = set()

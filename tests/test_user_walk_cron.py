@@ -1,0 +1,117 @@
+"""What an archivist met running hourly crawls for weeks (walk 7): each test failed before its fix.
+
+The crawls run the real ``scrapy crawl news -a url=…`` against a site served
+on 127.0.0.1 (tests/routedsite.py) that changes between runs. The re-check
+window is set to ``0s`` rather than waiting: every run re-checks every recent
+article, as an hourly run does once ``recheck.every`` has passed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from archive_support import archive_url, sample_articles  # noqa: F401 (fixture)
+from newsarchive.database import Archive
+
+PARAGRAPH = ("The harbour board met on Tuesday evening to discuss the long delayed repairs to the "
+             "eastern breakwater, which engineers say has been weakened by three winters of storms. ")
+# Every run re-checks every article published within the window (2 days).
+RECHECK_NOW = {"NEWSARCHIVE_RECHECK_EVERY": "0s"}
+
+
+def _iso(when: datetime) -> str:
+    return when.isoformat(timespec="seconds")
+
+
+def _page(title: str, published: str, *, modified: str | None = None, extra: str = "") -> str:
+    """An article as a CMS renders it: JSON-LD, a byline, eight paragraphs."""
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
+            "datePublished": published, "author": {"@type": "Person", "name": "Ann Lee"}}
+    if modified:
+        data["dateModified"] = modified
+    body = "".join(f"<p>{PARAGRAPH}Point {i} of the report was read aloud.</p>" for i in range(8))
+    return (f'<!doctype html><html><head><title>{title}</title><script type="application/ld+json">'
+            f'{json.dumps(data)}</script></head><body><article><h1>{title}</h1>'
+            f'<p class="byline">By Ann Lee</p>{body}{extra}</article></body></html>')
+
+
+def _site(paths: list[str]) -> dict:
+    from routedsite import robots, sitemap
+
+    return {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+            "/": (200, {}, "<html><body>home</body></html>"),
+            "/sitemap.xml": (200, {"Content-Type": "application/xml"}, sitemap(*paths))}
+
+
+def _closing_line(log: str) -> str:
+    return next(line for line in reversed(log.splitlines()) if "newsarchive: run finished" in line)
+
+
+# --- a page that prints the time it was served as its modification date ---------------
+
+
+def test_a_modification_date_that_is_the_render_time_adds_no_version(archive_url: str) -> None:  # noqa: F811
+    """Some CMS templates print "now" as ``dateModified``: every re-fetch of
+    an unchanged article recorded a version, "modification date changed"."""
+    seed = sample_articles()[0]
+    first = dataclasses.replace(seed, modified="2016-03-15T09:00:00+00:00",
+                                fetched_at="2016-03-15T09:00:01+00:00")
+    with Archive(archive_url) as archive:
+        assert archive.store_articles([first]) == ["new"]
+        # Re-fetched six hours later: the page says it was modified as it was served.
+        again = dataclasses.replace(seed, modified="2016-03-15T15:00:00+00:00",
+                                    fetched_at="2016-03-15T15:00:02+00:00")
+        assert archive.store_articles([again]) == ["unchanged"]
+        stored = archive.get_article(1)
+        assert stored["version"] == 1
+        # The version keeps the date it was seen with; last_seen moves on.
+        assert stored["modified"] == "2016-03-15T09:00:00+00:00"
+        assert stored["last_seen"] == "2016-03-15T15:00:02+00:00"
+        # A stamp once more (a clock two minutes ahead of ours): still nothing.
+        ahead = dataclasses.replace(seed, modified="2016-03-15T21:02:00+00:00",
+                                    fetched_at="2016-03-15T21:00:00+00:00")
+        assert archive.store_articles([ahead]) == ["unchanged"]
+        # A real edit, stamped the same way, is a version.
+        edited = dataclasses.replace(seed, headline="Russia completes its withdrawal from Syria",
+                                     modified="2016-03-16T03:00:00+00:00",
+                                     fetched_at="2016-03-16T03:00:01+00:00")
+        assert archive.store_articles([edited]) == ["updated"]
+        # A modification date the page moved while the text stayed, well before
+        # the fetch, is the site's own statement of a change: a version, as before.
+        restated = dataclasses.replace(edited, modified="2016-03-16T05:00:00+00:00",
+                                       fetched_at="2016-03-16T09:00:00+00:00")
+        assert archive.store_articles([restated]) == ["updated"]
+        assert archive.get_article(1)["version"] == 3
+
+
+def test_a_crawl_of_a_page_stamped_as_served_stores_one_version(tmp_path: Path) -> None:
+    """The hourly run re-checks the article (recheck window) and gets the same
+    story with a new ``dateModified``: no version, as the README's
+    "Versions: what counts as a change" promises; a real edit still is one."""
+    from crawlsite import run_crawl
+    from routedsite import serve_routes
+
+    now = datetime.now(timezone.utc)
+    path = f"/news/{now:%Y/%m/%d}/council-rendered-story.html"
+    published = _iso(now - timedelta(hours=3))
+    routes = _site([path])
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with serve_routes(routes) as (base, hits):
+        stamps = []
+        for run, extra in enumerate(["", "", "<p>Correction: the board met on Monday, not Tuesday.</p>"]):
+            stamps.append(_iso(datetime.now(timezone.utc)))
+            routes[path] = (200, {}, _page("Council rendered story", published, modified=stamps[-1], extra=extra))
+            result = run_crawl(tmp_path, "-a", f"url={base}/", feed=f"run{run}.jsonl", settings=RECHECK_NOW)
+            assert result.returncode == 0, result.stderr[-3000:]
+        assert [hit for hit in hits if hit[0] == path] == [(path, "", 200)] * 3
+    assert len(set(stamps)) == 3  # each run saw a new stamp
+    with Archive(db) as archive:
+        story = archive.get_article(f"{base}{path}")
+        assert story["version"] == 2, [v["first_seen"] for v in story["versions"]]
+    from newsarchive.cli import main
+    from click.testing import CliRunner
+
+    out = CliRunner().invoke(main, ["diff", f"{base}{path}", "--db", db]).stdout
+    assert "correction added" in out.split("Summary:", 1)[1].splitlines()[0], out
