@@ -48,6 +48,21 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
+def _unchanged_part(skipped: int, not_modified: int) -> list[str]:
+    """The archived articles the run found unchanged: those it did not ask for
+    and those a conditional GET answered 304. Both used to read "not fetched
+    again", though each 304 is a request the site's log shows (a re-check)."""
+    total = skipped + not_modified
+    if not total:
+        return []
+    if not not_modified:
+        return [f"{_count(total, 'archived article')} unchanged, not fetched again"]
+    if not skipped:
+        return [f"{_count(total, 'archived article')} unchanged (asked again, answered 304)"]
+    return [f"{_count(total, 'archived article')} unchanged ({skipped} not fetched again, "
+            f"{not_modified} asked again and answered 304)"]
+
+
 def run_summary(stats: dict[str, Any], exitcode: int) -> str:
     """The run's closing line: what it stored and what it found of the archived
     articles (taken down, back, moved), and its exit status. The stats dump
@@ -56,9 +71,8 @@ def run_summary(stats: dict[str, Any], exitcode: int) -> str:
     stored = {name: stats.get(f"newsarchive/stored/{name}", 0) for name in ("new", "updated", "unchanged")}
     parts = [f"{_count(sum(stored.values()), 'article')} stored ("
              + ", ".join(f"{n} {name}" for name, n in stored.items()) + ")"]
-    skipped = stats.get("newsarchive/skipped/unchanged", 0) + stats.get("newsarchive/skipped/not-modified", 0)
-    if skipped:
-        parts.append(f"{_count(skipped, 'archived article')} unchanged, not fetched again")
+    parts += _unchanged_part(stats.get("newsarchive/skipped/unchanged", 0),
+                             stats.get("newsarchive/skipped/not-modified", 0))
     gone, back = stats.get("newsarchive/archive/gone", 0), stats.get("newsarchive/archive/restored", 0)
     if gone or back:
         parts.append(f"{_count(gone, 'article')} taken down, {back} restored")

@@ -115,3 +115,31 @@ def test_a_crawl_of_a_page_stamped_as_served_stores_one_version(tmp_path: Path) 
 
     out = CliRunner().invoke(main, ["diff", f"{base}{path}", "--db", db]).stdout
     assert "correction added" in out.split("Summary:", 1)[1].splitlines()[0], out
+
+
+# --- the closing log line -------------------------------------------------------------------
+
+
+def test_the_closing_line_tells_a_304_from_a_page_not_asked_for(tmp_path: Path) -> None:
+    """An hourly run re-checks its recent articles with conditional GETs: the
+    site's log shows each request, answered 304. The run's closing line said
+    "2 archived articles unchanged, not fetched again" for them all."""
+    from crawlsite import run_crawl
+    from routedsite import serve_routes
+
+    now = datetime.now(timezone.utc)
+    recent = f"/news/{now:%Y/%m/%d}/recent-story.html"
+    old = "/news/2019/06/01/old-story.html"
+    routes = _site([recent, old])
+    routes[recent] = (200, {"ETag": '"r1"'}, _page("Recent story", _iso(now - timedelta(hours=2))))
+    routes[old] = (200, {"ETag": '"o1"'}, _page("Old story", "2019-06-01T10:00:00+00:00"))
+    with serve_routes(routes) as (base, hits):
+        assert run_crawl(tmp_path, "-a", f"url={base}/", settings=RECHECK_NOW).returncode == 0
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl", settings=RECHECK_NOW)
+        assert second.returncode == 0, second.stderr[-3000:]
+        asked = [hit for hit in hits if hit[0] in (recent, old)]
+    # The recent story was asked again (304); the old one, outside the window, was not.
+    assert asked.count((recent, "", 304)) == 1 and asked.count((old, "", 200)) == 1 and len(asked) == 3
+    line = _closing_line(second.stderr)
+    assert line.endswith("0 articles stored (0 new, 0 updated, 0 unchanged); 2 archived articles unchanged "
+                         "(1 not fetched again, 1 asked again and answered 304)"), line
