@@ -48,6 +48,9 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
+_FAILED = "newsarchive/failed/"
+
+
 def _unchanged_part(skipped: int, not_modified: int) -> list[str]:
     """The archived articles the run found unchanged: those it did not ask for
     and those a conditional GET answered 304. Both used to read "not fetched
@@ -61,6 +64,16 @@ def _unchanged_part(skipped: int, not_modified: int) -> list[str]:
         return [f"{_count(total, 'archived article')} unchanged (asked again, answered 304)"]
     return [f"{_count(total, 'archived article')} unchanged ({skipped} not fetched again, "
             f"{not_modified} asked again and answered 304)"]
+
+
+def _failed_fetches(stats: dict[str, Any], gone: int) -> list[tuple[str, int]]:
+    """(kind, count) of the run's failed fetches (``newsarchive/failed/…``),
+    without the articles' 404s and 410s already told as takedowns."""
+    failed = {key[len(_FAILED):]: int(value) for key, value in stats.items()
+              if key.startswith(_FAILED) and value}
+    if "article" in failed:
+        failed["article"] -= min(gone, failed["article"])
+    return sorted((kind, n) for kind, n in failed.items() if n)
 
 
 def run_summary(stats: dict[str, Any], exitcode: int) -> str:
@@ -79,6 +92,12 @@ def run_summary(stats: dict[str, Any], exitcode: int) -> str:
     moved = stats.get("newsarchive/archive/moved", 0)
     if moved:
         parts.append(f"{_count(moved, 'article')} found at a new address")
+    failed = _failed_fetches(stats, gone)
+    if failed:
+        # The run still exits 0 (see the README's Exit codes), so this line is
+        # where a reader of `grep 'run finished'` learns that pages failed.
+        parts.append("could not fetch " + ", ".join(f"{n} × {kind}" for kind, n in failed)
+                     + " (see the warnings above)")
     lost = sum(stats.get(f"newsarchive/{key}", 0) for key in
                ("stored/errors", "archive/gone_errors", "archive/move_errors"))
     if lost:

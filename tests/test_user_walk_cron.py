@@ -143,3 +143,25 @@ def test_the_closing_line_tells_a_304_from_a_page_not_asked_for(tmp_path: Path) 
     line = _closing_line(second.stderr)
     assert line.endswith("0 articles stored (0 new, 0 updated, 0 unchanged); 2 archived articles unchanged "
                          "(1 not fetched again, 1 asked again and answered 304)"), line
+
+
+def test_the_closing_line_tells_the_pages_that_failed(tmp_path: Path) -> None:
+    """Articles answering 5xx for a run leave it exit 0 (README, Exit codes):
+    the closing line, the one a scheduler's log reader greps, said "0 articles
+    stored (0 new, 0 updated, 0 unchanged)", as for an hour with no news; the
+    failures were only in WARNING lines among the rest and in the stats dump."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import serve_routes
+
+    now = datetime.now(timezone.utc)
+    paths = [f"/news/{now:%Y/%m/%d}/story-{n}.html" for n in (1, 2)]
+    routes = _site(paths)
+    for path in paths:
+        routes[path] = (500, {}, "<h1>Internal Server Error</h1>")
+    with serve_routes(routes) as (base, hits):
+        result = run_crawl(tmp_path, "-a", f"url={base}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert crawl_stats(result.stderr)["newsarchive/failed/article"] == 2
+    line = _closing_line(result.stderr)
+    assert line.endswith("0 articles stored (0 new, 0 updated, 0 unchanged); "
+                         "could not fetch 2 × article (see the warnings above)"), line
