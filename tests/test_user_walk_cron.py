@@ -117,6 +117,28 @@ def test_a_crawl_of_a_page_stamped_as_served_stores_one_version(tmp_path: Path) 
     assert "correction added" in out.split("Summary:", 1)[1].splitlines()[0], out
 
 
+# --- relative times as news sites print them ----------------------------------------------
+
+
+def test_short_and_compound_relative_times_add_no_version(archive_url: str) -> None:  # noqa: F811
+    """"Posted 2h ago" (the short form many sites print) was kept in the
+    fingerprint, and "Updated: 2 hours, 5 minutes ago" lost only its last
+    part, so "2 hours," stayed: each re-check an hour later was a version."""
+    seed = sample_articles()[0]
+    stamped = ["Posted 2h ago", "Posted 5m ago", "Updated: 2 hours, 5 minutes ago",
+               "Updated 3 hours and 10 minutes ago", "Updated 4hrs ago"]
+    with Archive(archive_url) as archive:
+        archive.store_articles([dataclasses.replace(seed, body=f"{stamped[0]}\n\n{seed.body}")])
+        for line in stamped[1:]:
+            variant = dataclasses.replace(seed, body=f"{line}\n\n{seed.body}")
+            assert archive.store_articles([variant]) == ["unchanged"], line
+        # A duration that is no relative time is text: changing it is an edit.
+        lasted = dataclasses.replace(seed, body=f"The hearing lasted 2h.\n\n{seed.body}")
+        assert archive.store_articles([lasted]) == ["updated"]
+        longer = dataclasses.replace(seed, body=f"The hearing lasted 3h.\n\n{seed.body}")
+        assert archive.store_articles([longer]) == ["updated"]
+
+
 # --- the closing log line -------------------------------------------------------------------
 
 
