@@ -139,6 +139,47 @@ def test_short_and_compound_relative_times_add_no_version(archive_url: str) -> N
         assert archive.store_articles([longer]) == ["updated"]
 
 
+# --- a story listed before its page answers --------------------------------------------------
+
+
+def test_a_new_story_that_answered_404_once_is_asked_again(tmp_path: Path) -> None:
+    """The feed lists a story minutes before its page goes live (a scheduled
+    post, a cache still serving the 404). The 404 was remembered for 7 days
+    like a dead link, so the story was missed by every hourly run that met it.
+    It is asked again once ``recheck.every`` has passed, while the feed dates
+    it within ``recheck.recent``; a dead link dated years ago is still held back."""
+    from email.utils import format_datetime
+
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import robots, serve_routes
+
+    now = datetime.now(timezone.utc)
+    story = f"/news/{now:%Y/%m/%d}/scheduled-story.html"
+    dead = "/news/2019/06/01/dead-link.html"
+    items = "".join(f"<item><title>{title}</title><link>{{base}}{path}</link><pubDate>{date}</pubDate></item>"
+                    for path, title, date in ((story, "Scheduled", format_datetime(now - timedelta(minutes=5))),
+                                              (dead, "Dead", "Sat, 01 Jun 2019 10:00:00 GMT")))
+    routes = {"/robots.txt": robots("Allow: /"),
+              "/": (200, {}, '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+                             "</head><body>home</body></html>"),
+              "/rss.xml": (200, {"Content-Type": "application/rss+xml"},
+                           f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>'
+                           f"<link>{{base}}/</link>{items}</channel></rss>"),
+              story: (404, {}, "not found"), dead: (404, {}, "not found")}
+    with serve_routes(routes) as (base, hits):
+        first = run_crawl(tmp_path, "-a", f"url={base}/", settings=RECHECK_NOW)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert (story, "", 404) in hits and (dead, "", 404) in hits
+        routes[story] = (200, {}, _page("Scheduled story goes live", _iso(now - timedelta(minutes=5))))
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl", settings=RECHECK_NOW)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert hits.count((story, "", 200)) == 1
+        assert hits.count((dead, "", 404)) == 1  # not asked again
+    assert crawl_stats(second.stderr).get("newsarchive/skipped/remembered") == 1
+    with Archive(f"sqlite:///{tmp_path / 'archive.db'}") as archive:
+        assert archive.get_article(f"{base}{story}")["headline"] == "Scheduled story goes live"
+
+
 # --- the closing log line -------------------------------------------------------------------
 
 
