@@ -144,8 +144,9 @@ def test_short_and_compound_relative_times_add_no_version(archive_url: str) -> N
 
 def test_a_new_story_that_answered_404_once_is_asked_again(tmp_path: Path) -> None:
     """The feed lists a story minutes before its page goes live (a scheduled
-    post, a cache still serving the 404). The 404 was remembered for 7 days
-    like a dead link, so the story was missed by every hourly run that met it.
+    post, a cache still serving the 404), or while it is a breaking-news stub
+    too short to pass for an article. The 404 (or the stub) was remembered for
+    7 days, so the story was missed by every hourly run that met it.
     It is asked again once ``recheck.every`` has passed, while the feed dates
     it within ``recheck.recent``; a dead link dated years ago is still held back."""
     from email.utils import format_datetime
@@ -155,9 +156,11 @@ def test_a_new_story_that_answered_404_once_is_asked_again(tmp_path: Path) -> No
 
     now = datetime.now(timezone.utc)
     story = f"/news/{now:%Y/%m/%d}/scheduled-story.html"
+    stub = f"/news/{now:%Y/%m/%d}/breaking-story.html"
     dead = "/news/2019/06/01/dead-link.html"
+    fresh = format_datetime(now - timedelta(minutes=5))
     items = "".join(f"<item><title>{title}</title><link>{{base}}{path}</link><pubDate>{date}</pubDate></item>"
-                    for path, title, date in ((story, "Scheduled", format_datetime(now - timedelta(minutes=5))),
+                    for path, title, date in ((story, "Scheduled", fresh), (stub, "Breaking", fresh),
                                               (dead, "Dead", "Sat, 01 Jun 2019 10:00:00 GMT")))
     routes = {"/robots.txt": robots("Allow: /"),
               "/": (200, {}, '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
@@ -165,19 +168,24 @@ def test_a_new_story_that_answered_404_once_is_asked_again(tmp_path: Path) -> No
               "/rss.xml": (200, {"Content-Type": "application/rss+xml"},
                            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>'
                            f"<link>{{base}}/</link>{items}</channel></rss>"),
-              story: (404, {}, "not found"), dead: (404, {}, "not found")}
+              story: (404, {}, "not found"), dead: (404, {}, "not found"),
+              stub: (200, {}, "<html><head><title>Breaking</title></head><body><article><h1>Harbour fire"
+                              "</h1><p>This is a breaking news story. More to follow.</p></article></body></html>")}
     with serve_routes(routes) as (base, hits):
         first = run_crawl(tmp_path, "-a", f"url={base}/", settings=RECHECK_NOW)
         assert first.returncode == 0, first.stderr[-3000:]
         assert (story, "", 404) in hits and (dead, "", 404) in hits
+        assert crawl_stats(first.stderr).get("newsarchive/skipped/few-words") == 1, first.stderr[-3000:]
         routes[story] = (200, {}, _page("Scheduled story goes live", _iso(now - timedelta(minutes=5))))
+        routes[stub] = (200, {}, _page("Harbour fire", _iso(now - timedelta(minutes=5))))
         second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl", settings=RECHECK_NOW)
         assert second.returncode == 0, second.stderr[-3000:]
-        assert hits.count((story, "", 200)) == 1
+        assert hits.count((story, "", 200)) == 1 and hits.count((stub, "", 200)) == 2
         assert hits.count((dead, "", 404)) == 1  # not asked again
     assert crawl_stats(second.stderr).get("newsarchive/skipped/remembered") == 1
     with Archive(f"sqlite:///{tmp_path / 'archive.db'}") as archive:
         assert archive.get_article(f"{base}{story}")["headline"] == "Scheduled story goes live"
+        assert archive.get_article(f"{base}{stub}")["headline"] == "Harbour fire"
 
 
 # --- the closing log line -------------------------------------------------------------------

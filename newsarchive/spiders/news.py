@@ -66,6 +66,10 @@ REDIRECT_ALIAS = "redirects-to-archived"
 # again every time the site publishes.
 REOPENED_BY_NEWER_DATE = frozenset({"gone", "bad-redirect", "few-words", "link-dense", "not-html",
                                     REDIRECT_ALIAS})
+# Skip-memory reasons a new story's page gives before it is whole: not live
+# yet (404), or a breaking-news stub too short to pass for an article. Within
+# the re-check window they are asked again (see ``_new_story_due``).
+UNFINISHED_STORY = frozenset({"gone", "few-words"})
 # Skip-memory reason of a child sitemap read in full (see parse_sitemap).
 SITEMAP_READ = "sitemap-read"
 # The IgnoreRequest message of Scrapy's RedirectMiddleware at REDIRECT_MAX_TIMES.
@@ -883,7 +887,7 @@ class NewsSpider(Spider):
             # again. Held here for 7 days, past the window, a story put back as
             # it was was never fetched again and stayed taken down.
             return None, when
-        if why == "gone" and self._new_story_due(site, date, when):
+        if why in UNFINISHED_STORY and self._new_story_due(site, date, when):
             return None, None
         published = published_of(why)
         if published is not None:
@@ -893,13 +897,15 @@ class NewsSpider(Spider):
         return None, None
 
     def _new_story_due(self, site: SiteConfig, date: datetime | None, gone: datetime) -> bool:
-        """Whether a page the archive does not have, remembered as ``gone``, is
-        to be asked again now: discovery dates it within the re-check window
-        and ``recheck.every`` has passed since the 404.
+        """Whether a page the archive does not have, remembered as not live yet
+        or a stub (``UNFINISHED_STORY``), is to be asked again now: discovery
+        dates it within the re-check window and ``recheck.every`` has passed
+        since that answer.
 
         A feed or sitemap often lists a story minutes before its page answers
-        (a scheduled post, a cache still serving the 404). Held back 7 days
-        like a dead link, the story was missed, though each hourly run met it.
+        (a scheduled post, a cache still serving the 404), or while it is a
+        few lines of breaking news. Held back 7 days like a dead link, the
+        story was missed, though each hourly run met it.
         """
         if date is None or self.incremental is None:
             return False
