@@ -98,6 +98,13 @@ def run_summary(stats: dict[str, Any], exitcode: int) -> str:
         # where a reader of `grep 'run finished'` learns that pages failed.
         parts.append("could not fetch " + ", ".join(f"{n} × {kind}" for kind, n in failed)
                      + " (see the warnings above)")
+    raised = sum(int(value) for key, value in stats.items() if key.startswith("spider_exceptions/"))
+    if raised:
+        # A page whose callback raised is neither stored nor counted as failed:
+        # a feed that raised left the run short of its articles, and only a
+        # traceback far up the log said so.
+        parts.append(f"{_count(raised, 'page')} not read: the crawl's code raised an error "
+                     "(see the tracebacks above; please report it)")
     lost = sum(stats.get(f"newsarchive/{key}", 0) for key in
                ("stored/errors", "archive/gone_errors", "archive/move_errors"))
     if lost:

@@ -236,3 +236,17 @@ def test_the_closing_line_tells_the_pages_that_failed(tmp_path: Path) -> None:
     line = _closing_line(result.stderr)
     assert line.endswith("0 articles stored (0 new, 0 updated, 0 unchanged); "
                          "could not fetch 2 × article (see the warnings above)"), line
+
+
+def test_the_closing_line_tells_pages_whose_callback_raised() -> None:
+    """During this walk a bug raised a TypeError in the feed's callback: the
+    run stored nothing of the feed, exited 0, and its closing line read "0
+    articles stored (0 new, 0 updated, 0 unchanged)", an hour with no news;
+    only a traceback far up the log told otherwise. Scrapy counts such errors
+    as ``spider_exceptions/<type>``."""
+    from newsarchive.runrecord import run_summary
+
+    line = run_summary({"spider_exceptions/TypeError": 1, "newsarchive/stored/new": 2}, 0)
+    assert line == ("run finished with exit status 0: 2 articles stored (2 new, 0 updated, 0 unchanged); "
+                    "1 page not read: the crawl's code raised an error (see the tracebacks above; "
+                    "please report it)")
