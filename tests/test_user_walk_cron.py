@@ -250,3 +250,31 @@ def test_the_closing_line_tells_pages_whose_callback_raised() -> None:
     assert line == ("run finished with exit status 0: 2 articles stored (2 new, 0 updated, 0 unchanged); "
                     "1 page not read: the crawl's code raised an error (see the tracebacks above; "
                     "please report it)")
+
+
+def test_an_empty_feed_is_no_failure(tmp_path: Path) -> None:
+    """A section feed with no item this hour (a quiet night) was logged every
+    run as a WARNING, "feed … gave nothing usable (broken or not a feed)",
+    counted as ``newsarchive/failed/feed-unreadable``, and so named in the
+    closing line as a fetch that failed."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import robots, serve_routes
+
+    routes = {"/robots.txt": robots("Allow: /"),
+              "/": (200, {}, '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+                             '<link rel="alternate" type="application/atom+xml" href="/atom.xml"></head>'
+                             "<body>home</body></html>"),
+              "/rss.xml": (200, {"Content-Type": "application/rss+xml"},
+                           '<?xml version="1.0"?><rss version="2.0"><channel><title>Night desk</title>'
+                           "<link>{base}/</link><description>Latest</description></channel></rss>"),
+              "/atom.xml": (200, {"Content-Type": "application/atom+xml"},
+                            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Night desk'
+                            "</title><id>{base}/</id><updated>2026-12-08T00:00:00Z</updated></feed>")}
+    with serve_routes(routes) as (base, hits):
+        result = run_crawl(tmp_path, "-a", f"url={base}/")
+        assert ("/rss.xml", "", 200) in hits and ("/atom.xml", "", 200) in hits
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert "newsarchive/failed/feed-unreadable" not in stats and stats["newsarchive/discovered/empty_feeds"] == 2
+    assert "gave nothing usable" not in result.stderr
+    assert _closing_line(result.stderr).endswith("0 articles stored (0 new, 0 updated, 0 unchanged)")

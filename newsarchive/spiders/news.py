@@ -639,6 +639,11 @@ class NewsSpider(Spider):
         if not entries and discovery.document_kind(response.body) == "sitemap":
             yield from self.parse_sitemap(response)
             return
+        if not entries and discovery.feed_is_empty(response.body):
+            # Read, and nothing in it this hour: no failure to warn of every run.
+            self.crawler.stats.inc_value("newsarchive/discovered/empty_feeds")
+            logger.info("feed %s lists no item", response.url)
+            return
         if not entries:
             self._unreadable("feed", response.url)
             return
