@@ -242,7 +242,13 @@ class IncrementalFilter:
         archived = max(fetched, _modified_as_of(parse_instant(state.modified), fetched))
         if discovered is not None and discovered > archived:
             return Decision(True, "changed", headers)
-        published = parse_instant(state.published) or parse_instant(state.modified)
+        # A page that states no date is as recent as its listing's date, or,
+        # listed with none, as the archive's first sight of it: without a date
+        # it was never re-checked, and an edit the sitemap does not date was
+        # never seen. (An undated back catalogue stored by a first crawl keeps
+        # its old lastmods, so it is not re-checked for two days.)
+        published = (parse_instant(state.published) or parse_instant(state.modified)
+                     or discovered or parse_instant(getattr(state, "first_seen", None)))
         every = self.every if every is None else every
         if published is not None and self.is_recent(published, now, recent) and now - fetched >= every:
             return Decision(True, "recheck", headers)

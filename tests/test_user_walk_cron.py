@@ -188,6 +188,45 @@ def test_a_new_story_that_answered_404_once_is_asked_again(tmp_path: Path) -> No
         assert archive.get_article(f"{base}{stub}")["headline"] == "Harbour fire"
 
 
+# --- a page that states no date -----------------------------------------------------------
+
+
+def test_an_article_whose_page_gives_no_date_is_rechecked(tmp_path: Path) -> None:
+    """The re-check window counted from the page's publication date only: an
+    article whose page states none was never re-checked, so an edit its
+    sitemap did not date was never archived. It now counts from the
+    listing's date, or, listed with none, from the archive's first sight;
+    an undated page listed with an old lastmod is still left alone."""
+    from crawlsite import run_crawl
+    from routedsite import robots, serve_routes
+
+    undated, old = "/news/undated-story.html", "/news/undated-old-story.html"
+
+    def page(title: str, extra: str = "") -> str:
+        body = "".join(f"<p>{PARAGRAPH}Point {i} of the report was read aloud.</p>" for i in range(8))
+        return (f'<html><head><title>{title}</title><script type="application/ld+json">{{"@type": '
+                f'"NewsArticle", "headline": "{title}"}}</script></head><body><article><h1>{title}</h1>'
+                f"{body}{extra}</article></body></html>")
+
+    listing = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f"<url><loc>{{base}}{undated}</loc></url>"
+               f"<url><loc>{{base}}{old}</loc><lastmod>2019-06-01T10:00:00Z</lastmod></url></urlset>")
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              "/": (200, {}, "<html><body>home</body></html>"),
+              "/sitemap.xml": (200, {"Content-Type": "application/xml"}, listing),
+              undated: (200, {"ETag": '"u1"'}, page("Undated story")),
+              old: (200, {"ETag": '"o1"'}, page("Undated old story"))}
+    with serve_routes(routes) as (base, hits):
+        assert run_crawl(tmp_path, "-a", f"url={base}/", settings=RECHECK_NOW).returncode == 0
+        routes[undated] = (200, {"ETag": '"u2"'}, page("Undated story", "<p>Correction: the board met on Monday.</p>"))
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl", settings=RECHECK_NOW)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert hits.count((undated, "", 200)) == 2 and hits.count((old, "", 200)) == 1
+    with Archive(f"sqlite:///{tmp_path / 'archive.db'}") as archive:
+        story = archive.get_article(f"{base}{undated}")
+        assert story["published"] is None and story["version"] == 2
+
+
 # --- the closing log line -------------------------------------------------------------------
 
 
