@@ -86,6 +86,28 @@ def test_a_modification_date_that_is_the_render_time_adds_no_version(archive_url
         assert archive.get_article(1)["version"] == 3
 
 
+def test_reparse_names_a_served_time_apart_from_updates(archive_url: str) -> None:  # noqa: F811
+    """The crawl keeps the version's date while only the served time moved, and
+    keeps the latest fetch's page: `reparse` re-read that page and counted its
+    newer date as "1 updated", though the extractor read nothing otherwise."""
+    from newsarchive.cli.archive_commands import _reparse_summary
+
+    seed = sample_articles()[0]
+    with Archive(archive_url) as archive:
+        archive.store_articles([dataclasses.replace(seed, modified="2016-03-15T09:00:00+00:00",
+                                                    fetched_at="2016-03-15T09:00:01+00:00")])
+        again = dataclasses.replace(seed, modified="2016-03-15T15:00:00+00:00",
+                                    fetched_at="2016-03-15T15:00:02+00:00")
+        assert archive.store_articles([again]) == ["unchanged"]
+        assert archive.replace_extraction([(1, dataclasses.replace(again, raw=None))]) == ["served_date"]
+        assert archive.replace_extraction([(1, dataclasses.replace(again, raw=None))]) == ["unchanged"]
+        assert archive.get_article(1)["version"] == 1
+    counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0, "served_date": 1}
+    assert _reparse_summary(counts, 0, dry_run=True) == (
+        "0 would change, 0 unchanged, 0 skipped; 1 would take only the newer modification date of "
+        "their latest fetch, the time the page was served (the content is the same)")
+
+
 def test_a_crawl_of_a_page_stamped_as_served_stores_one_version(tmp_path: Path) -> None:
     """The hourly run re-checks the article (recheck window) and gets the same
     story with a new ``dateModified``: no version, as the README's

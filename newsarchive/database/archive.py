@@ -188,8 +188,16 @@ def only_render_stamp(article: Article, fetched_at: str, stored_modified: str | 
     every re-fetch: eight a day for an article in the re-check window, with
     nothing changed. A real edit changes the text too, and still makes one.
     """
-    new = to_utc(article.modified)
-    if not new or new == to_utc(stored_modified) or len(new) == 10:
+    if to_utc(article.modified) == to_utc(stored_modified) or not served_stamp(article.modified, fetched_at):
+        return False
+    return content_fingerprint(replace(article, modified=stored_modified)) == stored_hash
+
+
+def served_stamp(modified: str | None, fetched_at: str | None) -> bool:
+    """Whether a page's modification date lies within ``RENDER_STAMP_SECONDS``
+    of the page's fetch (both with a time and an offset)."""
+    new = to_utc(modified)
+    if not new or not fetched_at or len(new) == 10:
         return False
     try:
         stamped = datetime.fromisoformat(new)
@@ -198,9 +206,7 @@ def only_render_stamp(article: Article, fetched_at: str, stored_modified: str | 
         return False
     if stamped.tzinfo is None or fetched.tzinfo is None:
         return False
-    if abs((fetched - stamped).total_seconds()) > RENDER_STAMP_SECONDS:
-        return False
-    return content_fingerprint(replace(article, modified=stored_modified)) == stored_hash
+    return abs((fetched - stamped).total_seconds()) <= RENDER_STAMP_SECONDS
 
 
 @dataclass(frozen=True)
@@ -1147,8 +1153,9 @@ class Archive:
         made as the crawl makes it (``fingerprints``, with the Last-Modified
         header of the page re-read), so the next crawl of an unchanged page
         finds it unchanged. Returns per pair "updated", "unchanged",
-        "header_date" (only the modification date changed, and it is the
-        header's: see ``reparse_outcome``) or "missing".
+        "header_date" or "served_date" (only the modification date changed, and
+        it is the header's or the time the page was served: see
+        ``reparse_outcome``) or "missing".
         """
         if not pairs:
             return []
@@ -1260,7 +1267,8 @@ class Archive:
         # column (the counts stay), so they are compared too.
         if before_parts != _authors_and_captions(conn, article_id):
             changed.add("authors or captions")
-        return reparse_outcome(changed, item.legacy_fingerprint is not None)
+        return reparse_outcome(changed, item.legacy_fingerprint is not None,
+                               served_stamp(article.modified, row.fetched_at))
 
     # --- incremental crawls and runs ----------------------------------------
 
@@ -1516,19 +1524,24 @@ def _version_content(item: _Prepared) -> dict[str, Any]:
             "modified": a.modified, "body": a.body, "content_hash": item.fingerprint}
 
 
-def reparse_outcome(changed: set[str], header_date: bool) -> str:
-    """"unchanged", "updated", or "header_date": only the modification date
-    moved, and it is the page's Last-Modified header (the page states none).
+def reparse_outcome(changed: set[str], header_date: bool, served_date: bool = False) -> str:
+    """"unchanged", "updated", "header_date": only the modification date
+    moved, and it is the page's Last-Modified header (the page states none),
+    or "served_date": only the modification date moved, and it is the time
+    the page was served (``only_render_stamp``).
 
     The crawl leaves such a date as first stored while the content is the
-    same (it is not in the fingerprint), and keeps the page of the latest
-    fetch: re-reading that page takes its newer header date. That is the
-    server touching the file, not the extractor reading the page otherwise.
+    same, and keeps the page of the latest fetch: re-reading that page takes
+    its newer date. That is the server touching the file or rendering the
+    page, not the extractor reading the page otherwise.
     """
     if not changed:
         return "unchanged"
-    if header_date and changed <= {"modified", "modified_raw"}:
-        return "header_date"
+    if changed <= {"modified", "modified_raw"}:
+        if header_date:
+            return "header_date"
+        if served_date:
+            return "served_date"
     return "updated"
 
 
