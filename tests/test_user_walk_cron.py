@@ -249,6 +249,41 @@ def test_an_article_whose_page_gives_no_date_is_rechecked(tmp_path: Path) -> Non
         assert story["published"] is None and story["version"] == 2
 
 
+# --- another spelling of an archived address ---------------------------------------------
+
+
+def test_a_recheck_asks_the_archived_address_not_a_variant_of_it(tmp_path: Path) -> None:
+    """The story falls out of the feed; the sitemap lists it with a trailing
+    slash, which the archive merges with its address but the server answers
+    404. The re-check asked that spelling and marked the story taken down."""
+    from crawlsite import crawl_stats, run_crawl
+    from routedsite import robots, serve_routes, sitemap
+
+    now = datetime.now(timezone.utc)
+    path = f"/news/{now:%Y/%m/%d}/harbour-story.html"
+    items = f"<item><title>Harbour</title><link>{{base}}{path}</link></item>"
+    routes = {"/robots.txt": robots("Allow: /", "Sitemap: {base}/sitemap.xml"),
+              "/": (200, {}, '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+                             "</head><body>home</body></html>"),
+              "/rss.xml": (200, {"Content-Type": "application/rss+xml"},
+                           f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>'
+                           f"<link>{{base}}/</link>{items}</channel></rss>"),
+              "/sitemap.xml": (200, {"Content-Type": "application/xml"}, sitemap()),
+              path: (200, {"ETag": '"h1"'}, _page("Harbour story", _iso(now - timedelta(hours=1))))}
+    with serve_routes(routes) as (base, hits):
+        assert run_crawl(tmp_path, "-a", f"url={base}/", settings=RECHECK_NOW).returncode == 0
+        routes["/rss.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                              '<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>'
+                              "<link>{base}/</link></channel></rss>")
+        routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, sitemap(path + "/"))
+        second = run_crawl(tmp_path, "-a", f"url={base}/", feed="second.jsonl", settings=RECHECK_NOW)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert (path + "/", "", 404) not in hits and hits[-1] == (path, "", 304), hits
+    assert "newsarchive/archive/gone" not in crawl_stats(second.stderr)
+    with Archive(f"sqlite:///{tmp_path / 'archive.db'}") as archive:
+        assert archive.get_article(f"{base}{path}")["gone_at"] is None
+
+
 # --- the closing log line -------------------------------------------------------------------
 
 

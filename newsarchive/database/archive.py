@@ -95,6 +95,9 @@ class PageState:
     # When the archive first stored the article: the re-check window's date
     # for a page that states none (see ``IncrementalFilter``).
     first_seen: str | None = None
+    # The address the article was last fetched from (``articles.url``): a
+    # re-fetch asks it rather than another spelling of the same key.
+    url: str | None = None
 
 
 def utc_now() -> str:
@@ -119,15 +122,15 @@ def _state_select() -> Any:
     return select(
         article_urls.c.url, article_urls.c.fetched_at, article_urls.c.etag,
         article_urls.c.last_modified, articles.c.published, articles.c.modified,
-        articles.c.last_seen, articles.c.first_seen,
+        articles.c.last_seen, articles.c.first_seen, articles.c.url,
     ).join(articles, articles.c.id == article_urls.c.article_id)
 
 
 def _page_state(row: Sequence[Any]) -> PageState:
     """The ``PageState`` of a ``_state_select`` row (the URL first)."""
-    _, fetched_at, etag, last_modified, published, modified, last_seen, first_seen = row
+    _, fetched_at, etag, last_modified, published, modified, last_seen, first_seen, url = row
     return PageState(fetched_at=fetched_at or last_seen, etag=etag, last_modified=last_modified,
-                     published=published, modified=modified, first_seen=first_seen)
+                     published=published, modified=modified, first_seen=first_seen, url=url)
 
 
 def _compress_sized(data: bytes) -> tuple[str, bytes, int]:
@@ -1310,7 +1313,7 @@ class Archive:
             # One JSON parameter in, one JSON array out (see _rows_by_key).
             # The columns are _state_select's, in its order.
             sql = ('SELECT json_group_array(json_array(u."url", u."fetched_at", u."etag", '
-                   'u."last_modified", a."published", a."modified", a."last_seen", a."first_seen")) '
+                   'u."last_modified", a."published", a."modified", a."last_seen", a."first_seen", a."url")) '
                    'FROM "article_urls" AS u JOIN "articles" AS a ON a."id" = u."article_id" '
                    'WHERE u."url" IN (SELECT value FROM json_each(?))')
             params: tuple[str, ...] = (json.dumps(list(keys), ensure_ascii=False),)

@@ -854,6 +854,7 @@ class NewsSpider(Spider):
             if not verdict.fetch:
                 return "unchanged"
             headers, reason = verdict.headers, verdict.reason
+            url = verdict.url or url
         self.articles_requested[site.name] += 1
         self.crawler.stats.inc_value(f"newsarchive/articles/{reason}")
         meta: dict[str, Any] = {"na_date": date.isoformat() if date else None, "na_source": source,
