@@ -204,6 +204,20 @@ def document_kind(body: bytes) -> str:
     return "html"
 
 
+def feed_is_empty(body: bytes) -> bool:
+    """Whether ``body`` is a well-formed feed that lists no item at all.
+
+    A quiet section's feed, or one of the last few hours' stories, is empty
+    at times: a feed, not a broken one (``feed_entries`` gives ``[]`` for both).
+    """
+    try:
+        root = lxml.etree.fromstring(body, lxml.etree.XMLParser(resolve_entities=False, no_network=True))
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        return False
+    return (root is not None and _local(root.tag) in _FEED_ROOTS
+            and not any(_local(item.tag) in {"item", "entry"} for item in root.iter()))
+
+
 def feed_entries(body: bytes, base_url: str, *, zone: tzinfo | None = None) -> list[Entry]:
     """Items of an RSS 2.0, Atom or RSS 1.0 (RDF) feed: link, date, title.
 

@@ -53,6 +53,9 @@ class Decision:
     """``new``, ``changed``, ``recheck`` (fetch) or ``unchanged`` (skip)."""
     headers: dict[str, str]
     """Conditional-GET headers for a page the archive already has."""
+    url: str | None = None
+    """The address to ask for a page the archive already has: the one its
+    article was last fetched from, when it is the same page (same key)."""
 
 
 # Page states the filter keeps at most (hits and misses alike), least
@@ -222,6 +225,13 @@ class IncrementalFilter:
         state = self._state(key)
         decision = self._decide(state, discovered=discovered, recent=recent, every=every,
                                 now=now, checked=checked)
+        archived_url = getattr(state, "url", None)
+        if (decision.fetch and archived_url and archived_url != url
+                and canonicalize_url(archived_url) == key):
+            # Another spelling of the archived address (a trailing slash, http
+            # for https, a mobile host) may not answer as it does: a sitemap's
+            # "/story.html/" answering 404 marked the story taken down.
+            decision = Decision(True, decision.reason, decision.headers, archived_url)
         if decision.fetch:
             # The page is stored this run: its next decision must still see
             # the archive's state from before (see the class docstring).
@@ -242,7 +252,13 @@ class IncrementalFilter:
         archived = max(fetched, _modified_as_of(parse_instant(state.modified), fetched))
         if discovered is not None and discovered > archived:
             return Decision(True, "changed", headers)
-        published = parse_instant(state.published) or parse_instant(state.modified)
+        # A page that states no date is as recent as its listing's date, or,
+        # listed with none, as the archive's first sight of it: without a date
+        # it was never re-checked, and an edit the sitemap does not date was
+        # never seen. (An undated back catalogue stored by a first crawl keeps
+        # its old lastmods, so it is not re-checked for two days.)
+        published = (parse_instant(state.published) or parse_instant(state.modified)
+                     or discovered or parse_instant(getattr(state, "first_seen", None)))
         every = self.every if every is None else every
         if published is not None and self.is_recent(published, now, recent) and now - fetched >= every:
             return Decision(True, "recheck", headers)

@@ -48,6 +48,34 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
+_FAILED = "newsarchive/failed/"
+
+
+def _unchanged_part(skipped: int, not_modified: int) -> list[str]:
+    """The archived articles the run found unchanged: those it did not ask for
+    and those a conditional GET answered 304. Both used to read "not fetched
+    again", though each 304 is a request the site's log shows (a re-check)."""
+    total = skipped + not_modified
+    if not total:
+        return []
+    if not not_modified:
+        return [f"{_count(total, 'archived article')} unchanged, not fetched again"]
+    if not skipped:
+        return [f"{_count(total, 'archived article')} unchanged (asked again, answered 304)"]
+    return [f"{_count(total, 'archived article')} unchanged ({skipped} not fetched again, "
+            f"{not_modified} asked again and answered 304)"]
+
+
+def _failed_fetches(stats: dict[str, Any], gone: int) -> list[tuple[str, int]]:
+    """(kind, count) of the run's failed fetches (``newsarchive/failed/…``),
+    without the articles' 404s and 410s already told as takedowns."""
+    failed = {key[len(_FAILED):]: int(value) for key, value in stats.items()
+              if key.startswith(_FAILED) and value}
+    if "article" in failed:
+        failed["article"] -= min(gone, failed["article"])
+    return sorted((kind, n) for kind, n in failed.items() if n)
+
+
 def run_summary(stats: dict[str, Any], exitcode: int) -> str:
     """The run's closing line: what it stored and what it found of the archived
     articles (taken down, back, moved), and its exit status. The stats dump
@@ -56,15 +84,27 @@ def run_summary(stats: dict[str, Any], exitcode: int) -> str:
     stored = {name: stats.get(f"newsarchive/stored/{name}", 0) for name in ("new", "updated", "unchanged")}
     parts = [f"{_count(sum(stored.values()), 'article')} stored ("
              + ", ".join(f"{n} {name}" for name, n in stored.items()) + ")"]
-    skipped = stats.get("newsarchive/skipped/unchanged", 0) + stats.get("newsarchive/skipped/not-modified", 0)
-    if skipped:
-        parts.append(f"{_count(skipped, 'archived article')} unchanged, not fetched again")
+    parts += _unchanged_part(stats.get("newsarchive/skipped/unchanged", 0),
+                             stats.get("newsarchive/skipped/not-modified", 0))
     gone, back = stats.get("newsarchive/archive/gone", 0), stats.get("newsarchive/archive/restored", 0)
     if gone or back:
         parts.append(f"{_count(gone, 'article')} taken down, {back} restored")
     moved = stats.get("newsarchive/archive/moved", 0)
     if moved:
         parts.append(f"{_count(moved, 'article')} found at a new address")
+    failed = _failed_fetches(stats, gone)
+    if failed:
+        # The run still exits 0 (see the README's Exit codes), so this line is
+        # where a reader of `grep 'run finished'` learns that pages failed.
+        parts.append("could not fetch " + ", ".join(f"{n} × {kind}" for kind, n in failed)
+                     + " (see the warnings above)")
+    raised = sum(int(value) for key, value in stats.items() if key.startswith("spider_exceptions/"))
+    if raised:
+        # A page whose callback raised is neither stored nor counted as failed:
+        # a feed that raised left the run short of its articles, and only a
+        # traceback far up the log said so.
+        parts.append(f"{_count(raised, 'page')} not read: the crawl's code raised an error "
+                     "(see the tracebacks above; please report it)")
     lost = sum(stats.get(f"newsarchive/{key}", 0) for key in
                ("stored/errors", "archive/gone_errors", "archive/move_errors"))
     if lost:

@@ -879,7 +879,7 @@ def reparse(site: str | None, sites_dir: str | None, dry_run: bool, batch: int,
 
     configs = _site_configs(sites_dir)
     validate = _validator()
-    counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0}
+    counts = {"updated": 0, "unchanged": 0, "skipped": 0, "header_date": 0, "served_date": 0}
     with open_archive(db, read_only=dry_run) as archive:
         _require_known_site(archive, site, sites_dir)
         pending: list[tuple[int, Any, dict[str, str]]] = []
@@ -943,6 +943,10 @@ def _reparse_summary(counts: dict[str, int], without_page: int, dry_run: bool) -
         took = "would take" if dry_run else "took"
         line += (f"; {counts['header_date']} {took} only the newer Last-Modified date of their "
                  "latest fetch (the page states no date, the content is the same)")
+    if counts["served_date"]:
+        took = "would take" if dry_run else "took"
+        line += (f"; {counts['served_date']} {took} only the newer modification date of their latest "
+                 "fetch, the time the page was served (the content is the same)")
     older = [counts.get(f"older_{outcome}", 0) for outcome in ("updated", "unchanged", "skipped")]
     if any(older):
         line += f"; earlier versions: {older[0]} {verb}, {older[1]} unchanged, {older[2]} skipped"
@@ -959,7 +963,7 @@ _REPARSED_FIELDS = ("headline", "standfirst", "byline", "authors", "published", 
 
 def _dry_run_outcome(stored: dict[str, Any] | None, article: Any, headers: dict[str, str]) -> str:
     """What ``Archive.replace_extraction`` would report for a new extraction."""
-    from newsarchive.database.archive import header_value, modified_from_header, reparse_outcome
+    from newsarchive.database.archive import header_value, modified_from_header, reparse_outcome, served_stamp
 
     if stored is None:
         return "missing"
@@ -969,7 +973,8 @@ def _dry_run_outcome(stored: dict[str, Any] | None, article: Any, headers: dict[
     old_captions = [(c["text"], c["credit"], c["image_url"]) for c in stored.get("captions") or []]
     if new_captions != old_captions:
         changed.add("captions")
-    return reparse_outcome(changed, modified_from_header(article, header_value(headers, "Last-Modified")))
+    return reparse_outcome(changed, modified_from_header(article, header_value(headers, "Last-Modified")),
+                           served_stamp(article.modified, stored.get("fetched_at")))
 
 
 def _site_configs(folder: str | None) -> list[Any]:

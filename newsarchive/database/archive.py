@@ -92,6 +92,12 @@ class PageState:
     last_modified: str | None
     published: str | None
     modified: str | None
+    # When the archive first stored the article: the re-check window's date
+    # for a page that states none (see ``IncrementalFilter``).
+    first_seen: str | None = None
+    # The address the article was last fetched from (``articles.url``): a
+    # re-fetch asks it rather than another spelling of the same key.
+    url: str | None = None
 
 
 def utc_now() -> str:
@@ -116,15 +122,15 @@ def _state_select() -> Any:
     return select(
         article_urls.c.url, article_urls.c.fetched_at, article_urls.c.etag,
         article_urls.c.last_modified, articles.c.published, articles.c.modified,
-        articles.c.last_seen,
+        articles.c.last_seen, articles.c.first_seen, articles.c.url,
     ).join(articles, articles.c.id == article_urls.c.article_id)
 
 
 def _page_state(row: Sequence[Any]) -> PageState:
     """The ``PageState`` of a ``_state_select`` row (the URL first)."""
-    _, fetched_at, etag, last_modified, published, modified, last_seen = row
+    _, fetched_at, etag, last_modified, published, modified, last_seen, first_seen, url = row
     return PageState(fetched_at=fetched_at or last_seen, etag=etag, last_modified=last_modified,
-                     published=published, modified=modified)
+                     published=published, modified=modified, first_seen=first_seen, url=url)
 
 
 def _compress_sized(data: bytes) -> tuple[str, bytes, int]:
@@ -167,6 +173,43 @@ def fingerprints(article: Article, last_modified: str | None) -> tuple[str, str 
     if not modified_from_header(article, last_modified):
         return fingerprint, None
     return content_fingerprint(article, with_modified=False), fingerprint
+
+
+# How close to the fetch, either side, a page's own modification date lies
+# when it is the time the page was served rather than an edit (the site's
+# clock and ours may differ by a few minutes).
+RENDER_STAMP_SECONDS = 300
+
+
+def only_render_stamp(article: Article, fetched_at: str, stored_modified: str | None,
+                      stored_hash: str) -> bool:
+    """Whether the article differs from its stored version by its modification
+    date alone, and that date is the time the page was served.
+
+    Pages whose templates print "now" as their ``dateModified`` (or
+    ``article:modified_time``) got a version, "modification date changed", at
+    every re-fetch: eight a day for an article in the re-check window, with
+    nothing changed. A real edit changes the text too, and still makes one.
+    """
+    if to_utc(article.modified) == to_utc(stored_modified) or not served_stamp(article.modified, fetched_at):
+        return False
+    return content_fingerprint(replace(article, modified=stored_modified)) == stored_hash
+
+
+def served_stamp(modified: str | None, fetched_at: str | None) -> bool:
+    """Whether a page's modification date lies within ``RENDER_STAMP_SECONDS``
+    of the page's fetch (both with a time and an offset)."""
+    new = to_utc(modified)
+    if not new or not fetched_at or len(new) == 10:
+        return False
+    try:
+        stamped = datetime.fromisoformat(new)
+        fetched = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if stamped.tzinfo is None or fetched.tzinfo is None:
+        return False
+    return abs((fetched - stamped).total_seconds()) <= RENDER_STAMP_SECONDS
 
 
 @dataclass(frozen=True)
@@ -257,6 +300,8 @@ class _Existing:
     version: int
     # When the site was found to have taken the article down (None: live).
     gone_at: str | None = None
+    # The stored modification date (``only_render_stamp``).
+    modified: str | None = None
 
 
 @dataclass
@@ -691,7 +736,8 @@ class Archive:
         existing = {
             key: _Existing(*values) for key, values in self._rows_by_key(
                 conn, articles.c.canonical_url,
-                [articles.c.id, articles.c.content_hash, articles.c.version, articles.c.gone_at],
+                [articles.c.id, articles.c.content_hash, articles.c.version, articles.c.gone_at,
+                 articles.c.modified],
                 [item.key for item in batch]).items()
         }
         moved = self._moved_articles(conn, [item for item in batch if item.key not in existing])
@@ -700,14 +746,19 @@ class Archive:
         new_items: list[_Prepared] = []
         changed: list[tuple[_Prepared, Any]] = []
         unchanged: list[tuple[_Prepared, Any]] = []
+        stamped: set[int] = set()
         for item in batch:
             row = existing.get(item.key)
             if row is None:
                 new_items.append(item)
-            elif row.content_hash not in (item.fingerprint, item.legacy_fingerprint):
-                changed.append((item, row))
-            else:
+            elif row.content_hash in (item.fingerprint, item.legacy_fingerprint):
                 unchanged.append((item, row))
+            elif only_render_stamp(item.article, item.fetched_at, row.modified, row.content_hash):
+                # Stored as it was: the version keeps its date, and its fingerprint.
+                stamped.add(item.index)
+                unchanged.append((item, row))
+            else:
+                changed.append((item, row))
 
         author_ids = self._author_ids(conn, new_items + [item for item, _ in changed])
 
@@ -764,7 +815,8 @@ class Archive:
                 # later run fetched every article as new.
                 rows.append({"b_id": row.id, "last_seen": item.fetched_at,
                              "fetched_at": item.fetched_at, "url": item.article.url,
-                             "b_hash": item.fingerprint, "b_site": item.article.site})
+                             "b_hash": row.content_hash if item.index in stamped else item.fingerprint,
+                             "b_site": item.article.site})
             conn.execute(
                 update(articles).where(articles.c.id == bindparam("b_id")).values(
                     last_seen=bindparam("last_seen"), fetched_at=bindparam("fetched_at"),
@@ -877,7 +929,8 @@ class Archive:
         if not article_of:
             return {}
         rows = self._rows_by_key(conn, articles.c.id,
-                                 [articles.c.content_hash, articles.c.version, articles.c.gone_at],
+                                 [articles.c.content_hash, articles.c.version, articles.c.gone_at,
+                                  articles.c.modified],
                                  list(set(article_of.values())))
         moved: dict[str, _Existing] = {}
         taken: set[int] = set()
@@ -1103,8 +1156,9 @@ class Archive:
         made as the crawl makes it (``fingerprints``, with the Last-Modified
         header of the page re-read), so the next crawl of an unchanged page
         finds it unchanged. Returns per pair "updated", "unchanged",
-        "header_date" (only the modification date changed, and it is the
-        header's: see ``reparse_outcome``) or "missing".
+        "header_date" or "served_date" (only the modification date changed, and
+        it is the header's or the time the page was served: see
+        ``reparse_outcome``) or "missing".
         """
         if not pairs:
             return []
@@ -1216,7 +1270,8 @@ class Archive:
         # column (the counts stay), so they are compared too.
         if before_parts != _authors_and_captions(conn, article_id):
             changed.add("authors or captions")
-        return reparse_outcome(changed, item.legacy_fingerprint is not None)
+        return reparse_outcome(changed, item.legacy_fingerprint is not None,
+                               served_stamp(article.modified, row.fetched_at))
 
     # --- incremental crawls and runs ----------------------------------------
 
@@ -1258,7 +1313,7 @@ class Archive:
             # One JSON parameter in, one JSON array out (see _rows_by_key).
             # The columns are _state_select's, in its order.
             sql = ('SELECT json_group_array(json_array(u."url", u."fetched_at", u."etag", '
-                   'u."last_modified", a."published", a."modified", a."last_seen")) '
+                   'u."last_modified", a."published", a."modified", a."last_seen", a."first_seen", a."url")) '
                    'FROM "article_urls" AS u JOIN "articles" AS a ON a."id" = u."article_id" '
                    'WHERE u."url" IN (SELECT value FROM json_each(?))')
             params: tuple[str, ...] = (json.dumps(list(keys), ensure_ascii=False),)
@@ -1472,19 +1527,24 @@ def _version_content(item: _Prepared) -> dict[str, Any]:
             "modified": a.modified, "body": a.body, "content_hash": item.fingerprint}
 
 
-def reparse_outcome(changed: set[str], header_date: bool) -> str:
-    """"unchanged", "updated", or "header_date": only the modification date
-    moved, and it is the page's Last-Modified header (the page states none).
+def reparse_outcome(changed: set[str], header_date: bool, served_date: bool = False) -> str:
+    """"unchanged", "updated", "header_date": only the modification date
+    moved, and it is the page's Last-Modified header (the page states none),
+    or "served_date": only the modification date moved, and it is the time
+    the page was served (``only_render_stamp``).
 
     The crawl leaves such a date as first stored while the content is the
-    same (it is not in the fingerprint), and keeps the page of the latest
-    fetch: re-reading that page takes its newer header date. That is the
-    server touching the file, not the extractor reading the page otherwise.
+    same, and keeps the page of the latest fetch: re-reading that page takes
+    its newer date. That is the server touching the file or rendering the
+    page, not the extractor reading the page otherwise.
     """
     if not changed:
         return "unchanged"
-    if header_date and changed <= {"modified", "modified_raw"}:
-        return "header_date"
+    if changed <= {"modified", "modified_raw"}:
+        if header_date:
+            return "header_date"
+        if served_date:
+            return "served_date"
     return "updated"
 
 

@@ -21,11 +21,19 @@ from newsarchive.urls import canonicalize_url
 # Relative times a page prints about itself; they change on every fetch.
 # The leading lookahead only makes it fail fast: every match starts with a
 # digit or one of these letters (halves the time on a long body, same matches).
+# One amount of time: "5 minutes", "an hour", and the short forms many sites
+# print, "5m", "2h", "3hrs" (written against the number). Each span and each
+# separator matches one way only, and at most four spans make one time (days,
+# hours, minutes, seconds), so a long run of spans with no "ago"
+# after it fails in linear time.
+_SPAN = (r"(?:(?:\d+|an?|one|a\s+few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|"
+         r"weeks?|months?|years?)|\d+(?:[smhdw]|secs?|mins?|hrs?))")
 _RELATIVE_TIME = re.compile(
     r"(?=[\dupmlejao])"
     r"(?:\b(?:updated|published|posted|last\s+updated|modified|edited)\s*:?\s*)?"
-    r"(?:\b(?:\d+|an?|one|a\s+few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|"
-    r"weeks?|months?|years?)\s+ago\b|\bjust\s+now\b|\bmoments?\s+ago\b)",
+    # "2 hours, 5 minutes ago" whole: taking the last amount alone left "2 hours,"
+    # in the text, and a version at every hour.
+    rf"(?:\b{_SPAN}(?:(?:\s*,\s*|\s+)(?:and\s+)?{_SPAN}){{0,3}}\s+ago\b|\bjust\s+now\b|\bmoments?\s+ago\b)",
     re.I,
 )
 # Tracking markup that leaks into text: pixels, stray tags, invisible characters.

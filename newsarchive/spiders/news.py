@@ -67,6 +67,10 @@ REDIRECT_ALIAS = "redirects-to-archived"
 # again every time the site publishes.
 REOPENED_BY_NEWER_DATE = frozenset({"gone", "bad-redirect", "few-words", "link-dense", "not-html",
                                     REDIRECT_ALIAS})
+# Skip-memory reasons a new story's page gives before it is whole: not live
+# yet (404), or a breaking-news stub too short to pass for an article. Within
+# the re-check window they are asked again (see ``_new_story_due``).
+UNFINISHED_STORY = frozenset({"gone", "few-words"})
 # Skip-memory reason of a child sitemap read in full (see parse_sitemap).
 SITEMAP_READ = "sitemap-read"
 # The IgnoreRequest message of Scrapy's RedirectMiddleware at REDIRECT_MAX_TIMES.
@@ -637,6 +641,11 @@ class NewsSpider(Spider):
         if not entries and discovery.document_kind(response.body) == "sitemap":
             yield from self.parse_sitemap(response)
             return
+        if not entries and discovery.feed_is_empty(response.body):
+            # Read, and nothing in it this hour: no failure to warn of every run.
+            self.crawler.stats.inc_value("newsarchive/discovered/empty_feeds")
+            logger.info("feed %s lists no item", response.url)
+            return
         if not entries:
             self._unreadable("feed", response.url)
             return
@@ -847,6 +856,7 @@ class NewsSpider(Spider):
             if not verdict.fetch:
                 return "unchanged"
             headers, reason = verdict.headers, verdict.reason
+            url = verdict.url or url
         self.articles_requested[site.name] += 1
         self.crawler.stats.inc_value(f"newsarchive/articles/{reason}")
         meta: dict[str, Any] = {"na_date": date.isoformat() if date else None, "na_source": source,
@@ -885,12 +895,31 @@ class NewsSpider(Spider):
             # again. Held here for 7 days, past the window, a story put back as
             # it was was never fetched again and stayed taken down.
             return None, when
+        if why in UNFINISHED_STORY and self._new_story_due(site, date, when):
+            return None, None
         published = published_of(why)
         if published is not None:
             return ("older-than-since" if self.since is not None and published < self.since else None), None
         if why not in REOPENED_BY_NEWER_DATE or date is None or date <= when:
             return "remembered", None
         return None, None
+
+    def _new_story_due(self, site: SiteConfig, date: datetime | None, gone: datetime) -> bool:
+        """Whether a page the archive does not have, remembered as not live yet
+        or a stub (``UNFINISHED_STORY``), is to be asked again now: discovery
+        dates it within the re-check window and ``recheck.every`` has passed
+        since that answer.
+
+        A feed or sitemap often lists a story minutes before its page answers
+        (a scheduled post, a cache still serving the 404), or while it is a
+        few lines of breaking news. Held back 7 days like a dead link, the
+        story was missed, though each hourly run met it.
+        """
+        if date is None or self.incremental is None:
+            return False
+        now = datetime.now(timezone.utc)
+        every = self.incremental.every if site.recheck_every is None else site.recheck_every
+        return self.incremental.is_recent(date, now, site.recheck_recent) and now - gone >= every
 
     # --- articles ---------------------------------------------------------------------
 
