@@ -36,6 +36,26 @@ _RELATIVE_TIME = re.compile(
     rf"(?:\b{_SPAN}(?:(?:\s*,\s*|\s+)(?:and\s+)?{_SPAN}){{0,3}}\s+ago\b|\bjust\s+now\b|\bmoments?\s+ago\b)",
     re.I,
 )
+# The same relative times in other languages, each with the word a text must
+# hold for its pattern to run at all (the English one's is "ago"). Labelled
+# per language; each names an amount and a unit, so "vor 3 Zeugen" or
+# "il y a 3 raisons" stay text.
+_RELATIVE_TIMES_BY_LANGUAGE: tuple[tuple[str, str, str], ...] = (
+    ("de", "vor", r"\bvor\s+(?:\d+|einer|einem|wenigen)\s+(?:sek(?:unden?)?|min(?:uten?)?|std|stunden?|"
+                  r"tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)\b\.?"),
+    ("fr", "il y a", r"\bil\s+y\s+a\s+(?:\d+|une?|quelques)\s+(?:sec(?:onde)?s?|min(?:ute)?s?|h|heures?|"
+                     r"jours?|semaines?|mois|ans?)\b"),
+    ("es", "hace", r"\bhace\s+(?:\d+|una?|unos|unas|pocos|pocas)\s+(?:seg(?:undo)?s?|min(?:uto)?s?|h|horas?|"
+                   r"d[ií]as?|semanas?|mes(?:es)?|años?)\b"),
+    ("pt", "há", r"\bhá\s+(?:\d+|uma?|poucos|poucas)\s+(?:seg(?:undo)?s?|min(?:uto)?s?|h|horas?|dias?|"
+                 r"semanas?|m[eê]s(?:es)?|anos?)\b"),
+    ("it", " fa", r"\b(?:\d+|una?|pochi|poche)\s+(?:sec(?:ondi)?|min(?:uti)?|or[ae]|giorn[oi]|settiman[ae]|"
+                  r"mes[ei]|ann[oi])\s+fa\b"),
+    ("nl", "geleden", r"\b(?:\d+|een|enkele)\s+(?:sec(?:onden)?|min(?:uten|uut)?|uur|dag(?:en)?|weken?|"
+                      r"maand(?:en)?|jaar)\s+geleden\b"),
+)
+_RELATIVE_TIME_OTHER = tuple((marker, re.compile(pattern, re.I))
+                             for _, marker, pattern in _RELATIVE_TIMES_BY_LANGUAGE)
 # Tracking markup that leaks into text: pixels, stray tags, invisible characters.
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,500}>")
 _INVISIBLE = (("\u00ad", ""), ("\u200b", ""), ("\u200c", ""), ("\u200d", ""), ("\u2060", ""),
@@ -84,6 +104,9 @@ def normalise_text(value: str | None) -> str:
     lowered = text.lower()
     if "ago" in lowered or "just now" in lowered:
         text = _RELATIVE_TIME.sub(" ", text)
+    for marker, pattern in _RELATIVE_TIME_OTHER:
+        if marker in lowered:
+            text = pattern.sub(" ", text)
     return " ".join(text.split())
 
 
