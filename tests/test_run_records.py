@@ -116,6 +116,11 @@ def test_stats_finds_each_site_s_last_run_in_runs_of_several_sites(archive_url: 
     ended = [line for line in table.stdout.splitlines() if "the last crawl" in line]
     assert sorted(line.split(":")[0] for line in ended) == ["! apnews.com", "! independent.co.uk", "! theguardian.com"]
     assert any(line.endswith("ended site_down") for line in ended)
+    # --json's flags say the same as the table: only last_status said it, and a
+    # script watching flags saw nothing wrong.
+    assert sites["bbc.co.uk"]["flags"] == []
+    assert any(flag.endswith("ended site_down") for flag in sites["independent.co.uk"]["flags"])
+    assert any(flag.endswith("ended shutdown") for flag in sites["apnews.com"]["flags"])
 
 
 @pytest.mark.slow

@@ -800,7 +800,6 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
       newsarchive stats
       newsarchive stats --site guardian --json
     """
-    from newsarchive import exitcodes
 
     with open_archive(db, read_only=True) as archive:
         sites = archive.stats(**_filters(site, author, section, since, until))
@@ -836,14 +835,6 @@ def stats(site: str | None, author: str | None, section: str | None, since: str 
         for s in sites:
             for flag in s.flags:
                 click.echo(f"! {s.site}: {flag}{scope}")
-            if not s.articles:
-                continue  # its flag above says how its last crawl ended, with advice
-            if s.last_status == exitcodes.SITE_NOTHING_FETCHED:
-                click.echo(f"! {s.site}: the last crawl ({s.last_crawl}) fetched no page of it (a run of "
-                           f"several sites, whose others answered: see the run's log for why)")
-            elif s.last_status and s.last_status != "finished" and not s.last_status.startswith("closespider_"):
-                # Only --json showed it: the table's LAST CRAWL read as a good one.
-                click.echo(f"! {s.site}: the last crawl ({s.last_crawl}) ended {s.last_status}")
 
 
 # --- reparse ---------------------------------------------------------------------

@@ -114,6 +114,9 @@ def site_stats(
     for site in out:
         site.flags = quality_flags(site.runs, min_articles=min_articles, drop=drop,
                                    recent_runs=recent_runs)
+        ended = last_run_flag(site.last_status, site.last_crawl)
+        if ended:
+            site.flags.append(ended)
     for name in idle:
         last = runs.get(name)
         out.append(SiteStats(site=name, articles=0, last_crawl=last[0] if last else None,
@@ -149,10 +152,30 @@ _NO_ARTICLES_BECAUSE = {
 }
 
 
+def ended_well(last_status: str | None) -> bool:
+    """Whether a run's status needs no one's attention (or is not known)."""
+    return last_status is None or last_status == "finished" or last_status.startswith("closespider_")
+
+
+def last_run_flag(last_status: str | None, last_crawl: str | None) -> str | None:
+    """The flag of a site with articles whose last run did not end well, or None.
+
+    It is a flag, not only ``last_status``, so that ``stats --json`` users who
+    watch ``flags`` see what the table's reader sees: a LAST CRAWL column alone
+    reads as a good crawl.
+    """
+    if ended_well(last_status):
+        return None
+    if last_status == exitcodes.SITE_NOTHING_FETCHED:
+        return (f"the last crawl ({last_crawl}) fetched no page of it (a run of several sites, "
+                "whose others answered: see the run's log for why)")
+    return f"the last crawl ({last_crawl}) ended {last_status}"
+
+
 def no_articles_flag(last_status: str | None) -> str:
     """The flag of a site crawled but with no article in the archive, with the
     advice its last run's status calls for."""
-    if last_status is None or last_status == "finished" or last_status.startswith("closespider_"):
+    if ended_well(last_status):
         return NO_ARTICLES_FLAG
     because = _NO_ARTICLES_BECAUSE.get(last_status)
     if because is None:
