@@ -856,6 +856,21 @@ def test_diff_summarises_changes(archive: Archive) -> None:
         archive.diff(1, 1, 7)
 
 
+def test_diff_names_a_moved_paragraph_as_moved(archive: Archive) -> None:
+    # A paragraph the site moved up read "body edited (+21/-21 words)", as if
+    # its words had been rewritten.
+    seed = _seed(archive)[0]
+    paragraphs = SEED_BODY.split("\n\n")
+    assert len(paragraphs) >= 3
+    reordered = [paragraphs[-1], *paragraphs[:-1]]
+    archive.store_articles([dataclasses.replace(seed, body="\n\n".join(reordered))])
+    assert archive.diff(1).summary == ["1 paragraph(s) moved"]
+    # Moved and edited is an edit.
+    reordered[0] += " A sentence added."
+    archive.store_articles([dataclasses.replace(seed, body="\n\n".join(reordered))])
+    assert archive.diff(1, 2, 3).summary[-1].startswith("body edited (+3/-0 words)")
+
+
 def test_content_fingerprints_and_author_keys_stay_as_archives_have_them() -> None:
     # Archives already hold these values: a change here would record a new
     # version of every article at its next crawl, and split its authors.

@@ -331,17 +331,35 @@ def compare_versions(article_id: int, old: dict[str, Any], new: dict[str, Any]) 
             summary.append("correction added")
         elif UPDATE_NOTE.search(added):
             summary.append("update note added")
-        old_paras = len([p for p in re.split(r"\n\s*\n", old["body"] or "") if p.strip()])
-        new_paras = len([p for p in re.split(r"\n\s*\n", new["body"] or "") if p.strip()])
-        if new_paras > old_paras:
-            summary.append(f"{new_paras - old_paras} paragraph(s) added")
-        elif new_paras < old_paras:
-            summary.append(f"{old_paras - new_paras} paragraph(s) removed")
-        summary.append(f"body edited (+{body.added_words}/-{body.removed_words} words)")
+        old_paras, new_paras = _paragraphs(old["body"]), _paragraphs(new["body"])
+        if len(new_paras) > len(old_paras):
+            summary.append(f"{len(new_paras) - len(old_paras)} paragraph(s) added")
+        elif len(new_paras) < len(old_paras):
+            summary.append(f"{len(old_paras) - len(new_paras)} paragraph(s) removed")
+        moved = _paragraphs_moved(old_paras, new_paras)
+        if moved:
+            summary.append(f"{moved} paragraph(s) moved")
+        else:
+            summary.append(f"body edited (+{body.added_words}/-{body.removed_words} words)")
     if not summary:
         summary.append("no change")
     return VersionDiff(article_id, new["headline"], old["version"], new["version"],
                        old["first_seen"], new["first_seen"], summary, fields_out)
+
+
+def _paragraphs(body: str | None) -> list[str]:
+    """The body's paragraphs, each as compared for a change (``normalise_text``)."""
+    return [normalise_text(p) for p in re.split(r"\n\s*\n", body or "") if p.strip()]
+
+
+def _paragraphs_moved(old: list[str], new: list[str]) -> int:
+    """How many paragraphs moved when the body holds the same ones in another
+    order (0 otherwise): a word diff reads a move as the moved words deleted
+    and inserted, "body edited (+21/-21 words)"."""
+    if sorted(old) != sorted(new):
+        return 0
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return len(new) - sum(block.size for block in matcher.get_matching_blocks())
 
 
 def _modified_from_header(version: dict[str, Any]) -> bool:
