@@ -55,6 +55,9 @@ def test_chinese_reporter_in_brackets_at_the_start_of_the_text() -> None:
     # People's Daily: "（记者 Name）" opening the first paragraph's block.
     page = _zh_page('<p class="byline">（记者 张明）</p>')
     assert _authors(page) == ["张明"]
+    # A plain paragraph, no byline markup.
+    assert _authors(_zh_page("<p>（记者 张明）</p>")) == ["张明"]
+    assert _authors(_zh_page("<p>文/李晓燕</p>")) == ["李晓燕"]
     # Two brackets, the reporter's and the editor's.
     assert split_authors("（记者 张明）（责任编辑：刘强）") == ["张明"]
 
@@ -70,6 +73,9 @@ def test_chinese_editor_on_duty_is_not_the_author() -> None:
 def test_chinese_picture_credit_is_not_an_author() -> None:
     # "图/Name": the picture's credit beside the text's.
     assert split_authors("文/王浩 图/李晓燕") == ["王浩"]
+    # "文/图": text and pictures by the same person.
+    assert split_authors("文/图 李晓燕") == ["李晓燕"]
+    assert split_authors("文・写真 山本さくら") == ["山本さくら"]
 
 
 def _ja_page(byline: str, *, lang: str = ' lang="ja"', head: str = "") -> str:
@@ -83,6 +89,9 @@ def test_japanese_bracketed_byline_after_the_text_bureau_then_name() -> None:
     # text: bureau, full-width space, the name with a space inside it; "、"
     # separates the people.
     page = _ja_page('<p class="byline">（金沢支局\u3000山本 美咲、福井支局\u3000中村 健太）</p>')
+    assert _authors(page) == ["山本 美咲", "中村 健太"]
+    # As Asahi prints it: a plain paragraph, the article's last.
+    page = _ja_page('<p>（金沢支局\u3000山本 美咲、福井支局\u3000中村 健太）</p>')
     assert _authors(page) == ["山本 美咲", "中村 健太"]
 
 

@@ -1379,11 +1379,16 @@ def _checked_sample(declared: str | None, base: str, sample: list[str]) -> str |
 # --------------------------------------------------------------------------
 
 # Han, kana and Hangul: a byline holding one is split by the rules below.
-_CJK_CHAR = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u309f\u30a1-\u30fa]")
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_HAN_OR_KANA_ONLY = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+$")
-_HANGUL_ONLY = re.compile(r"^[\uac00-\ud7af]+$")
+# Patterns as strings, compiled by ``re``'s own cache on first use: a class
+# of tens of thousands of characters costs milliseconds to compile, which
+# every process would pay at import though most never meet such a byline.
+_CJK_CHAR = r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_KANA = r"[\u3040-\u309f\u30a1-\u30fa]"
+_HANGUL = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
+_HAN_OR_KANA_ONLY = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+"
+_HANGUL_ONLY = r"[\uac00-\ud7af]+"
+# Below the first of these (Hangul Jamo, U+1100) no character is one.
+_FIRST_CJK = "\u1100"
 
 # Labels before (or, in Korean, after) the names of those who wrote the
 # article, per language; "新华社记者", "本报记者": an outlet glued to one.
@@ -1392,8 +1397,13 @@ CJK_AUTHOR_LABELS: dict[str, tuple[str, ...]] = {
     "zh": ("作者", "记者", "記者", "通讯员", "通訊員", "特约记者", "实习记者", "实习生", "撰文", "撰稿", "文"),
     # Text, reporter, writer, author.
     "ja": ("文", "記者", "執筆者", "執筆", "筆者", "著者", "特派員"),
-    # Text, reporter (after the name: "김민준 기자"), correspondent, senior reporter.
-    "ko": ("글", "기자", "특파원", "선임기자", "객원기자"),
+    # Text.
+    "ko": ("글",),
+}
+# The same, written after the name ("김민준 기자"), per language.
+CJK_TRAILING_AUTHOR_LABELS: dict[str, tuple[str, ...]] = {
+    # Reporter, correspondent, senior reporter, guest reporter.
+    "ko": ("기자", "특파원", "선임기자", "객원기자"),
 }
 # Labels of the editor on duty ("责任编辑：Name" closes most Chinese news
 # pages), per language: the names after them (up to the next author label)
@@ -1431,11 +1441,12 @@ CJK_ORGANISATION_ENDINGS: dict[str, tuple[str, ...]] = {
     "ko": ("신문", "일보", "뉴스", "방송", "통신", "지국", "총국", "취재부", "뉴시스"),
 }
 # Words only Japanese bylines hold: a bureau ("金沢支局", "ソウル総局").
-_JA_ONLY_WORDS = ("支局", "総局")
+JA_BUREAU_WORDS = ("支局", "総局")
 # "Our paper", "this site": the outlet speaking of itself, per language.
 CJK_OWN_OUTLET: dict[str, tuple[str, ...]] = {"zh": ("本报", "本報", "本刊", "本台", "本网", "本網")}
 
-_CJK_AUTHOR_ALL = frozenset(w for ws in CJK_AUTHOR_LABELS.values() for w in ws)
+_CJK_AUTHOR_ALL = frozenset(w for labels in (CJK_AUTHOR_LABELS, CJK_TRAILING_AUTHOR_LABELS)
+                            for ws in labels.values() for w in ws)
 _CJK_EDITOR_ALL = frozenset(w for ws in CJK_EDITOR_LABELS.values() for w in ws)
 _CJK_OTHER_ALL = frozenset(w for ws in CJK_OTHER_LABELS.values() for w in ws) | _CJK_EDITOR_ALL
 _CJK_PICTURE_ALL = frozenset(w for ws in CJK_PICTURE_SUFFIXES.values() for w in ws)
@@ -1445,6 +1456,11 @@ _CJK_OWN_OUTLET = frozenset(w for ws in CJK_OWN_OUTLET.values() for w in ws)
 # ("记者李晓燕", "新华社记者", "山本美咲記者"); one-character ones only alone.
 _CJK_GLUED_LABEL = re.compile(
     "|".join(sorted((w for w in _CJK_AUTHOR_ALL | _CJK_OTHER_ALL if len(w) > 1), key=len, reverse=True))
+)
+# "文/图", "文・写真": text and pictures by the names that follow, one label.
+_CJK_COMBINED_LABEL = re.compile(
+    "(" + "|".join(sorted(_CJK_AUTHOR_ALL, key=len, reverse=True)) + r")\s*[/／・·&＆]\s*(?:"
+    + "|".join(sorted(_CJK_OTHER_ALL - _CJK_EDITOR_ALL, key=len, reverse=True)) + ")"
 )
 # Marks between people: ideographic and full-width commas, slashes, bars.
 _CJK_LIST_MARK = re.compile(r"\s*[、，,;；|｜/／•]\s*|\s+[·・]\s+")
@@ -1467,16 +1483,16 @@ _JA_NAME_PART_MAX = 3
 
 def has_cjk(text: str) -> bool:
     """Whether a text holds Han, kana or Hangul."""
-    return not text.isascii() and _CJK_CHAR.search(text) is not None
+    return not text.isascii() and max(text) >= _FIRST_CJK and re.search(_CJK_CHAR, text) is not None
 
 
 def cjk_language(text: str, language: str | None) -> str:
     """Which splitting rules a CJK byline follows: "ko" for Hangul, "ja" when
     kana are there, else the page's declared language among zh, ja and ko,
     else "zh" (a name of Han characters only, no language declared)."""
-    if _HANGUL.search(text):
+    if re.search(_HANGUL, text):
         return "ko"
-    if _KANA.search(text) or any(word in text for word in _JA_ONLY_WORDS):
+    if re.search(_KANA, text) or any(word in text for word in JA_BUREAU_WORDS):
         return "ja"
     base = (language or "").split("-")[0].lower()
     return base if base in ("ja", "ko") else "zh"
@@ -1498,6 +1514,7 @@ def split_cjk_authors(text: str, keys: frozenset[str], language: str) -> tuple[s
            and not any(c in _CJK_OPENING or c in _CJK_CLOSING for c in text[1:-1])):
         text = text[1:-1].strip()
     text = _CJK_BRACKETS.sub(_cjk_bracket, text)
+    text = _CJK_COMBINED_LABEL.sub(r"\1 ", text)
     # Names by whom they credit: the authors, the editor on duty, others.
     credited: dict[str, list[str]] = {"author": [], "editor": [], "other": []}
     role = "author"
@@ -1590,12 +1607,12 @@ def _is_cjk_name_word(word: str, *, part: bool) -> bool:
         return False
     if len(word) >= 3 and word.endswith(_CJK_ORG_ENDINGS):
         return False
-    if _HANGUL_ONLY.match(word):
+    if re.fullmatch(_HANGUL_ONLY, word):
         return _CJK_NAME_CHARS[0] <= len(word) <= _CJK_NAME_CHARS[1]
     # "迪丽热巴·迪力木拉提", "ジョン・スミス": a transliterated name, dotted.
     if "·" in word or "・" in word:
         pieces = re.split(r"[·・]", word)
-        return all(p and _HAN_OR_KANA_ONLY.match(p) for p in pieces)
-    if not _HAN_OR_KANA_ONLY.match(word):
+        return all(p and re.fullmatch(_HAN_OR_KANA_ONLY, p) for p in pieces)
+    if not re.fullmatch(_HAN_OR_KANA_ONLY, word):
         return False
     return part or 2 <= len(word) <= _CJK_WORD_MAX
