@@ -73,22 +73,24 @@ _DESK_SIGNS_ALL = frozenset().union(*DESK_SIGNS.values())
 _INITIALS_BEFORE_AGENCY = re.compile(r"(?<![\w./])([^\W\d_A-Z]{2,4})\s?/\s?([\w. -]{2,30})")
 
 
-def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> list[str]:
+def split_authors(
+    text: str | None, site_names: Iterable[str | None] = (), language: str | None = None
+) -> list[str]:
     """``processors.split_authors`` (person names in a byline string), with
     co-authors in parentheses kept ("Jane Doe (with John Roe)") and desk
-    signs left out ("red", "det/dpa")."""
+    signs left out ("red", "det/dpa"). ``language``: the page's, see there."""
     if not text:
         return []
     if "(" in text:
         def co_authors(match: re.Match[str]) -> str:
             # Only names: "(con información de EFE)" is a source note, dropped
             # whole as before.
-            inner = split_byline(match.group(1), site_names)
+            inner = split_byline(match.group(1), site_names, language)
             named = inner and all(w[:1].isupper() or w in NAME_PARTICLES for n in inner for w in n.split())
             return f", {match.group(1)}" if named else " "
 
         text = _CO_AUTHORS.sub(co_authors, text)
-    names = split_byline(text, site_names)
+    names = split_byline(text, site_names, language)
     if not names:
         return names
     signs = {fold(m.group(1)) for m in _INITIALS_BEFORE_AGENCY.finditer(text) if fold(m.group(2)) in AGENCIES} \
@@ -113,13 +115,13 @@ def _own_property(prop: etree._Element, item: etree._Element) -> bool:
     return False
 
 
-def _person_names(value: Any, site_names: list[str]) -> list[str]:
+def _person_names(value: Any, site_names: list[str], language: str | None = None) -> list[str]:
     """Person names in a JSON-LD author value; organisations are skipped."""
     out: list[str] = []
     items = value if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, str):
-            out.extend(split_authors(item, site_names))
+            out.extend(split_authors(item, site_names, language))
         elif isinstance(item, dict):
             types = schema_types(item)
             if any(t in ORGANISATION_TYPES for t in types) and "Person" not in types:
@@ -132,7 +134,7 @@ def _person_names(value: Any, site_names: list[str]) -> list[str]:
                 for each in raw_name:
                     text = json_text(each)
                     if text:
-                        out.extend(split_authors(text, () if "Person" in types else site_names))
+                        out.extend(split_authors(text, () if "Person" in types else site_names, language))
                 continue
             name = json_text(raw_name)
             if not name and (item.get("givenName") or item.get("familyName")):
@@ -142,7 +144,7 @@ def _person_names(value: Any, site_names: list[str]) -> list[str]:
             if name:
                 # A declared Person named like the site runs a personal site:
                 # still a person. Untyped names must not be the site's.
-                out.extend(split_authors(name, () if "Person" in types else site_names))
+                out.extend(split_authors(name, () if "Person" in types else site_names, language))
     return out
 
 
@@ -187,14 +189,15 @@ def _cut_by_markup(spaced: str, printed: str) -> bool:
     return printed != spaced and len(printed) < len(spaced) and printed.replace(" ", "") == spaced.replace(" ", "")
 
 
-def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *, strict: bool) -> tuple[list[str], str | None]:
+def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *, strict: bool,
+                   language: str | None = None) -> tuple[list[str], str | None]:
     """Names in byline markup: every rel=author link, else the first "byline"
     element, else (unless ``strict``) the first element with an author class."""
     rel_names: list[str] = []
     rel_printed: list[str] = []
     for kind, text, printed in bylines:
         if kind == "rel":
-            found = split_authors(text, site_names)
+            found = split_authors(text, site_names, language)
             if found:
                 rel_names.extend(found)
                 rel_printed.append(printed)
@@ -206,10 +209,10 @@ def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *
         after_source = False
         for kind, text, printed in bylines:
             if kind in wanted:
-                found = split_authors(text, site_names)
+                found = split_authors(text, site_names, language)
                 if not found and _cut_by_markup(text, printed):
                     # A word the markup cut ("Will Knigh<span>t</span>"): as printed.
-                    found = split_authors(printed, site_names)
+                    found = split_authors(printed, site_names, language)
                 if found and after_source and all(" " not in n for n in found):
                     # "<a>Reuters,</a> <span>Washington,</span>": the byline's
                     # place after the agency or the site, in an element of
@@ -223,16 +226,17 @@ def _visible_names(bylines: list[tuple[str, str, str]], site_names: list[str], *
 
 
 def choose_authors(
-    data: StructuredData, page: VisiblePage, site_names: list[str]
+    data: StructuredData, page: VisiblePage, site_names: list[str], language: str | None = None
 ) -> tuple[list[str], str | None]:
-    """(authors, byline as printed).
+    """(authors, byline as printed). ``language``: the page's declared
+    language, for bylines in Han characters (see ``processors.split_authors``).
 
     Structured data first; but when the byline markup next to the headline
     names other people than the structured data, the page wins: CMSs often
     declare the account that posted the article as its author.
     """
-    names, byline = _choose_authors(data, page, site_names)
-    lede, lede_printed = _lede_byline(page, site_names)
+    names, byline = _choose_authors(data, page, site_names, language)
+    lede, lede_printed = _lede_byline(page, site_names, language)
     if lede and not {fold(n) for n in lede} & {fold(n) for n in names}:
         # The article's own text says who wrote it ("Ein Beitrag von Jane
         # Doe" as its own paragraph under the headline): the structured
@@ -292,16 +296,23 @@ class _Evidence:
     """The byline as printed next to the headline, if any."""
     credit: str | None = None
     """An agency credited where a byline would be ("By AFP"), met on the way."""
+    language: str | None = None
+    """The page's declared language."""
 
     @classmethod
-    def read(cls, page: VisiblePage, site_names: list[str]) -> _Evidence:
+    def read(cls, page: VisiblePage, site_names: list[str], language: str | None = None) -> _Evidence:
         near = page.bylines(region_only=True)
-        shown, shown_printed = _visible_names(near, site_names, strict=True)
+        shown, shown_printed = _visible_names(near, site_names, strict=True, language=language)
         byline = shown_printed or next((printed for _k, _t, printed in near), None)
-        return cls(page, site_names, site_name_keys(site_names), near, shown, shown_printed, byline)
+        return cls(page, site_names, site_name_keys(site_names), near, shown, shown_printed, byline,
+                   language=language)
+
+    def split(self, text: str | None, site_names: Iterable[str | None] | None = None) -> list[str]:
+        """``split_authors`` with the site's names and the page's language."""
+        return split_authors(text, self.site_names if site_names is None else site_names, self.language)
 
     def names_in(self, bylines: list[tuple[str, str, str]]) -> Found:
-        return _visible_names(bylines, self.site_names, strict=False)
+        return _visible_names(bylines, self.site_names, strict=False, language=self.language)
 
     def printed_for(self, names: list[str], fallback: str | None) -> str | None:
         """The element that prints every name, as printed ("A,B,C").
@@ -312,7 +323,7 @@ class _Evidence:
         """
         wanted = {fold(n) for n in names}
         printing = [(kind, printed) for kind, text, printed in self.near
-                    if wanted <= {fold(n) for n in split_authors(text, self.site_names)}]
+                    if wanted <= {fold(n) for n in self.split(text)}]
         if not printing:
             return fallback
         boxes = [printed for kind, printed in printing if kind in {"byline", "class"}]
@@ -324,9 +335,9 @@ def _has_role(text: str | None) -> bool:
 
 
 def _choose_authors(
-    data: StructuredData, page: VisiblePage, site_names: list[str]
+    data: StructuredData, page: VisiblePage, site_names: list[str], language: str | None = None
 ) -> Found:
-    evidence = _Evidence.read(page, site_names)
+    evidence = _Evidence.read(page, site_names, language)
     found = _declared_authors(data, evidence)
     if found is not None:
         return found
@@ -348,12 +359,13 @@ def _declared_authors(data: StructuredData, evidence: _Evidence) -> Found | None
     meta_values: list[str] = []
     for key in AUTHOR_META:
         meta_values = [v for v in data.all_meta(key) if not _url_like(v)]
-        meta_names = dedupe(n for v in meta_values for n in split_authors(v, site_names))
+        meta_names = dedupe(n for v in meta_values for n in evidence.split(v))
         if meta_names:
             break
     if data.main is not None:
         # A name declared twice (a microdata byline and an author box) is one.
-        names = dedupe(_person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names))
+        names = dedupe(_person_names(data.resolve(data.main.get("author") or data.main.get("creator")), site_names,
+                                     evidence.language))
         if names:
             # JSON-LD often names only the first of several authors the
             # author meta tag lists.
@@ -368,7 +380,7 @@ def _declared_authors(data: StructuredData, evidence: _Evidence) -> Found | None
         name_els = [n for n in _ITEMPROP_NAME(el) if _own_property(n, el)]
         text = (", ".join(v for v in (microdata_value(n) for n in name_els) if v) if name_els
                 else element_text(el, spaced=True))
-        names = split_authors(text, site_names) if text and not _url_like(text) else []
+        names = evidence.split(text) if text and not _url_like(text) else []
         if names:
             return _settle(evidence, names, text)
     return None
@@ -413,7 +425,7 @@ def _settle(evidence: _Evidence, names: list[str], printed: str | None, *,
     # A link to an author page in the article naming someone else: the
     # page shows who wrote it, the structured data the posting account
     # (not looked for when the byline next to the headline confirms it).
-    linked = [] if confirmed else dedupe(n for text in page.author_links() for n in split_authors(text, site_names))
+    linked = [] if confirmed else dedupe(n for text in page.author_links() for n in evidence.split(text))
     if linked and not declared & {fold(n) for n in linked} and not all(_names_site(fold(n), keys) for n in linked):
         return linked, evidence.printed_for(linked, ", ".join(linked))
     # The same people printed next to the headline with their degrees
@@ -447,7 +459,7 @@ def _labelled_after_headline(data: StructuredData, evidence: _Evidence) -> Found
     # elsewhere on the page (a footer's address, a sidebar's profile).
     text = evidence.page.byline_after_headline()
     if text and BYLINE_LABEL_START.match(text + " "):
-        names = split_authors(text, evidence.site_names)
+        names = evidence.split(text)
         if names:
             # Byline markup elsewhere naming some of these people marks who
             # wrote it ("by Jane Doe (reporting) and John Roe (photography)").
@@ -473,23 +485,23 @@ def _lenient_near_headline(data: StructuredData, evidence: _Evidence) -> Found |
 def _unmarked_bylines(data: StructuredData, evidence: _Evidence) -> Found | None:
     page = evidence.page
     for text in [page.byline_after_headline(), *page.label_bylines()]:
-        names = split_authors(text, evidence.site_names) if text else []
+        names = evidence.split(text) if text else []
         if names:
             return names, text
         evidence.credit = evidence.credit or agency_credit(text)
     return None
 
 
-def _first_splitting(texts: Iterable[str], site_names: list[str]) -> Found | None:
+def _first_splitting(texts: Iterable[str], evidence: _Evidence) -> Found | None:
     for text in texts:
-        names = split_authors(text, site_names)
+        names = evidence.split(text)
         if names:
             return names, text
     return None
 
 
 def _signed_lines(data: StructuredData, evidence: _Evidence) -> Found | None:
-    return _first_splitting(evidence.page.signed_lines(), evidence.site_names)
+    return _first_splitting(evidence.page.signed_lines(), evidence)
 
 
 def _member_link_near_headline(data: StructuredData, evidence: _Evidence) -> Found | None:
@@ -497,7 +509,7 @@ def _member_link_near_headline(data: StructuredData, evidence: _Evidence) -> Fou
     # deal sites): the login as printed; initials ("LD") are a person here,
     # not a desk code, since they link to that person's page.
     for text, href in evidence.page.profile_links_near_headline():
-        names = split_authors(text, evidence.site_names) or (
+        names = evidence.split(text) or (
             [text] if _INITIALS.match(text) or _login_of(text, href) else [])
         if names:
             return names, text
@@ -509,23 +521,23 @@ def _other_jsonld_objects(data: StructuredData, evidence: _Evidence) -> Found | 
     for obj in data.jsonld:
         if obj is data.main:
             continue
-        names = _person_names(data.resolve(obj.get("author")), evidence.site_names)
+        names = _person_names(data.resolve(obj.get("author")), evidence.site_names, evidence.language)
         if names:
             return names, evidence.byline or ", ".join(names)
     return None
 
 
 def _submitted_lines(data: StructuredData, evidence: _Evidence) -> Found | None:
-    return _first_splitting(evidence.page.submitted_lines(), evidence.site_names)
+    return _first_splitting(evidence.page.submitted_lines(), evidence)
 
 
 def _author_boxes(data: StructuredData, evidence: _Evidence) -> Found | None:
-    return _first_splitting(evidence.page.author_box_names(), evidence.site_names)
+    return _first_splitting(evidence.page.author_box_names(), evidence)
 
 
 def _labelled_member_link(data: StructuredData, evidence: _Evidence) -> Found | None:
     for text, printed in _labelled_member_links(evidence.page):
-        names = split_authors(text, evidence.site_names) or ([text] if _login_like(text) else [])
+        names = evidence.split(text) or ([text] if _login_like(text) else [])
         if names:
             return names, printed
     return None
@@ -540,9 +552,9 @@ def _site_named_after_owner(data: StructuredData, evidence: _Evidence) -> Found 
     for value in declared:
         # The site's name itself, not one that holds it among other words
         # ("EFC Bayrische Bembel" on bayrische-bembel.de is a club).
-        if not value or not _names_site(fold(value), evidence.keys) or split_authors(value, evidence.site_names):
+        if not value or not _names_site(fold(value), evidence.keys) or evidence.split(value):
             continue
-        names = [n for n in split_authors(value) if _person_like(n)]
+        names = [n for n in evidence.split(value, ()) if _person_like(n)]
         if names:
             return names, value
     return None
@@ -774,7 +786,7 @@ def _paragraphs_after(el: etree._Element, count: int = 6, max_chars: int = 100) 
     return out
 
 
-def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], str | None]:
+def _lede_byline(page: VisiblePage, site_names: list[str], language: str | None = None) -> tuple[list[str], str | None]:
     """Names in a short paragraph among the first after the headline that
     is nothing but a labelled byline ("Von Jane Doe", "Ein Interview von
     Jane Doe mit John Roe."), each name two or three capitalised words."""
@@ -798,7 +810,7 @@ def _lede_byline(page: VisiblePage, site_names: list[str]) -> tuple[list[str], s
         rest = text[match.end():].rstrip(" .")
         if _INTERVIEW_LABEL.search(match.group(1)):
             rest = _INTERVIEWEE.sub("", rest)
-        names = split_authors(rest, site_names)
+        names = split_authors(rest, site_names, language)
         if names and all(_person_like(n) for n in names):
             return names, text
     return [], None

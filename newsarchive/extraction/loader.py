@@ -590,18 +590,19 @@ def load_metadata(
     page.set_headline(headline)
     loader.add_value("standfirst", (selected.get("standfirst") or [None])[0] or choose_standfirst(data, page, headline, site_names))
 
+    # Read before the authors: it tells how a byline in Han characters splits.
+    language = choose_language(doc, data)
     if selected.get("authors"):
         authors_raw = selected["authors"]
-        author_names = [n for raw in authors_raw for n in split_authors(raw, site_names)]
+        author_names = [n for raw in authors_raw for n in split_authors(raw, site_names, language)]
         loader.add_value("authors", author_names)
         loader.add_value("byline", ", ".join(authors_raw))
     else:
-        authors, byline = choose_authors(data, page, site_names)
+        authors, byline = choose_authors(data, page, site_names, language)
         author_names = authors
         loader.add_value("authors", authors)
         loader.add_value("byline", (selected.get("byline") or [None])[0] or byline)
 
-    language = choose_language(doc, data)
     loader.add_value("language", (selected.get("language") or []) + [language])
 
     published, modified = choose_dates(

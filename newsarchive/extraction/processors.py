@@ -662,8 +662,12 @@ def _strip_trailing_labels(segment: str) -> str:
     return " ".join(words)
 
 
-def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> list[str]:
-    """Person names in a byline string.
+def split_authors(
+    text: str | None, site_names: Iterable[str | None] = (), language: str | None = None
+) -> list[str]:
+    """Person names in a byline string. ``language`` is the page's declared
+    language: it tells how a byline of Han characters only is split (a
+    space separates two Chinese names, and joins a Japanese one's halves).
 
     >>> split_authors("By Jane Doe and John Smith, Political Correspondent | Reuters")
     ['Jane Doe', 'John Smith']
@@ -672,6 +676,8 @@ def split_authors(text: str | None, site_names: Iterable[str | None] = ()) -> li
         return []
     # Cached per (text, site): one page asks for the same byline texts
     # several times (strict and lenient searches, the printed form).
+    if has_cjk(text):
+        return list(split_cjk_authors(text, site_name_keys(site_names), cjk_language(text, language)))
     return list(_split_authors(text, site_name_keys(site_names)))
 
 
@@ -1366,3 +1372,247 @@ def _checked_sample(declared: str | None, base: str, sample: list[str]) -> str |
     if shares[best] >= MIN_SHARE and shares[best] >= 2 * shares[second]:
         return best
     return declared
+
+
+# --------------------------------------------------------------------------
+# Authors in Chinese, Japanese and Korean bylines
+# --------------------------------------------------------------------------
+
+# Han, kana and Hangul: a byline holding one is split by the rules below.
+# Patterns as strings, compiled by ``re``'s own cache on first use: a class
+# of tens of thousands of characters costs milliseconds to compile, which
+# every process would pay at import though most never meet such a byline.
+_CJK_CHAR = r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_KANA = r"[\u3040-\u309f\u30a1-\u30fa]"
+_HANGUL = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
+_HAN_OR_KANA_ONLY = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+"
+_HANGUL_ONLY = r"[\uac00-\ud7af]+"
+# Below the first of these (Hangul Jamo, U+1100) no character is one.
+_FIRST_CJK = "\u1100"
+
+# Labels before (or, in Korean, after) the names of those who wrote the
+# article, per language; "新华社记者", "本报记者": an outlet glued to one.
+CJK_AUTHOR_LABELS: dict[str, tuple[str, ...]] = {
+    # Author, reporter, correspondent, special/trainee reporter, text, written by.
+    "zh": ("作者", "记者", "記者", "通讯员", "通訊員", "特约记者", "实习记者", "实习生", "撰文", "撰稿", "文"),
+    # Text, reporter, writer, author.
+    "ja": ("文", "記者", "執筆者", "執筆", "筆者", "著者", "特派員"),
+    # Text.
+    "ko": ("글",),
+}
+# The same, written after the name ("김민준 기자"), per language.
+CJK_TRAILING_AUTHOR_LABELS: dict[str, tuple[str, ...]] = {
+    # Reporter, correspondent, senior reporter, guest reporter.
+    "ko": ("기자", "특파원", "선임기자", "객원기자"),
+}
+# Labels of the editor on duty ("责任编辑：Name" closes most Chinese news
+# pages), per language: the names after them (up to the next author label)
+# are not the authors; only a byline naming no one else gives them, as the
+# site's own author meta tag often does.
+CJK_EDITOR_LABELS: dict[str, tuple[str, ...]] = {
+    # Editor in charge, editor.
+    "zh": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯"),
+    # Editing.
+    "ja": ("編集",),
+    # Editing.
+    "ko": ("편집",),
+}
+# Labels of people who did not write it: the names after them (up to the
+# next author label) are left out.
+CJK_OTHER_LABELS: dict[str, tuple[str, ...]] = {
+    # Proofreading, review, supervisor, photo, picture, source, producer, planning, design.
+    "zh": ("校对", "校對", "审核", "審核", "监制", "監製", "摄影", "攝影", "图", "圖", "来源", "來源", "出品",
+           "策划", "制图", "美编"),
+    # Photo, photography, illustration.
+    "ja": ("写真", "撮影", "図", "イラスト"),
+    # Photo, graphics, video, filming.
+    "ko": ("사진", "그래픽", "영상", "촬영"),
+}
+# Written after a name, these credit the picture to it: "李晓燕 摄".
+CJK_PICTURE_SUFFIXES: dict[str, tuple[str, ...]] = {"zh": ("摄", "攝")}
+# A word ending in one of these names a newsroom, a bureau or an outlet, not
+# a person: "新华社", "金沢支局", "연합뉴스", per language.
+CJK_ORGANISATION_ENDINGS: dict[str, tuple[str, ...]] = {
+    # News agency, paper, site, station, bureau, desk, centre, channel.
+    "zh": ("社", "报", "報", "网", "網", "台", "站", "局", "部", "中心", "频道", "新闻", "新聞", "杂志", "公司"),
+    # Bureau, head office, branch, paper, news agency, broadcaster, desk.
+    "ja": ("支局", "総局", "支社", "本社", "新聞", "通信", "放送", "部", "局"),
+    # Paper, daily, news, broadcaster, agency, bureau, desk.
+    "ko": ("신문", "일보", "뉴스", "방송", "통신", "지국", "총국", "취재부", "뉴시스"),
+}
+# Words only Japanese bylines hold: a bureau ("金沢支局", "ソウル総局").
+JA_BUREAU_WORDS = ("支局", "総局")
+# "Our paper", "this site": the outlet speaking of itself, per language.
+CJK_OWN_OUTLET: dict[str, tuple[str, ...]] = {"zh": ("本报", "本報", "本刊", "本台", "本网", "本網")}
+
+_CJK_AUTHOR_ALL = frozenset(w for labels in (CJK_AUTHOR_LABELS, CJK_TRAILING_AUTHOR_LABELS)
+                            for ws in labels.values() for w in ws)
+_CJK_EDITOR_ALL = frozenset(w for ws in CJK_EDITOR_LABELS.values() for w in ws)
+_CJK_OTHER_ALL = frozenset(w for ws in CJK_OTHER_LABELS.values() for w in ws) | _CJK_EDITOR_ALL
+_CJK_PICTURE_ALL = frozenset(w for ws in CJK_PICTURE_SUFFIXES.values() for w in ws)
+_CJK_ORG_ENDINGS = tuple(sorted({w for ws in CJK_ORGANISATION_ENDINGS.values() for w in ws}, key=len, reverse=True))
+_CJK_OWN_OUTLET = frozenset(w for ws in CJK_OWN_OUTLET.values() for w in ws)
+# Labels of two characters or more are found glued to a name or an outlet
+# ("记者李晓燕", "新华社记者", "山本美咲記者"); one-character ones only alone.
+_CJK_GLUED_LABEL = re.compile(
+    "|".join(sorted((w for w in _CJK_AUTHOR_ALL | _CJK_OTHER_ALL if len(w) > 1), key=len, reverse=True))
+)
+# "文/图", "文・写真": text and pictures by the names that follow, one label.
+_CJK_COMBINED_LABEL = re.compile(
+    "(" + "|".join(sorted(_CJK_AUTHOR_ALL, key=len, reverse=True)) + r")\s*[/／・·&＆]\s*(?:"
+    + "|".join(sorted(_CJK_OTHER_ALL - _CJK_EDITOR_ALL, key=len, reverse=True)) + ")"
+)
+# Marks between people: ideographic and full-width commas, slashes, bars.
+_CJK_LIST_MARK = re.compile(r"\s*[、，,;；|｜/／•]\s*|\s+[·・]\s+")
+# "ワシントン＝山本美咲", "(서울=연합뉴스)": the place before an equals sign.
+_CJK_PLACE = re.compile(r"^[^=＝]*[=＝]")
+_CJK_BRACKETS = re.compile(r"[(（\[【〔「]([^()（）\[\]【】〔〕「」]*)[)）\]】〕」]")
+_CJK_OPENING = "(（[【〔"
+_CJK_CLOSING = ")）]】〕"
+# Hangul syllables in a Korean name: a surname of one or two, a given name
+# of one or two.
+_CJK_NAME_CHARS = (2, 4)
+# Han or kana characters of a word kept as a name. A Chinese name has two to
+# four, but a section or outlet glued to one ("青网校园崔宁宁", as a site's
+# author meta tag prints it) cannot be cut apart surely: kept as printed,
+# as the general rules did; longer is a phrase.
+_CJK_WORD_MAX = 8
+# One half of a Japanese name written with a space ("山本 美咲"): up to three.
+_JA_NAME_PART_MAX = 3
+
+
+def has_cjk(text: str) -> bool:
+    """Whether a text holds Han, kana or Hangul."""
+    return not text.isascii() and max(text) >= _FIRST_CJK and re.search(_CJK_CHAR, text) is not None
+
+
+def cjk_language(text: str, language: str | None) -> str:
+    """Which splitting rules a CJK byline follows: "ko" for Hangul, "ja" when
+    kana are there, else the page's declared language among zh, ja and ko,
+    else "zh" (a name of Han characters only, no language declared)."""
+    if re.search(_HANGUL, text):
+        return "ko"
+    if re.search(_KANA, text) or any(word in text for word in JA_BUREAU_WORDS):
+        return "ja"
+    base = (language or "").split("-")[0].lower()
+    return base if base in ("ja", "ko") else "zh"
+
+
+@lru_cache(maxsize=1024)
+def split_cjk_authors(text: str, keys: frozenset[str], language: str) -> tuple[str, ...]:
+    """Person names in a Chinese, Japanese or Korean byline.
+
+    Chinese and Korean write a name without a space, so a space separates
+    two people ("作者：李晓燕 王浩"); Japanese often writes one between the
+    family and the given name ("山本 美咲"), so "、" separates people and a
+    space does not. Labels say whose names follow (``CJK_AUTHOR_LABELS``,
+    ``CJK_OTHER_LABELS``); newsrooms, bureaus and outlets are no people.
+    Runs of Latin-script words go to the general rules."""
+    text = normalize_space(URL_IN_TEXT.sub(" ", _EMAIL.sub(" ", text))) or ""
+    # "（金沢支局　山本 美咲、…）", "（记者 张明）": the whole byline in brackets.
+    while (len(text) > 2 and text[0] in _CJK_OPENING and text[-1] in _CJK_CLOSING
+           and not any(c in _CJK_OPENING or c in _CJK_CLOSING for c in text[1:-1])):
+        text = text[1:-1].strip()
+    text = _CJK_BRACKETS.sub(_cjk_bracket, text)
+    text = _CJK_COMBINED_LABEL.sub(r"\1 ", text)
+    # Names by whom they credit: the authors, the editor on duty, others.
+    credited: dict[str, list[str]] = {"author": [], "editor": [], "other": []}
+    role = "author"
+    for segment in _CJK_LIST_MARK.split(text):
+        words: list[str] = []
+        for word in re.split(r"[\s:：]+", segment):
+            for part in _cjk_parts(_CJK_PLACE.sub("", word), language):
+                label = ("author" if part in _CJK_AUTHOR_ALL else "editor" if part in _CJK_EDITOR_ALL
+                         else "other" if part in _CJK_OTHER_ALL else None)
+                if label:
+                    # A label ends the names before it, which the label
+                    # before them credited; a Korean author label follows
+                    # the names it credits ("김민준 기자").
+                    credited["author" if label == "author" and language == "ko" else role].extend(
+                        _cjk_names(words, keys, language))
+                    words, role = [], label
+                elif part in _CJK_PICTURE_ALL:
+                    words = []
+                elif part:
+                    words.append(part)
+        credited[role].extend(_cjk_names(words, keys, language))
+    return tuple(dedupe(credited["author"] or credited["editor"]))
+
+
+def _cjk_bracket(match: re.Match[str]) -> str:
+    """A bracket inside a CJK byline: its names when a label says whose they
+    are ("（记者 张明）（责任编辑：刘强）"), else nothing ("(서울=연합뉴스)",
+    "（实习）")."""
+    inner = match.group(1)
+    words = re.split(r"[\s:：/／]+", inner)
+    labelled = _CJK_GLUED_LABEL.search(inner) or any(w in _CJK_AUTHOR_ALL or w in _CJK_OTHER_ALL for w in words)
+    return f"、{inner}、" if labelled else " "
+
+
+def _cjk_parts(word: str, language: str) -> list[str]:
+    """A word with a label glued to it cut apart ("记者李晓燕" -> ["记者",
+    "李晓燕"], "김민준기자" -> ["김민준", "기자"]); an outlet before the label
+    ("新华社记者") is left out. Korean sets a dot between two names
+    ("김민준·이서연 기자"); Chinese and Japanese between a foreign name's parts."""
+    if language == "ko" and ("·" in word or "・" in word):
+        return [p for piece in re.split(r"[·・]", word) for p in _cjk_parts(piece, language)]
+    if not word or word in _CJK_AUTHOR_ALL or word in _CJK_OTHER_ALL:
+        return [word]
+    match = _CJK_GLUED_LABEL.search(word)
+    if match is None:
+        return [word]
+    before, after = word[: match.start()], word[match.end() :]
+    if before in _CJK_OWN_OUTLET or before.endswith(_CJK_ORG_ENDINGS):
+        before = ""
+    return [p for p in (before, match.group(0), *_cjk_parts(after, language)) if p]
+
+
+def _cjk_names(words: list[str], keys: frozenset[str], language: str) -> list[str]:
+    """The people among one segment's words, by the language's rule for spaces."""
+    names: list[str] = []
+    latin: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if not has_cjk(word):
+            latin.append(word)
+            i += 1
+            continue
+        if latin:
+            names.extend(_split_authors(" ".join(latin), keys))
+            latin = []
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if (
+            language == "ja"
+            and len(word) <= _JA_NAME_PART_MAX
+            and 0 < len(following) <= _JA_NAME_PART_MAX
+            and _is_cjk_name_word(word, part=True)
+            and _is_cjk_name_word(following, part=True)
+        ):
+            names.append(f"{word} {following}")
+            i += 2
+            continue
+        if _is_cjk_name_word(word, part=False) and fold(word) not in keys:
+            names.append(word)
+        i += 1
+    if latin:
+        names.extend(_split_authors(" ".join(latin), keys))
+    return names
+
+
+def _is_cjk_name_word(word: str, *, part: bool) -> bool:
+    """A word that may be a person's name (or, ``part``, half of a Japanese
+    one): Han or kana, or Hangul of a name's length; no outlet."""
+    if word in _CJK_OWN_OUTLET or word in _CJK_AUTHOR_ALL or word in _CJK_OTHER_ALL or fold(word) in AGENCIES:
+        return False
+    if len(word) >= 3 and word.endswith(_CJK_ORG_ENDINGS):
+        return False
+    if re.fullmatch(_HANGUL_ONLY, word):
+        return _CJK_NAME_CHARS[0] <= len(word) <= _CJK_NAME_CHARS[1]
+    # "迪丽热巴·迪力木拉提", "ジョン・スミス": a transliterated name, dotted.
+    if "·" in word or "・" in word:
+        pieces = re.split(r"[·・]", word)
+        return all(p and re.fullmatch(_HAN_OR_KANA_ONLY, p) for p in pieces)
+    if not re.fullmatch(_HAN_OR_KANA_ONLY, word):
+        return False
+    return part or 2 <= len(word) <= _CJK_WORD_MAX

@@ -18,7 +18,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsarchive.extraction.dates import find_modified_date, find_printed_date, not_published_label
-from newsarchive.extraction.processors import CREDIT_LABELS, fold, normalize_space
+from newsarchive.extraction.processors import (
+    CJK_AUTHOR_LABELS,
+    CREDIT_LABELS,
+    JA_BUREAU_WORDS,
+    fold,
+    normalize_space,
+)
 
 # Class/id words of regions that are not the article: a date, byline or
 # heading found inside one belongs to a comment, a teaser or the page chrome.
@@ -562,10 +568,20 @@ STANDFIRST_WORDS: tuple[str, ...] = (
 _LABEL_TAG_ORDER = ("p", "em", "strong", "h5", "h6", "address", "b")
 # How an unmarked byline starts, per language (en, de, fr, es/pt, it, nl, ar).
 # A dash, slash or dot before the label is decoration ("// By Jane Doe • Nov 11").
+# Chinese, Japanese and Korean bylines start with a label
+# (processors.CJK_AUTHOR_LABELS, per language), maybe in a bracket: "（记者
+# 张明）", "文/李晓燕", "記者：山本 美咲"; or, closing a Japanese article, with
+# a bureau in a bracket: "（金沢支局　山本 美咲、福井支局　中村 健太）".
+_CJK_BYLINE_START = (
+    # The look-ahead (a bracket or a label's first character) fails at once
+    # on the Latin-script blocks of most pages.
+    r"(?=[(（【〔" + "".join(sorted({w[0] for ws in CJK_AUTHOR_LABELS.values() for w in ws})) + r"])[(（【〔]?(?:" + "|".join(sorted({w for ws in CJK_AUTHOR_LABELS.values() for w in ws}, key=len, reverse=True))
+    + r")\s*[:：/／\s]|[(（][^\s()（）]{0,12}(?:" + "|".join(JA_BUREAU_WORDS) + r")\s"
+)
 BYLINE_LABEL_START = re.compile(
-    r"^[\s/|·•–—-]*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
+    r"^(?:[\s/|·•–—-]*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
     r"verfasst von|eingestellt von|von|autor(?:in)?\s*:|publié par|"
-    r"author\s*:|auteur\s*:|par|por|escrito por|di|door|كتب|كتبت|بقلم)(?:\s*:)?\s",
+    r"author\s*:|auteur\s*:|par|por|escrito por|di|door|كتب|كتبت|بقلم)(?:\s*:)?\s|" + _CJK_BYLINE_START + ")",
     re.I,
 )
 
