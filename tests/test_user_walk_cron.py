@@ -144,26 +144,9 @@ def test_a_crawl_of_a_page_stamped_as_served_stores_one_version(tmp_path: Path) 
 # --- relative times as news sites print them ----------------------------------------------
 
 
-def test_short_and_compound_relative_times_add_no_version(archive_url: str) -> None:  # noqa: F811
-    """"Posted 2h ago" (the short form many sites print) was kept in the
-    fingerprint, and "Updated: 2 hours, 5 minutes ago" lost only its last
-    part, so "2 hours," stayed: each re-check an hour later was a version."""
-    seed = sample_articles()[0]
-    stamped = ["Posted 2h ago", "Posted 5m ago", "Updated: 2 hours, 5 minutes ago",
-               "Updated 3 hours and 10 minutes ago", "Updated 4hrs ago"]
-    with Archive(archive_url) as archive:
-        archive.store_articles([dataclasses.replace(seed, body=f"{stamped[0]}\n\n{seed.body}")])
-        for line in stamped[1:]:
-            variant = dataclasses.replace(seed, body=f"{line}\n\n{seed.body}")
-            assert archive.store_articles([variant]) == ["unchanged"], line
-        # A duration that is no relative time is text: changing it is an edit.
-        lasted = dataclasses.replace(seed, body=f"The hearing lasted 2h.\n\n{seed.body}")
-        assert archive.store_articles([lasted]) == ["updated"]
-        longer = dataclasses.replace(seed, body=f"The hearing lasted 3h.\n\n{seed.body}")
-        assert archive.store_articles([longer]) == ["updated"]
-
-
 @pytest.mark.parametrize(("stamps", "text"), [
+    (["Posted 2h ago", "Posted 5m ago", "Updated: 2 hours, 5 minutes ago", "Updated 3 hours and 10 minutes ago",
+      "Updated 4hrs ago"], "The hearing lasted 3h."),
     (["Aktualisiert vor 5 Minuten", "Aktualisiert vor 2 Std.", "Aktualisiert vor einer Stunde"],
      "Der Zeuge sprach vor 3 Zeugen."),
     (["Mis à jour il y a 5 minutes", "Mis à jour il y a 2 heures", "Mis à jour il y a une heure"],
@@ -172,13 +155,15 @@ def test_short_and_compound_relative_times_add_no_version(archive_url: str) -> N
     (["Atualizado há 5 minutos", "Atualizado há 2 horas", "Atualizado há uma hora"], "Há 3 motivos."),
     (["Aggiornato 5 minuti fa", "Aggiornato 2 ore fa", "Aggiornato una ora fa"], "Ne fa 3 ore di lavoro."),
     (["Bijgewerkt 5 minuten geleden", "Bijgewerkt 2 uur geleden", "Bijgewerkt een uur geleden"], "3 uur lang."),
-], ids=["de", "fr", "es", "pt", "it", "nl"])
-def test_relative_times_in_other_languages_add_no_version(
+], ids=["en", "de", "fr", "es", "pt", "it", "nl"])
+def test_relative_times_add_no_version(
         archive_url: str, stamps: list[str], text: str) -> None:  # noqa: F811
-    """"Aktualisiert vor 5 Minuten" was kept in the fingerprint (only English
-    "… ago" was taken out), so a German, French, Spanish, Portuguese, Italian
-    or Dutch page printing its age got a version at every re-check. A number
-    that is not an age ("vor 3 Zeugen") is still text: changing it is an edit."""
+    """"Posted 2h ago" (the short form many sites print) was kept in the
+    fingerprint, and "Posted: 2 hours, 5 minutes ago" lost only its last part,
+    so "2 hours," stayed; "Aktualisiert vor 5 Minuten" was kept whole (only
+    English "… ago" was taken out). Each re-check an hour later was a version.
+    A number that is not an age ("lasted 3h", "vor 3 Zeugen") is still text:
+    changing it is an edit."""
     seed = sample_articles()[0]
     with Archive(archive_url) as archive:
         archive.store_articles([dataclasses.replace(seed, body=f"{stamps[0]}\n\n{text}\n\n{seed.body}")])
