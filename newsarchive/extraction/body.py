@@ -53,7 +53,7 @@ from lxml.html import HtmlElement
 
 from newsarchive.extraction import boilerplate
 from newsarchive.extraction.config import ExtractionConfig
-from newsarchive.extraction.byline import is_date_line, is_meta_line
+from newsarchive.extraction.byline import is_article_date_line
 from newsarchive.extraction.processors import strip_byline_prefix
 from newsarchive.items import Article, DroppedBlock
 
@@ -1129,10 +1129,9 @@ class _Writer:
             return True
         if self.date_raw and folded == self.date_raw:
             return True
-        if self.date_days and len(self.blocks) <= 2 and (
-                is_date_line(text, self.date_days) or is_meta_line(text, self.date_days)):
+        if self.date_days and len(self.blocks) <= 2 and is_article_date_line(text, self.date_days):
             # The article's date line as printed, when the loader read the
-            # dates elsewhere (meta tags, JSON-LD): only dates and labels.
+            # dates elsewhere (meta tags, JSON-LD).
             return True
         if self.authors and len(self.blocks) <= 2:  # near the top, after at most a lede
             # "By Jane Doe | 12 March 2020": names plus a few words around them.

@@ -214,22 +214,31 @@ _CLOCK_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)(?:\s*(?:[ap]\.\s?m\.|[
 _ZONE_NAME = re.compile(r"[A-Z]{2,5}")
 
 
-def is_date_line(text: str, days: Sequence[str]) -> bool:
-    """Whether a short block is only a date line: "Wednesday 6 March 2024
-    08:00 GMT Last updated 14:52 GMT", "Publicerad 27 februari 2024 kl 16.03
-    · Uppdaterad 28 februari 2024 kl 07.30". Its first printed date falls on
-    one of ``days`` (the article's, YYYY-MM-DD), and besides its dates and
-    clock times it holds only date labels, weekdays, connectors and zone
-    names, no other word and no number (a sentence that starts with a date
-    stays)."""
+def is_article_date_line(text: str, days: Sequence[str]) -> bool:
+    """Whether a short block is the article's date line, which extraction
+    read elsewhere (meta tags, JSON-LD): its first printed date falls on one
+    of ``days`` (the article's, YYYY-MM-DD), and besides its dates and clock
+    times it holds either
+
+    - only date labels, weekdays, connectors and zone names, and no other
+      number: "Wednesday 6 March 2024 08:00 GMT Last updated 14:52 GMT",
+      "Publicerad 27 februari 2024 kl 16.03 · Uppdaterad 28 februari 2024
+      kl 07.30" (a sentence that starts with a date stays); or
+    - in a block of at most ``META_LINE_MAX_CHARS``, at most
+      ``META_LINE_MAX_WORDS`` other words and no sentence end: what is left
+      of the meta line above the text once its author's own element went as
+      an author box (", фото Игоря Рудакова 2 октября 2024, 14:20").
+    """
     found = find_printed_date(text)
     if found is None or found[0][:10] not in days:
         return False
     rest = _CLOCK_TIME.sub(" ", without_printed_dates(text))
-    if any(ch.isdigit() for ch in rest):
-        return False
-    return all(w.lower() in _DATE_LINE_WORDS or _ZONE_NAME.fullmatch(w)
-               for w in re.findall(r"[^\W\d_]+", rest))
+    words = re.findall(r"[^\W\d_]+", rest)
+    if not any(ch.isdigit() for ch in rest) and all(
+            w.lower() in _DATE_LINE_WORDS or _ZONE_NAME.fullmatch(w) for w in words):
+        return True
+    return (len(text) <= META_LINE_MAX_CHARS and len(words) <= META_LINE_MAX_WORDS
+            and not _SENTENCE_END.search(rest.strip() + " "))
 
 
 # Words a meta line may print beside the article's date (a photographer's
@@ -237,19 +246,3 @@ def is_date_line(text: str, days: Sequence[str]) -> bool:
 META_LINE_MAX_WORDS = 6
 META_LINE_MAX_CHARS = 120
 _SENTENCE_END = re.compile(r"[.!?。！？]['\"”’)]?(\s|$)")
-
-
-def is_meta_line(text: str, days: Sequence[str]) -> bool:
-    """Whether a short block is what is left of the meta line above the text
-    once its author's own element went as an author box (", фото Игоря
-    Рудакова 2 октября 2024, 14:20"): it prints a date on one of ``days``,
-    at most ``META_LINE_MAX_WORDS`` other words beside its dates and clock
-    times, and ends no sentence."""
-    if len(text) > META_LINE_MAX_CHARS:
-        return False
-    found = find_printed_date(text)
-    if found is None or found[0][:10] not in days:
-        return False
-    rest = _CLOCK_TIME.sub(" ", without_printed_dates(text))
-    return (len(re.findall(r"[^\W\d_]+", rest)) <= META_LINE_MAX_WORDS
-            and not _SENTENCE_END.search(rest.strip() + " "))
