@@ -572,11 +572,13 @@ _LABEL_TAG_ORDER = ("p", "em", "strong", "h5", "h6", "address", "b")
 # (processors.CJK_AUTHOR_LABELS, per language), maybe in a bracket: "（记者
 # 张明）", "文/李晓燕", "記者：山本 美咲"; or, closing a Japanese article, with
 # a bureau in a bracket: "（金沢支局　山本 美咲、福井支局　中村 健太）".
+_CJK_LABELS = sorted({w for ws in CJK_AUTHOR_LABELS.values() for w in ws}, key=len, reverse=True)
 _CJK_BYLINE_START = (
     # The look-ahead (a bracket or a label's first character) fails at once
     # on the Latin-script blocks of most pages.
-    r"(?=[(（【〔" + "".join(sorted({w[0] for ws in CJK_AUTHOR_LABELS.values() for w in ws})) + r"])[(（【〔]?(?:" + "|".join(sorted({w for ws in CJK_AUTHOR_LABELS.values() for w in ws}, key=len, reverse=True))
-    + r")\s*[:：/／\s]|[(（][^\s()（）]{0,12}(?:" + "|".join(JA_BUREAU_WORDS) + r")\s"
+    r"(?=[(（【〔" + "".join(sorted({w[0] for w in _CJK_LABELS})) + r"])"
+    + r"[(（【〔]?(?:" + "|".join(_CJK_LABELS) + r")\s*[:：/／\s]"
+    + r"|[(（][^\s()（）]{0,12}(?:" + "|".join(JA_BUREAU_WORDS) + r")\s"
 )
 BYLINE_LABEL_START = re.compile(
     r"^(?:[\s/|·•–—-]*(?:by|written by|posted by|submitted by|text von|text:|geschrieben von|gespeichert von|"
