@@ -17,6 +17,7 @@ from newsarchive.database.engine import WAL_AUTOCHECKPOINT_BYTES
 from newsarchive.database.export import EXPORT_FIELDS
 from newsarchive.database.rawpages import decompress
 from newsarchive.items import FEED_FIELDS, Caption
+from newsarchive.database.history import word_diff as history_word_diff
 
 
 @pytest.fixture
@@ -956,3 +957,20 @@ def test_a_redirect_from_an_address_the_archive_does_not_hold_is_a_new_article(a
         b"<html></html>", {}, redirected_from=("https://short.example/x1",)))
     assert archive.store_articles([article]) == ["new"]
     assert archive.count_articles() == 1
+
+
+@pytest.mark.parametrize("old, new", [
+    ("a b\n\nc d", "x\n\na b\n\nc d"),          # a paragraph added first
+    ("a b\n\nc d", "a b\n\nc d\n\ne f"),        # and last
+    ("a b\n\nc d\n\ne f", "a b\n\ne f"),        # one removed in the middle
+    ("a b c d", "a b\n\nc d"),                  # one split in two
+    ("a b\n\nc d", "a b c d"),                  # two joined
+    ("", "a b"), ("a b", ""),
+])
+def test_diff_pieces_rebuild_both_versions(old: str, new: str) -> None:
+    """Matching paragraphs first must not lose or double a paragraph break."""
+    pieces = history_word_diff(old, new)
+    rebuilt_old = "".join(t for op, t in pieces if op != "insert")
+    rebuilt_new = "".join(t for op, t in pieces if op != "delete")
+    assert rebuilt_old.replace(" ", "") == old.replace(" ", "")
+    assert rebuilt_new.replace(" ", "") == new.replace(" ", "")
