@@ -58,3 +58,27 @@ def test_diff_of_a_long_article_through_the_archive(archive_url: str) -> None:  
         result = archive.diff(article.url)
     assert result is not None
     assert result.summary == ["body edited (+1/-0 words)"]
+
+
+# --- paging deep into a search ---------------------------------------------------
+
+
+def test_paging_past_the_ranking_window_shows_each_match_once(archive_url: str) -> None:  # noqa: F811
+    """Paging 100 at a time to 7,000 through a word in most of the 100,000
+    articles showed 1,961 results twice and never showed as many: the ranking
+    window (the newest 5,000 matches) grew with --offset, so each page was cut
+    from a differently ranked set. Here the window is 10 and the matches 30."""
+    base = sample_articles()[0]
+    articles = [dataclasses.replace(
+        base, url=f"https://example.org/news/{i}", canonical_url=None, site="example.org",
+        # Scores differ from article to article, and not in the order stored.
+        body=" ".join(["harbour"] * (1 + (i * 7) % 11) + ["quay"] * 40) + " and more words.",
+        headline=f"Story {i}")
+        for i in range(30)]
+    with Archive(archive_url) as archive:
+        archive.store_articles(articles)
+        every = [r["id"] for r in archive.search("harbour", limit=100, window=10)]
+        pages = [r["id"] for offset in range(0, 35, 7)
+                 for r in archive.search("harbour", limit=7, offset=offset, window=10)]
+    assert len(every) == 30
+    assert pages == every
