@@ -974,3 +974,29 @@ def test_diff_pieces_rebuild_both_versions(old: str, new: str) -> None:
     rebuilt_new = "".join(t for op, t in pieces if op != "delete")
     assert rebuilt_old.replace(" ", "") == old.replace(" ", "")
     assert rebuilt_new.replace(" ", "") == new.replace(" ", "")
+
+
+def test_export_csv_writes_what_the_csv_module_writes() -> None:
+    """write_csv quotes on its own (for speed): the bytes must stay csv.writer's."""
+    import csv
+    import io
+
+    from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_csv
+
+    tricky = ["plain", "a, b", 'say "hi"', "line\nbreak", "cr\rhere", "", " lead", "trail ",
+              '"', "tab\there", "x;y", "naïve 周三", "\u2028sep"]
+    rows = []
+    for i, value in enumerate(tricky):
+        row: dict = {name: None for name in EXPORT_FIELDS}
+        row.update(headline=value, body=value + "\n\n" + value, id=i, word_count=i * 3,
+                   authors=[value, "B"], captions=[{"text": value, "credit": None, "image_url": None}] if i % 2 else [],
+                   tags=[value], version=1.5 if i == 3 else 2)
+        rows.append(row)
+    ours = io.StringIO()
+    assert write_csv(rows, ours) == len(rows)
+    theirs = io.StringIO()
+    writer = csv.writer(theirs)
+    writer.writerow(EXPORT_FIELDS)
+    for row in rows:
+        writer.writerow([csv_cell(name, row[name]) for name in EXPORT_FIELDS])
+    assert ours.getvalue() == theirs.getvalue()
