@@ -48,18 +48,6 @@ def test_diff_compares_words_only_within_the_paragraphs_that_changed(
     assert "".join(text for op, text in pieces if op != "delete").replace(" ", "") == new.replace(" ", "")
 
 
-def test_diff_of_a_long_article_through_the_archive(archive_url: str) -> None:  # noqa: F811
-    article = dataclasses.replace(sample_articles()[0], body=_long_body(300))
-    edited = dataclasses.replace(article, body=article.body.replace("150 of the report says the", "150 of the report says that the"),
-                                 fetched_at="2026-11-30T06:00:00+00:00")
-    with Archive(archive_url) as archive:
-        archive.store_articles([article])
-        archive.store_articles([edited])
-        result = archive.diff(article.url)
-    assert result is not None
-    assert result.summary == ["body edited (+1/-0 words)"]
-
-
 # --- paging deep into a search ---------------------------------------------------
 
 
