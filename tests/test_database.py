@@ -17,6 +17,7 @@ from newsarchive.database.engine import WAL_AUTOCHECKPOINT_BYTES
 from newsarchive.database.export import EXPORT_FIELDS
 from newsarchive.database.rawpages import decompress
 from newsarchive.items import FEED_FIELDS, Caption
+from newsarchive.database.history import word_diff as history_word_diff
 
 
 @pytest.fixture
@@ -971,3 +972,46 @@ def test_a_redirect_from_an_address_the_archive_does_not_hold_is_a_new_article(a
         b"<html></html>", {}, redirected_from=("https://short.example/x1",)))
     assert archive.store_articles([article]) == ["new"]
     assert archive.count_articles() == 1
+
+
+@pytest.mark.parametrize("old, new", [
+    ("a b\n\nc d", "x\n\na b\n\nc d"),          # a paragraph added first
+    ("a b\n\nc d", "a b\n\nc d\n\ne f"),        # and last
+    ("a b\n\nc d\n\ne f", "a b\n\ne f"),        # one removed in the middle
+    ("a b c d", "a b\n\nc d"),                  # one split in two
+    ("a b\n\nc d", "a b c d"),                  # two joined
+    ("", "a b"), ("a b", ""),
+])
+def test_diff_pieces_rebuild_both_versions(old: str, new: str) -> None:
+    """Matching paragraphs first must not lose or double a paragraph break."""
+    pieces = history_word_diff(old, new)
+    rebuilt_old = "".join(t for op, t in pieces if op != "insert")
+    rebuilt_new = "".join(t for op, t in pieces if op != "delete")
+    assert rebuilt_old.replace(" ", "") == old.replace(" ", "")
+    assert rebuilt_new.replace(" ", "") == new.replace(" ", "")
+
+
+def test_export_csv_writes_what_the_csv_module_writes() -> None:
+    """write_csv quotes on its own (for speed): the bytes must stay csv.writer's."""
+    import csv
+    import io
+
+    from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_csv
+
+    tricky = ["plain", "a, b", 'say "hi"', "line\nbreak", "cr\rhere", "", " lead", "trail ",
+              '"', "tab\there", "x;y", "naïve 周三", "\u2028sep"]
+    rows = []
+    for i, value in enumerate(tricky):
+        row: dict = {name: None for name in EXPORT_FIELDS}
+        row.update(headline=value, body=value + "\n\n" + value, id=i, word_count=i * 3,
+                   authors=[value, "B"], captions=[{"text": value, "credit": None, "image_url": None}] if i % 2 else [],
+                   tags=[value], version=1.5 if i == 3 else 2)
+        rows.append(row)
+    ours = io.StringIO()
+    assert write_csv(rows, ours) == len(rows)
+    theirs = io.StringIO()
+    writer = csv.writer(theirs)
+    writer.writerow(EXPORT_FIELDS)
+    for row in rows:
+        writer.writerow([csv_cell(name, row[name]) for name in EXPORT_FIELDS])
+    assert ours.getvalue() == theirs.getvalue()

@@ -716,7 +716,7 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
       newsarchive export --format csv --site bbc-news --since 2024-01-01 > bbc.csv
       newsarchive export --gone -o taken-down.csv
     """
-    from newsarchive.database.export import EXPORT_FIELDS, csv_cell, write_json_array, write_jsonl
+    from newsarchive.database.export import write_csv, write_json_array, write_jsonl
 
     if fmt is None:
         # As `scrapy crawl -O x.csv` does: `-o bbc.csv` wrote JSONL lines into
@@ -745,11 +745,7 @@ def export(fmt: str | None, output: str, query: str | None, site: str | None, au
                 elif fmt == "json":
                     count = write_json_array(rows, stream)
                 else:
-                    writer = csv.writer(stream)
-                    writer.writerow(EXPORT_FIELDS)
-                    for row in rows:
-                        writer.writerow([csv_cell(name, row[name]) for name in EXPORT_FIELDS])
-                        count += 1
+                    count = write_csv(rows, stream)
                 stream.flush()
             finally:
                 # End the export's read transaction now, not whenever the

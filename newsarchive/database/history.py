@@ -197,20 +197,64 @@ class VersionDiff:
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Word-level diff; paragraph breaks are kept as "\\n\\n" tokens."""
-    a = _words(old)
-    b = _words(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    pieces: list[tuple[str, str]] = []
+    """Word-level diff; paragraph breaks are kept as "\\n\\n" tokens.
+
+    Paragraphs are matched first, and words are compared only within the runs
+    of paragraphs that differ: one word-level match over a whole body made
+    `diff` of a 7 MB article (1.2 M words, 500 paragraphs edited) run for more
+    than 10 minutes, since every common word ("the") is a candidate match
+    for every other one.
+    """
+    a = _paragraph_words(old)
+    b = _paragraph_words(new)
+    out: list[tuple[str, list[str]]] = []
+    matcher = difflib.SequenceMatcher(None, [tuple(p) for p in a], [tuple(p) for p in b],
+                                      autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        # The break before a block's first paragraph belongs to that block, on
+        # each side that has a paragraph before it.
+        a_words = _with_breaks(a[i1:i2], leading=i1 > 0)
+        b_words = _with_breaks(b[j1:j2], leading=j1 > 0)
         if tag == "equal":
-            pieces.append(("equal", _join(a[i1:i2])))
-        else:
-            if i2 > i1:
-                pieces.append(("delete", _join(a[i1:i2])))
-            if j2 > j1:
-                pieces.append(("insert", _join(b[j1:j2])))
-    return pieces
+            if a_words[:1] == ["\n\n"] and b_words[:1] != ["\n\n"]:
+                _emit(out, "delete", a_words[:1])
+                a_words = a_words[1:]
+            elif b_words[:1] == ["\n\n"] and a_words[:1] != ["\n\n"]:
+                _emit(out, "insert", b_words[:1])
+            _emit(out, "equal", a_words)
+            continue
+        words = difflib.SequenceMatcher(None, a_words, b_words, autojunk=False)
+        for op, k1, k2, l1, l2 in words.get_opcodes():
+            if op == "equal":
+                _emit(out, "equal", a_words[k1:k2])
+            else:
+                _emit(out, "delete", a_words[k1:k2])
+                _emit(out, "insert", b_words[l1:l2])
+    return [(op, _join(words)) for op, words in out]
+
+
+def _paragraph_words(value: str) -> list[list[str]]:
+    return [_words(paragraph) for paragraph in re.split(r"\n\s*\n", value or "")] if value else []
+
+
+def _with_breaks(paragraphs: list[list[str]], *, leading: bool) -> list[str]:
+    out: list[str] = []
+    for i, words in enumerate(paragraphs):
+        if i or leading:
+            out.append("\n\n")
+        out.extend(words)
+    return out
+
+
+def _emit(out: list[tuple[str, list[str]]], op: str, words: list[str]) -> None:
+    """Add a piece, joined to the one before when it has the same op (as one
+    word-level match would have given it)."""
+    if not words:
+        return
+    if out and out[-1][0] == op:
+        out[-1][1].extend(words)
+    else:
+        out.append((op, list(words)))
 
 
 def name_diff(old: list[str], new: list[str]) -> list[tuple[str, str]]:
