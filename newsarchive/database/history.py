@@ -196,6 +196,10 @@ class VersionDiff:
     fields: list[FieldDiff]
 
 
+# Between two paragraphs of a stored body: a blank line (white space allowed).
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """Word-level diff; paragraph breaks are kept as "\\n\\n" tokens.
 
@@ -234,7 +238,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def _paragraph_words(value: str) -> list[list[str]]:
-    return [_words(paragraph) for paragraph in re.split(r"\n\s*\n", value or "")] if value else []
+    return [_words(paragraph) for paragraph in _PARAGRAPH_BREAK.split(value or "")] if value else []
 
 
 def _with_breaks(paragraphs: list[list[str]], *, leading: bool) -> list[str]:
@@ -283,7 +287,7 @@ _TOKEN = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
 
 def _words(value: str) -> list[str]:
     out: list[str] = []
-    for i, paragraph in enumerate(re.split(r"\n\s*\n", value or "")):
+    for i, paragraph in enumerate(_PARAGRAPH_BREAK.split(value or "")):
         if i:
             out.append("\n\n")
         if paragraph.isascii() or _UNSPACED_CHAR.search(paragraph) is None:
@@ -393,7 +397,7 @@ def compare_versions(article_id: int, old: dict[str, Any], new: dict[str, Any]) 
 
 def _paragraphs(body: str | None) -> list[str]:
     """The body's paragraphs, each as compared for a change (``normalise_text``)."""
-    return [normalise_text(p) for p in re.split(r"\n\s*\n", body or "") if p.strip()]
+    return [normalise_text(p) for p in _PARAGRAPH_BREAK.split(body or "") if p.strip()]
 
 
 def _paragraphs_moved(old: list[str], new: list[str]) -> int:
