@@ -122,6 +122,14 @@ class IncrementalFilter:
         window = self.recent if recent is None else recent
         return -window <= now - when <= window
 
+    def recheck_due(self, published: datetime, answered: datetime, now: datetime,
+                    recent: timedelta | None = None, every: timedelta | None = None) -> bool:
+        """Whether a page dated ``published`` whose last answer came at
+        ``answered`` is to be asked again: it is inside the re-check window and
+        ``every`` (a site's, else the crawl's) has passed since that answer."""
+        every = self.every if every is None else every
+        return self.is_recent(published, now, recent) and now - answered >= every
+
     def load(self, site: str | None) -> int:
         """Take ``site``'s archived pages into account (None: every site's);
         returns how many URLs the archive knows of it, counted, not read."""
@@ -258,9 +266,8 @@ class IncrementalFilter:
         # never seen. (An undated back catalogue stored by a first crawl keeps
         # its old lastmods, so it is not re-checked for two days.)
         published = (parse_instant(state.published) or parse_instant(state.modified)
-                     or discovered or parse_instant(getattr(state, "first_seen", None)))
-        every = self.every if every is None else every
-        if published is not None and self.is_recent(published, now, recent) and now - fetched >= every:
+                     or discovered or parse_instant(state.first_seen))
+        if published is not None and self.recheck_due(published, fetched, now, recent, every):
             return Decision(True, "recheck", headers)
         return Decision(False, "unchanged", {})
 

@@ -917,9 +917,8 @@ class NewsSpider(Spider):
         """
         if date is None or self.incremental is None:
             return False
-        now = datetime.now(timezone.utc)
-        every = self.incremental.every if site.recheck_every is None else site.recheck_every
-        return self.incremental.is_recent(date, now, site.recheck_recent) and now - gone >= every
+        return self.incremental.recheck_due(date, gone, datetime.now(timezone.utc),
+                                            site.recheck_recent, site.recheck_every)
 
     # --- articles ---------------------------------------------------------------------
 
